@@ -1,0 +1,8 @@
+//! Gives the shared library its SONAME (`libbayeskit.so.<major>`), as DESIGN §3 requires.
+fn main() {
+    let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap();
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libbayeskit.so.{major}");
+    }
+    println!("cargo:rerun-if-changed=build.rs");
+}

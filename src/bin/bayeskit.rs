@@ -1,0 +1,446 @@
+//! The `bayeskit` command-line tool: argument parsing and printing only; all
+//! logic lives in the library.
+
+use bayeskit::{
+    compare, lift_interval, Beta, Dirichlet, Gamma, Hypotheses, NormalGamma, NormalKnownVariance,
+};
+use clap::{Args, Parser, Subcommand};
+use serde_json::json;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "bayeskit",
+    version,
+    about = "Bayesian inference: posteriors, priors, sparse logistic regression"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Conjugate posterior updates and A/B comparisons.
+    #[command(subcommand)]
+    Posterior(PosteriorCmd),
+    /// Walk through the questions bayeskit answers, on bundled data.
+    Demo,
+}
+
+#[derive(Args)]
+struct Output {
+    /// Credible level of the interval.
+    #[arg(long, default_value_t = 0.95)]
+    level: f64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum PosteriorCmd {
+    /// Beta–Binomial: a success rate from successes and failures.
+    Beta {
+        /// Prior Beta(alpha, beta) as "alpha,beta".
+        #[arg(long, default_value = "1,1")]
+        prior: String,
+        #[arg(long, default_value_t = 0.0)]
+        successes: f64,
+        #[arg(long, default_value_t = 0.0)]
+        failures: f64,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Gamma–Poisson: an event rate from a count over an exposure.
+    Gamma {
+        /// Prior Gamma(shape, rate) as "shape,rate".
+        #[arg(long, default_value = "1,1")]
+        prior: String,
+        #[arg(long, default_value_t = 0.0)]
+        count: f64,
+        #[arg(long, default_value_t = 0.0)]
+        exposure: f64,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Dirichlet–categorical: category probabilities from counts.
+    Dirichlet {
+        /// Prior concentrations, comma-separated (one per category).
+        #[arg(long)]
+        prior: String,
+        /// Observed counts per category, comma-separated.
+        #[arg(long)]
+        counts: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// Normal mean: with --noise-sd, known noise (prior "mean,sd", default
+    /// "0,1000"); without it, unknown variance, Normal–Gamma (prior
+    /// "m,kappa,alpha,beta", default "0,0.001,1,1") with a Student-t interval.
+    Normal {
+        /// Prior parameters (see above).
+        #[arg(long)]
+        prior: Option<String>,
+        /// Known observation noise standard deviation.
+        #[arg(long)]
+        noise_sd: Option<f64>,
+        /// Observations, comma-separated.
+        #[arg(long, default_value = "")]
+        data: String,
+        #[command(flatten)]
+        out: Output,
+    },
+    /// A/B comparison of two conversion rates: P(B > A), lift, expected loss.
+    Compare {
+        /// Arm A as "successes/trials".
+        #[arg(long)]
+        a: String,
+        /// Arm B as "successes/trials".
+        #[arg(long)]
+        b: String,
+        /// Beta prior for both arms as "alpha,beta".
+        #[arg(long, default_value = "1,1")]
+        prior: String,
+        #[command(flatten)]
+        out: Output,
+    },
+}
+
+type CliResult<T> = Result<T, String>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Posterior(cmd) => posterior(cmd),
+        Command::Demo => demo(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("bayeskit: error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn numbers(s: &str, what: &str) -> CliResult<Vec<f64>> {
+    if s.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    s.split(',')
+        .map(|t| {
+            t.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("{what}: '{t}' is not a number"))
+        })
+        .collect()
+}
+
+fn pair(s: &str, what: &str) -> CliResult<(f64, f64)> {
+    match numbers(s, what)?.as_slice() {
+        [a, b] => Ok((*a, *b)),
+        _ => Err(format!("{what}: expected two comma-separated numbers, got '{s}'")),
+    }
+}
+
+fn fraction(s: &str, what: &str) -> CliResult<(f64, f64)> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("{what}: expected 'successes/trials', got '{s}'"))?;
+    let parse = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{what}: '{t}' is not a number"))
+    };
+    let (k, n) = (parse(k)?, parse(n)?);
+    if !(k >= 0.0 && n >= k) {
+        return Err(format!("{what}: need 0 <= successes <= trials, got {s}"));
+    }
+    Ok((k, n))
+}
+
+fn err(e: bayeskit::Error) -> String {
+    e.to_string()
+}
+
+/// Prints a summary of a distribution as a table or JSON.
+fn print_summary(
+    name: &str,
+    params: serde_json::Value,
+    mean: f64,
+    sd: f64,
+    mode: Option<f64>,
+    interval: (f64, f64),
+    out: &Output,
+) {
+    if out.json {
+        let v = json!({
+            "distribution": name, "params": params, "mean": mean, "sd": sd, "mode": mode,
+            "level": out.level, "interval": [interval.0, interval.1],
+        });
+        println!("{v}");
+    } else {
+        println!("posterior   {name} {params}");
+        println!("mean        {mean:.6}");
+        println!("sd          {sd:.6}");
+        match mode {
+            Some(m) => println!("mode        {m:.6}"),
+            None => println!("mode        (none)"),
+        }
+        println!(
+            "{:>3}% CI     [{:.6}, {:.6}]",
+            out.level * 100.0,
+            interval.0,
+            interval.1
+        );
+    }
+}
+
+fn posterior(cmd: PosteriorCmd) -> CliResult<()> {
+    match cmd {
+        PosteriorCmd::Beta {
+            prior,
+            successes,
+            failures,
+            out,
+        } => {
+            let (a, b) = pair(&prior, "--prior")?;
+            let mut p = Beta::new(a, b).map_err(err)?;
+            p.update(successes, failures).map_err(err)?;
+            let ci = p.interval(out.level).map_err(err)?;
+            print_summary(
+                "Beta",
+                json!({"alpha": p.alpha(), "beta": p.beta()}),
+                p.mean(),
+                p.variance().sqrt(),
+                p.mode(),
+                ci,
+                &out,
+            );
+        }
+        PosteriorCmd::Gamma {
+            prior,
+            count,
+            exposure,
+            out,
+        } => {
+            let (a, b) = pair(&prior, "--prior")?;
+            let mut p = Gamma::new(a, b).map_err(err)?;
+            p.update(count, exposure).map_err(err)?;
+            let ci = p.interval(out.level).map_err(err)?;
+            print_summary(
+                "Gamma",
+                json!({"shape": p.shape(), "rate": p.rate()}),
+                p.mean(),
+                p.variance().sqrt(),
+                Some(p.mode()),
+                ci,
+                &out,
+            );
+        }
+        PosteriorCmd::Dirichlet { prior, counts, out } => {
+            let mut d = Dirichlet::new(&numbers(&prior, "--prior")?).map_err(err)?;
+            d.update(&numbers(&counts, "--counts")?).map_err(err)?;
+            let mut rows = Vec::new();
+            for k in 0..d.categories() {
+                let (lo, hi) = d.interval(k, out.level).map_err(err)?;
+                rows.push((
+                    d.mean(k).map_err(err)?,
+                    d.variance(k).map_err(err)?.sqrt(),
+                    lo,
+                    hi,
+                ));
+            }
+            if out.json {
+                let cats: Vec<_> = rows
+                    .iter()
+                    .map(|(m, s, lo, hi)| json!({"mean": m, "sd": s, "interval": [lo, hi]}))
+                    .collect();
+                println!(
+                    "{}",
+                    json!({"distribution": "Dirichlet", "alpha": d.alpha(), "level": out.level, "categories": cats})
+                );
+            } else {
+                println!("posterior Dirichlet {:?}", d.alpha());
+                println!(
+                    "{:>8} {:>10} {:>10} {:>24}",
+                    "category",
+                    "mean",
+                    "sd",
+                    format!("{}% CI", out.level * 100.0)
+                );
+                for (k, (m, s, lo, hi)) in rows.iter().enumerate() {
+                    println!("{k:>8} {m:>10.6} {s:>10.6}   [{lo:.6}, {hi:.6}]");
+                }
+            }
+        }
+        PosteriorCmd::Normal {
+            prior,
+            noise_sd,
+            data,
+            out,
+        } => {
+            let xs = numbers(&data, "--data")?;
+            if let Some(noise_sd) = noise_sd {
+                let (m, s) = pair(prior.as_deref().unwrap_or("0,1000"), "--prior")?;
+                let mut p = NormalKnownVariance::new(m, s, noise_sd).map_err(err)?;
+                p.update_batch(&xs).map_err(err)?;
+                let mu = p.mean();
+                let ci = mu.interval(out.level).map_err(err)?;
+                let params = json!({"mean": mu.mean(), "sd": mu.std_dev(), "noise_sd": noise_sd});
+                print_summary(
+                    "Normal",
+                    params,
+                    mu.mean(),
+                    mu.std_dev(),
+                    Some(mu.mean()),
+                    ci,
+                    &out,
+                );
+            } else {
+                let v = numbers(prior.as_deref().unwrap_or("0,0.001,1,1"), "--prior")?;
+                let [m, kappa, alpha, beta] = v[..] else {
+                    return Err("--prior: expected m,kappa,alpha,beta".into());
+                };
+                let mut p = NormalGamma::new(m, kappa, alpha, beta).map_err(err)?;
+                p.update_batch(&xs).map_err(err)?;
+                let t = p.mean_marginal();
+                let ci = t.interval(out.level).map_err(err)?;
+                let (m, kappa, alpha, beta) = p.params();
+                let params = json!({"m": m, "kappa": kappa, "alpha": alpha, "beta": beta, "df": t.df()});
+                let sd = t.variance().map_or(f64::INFINITY, f64::sqrt);
+                print_summary(
+                    "NormalGamma (mean: Student-t)",
+                    params,
+                    t.loc(),
+                    sd,
+                    Some(t.loc()),
+                    ci,
+                    &out,
+                );
+            }
+        }
+        PosteriorCmd::Compare { a, b, prior, out } => {
+            let (pa, pb) = pair(&prior, "--prior")?;
+            let arm = |s: &str, what: &str| -> CliResult<Beta> {
+                let (k, n) = fraction(s, what)?;
+                let mut p = Beta::new(pa, pb).map_err(err)?;
+                p.update(k, n - k).map_err(err)?;
+                Ok(p)
+            };
+            let (a, b) = (arm(&a, "--a")?, arm(&b, "--b")?);
+            print_comparison(&a, &b, &out)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_comparison(a: &Beta, b: &Beta, out: &Output) -> CliResult<()> {
+    let c = compare(a, b).map_err(err)?;
+    let lift = lift_interval(a, b, out.level).map_err(err)?;
+    if out.json {
+        let v = json!({
+            "prob_b_greater": c.prob_b_greater,
+            "mean_a": a.mean(), "mean_b": b.mean(),
+            "level": out.level, "lift_interval": [lift.0, lift.1],
+            "expected_loss_a": c.expected_loss_a, "expected_loss_b": c.expected_loss_b,
+        });
+        println!("{v}");
+    } else {
+        println!("rate A          {:.6}", a.mean());
+        println!("rate B          {:.6}", b.mean());
+        println!("P(B > A)        {:.6}", c.prob_b_greater);
+        println!(
+            "lift B/A-1 {:>3}% [{:+.4}, {:+.4}]",
+            out.level * 100.0,
+            lift.0,
+            lift.1
+        );
+        println!("loss if pick A  {:.3e}", c.expected_loss_a);
+        println!("loss if pick B  {:.3e}", c.expected_loss_b);
+    }
+    Ok(())
+}
+
+const VENUES: &str = include_str!("../../data/demo/venues.tsv");
+const AB_TEST: &str = include_str!("../../data/demo/ab_test.tsv");
+
+/// Rows of (name, a, b) from a bundled TSV; `#` lines are comments.
+fn rows(text: &str) -> CliResult<Vec<(&str, f64, f64)>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let num = |i: usize| {
+                f.get(i)
+                    .and_then(|t| t.trim().parse::<f64>().ok())
+                    .ok_or_else(|| format!("bad demo row: {l}"))
+            };
+            Ok((f[0], num(1)?, num(2)?))
+        })
+        .collect()
+}
+
+fn demo() -> CliResult<()> {
+    println!("== 1. The fire alarm: Bayes' rule over two hypotheses ==");
+    println!("P(fire) = 1%, P(alarm | fire) = 90%, P(alarm | no fire) = 5%. The alarm rings.");
+    let mut h = Hypotheses::from_probabilities(&[0.01, 0.99]).map_err(err)?;
+    h.update_likelihood(&[0.9, 0.05]).map_err(err)?;
+    let mut post = [0.0; 2];
+    h.posterior(&mut post).map_err(err)?;
+    println!(
+        "P(fire | alarm) = {:.4}   (evidence P(alarm) = {:.4})\n",
+        post[0],
+        h.ln_evidence().exp()
+    );
+
+    println!("== 2. Shrinking a venue's like-rate: 3 ratings versus 3,000 ==");
+    let venues = rows(VENUES)?;
+    // A population prior by the method of moments on the venues' raw rates,
+    // weighting each venue equally (the Dirichlet-multinomial fit will replace this).
+    let rates: Vec<f64> = venues.iter().map(|(_, l, d)| l / (l + d)).collect();
+    let m = rates.iter().sum::<f64>() / rates.len() as f64;
+    let v = rates.iter().map(|r| (r - m).powi(2)).sum::<f64>() / (rates.len() - 1) as f64;
+    let strength = m * (1.0 - m) / v - 1.0;
+    let prior = Beta::new(m * strength, (1.0 - m) * strength).map_err(err)?;
+    println!(
+        "population prior Beta({:.2}, {:.2}), mean {:.3}",
+        prior.alpha(),
+        prior.beta(),
+        prior.mean()
+    );
+    println!(
+        "{:<18} {:>7} {:>8} {:>9} {:>19}",
+        "venue", "ratings", "raw", "shrunk", "95% interval"
+    );
+    for (name, likes, dislikes) in &venues {
+        let mut p = prior;
+        p.update(*likes, *dislikes).map_err(err)?;
+        let (lo, hi) = p.interval(0.95).map_err(err)?;
+        println!(
+            "{name:<18} {:>7} {:>8.3} {:>9.3}    [{lo:.3}, {hi:.3}]",
+            likes + dislikes,
+            likes / (likes + dislikes),
+            p.mean()
+        );
+    }
+    println!("corner_cafe's 2 of 3 likes is shrunk towards the population; harbour_grill's 3,000 ratings barely move.\n");
+
+    println!("== 3. An A/B test: is B's checkout button better? ==");
+    let arms = rows(AB_TEST)?;
+    let arm = |i: usize| -> CliResult<Beta> {
+        let (_, k, n) = arms.get(i).ok_or("demo A/B data needs two arms")?;
+        let mut p = Beta::new(1.0, 1.0).map_err(err)?;
+        p.update(*k, n - k).map_err(err)?;
+        Ok(p)
+    };
+    print_comparison(
+        &arm(0)?,
+        &arm(1)?,
+        &Output {
+            level: 0.95,
+            json: false,
+        },
+    )
+}

@@ -1,0 +1,81 @@
+//! The crate's error type.
+//!
+//! Every fallible function in bayeskit returns [`Result`]. The C layer maps each
+//! variant to a `bk_status` code through [`Error::code`]; the numbers are part of
+//! the ABI and are never reused for another meaning.
+
+/// What went wrong, with the offending value in the message.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument is out of its domain (non-positive shape, probability outside
+    /// [0, 1], mismatched lengths, ...).
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// An iterative method stopped before reaching its tolerance.
+    #[error("did not converge: {0}")]
+    NoConvergence(String),
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidArgument`].
+    pub(crate) fn invalid(msg: impl Into<String>) -> Self {
+        Error::InvalidArgument(msg.into())
+    }
+
+    /// The stable numeric code of this error (the C `bk_status` value).
+    pub fn code(&self) -> i32 {
+        match self {
+            Error::InvalidArgument(_) => 1,
+            Error::NoConvergence(_) => 6,
+        }
+    }
+}
+
+/// `Result` with [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Checks that `x` is finite and strictly positive.
+pub(crate) fn check_positive(name: &str, x: f64) -> Result<f64> {
+    if x.is_finite() && x > 0.0 {
+        Ok(x)
+    } else {
+        Err(Error::invalid(format!("{name} must be finite and > 0, got {x}")))
+    }
+}
+
+/// Checks that `x` is finite and non-negative.
+pub(crate) fn check_non_negative(name: &str, x: f64) -> Result<f64> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(Error::invalid(format!("{name} must be finite and >= 0, got {x}")))
+    }
+}
+
+/// Checks that `x` is finite.
+pub(crate) fn check_finite(name: &str, x: f64) -> Result<f64> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(Error::invalid(format!("{name} must be finite, got {x}")))
+    }
+}
+
+/// Checks that `p` is a probability in [0, 1].
+pub(crate) fn check_probability(name: &str, p: f64) -> Result<f64> {
+    if (0.0..=1.0).contains(&p) {
+        Ok(p)
+    } else {
+        Err(Error::invalid(format!("{name} must be in [0, 1], got {p}")))
+    }
+}
+
+/// Checks a credible level in (0, 1).
+pub(crate) fn check_level(level: f64) -> Result<f64> {
+    if level > 0.0 && level < 1.0 {
+        Ok(level)
+    } else {
+        Err(Error::invalid(format!("level must be in (0, 1), got {level}")))
+    }
+}

@@ -1,0 +1,187 @@
+//! The C ABI. Every `extern "C"` item lives here; this layer only translates.
+//!
+//! Conventions (DESIGN §3): every fallible function returns [`bk_status`];
+//! outputs go through out-pointers and are written only on success; the
+//! message of the last failure on this thread is available through
+//! [`bk_last_error_message`]; no panic crosses the boundary.
+#![allow(non_camel_case_types)]
+#![allow(clippy::missing_safety_doc)]
+
+mod posterior;
+
+use crate::Error;
+use std::cell::RefCell;
+use std::ffi::c_char;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+pub use posterior::*;
+
+/// Major version of the library and header.
+pub const BK_VERSION_MAJOR: u32 = 0;
+/// Minor version of the library and header.
+pub const BK_VERSION_MINOR: u32 = 1;
+/// Patch version of the library and header.
+pub const BK_VERSION_PATCH: u32 = 0;
+
+/// Result of every fallible call. Values are stable and never reused.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum bk_status {
+    /// Success.
+    BK_OK = 0,
+    /// An argument is outside its domain.
+    BK_ERR_INVALID_ARGUMENT = 1,
+    /// A required pointer was NULL.
+    BK_ERR_NULL_POINTER = 2,
+    /// Input could not be parsed.
+    BK_ERR_PARSE = 3,
+    /// Reading or writing a file failed.
+    BK_ERR_IO = 4,
+    /// A model or statistics file is corrupt or of an unsupported version.
+    BK_ERR_CORRUPT = 5,
+    /// An iterative method did not converge.
+    BK_ERR_NO_CONVERGENCE = 6,
+    /// Memory could not be allocated.
+    BK_ERR_OUT_OF_MEMORY = 7,
+    /// A bug in bayeskit (a caught panic); the message says where.
+    BK_ERR_INTERNAL = 8,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Why an FFI call failed.
+pub(crate) enum Failure {
+    Null(&'static str),
+    Core(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+pub(crate) type FfiResult<T> = Result<T, Failure>;
+
+fn set_last_error(msg: String) {
+    LAST_ERROR.with(|m| *m.borrow_mut() = msg);
+}
+
+/// Runs `f` behind the panic boundary, turning its outcome into a status and
+/// recording the message of a failure.
+pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => bk_status::BK_OK,
+        Ok(Err(Failure::Null(name))) => {
+            set_last_error(format!("null pointer: `{name}` must not be NULL"));
+            bk_status::BK_ERR_NULL_POINTER
+        }
+        Ok(Err(Failure::Core(e))) => {
+            set_last_error(e.to_string());
+            match e {
+                Error::InvalidArgument(_) => bk_status::BK_ERR_INVALID_ARGUMENT,
+                Error::NoConvergence(_) => bk_status::BK_ERR_NO_CONVERGENCE,
+            }
+        }
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            set_last_error(format!("internal error (please report): {what}"));
+            bk_status::BK_ERR_INTERNAL
+        }
+    }
+}
+
+/// A shared reference from a pointer that must not be NULL.
+pub(crate) unsafe fn deref<'a, T>(p: *const T, name: &'static str) -> FfiResult<&'a T> {
+    p.as_ref().ok_or(Failure::Null(name))
+}
+
+/// A mutable reference from a pointer that must not be NULL.
+pub(crate) unsafe fn deref_mut<'a, T>(p: *mut T, name: &'static str) -> FfiResult<&'a mut T> {
+    p.as_mut().ok_or(Failure::Null(name))
+}
+
+/// A slice from pointer + length; NULL is allowed only for length 0.
+pub(crate) unsafe fn slice<'a, T>(p: *const T, n: usize, name: &'static str) -> FfiResult<&'a [T]> {
+    if n == 0 {
+        return Ok(&[]);
+    }
+    if p.is_null() {
+        return Err(Failure::Null(name));
+    }
+    Ok(std::slice::from_raw_parts(p, n))
+}
+
+/// A mutable slice from pointer + length; NULL is allowed only for length 0.
+pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, n: usize, name: &'static str) -> FfiResult<&'a mut [T]> {
+    if n == 0 {
+        return Ok(&mut []);
+    }
+    if p.is_null() {
+        return Err(Failure::Null(name));
+    }
+    Ok(std::slice::from_raw_parts_mut(p, n))
+}
+
+/// Writes `v` to an out-pointer that must not be NULL.
+pub(crate) unsafe fn write<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
+    *deref_mut(p, name)? = v;
+    Ok(())
+}
+
+/// Copies the message of the last failed call on this thread into `buf`
+/// (at most `cap − 1` bytes and a terminating NUL, like `snprintf`) and
+/// returns the full message length. With `buf` NULL or `cap` 0 nothing is
+/// written, so `bk_last_error_message(NULL, 0) + 1` is the size to allocate.
+/// The message is empty when no call has failed on this thread.
+#[no_mangle]
+pub unsafe extern "C" fn bk_last_error_message(buf: *mut c_char, cap: usize) -> usize {
+    catch_unwind(|| {
+        LAST_ERROR.with(|m| {
+            let m = m.borrow();
+            if !buf.is_null() && cap > 0 {
+                let n = m.len().min(cap - 1);
+                std::ptr::copy_nonoverlapping(m.as_ptr(), buf as *mut u8, n);
+                *buf.add(n) = 0;
+            }
+            m.len()
+        })
+    })
+    .unwrap_or(0)
+}
+
+/// The library version as a static NUL-terminated string, e.g. `"0.1.0"`.
+/// It equals `BK_VERSION_MAJOR.BK_VERSION_MINOR.BK_VERSION_PATCH` of the
+/// header the caller compiled against when the two are in step.
+#[no_mangle]
+pub extern "C" fn bk_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char
+}
+
+/// A seeded ChaCha20 random generator (opaque). Not thread-safe: use one per thread.
+pub struct bk_rng(crate::Rng);
+
+/// Creates a generator from a 64-bit seed; the same seed gives the same draws
+/// on every platform. Free it with [`bk_rng_free`].
+#[no_mangle]
+pub unsafe extern "C" fn bk_rng_new(seed: u64, out: *mut *mut bk_rng) -> bk_status {
+    guard(|| {
+        deref_mut(out, "out")?;
+        let rng = Box::into_raw(Box::new(bk_rng(crate::Rng::seed_from_u64(seed))));
+        write(out, "out", rng)
+    })
+}
+
+/// Frees a generator. NULL is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn bk_rng_free(rng: *mut bk_rng) {
+    if !rng.is_null() {
+        drop(Box::from_raw(rng));
+    }
+}

@@ -1,0 +1,952 @@
+//! C ABI of the posterior core: conjugate values, finite hypotheses, comparisons.
+//!
+//! Conjugate values are plain `#[repr(C)]` structs passed by pointer. Their
+//! fields are validated on every call (the caller may have written them), so a
+//! struct with a non-positive or non-finite parameter gives
+//! `BK_ERR_INVALID_ARGUMENT`. Updates leave the struct unchanged on error.
+
+use super::{bk_rng, bk_status, deref, deref_mut, guard, slice, slice_mut, write, FfiResult};
+use crate::posterior::{compare, compare_mc, lift_quantile, Arm, Comparison};
+use crate::{Beta, Dirichlet, Error, Gamma, Hypotheses, NormalGamma, NormalKnownVariance};
+
+/// A Beta(alpha, beta) distribution: the posterior of a success rate.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_beta {
+    /// First shape (prior + observed successes), finite and > 0.
+    pub alpha: f64,
+    /// Second shape (prior + observed failures), finite and > 0.
+    pub beta: f64,
+}
+
+/// A Gamma(shape, rate) distribution: the posterior of a Poisson rate.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_gamma {
+    /// Shape, finite and > 0.
+    pub shape: f64,
+    /// Rate (inverse scale), finite and > 0.
+    pub rate: f64,
+}
+
+/// The posterior Normal(mean, sd²) of an unknown mean under observations with
+/// known noise standard deviation `noise_sd`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_normal_known_var {
+    /// Posterior mean of μ, finite.
+    pub mean: f64,
+    /// Posterior standard deviation of μ, finite and > 0.
+    pub sd: f64,
+    /// Known observation noise standard deviation, finite and > 0.
+    pub noise_sd: f64,
+}
+
+/// The result of comparing arm B against arm A.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_comparison {
+    /// P(θ_B > θ_A).
+    pub prob_b_greater: f64,
+    /// E[max(θ_B − θ_A, 0)]: the expected loss of choosing A.
+    pub expected_loss_a: f64,
+    /// E[max(θ_A − θ_B, 0)]: the expected loss of choosing B.
+    pub expected_loss_b: f64,
+}
+
+unsafe fn beta_in(p: *const bk_beta) -> FfiResult<Beta> {
+    let b = deref(p, "beta")?;
+    Ok(Beta::new(b.alpha, b.beta)?)
+}
+
+fn beta_out(b: Beta) -> bk_beta {
+    bk_beta {
+        alpha: b.alpha(),
+        beta: b.beta(),
+    }
+}
+
+unsafe fn gamma_in(p: *const bk_gamma) -> FfiResult<Gamma> {
+    let g = deref(p, "gamma")?;
+    Ok(Gamma::new(g.shape, g.rate)?)
+}
+
+fn gamma_out(g: Gamma) -> bk_gamma {
+    bk_gamma {
+        shape: g.shape(),
+        rate: g.rate(),
+    }
+}
+
+unsafe fn normal_in(p: *const bk_normal_known_var) -> FfiResult<NormalKnownVariance> {
+    let n = deref(p, "normal")?;
+    Ok(NormalKnownVariance::new(n.mean, n.sd, n.noise_sd)?)
+}
+
+fn normal_out(n: NormalKnownVariance) -> bk_normal_known_var {
+    bk_normal_known_var {
+        mean: n.mean().mean(),
+        sd: n.mean().std_dev(),
+        noise_sd: n.noise_sd(),
+    }
+}
+
+fn comparison_out(c: Comparison) -> bk_comparison {
+    bk_comparison {
+        prob_b_greater: c.prob_b_greater,
+        expected_loss_a: c.expected_loss_a,
+        expected_loss_b: c.expected_loss_b,
+    }
+}
+
+unsafe fn write_interval(lo: *mut f64, hi: *mut f64, v: (f64, f64)) -> FfiResult<()> {
+    deref_mut(lo, "lo")?;
+    deref_mut(hi, "hi")?;
+    write(lo, "lo", v.0)?;
+    write(hi, "hi", v.1)
+}
+
+unsafe fn sample_into(
+    rng: *mut bk_rng,
+    out: *mut f64,
+    n: usize,
+    draw: impl Fn(&mut crate::Rng) -> f64,
+) -> FfiResult<()> {
+    let rng = deref_mut(rng, "rng")?;
+    let out = slice_mut(out, n, "out")?;
+    for o in out {
+        *o = draw(&mut rng.0);
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- Beta
+
+/// Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_init(alpha: f64, beta: f64, out: *mut bk_beta) -> bk_status {
+    guard(|| write(out, "out", beta_out(Beta::new(alpha, beta)?)))
+}
+
+/// Adds (possibly fractional) counts of successes and failures.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_update(b: *mut bk_beta, successes: f64, failures: f64) -> bk_status {
+    guard(|| {
+        let mut v = beta_in(b)?;
+        v.update(successes, failures)?;
+        write(b, "beta", beta_out(v))
+    })
+}
+
+/// Observes `n` Bernoulli trials: `outcomes[i]` non-zero is a success.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_observe_batch(b: *mut bk_beta, outcomes: *const u8, n: usize) -> bk_status {
+    guard(|| {
+        let mut v = beta_in(b)?;
+        let s = slice(outcomes, n, "outcomes")?
+            .iter()
+            .filter(|&&o| o != 0)
+            .count();
+        v.update(s as f64, (n - s) as f64)?;
+        write(b, "beta", beta_out(v))
+    })
+}
+
+/// Mean α / (α + β).
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_mean(b: *const bk_beta, out: *mut f64) -> bk_status {
+    guard(|| write(out, "out", beta_in(b)?.mean()))
+}
+
+/// Variance.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_variance(b: *const bk_beta, out: *mut f64) -> bk_status {
+    guard(|| write(out, "out", beta_in(b)?.variance()))
+}
+
+/// Mode; `BK_ERR_INVALID_ARGUMENT` when α ≤ 1 and β ≤ 1 (no unique mode).
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_status {
+    guard(|| {
+        let m = beta_in(b)?
+            .mode()
+            .ok_or_else(|| Error::invalid("Beta with alpha <= 1 and beta <= 1 has no unique mode"))?;
+        write(out, "out", m)
+    })
+}
+
+/// Cumulative distribution P(X ≤ x).
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_cdf(b: *const bk_beta, x: f64, out: *mut f64) -> bk_status {
+    guard(|| {
+        let x = crate::error::check_finite("x", x)?;
+        write(out, "out", beta_in(b)?.cdf(x))
+    })
+}
+
+/// Quantile: the x with P(X ≤ x) = p, p in [0, 1].
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_quantile(b: *const bk_beta, p: f64, out: *mut f64) -> bk_status {
+    guard(|| write(out, "out", beta_in(b)?.quantile(p)?))
+}
+
+/// Equal-tailed credible interval holding probability `level` in (0, 1).
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_interval(
+    b: *const bk_beta,
+    level: f64,
+    lo: *mut f64,
+    hi: *mut f64,
+) -> bk_status {
+    guard(|| write_interval(lo, hi, beta_in(b)?.interval(level)?))
+}
+
+/// Posterior predictive (beta-binomial) log probability of `k` successes in `n` trials.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_ln_predictive(
+    b: *const bk_beta,
+    k: u64,
+    n: u64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", beta_in(b)?.ln_predictive(k, n)?))
+}
+
+/// Log marginal likelihood of one sequence with the given counts, `*b` as prior
+/// (binomial coefficient not included).
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_ln_marginal(
+    b: *const bk_beta,
+    successes: f64,
+    failures: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", beta_in(b)?.ln_marginal(successes, failures)?))
+}
+
+/// Writes `n` draws into `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_sample(
+    b: *const bk_beta,
+    rng: *mut bk_rng,
+    out: *mut f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        let v = beta_in(b)?;
+        sample_into(rng, out, n, |r| v.sample(r))
+    })
+}
+
+/// Compares B against A exactly: P(B > A) and the expected loss of each choice.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_compare(
+    a: *const bk_beta,
+    b: *const bk_beta,
+    out: *mut bk_comparison,
+) -> bk_status {
+    guard(|| write(out, "out", comparison_out(compare(&beta_in(a)?, &beta_in(b)?)?)))
+}
+
+/// Compares B against A by Monte Carlo with `draws` draws from `rng`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_compare_mc(
+    a: *const bk_beta,
+    b: *const bk_beta,
+    draws: u64,
+    rng: *mut bk_rng,
+    out: *mut bk_comparison,
+) -> bk_status {
+    guard(|| {
+        let (a, b) = (beta_in(a)?, beta_in(b)?);
+        let rng = deref_mut(rng, "rng")?;
+        deref_mut(out, "out")?;
+        write(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
+    })
+}
+
+/// Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_lift_quantile(
+    a: *const bk_beta,
+    b: *const bk_beta,
+    p: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| lift_into(&beta_in(a)?, &beta_in(b)?, p, out))
+}
+
+unsafe fn lift_into<T: Arm>(a: &T, b: &T, p: f64, out: *mut f64) -> FfiResult<()> {
+    deref_mut(out, "out")?;
+    write(out, "out", lift_quantile(a, b, p)?)
+}
+
+// ---------------------------------------------------------------- Gamma
+
+/// Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_init(shape: f64, rate: f64, out: *mut bk_gamma) -> bk_status {
+    guard(|| write(out, "out", gamma_out(Gamma::new(shape, rate)?)))
+}
+
+/// Adds a (possibly weighted) total `count` observed over total `exposure`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_update(g: *mut bk_gamma, count: f64, exposure: f64) -> bk_status {
+    guard(|| {
+        let mut v = gamma_in(g)?;
+        v.update(count, exposure)?;
+        write(g, "gamma", gamma_out(v))
+    })
+}
+
+/// Observes `n` counts, `counts[i]` over `exposures[i]`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_update_batch(
+    g: *mut bk_gamma,
+    counts: *const f64,
+    exposures: *const f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        let mut v = gamma_in(g)?;
+        v.update_batch(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
+        write(g, "gamma", gamma_out(v))
+    })
+}
+
+/// Mean shape / rate.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_mean(g: *const bk_gamma, out: *mut f64) -> bk_status {
+    guard(|| write(out, "out", gamma_in(g)?.mean()))
+}
+
+/// Variance shape / rate².
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_variance(g: *const bk_gamma, out: *mut f64) -> bk_status {
+    guard(|| write(out, "out", gamma_in(g)?.variance()))
+}
+
+/// Mode max(shape − 1, 0) / rate.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_status {
+    guard(|| write(out, "out", gamma_in(g)?.mode()))
+}
+
+/// Cumulative distribution P(X ≤ x).
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_cdf(g: *const bk_gamma, x: f64, out: *mut f64) -> bk_status {
+    guard(|| {
+        let x = crate::error::check_finite("x", x)?;
+        write(out, "out", gamma_in(g)?.cdf(x))
+    })
+}
+
+/// Quantile: the x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_quantile(g: *const bk_gamma, p: f64, out: *mut f64) -> bk_status {
+    guard(|| write(out, "out", gamma_in(g)?.quantile(p)?))
+}
+
+/// Equal-tailed credible interval holding probability `level` in (0, 1).
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_interval(
+    g: *const bk_gamma,
+    level: f64,
+    lo: *mut f64,
+    hi: *mut f64,
+) -> bk_status {
+    guard(|| write_interval(lo, hi, gamma_in(g)?.interval(level)?))
+}
+
+/// Posterior predictive (negative binomial) log probability of `k` events over `exposure`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_ln_predictive(
+    g: *const bk_gamma,
+    k: u64,
+    exposure: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", gamma_in(g)?.ln_predictive(k, exposure)?))
+}
+
+/// Log marginal likelihood of Poisson counts over exposures, `*g` as prior.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_ln_marginal(
+    g: *const bk_gamma,
+    counts: *const f64,
+    exposures: *const f64,
+    n: usize,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| {
+        let v = gamma_in(g)?.ln_marginal(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
+        write(out, "out", v)
+    })
+}
+
+/// Writes `n` draws into `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_sample(
+    g: *const bk_gamma,
+    rng: *mut bk_rng,
+    out: *mut f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        let v = gamma_in(g)?;
+        sample_into(rng, out, n, |r| v.sample(r))
+    })
+}
+
+/// Compares rate B against rate A exactly.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_compare(
+    a: *const bk_gamma,
+    b: *const bk_gamma,
+    out: *mut bk_comparison,
+) -> bk_status {
+    guard(|| write(out, "out", comparison_out(compare(&gamma_in(a)?, &gamma_in(b)?)?)))
+}
+
+/// Compares rate B against rate A by Monte Carlo with `draws` draws from `rng`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_compare_mc(
+    a: *const bk_gamma,
+    b: *const bk_gamma,
+    draws: u64,
+    rng: *mut bk_rng,
+    out: *mut bk_comparison,
+) -> bk_status {
+    guard(|| {
+        let (a, b) = (gamma_in(a)?, gamma_in(b)?);
+        let rng = deref_mut(rng, "rng")?;
+        deref_mut(out, "out")?;
+        write(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
+    })
+}
+
+/// Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_lift_quantile(
+    a: *const bk_gamma,
+    b: *const bk_gamma,
+    p: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| lift_into(&gamma_in(a)?, &gamma_in(b)?, p, out))
+}
+
+// ---------------------------------------------------------------- Normal, known variance
+
+/// Initialises `*out`: prior μ ~ Normal(prior_mean, prior_sd²), known noise sd.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_known_var_init(
+    prior_mean: f64,
+    prior_sd: f64,
+    noise_sd: f64,
+    out: *mut bk_normal_known_var,
+) -> bk_status {
+    guard(|| {
+        write(
+            out,
+            "out",
+            normal_out(NormalKnownVariance::new(prior_mean, prior_sd, noise_sd)?),
+        )
+    })
+}
+
+/// Observes `n` values.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_known_var_update_batch(
+    p: *mut bk_normal_known_var,
+    xs: *const f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        let mut v = normal_in(p)?;
+        v.update_batch(slice(xs, n, "xs")?)?;
+        write(p, "normal", normal_out(v))
+    })
+}
+
+/// Observes `count` (a possibly fractional weight) values averaging `mean`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_known_var_update_stats(
+    p: *mut bk_normal_known_var,
+    count: f64,
+    mean: f64,
+) -> bk_status {
+    guard(|| {
+        let mut v = normal_in(p)?;
+        v.update_stats(count, mean)?;
+        write(p, "normal", normal_out(v))
+    })
+}
+
+/// Quantile p of the posterior of μ.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_known_var_quantile(
+    p: *const bk_normal_known_var,
+    prob: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", normal_in(p)?.mean().quantile(prob)?))
+}
+
+/// Equal-tailed credible interval of μ holding probability `level`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_known_var_interval(
+    p: *const bk_normal_known_var,
+    level: f64,
+    lo: *mut f64,
+    hi: *mut f64,
+) -> bk_status {
+    guard(|| write_interval(lo, hi, normal_in(p)?.mean().interval(level)?))
+}
+
+/// Posterior predictive log density of one new observation `x`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_known_var_ln_predictive(
+    p: *const bk_normal_known_var,
+    x: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| {
+        let x = crate::error::check_finite("x", x)?;
+        write(out, "out", normal_in(p)?.predictive().ln_pdf(x))
+    })
+}
+
+/// Log marginal likelihood of `n` observations, `*p` as prior.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_known_var_ln_marginal(
+    p: *const bk_normal_known_var,
+    xs: *const f64,
+    n: usize,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", normal_in(p)?.ln_marginal(slice(xs, n, "xs")?)?))
+}
+
+/// Writes `n` draws of μ into `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_known_var_sample(
+    p: *const bk_normal_known_var,
+    rng: *mut bk_rng,
+    out: *mut f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        let v = normal_in(p)?.mean();
+        sample_into(rng, out, n, |r| v.sample(r))
+    })
+}
+
+// ---------------------------------------------------------------- Finite hypotheses
+
+/// Bayes' rule over n hypotheses (opaque). Not thread-safe for updates.
+pub struct bk_hypotheses(Hypotheses);
+
+/// Creates a handle from `n` prior probabilities (normalised here).
+/// Free it with [`bk_hypotheses_free`].
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_new(
+    prior: *const f64,
+    n: usize,
+    out: *mut *mut bk_hypotheses,
+) -> bk_status {
+    guard(|| {
+        deref_mut(out, "out")?;
+        let h = Hypotheses::from_probabilities(slice(prior, n, "prior")?)?;
+        write(out, "out", Box::into_raw(Box::new(bk_hypotheses(h))))
+    })
+}
+
+/// Creates a handle from `n` unnormalised log prior weights.
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_new_log(
+    ln_weights: *const f64,
+    n: usize,
+    out: *mut *mut bk_hypotheses,
+) -> bk_status {
+    guard(|| {
+        deref_mut(out, "out")?;
+        let h = Hypotheses::from_log_weights(slice(ln_weights, n, "ln_weights")?)?;
+        write(out, "out", Box::into_raw(Box::new(bk_hypotheses(h))))
+    })
+}
+
+/// Frees the handle. NULL is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_free(h: *mut bk_hypotheses) {
+    if !h.is_null() {
+        drop(Box::from_raw(h));
+    }
+}
+
+/// Updates with the likelihood of new data under each of the `n` hypotheses.
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_update(
+    h: *mut bk_hypotheses,
+    likelihood: *const f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        Ok(deref_mut(h, "h")?
+            .0
+            .update_likelihood(slice(likelihood, n, "likelihood")?)?)
+    })
+}
+
+/// Updates with log likelihoods.
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_update_log(
+    h: *mut bk_hypotheses,
+    ln_likelihood: *const f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        Ok(deref_mut(h, "h")?
+            .0
+            .update_log_likelihood(slice(ln_likelihood, n, "ln_likelihood")?)?)
+    })
+}
+
+/// Writes the `n` posterior probabilities into `out` (n must equal the count).
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_posterior(
+    h: *const bk_hypotheses,
+    out: *mut f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        let h = deref(h, "h")?;
+        let out = slice_mut(out, n, "out")?;
+        if n != h.0.len() {
+            return Err(Error::invalid(format!("out has {n} slots, need {}", h.0.len())).into());
+        }
+        Ok(h.0.posterior(out)?)
+    })
+}
+
+/// Number of hypotheses.
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_len(h: *const bk_hypotheses, out: *mut usize) -> bk_status {
+    guard(|| write(out, "out", deref(h, "h")?.0.len()))
+}
+
+/// Index of the maximum a posteriori hypothesis.
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_map(h: *const bk_hypotheses, out: *mut usize) -> bk_status {
+    guard(|| write(out, "out", deref(h, "h")?.0.map()))
+}
+
+/// ln p(all data so far) under the original prior.
+#[no_mangle]
+pub unsafe extern "C" fn bk_hypotheses_ln_evidence(h: *const bk_hypotheses, out: *mut f64) -> bk_status {
+    guard(|| write(out, "out", deref(h, "h")?.0.ln_evidence()))
+}
+
+// ---------------------------------------------------------------- Dirichlet
+
+/// A Dirichlet posterior over K category probabilities (opaque, K ≥ 2).
+/// Immutable calls (const handle) may run concurrently; updates may not.
+pub struct bk_dirichlet(Dirichlet);
+
+/// Creates a Dirichlet from `k` concentrations, each finite and > 0.
+/// Free it with [`bk_dirichlet_free`].
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_new(
+    alpha: *const f64,
+    k: usize,
+    out: *mut *mut bk_dirichlet,
+) -> bk_status {
+    guard(|| {
+        deref_mut(out, "out")?;
+        let d = Dirichlet::new(slice(alpha, k, "alpha")?)?;
+        write(out, "out", Box::into_raw(Box::new(bk_dirichlet(d))))
+    })
+}
+
+/// Frees the handle. NULL is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_free(d: *mut bk_dirichlet) {
+    if !d.is_null() {
+        drop(Box::from_raw(d));
+    }
+}
+
+/// Number of categories.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_len(d: *const bk_dirichlet, out: *mut usize) -> bk_status {
+    guard(|| write(out, "out", deref(d, "d")?.0.categories()))
+}
+
+/// Copies the `k` concentrations into `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_alpha(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
+    guard(|| {
+        let d = &deref(d, "d")?.0;
+        let out = slice_mut(out, k, "out")?;
+        if k != d.categories() {
+            return Err(Error::invalid(format!("out has {k} slots, need {}", d.categories())).into());
+        }
+        out.copy_from_slice(d.alpha());
+        Ok(())
+    })
+}
+
+/// Adds `k` (possibly fractional) per-category counts.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_update(
+    d: *mut bk_dirichlet,
+    counts: *const f64,
+    k: usize,
+) -> bk_status {
+    guard(|| Ok(deref_mut(d, "d")?.0.update(slice(counts, k, "counts")?)?))
+}
+
+/// Writes the `k` posterior means αₖ / A into `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_mean(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
+    guard(|| {
+        let d = &deref(d, "d")?.0;
+        let out = slice_mut(out, k, "out")?;
+        if k != d.categories() {
+            return Err(Error::invalid(format!("out has {k} slots, need {}", d.categories())).into());
+        }
+        let a = d.alpha_sum();
+        for (o, ak) in out.iter_mut().zip(d.alpha()) {
+            *o = ak / a;
+        }
+        Ok(())
+    })
+}
+
+/// Variance of category `category`'s probability.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_variance(
+    d: *const bk_dirichlet,
+    category: usize,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", deref(d, "d")?.0.variance(category)?))
+}
+
+/// Quantile `p` of category `category`'s marginal probability.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_quantile(
+    d: *const bk_dirichlet,
+    category: usize,
+    p: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", deref(d, "d")?.0.quantile(category, p)?))
+}
+
+/// Equal-tailed credible interval of category `category`'s probability.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_interval(
+    d: *const bk_dirichlet,
+    category: usize,
+    level: f64,
+    lo: *mut f64,
+    hi: *mut f64,
+) -> bk_status {
+    guard(|| write_interval(lo, hi, deref(d, "d")?.0.interval(category, level)?))
+}
+
+/// Predictive (Dirichlet-multinomial) log probability of integer `counts` in Σcounts further draws.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_ln_predictive(
+    d: *const bk_dirichlet,
+    counts: *const f64,
+    k: usize,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| {
+        write(
+            out,
+            "out",
+            deref(d, "d")?.0.ln_predictive(slice(counts, k, "counts")?)?,
+        )
+    })
+}
+
+/// Log marginal likelihood of one sequence with these per-category counts, `*d` as prior.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_ln_marginal(
+    d: *const bk_dirichlet,
+    counts: *const f64,
+    k: usize,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| {
+        write(
+            out,
+            "out",
+            deref(d, "d")?.0.ln_marginal(slice(counts, k, "counts")?)?,
+        )
+    })
+}
+
+/// Writes one draw of the probability vector (`k` values) into `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_sample(
+    d: *const bk_dirichlet,
+    rng: *mut bk_rng,
+    out: *mut f64,
+    k: usize,
+) -> bk_status {
+    guard(|| {
+        let d = &deref(d, "d")?.0;
+        let rng = deref_mut(rng, "rng")?;
+        let out = slice_mut(out, k, "out")?;
+        Ok(d.sample(&mut rng.0, out)?)
+    })
+}
+
+// ---------------------------------------------------------------- Normal–Gamma
+
+/// Normal–Gamma posterior of an unknown mean and precision:
+/// τ ~ Gamma(alpha, beta), μ | τ ~ Normal(m, 1/(kappa·τ)).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_normal_gamma {
+    /// Location of μ, finite.
+    pub m: f64,
+    /// Pseudo-count of the mean, finite and > 0.
+    pub kappa: f64,
+    /// Precision shape, finite and > 0.
+    pub alpha: f64,
+    /// Precision rate, finite and > 0.
+    pub beta: f64,
+}
+
+unsafe fn normal_gamma_in(p: *const bk_normal_gamma) -> FfiResult<NormalGamma> {
+    let v = deref(p, "normal_gamma")?;
+    Ok(NormalGamma::new(v.m, v.kappa, v.alpha, v.beta)?)
+}
+
+fn normal_gamma_out(v: NormalGamma) -> bk_normal_gamma {
+    let (m, kappa, alpha, beta) = v.params();
+    bk_normal_gamma {
+        m,
+        kappa,
+        alpha,
+        beta,
+    }
+}
+
+/// Initialises `*out` to NormalGamma(m, kappa, alpha, beta).
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_init(
+    m: f64,
+    kappa: f64,
+    alpha: f64,
+    beta: f64,
+    out: *mut bk_normal_gamma,
+) -> bk_status {
+    guard(|| {
+        write(
+            out,
+            "out",
+            normal_gamma_out(NormalGamma::new(m, kappa, alpha, beta)?),
+        )
+    })
+}
+
+/// Observes `n` values.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_update_batch(
+    p: *mut bk_normal_gamma,
+    xs: *const f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        let mut v = normal_gamma_in(p)?;
+        v.update_batch(slice(xs, n, "xs")?)?;
+        write(p, "normal_gamma", normal_gamma_out(v))
+    })
+}
+
+/// Observes `count` (a possibly fractional weight) values with mean `mean`
+/// and sum of squared deviations `ss`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_update_stats(
+    p: *mut bk_normal_gamma,
+    count: f64,
+    mean: f64,
+    ss: f64,
+) -> bk_status {
+    guard(|| {
+        let mut v = normal_gamma_in(p)?;
+        v.update_stats(count, mean, ss)?;
+        write(p, "normal_gamma", normal_gamma_out(v))
+    })
+}
+
+/// Quantile `prob` of the Student-t marginal of μ.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_mean_quantile(
+    p: *const bk_normal_gamma,
+    prob: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", normal_gamma_in(p)?.mean_marginal().quantile(prob)?))
+}
+
+/// Equal-tailed credible interval of μ.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_mean_interval(
+    p: *const bk_normal_gamma,
+    level: f64,
+    lo: *mut f64,
+    hi: *mut f64,
+) -> bk_status {
+    guard(|| write_interval(lo, hi, normal_gamma_in(p)?.mean_marginal().interval(level)?))
+}
+
+/// Posterior predictive (Student-t) log density of one new observation `x`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_ln_predictive(
+    p: *const bk_normal_gamma,
+    x: f64,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| {
+        let x = crate::error::check_finite("x", x)?;
+        write(out, "out", normal_gamma_in(p)?.predictive().ln_pdf(x))
+    })
+}
+
+/// Log marginal likelihood of `n` observations, `*p` as prior.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_ln_marginal(
+    p: *const bk_normal_gamma,
+    xs: *const f64,
+    n: usize,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| write(out, "out", normal_gamma_in(p)?.ln_marginal(slice(xs, n, "xs")?)?))
+}
+
+/// Writes `n` joint draws: means into `mu`, variances σ² into `var`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_sample(
+    p: *const bk_normal_gamma,
+    rng: *mut bk_rng,
+    mu: *mut f64,
+    var: *mut f64,
+    n: usize,
+) -> bk_status {
+    guard(|| {
+        let v = normal_gamma_in(p)?;
+        let rng = deref_mut(rng, "rng")?;
+        let (mu, var) = (slice_mut(mu, n, "mu")?, slice_mut(var, n, "var")?);
+        for (m, s) in mu.iter_mut().zip(var.iter_mut()) {
+            (*m, *s) = v.sample(&mut rng.0);
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,39 @@
+//! # bayeskit
+//!
+//! Bayesian inference for services in any language: a pure-Rust core with a
+//! stable C ABI (`bk_*`, see `include/bayeskit.h`).
+//!
+//! Modules:
+//! - [`posterior`]: Bayes' rule over finite hypotheses and conjugate families
+//!   (Beta–Binomial, Gamma–Poisson, Dirichlet–categorical, Normal with known
+//!   variance, Normal–Gamma), intervals,
+//!   predictive, evidence and A/B comparisons;
+//! - [`special`]: the special functions those need (log-gamma, incomplete
+//!   beta and gamma and their inverses), accurate to ~1e-12 against scipy;
+//! - `ffi`: the C ABI; a translation layer only.
+//!
+//! # Example: is B better than A?
+//! ```
+//! use bayeskit::{compare, Beta};
+//! // 20 conversions out of 1000 for A, 30 out of 1000 for B, uniform priors.
+//! let mut a = Beta::new(1.0, 1.0)?;
+//! a.update(20.0, 980.0)?;
+//! let mut b = Beta::new(1.0, 1.0)?;
+//! b.update(30.0, 970.0)?;
+//! let c = compare(&a, &b)?;
+//! println!("P(B > A) = {:.3}", c.prob_b_greater);
+//! # Ok::<(), bayeskit::Error>(())
+//! ```
+
+pub mod error;
+pub mod ffi;
+pub mod posterior;
+mod rng;
+pub mod special;
+
+pub use error::{Error, Result};
+pub use posterior::{
+    compare, compare_mc, lift_interval, lift_quantile, Beta, Comparison, Dirichlet, Gamma, Hypotheses,
+    Normal, NormalGamma, NormalKnownVariance, StudentT,
+};
+pub use rng::Rng;

@@ -1,0 +1,36 @@
+//! Posterior updating: Bayes' rule over finite hypotheses and closed-form
+//! conjugate families.
+//!
+//! Each conjugate type is a small value with a validated invariant (its
+//! parameters are finite and positive). Updates mutate in place, never
+//! allocate, and leave the value unchanged when they return an error.
+
+mod beta;
+pub mod compare;
+mod dirichlet;
+mod discrete;
+mod gamma;
+mod normal;
+mod normal_gamma;
+
+pub use beta::Beta;
+pub use compare::{compare, compare_mc, lift_interval, lift_quantile, Arm, Comparison};
+pub use dirichlet::Dirichlet;
+pub use discrete::Hypotheses;
+pub use gamma::Gamma;
+pub use normal::{Normal, NormalKnownVariance};
+pub use normal_gamma::{NormalGamma, StudentT};
+
+use crate::error::{check_level, check_probability, Result};
+
+/// Equal-tailed interval from a quantile function.
+pub(crate) fn equal_tailed(level: f64, quantile: impl Fn(f64) -> Result<f64>) -> Result<(f64, f64)> {
+    let level = check_level(level)?;
+    let tail = 0.5 * (1.0 - level);
+    Ok((quantile(tail)?, quantile(1.0 - tail)?))
+}
+
+/// Validates a probability argument of a quantile function.
+pub(crate) fn check_p(p: f64) -> Result<f64> {
+    check_probability("p", p)
+}
