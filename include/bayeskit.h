@@ -124,6 +124,51 @@ typedef struct bk_comparison {
 } bk_comparison;
 
 /**
+ * Options of [`bk_beta_compare_summary`] and [`bk_gamma_compare_summary`].
+ * Fill with [`bk_compare_options_default`], then change what you need.
+ */
+typedef struct bk_compare_options {
+  /**
+   * `sizeof(bk_compare_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * Credible level of the lift interval, in (0, 1). Default 0.95.
+   */
+  double level;
+} bk_compare_options;
+
+/**
+ * Everything an A/B read-out needs, from one call.
+ */
+typedef struct bk_compare_summary {
+  /**
+   * P(θ_B > θ_A).
+   */
+  double prob_b_greater;
+  /**
+   * E[max(θ_B − θ_A, 0)]: the expected loss of choosing A.
+   */
+  double expected_loss_a;
+  /**
+   * E[max(θ_A − θ_B, 0)]: the expected loss of choosing B.
+   */
+  double expected_loss_b;
+  /**
+   * Median of the lift θ_B / θ_A − 1.
+   */
+  double lift_median;
+  /**
+   * Lower end of the equal-tailed lift interval at the requested level.
+   */
+  double lift_lo;
+  /**
+   * Upper end of the equal-tailed lift interval.
+   */
+  double lift_hi;
+} bk_compare_summary;
+
+/**
  * A Gamma(shape, rate) distribution: the posterior of a Poisson rate.
  */
 typedef struct bk_gamma {
@@ -297,6 +342,28 @@ enum bk_status bk_beta_lift_quantile(const struct bk_beta *a,
                                      const struct bk_beta *b,
                                      double p,
                                      double *out);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ */
+enum bk_status bk_compare_options_default(struct bk_compare_options *opts);
+
+/**
+ * Compares B against A in one call: P(B > A), expected losses and the lift's
+ * median and interval. `opts` may be NULL for the defaults.
+ */
+enum bk_status bk_beta_compare_summary(const struct bk_beta *a,
+                                       const struct bk_beta *b,
+                                       const struct bk_compare_options *opts,
+                                       struct bk_compare_summary *out);
+
+/**
+ * As [`bk_beta_compare_summary`], for Gamma (rate) posteriors.
+ */
+enum bk_status bk_gamma_compare_summary(const struct bk_gamma *a,
+                                        const struct bk_gamma *b,
+                                        const struct bk_compare_options *opts,
+                                        struct bk_compare_summary *out);
 
 /**
  * Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.

@@ -185,3 +185,25 @@ pub unsafe extern "C" fn bk_rng_free(rng: *mut bk_rng) {
         drop(Box::from_raw(rng));
     }
 }
+
+/// Reads a caller's versioned options struct: `struct_size` (its first field)
+/// says how many bytes the caller's version has. Fields beyond it keep their
+/// defaults, so a caller compiled against an older, shorter struct keeps
+/// working; a newer, longer one is read up to the fields this library knows.
+/// NULL means all defaults.
+pub(crate) unsafe fn read_options<T: Copy>(p: *const T, default: T, name: &'static str) -> FfiResult<T> {
+    if p.is_null() {
+        return Ok(default);
+    }
+    let size = *(p as *const u32) as usize;
+    if size < std::mem::size_of::<u32>() {
+        return Err(Error::invalid(format!(
+            "{name}.struct_size = {size} is too small; use the *_options_default function"
+        ))
+        .into());
+    }
+    let mut opts = default;
+    let n = size.min(std::mem::size_of::<T>());
+    std::ptr::copy_nonoverlapping(p as *const u8, &mut opts as *mut T as *mut u8, n);
+    Ok(opts)
+}

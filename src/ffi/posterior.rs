@@ -5,8 +5,8 @@
 //! struct with a non-positive or non-finite parameter gives
 //! `BK_ERR_INVALID_ARGUMENT`. Updates leave the struct unchanged on error.
 
-use super::{bk_rng, bk_status, deref, deref_mut, guard, slice, slice_mut, write, FfiResult};
-use crate::posterior::{compare, compare_mc, lift_quantile, Arm, Comparison};
+use super::{bk_rng, bk_status, deref, deref_mut, guard, read_options, slice, slice_mut, write, FfiResult};
+use crate::posterior::{compare, compare_mc, lift_interval, lift_quantile, Arm, Comparison};
 use crate::{Beta, Dirichlet, Error, Gamma, Hypotheses, NormalGamma, NormalKnownVariance};
 
 /// A Beta(alpha, beta) distribution: the posterior of a success rate.
@@ -274,6 +274,90 @@ pub unsafe extern "C" fn bk_beta_lift_quantile(
     out: *mut f64,
 ) -> bk_status {
     guard(|| lift_into(&beta_in(a)?, &beta_in(b)?, p, out))
+}
+
+/// Options of [`bk_beta_compare_summary`] and [`bk_gamma_compare_summary`].
+/// Fill with [`bk_compare_options_default`], then change what you need.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_compare_options {
+    /// `sizeof(bk_compare_options)`, set by the default function.
+    pub struct_size: u32,
+    /// Credible level of the lift interval, in (0, 1). Default 0.95.
+    pub level: f64,
+}
+
+const COMPARE_DEFAULTS: bk_compare_options = bk_compare_options {
+    struct_size: std::mem::size_of::<bk_compare_options>() as u32,
+    level: 0.95,
+};
+
+/// Everything an A/B read-out needs, from one call.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_compare_summary {
+    /// P(θ_B > θ_A).
+    pub prob_b_greater: f64,
+    /// E[max(θ_B − θ_A, 0)]: the expected loss of choosing A.
+    pub expected_loss_a: f64,
+    /// E[max(θ_A − θ_B, 0)]: the expected loss of choosing B.
+    pub expected_loss_b: f64,
+    /// Median of the lift θ_B / θ_A − 1.
+    pub lift_median: f64,
+    /// Lower end of the equal-tailed lift interval at the requested level.
+    pub lift_lo: f64,
+    /// Upper end of the equal-tailed lift interval.
+    pub lift_hi: f64,
+}
+
+/// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+#[no_mangle]
+pub unsafe extern "C" fn bk_compare_options_default(opts: *mut bk_compare_options) -> bk_status {
+    guard(|| write(opts, "opts", COMPARE_DEFAULTS))
+}
+
+unsafe fn summary_into<T: Arm>(
+    a: &T,
+    b: &T,
+    opts: *const bk_compare_options,
+    out: *mut bk_compare_summary,
+) -> FfiResult<()> {
+    let opts = read_options(opts, COMPARE_DEFAULTS, "opts")?;
+    deref_mut(out, "out")?;
+    let c = compare(a, b)?;
+    let (lift_lo, lift_hi) = lift_interval(a, b, opts.level)?;
+    let summary = bk_compare_summary {
+        prob_b_greater: c.prob_b_greater,
+        expected_loss_a: c.expected_loss_a,
+        expected_loss_b: c.expected_loss_b,
+        lift_median: lift_quantile(a, b, 0.5)?,
+        lift_lo,
+        lift_hi,
+    };
+    write(out, "out", summary)
+}
+
+/// Compares B against A in one call: P(B > A), expected losses and the lift's
+/// median and interval. `opts` may be NULL for the defaults.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_compare_summary(
+    a: *const bk_beta,
+    b: *const bk_beta,
+    opts: *const bk_compare_options,
+    out: *mut bk_compare_summary,
+) -> bk_status {
+    guard(|| summary_into(&beta_in(a)?, &beta_in(b)?, opts, out))
+}
+
+/// As [`bk_beta_compare_summary`], for Gamma (rate) posteriors.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_compare_summary(
+    a: *const bk_gamma,
+    b: *const bk_gamma,
+    opts: *const bk_compare_options,
+    out: *mut bk_compare_summary,
+) -> bk_status {
+    guard(|| summary_into(&gamma_in(a)?, &gamma_in(b)?, opts, out))
 }
 
 unsafe fn lift_into<T: Arm>(a: &T, b: &T, p: f64, out: *mut f64) -> FfiResult<()> {

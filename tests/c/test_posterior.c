@@ -1098,6 +1098,71 @@ static void test_hypotheses(void) {
   bk_hypotheses_free(u);
 }
 
+/* ------------------------------------------------------------ compare summary + options */
+
+static void test_compare_summary(void) {
+  bk_beta a = {21.0, 981.0}, b = {31.0, 971.0};
+  bk_compare_options opts;
+  memset(&opts, 0xff, sizeof opts);
+  CHECK_STATUS(bk_compare_options_default(&opts), BK_OK);
+  CHECK(opts.struct_size == sizeof(bk_compare_options));
+  CHECK(opts.level == 0.95);
+  CHECK_FAIL(bk_compare_options_default(NULL), BK_ERR_NULL_POINTER);
+
+  /* Level 0.90: the lift interval is the 0.05 and 0.95 quantiles checked above against scipy. */
+  opts.level = 0.90;
+  bk_compare_summary s;
+  CHECK_STATUS(bk_beta_compare_summary(&a, &b, &opts, &s), BK_OK);
+  CHECK_NEAR(s.prob_b_greater, 0.9222933087101983, TOL_Q);
+  CHECK_NEAR(s.expected_loss_a, 0.010229284511301968, 1e-7);
+  CHECK_NEAR(s.lift_median, 0.4837307983510991, TOL_Q);
+  CHECK_NEAR(s.lift_lo, -0.059956399790618516, 1e-7);
+  CHECK_NEAR(s.lift_hi, 1.3761577732119938, TOL_Q);
+
+  /* NULL options mean the defaults; so does an old caller whose struct ends after struct_size. */
+  bk_compare_summary d, old;
+  CHECK_STATUS(bk_beta_compare_summary(&a, &b, NULL, &d), BK_OK);
+  double lo = SENTINEL, hi = SENTINEL;
+  CHECK_STATUS(bk_beta_lift_quantile(&a, &b, 0.025, &lo), BK_OK);
+  CHECK_STATUS(bk_beta_lift_quantile(&a, &b, 0.975, &hi), BK_OK);
+  CHECK_NEAR(d.lift_lo, lo, 1e-12);
+  CHECK_NEAR(d.lift_hi, hi, 1e-12);
+  bk_compare_options short_opts = opts;
+  short_opts.struct_size = sizeof(uint32_t);
+  short_opts.level = 0.5; /* beyond struct_size: must be ignored */
+  CHECK_STATUS(bk_beta_compare_summary(&a, &b, &short_opts, &old), BK_OK);
+  CHECK(same_bytes(&old, &d, sizeof d));
+
+  /* Errors leave the output untouched. */
+  bk_compare_summary untouched;
+  memset(&untouched, 0x5a, sizeof untouched);
+  bk_compare_summary copy = untouched;
+  bk_compare_options bad = opts;
+  bad.struct_size = 0;
+  CHECK_FAIL(bk_beta_compare_summary(&a, &b, &bad, &untouched), BK_ERR_INVALID_ARGUMENT);
+  bad = opts;
+  bad.level = 1.0;
+  CHECK_FAIL(bk_beta_compare_summary(&a, &b, &bad, &untouched), BK_ERR_INVALID_ARGUMENT);
+  bk_beta broken = {-1.0, 2.0};
+  CHECK_FAIL(bk_beta_compare_summary(&broken, &b, NULL, &untouched), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_beta_compare_summary(NULL, &b, NULL, &untouched), BK_ERR_NULL_POINTER);
+  CHECK_FAIL(bk_beta_compare_summary(&a, &b, NULL, NULL), BK_ERR_NULL_POINTER);
+  CHECK(same_bytes(&untouched, &copy, sizeof copy));
+
+  /* Gamma: the summary agrees with the separate calls. */
+  bk_gamma ga = {100.0, 10.0}, gb = {120.0, 11.0};
+  bk_comparison gc;
+  CHECK_STATUS(bk_gamma_compare(&ga, &gb, &gc), BK_OK);
+  CHECK_STATUS(bk_gamma_compare_summary(&ga, &gb, NULL, &s), BK_OK);
+  CHECK_NEAR(s.prob_b_greater, gc.prob_b_greater, 1e-15);
+  CHECK_NEAR(s.expected_loss_a, gc.expected_loss_a, 1e-15);
+  CHECK_STATUS(bk_gamma_lift_quantile(&ga, &gb, 0.975, &hi), BK_OK);
+  CHECK_NEAR(s.lift_hi, hi, 1e-12);
+  bk_gamma gbad = {0.0, 1.0};
+  CHECK_FAIL(bk_gamma_compare_summary(&gbad, &gb, NULL, &untouched), BK_ERR_INVALID_ARGUMENT);
+  CHECK(same_bytes(&untouched, &copy, sizeof copy));
+}
+
 int main(void) {
   test_version_and_messages(); /* first: relies on no earlier failure on this thread */
   test_rng();
@@ -1109,5 +1174,6 @@ int main(void) {
   test_gamma_errors();
   test_normal();
   test_hypotheses();
+  test_compare_summary();
   return CHECK_REPORT();
 }
