@@ -393,29 +393,31 @@ fn dd_div(x: Dd, y: Dd) -> Dd {
     dd_add(two_sum(q1, q2), Dd(q3, 0.0))
 }
 
-/// `ln I_x(a, b)` by the continued fraction in `x = xh + xl` (`y = yh + yl = 1 − x`).
-fn beta_lower_ln(a: f64, b: f64, xh: f64, xl: f64, yh: f64, yl: f64, cap: usize) -> Option<f64> {
+/// `(ln I_x(a, b), ln[x^a y^b / B(a, b)])` by the continued fraction in `x = xh + xl`
+/// (`y = yh + yl = 1 − x`). The prefactor is symmetric in `(a, x) ↔ (b, y)`.
+fn beta_lower_ln(a: f64, b: f64, xh: f64, xl: f64, yh: f64, yl: f64, cap: usize) -> Option<(f64, f64)> {
     let cf = beta_cf(a, b, xh, cap)?;
-    Some(ln_beta_prefactor(a, b, xh, xl, yh, yl) + (cf / a).ln())
+    let pref = ln_beta_prefactor(a, b, xh, xl, yh, yl);
+    Some((pref + (cf / a).ln(), pref))
 }
 
-/// `(ln I_x(a,b), ln(1 − I_x(a,b)))` for valid `a, b > 0` finite and `0 < x < 1`.
-/// NaN on non-convergence.
+/// `(ln I_x(a,b), ln(1 − I_x(a,b)), ln[x^a (1−x)^b / B(a,b)])` for valid `a, b > 0`
+/// finite and `0 < x < 1`. NaN on non-convergence.
 ///
 /// The continued fraction is run in `x` below `(a+1)/(a+b+2)` and in `1 − x` above
 /// (symmetry `I_x(a,b) = 1 − I_{1−x}(b,a)`); the other tail is `ln(1 − e^l)`.
-fn beta_core(a: f64, b: f64, x: f64) -> (f64, f64) {
+fn beta_core(a: f64, b: f64, x: f64) -> (f64, f64, f64) {
     let (yh, yl) = one_minus(x);
     let cap = 10_000 + (50.0 * a.max(b).sqrt()) as usize;
     if x <= (a + 1.0) / (a + b + 2.0) {
         match beta_lower_ln(a, b, x, 0.0, yh, yl, cap) {
-            Some(lp) => (lp, ln_1m_exp(lp)),
-            None => (f64::NAN, f64::NAN),
+            Some((lp, pref)) => (lp, ln_1m_exp(lp), pref),
+            None => (f64::NAN, f64::NAN, f64::NAN),
         }
     } else {
         match beta_lower_ln(b, a, yh, yl, x, 0.0, cap) {
-            Some(lq) => (ln_1m_exp(lq), lq),
-            None => (f64::NAN, f64::NAN),
+            Some((lq, pref)) => (ln_1m_exp(lq), lq, pref),
+            None => (f64::NAN, f64::NAN, f64::NAN),
         }
     }
 }
@@ -498,25 +500,26 @@ fn solve_increasing(
     mut lo: f64,
     mut hi: f64,
     t0: f64,
-    eval: impl Fn(f64) -> Option<(f64, f64)>,
+    eval: impl Fn(f64) -> Option<(f64, f64, f64)>,
     x_of: impl Fn(f64) -> f64,
     what: &str,
 ) -> Result<f64> {
     let fail = |msg: &str| Error::NoConvergence(format!("{what}: {msg}"));
-    let call = |x: f64| -> Result<(f64, f64)> {
+    let call = |x: f64| -> Result<(f64, f64, f64)> {
         match eval(x) {
-            Some((g, dg)) if !g.is_nan() => Ok((g, dg)),
+            Some((g, dg, d2g)) if !g.is_nan() => Ok((g, dg, d2g)),
             _ => Err(fail("series/continued fraction did not converge")),
         }
     };
     let mut g_lo = f64::NEG_INFINITY;
     let mut g_hi = f64::INFINITY;
     let mut t = if t0 > lo && t0 < hi { t0 } else { 0.5 * (lo + hi) };
-    let mut width_check = hi - lo;
+    let mut g_prev = f64::INFINITY;
+    let mut slow = 0;
     let mut converged = false;
-    for iter in 0..400 {
+    for _ in 0..400 {
         let x = x_of(t);
-        let (g, dg) = call(x)?;
+        let (g, dg, d2g) = call(x)?;
         if g == 0.0 {
             return Ok(x);
         }
@@ -533,14 +536,23 @@ fn solve_increasing(
             break;
         }
         let newton = if dg.is_finite() && dg > 0.0 {
-            t - g / dg
+            let step = g / dg;
+            // Halley's correction when the curvature is known and the step is moderate
+            // (cubic convergence: two or three evaluations from a fair start).
+            let c = 0.5 * step * d2g / dg;
+            if c.is_finite() && c.abs() < 0.5 {
+                t - step / (1.0 - c)
+            } else {
+                t - step
+            }
         } else {
             f64::NAN
         };
         let mut next = newton;
-        // Converged: the Newton correction is at the rounding level of t and the
-        // residual is tiny (both, so an underflowed derivative cannot fake it).
-        if (next - t).abs() <= 4.0 * f64::EPSILON * t.abs() && g.abs() <= 1e-13 {
+        // Converged: with a residual this small and a correction this small relative to
+        // t, the cubic (at worst quadratic) error of `next` is far below rounding. Both
+        // are required, so an underflowed derivative cannot fake convergence.
+        if (next - t).abs() <= 1e-9 * t.abs() && g.abs() <= 1e-11 && next > lo && next < hi {
             return Ok(x_of(next));
         }
         if !(next > lo && next < hi) {
@@ -552,12 +564,15 @@ fn solve_increasing(
             // A non-moving Newton step with a large residual: do not trust it.
             next = mid;
         }
-        if iter % 6 == 5 {
-            // Guarantee geometric bracket shrinkage even if Newton crawls.
-            if hi - lo > 0.25 * width_check {
-                next = mid;
-            }
-            width_check = hi - lo;
+        // Guarantee progress if Newton crawls: after two steps that did not halve
+        // the residual, bisect (the bracket then shrinks geometrically).
+        if g.abs() > 0.5 * g_prev {
+            slow += 1;
+        }
+        g_prev = g.abs();
+        if slow >= 2 {
+            next = mid;
+            slow = 0;
         }
         t = next;
     }
@@ -574,7 +589,7 @@ fn solve_increasing(
         if xm <= xl || xm >= xh {
             break;
         }
-        let (g, _) = call(xm)?;
+        let (g, _, _) = call(xm)?;
         if g == 0.0 {
             return Ok(xm);
         }
@@ -638,7 +653,10 @@ pub fn beta_inc_inv(a: f64, b: f64, p: f64) -> Result<f64> {
         let s = a + b;
         let mean = a / s;
         let sd = (a * b / (s * s * (s + 1.0))).sqrt();
-        let x0 = mean + as241(p) * sd;
+        // Normal approximation with the Cornish–Fisher skewness term.
+        let z = as241(p);
+        let skew = 2.0 * (b - a) * (s + 1.0).sqrt() / ((s + 2.0) * (a * b).sqrt());
+        let x0 = mean + sd * (z + skew * (z * z - 1.0) / 6.0);
         if x0 > 0.0 && x0 < 1.0 {
             x0.ln()
         } else {
@@ -660,23 +678,29 @@ pub fn beta_inc_inv(a: f64, b: f64, p: f64) -> Result<f64> {
     } else {
         u0
     };
-    let eval = |x: f64| -> Option<(f64, f64)> {
+    let eval = |x: f64| -> Option<(f64, f64, f64)> {
         let (lp, lq, lpref) = if x >= 1.0 {
             (0.0, f64::NEG_INFINITY, f64::NEG_INFINITY)
         } else if x <= 0.0 {
             (f64::NEG_INFINITY, 0.0, f64::NEG_INFINITY)
         } else {
-            let (lp, lq) = beta_core(a, b, x);
+            let (lp, lq, pref) = beta_core(a, b, x);
             if lp.is_nan() || lq.is_nan() {
                 return None;
             }
-            let (yh, yl) = one_minus(x);
-            (lp, lq, ln_beta_prefactor(a, b, x, 0.0, yh, yl) - (-x).ln_1p())
+            (lp, lq, pref - (-x).ln_1p())
         };
-        // lpref = ln(x · pdf(x))
+        // lpref = ln(x · pdf(x)); its derivative in t = ln x is a − (b − 1)·x/(1 − x).
+        let dlpref = a - (b - 1.0) * x / (1.0 - x);
         Some(match tail {
-            Tail::Lower => (lp - target, (lpref - lp).exp()),
-            Tail::Upper => (target - lq, (lpref - lq).exp()),
+            Tail::Lower => {
+                let r = (lpref - lp).exp();
+                (lp - target, r, r * (dlpref - r))
+            }
+            Tail::Upper => {
+                let r = (lpref - lq).exp();
+                (target - lq, r, r * (dlpref + r))
+            }
         })
     };
     let x = solve_increasing(LN_MIN_SUBNORMAL, 0.0, u0, eval, f64::exp, "beta_inc_inv")?;
@@ -844,7 +868,7 @@ pub fn gamma_inc_inv(a: f64, p: f64) -> Result<f64> {
     } else {
         a.ln()
     };
-    let eval = |x: f64| -> Option<(f64, f64)> {
+    let eval = |x: f64| -> Option<(f64, f64, f64)> {
         let (lp, lq, lpref) = if x == f64::INFINITY {
             (0.0, f64::NEG_INFINITY, f64::NEG_INFINITY)
         } else if x <= 0.0 {
@@ -856,10 +880,17 @@ pub fn gamma_inc_inv(a: f64, p: f64) -> Result<f64> {
             }
             (lp, lq, ln_gamma_prefactor(a, x))
         };
-        // lpref = ln(x · pdf(x))
+        // lpref = ln(x · pdf(x)); its derivative in t = ln x is a − x.
+        let dlpref = a - x;
         Some(match tail {
-            Tail::Lower => (lp - target, (lpref - lp).exp()),
-            Tail::Upper => (target - lq, (lpref - lq).exp()),
+            Tail::Lower => {
+                let r = (lpref - lp).exp();
+                (lp - target, r, r * (dlpref - r))
+            }
+            Tail::Upper => {
+                let r = (lpref - lq).exp();
+                (target - lq, r, r * (dlpref + r))
+            }
         })
     };
     solve_increasing(LN_MIN_SUBNORMAL, LN_MAX, u0, eval, f64::exp, "gamma_inc_inv")
