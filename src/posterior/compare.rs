@@ -111,11 +111,12 @@ impl Arm for Beta {
 /// [`Error::NoConvergence`] if the quadrature cannot reach its tolerance.
 pub fn compare<T: Arm>(a: &T, b: &T) -> Result<Comparison> {
     let p = a.prob_greater(b)?;
-    // E[(B − A)+] = E[B] P(B⁺ > A) − E[A] P(B > A⁺).
-    let gain_b = b.arm_mean() * (1.0 - b.size_biased().prob_greater(a)?)
-        - a.arm_mean() * a.size_biased().prob_greater(b)?;
-    let gain_a = a.arm_mean() * (1.0 - a.size_biased().prob_greater(b)?)
-        - b.arm_mean() * b.size_biased().prob_greater(a)?;
+    // With X⁺ the size-biased law: E[(B − A)+] = E[B] P(B⁺ > A) − E[A] P(B > A⁺),
+    // and E[(A − B)+] = E[A] P(A⁺ > B) − E[B] P(A > B⁺).
+    let b_plus_wins = a.prob_greater(&b.size_biased())?;
+    let a_plus_wins = 1.0 - a.size_biased().prob_greater(b)?;
+    let gain_b = b.arm_mean() * b_plus_wins - a.arm_mean() * (1.0 - a_plus_wins);
+    let gain_a = a.arm_mean() * a_plus_wins - b.arm_mean() * (1.0 - b_plus_wins);
     Ok(Comparison {
         prob_b_greater: p,
         expected_loss_a: gain_b.max(0.0),
