@@ -708,6 +708,18 @@ enum bk_status bk_normal_gamma_sample(const struct bk_normal_gamma *p,
                                       double *var,
                                       size_t n);
 
+/**
+ * Variance of μ's Student-t marginal, β/(κ(α − 1)); `BK_ERR_INVALID_ARGUMENT`
+ * for α ≤ 1, where it is infinite or undefined. (μ's mean and mode are `m`.)
+ */
+enum bk_status bk_normal_gamma_mean_variance(const struct bk_normal_gamma *p, double *out);
+
+/**
+ * Writes the mode (αₖ − 1)/(A − K) of the `k` category probabilities;
+ * `BK_ERR_INVALID_ARGUMENT` (and `out` untouched) unless every αₖ > 1.
+ */
+enum bk_status bk_dirichlet_mode(const struct bk_dirichlet *d, double *out, size_t k);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -71,6 +71,15 @@ pub(crate) fn check_probability(name: &str, p: f64) -> Result<f64> {
     }
 }
 
+/// Checks that a caller's slice has exactly the length needed.
+pub(crate) fn check_len(what: &str, got: usize, need: usize) -> Result<()> {
+    if got == need {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!("{what} has {got} values, need {need}")))
+    }
+}
+
 /// Checks a credible level in (0, 1).
 pub(crate) fn check_level(level: f64) -> Result<f64> {
     if level > 0.0 && level < 1.0 {

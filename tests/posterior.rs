@@ -320,3 +320,30 @@ proptest! {
         prop_assert!((t.cdf(x) - p).abs() <= 1e-10 * p.min(1.0 - p).max(1e-3), "df={} p={} x={} cdf={}", df, p, x, t.cdf(x));
     }
 }
+
+#[test]
+fn dirichlet_mode_and_student_t_moments() {
+    let d = bayeskit::Dirichlet::new(&[3.0, 2.0, 5.0]).unwrap();
+    let mut out = [0.0; 3];
+    assert!(d.mode(&mut out).unwrap());
+    assert_eq!(out, [2.0 / 7.0, 1.0 / 7.0, 4.0 / 7.0]);
+    let flat = bayeskit::Dirichlet::new(&[1.0, 2.0]).unwrap();
+    let mut untouched = [9.0; 2];
+    assert!(!flat.mode(&mut untouched).unwrap());
+    assert_eq!(untouched, [9.0; 2]);
+    assert!(d.mode(&mut [0.0; 2]).is_err());
+    // Normal–Gamma: var(mu) = beta / (kappa (alpha - 1)).
+    let ng = bayeskit::NormalGamma::new(1.0, 2.0, 3.0, 4.0).unwrap();
+    assert!(close(
+        ng.mean_marginal().variance().unwrap(),
+        4.0 / (2.0 * 2.0),
+        1e-15
+    ));
+    assert_eq!(
+        bayeskit::NormalGamma::new(1.0, 2.0, 1.0, 4.0)
+            .unwrap()
+            .mean_marginal()
+            .variance(),
+        None
+    );
+}

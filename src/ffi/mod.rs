@@ -135,6 +135,19 @@ pub(crate) unsafe fn write<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<
     Ok(())
 }
 
+/// Moves `v` to the heap and publishes the handle through `out` (which must not be NULL).
+pub(crate) unsafe fn new_handle<T>(out: *mut *mut T, v: T) -> FfiResult<()> {
+    deref_mut(out, "out")?;
+    write(out, "out", Box::into_raw(Box::new(v)))
+}
+
+/// Frees a handle made by [`new_handle`]; NULL is a no-op.
+pub(crate) unsafe fn free_handle<T>(p: *mut T) {
+    if !p.is_null() {
+        drop(Box::from_raw(p));
+    }
+}
+
 /// Copies the message of the last failed call on this thread into `buf`
 /// (at most `cap − 1` bytes and a terminating NUL, like `snprintf`) and
 /// returns the full message length. With `buf` NULL or `cap` 0 nothing is
@@ -171,19 +184,13 @@ pub struct bk_rng(crate::Rng);
 /// on every platform. Free it with [`bk_rng_free`].
 #[no_mangle]
 pub unsafe extern "C" fn bk_rng_new(seed: u64, out: *mut *mut bk_rng) -> bk_status {
-    guard(|| {
-        deref_mut(out, "out")?;
-        let rng = Box::into_raw(Box::new(bk_rng(crate::Rng::seed_from_u64(seed))));
-        write(out, "out", rng)
-    })
+    guard(|| new_handle(out, bk_rng(crate::Rng::seed_from_u64(seed))))
 }
 
 /// Frees a generator. NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn bk_rng_free(rng: *mut bk_rng) {
-    if !rng.is_null() {
-        drop(Box::from_raw(rng));
-    }
+    free_handle(rng)
 }
 
 /// Reads a caller's versioned options struct: `struct_size` (its first field)

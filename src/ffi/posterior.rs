@@ -5,7 +5,11 @@
 //! struct with a non-positive or non-finite parameter gives
 //! `BK_ERR_INVALID_ARGUMENT`. Updates leave the struct unchanged on error.
 
-use super::{bk_rng, bk_status, deref, deref_mut, guard, read_options, slice, slice_mut, write, FfiResult};
+use super::{
+    bk_rng, bk_status, deref, deref_mut, free_handle, guard, new_handle, read_options, slice, slice_mut,
+    write, FfiResult,
+};
+use crate::error::check_len;
 use crate::posterior::{compare, compare_mc, lift_interval, lift_quantile, Arm, Comparison};
 use crate::{Beta, Dirichlet, Error, Gamma, Hypotheses, NormalGamma, NormalKnownVariance};
 
@@ -640,9 +644,10 @@ pub unsafe extern "C" fn bk_hypotheses_new(
     out: *mut *mut bk_hypotheses,
 ) -> bk_status {
     guard(|| {
-        deref_mut(out, "out")?;
-        let h = Hypotheses::from_probabilities(slice(prior, n, "prior")?)?;
-        write(out, "out", Box::into_raw(Box::new(bk_hypotheses(h))))
+        new_handle(
+            out,
+            bk_hypotheses(Hypotheses::from_probabilities(slice(prior, n, "prior")?)?),
+        )
     })
 }
 
@@ -654,18 +659,17 @@ pub unsafe extern "C" fn bk_hypotheses_new_log(
     out: *mut *mut bk_hypotheses,
 ) -> bk_status {
     guard(|| {
-        deref_mut(out, "out")?;
-        let h = Hypotheses::from_log_weights(slice(ln_weights, n, "ln_weights")?)?;
-        write(out, "out", Box::into_raw(Box::new(bk_hypotheses(h))))
+        new_handle(
+            out,
+            bk_hypotheses(Hypotheses::from_log_weights(slice(ln_weights, n, "ln_weights")?)?),
+        )
     })
 }
 
 /// Frees the handle. NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_free(h: *mut bk_hypotheses) {
-    if !h.is_null() {
-        drop(Box::from_raw(h));
-    }
+    free_handle(h)
 }
 
 /// Updates with the likelihood of new data under each of the `n` hypotheses.
@@ -705,11 +709,7 @@ pub unsafe extern "C" fn bk_hypotheses_posterior(
 ) -> bk_status {
     guard(|| {
         let h = deref(h, "h")?;
-        let out = slice_mut(out, n, "out")?;
-        if n != h.0.len() {
-            return Err(Error::invalid(format!("out has {n} slots, need {}", h.0.len())).into());
-        }
-        Ok(h.0.posterior(out)?)
+        Ok(h.0.posterior(slice_mut(out, n, "out")?)?)
     })
 }
 
@@ -745,19 +745,13 @@ pub unsafe extern "C" fn bk_dirichlet_new(
     k: usize,
     out: *mut *mut bk_dirichlet,
 ) -> bk_status {
-    guard(|| {
-        deref_mut(out, "out")?;
-        let d = Dirichlet::new(slice(alpha, k, "alpha")?)?;
-        write(out, "out", Box::into_raw(Box::new(bk_dirichlet(d))))
-    })
+    guard(|| new_handle(out, bk_dirichlet(Dirichlet::new(slice(alpha, k, "alpha")?)?)))
 }
 
 /// Frees the handle. NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_free(d: *mut bk_dirichlet) {
-    if !d.is_null() {
-        drop(Box::from_raw(d));
-    }
+    free_handle(d)
 }
 
 /// Number of categories.
@@ -772,9 +766,7 @@ pub unsafe extern "C" fn bk_dirichlet_alpha(d: *const bk_dirichlet, out: *mut f6
     guard(|| {
         let d = &deref(d, "d")?.0;
         let out = slice_mut(out, k, "out")?;
-        if k != d.categories() {
-            return Err(Error::invalid(format!("out has {k} slots, need {}", d.categories())).into());
-        }
+        check_len("out", k, d.categories())?;
         out.copy_from_slice(d.alpha());
         Ok(())
     })
@@ -796,9 +788,7 @@ pub unsafe extern "C" fn bk_dirichlet_mean(d: *const bk_dirichlet, out: *mut f64
     guard(|| {
         let d = &deref(d, "d")?.0;
         let out = slice_mut(out, k, "out")?;
-        if k != d.categories() {
-            return Err(Error::invalid(format!("out has {k} slots, need {}", d.categories())).into());
-        }
+        check_len("out", k, d.categories())?;
         let a = d.alpha_sum();
         for (o, ak) in out.iter_mut().zip(d.alpha()) {
             *o = ak / a;
@@ -1032,5 +1022,34 @@ pub unsafe extern "C" fn bk_normal_gamma_sample(
             (*m, *s) = v.sample(&mut rng.0);
         }
         Ok(())
+    })
+}
+
+/// Variance of μ's Student-t marginal, β/(κ(α − 1)); `BK_ERR_INVALID_ARGUMENT`
+/// for α ≤ 1, where it is infinite or undefined. (μ's mean and mode are `m`.)
+#[no_mangle]
+pub unsafe extern "C" fn bk_normal_gamma_mean_variance(
+    p: *const bk_normal_gamma,
+    out: *mut f64,
+) -> bk_status {
+    guard(|| {
+        let v = normal_gamma_in(p)?.mean_marginal().variance();
+        let v = v.ok_or_else(|| Error::invalid("the variance of mu is infinite for alpha <= 1"))?;
+        write(out, "out", v)
+    })
+}
+
+/// Writes the mode (αₖ − 1)/(A − K) of the `k` category probabilities;
+/// `BK_ERR_INVALID_ARGUMENT` (and `out` untouched) unless every αₖ > 1.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dirichlet_mode(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
+    guard(|| {
+        let d = &deref(d, "d")?.0;
+        let out = slice_mut(out, k, "out")?;
+        if d.mode(out)? {
+            Ok(())
+        } else {
+            Err(Error::invalid("the Dirichlet has no interior mode unless every alpha > 1").into())
+        }
     })
 }

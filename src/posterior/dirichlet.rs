@@ -1,5 +1,5 @@
 use super::Beta;
-use crate::error::{check_non_negative, check_positive, Error, Result};
+use crate::error::{check_len, check_non_negative, check_positive, Error, Result};
 use crate::rng::ln_gamma_draw;
 use crate::special::ln_gamma;
 use crate::Rng;
@@ -76,13 +76,7 @@ impl Dirichlet {
     /// [`Error::InvalidArgument`] for a length mismatch or a negative or
     /// non-finite count; `self` is then unchanged.
     pub fn update(&mut self, counts: &[f64]) -> Result<()> {
-        if counts.len() != self.alpha.len() {
-            return Err(Error::invalid(format!(
-                "expected {} counts, got {}",
-                self.alpha.len(),
-                counts.len()
-            )));
-        }
+        check_len("counts", counts.len(), self.alpha.len())?;
         for (&c, &a) in counts.iter().zip(&self.alpha) {
             check_non_negative("count", c)?;
             check_positive("alpha + count", a + c)?;
@@ -131,26 +125,22 @@ impl Dirichlet {
         Ok(self.marginal(k)?.variance())
     }
 
-    /// Writes the mode (αₖ − 1)/(A − K) into `out`; `None` unless every αₖ > 1.
+    /// Writes the mode (αₖ − 1)/(A − K) into `out` and returns `true`; returns
+    /// `false` (leaving `out` untouched) unless every αₖ > 1, when the density has
+    /// no interior maximum.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] if `out` has the wrong length.
-    pub fn mode(&self, out: &mut [f64]) -> Result<Option<()>> {
-        if out.len() != self.alpha.len() {
-            return Err(Error::invalid(format!(
-                "out has {} slots, need {}",
-                out.len(),
-                self.alpha.len()
-            )));
-        }
+    pub fn mode(&self, out: &mut [f64]) -> Result<bool> {
+        check_len("out", out.len(), self.alpha.len())?;
         if self.alpha.iter().any(|&a| a <= 1.0) {
-            return Ok(None);
+            return Ok(false);
         }
         let denom = self.alpha_sum() - self.alpha.len() as f64;
         for (o, a) in out.iter_mut().zip(&self.alpha) {
             *o = (a - 1.0) / denom;
         }
-        Ok(Some(()))
+        Ok(true)
     }
 
     /// Quantile `p` of category `k`'s marginal probability.
@@ -205,13 +195,7 @@ impl Dirichlet {
     }
 
     fn check_counts(&self, counts: &[f64], integer: bool) -> Result<()> {
-        if counts.len() != self.alpha.len() {
-            return Err(Error::invalid(format!(
-                "expected {} counts, got {}",
-                self.alpha.len(),
-                counts.len()
-            )));
-        }
+        check_len("counts", counts.len(), self.alpha.len())?;
         for &c in counts {
             check_non_negative("count", c)?;
             if integer && c.fract() != 0.0 {
@@ -226,13 +210,7 @@ impl Dirichlet {
     /// # Errors
     /// [`Error::InvalidArgument`] if `out` has the wrong length.
     pub fn sample(&self, rng: &mut Rng, out: &mut [f64]) -> Result<()> {
-        if out.len() != self.alpha.len() {
-            return Err(Error::invalid(format!(
-                "out has {} slots, need {}",
-                out.len(),
-                self.alpha.len()
-            )));
-        }
+        check_len("out", out.len(), self.alpha.len())?;
         // Independent Gamma(αₖ, 1) draws normalised in log space, so tiny
         // concentrations (whose draws underflow to 0) still give a point on the simplex.
         let mut max = f64::NEG_INFINITY;

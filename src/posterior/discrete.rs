@@ -158,11 +158,7 @@ impl Hypotheses {
     }
 
     fn check_len(&self, n: usize) -> Result<()> {
-        if n == self.len() {
-            Ok(())
-        } else {
-            Err(Error::invalid(format!("expected {} values, got {n}", self.len())))
-        }
+        crate::error::check_len("input", n, self.len())
     }
 }
 

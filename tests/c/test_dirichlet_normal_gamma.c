@@ -972,6 +972,43 @@ static void test_normal_gamma_sample(void) {
   bk_rng_free(r3);
 }
 
+/* ------------------------------------------------------------ modes and moments */
+
+static void test_modes(void) {
+  const double alpha[3] = {3.0, 2.0, 5.0};
+  bk_dirichlet *d = NULL;
+  CHECK_STATUS(bk_dirichlet_new(alpha, 3, &d), BK_OK);
+  double m[3] = {SENTINEL, SENTINEL, SENTINEL};
+  CHECK_STATUS(bk_dirichlet_mode(d, m, 3), BK_OK);
+  /* (alpha_k - 1) / (A - K) = (2, 1, 4) / 7 */
+  CHECK_NEAR(m[0], 2.0 / 7.0, 1e-15);
+  CHECK_NEAR(m[1], 1.0 / 7.0, 1e-15);
+  CHECK_NEAR(m[2], 4.0 / 7.0, 1e-15);
+  double u[3] = {SENTINEL, SENTINEL, SENTINEL};
+  CHECK_STATUS(bk_dirichlet_mode(d, u, 2), BK_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(bk_dirichlet_mode(NULL, u, 3), BK_ERR_NULL_POINTER);
+  CHECK_STATUS(bk_dirichlet_mode(d, NULL, 3), BK_ERR_NULL_POINTER);
+  bk_dirichlet_free(d);
+  const double flat[2] = {1.0, 2.0};
+  CHECK_STATUS(bk_dirichlet_new(flat, 2, &d), BK_OK);
+  CHECK_STATUS(bk_dirichlet_mode(d, u, 2), BK_ERR_INVALID_ARGUMENT);
+  CHECK(bk_last_error_message(NULL, 0) > 0);
+  CHECK(u[0] == SENTINEL && u[1] == SENTINEL);
+  bk_dirichlet_free(d);
+
+  /* var(mu) = beta / (kappa (alpha - 1)) = 4 / (2 * 2) */
+  bk_normal_gamma ng = {1.0, 2.0, 3.0, 4.0};
+  double v = SENTINEL;
+  CHECK_STATUS(bk_normal_gamma_mean_variance(&ng, &v), BK_OK);
+  CHECK_NEAR(v, 1.0, 1e-15);
+  bk_normal_gamma heavy = {1.0, 2.0, 1.0, 4.0};
+  v = SENTINEL;
+  CHECK_STATUS(bk_normal_gamma_mean_variance(&heavy, &v), BK_ERR_INVALID_ARGUMENT);
+  CHECK(v == SENTINEL);
+  CHECK_STATUS(bk_normal_gamma_mean_variance(NULL, &v), BK_ERR_NULL_POINTER);
+  CHECK_STATUS(bk_normal_gamma_mean_variance(&ng, NULL), BK_ERR_NULL_POINTER);
+}
+
 int main(void) {
   test_dirichlet_new_free_len_alpha();
   test_dirichlet_update();
@@ -984,5 +1021,6 @@ int main(void) {
   test_normal_gamma_quantile_interval();
   test_normal_gamma_predictive_marginal();
   test_normal_gamma_sample();
+  test_modes();
   return CHECK_REPORT();
 }
