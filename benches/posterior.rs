@@ -15,7 +15,13 @@ fn benches(c: &mut Criterion) {
     c.bench_function("beta_quantile", |bn| {
         bn.iter(|| b.quantile(black_box(0.025)).unwrap())
     });
+    c.bench_function("beta_quantile_upper", |bn| {
+        bn.iter(|| b.quantile(black_box(0.975)).unwrap())
+    });
     let g = Gamma::new(13.0, 5.0).unwrap();
+    c.bench_function("gamma_quantile_lower", |bn| {
+        bn.iter(|| g.quantile(black_box(0.025)).unwrap())
+    });
     c.bench_function("gamma_quantile", |bn| {
         bn.iter(|| g.quantile(black_box(0.975)).unwrap())
     });
