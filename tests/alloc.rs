@@ -1,7 +1,9 @@
 //! Hot paths do not allocate: a counting global allocator around updates,
 //! quantiles and comparisons.
 
-use bayeskit::{compare, Beta, Gamma, Hypotheses, NormalKnownVariance};
+use bayeskit::{
+    compare, lift_quantile, Beta, Dirichlet, Gamma, Hypotheses, NormalGamma, NormalKnownVariance, Rng,
+};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -31,10 +33,36 @@ fn allocations(f: impl FnOnce()) -> usize {
     ALLOCS.load(Ordering::SeqCst) - before
 }
 
+// One test function only: the counter is global, and a second test running on
+// another thread would add its allocations to it.
 #[test]
 fn updates_quantiles_and_comparisons_do_not_allocate() {
-    let mut h = Hypotheses::from_probabilities(&[0.01, 0.99]).unwrap();
+    // The counter really counts (else the check below could not fail).
     let n = allocations(|| {
+        std::hint::black_box(Vec::<u8>::with_capacity(8));
+    });
+    assert!(n >= 1);
+
+    let mut h = Hypotheses::from_probabilities(&[0.01, 0.99]).unwrap();
+    let mut d = Dirichlet::new(&[1.0, 2.0, 3.0]).unwrap();
+    let mut rng = Rng::seed_from_u64(1);
+    let mut draw = [0.0; 3];
+    let n = allocations(|| {
+        d.update(&[3.0, 0.0, 1.5]).unwrap();
+        d.observe(2).unwrap();
+        let _ = d.interval(1, 0.95).unwrap();
+        let _ = d.ln_predictive(&[1.0, 0.0, 2.0]).unwrap();
+        d.sample(&mut rng, &mut draw).unwrap();
+        let mut ng = NormalGamma::new(0.0, 1.0, 2.0, 2.0).unwrap();
+        ng.update_batch(&[1.0, 2.0, 4.0]).unwrap();
+        let _ = ng.mean_marginal().interval(0.95).unwrap();
+        let _ = ng.sample(&mut rng);
+        let _ = lift_quantile(
+            &Gamma::new(10.0, 2.0).unwrap(),
+            &Gamma::new(12.0, 2.0).unwrap(),
+            0.5,
+        )
+        .unwrap();
         let mut b = Beta::new(1.0, 1.0).unwrap();
         b.update(3.0, 10.0).unwrap();
         b.observe(true);
