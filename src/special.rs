@@ -650,7 +650,6 @@ pub fn beta_inc_inv(a: f64, b: f64, p: f64) -> Result<f64> {
         Tail::Lower => p.ln(),
         Tail::Upper => (1.0 - p).ln(),
     };
-    let lnb = ln_beta(a, b);
     // Initial guess.
     let u0 = if a.min(b) > 5.0 {
         let s = a + b;
@@ -671,10 +670,10 @@ pub fn beta_inc_inv(a: f64, b: f64, p: f64) -> Result<f64> {
     let u0 = if u0.is_nan() {
         match tail {
             // I_x ≈ x^a / (a B(a,b)) for small x
-            Tail::Lower => ((target + a.ln() + lnb) / a).min(0.0),
+            Tail::Lower => ((target + a.ln() + ln_beta(a, b)) / a).min(0.0),
             // 1 − I_x ≈ (1−x)^b / (b B(a,b)) for x near 1
             Tail::Upper => {
-                let ln1mx = ((target + b.ln() + lnb) / b).min(0.0);
+                let ln1mx = ((target + b.ln() + ln_beta(a, b)) / b).min(0.0);
                 (-ln1mx.exp()).ln_1p()
             }
         }
