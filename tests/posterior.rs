@@ -347,3 +347,14 @@ fn dirichlet_mode_and_student_t_moments() {
         None
     );
 }
+
+#[test]
+fn lift_quantile_far_tail_is_an_error_not_garbage() {
+    let (a, b) = (Gamma::new(0.01, 1.0).unwrap(), Gamma::new(0.01, 1.0).unwrap());
+    match lift_quantile(&a, &b, 1e-300) {
+        Ok(q) => assert!(q.is_finite() && q >= -1.0, "{q}"),
+        Err(e) => assert!(matches!(e, Error::NoConvergence(_)), "{e}"),
+    }
+    assert!(lift_quantile(&a, &b, 0.0).is_err());
+    assert!(lift_quantile(&a, &b, f64::NAN).is_err());
+}

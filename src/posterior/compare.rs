@@ -172,7 +172,17 @@ pub fn lift_quantile<T: Arm>(a: &T, b: &T, p: f64) -> Result<f64> {
     }
     // Bisection on ln r: the ratio cdf is monotone in r.
     let (mut lo, mut hi) = (-1.0f64, 1.0f64);
-    let cdf = |ln_r: f64| a.ratio_cdf(b, ln_r.exp());
+    let cdf = |ln_r: f64| -> Result<f64> {
+        let r = ln_r.exp();
+        let v = if r > 0.0 { a.ratio_cdf(b, r)? } else { f64::NAN };
+        if v.is_nan() {
+            // The bracket ran past the representable ratios (p far in a tail).
+            return Err(Error::NoConvergence(format!(
+                "lift quantile p = {p} is beyond the range of doubles"
+            )));
+        }
+        Ok(v)
+    };
     let mut expand = 0;
     while cdf(lo)? > p {
         lo *= 2.0;
