@@ -407,18 +407,29 @@ fn beta_lower_ln(a: f64, b: f64, xh: f64, xl: f64, yh: f64, yl: f64, cap: usize)
 /// The continued fraction is run in `x` below `(a+1)/(a+b+2)` and in `1 − x` above
 /// (symmetry `I_x(a,b) = 1 − I_{1−x}(b,a)`); the other tail is `ln(1 − e^l)`.
 fn beta_core(a: f64, b: f64, x: f64) -> (f64, f64, f64) {
+    let (l, upper, pref) = beta_one_tail(a, b, x);
+    if upper {
+        (ln_1m_exp(l), l, pref)
+    } else {
+        (l, ln_1m_exp(l), pref)
+    }
+}
+
+/// The tail the continued fraction gives directly at `x`: `(ln tail, is_upper, ln prefactor)`,
+/// with `ln I_x(a,b)` below `(a+1)/(a+b+2)` and `ln(1 − I_x(a,b))` above. NaN on
+/// non-convergence. The other tail costs an `exp` and a `log1p` more (see [`beta_core`]).
+fn beta_one_tail(a: f64, b: f64, x: f64) -> (f64, bool, f64) {
     let (yh, yl) = one_minus(x);
     let cap = 10_000 + (50.0 * a.max(b).sqrt()) as usize;
-    if x <= (a + 1.0) / (a + b + 2.0) {
-        match beta_lower_ln(a, b, x, 0.0, yh, yl, cap) {
-            Some((lp, pref)) => (lp, ln_1m_exp(lp), pref),
-            None => (f64::NAN, f64::NAN, f64::NAN),
-        }
+    let upper = x > (a + 1.0) / (a + b + 2.0);
+    let r = if upper {
+        beta_lower_ln(b, a, yh, yl, x, 0.0, cap)
     } else {
-        match beta_lower_ln(b, a, yh, yl, x, 0.0, cap) {
-            Some((lq, pref)) => (ln_1m_exp(lq), lq, pref),
-            None => (f64::NAN, f64::NAN, f64::NAN),
-        }
+        beta_lower_ln(a, b, x, 0.0, yh, yl, cap)
+    };
+    match r {
+        Some((l, pref)) => (l, upper, pref),
+        None => (f64::NAN, upper, f64::NAN),
     }
 }
 
@@ -686,10 +697,17 @@ pub fn beta_inc_inv(a: f64, b: f64, p: f64) -> Result<f64> {
         } else if x <= 0.0 {
             (f64::NEG_INFINITY, 0.0, f64::NEG_INFINITY)
         } else {
-            let (lp, lq, pref) = beta_core(a, b, x);
-            if lp.is_nan() || lq.is_nan() {
+            // Only the tail being solved for is needed; the other costs an exp and a log.
+            let (l, upper, pref) = beta_one_tail(a, b, x);
+            if l.is_nan() {
                 return None;
             }
+            let (lp, lq) = match (tail, upper) {
+                (Tail::Lower, false) => (l, f64::NAN),
+                (Tail::Upper, true) => (f64::NAN, l),
+                (Tail::Lower, true) => (ln_1m_exp(l), l),
+                (Tail::Upper, false) => (l, ln_1m_exp(l)),
+            };
             (lp, lq, pref - (-x).ln_1p())
         };
         // lpref = ln(x · pdf(x)); its derivative in t = ln x is a − (b − 1)·x/(1 − x).
