@@ -37,3 +37,8 @@ pub use posterior::{
     Normal, NormalGamma, NormalKnownVariance, StudentT,
 };
 pub use rng::Rng;
+
+/// The README's Rust example, compiled and run by `cargo test --doc`.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
