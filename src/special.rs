@@ -16,9 +16,10 @@
 //! Measured accuracy against scipy (`tests/special_reference.rs` prints the worst case per
 //! function): ≤ 1e-12 relative everywhere except two documented regions of the incomplete
 //! beta family: **L** (one shape ≥ 1e6, near the bulk or with `x` within ~1e-7 of 1):
-//! worst 9.5e-10 against scipy, whose own error there is up to ~6e-10 against mpmath (ours
-//! ≤ 7e-11 on the mpmath spot checks) — the CF variable near 1 makes the partial numerators
-//! approach −1; and **T** (a shape ≤ 1e-3): worst 3.1e-12, from forming the complement as
+//! worst 5.8e-10 against scipy, which is scipy's own error there (up to ~6e-10 against
+//! mpmath); against mpmath at 50 digits ours is ≤ 5e-14 on the `check_L.py` grid (the
+//! fraction in `y = 1 − x` is evaluated at the exact double-double `1 − x`, see
+//! [`beta_cf`]); and **T** (a shape ≤ 1e-3): worst 3.1e-12, from forming the complement as
 //! `1 − I` with `I ≈ 0.9995`.
 //! - Forward functions never panic: invalid input gives NaN. An iteration cap that is hit gives
 //!   NaN. The inverses validate their arguments and return [`Error`], and report
@@ -268,9 +269,15 @@ fn ln_beta_prefactor(a: f64, b: f64, xh: f64, xl: f64, yh: f64, yl: f64) -> f64 
 const BACKWARD_FROM: f64 = 100.0;
 const BACKWARD_SHAPES: f64 = 1000.0;
 
-/// Modified-Lentz evaluation of the incomplete-beta continued fraction (NR `betacf`).
-/// Returns `None` if the iteration cap is hit.
-fn beta_cf(a: f64, b: f64, x: f64, max_iter: usize) -> Option<f64> {
+/// Modified-Lentz evaluation of the incomplete-beta continued fraction (NR `betacf`) at
+/// `x + xl` (`xl` the low part of a double-double argument; only the double-double backward
+/// pass uses it). Returns `None` if the iteration cap is hit.
+///
+/// Region L (a shape ≥ 1e6 with the fraction run in `y = 1 − x` near 1): the fraction
+/// depends on `y` through `shape·(1 − y)`, so the rounding of `y = 1 − x` to a double
+/// (relative error `yl / x`, up to ~1e-16 / x) is amplified to ~1e-9 for `x ~ 3e-8`. The
+/// backward pass therefore evaluates at the exact `yh + yl`.
+fn beta_cf(a: f64, b: f64, x: f64, xl: f64, max_iter: usize) -> Option<f64> {
     const TINY: f64 = 1e-300;
     let qab = a + b;
     let qap = a + 1.0;
@@ -317,7 +324,7 @@ fn beta_cf(a: f64, b: f64, x: f64, max_iter: usize) -> Option<f64> {
                 return Some(h);
             }
             let depth = (m * 1.25) as usize + 10;
-            return Some(beta_cf_backward(a, b, x, depth));
+            return Some(beta_cf_backward(a, b, x, xl, depth));
         }
         if !h.is_finite() {
             return None;
@@ -329,10 +336,10 @@ fn beta_cf(a: f64, b: f64, x: f64, max_iter: usize) -> Option<f64> {
 /// Backward evaluation of `1/(1 + d1/(1 + d2/(1 + …)))` truncated after `2·depth + 1`
 /// partial numerators (the same fraction as [`beta_cf`]), in double-double arithmetic so
 /// that the ~√a terms needed for huge shapes do not accumulate rounding.
-fn beta_cf_backward(a: f64, b: f64, x: f64, depth: usize) -> f64 {
+fn beta_cf_backward(a: f64, b: f64, x: f64, xl: f64, depth: usize) -> f64 {
     let one = Dd(1.0, 0.0);
     let ab = dd_add(Dd(a, 0.0), Dd(b, 0.0));
-    let xd = Dd(x, 0.0);
+    let xd = Dd(x, xl);
     let mut s = Dd(0.0, 0.0);
     for m in (1..=depth).rev() {
         let m = m as f64;
@@ -396,7 +403,7 @@ fn dd_div(x: Dd, y: Dd) -> Dd {
 /// `(ln I_x(a, b), ln[x^a y^b / B(a, b)])` by the continued fraction in `x = xh + xl`
 /// (`y = yh + yl = 1 − x`). The prefactor is symmetric in `(a, x) ↔ (b, y)`.
 fn beta_lower_ln(a: f64, b: f64, xh: f64, xl: f64, yh: f64, yl: f64, cap: usize) -> Option<(f64, f64)> {
-    let cf = beta_cf(a, b, xh, cap)?;
+    let cf = beta_cf(a, b, xh, xl, cap)?;
     let pref = ln_beta_prefactor(a, b, xh, xl, yh, yl);
     Some((pref + (cf / a).ln(), pref))
 }
