@@ -516,6 +516,22 @@ enum Tail {
 /// finishes with a bisection directly on the doubles `x` so that the answer is the best
 /// double (the endpoint with the smaller residual). A step that does not move (e.g. an
 /// underflowed derivative) is never taken as convergence unless the residual is tiny.
+/// The residual an inverse drives to zero, in `t = ln x`, with its first two derivatives:
+/// `g = ln P − target` (lower tail) or `target − ln Q` (upper tail). With `lpref = ln(x·pdf)`
+/// and `dlpref` its derivative in `t`, `g' = r = x·pdf/P` (or `/Q`) and `g'' = r(dlpref ∓ r)`.
+fn tail_residual(tail: Tail, target: f64, lp: f64, lq: f64, lpref: f64, dlpref: f64) -> (f64, f64, f64) {
+    match tail {
+        Tail::Lower => {
+            let r = (lpref - lp).exp();
+            (lp - target, r, r * (dlpref - r))
+        }
+        Tail::Upper => {
+            let r = (lpref - lq).exp();
+            (target - lq, r, r * (dlpref + r))
+        }
+    }
+}
+
 fn solve_increasing(
     trust: f64,
     mut lo: f64,
@@ -719,16 +735,7 @@ pub fn beta_inc_inv(a: f64, b: f64, p: f64) -> Result<f64> {
         };
         // lpref = ln(x · pdf(x)); its derivative in t = ln x is a − (b − 1)·x/(1 − x).
         let dlpref = a - (b - 1.0) * x / (1.0 - x);
-        Some(match tail {
-            Tail::Lower => {
-                let r = (lpref - lp).exp();
-                (lp - target, r, r * (dlpref - r))
-            }
-            Tail::Upper => {
-                let r = (lpref - lq).exp();
-                (target - lq, r, r * (dlpref + r))
-            }
-        })
+        Some(tail_residual(tail, target, lp, lq, lpref, dlpref))
     };
     // Where the forward function is accurate to ~1e-13 (a + b below the double-double
     // threshold), a residual of 1e-7 leaves a Halley error of order 1e-21; for huge
@@ -913,16 +920,7 @@ pub fn gamma_inc_inv(a: f64, p: f64) -> Result<f64> {
         };
         // lpref = ln(x · pdf(x)); its derivative in t = ln x is a − x.
         let dlpref = a - x;
-        Some(match tail {
-            Tail::Lower => {
-                let r = (lpref - lp).exp();
-                (lp - target, r, r * (dlpref - r))
-            }
-            Tail::Upper => {
-                let r = (lpref - lq).exp();
-                (target - lq, r, r * (dlpref + r))
-            }
-        })
+        Some(tail_residual(tail, target, lp, lq, lpref, dlpref))
     };
     let trust = if a < 1e6 { 1e-7 } else { 1e-11 };
     solve_increasing(
