@@ -14,13 +14,13 @@
 //!   double-double once its length is known, so `I_0.5(s, s) = 0.5` to ~1e-16 for `s` up to 1e8.
 //!
 //! Measured accuracy against scipy (`tests/special_reference.rs` prints the worst case per
-//! function): ≤ 1e-12 relative everywhere except two documented regions of the incomplete
-//! beta family: **L** (one shape ≥ 1e6, near the bulk or with `x` within ~1e-7 of 1):
-//! worst 5.8e-10 against scipy, which is scipy's own error there (up to ~6e-10 against
-//! mpmath); against mpmath at 50 digits ours is ≤ 5e-14 on the `check_L.py` grid (the
-//! fraction in `y = 1 − x` is evaluated at the exact double-double `1 − x`, see
-//! [`beta_cf`]); and **T** (a shape ≤ 1e-3): worst 3.1e-12, from forming the complement as
-//! `1 − I` with `I ≈ 0.9995`.
+//! function): ≤ 1e-12 relative everywhere except region **L** of the incomplete beta family
+//! (one shape ≥ 1e6, near the bulk or with `x` within ~1e-7 of 1): worst 5.8e-10 against
+//! scipy, which is scipy's own error there (up to ~6e-10 against mpmath). Against mpmath at
+//! 50 digits (`tests/special_region_l.rs`, 186 points) ours is ≤ 5e-14 there: the fraction
+//! in `y = 1 − x` is evaluated at the exact double-double `1 − x` (see `beta_cf`).
+//! A tiny shape (≤ 1e-3) once lost ~3 digits by forming a small tail as `1 − I` with
+//! `I ≈ 0.9995`; `beta_core` now computes such a tail by its own fraction.
 //! - Forward functions never panic: invalid input gives NaN. An iteration cap that is hit gives
 //!   NaN. The inverses validate their arguments and return [`Error`], and report
 //!   [`Error::NoConvergence`] instead of a wrong number.
@@ -415,11 +415,38 @@ fn beta_lower_ln(a: f64, b: f64, xh: f64, xl: f64, yh: f64, yl: f64, cap: usize)
 /// (symmetry `I_x(a,b) = 1 − I_{1−x}(b,a)`); the other tail is `ln(1 − e^l)`.
 fn beta_core(a: f64, b: f64, x: f64) -> (f64, f64, f64) {
     let (l, upper, pref) = beta_one_tail(a, b, x);
+    // When the fraction's own tail is the larger one, 1 − e^l cancels: l carries an absolute
+    // error of a few 1e-16 (prefactor and fraction are each O(ln B)), which becomes a
+    // relative error of ~1e-16/|l| in the small tail (3e-12 for beta_inc_c(1e-3, 5.5, 0.1)).
+    // There, run the other orientation's fraction as well (it converges beyond its split,
+    // only more slowly) and keep the subtraction as the fallback.
+    // Only for moderate shapes: with a huge one, the fraction beyond its split needs the
+    // double-double treatment the main path has (and there the subtraction is accurate).
+    // With the small tail s computed directly, ln(1 − e^s) is also the better value of l.
+    let (l, other) = match (l > -std::f64::consts::LN_2 && a + b < BACKWARD_SHAPES)
+        .then(|| other_tail(a, b, x, upper))
+        .flatten()
+    {
+        Some(small) => (ln_1m_exp(small), small),
+        None => (l, ln_1m_exp(l)),
+    };
     if upper {
-        (ln_1m_exp(l), l, pref)
+        (other, l, pref)
     } else {
-        (l, ln_1m_exp(l), pref)
+        (l, other, pref)
     }
+}
+
+/// The tail [`beta_one_tail`] does not give directly, by its own continued fraction.
+fn other_tail(a: f64, b: f64, x: f64, upper: bool) -> Option<f64> {
+    let (yh, yl) = one_minus(x);
+    let cap = 10_000 + (50.0 * a.max(b).sqrt()) as usize;
+    let r = if upper {
+        beta_lower_ln(a, b, x, 0.0, yh, yl, cap)
+    } else {
+        beta_lower_ln(b, a, yh, yl, x, 0.0, cap)
+    };
+    r.map(|(l, _)| l).filter(|l| l.is_finite() && *l <= 0.0)
 }
 
 /// The tail the continued fraction gives directly at `x`: `(ln tail, is_upper, ln prefactor)`,

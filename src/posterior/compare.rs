@@ -6,7 +6,7 @@
 //! Beta(a_A, a_B)); for Beta posteriors with an integer α_B, the finite sum of
 //! Evan Miller's formula. Otherwise P(B > A) = ∫ f_A(x) (1 − F_B(x)) dx by
 //! adaptive Gauss–Kronrod quadrature. Expected losses use the size-biasing
-//! identity E[X·1{X > Y}] = E[X]·P(X⁺ > Y), where X⁺ has its shape raised by one.
+//! identity `E[X·1{X > Y}] = E[X]·P(X⁺ > Y)`, where X⁺ has its shape raised by one.
 
 use super::{Beta, Gamma};
 use crate::error::{check_probability, Error, Result};
