@@ -418,11 +418,10 @@ fn beta_core(a: f64, b: f64, x: f64) -> (f64, f64, f64) {
     // When the fraction's own tail is the larger one, 1 − e^l cancels: l carries an absolute
     // error of a few 1e-16 (prefactor and fraction are each O(ln B)), which becomes a
     // relative error of ~1e-16/|l| in the small tail (3e-12 for beta_inc_c(1e-3, 5.5, 0.1)).
-    // There, run the other orientation's fraction as well (it converges beyond its split,
-    // only more slowly) and keep the subtraction as the fallback.
-    // Only for moderate shapes: with a huge one, the fraction beyond its split needs the
-    // double-double treatment the main path has (and there the subtraction is accurate).
-    // With the small tail s computed directly, ln(1 − e^s) is also the better value of l.
+    // There, run the other orientation's fraction too (it converges beyond its split, only
+    // more slowly) and derive l from that small tail; keep the subtraction as the fallback.
+    // Only for moderate shapes: with a huge one, the fraction beyond its split would need
+    // the double-double pass (and there the subtraction is accurate anyway).
     let (l, other) = match (l > -std::f64::consts::LN_2 && a + b < BACKWARD_SHAPES)
         .then(|| other_tail(a, b, x, upper))
         .flatten()
@@ -439,31 +438,31 @@ fn beta_core(a: f64, b: f64, x: f64) -> (f64, f64, f64) {
 
 /// The tail [`beta_one_tail`] does not give directly, by its own continued fraction.
 fn other_tail(a: f64, b: f64, x: f64, upper: bool) -> Option<f64> {
-    let (yh, yl) = one_minus(x);
-    let cap = 10_000 + (50.0 * a.max(b).sqrt()) as usize;
-    let r = if upper {
-        beta_lower_ln(a, b, x, 0.0, yh, yl, cap)
-    } else {
-        beta_lower_ln(b, a, yh, yl, x, 0.0, cap)
-    };
-    r.map(|(l, _)| l).filter(|l| l.is_finite() && *l <= 0.0)
+    beta_tail_ln(a, b, x, !upper)
+        .map(|(l, _)| l)
+        .filter(|l| l.is_finite() && *l <= 0.0)
 }
 
 /// The tail the continued fraction gives directly at `x`: `(ln tail, is_upper, ln prefactor)`,
 /// with `ln I_x(a,b)` below `(a+1)/(a+b+2)` and `ln(1 − I_x(a,b))` above. NaN on
 /// non-convergence. The other tail costs an `exp` and a `log1p` more (see [`beta_core`]).
 fn beta_one_tail(a: f64, b: f64, x: f64) -> (f64, bool, f64) {
+    let upper = x > (a + 1.0) / (a + b + 2.0);
+    match beta_tail_ln(a, b, x, upper) {
+        Some((l, pref)) => (l, upper, pref),
+        None => (f64::NAN, upper, f64::NAN),
+    }
+}
+
+/// `(ln tail, ln prefactor)` by the continued fraction: the lower tail `I_x(a, b)` in `x`,
+/// or the upper tail `1 − I_x(a, b) = I_{1−x}(b, a)` in the exact `1 − x`.
+fn beta_tail_ln(a: f64, b: f64, x: f64, upper: bool) -> Option<(f64, f64)> {
     let (yh, yl) = one_minus(x);
     let cap = 10_000 + (50.0 * a.max(b).sqrt()) as usize;
-    let upper = x > (a + 1.0) / (a + b + 2.0);
-    let r = if upper {
+    if upper {
         beta_lower_ln(b, a, yh, yl, x, 0.0, cap)
     } else {
         beta_lower_ln(a, b, x, 0.0, yh, yl, cap)
-    };
-    match r {
-        Some((l, pref)) => (l, upper, pref),
-        None => (f64::NAN, upper, f64::NAN),
     }
 }
 
@@ -532,6 +531,18 @@ enum Tail {
     Upper,
 }
 
+/// The residual an inverse drives to zero, in `t = ln x`, with its first two derivatives:
+/// `g = ln P − target` (lower tail) or `target − ln Q` (upper tail), from `l_tail` = ln P or
+/// ln Q. With `lpref = ln(x·pdf)` and `dlpref` its derivative in `t`, `g' = r = x·pdf/P`
+/// (or `/Q`) and `g'' = r(dlpref ∓ r)`.
+fn tail_residual(tail: Tail, target: f64, l_tail: f64, lpref: f64, dlpref: f64) -> (f64, f64, f64) {
+    let r = (lpref - l_tail).exp();
+    match tail {
+        Tail::Lower => (l_tail - target, r, r * (dlpref - r)),
+        Tail::Upper => (target - l_tail, r, r * (dlpref + r)),
+    }
+}
+
 /// Safeguarded Halley/Newton/bisection on an increasing function `g` with a root in
 /// `(lo, hi)` (in the search variable `t`, with `x = x_of(t)` monotone increasing).
 ///
@@ -543,22 +554,6 @@ enum Tail {
 /// finishes with a bisection directly on the doubles `x` so that the answer is the best
 /// double (the endpoint with the smaller residual). A step that does not move (e.g. an
 /// underflowed derivative) is never taken as convergence unless the residual is tiny.
-/// The residual an inverse drives to zero, in `t = ln x`, with its first two derivatives:
-/// `g = ln P − target` (lower tail) or `target − ln Q` (upper tail). With `lpref = ln(x·pdf)`
-/// and `dlpref` its derivative in `t`, `g' = r = x·pdf/P` (or `/Q`) and `g'' = r(dlpref ∓ r)`.
-fn tail_residual(tail: Tail, target: f64, lp: f64, lq: f64, lpref: f64, dlpref: f64) -> (f64, f64, f64) {
-    match tail {
-        Tail::Lower => {
-            let r = (lpref - lp).exp();
-            (lp - target, r, r * (dlpref - r))
-        }
-        Tail::Upper => {
-            let r = (lpref - lq).exp();
-            (target - lq, r, r * (dlpref + r))
-        }
-    }
-}
-
 fn solve_increasing(
     trust: f64,
     mut lo: f64,
@@ -742,27 +737,27 @@ pub fn beta_inc_inv(a: f64, b: f64, p: f64) -> Result<f64> {
         u0
     };
     let eval = |x: f64| -> Option<(f64, f64, f64)> {
-        let (lp, lq, lpref) = if x >= 1.0 {
-            (0.0, f64::NEG_INFINITY, f64::NEG_INFINITY)
-        } else if x <= 0.0 {
-            (f64::NEG_INFINITY, 0.0, f64::NEG_INFINITY)
+        let (l_tail, lpref) = if x >= 1.0 || x <= 0.0 {
+            // At the ends one tail is 1 (log 0) and the other 0 (log −∞).
+            let solved_tail_is_one = (x >= 1.0) == (tail == Tail::Lower);
+            let l = if solved_tail_is_one {
+                0.0
+            } else {
+                f64::NEG_INFINITY
+            };
+            (l, f64::NEG_INFINITY)
         } else {
             // Only the tail being solved for is needed; the other costs an exp and a log.
             let (l, upper, pref) = beta_one_tail(a, b, x);
             if l.is_nan() {
                 return None;
             }
-            let (lp, lq) = match (tail, upper) {
-                (Tail::Lower, false) => (l, f64::NAN),
-                (Tail::Upper, true) => (f64::NAN, l),
-                (Tail::Lower, true) => (ln_1m_exp(l), l),
-                (Tail::Upper, false) => (l, ln_1m_exp(l)),
-            };
-            (lp, lq, pref - (-x).ln_1p())
+            let direct = upper == (tail == Tail::Upper);
+            (if direct { l } else { ln_1m_exp(l) }, pref - (-x).ln_1p())
         };
         // lpref = ln(x · pdf(x)); its derivative in t = ln x is a − (b − 1)·x/(1 − x).
         let dlpref = a - (b - 1.0) * x / (1.0 - x);
-        Some(tail_residual(tail, target, lp, lq, lpref, dlpref))
+        Some(tail_residual(tail, target, l_tail, lpref, dlpref))
     };
     // Where the forward function is accurate to ~1e-13 (a + b below the double-double
     // threshold), a residual of 1e-7 leaves a Halley error of order 1e-21; for huge
@@ -934,20 +929,26 @@ pub fn gamma_inc_inv(a: f64, p: f64) -> Result<f64> {
         a.ln()
     };
     let eval = |x: f64| -> Option<(f64, f64, f64)> {
-        let (lp, lq, lpref) = if x == f64::INFINITY {
-            (0.0, f64::NEG_INFINITY, f64::NEG_INFINITY)
-        } else if x <= 0.0 {
-            (f64::NEG_INFINITY, 0.0, f64::NEG_INFINITY)
+        let (l_tail, lpref) = if x == f64::INFINITY || x <= 0.0 {
+            // At the ends one tail is 1 (log 0) and the other 0 (log −∞).
+            let solved_tail_is_one = (x == f64::INFINITY) == (tail == Tail::Lower);
+            let l = if solved_tail_is_one {
+                0.0
+            } else {
+                f64::NEG_INFINITY
+            };
+            (l, f64::NEG_INFINITY)
         } else {
             let (lp, lq) = gamma_core(a, x);
             if lp.is_nan() || lq.is_nan() {
                 return None;
             }
-            (lp, lq, ln_gamma_prefactor(a, x))
+            let l = if tail == Tail::Lower { lp } else { lq };
+            (l, ln_gamma_prefactor(a, x))
         };
         // lpref = ln(x · pdf(x)); its derivative in t = ln x is a − x.
         let dlpref = a - x;
-        Some(tail_residual(tail, target, lp, lq, lpref, dlpref))
+        Some(tail_residual(tail, target, l_tail, lpref, dlpref))
     };
     let trust = if a < 1e6 { 1e-7 } else { 1e-11 };
     solve_increasing(
