@@ -121,26 +121,23 @@ fn check_forward2(v: &Value, name: &'static str, f: fn(f64, f64) -> f64) {
 }
 
 /// Documented per-region tolerance for the incomplete-beta family (see the report in
-/// `src/special.rs` module docs). Everything else is held to `FWD_TOL`.
+/// `src/special.rs` module docs). Everything else, including a tiny shape (≤ 1e-3, which
+/// once needed 1e-11 before small tails got their own continued fraction), is held to
+/// `FWD_TOL`.
 fn beta_tol(a: f64, b: f64) -> f64 {
     if a.max(b) >= 1e6 {
-        // REGION L (one shape ≥ 1e6, the other anything): the continued fraction needs ~√max
-        // terms; when its variable is close to 1 (x within ~1e-7 of 1 for a = 1e8) the
-        // partial numerators approach −1 and the evaluation loses digits. Reference is mpmath
-        // here (scipy itself is off by up to ~1e-9). Measured worst: see BETA_L_MEASURED.
+        // REGION L (one shape ≥ 1e6, the other anything): the reference here is scipy, which
+        // is itself off by up to ~6e-10; tests/special_region_l.rs checks this region
+        // against mpmath at 1e-12 instead.
         BETA_L_TOL
-    } else if a.min(b) <= 1e-3 {
-        // REGION T (a tiny shape): the complement used to be formed as 1 − I with
-        // I ≈ 0.9995 (worst 3.1e-12); it now has its own continued fraction.
-        FWD_TOL
     } else {
         FWD_TOL
     }
 }
 
-/// Tolerance for region L. Measured worst vs the scipy reference: 5.8e-10 (forward) and
-/// 1.1e-9·κ (quantile x, measured before the region-L fix); that is scipy's own error there (up to ~6e-10 against mpmath),
-/// ours is ≤ 5e-14 against mpmath on the `check_L.py` grid.
+/// Tolerance for region L against scipy. Measured worst: 5.8e-10 (forward) and 1.1e-9·κ
+/// (quantile x, measured before the region-L fix), i.e. scipy's own error there; against
+/// mpmath (tests/special_region_l.rs) ours is ≤ 5e-14.
 const BETA_L_TOL: f64 = 2e-9;
 
 fn check_forward3(v: &Value, name: &'static str, f: fn(f64, f64, f64) -> f64) {
