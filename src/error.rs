@@ -15,6 +15,15 @@ pub enum Error {
     /// An iterative method stopped before reaching its tolerance.
     #[error("did not converge: {0}")]
     NoConvergence(String),
+    /// Input text could not be parsed; the message names the file, line and reason.
+    #[error("parse error: {0}")]
+    Parse(String),
+    /// Reading or writing a file failed; the message names the file.
+    #[error("i/o error: {0}")]
+    Io(String),
+    /// Serialised bytes are truncated, fail their checksum, or have an unknown version.
+    #[error("corrupt data: {0}")]
+    Corrupt(String),
 }
 
 impl Error {
@@ -27,6 +36,9 @@ impl Error {
     pub fn code(&self) -> i32 {
         match self {
             Error::InvalidArgument(_) => 1,
+            Error::Parse(_) => 3,
+            Error::Io(_) => 4,
+            Error::Corrupt(_) => 5,
             Error::NoConvergence(_) => 6,
         }
     }

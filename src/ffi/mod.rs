@@ -83,6 +83,9 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
             match e {
                 Error::InvalidArgument(_) => bk_status::BK_ERR_INVALID_ARGUMENT,
                 Error::NoConvergence(_) => bk_status::BK_ERR_NO_CONVERGENCE,
+                Error::Parse(_) => bk_status::BK_ERR_PARSE,
+                Error::Io(_) => bk_status::BK_ERR_IO,
+                Error::Corrupt(_) => bk_status::BK_ERR_CORRUPT,
             }
         }
         Err(panic) => {
