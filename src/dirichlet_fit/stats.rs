@@ -229,6 +229,37 @@ impl DmStats {
         Ok(())
     }
 
+    /// Adds `rows` row-major rows of K counts (`counts.len()` = rows·K) with optional
+    /// per-row weights, all or nothing: every row is checked before any is added.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the first bad row (a length that is not a
+    /// multiple of K, a weight count that differs from the rows, a bad weight or an
+    /// overflowing total); the statistics are unchanged then.
+    pub fn add_rows(&mut self, counts: &[u64], weights: Option<&[f64]>) -> Result<()> {
+        let k = self.categories.len();
+        if counts.len() % k != 0 {
+            return Err(Error::invalid(format!("counts has {} values, not a multiple of K = {k}", counts.len())));
+        }
+        let n = counts.len() / k;
+        if let Some(w) = weights {
+            check_len("weights", w.len(), n)?;
+        }
+        for (i, row) in counts.chunks_exact(k).enumerate() {
+            let w = weights.map_or(1.0, |w| w[i]);
+            if !(w.is_finite() && w >= 0.0) {
+                return Err(Error::invalid(format!("row {i}: weight must be finite and >= 0, got {w}")));
+            }
+            row.iter()
+                .try_fold(0u64, |s, &c| s.checked_add(c))
+                .ok_or_else(|| Error::invalid(format!("row {i}: total overflows u64")))?;
+        }
+        for (i, row) in counts.chunks_exact(k).enumerate() {
+            self.add_weighted(row, weights.map_or(1.0, |w| w[i]))?;
+        }
+        Ok(())
+    }
+
     /// Adds `other` into `self`: the statistics of the union of both sets of rows.
     ///
     /// # Errors
