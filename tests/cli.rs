@@ -131,7 +131,134 @@ fn tables_and_errors() {
 fn demo_runs_on_bundled_data() {
     let (ok, stdout, stderr) = run(&["demo"]);
     assert!(ok, "{stderr}");
-    for needle in ["fire", "corner_cafe", "P(B > A)"] {
+    for needle in ["fire", "corner_cafe", "rank by lower bound", "P(B > A)"] {
         assert!(stdout.contains(needle), "demo lacks {needle}");
     }
+}
+
+/// A scratch file under the system temp dir, unique per test and process.
+fn scratch(name: &str, contents: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("bayeskit-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+const RATINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/venue_ratings.tsv");
+
+#[test]
+fn dirichlet_fit_json_and_merged_stats_agree() {
+    let v = json(&["dirichlet", "fit", RATINGS, "--header", "--id", "--json"]);
+    assert_eq!(v["outcome"], "converged");
+    assert_eq!(v["converged"], true);
+    assert_eq!(v["rows"], 4002);
+    for key in [
+        "alpha",
+        "alpha_sum",
+        "loglik",
+        "iterations",
+        "std_errors",
+        "lr_pvalue",
+    ] {
+        assert!(!v[key].is_null(), "{key} missing");
+    }
+    assert_eq!(v["alpha"].as_array().unwrap().len(), 5);
+    // Split the file in two, save statistics of each half, fit from the merge.
+    let text = std::fs::read_to_string(RATINGS).unwrap();
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    let (a, b) = lines.split_at(1500);
+    let fa = scratch("half_a.tsv", (a.join("\n") + "\n").as_bytes());
+    let fb = scratch("half_b.tsv", (b.join("\n") + "\n").as_bytes());
+    let (sa, sb) = (scratch("a.stats", b""), scratch("b.stats", b""));
+    for (f, s) in [(&fa, &sa), (&fb, &sb)] {
+        let (ok, _, stderr) = run(&["dirichlet", "stats", f, "--id", "-o", s]);
+        assert!(ok, "{stderr}");
+    }
+    let m = json(&["dirichlet", "fit", "--stats", &sa, "--stats", &sb, "--json"]);
+    assert_eq!(
+        m["alpha"], v["alpha"],
+        "merged statistics must fit bit for bit the same"
+    );
+    assert_eq!(m["loglik"], v["loglik"]);
+}
+
+#[test]
+fn dirichlet_bad_rows_name_the_line_unless_skipped() {
+    let f = scratch("bad.tsv", b"1\t2\t3\n4\t5\t6\n7\tx\t9\n1\t1\t1\n");
+    let (ok, _, stderr) = run(&["dirichlet", "fit", &f]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("bad.tsv:3:") && stderr.contains("\"x\""),
+        "{stderr}"
+    );
+    let v = json(&["dirichlet", "fit", &f, "--skip-bad", "--json"]);
+    assert_eq!(v["skipped"], 1);
+    assert_eq!(v["rows"], 3);
+    let (ok, _, stderr) = run(&["dirichlet", "fit", "/no/such/file.tsv"]);
+    assert!(!ok && stderr.contains("/no/such/file.tsv"), "{stderr}");
+    let (ok, _, stderr) = run(&["dirichlet", "fit", "--stats", &f]);
+    assert!(!ok && stderr.contains("corrupt"), "{stderr}");
+}
+
+#[test]
+fn dirichlet_degenerate_outcomes_are_explicit() {
+    // Every row the same mix: no over-dispersion; the limit is reported, not a number.
+    let f = scratch("flat.tsv", "2\t2\t2\n".repeat(50).as_bytes());
+    let v = json(&["dirichlet", "fit", &f, "--json"]);
+    assert_eq!(v["outcome"], "no_overdispersion");
+    assert!(v["alpha_sum"].is_null() && v["alpha"][0].is_null());
+    assert_eq!(v["theta"], 0.0);
+    let f = scratch("ones.tsv", b"1\t0\n0\t1\n1\t0\n");
+    assert_eq!(
+        json(&["dirichlet", "fit", &f, "--json"])["outcome"],
+        "not_identifiable"
+    );
+    let f = scratch("empty_cat.tsv", b"1\t0\t3\n2\t0\t1\n5\t0\t0\n");
+    let (ok, _, stderr) = run(&["dirichlet", "fit", &f]);
+    assert!(!ok && stderr.contains("no counts at all"), "{stderr}");
+    let v = json(&["dirichlet", "fit", &f, "--drop-empty", "--json"]);
+    assert_eq!(v["dropped"][0], 1);
+    let v = json(&["dirichlet", "fit", &f, "--hyperprior", "1", "--json"]);
+    assert!(v["alpha"][1].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn dirichlet_apply_ranks_by_lower_bound() {
+    let f = scratch("venues.tsv", b"few\t0\t3\nmany\t300\t2700\nmid\t20\t80\n");
+    let (ok, stdout, stderr) = run(&[
+        "dirichlet",
+        "apply",
+        &f,
+        "--id",
+        "--alpha",
+        "2,8",
+        "--rank-by",
+        "lower:2",
+        "--level",
+        "0.9",
+    ]);
+    assert!(ok, "{stderr}");
+    let ids: Vec<&str> = stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(ids, ["many", "mid", "few"]);
+    let few = stdout.lines().find(|l| l.starts_with("few")).unwrap();
+    let mean: f64 = few.split('\t').nth(3).unwrap().parse().unwrap();
+    assert!((mean - 11.0 / 13.0).abs() < 1e-6);
+    let (ok, _, stderr) = run(&["dirichlet", "apply", &f, "--id", "--alpha", "2,8,1"]);
+    assert!(!ok && stderr.contains("venues.tsv:1"), "{stderr}");
+    let (ok, _, stderr) = run(&[
+        "dirichlet",
+        "apply",
+        &f,
+        "--id",
+        "--alpha",
+        "2,8",
+        "--rank-by",
+        "lower:3",
+    ]);
+    assert!(!ok && stderr.contains("--rank-by"), "{stderr}");
 }

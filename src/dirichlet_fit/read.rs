@@ -367,16 +367,19 @@ impl<R: BufRead> CountRows<R> {
 /// [`Error::InvalidArgument`] for bad options.
 pub fn read_stats(path: &Path, opts: &ReadOptions) -> Result<(DmStats, ReadReport)> {
     let f = std::fs::File::open(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
-    read_stats_from(f, &path.display().to_string(), opts)
+    read_stats_from(f, &path.display().to_string(), opts, &mut |_| {})
 }
 
 const CHUNK: usize = 1 << 20;
 
-/// [`read_stats`] over any reader; `name` is used in error messages.
+/// [`read_stats`] over any reader; `name` is used in error messages, and
+/// `progress` is called on the calling thread with the bytes read so far (for a
+/// progress bar).
 pub fn read_stats_from<R: Read>(
     mut reader: R,
     name: &str,
     opts: &ReadOptions,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<(DmStats, ReadReport)> {
     opts.filter.validate()?;
     if opts.threads == 0 {
@@ -432,6 +435,7 @@ pub fn read_stats_from<R: Read>(
         let handles: Vec<_> = (0..threads).map(|_| s.spawn(|| worker(&rx))).collect();
         let read_result = (|| -> Result<()> {
             let mut line_no = first_line_no;
+            let mut sent = 0u64;
             loop {
                 if !eof && carry.len() < CHUNK {
                     eof = fill(&mut reader, &mut carry, CHUNK).map_err(io)?;
@@ -453,9 +457,11 @@ pub fn read_stats_from<R: Read>(
                 let rest = carry.split_off(cut);
                 let chunk = std::mem::replace(&mut carry, rest);
                 let lines = chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+                sent += chunk.len() as u64;
                 if tx.send((chunk, line_no)).is_err() {
                     return Ok(());
                 }
+                progress(sent);
                 line_no += lines;
             }
         })();
@@ -588,7 +594,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str, opts: &ReadOptions) -> Result<(DmStats, ReadReport)> {
-        read_stats_from(text.as_bytes(), "t.tsv", opts)
+        read_stats_from(text.as_bytes(), "t.tsv", opts, &mut |_| {})
     }
 
     #[test]

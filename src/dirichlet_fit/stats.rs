@@ -239,7 +239,10 @@ impl DmStats {
     pub fn add_rows(&mut self, counts: &[u64], weights: Option<&[f64]>) -> Result<()> {
         let k = self.categories.len();
         if counts.len() % k != 0 {
-            return Err(Error::invalid(format!("counts has {} values, not a multiple of K = {k}", counts.len())));
+            return Err(Error::invalid(format!(
+                "counts has {} values, not a multiple of K = {k}",
+                counts.len()
+            )));
         }
         let n = counts.len() / k;
         if let Some(w) = weights {
@@ -248,7 +251,9 @@ impl DmStats {
         for (i, row) in counts.chunks_exact(k).enumerate() {
             let w = weights.map_or(1.0, |w| w[i]);
             if !(w.is_finite() && w >= 0.0) {
-                return Err(Error::invalid(format!("row {i}: weight must be finite and >= 0, got {w}")));
+                return Err(Error::invalid(format!(
+                    "row {i}: weight must be finite and >= 0, got {w}"
+                )));
             }
             row.iter()
                 .try_fold(0u64, |s, &c| s.checked_add(c))
