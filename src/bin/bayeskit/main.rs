@@ -431,8 +431,8 @@ fn demo_star_ratings() -> CliResult<()> {
         .map_err(err)?;
     let rank = |xs: &[f64], x: f64| 1 + xs.iter().filter(|&&y| y > x).count();
     println!(
-        "{:<14} {:>7} {:>7} {:>9}   {:<22} {}",
-        "venue", "ratings", "raw 5★", "raw rank", "posterior 5★ (90%)", "rank by lower bound"
+        "{:<14} {:>7} {:>7} {:>9}   {:<22} rank by lower bound",
+        "venue", "ratings", "raw 5★", "raw rank", "posterior 5★ (90%)"
     );
     for name in ["corner_cafe", "harbour_grill"] {
         let (_, c) = venues
