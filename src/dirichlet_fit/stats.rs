@@ -16,7 +16,7 @@ use rand_distr::{Distribution, Hypergeometric};
 
 /// Counts below this are kept in a dense per-category histogram; larger counts
 /// go to a sparse (count, weight) list.
-pub const DENSE_LIMIT: u64 = 1024;
+pub(crate) const DENSE_LIMIT: u64 = 1024;
 
 /// One step-function statistic in the making: how much row weight had each count.
 #[derive(Debug, Clone, PartialEq, Default)]
