@@ -76,10 +76,62 @@ typedef enum bk_status {
 } bk_status;
 
 /**
+ * How a fit ended. Values are stable and never reused.
+ */
+typedef enum bk_dm_outcome {
+  /**
+   * α is a finite (local) maximum: the gradient criterion was met.
+   */
+  BK_DM_CONVERGED = 0,
+  /**
+   * The data show no over-dispersion: the likelihood keeps rising as
+   * A → ∞, the limit being the plain multinomial with the observed
+   * proportions. α and A are +inf, θ = 0, the mean holds the multinomial
+   * proportions.
+   */
+  BK_DM_NO_OVERDISPERSION = 1,
+  /**
+   * No row has a total of 2 or more (or fewer than two categories were
+   * ever observed), so A cannot be estimated. α and A are NaN; the mean
+   * holds the observed proportions.
+   */
+  BK_DM_NOT_IDENTIFIABLE = 2,
+  /**
+   * The iteration limit was reached first, or no step could raise the
+   * likelihood. α is the last iterate; do not use it without checking.
+   */
+  BK_DM_NOT_CONVERGED = 3,
+} bk_dm_outcome;
+
+/**
  * A Dirichlet posterior over K category probabilities (opaque, K ≥ 2).
  * Immutable calls (const handle) may run concurrently; updates may not.
  */
 typedef struct bk_dirichlet bk_dirichlet;
+
+/**
+ * A Dirichlet prior α applied to rows of counts (opaque, immutable; may be
+ * used from several threads at once). Made by [`bk_dm_prior_new`]; the caller
+ * owns it and releases it with [`bk_dm_prior_free`].
+ */
+typedef struct bk_dm_prior bk_dm_prior;
+
+/**
+ * The result of a fit (opaque, immutable; may be read from several threads
+ * at once). Made by [`bk_dm_fit`]; the caller owns it and releases it with
+ * [`bk_dm_result_free`].
+ */
+typedef struct bk_dm_result bk_dm_result;
+
+/**
+ * Streaming, mergeable statistics of rows of K category counts (opaque).
+ *
+ * Made by [`bk_dm_stats_new`], [`bk_dm_stats_deserialize`] or
+ * [`bk_dm_stats_read_file`]; the caller owns it and releases it with
+ * [`bk_dm_stats_free`]. Calls taking a `const` handle may run concurrently;
+ * adding rows or merging into a handle needs exclusive use of it.
+ */
+typedef struct bk_dm_stats bk_dm_stats;
 
 /**
  * Bayes' rule over n hypotheses (opaque). Not thread-safe for updates.
@@ -90,6 +142,189 @@ typedef struct bk_hypotheses bk_hypotheses;
  * A seeded ChaCha20 random generator (opaque). Not thread-safe: use one per thread.
  */
 typedef struct bk_rng bk_rng;
+
+/**
+ * Options of [`bk_dm_stats_read_file`]. Fill with
+ * [`bk_dm_read_options_default`], then change what you need. Flags are
+ * `uint8_t`: 0 is false, any other value true.
+ */
+typedef struct bk_dm_read_options {
+  /**
+   * `sizeof(bk_dm_read_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * Field separator byte; 0 (the default) detects it from the first data
+   * line: a tab if it has one, else a comma. `'\n'` and `'\r'` are refused.
+   */
+  uint8_t delimiter;
+  /**
+   * The first line is a header, not data. Default 0.
+   */
+  uint8_t header;
+  /**
+   * The first field of each line is an id (any text), not a count. Default 0.
+   */
+  uint8_t id_column;
+  /**
+   * 0-based index (counting every field, the id included) of a field
+   * holding a row weight (a finite number ≥ 0); -1 (the default) for none.
+   */
+  int64_t weight_column;
+  /**
+   * Skip bad rows (counted in `bk_dm_read_report.skipped`) instead of
+   * failing at the first. Default 0.
+   */
+  uint8_t skip_bad;
+  /**
+   * Parsing threads, 1 to 256 (default 1). The result does not depend on it.
+   */
+  uint32_t threads;
+  /**
+   * Keep each row with this probability, in (0, 1]; default 1 (keep all).
+   * Which rows are kept depends only on `seed` and the line number.
+   */
+  double sample_rate;
+  /**
+   * Thin a row whose total exceeds this to exactly this many counts, drawn
+   * without replacement (this leaves the fitted α unbiased); 0 (the
+   * default) for no cap.
+   */
+  uint64_t max_total;
+  /**
+   * Seed of the sampling and thinning decisions. Default 0.
+   */
+  uint64_t seed;
+} bk_dm_read_options;
+
+/**
+ * What [`bk_dm_stats_read_file`] did besides building the statistics.
+ */
+typedef struct bk_dm_read_report {
+  /**
+   * Data rows read (not counting the header, blank lines and skipped rows).
+   */
+  uint64_t rows;
+  /**
+   * Bad rows skipped (only with `skip_bad`).
+   */
+  uint64_t skipped;
+  /**
+   * Rows dropped by the sample rate.
+   */
+  uint64_t sampled_out;
+  /**
+   * Rows thinned to `max_total`.
+   */
+  uint64_t thinned;
+} bk_dm_read_report;
+
+/**
+ * Options of [`bk_dm_fit`]. Fill with [`bk_dm_fit_options_default`], then
+ * change what you need.
+ */
+typedef struct bk_dm_fit_options {
+  /**
+   * `sizeof(bk_dm_fit_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * Most Newton iterations (≥ 1) before giving up with
+   * `BK_DM_NOT_CONVERGED`. Default 200.
+   */
+  uint32_t max_iter;
+  /**
+   * Stop when max_k |α_k·∂ℓ/∂α_k| ≤ tol·W (W the total row weight), in
+   * (0, 1e-2]. Default 1e-10.
+   */
+  double tol;
+  /**
+   * Weight H ≥ 0 of a hyperprior that acts as one extra row with one count
+   * in every category, seen H times: it keeps every α_k finite and > 0 (so
+   * a never-observed category is allowed) and pulls towards large A.
+   * Default 0 (plain maximum likelihood).
+   */
+  double hyperprior;
+  /**
+   * Non-zero: fit without the categories that have no counts at all (their
+   * α is reported as 0 and `bk_dm_result_dropped` flags them) instead of
+   * failing. Default 0.
+   */
+  uint8_t drop_empty;
+} bk_dm_fit_options;
+
+/**
+ * The scalar results of a fit. Read `outcome` before using the rest.
+ */
+typedef struct bk_dm_fit_summary {
+  /**
+   * How the fit ended (see `bk_dm_outcome` for the degenerate cases).
+   */
+  enum bk_dm_outcome outcome;
+  /**
+   * Number of categories K of the statistics (dropped ones included).
+   */
+  size_t categories;
+  /**
+   * A = Σα: +inf for `BK_DM_NO_OVERDISPERSION`, NaN for
+   * `BK_DM_NOT_IDENTIFIABLE`.
+   */
+  double alpha_sum;
+  /**
+   * θ = 1/(1 + A): 0 is the multinomial limit, 1 the most over-dispersed.
+   * 0 for `BK_DM_NO_OVERDISPERSION`, NaN for `BK_DM_NOT_IDENTIFIABLE`.
+   */
+  double theta;
+  /**
+   * Weighted log-likelihood of the data, including the multinomial
+   * coefficients (Σ_rows w·ln P(row | α)), without the hyperprior term.
+   * Equal to `loglik_multinomial` for the two degenerate outcomes.
+   */
+  double loglik;
+  /**
+   * The same for the plain multinomial at the observed proportions (the
+   * A → ∞ limit).
+   */
+  double loglik_multinomial;
+  /**
+   * Likelihood-ratio statistic 2·(loglik − loglik_multinomial) for
+   * over-dispersion.
+   */
+  double lr_stat;
+  /**
+   * Its p-value ½·P(χ²₁ > lr_stat) (θ = 0 lies on the boundary); 1 when
+   * lr_stat = 0.
+   */
+  double lr_pvalue;
+  /**
+   * AIC = 2K' − 2·loglik, K' the fitted (not dropped) categories. NaN for
+   * `BK_DM_NOT_IDENTIFIABLE`.
+   */
+  double aic;
+  /**
+   * BIC = K'·ln W − 2·loglik. NaN for `BK_DM_NOT_IDENTIFIABLE`.
+   */
+  double bic;
+  /**
+   * Newton iterations taken.
+   */
+  size_t iterations;
+  /**
+   * Final max_k |α_k·∂/∂α_k| / W of the objective (the stopping criterion).
+   */
+  double grad_norm;
+  /**
+   * Total weight W of the rows with a non-zero total.
+   */
+  double weight;
+} bk_dm_fit_summary;
+
+/**
+ * What [`bk_dm_prior_score_rows`] ranks rows by: one of the `BK_DM_RANK_*`
+ * values. A plain integer so that any value a caller passes is defined;
+ * others are refused with `BK_ERR_INVALID_ARGUMENT`.
+ */
+typedef uint32_t bk_dm_rank_by;
 
 /**
  * A Beta(alpha, beta) distribution: the posterior of a success rate.
@@ -224,6 +459,18 @@ typedef struct bk_normal_gamma {
   double beta;
 } bk_normal_gamma;
 
+/**
+ * Rank by the posterior mean of the category.
+ */
+#define BK_DM_RANK_MEAN 0
+
+/**
+ * Rank by the lower end of the category's equal-tailed credible interval at
+ * the given level: a row needs both a high rate and enough evidence to rank
+ * high.
+ */
+#define BK_DM_RANK_LOWER 1
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -254,6 +501,284 @@ enum bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
  * Frees a generator. NULL is a no-op.
  */
 void bk_rng_free(struct bk_rng *rng);
+
+/**
+ * Creates empty statistics for `k ≥ 2` categories and writes the new handle
+ * to `*out`. The caller owns it: release it with [`bk_dm_stats_free`].
+ *
+ * Errors: `BK_ERR_NULL_POINTER` if `out` is NULL; `BK_ERR_INVALID_ARGUMENT`
+ * if `k < 2`.
+ */
+enum bk_status bk_dm_stats_new(size_t k, struct bk_dm_stats **out);
+
+/**
+ * Frees statistics made by any `bk_dm_stats_*` constructor. NULL is a no-op.
+ */
+void bk_dm_stats_free(struct bk_dm_stats *stats);
+
+/**
+ * Adds one row of `k` counts with frequency weight `weight` (a row seen
+ * `weight` times; finite and ≥ 0, 1 for a plain row). `counts` is only read.
+ *
+ * Errors (the statistics are unchanged then): `BK_ERR_NULL_POINTER` for a
+ * NULL `stats` or `counts`; `BK_ERR_INVALID_ARGUMENT` if `k` differs from the
+ * categories, the weight is negative or not finite, or the row total
+ * overflows `uint64_t`.
+ */
+enum bk_status bk_dm_stats_add(struct bk_dm_stats *stats,
+                               const uint64_t *counts,
+                               size_t k,
+                               double weight);
+
+/**
+ * Adds `n_rows` rows of `k` counts stored row-major in `counts`
+ * (`n_rows · k` values), with per-row frequency weights `weights` (`n_rows`
+ * values, each finite and ≥ 0) or, when `weights` is NULL, weight 1 each.
+ * All or nothing: every row is checked before any is added. Both arrays are
+ * only read. `n_rows = 0` is a valid no-op.
+ *
+ * Errors (the statistics are unchanged then): `BK_ERR_NULL_POINTER` for a
+ * NULL `stats`, or a NULL `counts` with `n_rows · k > 0`;
+ * `BK_ERR_INVALID_ARGUMENT` if `k` differs from the categories, or a row has
+ * a bad weight or a total that overflows `uint64_t` (the message names the
+ * first such row, counting from 0).
+ */
+enum bk_status bk_dm_stats_add_rows(struct bk_dm_stats *stats,
+                                    const uint64_t *counts,
+                                    size_t n_rows,
+                                    size_t k,
+                                    const double *weights);
+
+/**
+ * Adds the rows of `src` into `dst`: `dst` becomes the statistics of both
+ * sets of rows. `src` is not modified and stays owned by the caller; `dst`
+ * and `src` may be the same handle (the rows are then counted twice).
+ * With integer weights, merging parts gives bit-identical statistics (and
+ * fits) to adding all rows to one handle.
+ *
+ * Errors (`dst` unchanged): `BK_ERR_NULL_POINTER` for a NULL handle;
+ * `BK_ERR_INVALID_ARGUMENT` if the numbers of categories differ.
+ */
+enum bk_status bk_dm_stats_merge(struct bk_dm_stats *dst, const struct bk_dm_stats *src);
+
+/**
+ * Writes the number of categories K to `*out`.
+ */
+enum bk_status bk_dm_stats_categories(const struct bk_dm_stats *stats, size_t *out);
+
+/**
+ * Writes the number of rows added (including rows whose counts are all zero)
+ * to `*out`.
+ */
+enum bk_status bk_dm_stats_rows(const struct bk_dm_stats *stats, uint64_t *out);
+
+/**
+ * Writes the sum of the weights of the rows added to `*out`.
+ */
+enum bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double *out);
+
+/**
+ * Serialises the statistics to a versioned, checksummed, platform-independent
+ * byte format, into the caller's buffer `buf` of `cap` bytes.
+ *
+ * `*len` always receives the number of bytes the serialisation needs (the
+ * only exception to "outputs only on success"). With `buf` NULL this is a
+ * size query: nothing else is written and the result is `BK_OK`. With `cap`
+ * smaller than `*len`, nothing is written to `buf` and the result is
+ * `BK_ERR_INVALID_ARGUMENT`. Otherwise `*len` bytes are written to `buf`.
+ * Read them back with [`bk_dm_stats_deserialize`].
+ *
+ * ```c
+ * size_t len;
+ * bk_dm_stats_serialize(stats, NULL, 0, &len);
+ * uint8_t *buf = malloc(len);
+ * bk_dm_stats_serialize(stats, buf, len, &len);
+ * ```
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `stats` or `len` (nothing
+ * written); `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+ */
+enum bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
+                                     uint8_t *buf,
+                                     size_t cap,
+                                     size_t *len);
+
+/**
+ * Reads statistics written by [`bk_dm_stats_serialize`] from `len` bytes at
+ * `bytes` (only read during the call) and writes a new handle to `*out`. The
+ * caller owns it: release it with [`bk_dm_stats_free`].
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`, or a
+ * NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not
+ * intact statistics of this format version (wrong magic, unknown version,
+ * checksum mismatch, truncation, trailing bytes, inconsistent contents).
+ */
+enum bk_status bk_dm_stats_deserialize(const uint8_t *bytes, size_t len, struct bk_dm_stats **out);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ */
+enum bk_status bk_dm_read_options_default(struct bk_dm_read_options *opts);
+
+/**
+ * Reads a delimited text file of count rows (one row per line, one column per
+ * category, optionally a header line, an id column and a weight column; blank
+ * lines are ignored) into new statistics, written to `*out`. The caller owns
+ * them: release with [`bk_dm_stats_free`]. `opts` may be NULL for the
+ * defaults. `report` may be NULL; otherwise it receives the row counts.
+ * Both `*out` and `*report` are written only on success.
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `path` or `out`; `BK_ERR_IO` if
+ * the file cannot be read; `BK_ERR_PARSE` for a file without data rows, or
+ * for a bad row (a field that is not a non-negative integer, a wrong number
+ * of fields, a bad weight) unless `skip_bad` is set — the message reads
+ * `path:line: reason`; `BK_ERR_INVALID_ARGUMENT` for bad options.
+ */
+enum bk_status bk_dm_stats_read_file(const char *path,
+                                     const struct bk_dm_read_options *opts,
+                                     struct bk_dm_stats **out,
+                                     struct bk_dm_read_report *report);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ */
+enum bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
+
+/**
+ * Fits the Dirichlet–multinomial α to the statistics by maximum likelihood
+ * (or MAP with a hyperprior) and writes a new result handle to `*out`. The
+ * caller owns it: release it with [`bk_dm_result_free`]. `stats` is only
+ * read and stays owned by the caller (it may be freed right after).
+ * `opts` may be NULL for the defaults.
+ *
+ * Degenerate data and non-convergence are not errors: they are reported in
+ * the summary's `outcome` (read it first).
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `stats` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for bad options, statistics without any
+ * counts, or a category with no counts at all when neither `drop_empty` nor a
+ * hyperprior is set.
+ */
+enum bk_status bk_dm_fit(const struct bk_dm_stats *stats,
+                         const struct bk_dm_fit_options *opts,
+                         struct bk_dm_result **out);
+
+/**
+ * Frees a fit result. NULL is a no-op. Arrays copied out of it stay valid.
+ */
+void bk_dm_result_free(struct bk_dm_result *result);
+
+/**
+ * Writes the scalar results of the fit to `*out`.
+ */
+enum bk_status bk_dm_result_summary(const struct bk_dm_result *result,
+                                    struct bk_dm_fit_summary *out);
+
+/**
+ * Copies α (`k` values, `k` = the categories) into the caller's `out`.
+ * A dropped category has α = 0; every α is +inf for
+ * `BK_DM_NO_OVERDISPERSION` and NaN for `BK_DM_NOT_IDENTIFIABLE` (dropped
+ * categories keep 0).
+ *
+ * Errors (`out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
+ * if `k` differs from the categories.
+ */
+enum bk_status bk_dm_result_alpha(const struct bk_dm_result *result, double *out, size_t k);
+
+/**
+ * Copies the mean proportions π_k = α_k/A (`k` values) into `out`: the
+ * multinomial proportions for `BK_DM_NO_OVERDISPERSION`, the observed
+ * proportions for `BK_DM_NOT_IDENTIFIABLE`, 0 for a dropped category.
+ * Errors as [`bk_dm_result_alpha`].
+ */
+enum bk_status bk_dm_result_mean(const struct bk_dm_result *result, double *out, size_t k);
+
+/**
+ * Copies the standard errors of α_k (`k` values, from the observed
+ * information) into `out`: NaN unless the outcome is `BK_DM_CONVERGED`,
+ * 0 for a dropped category. Errors as [`bk_dm_result_alpha`].
+ */
+enum bk_status bk_dm_result_std_errors(const struct bk_dm_result *result, double *out, size_t k);
+
+/**
+ * Writes, for each of the `k` categories, 1 if it was dropped (it had no
+ * counts and `drop_empty` was set) and 0 otherwise. Errors as
+ * [`bk_dm_result_alpha`].
+ */
+enum bk_status bk_dm_result_dropped(const struct bk_dm_result *result, uint8_t *out, size_t k);
+
+/**
+ * Creates a prior from `k ≥ 2` concentrations α (each finite and > 0; `alpha`
+ * is copied) and writes the new handle to `*out`. The caller owns it:
+ * release it with [`bk_dm_prior_free`]. A fit's α can be used when its
+ * outcome is `BK_DM_CONVERGED` and no category was dropped.
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `out`, or a NULL `alpha` with
+ * `k > 0`; `BK_ERR_INVALID_ARGUMENT` for `k < 2` or an α that is not finite
+ * and positive (a dropped category's 0, the +inf or NaN of a degenerate fit).
+ */
+enum bk_status bk_dm_prior_new(const double *alpha, size_t k, struct bk_dm_prior **out);
+
+/**
+ * Frees a prior. NULL is a no-op.
+ */
+void bk_dm_prior_free(struct bk_dm_prior *prior);
+
+/**
+ * Writes the posterior means (α_k + x_k)/(A + n) of a row of `k` counts
+ * `counts` (n their total) into the caller's `out` (`k` values).
+ *
+ * Errors (`out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
+ * if `k` differs from the prior's categories.
+ */
+enum bk_status bk_dm_prior_posterior_mean(const struct bk_dm_prior *prior,
+                                          const uint64_t *counts,
+                                          size_t k,
+                                          double *out);
+
+/**
+ * Writes the equal-tailed credible interval at `level` in (0, 1) of the
+ * probability of category `category` (0-based) for a row of `k` counts: the
+ * quantiles (1 ∓ level)/2 of its posterior marginal
+ * Beta(α_c + x_c, A + n − α_c − x_c), to `*lo` and `*hi`.
+ *
+ * Errors (`*lo`, `*hi` untouched): `BK_ERR_NULL_POINTER`;
+ * `BK_ERR_INVALID_ARGUMENT` if `k` differs from the prior's categories,
+ * `category ≥ k`, or `level` is outside (0, 1).
+ */
+enum bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
+                                    const uint64_t *counts,
+                                    size_t k,
+                                    size_t category,
+                                    double level,
+                                    double *lo,
+                                    double *hi);
+
+/**
+ * Scores `n_rows` rows of `k` counts stored row-major in `counts`
+ * (`n_rows · k` values) for ranking (higher ranks first), writing one score
+ * per row into the caller's `scores` (`n_rows` values). `by` is
+ * `BK_DM_RANK_MEAN` (the posterior mean of category `category`; `level` is
+ * ignored) or `BK_DM_RANK_LOWER` (the lower end of that category's
+ * equal-tailed credible interval at `level` in (0, 1)). Every argument and
+ * row is checked before `scores` is written, so on failure it is untouched.
+ * `n_rows = 0` is valid (arguments are still checked).
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `prior`, or a NULL array of
+ * non-zero length; `BK_ERR_INVALID_ARGUMENT` if `k` differs from the prior's
+ * categories, `by` is not a `BK_DM_RANK_*` value, `category ≥ k`, or (for
+ * `BK_DM_RANK_LOWER`) `level` is outside (0, 1); `BK_ERR_OUT_OF_MEMORY` if
+ * the `n_rows` scores of `BK_DM_RANK_LOWER` (computed aside, then copied)
+ * cannot be allocated.
+ */
+enum bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
+                                      const uint64_t *counts,
+                                      size_t n_rows,
+                                      size_t k,
+                                      bk_dm_rank_by by,
+                                      size_t category,
+                                      double level,
+                                      double *scores);
 
 /**
  * Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.

@@ -7,6 +7,7 @@
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 
+mod dirichlet_fit;
 mod posterior;
 
 use crate::Error;
@@ -14,6 +15,7 @@ use std::cell::RefCell;
 use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub use dirichlet_fit::*;
 pub use posterior::*;
 
 /// Major version of the library and header.
