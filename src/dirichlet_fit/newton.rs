@@ -294,6 +294,17 @@ struct Eval {
     c: f64,
 }
 
+impl Eval {
+    fn zeros(k: usize) -> Self {
+        Eval {
+            obj: 0.0,
+            grad: vec![0.0; k],
+            diag: vec![0.0; k],
+            c: 0.0,
+        }
+    }
+}
+
 impl Problem {
     fn new(stats: &DmStats, active: &[usize], h: f64) -> Self {
         let mut cats: Vec<StepFunction> = active.iter().map(|&k| stats.step_function(Some(k))).collect();
@@ -364,17 +375,6 @@ impl Problem {
         }
     }
 
-    /// Only the objective (a trial point).
-    fn objective(&self, alpha: &[f64]) -> f64 {
-        let a: f64 = alpha.iter().sum();
-        self.cats
-            .iter()
-            .zip(alpha)
-            .map(|(f, &ak)| f.sums(ak).ln)
-            .sum::<f64>()
-            - self.totals.sums(a).ln
-    }
-
     /// Σ_k N_k·ln p_k: the objective's limit as A → ∞ along α = pA.
     fn limit_objective(&self) -> f64 {
         self.cats
@@ -425,6 +425,7 @@ struct Solver<'a> {
     alpha: Vec<f64>,
     obj: f64,
     e: Eval,
+    trial_e: Eval,
     trial: Vec<f64>,
     step: Vec<f64>,
     iterations: usize,
@@ -439,17 +440,13 @@ impl<'a> Solver<'a> {
             .iter()
             .map(|&q| (q * p.start_alpha_sum).max(1e-8))
             .collect();
-        let e = Eval {
-            obj: 0.0,
-            grad: vec![0.0; k],
-            diag: vec![0.0; k],
-            c: 0.0,
-        };
+        let e = Eval::zeros(k);
         Solver {
             p,
             opts,
             alpha,
             obj: f64::NAN,
+            trial_e: Eval::zeros(k),
             e,
             trial: vec![0.0; k],
             step: vec![0.0; k],
@@ -464,8 +461,8 @@ impl<'a> Solver<'a> {
     }
 
     fn run(&mut self) -> Status {
+        self.p.eval(&self.alpha, &mut self.e);
         loop {
-            self.p.eval(&self.alpha, &mut self.e);
             self.obj = self.e.obj;
             self.grad_norm = self
                 .alpha
@@ -490,14 +487,22 @@ impl<'a> Solver<'a> {
         }
     }
 
-    /// Accepts `trial` if it is inside α > 0 and does not lower the objective.
+    /// Accepts `trial` if it is inside α > 0 and does not lower the objective (by
+    /// more than rounding); its evaluation becomes the current one, so each
+    /// iteration evaluates the step functions once.
     fn try_accept(&mut self) -> bool {
+        self.accept_if(-self.slack())
+    }
+
+    /// Accepts `trial` if its objective exceeds the current one by more than `margin`.
+    fn accept_if(&mut self, margin: f64) -> bool {
         if !self.trial.iter().all(|&x| x > 0.0 && x.is_finite()) {
             return false;
         }
-        let obj = self.p.objective(&self.trial);
-        if obj >= self.obj - self.slack() {
+        self.p.eval(&self.trial, &mut self.trial_e);
+        if self.trial_e.obj > self.obj + margin {
             std::mem::swap(&mut self.alpha, &mut self.trial);
+            std::mem::swap(&mut self.e, &mut self.trial_e);
             return true;
         }
         false
@@ -555,9 +560,7 @@ impl<'a> Solver<'a> {
             for ((t, a), gi) in self.trial.iter_mut().zip(&self.alpha).zip(&g) {
                 *t = a * (step * gi).clamp(-5.0, 5.0).exp();
             }
-            let obj = self.p.objective(&self.trial);
-            if obj > self.obj {
-                std::mem::swap(&mut self.alpha, &mut self.trial);
+            if self.accept_if(0.0) {
                 return true;
             }
             step *= 0.5;
