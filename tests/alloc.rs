@@ -1,6 +1,7 @@
 //! Hot paths do not allocate: a counting global allocator around updates,
 //! quantiles and comparisons.
 
+use bayeskit::dirichlet_fit::{DmStats, Prior, RankBy};
 use bayeskit::{
     compare, lift_quantile, Beta, Dirichlet, Gamma, Hypotheses, NormalGamma, NormalKnownVariance, Rng,
 };
@@ -89,4 +90,30 @@ fn updates_quantiles_and_comparisons_do_not_allocate() {
         h.update_likelihood(&[0.9, 0.05]).unwrap();
     });
     assert_eq!(n, 0, "hot paths allocated {n} times");
+}
+
+#[test]
+fn adding_rows_to_sized_statistics_and_applying_a_prior_do_not_allocate() {
+    let rows: Vec<[u64; 4]> = (0..10_000u64)
+        .map(|i| [i % 7, (i * 13) % 31, i % 2, (i * 7) % 100])
+        .collect();
+    let weights = [1.0, 2.5];
+    // Sized for counts up to 200 (row totals stay below it).
+    let mut s = DmStats::with_max_count(4, 200).unwrap();
+    let prior = Prior::new(&[0.5, 1.5, 0.2, 3.0]).unwrap();
+    let mut mean = [0.0; 4];
+    let n = allocations(|| {
+        for (i, r) in rows.iter().enumerate() {
+            s.add_weighted(r, weights[i % 2]).unwrap();
+        }
+        s.add_rows(rows.as_flattened(), None).unwrap();
+        for r in &rows[..500] {
+            prior.posterior_mean(r, &mut mean).unwrap();
+            let _ = prior.score(r, RankBy::Mean(3)).unwrap();
+            let _ = prior.score(r, RankBy::Lower { k: 1, level: 0.9 }).unwrap();
+            let _ = prior.interval(r, 0, 0.95).unwrap();
+        }
+    });
+    assert_eq!(n, 0, "DM ingest and apply allocated {n} times");
+    assert_eq!(s.rows(), 20_000);
 }

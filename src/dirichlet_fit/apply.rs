@@ -104,12 +104,22 @@ impl Prior {
         Ok(())
     }
 
-    /// The posterior marginal of category `k`: Beta(α_k + x_k, A + n − α_k − x_k).
+    /// The posterior marginal of category `k`: Beta(α_k + x_k, Σ_{j≠k} (α_j + x_j)).
+    ///
+    /// The second shape is summed over the other categories rather than formed as
+    /// A + n − α_k − x_k, which would lose it to rounding when it is tiny.
     pub fn marginal(&self, counts: &[u64], k: usize) -> Result<Beta> {
-        let n = self.check_row(counts)?;
+        self.check_row(counts)?;
         self.check_category(k)?;
-        let a = self.alpha[k] + counts[k] as f64;
-        Beta::new(a, self.alpha_sum + n - a)
+        let mut rest_alpha = 0.0;
+        let mut rest_counts = 0.0;
+        for (j, (&a, &c)) in self.alpha.iter().zip(counts).enumerate() {
+            if j != k {
+                rest_alpha += a;
+                rest_counts += c as f64;
+            }
+        }
+        Beta::new(self.alpha[k] + counts[k] as f64, rest_alpha + rest_counts)
     }
 
     /// Equal-tailed credible interval of category `k`'s probability at `level`.

@@ -432,8 +432,18 @@ pub fn read_stats_from<R: Read>(
     let (tx, rx) = mpsc::sync_channel::<(Vec<u8>, u64)>(2 * threads);
     let rx = Mutex::new(rx);
     let (results, read_result) = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(|| worker(&rx))).collect();
+        let mut handles = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            match std::thread::Builder::new().spawn_scoped(s, || worker(&rx)) {
+                Ok(h) => handles.push(h),
+                // Carry on with the threads we have; with none, fail below.
+                Err(_) => break,
+            }
+        }
         let read_result = (|| -> Result<()> {
+            if handles.is_empty() {
+                return Err(Error::invalid("could not start any parsing thread"));
+            }
             let mut line_no = first_line_no;
             let mut sent = 0u64;
             loop {
