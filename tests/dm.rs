@@ -266,8 +266,8 @@ fn sklar_setup_recovers_alpha() {
         )
         .unwrap();
         assert_eq!(f.outcome, Outcome::Converged, "N = {n}");
-        for k in 0..3 {
-            let z = (f.alpha[k] - truth[k]) / f.std_errors[k];
+        for (k, t) in truth.iter().enumerate() {
+            let z = (f.alpha[k] - t) / f.std_errors[k];
             assert!(
                 z.abs() < 4.5,
                 "N = {n}, alpha[{k}] = {} ± {}",
@@ -310,8 +310,8 @@ fn thinning_and_sampling_do_not_bias_the_fit() {
         assert_eq!(report.rows, 4000);
         assert!(s.max_total() <= filter.max_total.unwrap_or(u64::MAX));
         let f = fit(&s, &FitOptions::default()).unwrap();
-        for k in 0..3 {
-            let z = (f.alpha[k] - truth[k]) / f.std_errors[k];
+        for (k, t) in truth.iter().enumerate() {
+            let z = (f.alpha[k] - t) / f.std_errors[k];
             assert!(
                 z.abs() < 4.5,
                 "{filter:?}: alpha[{k}] = {} ± {}",
