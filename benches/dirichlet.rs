@@ -43,6 +43,16 @@ fn dm_rows(n: usize, alpha: &[f64], seed: u64, mut total: impl FnMut(&mut ChaCha
 
 const ALPHA5: [f64; 5] = [0.6, 0.5, 0.9, 2.2, 3.8];
 
+/// `n` under `cargo bench`; a thousandth of it when `cargo test --all-targets` runs
+/// each benchmark once as a smoke test (criterion passes `--bench` only to the former).
+fn size(n: usize) -> usize {
+    if std::env::args().any(|a| a == "--bench") {
+        n
+    } else {
+        (n / 1000).max(100)
+    }
+}
+
 fn stats_of(rows: &[u64], k: usize) -> DmStats {
     let mut s = DmStats::new(k).unwrap();
     s.add_rows(rows, None).unwrap();
@@ -50,7 +60,7 @@ fn stats_of(rows: &[u64], k: usize) -> DmStats {
 }
 
 fn ingest(c: &mut Criterion) {
-    let rows = dm_rows(1_000_000, &ALPHA5, 1, |r| r.random_range(1..=50));
+    let rows = dm_rows(size(1_000_000), &ALPHA5, 1, |r| r.random_range(1..=50));
     let mut g = c.benchmark_group("dm_ingest");
     g.throughput(Throughput::Elements(rows.len() as u64));
     g.bench_function("1M_rows_x5_counts", |b| {
@@ -72,7 +82,7 @@ fn fit_from_stats(c: &mut Criterion) {
         let mut s = DmStats::new(5).unwrap();
         for seed in 0..10 {
             s.add_rows(
-                &dm_rows(1_000_000, &ALPHA5, 100 + seed, |r| r.random_range(1..=50)),
+                &dm_rows(size(1_000_000), &ALPHA5, 100 + seed, |r| r.random_range(1..=50)),
                 None,
             )
             .unwrap();
@@ -85,7 +95,7 @@ fn fit_from_stats(c: &mut Criterion) {
     // Flat in the largest count: 200k rows with totals ≤ 50, plus 100 rows of total M.
     for max_exp in [1u32, 3, 6] {
         let big = 10u64.pow(max_exp);
-        let mut rows = dm_rows(200_000, &ALPHA5, 7, |r| r.random_range(1..=50));
+        let mut rows = dm_rows(size(200_000), &ALPHA5, 7, |r| r.random_range(1..=50));
         rows.extend(dm_rows(100, &ALPHA5, 8, |_| big));
         let s = stats_of(&rows, 5);
         g.bench_with_input(
@@ -95,7 +105,7 @@ fn fit_from_stats(c: &mut Criterion) {
         );
     }
     // The cost grows with the number of distinct counts (≤ rows): log-uniform totals to 1e6.
-    let rows = dm_rows(200_000, &ALPHA5, 7, |r| {
+    let rows = dm_rows(size(200_000), &ALPHA5, 7, |r| {
         r.random_range(0.0..1e6f64.ln()).exp().round().max(1.0) as u64
     });
     let s = stats_of(&rows, 5);
@@ -105,7 +115,7 @@ fn fit_from_stats(c: &mut Criterion) {
     // Linear in K.
     for k in [10usize, 100, 1000] {
         let alpha: Vec<f64> = (0..k).map(|i| 0.2 + (i % 7) as f64 * 0.3).collect();
-        let rows = dm_rows(20_000, &alpha, 9, |r| r.random_range(10..=2000));
+        let rows = dm_rows(size(20_000), &alpha, 9, |r| r.random_range(10..=2000));
         let s = stats_of(&rows, k);
         g.bench_with_input(BenchmarkId::new("categories", k), &s, |b, s| {
             b.iter(|| fit(black_box(s), &FitOptions::default()).unwrap())
@@ -116,14 +126,20 @@ fn fit_from_stats(c: &mut Criterion) {
 
 /// The 10 M × 5 TSV file, written on first use.
 fn tsv_file() -> PathBuf {
-    let path = std::env::temp_dir().join("bayeskit-bench-dm-10M-x5.tsv");
+    let rows = 10 * size(1_000_000);
+    let name = if rows == 10_000_000 {
+        "bayeskit-bench-dm-10M-x5.tsv".into()
+    } else {
+        format!("bayeskit-bench-dm-{rows}-x5.tsv")
+    };
+    let path = std::env::temp_dir().join(name);
     if std::fs::metadata(&path).map(|m| m.len() > 0).unwrap_or(false) {
         return path;
     }
     let tmp = path.with_extension("partial");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp).unwrap());
     for seed in 0..10 {
-        let rows = dm_rows(1_000_000, &ALPHA5, 200 + seed, |r| r.random_range(1..=50));
+        let rows = dm_rows(size(1_000_000), &ALPHA5, 200 + seed, |r| r.random_range(1..=50));
         for row in rows.chunks_exact(5) {
             writeln!(f, "{}\t{}\t{}\t{}\t{}", row[0], row[1], row[2], row[3], row[4]).unwrap();
         }
@@ -159,11 +175,11 @@ fn end_to_end(c: &mut Criterion) {
 }
 
 fn apply(c: &mut Criterion) {
-    let rows = dm_rows(10_000, &ALPHA5, 3, |r| r.random_range(1..=3000));
+    let rows = dm_rows(size(10_000), &ALPHA5, 3, |r| r.random_range(1..=3000));
     let prior = Prior::new(&ALPHA5).unwrap();
     let mut g = c.benchmark_group("dm_apply");
-    g.throughput(Throughput::Elements(10_000));
-    g.bench_function("posterior_mean_10k_rows", |b| {
+    g.throughput(Throughput::Elements((rows.len() / 5) as u64));
+    g.bench_function("posterior_mean_per_row", |b| {
         let mut out = [0.0; 5];
         b.iter(|| {
             for row in rows.chunks_exact(5) {
@@ -171,7 +187,7 @@ fn apply(c: &mut Criterion) {
             }
         })
     });
-    g.bench_function("lower_bound_score_10k_rows", |b| {
+    g.bench_function("lower_bound_score_per_row", |b| {
         b.iter(|| {
             let mut best = f64::MIN;
             for row in rows.chunks_exact(5) {
