@@ -27,6 +27,7 @@
 
 pub mod dirichlet_fit;
 pub mod error;
+pub mod logistic;
 pub mod ffi;
 pub mod posterior;
 mod rng;

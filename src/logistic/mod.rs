@@ -1,0 +1,17 @@
+//! Sparse multinomial logistic regression with an elastic-net penalty: data,
+//! training, the model and its allocation-free scoring.
+//!
+//! # Formula
+//! With K classes all parameterised (symmetric, as glmnet and scikit-learn's
+//! multinomial), logits z_i = Wᵀx_i + b and weights w_i, training minimises
+//!
+//! F(W, b) = (1/Σw_i)·Σ_i w_i·(logsumexp(z_i) − z_{i,y_i}) + λ·((1−ρ)/2·‖W‖² + ρ·‖W‖₁),
+//!
+//! the intercepts b unpenalised. With unit weights, λ = 1/(C·N) and ρ = l1_ratio
+//! this is scikit-learn's `LogisticRegression(penalty="elasticnet", solver="saga")`.
+
+mod data;
+mod model;
+
+pub use data::{Csr, Dataset, FeatureSpace};
+pub use model::{Model, TrainingInfo};
