@@ -11,7 +11,12 @@
 //! this is scikit-learn's `LogisticRegression(penalty="elasticnet", solver="saga")`.
 
 mod data;
+mod eval;
+mod format;
 mod model;
+mod train;
 
 pub use data::{Csr, Dataset, FeatureSpace};
+pub use eval::{evaluate, row_log_loss, EvalOptions, Evaluation};
 pub use model::{Model, TrainingInfo};
+pub use train::{train, TrainOptions};

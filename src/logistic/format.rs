@@ -1,0 +1,250 @@
+//! The portable model file (specified in `docs/model-format.md`) and the JSON export.
+
+use super::data::FeatureSpace;
+use super::model::{Model, TrainingInfo};
+use crate::error::{Error, Result};
+use serde_json::{json, Value};
+
+const MAGIC: &[u8; 8] = b"BKLOGIT\0";
+/// The version this library writes.
+const VERSION: u32 = 1;
+const FLAG_VARIANCES: u32 = 1;
+
+impl Model {
+    /// Serialises the model (layout in `docs/model-format.md`): little-endian,
+    /// versioned, with a CRC-32 of everything before it at the end.
+    ///
+    /// # Example
+    /// ```
+    /// use bayeskit::logistic::{FeatureSpace, Model, TrainingInfo};
+    /// let info = TrainingInfo { lambda: 0.1, l1_ratio: 1.0, rows: 10, objective: 0.5,
+    ///     iterations: 3, converged: true, grad_norm: 1e-9, tol: 1e-7 };
+    /// let m = Model::from_dense(vec!["a".into(), "b".into()], FeatureSpace::Indexed { n: 3 },
+    ///     vec![0.1, -0.1], &[0.0, 0.0, 1.5, -1.5, 0.0, 0.0], info)?;
+    /// let back = Model::from_bytes(&m.to_bytes())?;
+    /// assert_eq!(back, m);
+    /// assert_eq!(back.stored_features(), &[1]);
+    /// # Ok::<(), bayeskit::Error>(())
+    /// ```
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut o = Vec::new();
+        let info = self.info();
+        let k = self.classes();
+        o.extend_from_slice(MAGIC);
+        put_u32(&mut o, VERSION);
+        put_u32(&mut o, if self.variances().is_some() { FLAG_VARIANCES } else { 0 });
+        put_u32(&mut o, k as u32);
+        put_u64(&mut o, self.features().len() as u64);
+        let (kind, bits, seed) = match self.features() {
+            FeatureSpace::Indexed { .. } => (0u32, 0, 0),
+            FeatureSpace::Names(_) => (1, 0, 0),
+            FeatureSpace::Hashed { bits, seed } => (2, *bits, *seed),
+        };
+        put_u32(&mut o, kind);
+        put_u32(&mut o, bits);
+        put_u32(&mut o, seed);
+        put_u64(&mut o, self.stored_features().len() as u64);
+        put_f64(&mut o, info.lambda);
+        put_f64(&mut o, info.l1_ratio);
+        put_u64(&mut o, info.rows);
+        put_f64(&mut o, info.objective);
+        put_u32(&mut o, info.iterations);
+        put_u32(&mut o, u32::from(info.converged));
+        put_f64(&mut o, info.grad_norm);
+        put_f64(&mut o, info.tol);
+        for label in self.labels() {
+            put_str(&mut o, label);
+        }
+        if let FeatureSpace::Names(names) = self.features() {
+            for n in names {
+                put_str(&mut o, n);
+            }
+        }
+        for &b in self.intercepts() {
+            put_f64(&mut o, b);
+        }
+        for &j in self.stored_features() {
+            put_u32(&mut o, j);
+        }
+        for &w in self.stored_weights() {
+            put_f64(&mut o, w);
+        }
+        if let Some(v) = self.variances() {
+            for &x in v {
+                put_f64(&mut o, x);
+            }
+        }
+        let crc = crc32fast::hash(&o);
+        put_u32(&mut o, crc);
+        o
+    }
+
+    /// Reads a model written by [`Model::to_bytes`].
+    ///
+    /// # Errors
+    /// [`Error::Corrupt`] for a wrong magic, an unknown version or flag, a bad
+    /// checksum, truncation, trailing bytes, or contents that contradict each other
+    /// (sizes, ids outside the feature space, non-finite weights, invalid UTF-8).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        let corrupt = |why: &str| Error::Corrupt(format!("logistic model: {why}"));
+        if bytes.len() < 12 || &bytes[..8] != MAGIC {
+            return Err(corrupt("not a bayeskit model file (bad magic)"));
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
+        if version != VERSION {
+            return Err(corrupt(&format!("unsupported format version {version} (this library reads 1)")));
+        }
+        if bytes.len() < 16 {
+            return Err(corrupt("truncated"));
+        }
+        let (body, crc) = bytes.split_at(bytes.len() - 4);
+        if crc32fast::hash(body) != u32::from_le_bytes(crc.try_into().unwrap()) {
+            return Err(corrupt("checksum mismatch (truncated or damaged)"));
+        }
+        let mut r = Cursor { b: body, at: 12 };
+        let t = || corrupt("truncated");
+        let flags = r.u32().ok_or_else(t)?;
+        if flags & !FLAG_VARIANCES != 0 {
+            return Err(corrupt(&format!("unknown flags {flags:#x}")));
+        }
+        let k = r.u32().ok_or_else(t)? as usize;
+        let p = r.u64().ok_or_else(t)?;
+        let (kind, bits, seed) = (r.u32().ok_or_else(t)?, r.u32().ok_or_else(t)?, r.u32().ok_or_else(t)?);
+        let n_stored = r.u64().ok_or_else(t)?;
+        let info = TrainingInfo {
+            lambda: r.f64().ok_or_else(t)?,
+            l1_ratio: r.f64().ok_or_else(t)?,
+            rows: r.u64().ok_or_else(t)?,
+            objective: r.f64().ok_or_else(t)?,
+            iterations: r.u32().ok_or_else(t)?,
+            converged: match r.u32().ok_or_else(t)? {
+                0 => false,
+                1 => true,
+                _ => return Err(corrupt("converged flag is neither 0 nor 1")),
+            },
+            grad_norm: r.f64().ok_or_else(t)?,
+            tol: r.f64().ok_or_else(t)?,
+        };
+        // Every count must fit in what is left before anything is allocated.
+        let left = body.len() as u64;
+        if k < 2 || k as u64 > left || n_stored > p || n_stored.saturating_mul(4 + 8 * k as u64) > left {
+            return Err(corrupt(&format!("inconsistent sizes: {k} classes, {n_stored} stored of {p} features")));
+        }
+        let labels = (0..k).map(|_| r.str()).collect::<Option<Vec<_>>>().ok_or_else(|| corrupt("bad class label"))?;
+        let features = match kind {
+            0 => FeatureSpace::Indexed { n: usize::try_from(p).map_err(|_| corrupt("feature count too large"))? },
+            1 => {
+                if p > left / 4 {
+                    return Err(corrupt("more feature names than bytes"));
+                }
+                FeatureSpace::Names(
+                    (0..p).map(|_| r.str()).collect::<Option<Vec<_>>>().ok_or_else(|| corrupt("bad feature name"))?,
+                )
+            }
+            2 if bits <= 31 && p == 1u64 << bits => FeatureSpace::Hashed { bits, seed },
+            2 => return Err(corrupt(&format!("hashing with {bits} bits but {p} features"))),
+            _ => return Err(corrupt(&format!("unknown feature space kind {kind}"))),
+        };
+        let f64s = |r: &mut Cursor, n: usize| (0..n).map(|_| r.f64()).collect::<Option<Vec<f64>>>();
+        let intercepts = f64s(&mut r, k).ok_or_else(t)?;
+        let stored = (0..n_stored).map(|_| r.u32()).collect::<Option<Vec<u32>>>().ok_or_else(t)?;
+        let weights = f64s(&mut r, n_stored as usize * k).ok_or_else(t)?;
+        let variances = if flags & FLAG_VARIANCES != 0 {
+            Some(f64s(&mut r, n_stored as usize * k).ok_or_else(t)?)
+        } else {
+            None
+        };
+        if r.at != body.len() {
+            return Err(corrupt("trailing bytes after the last section"));
+        }
+        Model::from_blocks(labels, features, intercepts, stored, weights, variances, info)
+            .map_err(|e| corrupt(&e.to_string()))
+    }
+
+    /// The whole model as JSON, for people and diffs: labels, the feature space,
+    /// intercepts, every stored weight block (with its feature's name when there is a
+    /// dictionary) and the training metadata.
+    pub fn to_json(&self) -> Value {
+        let k = self.classes();
+        let names = match self.features() {
+            FeatureSpace::Names(n) => Some(n),
+            _ => None,
+        };
+        let features = match self.features() {
+            FeatureSpace::Indexed { n } => json!({"kind": "indexed", "n": n}),
+            FeatureSpace::Names(n) => json!({"kind": "names", "n": n.len()}),
+            FeatureSpace::Hashed { bits, seed } => {
+                json!({"kind": "hashed", "hash": "murmur3_x86_32", "bits": bits, "seed": seed})
+            }
+        };
+        let weights: Vec<Value> = self
+            .stored_features()
+            .iter()
+            .enumerate()
+            .map(|(b, &j)| {
+                let mut v = json!({"feature": j, "values": &self.stored_weights()[b * k..(b + 1) * k]});
+                if let Some(n) = names {
+                    v["name"] = json!(n[j as usize]);
+                }
+                if let Some(var) = self.variances() {
+                    v["variances"] = json!(&var[b * k..(b + 1) * k]);
+                }
+                v
+            })
+            .collect();
+        let i = self.info();
+        json!({
+            "format": "bayeskit-logistic",
+            "version": VERSION,
+            "classes": self.labels(),
+            "features": features,
+            "intercepts": self.intercepts(),
+            "weights": weights,
+            "training": {
+                "lambda": i.lambda, "l1_ratio": i.l1_ratio, "rows": i.rows, "objective": i.objective,
+                "iterations": i.iterations, "converged": i.converged, "grad_norm": i.grad_norm, "tol": i.tol,
+            },
+        })
+    }
+}
+
+fn put_u32(o: &mut Vec<u8>, v: u32) {
+    o.extend_from_slice(&v.to_le_bytes());
+}
+fn put_u64(o: &mut Vec<u8>, v: u64) {
+    o.extend_from_slice(&v.to_le_bytes());
+}
+fn put_f64(o: &mut Vec<u8>, v: f64) {
+    o.extend_from_slice(&v.to_le_bytes());
+}
+fn put_str(o: &mut Vec<u8>, s: &str) {
+    put_u32(o, s.len() as u32);
+    o.extend_from_slice(s.as_bytes());
+}
+
+/// A bounds-checked little-endian reader.
+struct Cursor<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Cursor<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn f64(&mut self) -> Option<f64> {
+        Some(f64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+}
