@@ -27,8 +27,8 @@
 
 pub mod dirichlet_fit;
 pub mod error;
-pub mod logistic;
 pub mod ffi;
+pub mod logistic;
 pub mod posterior;
 mod rng;
 pub mod special;

@@ -131,7 +131,13 @@ fn tables_and_errors() {
 fn demo_runs_on_bundled_data() {
     let (ok, stdout, stderr) = run(&["demo"]);
     assert!(ok, "{stderr}");
-    for needle in ["fire", "corner_cafe", "rank by lower bound", "P(B > A)"] {
+    for needle in [
+        "fire",
+        "corner_cafe",
+        "rank by lower bound",
+        "strongest phrases",
+        "P(B > A)",
+    ] {
         assert!(stdout.contains(needle), "demo lacks {needle}");
     }
 }
@@ -261,4 +267,54 @@ fn dirichlet_apply_ranks_by_lower_bound() {
         "lower:3",
     ]);
     assert!(!ok && stderr.contains("--rank-by"), "{stderr}");
+}
+
+const TIPS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/tips.tsv");
+
+#[test]
+fn logistic_train_predict_eval_inspect_export() {
+    let model = scratch("tips.model", b"");
+    let v = json(&[
+        "logistic",
+        "train",
+        TIPS,
+        "--lambda",
+        "0.002",
+        "--l1-ratio",
+        "0.9",
+        "-o",
+        &model,
+        "--json",
+    ]);
+    assert_eq!(v["converged"], true);
+    for key in ["objective", "iterations", "nnz"] {
+        assert!(v[key].is_number(), "{key}");
+    }
+    let e = json(&["logistic", "eval", &model, TIPS, "--json"]);
+    assert!(e["accuracy"].as_f64().unwrap() > 0.7, "{e}");
+    assert!(e["log_loss"].as_f64().unwrap() > 0.0);
+    assert_eq!(e["confusion"].as_array().unwrap().len(), 3);
+    let (ok, out, err) = run(&["logistic", "predict", &model, TIPS]);
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().count(), 3001);
+    assert!(
+        out.starts_with("predicted\tp_mixed\tp_negative\tp_positive"),
+        "{}",
+        &out[..80]
+    );
+    let (ok, out, _) = run(&["logistic", "inspect", &model, "--top", "3"]);
+    assert!(ok && out.contains("positive") && out.contains("great"), "{out}");
+    let x = json(&["logistic", "export", &model, "--json"]);
+    assert_eq!(x["format"], "bayeskit-logistic");
+    assert_eq!(
+        x["weights"].as_array().unwrap().len(),
+        v["stored_features"].as_u64().unwrap() as usize
+    );
+    // A corrupt model file is refused with its name.
+    let bad = scratch("bad.model", b"BKLOGIT\0garbage");
+    let (ok, _, err) = run(&["logistic", "eval", &bad, TIPS]);
+    assert!(!ok && err.contains("bad.model"), "{err}");
+    let broken = scratch("broken.tsv", b"positive\tgreat:1\nnegative\tbad\n");
+    let (ok, _, err) = run(&["logistic", "train", &broken, "-o", &model]);
+    assert!(!ok && err.contains("broken.tsv:2"), "{err}");
 }

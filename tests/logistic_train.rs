@@ -7,11 +7,21 @@ use rand_chacha::ChaCha8Rng;
 /// A tip-like data set: `n` rows, `p` features, `k` classes, ~`nnz` features a row.
 fn synthetic(n: usize, p: usize, k: usize, nnz: usize, seed: u64) -> Dataset {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let truth: Vec<f64> = (0..p * k).map(|_| if rng.random::<f64>() < 0.1 { rng.random_range(-2.0..2.0) } else { 0.0 }).collect();
+    let truth: Vec<f64> = (0..p * k)
+        .map(|_| {
+            if rng.random::<f64>() < 0.1 {
+                rng.random_range(-2.0..2.0)
+            } else {
+                0.0
+            }
+        })
+        .collect();
     let mut rows = Vec::new();
     let mut y = Vec::new();
     for _ in 0..n {
-        let mut row: Vec<(u32, f64)> = (0..nnz).map(|_| (rng.random_range(0..p as u32), rng.random_range(1..3) as f64)).collect();
+        let mut row: Vec<(u32, f64)> = (0..nnz)
+            .map(|_| (rng.random_range(0..p as u32), rng.random_range(1..3) as f64))
+            .collect();
         row.sort_by_key(|r| r.0);
         row.dedup_by_key(|r| r.0);
         let mut z = vec![0.0; k];
@@ -33,14 +43,29 @@ fn synthetic(n: usize, p: usize, k: usize, nnz: usize, seed: u64) -> Dataset {
         rows.push(row);
     }
     let x = Csr::from_rows(rows.iter().map(|r| r.as_slice()), p).unwrap();
-    Dataset { x, y, weights: None, classes: (0..k).map(|c| c.to_string()).collect(), features: FeatureSpace::Indexed { n: p } }
+    Dataset {
+        x,
+        y,
+        weights: None,
+        classes: (0..k).map(|c| c.to_string()).collect(),
+        features: FeatureSpace::Indexed { n: p },
+    }
 }
 
 #[test]
 fn converges_on_a_tip_like_problem() {
     let d = synthetic(2000, 500, 3, 10, 1);
     let t = std::time::Instant::now();
-    let m = train(&d, &TrainOptions { lambda: 1e-3, l1_ratio: 0.5, tol: 1e-9, ..TrainOptions::default() }).unwrap();
+    let m = train(
+        &d,
+        &TrainOptions {
+            lambda: 1e-3,
+            l1_ratio: 0.5,
+            tol: 1e-9,
+            ..TrainOptions::default()
+        },
+    )
+    .unwrap();
     let info = m.info();
     eprintln!("{:?} nnz {} in {:?}", info, m.nnz(), t.elapsed());
     assert!(info.converged);
@@ -49,7 +74,16 @@ fn converges_on_a_tip_like_problem() {
 
 fn small_model() -> bayeskit::logistic::Model {
     let d = synthetic(300, 40, 3, 5, 2);
-    train(&d, &TrainOptions { lambda: 0.01, l1_ratio: 0.8, tol: 1e-8, ..TrainOptions::default() }).unwrap()
+    train(
+        &d,
+        &TrainOptions {
+            lambda: 0.01,
+            l1_ratio: 0.8,
+            tol: 1e-8,
+            ..TrainOptions::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]
@@ -60,7 +94,10 @@ fn model_bytes_round_trip_and_reject_corruption() {
     let bytes = m.to_bytes();
     assert_eq!(Model::from_bytes(&bytes).unwrap(), m);
     for len in 0..bytes.len() {
-        assert!(matches!(Model::from_bytes(&bytes[..len]), Err(bayeskit::Error::Corrupt(_))), "prefix {len}");
+        assert!(
+            matches!(Model::from_bytes(&bytes[..len]), Err(bayeskit::Error::Corrupt(_))),
+            "prefix {len}"
+        );
     }
     for i in 0..bytes.len() {
         let mut b = bytes.clone();
@@ -72,7 +109,10 @@ fn model_bytes_round_trip_and_reject_corruption() {
     bad[16..20].copy_from_slice(&1u32.to_le_bytes());
     let crc = crc32fast::hash(&bad);
     bad.extend_from_slice(&crc.to_le_bytes());
-    assert!(Model::from_bytes(&bad).unwrap_err().to_string().contains("inconsistent"));
+    assert!(Model::from_bytes(&bad)
+        .unwrap_err()
+        .to_string()
+        .contains("inconsistent"));
     let j = m.to_json();
     assert_eq!(j["classes"].as_array().unwrap().len(), 3);
     assert_eq!(j["weights"].as_array().unwrap().len(), m.stored_features().len());
@@ -82,19 +122,43 @@ fn model_bytes_round_trip_and_reject_corruption() {
 fn training_rejects_bad_input() {
     let d = synthetic(50, 10, 3, 3, 3);
     for bad in [
-        TrainOptions { lambda: -1.0, ..TrainOptions::default() },
-        TrainOptions { lambda: f64::NAN, ..TrainOptions::default() },
-        TrainOptions { l1_ratio: 1.5, ..TrainOptions::default() },
-        TrainOptions { tol: 0.0, ..TrainOptions::default() },
-        TrainOptions { max_iter: 0, ..TrainOptions::default() },
-        TrainOptions { class_weights: Some(vec![1.0, 1.0]), ..TrainOptions::default() },
-        TrainOptions { class_weights: Some(vec![1.0, -1.0, 1.0]), ..TrainOptions::default() },
+        TrainOptions {
+            lambda: -1.0,
+            ..TrainOptions::default()
+        },
+        TrainOptions {
+            lambda: f64::NAN,
+            ..TrainOptions::default()
+        },
+        TrainOptions {
+            l1_ratio: 1.5,
+            ..TrainOptions::default()
+        },
+        TrainOptions {
+            tol: 0.0,
+            ..TrainOptions::default()
+        },
+        TrainOptions {
+            max_iter: 0,
+            ..TrainOptions::default()
+        },
+        TrainOptions {
+            class_weights: Some(vec![1.0, 1.0]),
+            ..TrainOptions::default()
+        },
+        TrainOptions {
+            class_weights: Some(vec![1.0, -1.0, 1.0]),
+            ..TrainOptions::default()
+        },
     ] {
         assert!(train(&d, &bad).is_err(), "{bad:?}");
     }
     let mut one_class = d.clone();
     one_class.y.iter_mut().for_each(|y| *y = 1);
-    assert!(train(&one_class, &TrainOptions::default()).unwrap_err().to_string().contains("two classes"));
+    assert!(train(&one_class, &TrainOptions::default())
+        .unwrap_err()
+        .to_string()
+        .contains("two classes"));
     let mut empty = d.clone();
     empty.x = Csr::new(vec![0], vec![], vec![], 10).unwrap();
     empty.y.clear();
@@ -108,11 +172,33 @@ fn training_rejects_bad_input() {
 #[test]
 fn log_loss_comes_from_logits_even_when_the_probability_rounds_to_zero() {
     use bayeskit::logistic::{evaluate, EvalOptions, Model, TrainingInfo};
-    let info = TrainingInfo { lambda: 0.0, l1_ratio: 0.0, rows: 0, objective: 0.0, iterations: 0, converged: true, grad_norm: 0.0, tol: 1e-7 };
+    let info = TrainingInfo {
+        lambda: 0.0,
+        l1_ratio: 0.0,
+        rows: 0,
+        objective: 0.0,
+        iterations: 0,
+        converged: true,
+        grad_norm: 0.0,
+        tol: 1e-7,
+    };
     // Feature 0 pushes class 0 by 800 logits: p(class 1 | x0) = e^-800, 0 in f64.
-    let m = Model::from_dense(vec!["a".into(), "b".into()], FeatureSpace::Indexed { n: 1 }, vec![0.0, 0.0], &[800.0, 0.0], info).unwrap();
+    let m = Model::from_dense(
+        vec!["a".into(), "b".into()],
+        FeatureSpace::Indexed { n: 1 },
+        vec![0.0, 0.0],
+        &[800.0, 0.0],
+        info,
+    )
+    .unwrap();
     let x = Csr::new(vec![0, 1, 2], vec![0, 0], vec![1.0, 1.0], 1).unwrap();
-    let data = Dataset { x, y: vec![0, 1], weights: None, classes: vec!["a".into(), "b".into()], features: FeatureSpace::Indexed { n: 1 } };
+    let data = Dataset {
+        x,
+        y: vec![0, 1],
+        weights: None,
+        classes: vec!["a".into(), "b".into()],
+        features: FeatureSpace::Indexed { n: 1 },
+    };
     let e = evaluate(&m, &data, &EvalOptions::default()).unwrap();
     // From the logits the impossible row costs exactly 800 nats (its probability
     // rounds to 0, which a probability-based loss would turn into ∞ or, clipped

@@ -44,7 +44,9 @@ impl Csr {
             )));
         }
         if n_cols > u32::MAX as usize + 1 {
-            return Err(Error::invalid(format!("{n_cols} columns exceed the u32 id range")));
+            return Err(Error::invalid(format!(
+                "{n_cols} columns exceed the u32 id range"
+            )));
         }
         for (r, w) in indptr.windows(2).enumerate() {
             if w[1] < w[0] {
@@ -58,13 +60,20 @@ impl Csr {
                 )));
             }
             if let Some(&id) = ids.last().filter(|&&id| id as usize >= n_cols) {
-                return Err(Error::invalid(format!("row {r}: feature id {id} >= {n_cols} columns")));
+                return Err(Error::invalid(format!(
+                    "row {r}: feature id {id} >= {n_cols} columns"
+                )));
             }
             if let Some(v) = values[w[0]..w[1]].iter().find(|v| !v.is_finite()) {
                 return Err(Error::invalid(format!("row {r}: value {v} is not finite")));
             }
         }
-        Ok(Csr { indptr, indices, values, n_cols })
+        Ok(Csr {
+            indptr,
+            indices,
+            values,
+            n_cols,
+        })
     }
 
     /// Builds a matrix from rows of (id, value) pairs in any order; duplicate ids
@@ -130,7 +139,12 @@ impl Csr {
             values.extend_from_slice(v);
             indptr.push(indices.len());
         }
-        Csr { indptr, indices, values, n_cols: self.n_cols }
+        Csr {
+            indptr,
+            indices,
+            values,
+            n_cols: self.n_cols,
+        }
     }
 }
 
@@ -195,12 +209,17 @@ impl Dataset {
             return Err(Error::invalid("no classes"));
         }
         if let Some(&c) = self.y.iter().find(|&&c| c as usize >= self.classes.len()) {
-            return Err(Error::invalid(format!("label index {c} >= {} classes", self.classes.len())));
+            return Err(Error::invalid(format!(
+                "label index {c} >= {} classes",
+                self.classes.len()
+            )));
         }
         if let Some(w) = &self.weights {
             crate::error::check_len("weights", w.len(), n)?;
             if let Some(bad) = w.iter().find(|w| !(w.is_finite() && **w >= 0.0)) {
-                return Err(Error::invalid(format!("sample weight {bad} must be finite and >= 0")));
+                return Err(Error::invalid(format!(
+                    "sample weight {bad} must be finite and >= 0"
+                )));
             }
         }
         if self.features.len() != self.x.cols() {
@@ -211,6 +230,32 @@ impl Dataset {
             )));
         }
         Ok(())
+    }
+
+    /// The same rows with class indices renumbered to `classes` (e.g. a model's
+    /// labels, so a test set whose file lacks some classes lines up with the model).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming a label of these data that `classes` lacks.
+    pub fn relabel(mut self, classes: &[String]) -> Result<Dataset> {
+        let map: Vec<u32> = self
+            .classes
+            .iter()
+            .map(|c| {
+                classes
+                    .iter()
+                    .position(|m| m == c)
+                    .map(|p| p as u32)
+                    .ok_or_else(|| {
+                        Error::invalid(format!("label {c:?} is not one of the classes {classes:?}"))
+                    })
+            })
+            .collect::<Result<_>>()?;
+        for y in &mut self.y {
+            *y = map[*y as usize];
+        }
+        self.classes = classes.to_vec();
+        Ok(self)
     }
 
     /// Row `i`'s weight (1 without weights).

@@ -82,7 +82,7 @@ pub fn evaluate(model: &Model, data: &Dataset, opts: &EvalOptions) -> Result<Eva
         total += w;
         confusion[y][argmax(&z)] += w;
     }
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Err(Error::invalid("the sample weights sum to 0"));
     }
     let correct: f64 = (0..k).map(|c| confusion[c][c]).sum();
@@ -121,7 +121,10 @@ pub fn evaluate(model: &Model, data: &Dataset, opts: &EvalOptions) -> Result<Eva
 /// probability). Writes nothing; `z` must have K values.
 pub fn row_log_loss(z: &[f64], y: usize) -> Result<f64> {
     if y >= z.len() {
-        return Err(Error::invalid(format!("class {y} out of range (K = {})", z.len())));
+        return Err(Error::invalid(format!(
+            "class {y} out of range (K = {})",
+            z.len()
+        )));
     }
     Ok(log_sum_exp(z) - z[y])
 }

@@ -32,7 +32,14 @@ impl Model {
         let k = self.classes();
         o.extend_from_slice(MAGIC);
         put_u32(&mut o, VERSION);
-        put_u32(&mut o, if self.variances().is_some() { FLAG_VARIANCES } else { 0 });
+        put_u32(
+            &mut o,
+            if self.variances().is_some() {
+                FLAG_VARIANCES
+            } else {
+                0
+            },
+        );
         put_u32(&mut o, k as u32);
         put_u64(&mut o, self.features().len() as u64);
         let (kind, bits, seed) = match self.features() {
@@ -92,7 +99,9 @@ impl Model {
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
         if version != VERSION {
-            return Err(corrupt(&format!("unsupported format version {version} (this library reads 1)")));
+            return Err(corrupt(&format!(
+                "unsupported format version {version} (this library reads 1)"
+            )));
         }
         if bytes.len() < 16 {
             return Err(corrupt("truncated"));
@@ -109,7 +118,11 @@ impl Model {
         }
         let k = r.u32().ok_or_else(t)? as usize;
         let p = r.u64().ok_or_else(t)?;
-        let (kind, bits, seed) = (r.u32().ok_or_else(t)?, r.u32().ok_or_else(t)?, r.u32().ok_or_else(t)?);
+        let (kind, bits, seed) = (
+            r.u32().ok_or_else(t)?,
+            r.u32().ok_or_else(t)?,
+            r.u32().ok_or_else(t)?,
+        );
         let n_stored = r.u64().ok_or_else(t)?;
         let info = TrainingInfo {
             lambda: r.f64().ok_or_else(t)?,
@@ -128,17 +141,27 @@ impl Model {
         // Every count must fit in what is left before anything is allocated.
         let left = body.len() as u64;
         if k < 2 || k as u64 > left || n_stored > p || n_stored.saturating_mul(4 + 8 * k as u64) > left {
-            return Err(corrupt(&format!("inconsistent sizes: {k} classes, {n_stored} stored of {p} features")));
+            return Err(corrupt(&format!(
+                "inconsistent sizes: {k} classes, {n_stored} stored of {p} features"
+            )));
         }
-        let labels = (0..k).map(|_| r.str()).collect::<Option<Vec<_>>>().ok_or_else(|| corrupt("bad class label"))?;
+        let labels = (0..k)
+            .map(|_| r.str())
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| corrupt("bad class label"))?;
         let features = match kind {
-            0 => FeatureSpace::Indexed { n: usize::try_from(p).map_err(|_| corrupt("feature count too large"))? },
+            0 => FeatureSpace::Indexed {
+                n: usize::try_from(p).map_err(|_| corrupt("feature count too large"))?,
+            },
             1 => {
                 if p > left / 4 {
                     return Err(corrupt("more feature names than bytes"));
                 }
                 FeatureSpace::Names(
-                    (0..p).map(|_| r.str()).collect::<Option<Vec<_>>>().ok_or_else(|| corrupt("bad feature name"))?,
+                    (0..p)
+                        .map(|_| r.str())
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or_else(|| corrupt("bad feature name"))?,
                 )
             }
             2 if bits <= 31 && p == 1u64 << bits => FeatureSpace::Hashed { bits, seed },
@@ -147,7 +170,10 @@ impl Model {
         };
         let f64s = |r: &mut Cursor, n: usize| (0..n).map(|_| r.f64()).collect::<Option<Vec<f64>>>();
         let intercepts = f64s(&mut r, k).ok_or_else(t)?;
-        let stored = (0..n_stored).map(|_| r.u32()).collect::<Option<Vec<u32>>>().ok_or_else(t)?;
+        let stored = (0..n_stored)
+            .map(|_| r.u32())
+            .collect::<Option<Vec<u32>>>()
+            .ok_or_else(t)?;
         let weights = f64s(&mut r, n_stored as usize * k).ok_or_else(t)?;
         let variances = if flags & FLAG_VARIANCES != 0 {
             Some(f64s(&mut r, n_stored as usize * k).ok_or_else(t)?)

@@ -13,10 +13,17 @@
 mod data;
 mod eval;
 mod format;
+mod hashing;
 mod model;
+mod read;
 mod train;
 
 pub use data::{Csr, Dataset, FeatureSpace};
 pub use eval::{evaluate, row_log_loss, EvalOptions, Evaluation};
+pub use hashing::{hashed_feature, murmur3_x86_32};
 pub use model::{Model, TrainingInfo};
-pub use train::{train, TrainOptions};
+pub use read::{
+    read_phrases, read_phrases_from, read_svmlight, read_svmlight_from, IdBase, PhraseFeatures, PhraseIndex,
+    PhraseOptions, ReadReport, SparseRow, SvmlightOptions,
+};
+pub use train::{train, train_with_progress, TrainOptions};

@@ -65,7 +65,9 @@ impl Model {
         let k = classes.len();
         let p = features.len();
         if k < 2 {
-            return Err(Error::invalid(format!("a model needs at least 2 classes, got {k}")));
+            return Err(Error::invalid(format!(
+                "a model needs at least 2 classes, got {k}"
+            )));
         }
         check_len("intercepts", intercepts.len(), k)?;
         check_len("weights", weights.len(), p * k)?;
@@ -92,7 +94,9 @@ impl Model {
         let k = classes.len();
         let p = features.len();
         if k < 2 {
-            return Err(Error::invalid(format!("a model needs at least 2 classes, got {k}")));
+            return Err(Error::invalid(format!(
+                "a model needs at least 2 classes, got {k}"
+            )));
         }
         check_len("intercepts", intercepts.len(), k)?;
         check_len("weights", weights.len(), stored.len() * k)?;
@@ -100,7 +104,9 @@ impl Model {
             check_len("variances", v.len(), weights.len())?;
         }
         if stored.windows(2).any(|w| w[1] <= w[0]) || stored.last().is_some_and(|&j| j as usize >= p) {
-            return Err(Error::invalid("stored feature ids must be increasing and inside the feature space"));
+            return Err(Error::invalid(
+                "stored feature ids must be increasing and inside the feature space",
+            ));
         }
         if !intercepts.iter().chain(&weights).all(|v| v.is_finite()) {
             return Err(Error::invalid("weights and intercepts must be finite"));
@@ -112,7 +118,16 @@ impl Model {
         for (b, &j) in stored.iter().enumerate() {
             block[j as usize] = b as u32;
         }
-        Ok(Model { classes, features, intercepts, block, stored, weights, variances, info })
+        Ok(Model {
+            classes,
+            features,
+            intercepts,
+            block,
+            stored,
+            weights,
+            variances,
+            info,
+        })
     }
 
     /// Number of classes K.

@@ -34,7 +34,13 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { lambda: 1e-3, l1_ratio: 0.5, tol: 1e-7, max_iter: 1000, class_weights: None }
+        TrainOptions {
+            lambda: 1e-3,
+            l1_ratio: 0.5,
+            tol: 1e-7,
+            max_iter: 1000,
+            class_weights: None,
+        }
     }
 }
 
@@ -65,10 +71,20 @@ impl Default for TrainOptions {
 /// # Ok::<(), bayeskit::Error>(())
 /// ```
 pub fn train(data: &Dataset, opts: &TrainOptions) -> Result<Model> {
+    train_with_progress(data, opts, &mut |_, _| {})
+}
+
+/// [`train`], calling `progress(pass, violation)` after every pass with the largest
+/// block subgradient norm seen in it (for a progress display).
+pub fn train_with_progress(
+    data: &Dataset,
+    opts: &TrainOptions,
+    progress: &mut dyn FnMut(u32, f64),
+) -> Result<Model> {
     data.validate()?;
     validate(opts, data.classes.len())?;
     let mut s = Solver::new(data, opts)?;
-    let (iterations, converged, grad_norm) = s.run();
+    let (iterations, converged, grad_norm) = s.run(progress);
     let info = TrainingInfo {
         lambda: opts.lambda,
         l1_ratio: opts.l1_ratio,
@@ -79,16 +95,28 @@ pub fn train(data: &Dataset, opts: &TrainOptions) -> Result<Model> {
         grad_norm,
         tol: opts.tol,
     };
-    Model::from_dense(data.classes.clone(), data.features.clone(), s.b.clone(), &s.w, info)
+    Model::from_dense(
+        data.classes.clone(),
+        data.features.clone(),
+        s.b.clone(),
+        &s.w,
+        info,
+    )
 }
 
 fn validate(o: &TrainOptions, k: usize) -> Result<()> {
     check_non_negative("lambda", o.lambda)?;
     if !(0.0..=1.0).contains(&o.l1_ratio) {
-        return Err(Error::invalid(format!("l1_ratio must be in [0, 1], got {}", o.l1_ratio)));
+        return Err(Error::invalid(format!(
+            "l1_ratio must be in [0, 1], got {}",
+            o.l1_ratio
+        )));
     }
     if !(o.tol > 0.0 && o.tol.is_finite()) {
-        return Err(Error::invalid(format!("tol must be finite and > 0, got {}", o.tol)));
+        return Err(Error::invalid(format!(
+            "tol must be finite and > 0, got {}",
+            o.tol
+        )));
     }
     if o.max_iter == 0 {
         return Err(Error::invalid("max_iter must be >= 1"));
@@ -163,7 +191,9 @@ impl<'a> Solver<'a> {
             prior[c as usize] += s[i];
         }
         if prior.iter().filter(|&&m| m > 0.0).count() < 2 {
-            return Err(Error::invalid("training needs rows (with weight) of at least two classes"));
+            return Err(Error::invalid(
+                "training needs rows (with weight) of at least two classes",
+            ));
         }
         // CSC copy of x.
         let (indptr, indices, values) = data.x.parts();
@@ -186,13 +216,24 @@ impl<'a> Solver<'a> {
             }
         }
         let col_sq: Vec<f64> = (0..nf)
-            .map(|j| (col_ptr[j]..col_ptr[j + 1]).map(|e| s[col_rows[e] as usize] * col_vals[e] * col_vals[e]).sum())
+            .map(|j| {
+                (col_ptr[j]..col_ptr[j + 1])
+                    .map(|e| s[col_rows[e] as usize] * col_vals[e] * col_vals[e])
+                    .sum()
+            })
             .collect();
         // Start at the intercept-only optimum: b = ln(class shares) (absent classes get a very low logit).
-        let b: Vec<f64> = prior.iter().map(|&m| if m > 0.0 { m.ln() } else { -30.0 }).collect();
+        let b: Vec<f64> = prior
+            .iter()
+            .map(|&m| if m > 0.0 { m.ln() } else { -30.0 })
+            .collect();
         let lse0 = log_sum_exp(&b);
         let p0: Vec<f64> = b.iter().map(|&v| (v - lse0).exp()).collect();
-        let max_col = (0..nf).map(|j| col_ptr[j + 1] - col_ptr[j]).max().unwrap_or(0).max(n);
+        let max_col = (0..nf)
+            .map(|j| col_ptr[j + 1] - col_ptr[j])
+            .max()
+            .unwrap_or(0)
+            .max(n);
         let l1 = opts.lambda * opts.l1_ratio;
         let l2 = opts.lambda * (1.0 - opts.l1_ratio);
         check_finite("lambda", l1 + l2)?;
@@ -226,12 +267,13 @@ impl<'a> Solver<'a> {
     }
 
     /// Runs passes until the subgradient criterion holds; returns (passes, converged, norm).
-    fn run(&mut self) -> (u32, bool, f64) {
+    fn run(&mut self, progress: &mut dyn FnMut(u32, f64)) -> (u32, bool, f64) {
         let mut passes = 0;
         loop {
             // A pass over every feature (and the intercepts).
             let v = self.pass(None);
             passes += 1;
+            progress(passes, v);
             if v <= self.tol {
                 let exact = self.subgradient_norm();
                 if exact <= self.tol {
@@ -242,11 +284,13 @@ impl<'a> Solver<'a> {
                 return (passes, false, self.subgradient_norm());
             }
             // Passes over the active features until they settle.
-            let active: Vec<usize> =
-                (0..self.features()).filter(|&j| self.w[j * self.k..(j + 1) * self.k].iter().any(|&w| w != 0.0)).collect();
+            let active: Vec<usize> = (0..self.features())
+                .filter(|&j| self.w[j * self.k..(j + 1) * self.k].iter().any(|&w| w != 0.0))
+                .collect();
             while passes < self.max_iter {
                 let v = self.pass(Some(&active));
                 passes += 1;
+                progress(passes, v);
                 if v <= self.tol {
                     break;
                 }
@@ -289,7 +333,12 @@ impl<'a> Solver<'a> {
         match j {
             Some(j) => {
                 for e in self.col_ptr[j]..self.col_ptr[j + 1] {
-                    visit(self.col_rows[e] as usize, self.col_vals[e], &mut self.g, &mut self.h);
+                    visit(
+                        self.col_rows[e] as usize,
+                        self.col_vals[e],
+                        &mut self.g,
+                        &mut self.h,
+                    );
                 }
             }
             None => {
@@ -304,7 +353,11 @@ impl<'a> Solver<'a> {
         self.block_derivatives(None);
         let worst = self.g.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
         for c in 0..self.k {
-            self.step[c] = if self.h[c] > 0.0 { -self.g[c] / self.h[c] } else { 0.0 };
+            self.step[c] = if self.h[c] > 0.0 {
+                -self.g[c] / self.h[c]
+            } else {
+                0.0
+            };
         }
         if !self.try_step(None, 0.0) {
             // Böhning's bound: the Hessian of the loss in b is ≤ ½·I.
@@ -337,7 +390,11 @@ impl<'a> Solver<'a> {
         for c in 0..k {
             let wc = self.w[j * k + c];
             let h = self.h[c] + self.l2;
-            self.step[c] = if h > 0.0 { soft(wc - self.g[c] / h, self.l1 / h) - wc } else { 0.0 };
+            self.step[c] = if h > 0.0 {
+                soft(wc - self.g[c] / h, self.l1 / h) - wc
+            } else {
+                0.0
+            };
         }
         if !self.try_step(Some(j), 0.0) {
             // Böhning's bound ½·Σ s_i x_ij² (+ λ₂) majorises the Hessian: this step never
@@ -426,9 +483,12 @@ impl<'a> Solver<'a> {
             let lse = self.trial_lse[t];
             let tr = &self.trial[t * k..(t + 1) * k];
             let sum: f64 = tr.iter().sum();
-            for c in 0..k {
-                self.z[i * k + c] += x * self.step[c];
-                self.p[i * k + c] = tr[c] / sum;
+            let zi = &mut self.z[i * k..(i + 1) * k];
+            for (z, d) in zi.iter_mut().zip(&self.step) {
+                *z += x * d;
+            }
+            for (p, e) in self.p[i * k..(i + 1) * k].iter_mut().zip(tr) {
+                *p = e / sum;
             }
             self.lse[i] = lse;
         }
@@ -468,9 +528,14 @@ impl<'a> Solver<'a> {
     /// F(W, b) at the current point.
     fn objective(&self) -> f64 {
         let k = self.k;
-        let loss: f64 =
-            (0..self.s.len()).map(|i| self.s[i] * (self.lse[i] - self.z[i * k + self.y[i] as usize])).sum();
-        let pen: f64 = self.w.iter().map(|w| 0.5 * self.l2 * w * w + self.l1 * w.abs()).sum();
+        let loss: f64 = (0..self.s.len())
+            .map(|i| self.s[i] * (self.lse[i] - self.z[i * k + self.y[i] as usize]))
+            .sum();
+        let pen: f64 = self
+            .w
+            .iter()
+            .map(|w| 0.5 * self.l2 * w * w + self.l1 * w.abs())
+            .sum();
         loss + pen
     }
 }
@@ -481,7 +546,11 @@ fn best_shift(w: &[f64], l1: f64, l2: f64) -> f64 {
     if l1 == 0.0 && l2 == 0.0 {
         return 0.0;
     }
-    let f = |c: f64| w.iter().map(|&v| 0.5 * l2 * (v - c) * (v - c) + l1 * (v - c).abs()).sum::<f64>();
+    let f = |c: f64| {
+        w.iter()
+            .map(|&v| 0.5 * l2 * (v - c) * (v - c) + l1 * (v - c).abs())
+            .sum::<f64>()
+    };
     let k = w.len() as f64;
     let sum: f64 = w.iter().sum();
     let (mut best, mut best_f) = (0.0, f(0.0));

@@ -8,6 +8,7 @@ use bayeskit::{
 use clap::{Args, Parser, Subcommand};
 
 mod dirichlet;
+mod logistic;
 use serde_json::json;
 use std::process::ExitCode;
 
@@ -30,6 +31,9 @@ enum Command {
     /// Fit a Dirichlet prior to many rows of category counts, and apply it.
     #[command(subcommand)]
     Dirichlet(dirichlet::DirichletCmd),
+    /// Sparse multinomial logistic regression: train, predict, evaluate, inspect.
+    #[command(subcommand)]
+    Logistic(logistic::LogisticCmd),
     /// Walk through the questions bayeskit answers, on bundled data.
     Demo,
 }
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Posterior(cmd) => posterior(cmd),
         Command::Dirichlet(cmd) => dirichlet::run(cmd),
+        Command::Logistic(cmd) => logistic::run(cmd),
         Command::Demo => demo(),
     };
     match result {
@@ -372,6 +377,7 @@ fn print_comparison(a: &Beta, b: &Beta, out: &Output) -> CliResult<()> {
 
 const VENUES: &str = include_str!("../../../data/demo/venues.tsv");
 const VENUE_RATINGS: &str = include_str!("../../../data/demo/venue_ratings.tsv");
+const TIPS: &str = include_str!("../../../data/demo/tips.tsv");
 const AB_TEST: &str = include_str!("../../../data/demo/ab_test.tsv");
 
 /// Rows of (name, a, b) from a bundled TSV; `#` lines are comments.
@@ -459,6 +465,67 @@ fn demo_star_ratings() -> CliResult<()> {
     Ok(())
 }
 
+/// Demo step: a sparse logistic model of tips' sentiment from phrase counts.
+fn demo_tips() -> CliResult<()> {
+    use bayeskit::logistic::{
+        read_phrases_from, train, PhraseFeatures, PhraseIndex, PhraseOptions, SparseRow, TrainOptions,
+    };
+    println!("== 4. Classifying tips: sparse multinomial logistic regression on 3,000 labelled tips ==");
+    let opts = PhraseOptions {
+        features: PhraseFeatures::Dictionary {
+            max_features: None,
+            min_count: 1,
+        },
+        skip_bad: false,
+    };
+    let (data, _) = read_phrases_from(TIPS.as_bytes(), "tips.tsv", &opts).map_err(err)?;
+    let t = std::time::Instant::now();
+    let m = train(
+        &data,
+        &TrainOptions {
+            lambda: 2e-3,
+            l1_ratio: 0.9,
+            tol: 1e-8,
+            ..TrainOptions::default()
+        },
+    )
+    .map_err(err)?;
+    println!(
+        "elastic net (λ = 0.002, ρ = 0.9): {} of {} weights non-zero, objective {:.5}, converged in {} passes ({:.0} ms)",
+        m.nnz(),
+        m.features().len() * m.classes(),
+        m.info().objective,
+        m.info().iterations,
+        t.elapsed().as_secs_f64() * 1e3
+    );
+    println!("strongest phrases per class:");
+    logistic::inspect(&m, 5);
+    let index = PhraseIndex::new(m.features()).map_err(err)?;
+    let mut row = SparseRow::new();
+    let mut p = vec![0.0; m.classes()];
+    for tip in [
+        &["great", "coffee", "friendly staff"][..],
+        &["slow service", "cold food"],
+        &["decent", "but", "a bit pricey"],
+    ] {
+        index.featurize(tip.iter().map(|s| (*s, 1.0)), &mut row);
+        m.predict_proba(row.ids(), row.values(), &mut p).map_err(err)?;
+        let shown: Vec<String> = m
+            .labels()
+            .iter()
+            .zip(&p)
+            .map(|(l, v)| format!("{l} {v:.2}"))
+            .collect();
+        println!(
+            "  {:<38} → {}",
+            format!("\"{}\"", tip.join(", ")),
+            shown.join("  ")
+        );
+    }
+    println!("Same on the command line: bayeskit logistic train data/demo/tips.tsv -o tips.model; bayeskit logistic inspect tips.model\n");
+    Ok(())
+}
+
 fn demo() -> CliResult<()> {
     println!("== 1. The fire alarm: Bayes' rule over two hypotheses ==");
     println!("P(fire) = 1%, P(alarm | fire) = 90%, P(alarm | no fire) = 5%. The alarm rings.");
@@ -508,8 +575,9 @@ fn demo() -> CliResult<()> {
     println!("corner_cafe's 2 of 3 likes is shrunk towards the population; harbour_grill's 3,000 ratings barely move.\n");
 
     demo_star_ratings()?;
+    demo_tips()?;
 
-    println!("== 4. An A/B test: is B's checkout button better? ==");
+    println!("== 5. An A/B test: is B's checkout button better? ==");
     let arms = rows(AB_TEST)?;
     let arm = |i: usize| -> CliResult<Beta> {
         let (_, k, n) = arms.get(i).ok_or("demo A/B data needs two arms")?;
