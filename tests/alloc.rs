@@ -2,6 +2,7 @@
 //! quantiles and comparisons.
 
 use bayeskit::dirichlet_fit::{DmStats, Prior, RankBy};
+use bayeskit::logistic::{read_phrases_from, train, PhraseIndex, PhraseOptions, SparseRow, TrainOptions};
 use bayeskit::{
     compare, lift_quantile, Beta, Dirichlet, Gamma, Hypotheses, NormalGamma, NormalKnownVariance, Rng,
 };
@@ -116,4 +117,34 @@ fn adding_rows_to_sized_statistics_and_applying_a_prior_do_not_allocate() {
     });
     assert_eq!(n, 0, "DM ingest and apply allocated {n} times");
     assert_eq!(s.rows(), 20_000);
+}
+
+#[test]
+fn logistic_scoring_does_not_allocate() {
+    let tips = "positive\tgreat:1\tcoffee:2\nnegative\trude:1\tcoffee:1\nmixed\tok:1\tbut:1\n\
+                positive\tgreat:2\nnegative\trude:2\tslow:1\nmixed\tbut:1\tgreat:1\trude:1\n";
+    let (data, _) = read_phrases_from(tips.as_bytes(), "tips", &PhraseOptions::default()).unwrap();
+    let m = train(
+        &data,
+        &TrainOptions {
+            lambda: 0.01,
+            ..TrainOptions::default()
+        },
+    )
+    .unwrap();
+    let index = PhraseIndex::new(m.features()).unwrap();
+    let mut row = SparseRow::new();
+    index.featurize([("great", 1.0), ("coffee", 1.0), ("unknown", 1.0)], &mut row); // grows the buffer
+    let mut p = [0.0; 3];
+    let mut batch = vec![0.0; data.x.rows() * 3];
+    let n = allocations(|| {
+        for _ in 0..100 {
+            index.featurize([("rude", 1.0), ("coffee", 2.0)], &mut row);
+            m.predict_proba(row.ids(), row.values(), &mut p).unwrap();
+            m.predict_log_proba(row.ids(), row.values(), &mut p).unwrap();
+            let _ = m.predict_class(row.ids(), row.values(), &mut p).unwrap();
+            m.predict_proba_batch(&data.x, &mut batch).unwrap();
+        }
+    });
+    assert_eq!(n, 0, "scoring allocated {n} times");
 }

@@ -213,3 +213,79 @@ fn log_loss_comes_from_logits_even_when_the_probability_rounds_to_zero() {
     m.predict_log_proba(&[0], &[1.0], &mut lp).unwrap();
     assert_eq!(lp[1], -800.0);
 }
+
+#[test]
+fn concurrent_scoring_equals_sequential() {
+    let d = synthetic(2000, 200, 4, 8, 9);
+    let m = train(
+        &d,
+        &TrainOptions {
+            lambda: 1e-3,
+            tol: 1e-6,
+            ..TrainOptions::default()
+        },
+    )
+    .unwrap();
+    let mut seq = vec![0.0; d.x.rows() * 4];
+    m.predict_proba_batch(&d.x, &mut seq).unwrap();
+    let results: Vec<Vec<f64>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|t| {
+                let (m, d) = (&m, &d);
+                s.spawn(move || {
+                    let mut out = vec![0.0; d.x.rows() * 4];
+                    // Each thread starts at a different row.
+                    let mut p = [0.0; 4];
+                    for r in 0..d.x.rows() {
+                        let i = (r + t * 487) % d.x.rows();
+                        let (ids, vals) = d.x.row(i);
+                        m.predict_proba(ids, vals, &mut p).unwrap();
+                        out[i * 4..(i + 1) * 4].copy_from_slice(&p);
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for r in results {
+        assert!(r.iter().zip(&seq).all(|(a, b)| a.to_bits() == b.to_bits()));
+    }
+}
+
+#[test]
+fn exact_zeros_are_not_stored_and_lasso_is_sparse() {
+    let d = synthetic(1000, 300, 3, 6, 5);
+    let m = train(
+        &d,
+        &TrainOptions {
+            lambda: 0.02,
+            l1_ratio: 1.0,
+            tol: 1e-9,
+            ..TrainOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(m.info().converged);
+    assert!(
+        m.stored_features().len() < 300 / 2,
+        "{} stored",
+        m.stored_features().len()
+    );
+    for &j in m.stored_features() {
+        assert!(m.weights_of(j).unwrap().iter().any(|&w| w != 0.0));
+    }
+    let unstored = (0..300u32).find(|j| !m.stored_features().contains(j)).unwrap();
+    assert!(m.weights_of(unstored).is_none());
+    // A huge λ leaves only the intercepts: the class shares.
+    let m = train(
+        &d,
+        &TrainOptions {
+            lambda: 10.0,
+            l1_ratio: 1.0,
+            ..TrainOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(m.nnz(), 0);
+}

@@ -35,18 +35,21 @@ pub struct Model {
     classes: Vec<String>,
     features: FeatureSpace,
     intercepts: Vec<f64>,
-    /// `block[j]`: index of feature j's block in `weights`, or `NONE`.
+    /// `block[j]`: index of feature j's block in `weights`; features without weights
+    /// point at the all-zero block after the stored ones, so scoring never branches
+    /// on whether a feature is stored.
     block: Vec<u32>,
     /// Stored feature ids, ascending (the inverse of `block`).
     stored: Vec<u32>,
-    /// K values per stored feature.
+    /// K values per stored feature, then K zeros (the block of unstored features).
     weights: Vec<f64>,
     /// Optional variance per stored weight (same layout as `weights`).
     variances: Option<Vec<f64>>,
     info: TrainingInfo,
 }
 
-const NONE: u32 = u32::MAX;
+/// Largest feature space: block indices are u32.
+const MAX_FEATURES: usize = u32::MAX as usize;
 
 impl Model {
     /// Assembles a model from dense-by-feature weights: `weights[j*K + k]` for every
@@ -111,13 +114,16 @@ impl Model {
         if !intercepts.iter().chain(&weights).all(|v| v.is_finite()) {
             return Err(Error::invalid("weights and intercepts must be finite"));
         }
-        if p > NONE as usize {
+        if p > MAX_FEATURES {
             return Err(Error::invalid(format!("{p} features exceed the u32 id range")));
         }
-        let mut block = vec![NONE; p];
+        let zero_block = stored.len() as u32;
+        let mut block = vec![zero_block; p];
         for (b, &j) in stored.iter().enumerate() {
             block[j as usize] = b as u32;
         }
+        let mut weights = weights;
+        weights.resize(weights.len() + k, 0.0);
         Ok(Model {
             classes,
             features,
@@ -159,12 +165,12 @@ impl Model {
     pub fn weights_of(&self, j: u32) -> Option<&[f64]> {
         let k = self.classes.len();
         let b = *self.block.get(j as usize)?;
-        (b != NONE).then(|| &self.weights[b as usize * k..(b as usize + 1) * k])
+        ((b as usize) < self.stored.len()).then(|| &self.weights[b as usize * k..(b as usize + 1) * k])
     }
 
     /// All stored blocks, K values per stored feature.
     pub fn stored_weights(&self) -> &[f64] {
-        &self.weights
+        &self.weights[..self.stored.len() * self.classes.len()]
     }
 
     /// Variances of the stored weights, if computed.
@@ -174,7 +180,7 @@ impl Model {
 
     /// Number of non-zero weights.
     pub fn nnz(&self) -> usize {
-        self.weights.iter().filter(|&&w| w != 0.0).count()
+        self.stored_weights().iter().filter(|&&w| w != 0.0).count()
     }
 
     /// How the model was trained.
@@ -201,10 +207,10 @@ impl Model {
         let k = self.classes.len();
         out.copy_from_slice(&self.intercepts);
         for (&j, &x) in ids.iter().zip(values) {
-            let b = match self.block.get(j as usize) {
-                Some(&b) if b != NONE => b as usize,
-                _ => continue,
+            let Some(&b) = self.block.get(j as usize) else {
+                continue;
             };
+            let b = b as usize;
             let w = &self.weights[b * k..(b + 1) * k];
             for (o, &wk) in out.iter_mut().zip(w) {
                 *o += x * wk;
