@@ -289,3 +289,9 @@ fn exact_zeros_are_not_stored_and_lasso_is_sparse() {
     .unwrap();
     assert_eq!(m.nnz(), 0);
 }
+
+#[test]
+fn csr_rejects_offsets_past_the_entries() {
+    assert!(Csr::new(vec![0, 10, 3], vec![0, 1, 2], vec![1.0; 3], 3).is_err());
+    assert!(Csr::new(vec![0, 2, 1], vec![0, 1], vec![1.0; 2], 3).is_err());
+}

@@ -49,8 +49,10 @@ impl Csr {
             )));
         }
         for (r, w) in indptr.windows(2).enumerate() {
-            if w[1] < w[0] {
-                return Err(Error::invalid(format!("indptr decreases at row {r}")));
+            if w[1] < w[0] || w[1] > indices.len() {
+                return Err(Error::invalid(format!(
+                    "indptr decreases at row {r} or runs past the entries"
+                )));
             }
             let ids = &indices[w[0]..w[1]];
             if let Some(bad) = ids.windows(2).find(|p| p[1] <= p[0]) {
