@@ -34,6 +34,12 @@
 #define BK_VERSION_PATCH 0
 
 /**
+ * The id [`bk_logistic_model_feature_id`] gives a phrase that is not in the
+ * model's dictionary. No feature has it, so scoring ignores it.
+ */
+#define BK_LOGISTIC_NO_FEATURE UINT32_MAX
+
+/**
  * Result of every fallible call. Values are stable and never reused.
  */
 typedef enum bk_status {
@@ -137,6 +143,27 @@ typedef struct bk_dm_stats bk_dm_stats;
  * Bayes' rule over n hypotheses (opaque). Not thread-safe for updates.
  */
 typedef struct bk_hypotheses bk_hypotheses;
+
+/**
+ * A labelled sparse data set (opaque, immutable; may be used from several
+ * threads at once): rows of (feature id, value) pairs, a class per row,
+ * optional row weights, the class labels and the feature space.
+ *
+ * Made by [`bk_logistic_data_from_csr`], [`bk_logistic_data_read_svmlight`],
+ * [`bk_logistic_data_read_phrases`] or [`bk_logistic_data_read_phrases_for`];
+ * the caller owns it and releases it with [`bk_logistic_data_free`]. Models
+ * trained from it and evaluations of it do not refer to it afterwards.
+ */
+typedef struct bk_logistic_data bk_logistic_data;
+
+/**
+ * A trained sparse multinomial logistic model (opaque, immutable; may be
+ * used — scored, serialised, evaluated — from any number of threads at
+ * once). Made by [`bk_logistic_train`], [`bk_logistic_train_weighted`],
+ * [`bk_logistic_model_load`] or [`bk_logistic_model_from_bytes`]; the caller
+ * owns it and releases it with [`bk_logistic_model_free`].
+ */
+typedef struct bk_logistic_model bk_logistic_model;
 
 /**
  * A seeded ChaCha20 random generator (opaque). Not thread-safe: use one per thread.
@@ -327,6 +354,201 @@ typedef struct bk_dm_fit_summary {
 typedef uint32_t bk_dm_rank_by;
 
 /**
+ * How the feature ids of a svmlight file are numbered: one of the
+ * `BK_LOGISTIC_ID_BASE_*` values. A plain integer so that any value a caller
+ * passes is defined; others are refused with `BK_ERR_INVALID_ARGUMENT`.
+ */
+typedef uint32_t bk_logistic_id_base;
+
+/**
+ * Options of the `bk_logistic_data_read_*` functions. Fill with
+ * [`bk_logistic_read_options_default`], then change what you need. Fields
+ * that do not apply to a reader are ignored by it. Flags are `uint8_t`: 0 is
+ * false, any other value true.
+ */
+typedef struct bk_logistic_read_options {
+  /**
+   * `sizeof(bk_logistic_read_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * svmlight: how ids are numbered, a `BK_LOGISTIC_ID_BASE_*` value.
+   * Default `BK_LOGISTIC_ID_BASE_ONE`.
+   */
+  bk_logistic_id_base id_base;
+  /**
+   * svmlight: the number of features (at most 2^32); 0 (the default) takes
+   * the largest id + 1. With a value, a larger id is a bad row (e.g.
+   * reading a test file for a model).
+   */
+  uint64_t n_features;
+  /**
+   * Phrases with a dictionary: keep at most this many phrases (the most
+   * frequent by total count, ties by phrase); 0 (the default) for no limit.
+   */
+  uint64_t max_features;
+  /**
+   * Phrases with a dictionary: keep only phrases whose total count over
+   * the file is at least this. Default 1.
+   */
+  uint64_t min_count;
+  /**
+   * Phrases: 0 (the default) builds a dictionary from the file; 1 to 31
+   * hashes each phrase to one of 2^hash_bits ids with MurmurHash3_x86_32
+   * (as Spark's `HashingTF`; `max_features` and `min_count` are then
+   * ignored).
+   */
+  uint32_t hash_bits;
+  /**
+   * Phrases with hashing: the hash seed. Default 42 (Spark's).
+   */
+  uint32_t hash_seed;
+  /**
+   * Skip bad rows (counted in `bk_logistic_read_report.skipped`) instead of
+   * failing at the first. Default 0.
+   */
+  uint8_t skip_bad;
+} bk_logistic_read_options;
+
+/**
+ * What a `bk_logistic_data_read_*` call did besides building the data.
+ */
+typedef struct bk_logistic_read_report {
+  /**
+   * Data rows read (not counting blank, comment and skipped lines).
+   */
+  uint64_t rows;
+  /**
+   * Bad rows skipped (only with `skip_bad`).
+   */
+  uint64_t skipped;
+  /**
+   * Phrase files: `phrase:count` fields dropped because their phrase is not
+   * in the dictionary (0 with hashing and for svmlight).
+   */
+  uint64_t out_of_vocabulary;
+  /**
+   * svmlight: the id base used (`BK_LOGISTIC_ID_BASE_ZERO` or `_ONE`, with
+   * `_AUTO` resolved); phrase files: `BK_LOGISTIC_ID_BASE_AUTO`.
+   */
+  bk_logistic_id_base id_base;
+} bk_logistic_read_report;
+
+/**
+ * Options of [`bk_logistic_train`]. Fill with
+ * [`bk_logistic_train_options_default`], then change what you need.
+ *
+ * Training minimises the weighted mean log-loss plus
+ * λ·((1−ρ)/2·‖W‖² + ρ·‖W‖₁) over all K classes' weights W (intercepts
+ * unpenalised); with unit weights, λ = 1/(C·N) and ρ = l1_ratio this is
+ * scikit-learn's elastic-net `LogisticRegression`.
+ */
+typedef struct bk_logistic_train_options {
+  /**
+   * `sizeof(bk_logistic_train_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * Most passes over the features, ≥ 1. Default 1000.
+   */
+  uint32_t max_iter;
+  /**
+   * Penalty weight λ, finite and ≥ 0. Default 1e-3.
+   */
+  double lambda;
+  /**
+   * Elastic-net mix ρ in [0, 1]: 1 is the lasso (most weights exactly 0),
+   * 0 is ridge. Default 0.5.
+   */
+  double l1_ratio;
+  /**
+   * Stop when the ∞-norm of the minimum-norm subgradient of the objective
+   * is ≤ tol; finite and > 0. Default 1e-7.
+   */
+  double tol;
+} bk_logistic_train_options;
+
+/**
+ * How a model was trained and how training ended.
+ */
+typedef struct bk_logistic_info {
+  /**
+   * Penalty weight λ.
+   */
+  double lambda;
+  /**
+   * Elastic-net mix ρ.
+   */
+  double l1_ratio;
+  /**
+   * Final value of the objective.
+   */
+  double objective;
+  /**
+   * Final ∞-norm of the minimum-norm subgradient.
+   */
+  double grad_norm;
+  /**
+   * The tolerance asked for.
+   */
+  double tol;
+  /**
+   * Rows trained on.
+   */
+  uint64_t rows;
+  /**
+   * Passes over the data.
+   */
+  uint32_t iterations;
+  /**
+   * 1 if the tolerance was met, 0 if the passes ran out first.
+   */
+  uint8_t converged;
+} bk_logistic_info;
+
+/**
+ * Options of [`bk_logistic_evaluate`]. Fill with
+ * [`bk_logistic_eval_options_default`], then change what you need.
+ */
+typedef struct bk_logistic_eval_options {
+  /**
+   * `sizeof(bk_logistic_eval_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * ε in (0, 1): a row's loss is at most −ln ε, and the rows so clipped are
+   * counted. 0 (the default): no clipping, so a row whose true class has
+   * probability 0 in floating point still costs its exact, large loss
+   * (computed from the logits), and an infinite loss stays infinite.
+   */
+  double clip;
+} bk_logistic_eval_options;
+
+/**
+ * The scalar metrics of [`bk_logistic_evaluate`] (row weights, if the data
+ * have them, weigh every metric).
+ */
+typedef struct bk_logistic_eval {
+  /**
+   * Weighted mean log-loss −Σ w_i·ln p(y_i | x_i) / Σ w_i, each term from
+   * the logits as logsumexp(z) − z_y.
+   */
+  double log_loss;
+  /**
+   * Weighted share of rows whose most probable class is the true one.
+   */
+  double accuracy;
+  /**
+   * Rows whose loss was clipped at −ln ε.
+   */
+  uint64_t clipped;
+  /**
+   * Rows evaluated.
+   */
+  uint64_t rows;
+} bk_logistic_eval;
+
+/**
  * A Beta(alpha, beta) distribution: the posterior of a success rate.
  */
 typedef struct bk_beta {
@@ -470,6 +692,25 @@ typedef struct bk_normal_gamma {
  * high.
  */
 #define BK_DM_RANK_LOWER 1
+
+/**
+ * The first feature is id 0; ids are used as written.
+ */
+#define BK_LOGISTIC_ID_BASE_ZERO 0
+
+/**
+ * The first feature is id 1 (libsvm's convention, the default); id `i`
+ * becomes column `i − 1`, and an id 0 is a bad row.
+ */
+#define BK_LOGISTIC_ID_BASE_ONE 1
+
+/**
+ * 0-based if any id in the file is 0, else 1-based (scikit-learn's
+ * `zero_based="auto"`). Read files meant for the same model (train and test)
+ * with an explicit base. In a [`bk_logistic_read_report`] of a phrase file
+ * (which has no ids) it means "not applicable".
+ */
+#define BK_LOGISTIC_ID_BASE_AUTO 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -779,6 +1020,415 @@ enum bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
                                       size_t category,
                                       double level,
                                       double *scores);
+
+/**
+ * Builds a data set from a CSR matrix and writes the new handle to `*out`;
+ * the caller owns it: release it with [`bk_logistic_data_free`]. Every array
+ * is copied, so the caller may free them right after the call.
+ *
+ * - `indptr`: `n_rows + 1` row offsets (`indptr[0] = 0`, never decreasing,
+ *   `indptr[n_rows] = nnz`); row `i` is entries `indptr[i] .. indptr[i+1]`.
+ *   It is checked before any entry is read through it.
+ * - `indices`, `values`: `nnz` feature ids and values; within a row the ids
+ *   are strictly increasing and below `n_features`, every value is finite.
+ * - `labels`: `n_rows` class indices, each below `n_classes ≥ 1`. The classes
+ *   are labelled `"0"`, `"1"`, …, `"K-1"` (as text, see
+ *   [`bk_logistic_model_label`]).
+ * - `weights`: `n_rows` row weights (finite, ≥ 0), or NULL for weight 1 each.
+ *
+ * The feature space is the ids `0 .. n_features - 1` (used as given).
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`,
+ * `indptr` or `labels`, or a NULL `indices`/`values` with `nnz > 0`;
+ * `BK_ERR_INVALID_ARGUMENT` for `n_rows = 0`, `n_classes = 0`, a bad
+ * `indptr`, an id out of order or ≥ `n_features`, a value that is not finite,
+ * a label ≥ `n_classes`, a bad weight, or `n_features > 2^32` (the message
+ * names the first bad row); `BK_ERR_OUT_OF_MEMORY` if the copies cannot be
+ * allocated.
+ */
+enum bk_status bk_logistic_data_from_csr(const size_t *indptr,
+                                         size_t n_rows,
+                                         const uint32_t *indices,
+                                         const double *values,
+                                         size_t nnz,
+                                         size_t n_features,
+                                         const uint32_t *labels,
+                                         size_t n_classes,
+                                         const double *weights,
+                                         struct bk_logistic_data **out);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ */
+enum bk_status bk_logistic_read_options_default(struct bk_logistic_read_options *opts);
+
+/**
+ * Reads a svmlight/libsvm file (`label id:value id:value ... [# comment]`
+ * per line; `qid:` fields ignored; blank and comment lines skipped; a
+ * repeated id in a row has its values summed) and writes the new data handle
+ * to `*out`; the caller owns it: release it with [`bk_logistic_data_free`].
+ * `opts` may be NULL for the defaults (1-based ids, the feature count from
+ * the file, no skipping); only `id_base`, `n_features` and `skip_bad` apply.
+ * `report` may be NULL; otherwise it receives the row counts. Both `*out`
+ * and `*report` are written only on success.
+ *
+ * Labels are kept as text; the classes are the distinct labels, sorted
+ * numerically if every label is a number (`-1` before `+1`, `2` before
+ * `10`), else by their bytes. The data have no row weights.
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `path` or `out`; `BK_ERR_IO` if
+ * the file cannot be read; `BK_ERR_PARSE` for a file without data rows or a
+ * bad line unless `skip_bad` is set — the message reads `path:line: reason`;
+ * `BK_ERR_INVALID_ARGUMENT` for bad options (an unknown `id_base`,
+ * `n_features > 2^32`, `struct_size < 4`).
+ */
+enum bk_status bk_logistic_data_read_svmlight(const char *path,
+                                              const struct bk_logistic_read_options *opts,
+                                              struct bk_logistic_data **out,
+                                              struct bk_logistic_read_report *report);
+
+/**
+ * Reads a phrase TSV file (`label<TAB>phrase:count<TAB>phrase:count...` per
+ * line; the phrase is everything before the last `:` of its field; counts
+ * are finite numbers ≥ 0; blank lines skipped) and writes the new data handle
+ * to `*out`; the caller owns it: release it with [`bk_logistic_data_free`].
+ * `opts` may be NULL for the defaults (a dictionary of every phrase, no
+ * skipping); `max_features`, `min_count`, `hash_bits`, `hash_seed` and
+ * `skip_bad` apply. `report` may be NULL; otherwise it receives the row
+ * counts. Both `*out` and `*report` are written only on success.
+ *
+ * With a dictionary, id 0 is the most frequent phrase (by total count, ties
+ * by phrase); the classes are sorted as by [`bk_logistic_data_read_svmlight`].
+ * To read a test file for a trained model, use
+ * [`bk_logistic_data_read_phrases_for`] instead, which uses the model's
+ * dictionary or hashing.
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `path` or `out`; `BK_ERR_IO` if
+ * the file cannot be read; `BK_ERR_PARSE` for a file without data rows or a
+ * bad line unless `skip_bad` is set — the message reads `path:line: reason`;
+ * `BK_ERR_INVALID_ARGUMENT` for bad options (`hash_bits > 31`,
+ * `struct_size < 4`).
+ */
+enum bk_status bk_logistic_data_read_phrases(const char *path,
+                                             const struct bk_logistic_read_options *opts,
+                                             struct bk_logistic_data **out,
+                                             struct bk_logistic_read_report *report);
+
+/**
+ * Reads a phrase TSV file (format as [`bk_logistic_data_read_phrases`]) in
+ * the feature space of `model` — its dictionary (phrases not in it are
+ * dropped and counted in `report->out_of_vocabulary`) or its hashing — so
+ * the rows can be scored and evaluated with it. Writes the new data handle
+ * to `*out`; the caller owns it: release it with [`bk_logistic_data_free`].
+ * `model` is only read. Of `opts` (NULL for the defaults) only `skip_bad`
+ * applies. The classes are those of the file (a file may lack some of the
+ * model's classes; [`bk_logistic_evaluate`] lines them up).
+ *
+ * Errors: as [`bk_logistic_data_read_phrases`], plus `BK_ERR_NULL_POINTER`
+ * for a NULL `model` and `BK_ERR_INVALID_ARGUMENT` for a model without
+ * phrases (trained on indexed features: svmlight or CSR data).
+ */
+enum bk_status bk_logistic_data_read_phrases_for(const struct bk_logistic_model *model,
+                                                 const char *path,
+                                                 const struct bk_logistic_read_options *opts,
+                                                 struct bk_logistic_data **out,
+                                                 struct bk_logistic_read_report *report);
+
+/**
+ * Frees a data set. NULL is a no-op. Models trained from it stay valid.
+ */
+void bk_logistic_data_free(struct bk_logistic_data *data);
+
+/**
+ * Writes the number of rows to `*out`.
+ */
+enum bk_status bk_logistic_data_rows(const struct bk_logistic_data *data, size_t *out);
+
+/**
+ * Writes the number of classes (distinct labels) to `*out`.
+ */
+enum bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *out);
+
+/**
+ * Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:
+ * `n_features` of CSR data, the dictionary size or 2^hash_bits of phrases.
+ */
+enum bk_status bk_logistic_data_features(const struct bk_logistic_data *data, size_t *out);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ */
+enum bk_status bk_logistic_train_options_default(struct bk_logistic_train_options *opts);
+
+/**
+ * Trains a model on `data` and writes the new model handle to `*out`; the
+ * caller owns it: release it with [`bk_logistic_model_free`]. `data` is only
+ * read (it may be freed right after). `opts` may be NULL for the defaults.
+ *
+ * Running out of passes is not an error: the model is returned and
+ * `bk_logistic_info.converged` is 0 (check it).
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `data` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for options out of range (λ < 0, ρ outside
+ * [0, 1], tol ≤ 0, `max_iter` = 0, non-finite values, `struct_size < 4`),
+ * fewer than two classes present in the data, or row weights that sum to 0.
+ */
+enum bk_status bk_logistic_train(const struct bk_logistic_data *data,
+                                 const struct bk_logistic_train_options *opts,
+                                 struct bk_logistic_model **out);
+
+/**
+ * [`bk_logistic_train`] with per-class weights: `class_weights` holds `k`
+ * values (finite, ≥ 0; `k` = the data's classes, see
+ * [`bk_logistic_data_classes`]) multiplied into the row weights, e.g. to
+ * balance rare classes. The array is only read.
+ *
+ * Errors: as [`bk_logistic_train`], plus `BK_ERR_NULL_POINTER` for a NULL
+ * `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` if `k` differs
+ * from the data's classes or a weight is negative or not finite.
+ */
+enum bk_status bk_logistic_train_weighted(const struct bk_logistic_data *data,
+                                          const struct bk_logistic_train_options *opts,
+                                          const double *class_weights,
+                                          size_t k,
+                                          struct bk_logistic_model **out);
+
+/**
+ * Frees a model. NULL is a no-op. Do not free it while another thread uses it.
+ */
+void bk_logistic_model_free(struct bk_logistic_model *model);
+
+/**
+ * Writes the model to the file `path` (created or replaced) in the portable
+ * model format (`docs/model-format.md`: little-endian, versioned,
+ * CRC-32-checked); read it back with [`bk_logistic_model_load`]. The bytes
+ * are those of [`bk_logistic_model_to_bytes`].
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `path`; `BK_ERR_IO` if
+ * the file cannot be written (the message names it).
+ */
+enum bk_status bk_logistic_model_save(const struct bk_logistic_model *model, const char *path);
+
+/**
+ * Reads a model file written by [`bk_logistic_model_save`] (or the CLI's
+ * `logistic train`) and writes the new model handle to `*out`; the caller
+ * owns it: release it with [`bk_logistic_model_free`].
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+ * `out`; `BK_ERR_IO` if the file cannot be read; `BK_ERR_CORRUPT` if it is
+ * not an intact model of this format version (the message names the file).
+ */
+enum bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model **out);
+
+/**
+ * Serialises the model (the bytes of a model file) into the caller's buffer
+ * `buf` of `cap` bytes.
+ *
+ * `*len` always receives the number of bytes the model needs (the only
+ * exception to "outputs only on success"). With `buf` NULL this is a size
+ * query: nothing else is written and the result is `BK_OK`. With `cap`
+ * smaller than `*len`, nothing is written to `buf` and the result is
+ * `BK_ERR_INVALID_ARGUMENT`. Otherwise `*len` bytes are written to `buf`.
+ * Read them back with [`bk_logistic_model_from_bytes`].
+ *
+ * ```c
+ * size_t len;
+ * bk_logistic_model_to_bytes(model, NULL, 0, &len);
+ * uint8_t *buf = malloc(len);
+ * bk_logistic_model_to_bytes(model, buf, len, &len);
+ * ```
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len` (nothing
+ * written); `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+ */
+enum bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
+                                          uint8_t *buf,
+                                          size_t cap,
+                                          size_t *len);
+
+/**
+ * Reads a model from `len` bytes at `bytes` (written by
+ * [`bk_logistic_model_to_bytes`] or read from a model file; only read during
+ * the call) and writes the new model handle to `*out`; the caller owns it:
+ * release it with [`bk_logistic_model_free`].
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`, or a
+ * NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not an
+ * intact model of this format version (wrong magic, unknown version,
+ * checksum mismatch, truncation, trailing bytes, inconsistent contents).
+ */
+enum bk_status bk_logistic_model_from_bytes(const uint8_t *bytes,
+                                            size_t len,
+                                            struct bk_logistic_model **out);
+
+/**
+ * Writes the number of classes K (≥ 2) to `*k`.
+ */
+enum bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, size_t *k);
+
+/**
+ * Copies the label of class `class_index` (0-based, below K) into `buf`,
+ * like `snprintf`: at most `cap − 1` bytes and a terminating NUL (nothing
+ * with `buf` NULL or `cap` 0). `*len` receives the label's full length in
+ * bytes (without the NUL), so the label was truncated if `*len ≥ cap`;
+ * allocate `*len + 1` bytes to get all of it. A truncated label may end
+ * inside a UTF-8 sequence. Labels are UTF-8: the text of the data file's
+ * labels, or `"0"` … `"K-1"` for [`bk_logistic_data_from_csr`] data.
+ *
+ * Errors (nothing written): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `len`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`.
+ */
+enum bk_status bk_logistic_model_label(const struct bk_logistic_model *model,
+                                       size_t class_index,
+                                       char *buf,
+                                       size_t cap,
+                                       size_t *len);
+
+/**
+ * Writes the size of the model's feature space to `*n`: ids `0 .. *n − 1`
+ * have weights (ids beyond are ignored when scoring).
+ */
+enum bk_status bk_logistic_model_features(const struct bk_logistic_model *model, size_t *n);
+
+/**
+ * Writes the number of non-zero weights (intercepts not counted) to `*n`.
+ */
+enum bk_status bk_logistic_model_nnz(const struct bk_logistic_model *model, size_t *n);
+
+/**
+ * Writes how the model was trained (options and how training ended) to `*out`.
+ */
+enum bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
+                                      struct bk_logistic_info *out);
+
+/**
+ * Writes the whole model as JSON (for people and diffs: labels, feature
+ * space, intercepts, every stored weight block with its phrase when there is
+ * a dictionary, training metadata) into `buf` as a NUL-terminated string.
+ *
+ * The protocol is that of [`bk_logistic_model_to_bytes`], counting the NUL:
+ * `*len` always receives the bytes needed including the terminating NUL; a
+ * NULL `buf` is a size query (`BK_OK`); a `cap` smaller than `*len` writes
+ * nothing to `buf` and gives `BK_ERR_INVALID_ARGUMENT`.
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`;
+ * `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+ */
+enum bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *len);
+
+/**
+ * Writes the feature id of the NUL-terminated UTF-8 `phrase` in the model's
+ * feature space to `*id`, for building rows to score: its dictionary id, or
+ * `BK_LOGISTIC_NO_FEATURE` if the dictionary lacks it (scoring ignores that
+ * id, so it may be passed on), or its hashed id. The phrase is used exactly
+ * (no trimming), as the readers do. The first call on a dictionary model
+ * builds a lookup table (kept with the model, thread-safe); later calls do
+ * not allocate.
+ *
+ * Errors (`*id` untouched): `BK_ERR_NULL_POINTER` for a NULL argument;
+ * `BK_ERR_INVALID_ARGUMENT` for a phrase that is not UTF-8 or a model with
+ * indexed features (trained on svmlight or CSR data).
+ */
+enum bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
+                                            const char *phrase,
+                                            uint32_t *id);
+
+/**
+ * Writes the `k` class probabilities of one sparse row (`nnz` pairs of
+ * feature id and value in `ids` and `values`, in any order; a repeated id
+ * adds up) into the caller's `out`. Ids outside the model's feature space,
+ * and features without weights, are ignored. Does not allocate; `model` may
+ * be used by other threads at the same time. A non-finite value gives NaN
+ * probabilities.
+ *
+ * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `out`, or a NULL `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT`
+ * if `k` differs from the model's classes.
+ */
+enum bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
+                                               const uint32_t *ids,
+                                               const double *values,
+                                               size_t nnz,
+                                               double *out,
+                                               size_t k);
+
+/**
+ * Writes the `k` log-probabilities of one sparse row into `out`, as
+ * [`bk_logistic_model_predict_proba`] but computed from the logits, so a tiny
+ * probability keeps its exponent instead of rounding to 0 (and its log to
+ * −inf). Errors as [`bk_logistic_model_predict_proba`].
+ */
+enum bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_model *model,
+                                                   const uint32_t *ids,
+                                                   const double *values,
+                                                   size_t nnz,
+                                                   double *out,
+                                                   size_t k);
+
+/**
+ * Writes the class probabilities of `n_rows` rows of a CSR matrix into the
+ * caller's `out`, row-major (`n_rows · k` values), each row bit-for-bit what
+ * [`bk_logistic_model_predict_proba`] gives for it. `indptr` has
+ * `n_rows + 1` offsets (`indptr[0] = 0`, never decreasing,
+ * `indptr[n_rows] = nnz`); `indices` and `values` have `nnz` entries. The
+ * offsets are checked before any entry is read and before `out` is written.
+ * Ids unknown to the model are ignored. Does not allocate; `model` may be
+ * used by other threads at the same time. `n_rows = 0` is valid (`indptr`
+ * is then `{0}`).
+ *
+ * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `indptr`, or a NULL array of non-zero length; `BK_ERR_INVALID_ARGUMENT` if
+ * `k` differs from the model's classes or `indptr` is not as above.
+ */
+enum bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *model,
+                                                     const size_t *indptr,
+                                                     size_t n_rows,
+                                                     const uint32_t *indices,
+                                                     const double *values,
+                                                     size_t nnz,
+                                                     double *out,
+                                                     size_t k);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ */
+enum bk_status bk_logistic_eval_options_default(struct bk_logistic_eval_options *opts);
+
+/**
+ * Evaluates `model` on labelled `data` (both only read) and writes the
+ * scalar metrics to `*out`, and — for each of `confusion`, `precision`,
+ * `recall` that is not NULL — the per-class results into the caller's
+ * arrays: `confusion` gets `k · k` values row-major (`confusion[t·k + p]` is
+ * the weight of rows of true class t predicted as p), `precision` and
+ * `recall` `k` values each (correct / predicted as the class, correct / of
+ * the class; NaN when the denominator is 0). `k` must equal the model's
+ * classes when any array is given and is ignored otherwise. `opts` may be
+ * NULL for the defaults (no clipping).
+ *
+ * The data's classes are matched to the model's by label, so a test file
+ * lacking some classes (or listing them in another order) lines up; this
+ * copies the data once when the labels differ from the model's. Data read
+ * with a dictionary or hashing must use the model's feature space (read
+ * them with [`bk_logistic_data_read_phrases_for`]); CSR and svmlight data
+ * are taken as feature ids of the model.
+ *
+ * Errors (nothing written): `BK_ERR_NULL_POINTER` for a NULL `model`,
+ * `data` or `out`; `BK_ERR_INVALID_ARGUMENT` for a mismatched `k`, a clip ε
+ * outside (0, 1) (other than 0), `struct_size < 4`, a data label that is not
+ * one of the model's, a different dictionary or hashing, or row weights
+ * that sum to 0.
+ */
+enum bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
+                                    const struct bk_logistic_data *data,
+                                    const struct bk_logistic_eval_options *opts,
+                                    struct bk_logistic_eval *out,
+                                    double *confusion,
+                                    double *precision,
+                                    double *recall,
+                                    size_t k);
 
 /**
  * Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.

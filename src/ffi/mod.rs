@@ -8,6 +8,7 @@
 #![allow(clippy::missing_safety_doc)]
 
 mod dirichlet_fit;
+mod logistic;
 mod posterior;
 
 use crate::Error;
@@ -16,6 +17,7 @@ use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use dirichlet_fit::*;
+pub use logistic::*;
 pub use posterior::*;
 
 /// Major version of the library and header.

@@ -1,0 +1,1210 @@
+//! C ABI of sparse multinomial logistic regression: labelled data
+//! ([`bk_logistic_data`]), training ([`bk_logistic_train`]), the model
+//! ([`bk_logistic_model`]) with its file format and allocation-free scoring,
+//! and evaluation ([`bk_logistic_evaluate`]).
+//!
+//! Ownership: each handle is created by one of its constructors and released
+//! by its own `*_free`; the library never keeps a pointer the caller passed in
+//! (arrays are copied or only read during the call), and never returns memory
+//! other than handles. Both handles are immutable once made: any number of
+//! threads may use one at the same time.
+//!
+//! Parameters that C callers pass as enumerations (`bk_logistic_id_base`) are
+//! plain integers and are validated, so an out-of-range value is a
+//! `BK_ERR_INVALID_ARGUMENT`, not undefined behaviour. Flags in the options
+//! structs are `uint8_t` (0 = false, any other value = true).
+
+use super::{
+    bk_status, deref, free_handle, guard, new_handle, read_options, set_last_error, slice, slice_mut, write,
+    Failure, FfiResult,
+};
+use crate::logistic::{
+    evaluate, read_phrases, read_svmlight, train, Csr, Dataset, EvalOptions, FeatureSpace, IdBase, Model,
+    PhraseFeatures, PhraseIndex, PhraseOptions, ReadReport, SvmlightOptions, TrainOptions,
+};
+use crate::Error;
+use std::ffi::{c_char, CStr};
+use std::path::Path;
+use std::sync::OnceLock;
+
+// ---------------------------------------------------------------- helpers
+
+/// Fails with `BK_ERR_NULL_POINTER` if `p` is NULL, without forming a reference.
+fn need<T>(p: *const T, name: &'static str) -> FfiResult<()> {
+    if p.is_null() {
+        Err(Failure::Null(name))
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes `v` through a non-NULL out-pointer without reading the old contents.
+unsafe fn put<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
+    need(p, name)?;
+    p.write(v);
+    Ok(())
+}
+
+/// A caller's `k` must equal the model's number of classes.
+fn check_k(k: usize, classes: usize) -> FfiResult<()> {
+    if k == classes {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!("k = {k}, but the model has {classes} classes")).into())
+    }
+}
+
+/// `rows · k` elements of `T` as one length, refusing a product that overflows
+/// or could not be the size of any array.
+fn array_len<T>(rows: usize, k: usize, name: &str) -> FfiResult<usize> {
+    rows.checked_mul(k)
+        .filter(|&n| n <= isize::MAX as usize / std::mem::size_of::<T>())
+        .ok_or_else(|| Error::invalid(format!("{name}: {rows} rows of {k} values is too large")).into())
+}
+
+/// The `n_rows + 1` entries of a caller's `indptr`, checked to be a CSR row
+/// pointer over `nnz` entries (starts at 0, never decreases, ends at `nnz`)
+/// before any index or value is read through it.
+unsafe fn indptr_in<'a>(indptr: *const usize, n_rows: usize, nnz: usize) -> FfiResult<&'a [usize]> {
+    need(indptr, "indptr")?;
+    let len = n_rows
+        .checked_add(1)
+        .filter(|&n| n <= isize::MAX as usize / std::mem::size_of::<usize>())
+        .ok_or_else(|| Error::invalid(format!("n_rows = {n_rows} is too large")))?;
+    let p = slice(indptr, len, "indptr")?;
+    if p[0] != 0 {
+        return Err(Error::invalid(format!("indptr[0] = {}, must be 0", p[0])).into());
+    }
+    if let Some(r) = p.windows(2).position(|w| w[1] < w[0]) {
+        return Err(Error::invalid(format!(
+            "indptr decreases at row {r}: indptr[{r}] = {}, indptr[{}] = {}",
+            p[r],
+            r + 1,
+            p[r + 1]
+        ))
+        .into());
+    }
+    if p[n_rows] != nnz {
+        return Err(Error::invalid(format!("indptr[n_rows] = {}, but nnz = {nnz}", p[n_rows])).into());
+    }
+    Ok(p)
+}
+
+/// A copy of `s`, or `None` if the memory cannot be allocated.
+fn try_copy<T: Copy>(s: &[T]) -> Option<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(s.len()).ok()?;
+    v.extend_from_slice(s);
+    Some(v)
+}
+
+/// [`guard`] for calls that can run out of memory: the body sets `oom` to what
+/// it failed to allocate and returns `Ok(())`, giving `BK_ERR_OUT_OF_MEMORY`.
+fn guard_oom(f: impl FnOnce(&mut Option<String>) -> FfiResult<()>) -> bk_status {
+    let mut oom = None;
+    let status = guard(|| f(&mut oom));
+    match oom {
+        Some(what) => {
+            set_last_error(format!("out of memory: cannot allocate {what}"));
+            bk_status::BK_ERR_OUT_OF_MEMORY
+        }
+        None => status,
+    }
+}
+
+/// The path from a NUL-terminated string (bytes on Unix, UTF-8 elsewhere).
+unsafe fn path_in<'a>(p: *const c_char) -> FfiResult<&'a Path> {
+    need(p, "path")?;
+    let c = CStr::from_ptr(p);
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Ok(Path::new(std::ffi::OsStr::from_bytes(c.to_bytes())))
+    }
+    #[cfg(not(unix))]
+    {
+        c.to_str()
+            .map(Path::new)
+            .map_err(|_| Error::invalid("path is not valid UTF-8").into())
+    }
+}
+
+/// Copies `bytes` into `buf` (`cap` bytes) with the size-query protocol of
+/// [`bk_logistic_model_to_bytes`]: `*len` always receives `bytes.len()`; a
+/// NULL `buf` is a size query; a too-small `cap` is an error, `buf` untouched.
+unsafe fn copy_sized(bytes: &[u8], buf: *mut u8, cap: usize, len: *mut usize, what: &str) -> FfiResult<()> {
+    write(len, "len", bytes.len())?;
+    if buf.is_null() {
+        return Ok(());
+    }
+    if cap < bytes.len() {
+        return Err(Error::invalid(format!(
+            "buffer too small: the {what} needs {} bytes, cap is {cap}",
+            bytes.len()
+        ))
+        .into());
+    }
+    std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len());
+    Ok(())
+}
+
+// ---------------------------------------------------------------- data
+
+/// A labelled sparse data set (opaque, immutable; may be used from several
+/// threads at once): rows of (feature id, value) pairs, a class per row,
+/// optional row weights, the class labels and the feature space.
+///
+/// Made by [`bk_logistic_data_from_csr`], [`bk_logistic_data_read_svmlight`],
+/// [`bk_logistic_data_read_phrases`] or [`bk_logistic_data_read_phrases_for`];
+/// the caller owns it and releases it with [`bk_logistic_data_free`]. Models
+/// trained from it and evaluations of it do not refer to it afterwards.
+pub struct bk_logistic_data(Dataset);
+
+/// Builds a data set from a CSR matrix and writes the new handle to `*out`;
+/// the caller owns it: release it with [`bk_logistic_data_free`]. Every array
+/// is copied, so the caller may free them right after the call.
+///
+/// - `indptr`: `n_rows + 1` row offsets (`indptr[0] = 0`, never decreasing,
+///   `indptr[n_rows] = nnz`); row `i` is entries `indptr[i] .. indptr[i+1]`.
+///   It is checked before any entry is read through it.
+/// - `indices`, `values`: `nnz` feature ids and values; within a row the ids
+///   are strictly increasing and below `n_features`, every value is finite.
+/// - `labels`: `n_rows` class indices, each below `n_classes ≥ 1`. The classes
+///   are labelled `"0"`, `"1"`, …, `"K-1"` (as text, see
+///   [`bk_logistic_model_label`]).
+/// - `weights`: `n_rows` row weights (finite, ≥ 0), or NULL for weight 1 each.
+///
+/// The feature space is the ids `0 .. n_features - 1` (used as given).
+///
+/// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`,
+/// `indptr` or `labels`, or a NULL `indices`/`values` with `nnz > 0`;
+/// `BK_ERR_INVALID_ARGUMENT` for `n_rows = 0`, `n_classes = 0`, a bad
+/// `indptr`, an id out of order or ≥ `n_features`, a value that is not finite,
+/// a label ≥ `n_classes`, a bad weight, or `n_features > 2^32` (the message
+/// names the first bad row); `BK_ERR_OUT_OF_MEMORY` if the copies cannot be
+/// allocated.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_from_csr(
+    indptr: *const usize,
+    n_rows: usize,
+    indices: *const u32,
+    values: *const f64,
+    nnz: usize,
+    n_features: usize,
+    labels: *const u32,
+    n_classes: usize,
+    weights: *const f64,
+    out: *mut *mut bk_logistic_data,
+) -> bk_status {
+    guard_oom(|oom| {
+        need(out, "out")?;
+        if n_rows == 0 {
+            need(indptr, "indptr")?;
+            return Err(Error::invalid("no rows: n_rows must be >= 1").into());
+        }
+        let p = indptr_in(indptr, n_rows, nnz)?;
+        let ix = slice(indices, nnz, "indices")?;
+        let vs = slice(values, nnz, "values")?;
+        need(labels, "labels")?;
+        let y = slice(labels, n_rows, "labels")?;
+        let w = if weights.is_null() {
+            None
+        } else {
+            Some(slice(weights, n_rows, "weights")?)
+        };
+        if n_classes == 0 {
+            return Err(Error::invalid("n_classes must be >= 1").into());
+        }
+        if n_classes > u32::MAX as usize {
+            return Err(
+                Error::invalid(format!("n_classes = {n_classes} exceeds the u32 label range")).into(),
+            );
+        }
+        let (Some(p), Some(ix), Some(vs), Some(y)) = (try_copy(p), try_copy(ix), try_copy(vs), try_copy(y))
+        else {
+            *oom = Some(format!("a copy of {n_rows} rows and {nnz} entries"));
+            return Ok(());
+        };
+        let w = match w.map(try_copy) {
+            Some(None) => {
+                *oom = Some(format!("a copy of {n_rows} weights"));
+                return Ok(());
+            }
+            Some(Some(w)) => Some(w),
+            None => None,
+        };
+        // Labels are checked before n_classes strings are made.
+        if let Some((r, &c)) = y.iter().enumerate().find(|(_, &c)| c as usize >= n_classes) {
+            return Err(Error::invalid(format!("row {r}: label {c} >= n_classes = {n_classes}")).into());
+        }
+        let mut classes = Vec::new();
+        if classes.try_reserve_exact(n_classes).is_err() {
+            *oom = Some(format!("{n_classes} class labels"));
+            return Ok(());
+        }
+        classes.extend((0..n_classes).map(|c| c.to_string()));
+        let data = Dataset {
+            x: Csr::new(p, ix, vs, n_features)?,
+            y,
+            weights: w,
+            classes,
+            features: FeatureSpace::Indexed { n: n_features },
+        };
+        data.validate()?;
+        new_handle(out, bk_logistic_data(data))
+    })
+}
+
+/// How the feature ids of a svmlight file are numbered: one of the
+/// `BK_LOGISTIC_ID_BASE_*` values. A plain integer so that any value a caller
+/// passes is defined; others are refused with `BK_ERR_INVALID_ARGUMENT`.
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct bk_logistic_id_base(pub u32);
+
+/// The first feature is id 0; ids are used as written.
+pub const BK_LOGISTIC_ID_BASE_ZERO: bk_logistic_id_base = bk_logistic_id_base(0);
+
+/// The first feature is id 1 (libsvm's convention, the default); id `i`
+/// becomes column `i − 1`, and an id 0 is a bad row.
+pub const BK_LOGISTIC_ID_BASE_ONE: bk_logistic_id_base = bk_logistic_id_base(1);
+
+/// 0-based if any id in the file is 0, else 1-based (scikit-learn's
+/// `zero_based="auto"`). Read files meant for the same model (train and test)
+/// with an explicit base. In a [`bk_logistic_read_report`] of a phrase file
+/// (which has no ids) it means "not applicable".
+pub const BK_LOGISTIC_ID_BASE_AUTO: bk_logistic_id_base = bk_logistic_id_base(2);
+
+/// Options of the `bk_logistic_data_read_*` functions. Fill with
+/// [`bk_logistic_read_options_default`], then change what you need. Fields
+/// that do not apply to a reader are ignored by it. Flags are `uint8_t`: 0 is
+/// false, any other value true.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_logistic_read_options {
+    /// `sizeof(bk_logistic_read_options)`, set by the default function.
+    pub struct_size: u32,
+    /// svmlight: how ids are numbered, a `BK_LOGISTIC_ID_BASE_*` value.
+    /// Default `BK_LOGISTIC_ID_BASE_ONE`.
+    pub id_base: bk_logistic_id_base,
+    /// svmlight: the number of features (at most 2^32); 0 (the default) takes
+    /// the largest id + 1. With a value, a larger id is a bad row (e.g.
+    /// reading a test file for a model).
+    pub n_features: u64,
+    /// Phrases with a dictionary: keep at most this many phrases (the most
+    /// frequent by total count, ties by phrase); 0 (the default) for no limit.
+    pub max_features: u64,
+    /// Phrases with a dictionary: keep only phrases whose total count over
+    /// the file is at least this. Default 1.
+    pub min_count: u64,
+    /// Phrases: 0 (the default) builds a dictionary from the file; 1 to 31
+    /// hashes each phrase to one of 2^hash_bits ids with MurmurHash3_x86_32
+    /// (as Spark's `HashingTF`; `max_features` and `min_count` are then
+    /// ignored).
+    pub hash_bits: u32,
+    /// Phrases with hashing: the hash seed. Default 42 (Spark's).
+    pub hash_seed: u32,
+    /// Skip bad rows (counted in `bk_logistic_read_report.skipped`) instead of
+    /// failing at the first. Default 0.
+    pub skip_bad: u8,
+}
+
+const READ_DEFAULTS: bk_logistic_read_options = bk_logistic_read_options {
+    struct_size: std::mem::size_of::<bk_logistic_read_options>() as u32,
+    id_base: BK_LOGISTIC_ID_BASE_ONE,
+    n_features: 0,
+    max_features: 0,
+    min_count: 1,
+    hash_bits: 0,
+    hash_seed: 42,
+    skip_bad: 0,
+};
+
+/// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_read_options_default(opts: *mut bk_logistic_read_options) -> bk_status {
+    guard(|| put(opts, "opts", READ_DEFAULTS))
+}
+
+/// What a `bk_logistic_data_read_*` call did besides building the data.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_logistic_read_report {
+    /// Data rows read (not counting blank, comment and skipped lines).
+    pub rows: u64,
+    /// Bad rows skipped (only with `skip_bad`).
+    pub skipped: u64,
+    /// Phrase files: `phrase:count` fields dropped because their phrase is not
+    /// in the dictionary (0 with hashing and for svmlight).
+    pub out_of_vocabulary: u64,
+    /// svmlight: the id base used (`BK_LOGISTIC_ID_BASE_ZERO` or `_ONE`, with
+    /// `_AUTO` resolved); phrase files: `BK_LOGISTIC_ID_BASE_AUTO`.
+    pub id_base: bk_logistic_id_base,
+}
+
+fn report_out(r: &ReadReport) -> bk_logistic_read_report {
+    bk_logistic_read_report {
+        rows: r.rows,
+        skipped: r.skipped,
+        out_of_vocabulary: r.out_of_vocabulary,
+        id_base: match r.id_base {
+            Some(IdBase::Zero) => BK_LOGISTIC_ID_BASE_ZERO,
+            Some(IdBase::One) => BK_LOGISTIC_ID_BASE_ONE,
+            Some(IdBase::Auto) | None => BK_LOGISTIC_ID_BASE_AUTO,
+        },
+    }
+}
+
+fn u64_to_usize(v: u64, name: &str) -> FfiResult<usize> {
+    usize::try_from(v).map_err(|_| Error::invalid(format!("{name} = {v} is too large")).into())
+}
+
+fn svmlight_options_in(o: &bk_logistic_read_options) -> FfiResult<SvmlightOptions> {
+    let id_base = match o.id_base {
+        BK_LOGISTIC_ID_BASE_ZERO => IdBase::Zero,
+        BK_LOGISTIC_ID_BASE_ONE => IdBase::One,
+        BK_LOGISTIC_ID_BASE_AUTO => IdBase::Auto,
+        bk_logistic_id_base(other) => {
+            return Err(Error::invalid(format!(
+                "id_base = {other} is not a bk_logistic_id_base value (ZERO = 0, ONE = 1, AUTO = 2)"
+            ))
+            .into())
+        }
+    };
+    let n_features = match o.n_features {
+        0 => None,
+        n => Some(u64_to_usize(n, "n_features")?),
+    };
+    Ok(SvmlightOptions {
+        id_base,
+        n_features,
+        skip_bad: o.skip_bad != 0,
+    })
+}
+
+fn phrase_options_in(o: &bk_logistic_read_options) -> FfiResult<PhraseOptions> {
+    let features = match o.hash_bits {
+        0 => PhraseFeatures::Dictionary {
+            max_features: match o.max_features {
+                0 => None,
+                n => Some(usize::try_from(n).unwrap_or(usize::MAX)),
+            },
+            min_count: o.min_count,
+        },
+        bits => PhraseFeatures::Hashing {
+            bits,
+            seed: o.hash_seed,
+        },
+    };
+    Ok(PhraseOptions {
+        features,
+        skip_bad: o.skip_bad != 0,
+    })
+}
+
+/// Publishes a read's data and (if `report` is not NULL) its report.
+unsafe fn read_out(
+    (data, r): (Dataset, ReadReport),
+    out: *mut *mut bk_logistic_data,
+    report: *mut bk_logistic_read_report,
+) -> FfiResult<()> {
+    if !report.is_null() {
+        put(report, "report", report_out(&r))?;
+    }
+    new_handle(out, bk_logistic_data(data))
+}
+
+/// Reads a svmlight/libsvm file (`label id:value id:value ... [# comment]`
+/// per line; `qid:` fields ignored; blank and comment lines skipped; a
+/// repeated id in a row has its values summed) and writes the new data handle
+/// to `*out`; the caller owns it: release it with [`bk_logistic_data_free`].
+/// `opts` may be NULL for the defaults (1-based ids, the feature count from
+/// the file, no skipping); only `id_base`, `n_features` and `skip_bad` apply.
+/// `report` may be NULL; otherwise it receives the row counts. Both `*out`
+/// and `*report` are written only on success.
+///
+/// Labels are kept as text; the classes are the distinct labels, sorted
+/// numerically if every label is a number (`-1` before `+1`, `2` before
+/// `10`), else by their bytes. The data have no row weights.
+///
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `path` or `out`; `BK_ERR_IO` if
+/// the file cannot be read; `BK_ERR_PARSE` for a file without data rows or a
+/// bad line unless `skip_bad` is set — the message reads `path:line: reason`;
+/// `BK_ERR_INVALID_ARGUMENT` for bad options (an unknown `id_base`,
+/// `n_features > 2^32`, `struct_size < 4`).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_read_svmlight(
+    path: *const c_char,
+    opts: *const bk_logistic_read_options,
+    out: *mut *mut bk_logistic_data,
+    report: *mut bk_logistic_read_report,
+) -> bk_status {
+    guard(|| {
+        let path = path_in(path)?;
+        need(out, "out")?;
+        let o = svmlight_options_in(&read_options(opts, READ_DEFAULTS, "opts")?)?;
+        read_out(read_svmlight(path, &o)?, out, report)
+    })
+}
+
+/// Reads a phrase TSV file (`label<TAB>phrase:count<TAB>phrase:count...` per
+/// line; the phrase is everything before the last `:` of its field; counts
+/// are finite numbers ≥ 0; blank lines skipped) and writes the new data handle
+/// to `*out`; the caller owns it: release it with [`bk_logistic_data_free`].
+/// `opts` may be NULL for the defaults (a dictionary of every phrase, no
+/// skipping); `max_features`, `min_count`, `hash_bits`, `hash_seed` and
+/// `skip_bad` apply. `report` may be NULL; otherwise it receives the row
+/// counts. Both `*out` and `*report` are written only on success.
+///
+/// With a dictionary, id 0 is the most frequent phrase (by total count, ties
+/// by phrase); the classes are sorted as by [`bk_logistic_data_read_svmlight`].
+/// To read a test file for a trained model, use
+/// [`bk_logistic_data_read_phrases_for`] instead, which uses the model's
+/// dictionary or hashing.
+///
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `path` or `out`; `BK_ERR_IO` if
+/// the file cannot be read; `BK_ERR_PARSE` for a file without data rows or a
+/// bad line unless `skip_bad` is set — the message reads `path:line: reason`;
+/// `BK_ERR_INVALID_ARGUMENT` for bad options (`hash_bits > 31`,
+/// `struct_size < 4`).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_read_phrases(
+    path: *const c_char,
+    opts: *const bk_logistic_read_options,
+    out: *mut *mut bk_logistic_data,
+    report: *mut bk_logistic_read_report,
+) -> bk_status {
+    guard(|| {
+        let path = path_in(path)?;
+        need(out, "out")?;
+        let o = phrase_options_in(&read_options(opts, READ_DEFAULTS, "opts")?)?;
+        read_out(read_phrases(path, &o)?, out, report)
+    })
+}
+
+/// Reads a phrase TSV file (format as [`bk_logistic_data_read_phrases`]) in
+/// the feature space of `model` — its dictionary (phrases not in it are
+/// dropped and counted in `report->out_of_vocabulary`) or its hashing — so
+/// the rows can be scored and evaluated with it. Writes the new data handle
+/// to `*out`; the caller owns it: release it with [`bk_logistic_data_free`].
+/// `model` is only read. Of `opts` (NULL for the defaults) only `skip_bad`
+/// applies. The classes are those of the file (a file may lack some of the
+/// model's classes; [`bk_logistic_evaluate`] lines them up).
+///
+/// Errors: as [`bk_logistic_data_read_phrases`], plus `BK_ERR_NULL_POINTER`
+/// for a NULL `model` and `BK_ERR_INVALID_ARGUMENT` for a model without
+/// phrases (trained on indexed features: svmlight or CSR data).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_read_phrases_for(
+    model: *const bk_logistic_model,
+    path: *const c_char,
+    opts: *const bk_logistic_read_options,
+    out: *mut *mut bk_logistic_data,
+    report: *mut bk_logistic_read_report,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        let path = path_in(path)?;
+        need(out, "out")?;
+        let o = read_options(opts, READ_DEFAULTS, "opts")?;
+        if let FeatureSpace::Indexed { .. } = m.features() {
+            return Err(Error::invalid(
+                "the model has indexed features, not phrases (read its data with bk_logistic_data_read_svmlight)",
+            )
+            .into());
+        }
+        let o = PhraseOptions {
+            features: PhraseFeatures::Fixed(m.features().clone()),
+            skip_bad: o.skip_bad != 0,
+        };
+        read_out(read_phrases(path, &o)?, out, report)
+    })
+}
+
+/// Frees a data set. NULL is a no-op. Models trained from it stay valid.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_free(data: *mut bk_logistic_data) {
+    free_handle(data)
+}
+
+/// Writes the number of rows to `*out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_rows(data: *const bk_logistic_data, out: *mut usize) -> bk_status {
+    guard(|| write(out, "out", deref(data, "data")?.0.x.rows()))
+}
+
+/// Writes the number of classes (distinct labels) to `*out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_classes(
+    data: *const bk_logistic_data,
+    out: *mut usize,
+) -> bk_status {
+    guard(|| write(out, "out", deref(data, "data")?.0.classes.len()))
+}
+
+/// Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:
+/// `n_features` of CSR data, the dictionary size or 2^hash_bits of phrases.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_features(
+    data: *const bk_logistic_data,
+    out: *mut usize,
+) -> bk_status {
+    guard(|| write(out, "out", deref(data, "data")?.0.x.cols()))
+}
+
+// ---------------------------------------------------------------- training
+
+/// Options of [`bk_logistic_train`]. Fill with
+/// [`bk_logistic_train_options_default`], then change what you need.
+///
+/// Training minimises the weighted mean log-loss plus
+/// λ·((1−ρ)/2·‖W‖² + ρ·‖W‖₁) over all K classes' weights W (intercepts
+/// unpenalised); with unit weights, λ = 1/(C·N) and ρ = l1_ratio this is
+/// scikit-learn's elastic-net `LogisticRegression`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_logistic_train_options {
+    /// `sizeof(bk_logistic_train_options)`, set by the default function.
+    pub struct_size: u32,
+    /// Most passes over the features, ≥ 1. Default 1000.
+    pub max_iter: u32,
+    /// Penalty weight λ, finite and ≥ 0. Default 1e-3.
+    pub lambda: f64,
+    /// Elastic-net mix ρ in [0, 1]: 1 is the lasso (most weights exactly 0),
+    /// 0 is ridge. Default 0.5.
+    pub l1_ratio: f64,
+    /// Stop when the ∞-norm of the minimum-norm subgradient of the objective
+    /// is ≤ tol; finite and > 0. Default 1e-7.
+    pub tol: f64,
+}
+
+const TRAIN_DEFAULTS: bk_logistic_train_options = bk_logistic_train_options {
+    struct_size: std::mem::size_of::<bk_logistic_train_options>() as u32,
+    max_iter: 1000,
+    lambda: 1e-3,
+    l1_ratio: 0.5,
+    tol: 1e-7,
+};
+
+/// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_train_options_default(
+    opts: *mut bk_logistic_train_options,
+) -> bk_status {
+    guard(|| put(opts, "opts", TRAIN_DEFAULTS))
+}
+
+unsafe fn train_in(
+    data: *const bk_logistic_data,
+    opts: *const bk_logistic_train_options,
+    class_weights: Option<(*const f64, usize)>,
+    out: *mut *mut bk_logistic_model,
+) -> FfiResult<()> {
+    let d = &deref(data, "data")?.0;
+    need(out, "out")?;
+    let o = read_options(opts, TRAIN_DEFAULTS, "opts")?;
+    let class_weights = match class_weights {
+        None => None,
+        Some((p, k)) => {
+            if k > 0 {
+                need(p, "class_weights")?;
+            }
+            if k != d.classes.len() {
+                return Err(Error::invalid(format!(
+                    "k = {k}, but the data have {} classes",
+                    d.classes.len()
+                ))
+                .into());
+            }
+            Some(slice(p, k, "class_weights")?.to_vec())
+        }
+    };
+    let m = train(
+        d,
+        &TrainOptions {
+            lambda: o.lambda,
+            l1_ratio: o.l1_ratio,
+            tol: o.tol,
+            max_iter: o.max_iter,
+            class_weights,
+        },
+    )?;
+    new_handle(out, bk_logistic_model::new(m))
+}
+
+/// Trains a model on `data` and writes the new model handle to `*out`; the
+/// caller owns it: release it with [`bk_logistic_model_free`]. `data` is only
+/// read (it may be freed right after). `opts` may be NULL for the defaults.
+///
+/// Running out of passes is not an error: the model is returned and
+/// `bk_logistic_info.converged` is 0 (check it).
+///
+/// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `data` or
+/// `out`; `BK_ERR_INVALID_ARGUMENT` for options out of range (λ < 0, ρ outside
+/// [0, 1], tol ≤ 0, `max_iter` = 0, non-finite values, `struct_size < 4`),
+/// fewer than two classes present in the data, or row weights that sum to 0.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_train(
+    data: *const bk_logistic_data,
+    opts: *const bk_logistic_train_options,
+    out: *mut *mut bk_logistic_model,
+) -> bk_status {
+    guard(|| train_in(data, opts, None, out))
+}
+
+/// [`bk_logistic_train`] with per-class weights: `class_weights` holds `k`
+/// values (finite, ≥ 0; `k` = the data's classes, see
+/// [`bk_logistic_data_classes`]) multiplied into the row weights, e.g. to
+/// balance rare classes. The array is only read.
+///
+/// Errors: as [`bk_logistic_train`], plus `BK_ERR_NULL_POINTER` for a NULL
+/// `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` if `k` differs
+/// from the data's classes or a weight is negative or not finite.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_train_weighted(
+    data: *const bk_logistic_data,
+    opts: *const bk_logistic_train_options,
+    class_weights: *const f64,
+    k: usize,
+    out: *mut *mut bk_logistic_model,
+) -> bk_status {
+    guard(|| train_in(data, opts, Some((class_weights, k)), out))
+}
+
+// ---------------------------------------------------------------- the model
+
+/// A trained sparse multinomial logistic model (opaque, immutable; may be
+/// used — scored, serialised, evaluated — from any number of threads at
+/// once). Made by [`bk_logistic_train`], [`bk_logistic_train_weighted`],
+/// [`bk_logistic_model_load`] or [`bk_logistic_model_from_bytes`]; the caller
+/// owns it and releases it with [`bk_logistic_model_free`].
+pub struct bk_logistic_model {
+    model: Model,
+    /// Phrase → id lookup, built on the first [`bk_logistic_model_feature_id`].
+    index: OnceLock<Result<PhraseIndex, Error>>,
+}
+
+impl bk_logistic_model {
+    fn new(model: Model) -> Self {
+        bk_logistic_model {
+            model,
+            index: OnceLock::new(),
+        }
+    }
+}
+
+/// How a model was trained and how training ended.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_logistic_info {
+    /// Penalty weight λ.
+    pub lambda: f64,
+    /// Elastic-net mix ρ.
+    pub l1_ratio: f64,
+    /// Final value of the objective.
+    pub objective: f64,
+    /// Final ∞-norm of the minimum-norm subgradient.
+    pub grad_norm: f64,
+    /// The tolerance asked for.
+    pub tol: f64,
+    /// Rows trained on.
+    pub rows: u64,
+    /// Passes over the data.
+    pub iterations: u32,
+    /// 1 if the tolerance was met, 0 if the passes ran out first.
+    pub converged: u8,
+}
+
+/// Frees a model. NULL is a no-op. Do not free it while another thread uses it.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_free(model: *mut bk_logistic_model) {
+    free_handle(model)
+}
+
+/// Writes the model to the file `path` (created or replaced) in the portable
+/// model format (`docs/model-format.md`: little-endian, versioned,
+/// CRC-32-checked); read it back with [`bk_logistic_model_load`]. The bytes
+/// are those of [`bk_logistic_model_to_bytes`].
+///
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `path`; `BK_ERR_IO` if
+/// the file cannot be written (the message names it).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_save(
+    model: *const bk_logistic_model,
+    path: *const c_char,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        let path = path_in(path)?;
+        std::fs::write(path, m.to_bytes()).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+        Ok(())
+    })
+}
+
+/// Reads a model file written by [`bk_logistic_model_save`] (or the CLI's
+/// `logistic train`) and writes the new model handle to `*out`; the caller
+/// owns it: release it with [`bk_logistic_model_free`].
+///
+/// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+/// `out`; `BK_ERR_IO` if the file cannot be read; `BK_ERR_CORRUPT` if it is
+/// not an intact model of this format version (the message names the file).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_load(
+    path: *const c_char,
+    out: *mut *mut bk_logistic_model,
+) -> bk_status {
+    guard(|| {
+        let path = path_in(path)?;
+        need(out, "out")?;
+        let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+        let m = Model::from_bytes(&bytes).map_err(|e| match e {
+            Error::Corrupt(why) => Error::Corrupt(format!("{}: {why}", path.display())),
+            other => other,
+        })?;
+        new_handle(out, bk_logistic_model::new(m))
+    })
+}
+
+/// Serialises the model (the bytes of a model file) into the caller's buffer
+/// `buf` of `cap` bytes.
+///
+/// `*len` always receives the number of bytes the model needs (the only
+/// exception to "outputs only on success"). With `buf` NULL this is a size
+/// query: nothing else is written and the result is `BK_OK`. With `cap`
+/// smaller than `*len`, nothing is written to `buf` and the result is
+/// `BK_ERR_INVALID_ARGUMENT`. Otherwise `*len` bytes are written to `buf`.
+/// Read them back with [`bk_logistic_model_from_bytes`].
+///
+/// ```c
+/// size_t len;
+/// bk_logistic_model_to_bytes(model, NULL, 0, &len);
+/// uint8_t *buf = malloc(len);
+/// bk_logistic_model_to_bytes(model, buf, len, &len);
+/// ```
+///
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len` (nothing
+/// written); `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_to_bytes(
+    model: *const bk_logistic_model,
+    buf: *mut u8,
+    cap: usize,
+    len: *mut usize,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        need(len, "len")?;
+        copy_sized(&m.to_bytes(), buf, cap, len, "model")
+    })
+}
+
+/// Reads a model from `len` bytes at `bytes` (written by
+/// [`bk_logistic_model_to_bytes`] or read from a model file; only read during
+/// the call) and writes the new model handle to `*out`; the caller owns it:
+/// release it with [`bk_logistic_model_free`].
+///
+/// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`, or a
+/// NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not an
+/// intact model of this format version (wrong magic, unknown version,
+/// checksum mismatch, truncation, trailing bytes, inconsistent contents).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_from_bytes(
+    bytes: *const u8,
+    len: usize,
+    out: *mut *mut bk_logistic_model,
+) -> bk_status {
+    guard(|| {
+        need(out, "out")?;
+        let b = slice(bytes, len, "bytes")?;
+        new_handle(out, bk_logistic_model::new(Model::from_bytes(b)?))
+    })
+}
+
+/// Writes the number of classes K (≥ 2) to `*k`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_classes(
+    model: *const bk_logistic_model,
+    k: *mut usize,
+) -> bk_status {
+    guard(|| write(k, "k", deref(model, "model")?.model.classes()))
+}
+
+/// Copies the label of class `class_index` (0-based, below K) into `buf`,
+/// like `snprintf`: at most `cap − 1` bytes and a terminating NUL (nothing
+/// with `buf` NULL or `cap` 0). `*len` receives the label's full length in
+/// bytes (without the NUL), so the label was truncated if `*len ≥ cap`;
+/// allocate `*len + 1` bytes to get all of it. A truncated label may end
+/// inside a UTF-8 sequence. Labels are UTF-8: the text of the data file's
+/// labels, or `"0"` … `"K-1"` for [`bk_logistic_data_from_csr`] data.
+///
+/// Errors (nothing written): `BK_ERR_NULL_POINTER` for a NULL `model` or
+/// `len`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_label(
+    model: *const bk_logistic_model,
+    class_index: usize,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        need(len, "len")?;
+        let label = m.labels().get(class_index).ok_or_else(|| {
+            Error::invalid(format!(
+                "class_index {class_index} out of range (K = {})",
+                m.classes()
+            ))
+        })?;
+        write(len, "len", label.len())?;
+        if !buf.is_null() && cap > 0 {
+            let n = label.len().min(cap - 1);
+            std::ptr::copy_nonoverlapping(label.as_ptr(), buf as *mut u8, n);
+            *buf.add(n) = 0;
+        }
+        Ok(())
+    })
+}
+
+/// Writes the size of the model's feature space to `*n`: ids `0 .. *n − 1`
+/// have weights (ids beyond are ignored when scoring).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_features(
+    model: *const bk_logistic_model,
+    n: *mut usize,
+) -> bk_status {
+    guard(|| write(n, "n", deref(model, "model")?.model.features().len()))
+}
+
+/// Writes the number of non-zero weights (intercepts not counted) to `*n`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_nnz(model: *const bk_logistic_model, n: *mut usize) -> bk_status {
+    guard(|| write(n, "n", deref(model, "model")?.model.nnz()))
+}
+
+/// Writes how the model was trained (options and how training ended) to `*out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_info(
+    model: *const bk_logistic_model,
+    out: *mut bk_logistic_info,
+) -> bk_status {
+    guard(|| {
+        let i = deref(model, "model")?.model.info();
+        let v = bk_logistic_info {
+            lambda: i.lambda,
+            l1_ratio: i.l1_ratio,
+            objective: i.objective,
+            grad_norm: i.grad_norm,
+            tol: i.tol,
+            rows: i.rows,
+            iterations: i.iterations,
+            converged: u8::from(i.converged),
+        };
+        put(out, "out", v)
+    })
+}
+
+/// Writes the whole model as JSON (for people and diffs: labels, feature
+/// space, intercepts, every stored weight block with its phrase when there is
+/// a dictionary, training metadata) into `buf` as a NUL-terminated string.
+///
+/// The protocol is that of [`bk_logistic_model_to_bytes`], counting the NUL:
+/// `*len` always receives the bytes needed including the terminating NUL; a
+/// NULL `buf` is a size query (`BK_OK`); a `cap` smaller than `*len` writes
+/// nothing to `buf` and gives `BK_ERR_INVALID_ARGUMENT`.
+///
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`;
+/// `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_to_json(
+    model: *const bk_logistic_model,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        need(len, "len")?;
+        let mut text = m.to_json().to_string().into_bytes();
+        text.push(0);
+        copy_sized(&text, buf as *mut u8, cap, len, "JSON text")
+    })
+}
+
+/// The id [`bk_logistic_model_feature_id`] gives a phrase that is not in the
+/// model's dictionary. No feature has it, so scoring ignores it.
+pub const BK_LOGISTIC_NO_FEATURE: u32 = u32::MAX;
+
+/// Writes the feature id of the NUL-terminated UTF-8 `phrase` in the model's
+/// feature space to `*id`, for building rows to score: its dictionary id, or
+/// `BK_LOGISTIC_NO_FEATURE` if the dictionary lacks it (scoring ignores that
+/// id, so it may be passed on), or its hashed id. The phrase is used exactly
+/// (no trimming), as the readers do. The first call on a dictionary model
+/// builds a lookup table (kept with the model, thread-safe); later calls do
+/// not allocate.
+///
+/// Errors (`*id` untouched): `BK_ERR_NULL_POINTER` for a NULL argument;
+/// `BK_ERR_INVALID_ARGUMENT` for a phrase that is not UTF-8 or a model with
+/// indexed features (trained on svmlight or CSR data).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_feature_id(
+    model: *const bk_logistic_model,
+    phrase: *const c_char,
+    id: *mut u32,
+) -> bk_status {
+    guard(|| {
+        let h = deref(model, "model")?;
+        need(phrase, "phrase")?;
+        need(id, "id")?;
+        let phrase = CStr::from_ptr(phrase)
+            .to_str()
+            .map_err(|_| Error::invalid("phrase is not valid UTF-8"))?;
+        let index = h
+            .index
+            .get_or_init(|| PhraseIndex::new(h.model.features()))
+            .as_ref()
+            .map_err(|e| e.clone())?;
+        write(id, "id", index.id(phrase).unwrap_or(BK_LOGISTIC_NO_FEATURE))
+    })
+}
+
+// ---------------------------------------------------------------- scoring
+
+/// The model, a row's ids and values, and its output.
+type RowArgs<'a> = (&'a Model, &'a [u32], &'a [f64], &'a mut [f64]);
+
+/// The model, its output row of exactly `k` values and the input row.
+unsafe fn row_args<'a>(
+    model: *const bk_logistic_model,
+    ids: *const u32,
+    values: *const f64,
+    nnz: usize,
+    out: *mut f64,
+    k: usize,
+) -> FfiResult<RowArgs<'a>> {
+    let m = &deref(model, "model")?.model;
+    if k > 0 {
+        need(out, "out")?;
+    }
+    check_k(k, m.classes())?;
+    let ids = slice(ids, nnz, "ids")?;
+    let values = slice(values, nnz, "values")?;
+    Ok((m, ids, values, slice_mut(out, k, "out")?))
+}
+
+/// Writes the `k` class probabilities of one sparse row (`nnz` pairs of
+/// feature id and value in `ids` and `values`, in any order; a repeated id
+/// adds up) into the caller's `out`. Ids outside the model's feature space,
+/// and features without weights, are ignored. Does not allocate; `model` may
+/// be used by other threads at the same time. A non-finite value gives NaN
+/// probabilities.
+///
+/// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+/// `out`, or a NULL `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT`
+/// if `k` differs from the model's classes.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_predict_proba(
+    model: *const bk_logistic_model,
+    ids: *const u32,
+    values: *const f64,
+    nnz: usize,
+    out: *mut f64,
+    k: usize,
+) -> bk_status {
+    guard(|| {
+        let (m, ids, values, out) = row_args(model, ids, values, nnz, out, k)?;
+        Ok(m.predict_proba(ids, values, out)?)
+    })
+}
+
+/// Writes the `k` log-probabilities of one sparse row into `out`, as
+/// [`bk_logistic_model_predict_proba`] but computed from the logits, so a tiny
+/// probability keeps its exponent instead of rounding to 0 (and its log to
+/// −inf). Errors as [`bk_logistic_model_predict_proba`].
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_predict_log_proba(
+    model: *const bk_logistic_model,
+    ids: *const u32,
+    values: *const f64,
+    nnz: usize,
+    out: *mut f64,
+    k: usize,
+) -> bk_status {
+    guard(|| {
+        let (m, ids, values, out) = row_args(model, ids, values, nnz, out, k)?;
+        Ok(m.predict_log_proba(ids, values, out)?)
+    })
+}
+
+/// Writes the class probabilities of `n_rows` rows of a CSR matrix into the
+/// caller's `out`, row-major (`n_rows · k` values), each row bit-for-bit what
+/// [`bk_logistic_model_predict_proba`] gives for it. `indptr` has
+/// `n_rows + 1` offsets (`indptr[0] = 0`, never decreasing,
+/// `indptr[n_rows] = nnz`); `indices` and `values` have `nnz` entries. The
+/// offsets are checked before any entry is read and before `out` is written.
+/// Ids unknown to the model are ignored. Does not allocate; `model` may be
+/// used by other threads at the same time. `n_rows = 0` is valid (`indptr`
+/// is then `{0}`).
+///
+/// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+/// `indptr`, or a NULL array of non-zero length; `BK_ERR_INVALID_ARGUMENT` if
+/// `k` differs from the model's classes or `indptr` is not as above.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_predict_proba_batch(
+    model: *const bk_logistic_model,
+    indptr: *const usize,
+    n_rows: usize,
+    indices: *const u32,
+    values: *const f64,
+    nnz: usize,
+    out: *mut f64,
+    k: usize,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        let p = indptr_in(indptr, n_rows, nnz)?;
+        let ix = slice(indices, nnz, "indices")?;
+        let vs = slice(values, nnz, "values")?;
+        let n = array_len::<f64>(n_rows, k, "out")?;
+        if n > 0 {
+            need(out, "out")?;
+        }
+        check_k(k, m.classes())?;
+        let out = slice_mut(out, n, "out")?;
+        // k = K ≥ 2 here, so every row has its chunk.
+        for (o, w) in out.chunks_exact_mut(k).zip(p.windows(2)) {
+            m.predict_proba(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o)?;
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------- evaluation
+
+/// Options of [`bk_logistic_evaluate`]. Fill with
+/// [`bk_logistic_eval_options_default`], then change what you need.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_logistic_eval_options {
+    /// `sizeof(bk_logistic_eval_options)`, set by the default function.
+    pub struct_size: u32,
+    /// ε in (0, 1): a row's loss is at most −ln ε, and the rows so clipped are
+    /// counted. 0 (the default): no clipping, so a row whose true class has
+    /// probability 0 in floating point still costs its exact, large loss
+    /// (computed from the logits), and an infinite loss stays infinite.
+    pub clip: f64,
+}
+
+const EVAL_DEFAULTS: bk_logistic_eval_options = bk_logistic_eval_options {
+    struct_size: std::mem::size_of::<bk_logistic_eval_options>() as u32,
+    clip: 0.0,
+};
+
+/// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_eval_options_default(opts: *mut bk_logistic_eval_options) -> bk_status {
+    guard(|| put(opts, "opts", EVAL_DEFAULTS))
+}
+
+/// The scalar metrics of [`bk_logistic_evaluate`] (row weights, if the data
+/// have them, weigh every metric).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_logistic_eval {
+    /// Weighted mean log-loss −Σ w_i·ln p(y_i | x_i) / Σ w_i, each term from
+    /// the logits as logsumexp(z) − z_y.
+    pub log_loss: f64,
+    /// Weighted share of rows whose most probable class is the true one.
+    pub accuracy: f64,
+    /// Rows whose loss was clipped at −ln ε.
+    pub clipped: u64,
+    /// Rows evaluated.
+    pub rows: u64,
+}
+
+/// Evaluates `model` on labelled `data` (both only read) and writes the
+/// scalar metrics to `*out`, and — for each of `confusion`, `precision`,
+/// `recall` that is not NULL — the per-class results into the caller's
+/// arrays: `confusion` gets `k · k` values row-major (`confusion[t·k + p]` is
+/// the weight of rows of true class t predicted as p), `precision` and
+/// `recall` `k` values each (correct / predicted as the class, correct / of
+/// the class; NaN when the denominator is 0). `k` must equal the model's
+/// classes when any array is given and is ignored otherwise. `opts` may be
+/// NULL for the defaults (no clipping).
+///
+/// The data's classes are matched to the model's by label, so a test file
+/// lacking some classes (or listing them in another order) lines up; this
+/// copies the data once when the labels differ from the model's. Data read
+/// with a dictionary or hashing must use the model's feature space (read
+/// them with [`bk_logistic_data_read_phrases_for`]); CSR and svmlight data
+/// are taken as feature ids of the model.
+///
+/// Errors (nothing written): `BK_ERR_NULL_POINTER` for a NULL `model`,
+/// `data` or `out`; `BK_ERR_INVALID_ARGUMENT` for a mismatched `k`, a clip ε
+/// outside (0, 1) (other than 0), `struct_size < 4`, a data label that is not
+/// one of the model's, a different dictionary or hashing, or row weights
+/// that sum to 0.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_evaluate(
+    model: *const bk_logistic_model,
+    data: *const bk_logistic_data,
+    opts: *const bk_logistic_eval_options,
+    out: *mut bk_logistic_eval,
+    confusion: *mut f64,
+    precision: *mut f64,
+    recall: *mut f64,
+    k: usize,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        let d = &deref(data, "data")?.0;
+        need(out, "out")?;
+        let arrays = !(confusion.is_null() && precision.is_null() && recall.is_null());
+        let kk = if arrays {
+            check_k(k, m.classes())?;
+            array_len::<f64>(k, k, "confusion")?
+        } else {
+            0
+        };
+        let o = read_options(opts, EVAL_DEFAULTS, "opts")?;
+        let clip = (o.clip != 0.0).then_some(o.clip);
+        match (&d.features, m.features()) {
+            (FeatureSpace::Indexed { .. }, _) => {}
+            (a, b) if a == b => {}
+            _ => {
+                return Err(Error::invalid(
+                    "the data's phrase features (dictionary or hashing) differ from the model's; \
+                     read the data with bk_logistic_data_read_phrases_for",
+                )
+                .into())
+            }
+        }
+        let relabelled;
+        let d = if d.classes == m.labels() {
+            d
+        } else {
+            relabelled = d.clone().relabel(m.labels())?;
+            &relabelled
+        };
+        let e = evaluate(m, d, &EvalOptions { clip })?;
+        if !confusion.is_null() {
+            let c = slice_mut(confusion, kk, "confusion")?;
+            for (dst, src) in c.chunks_exact_mut(k).zip(&e.confusion) {
+                dst.copy_from_slice(src);
+            }
+        }
+        if !precision.is_null() {
+            slice_mut(precision, k, "precision")?.copy_from_slice(&e.precision);
+        }
+        if !recall.is_null() {
+            slice_mut(recall, k, "recall")?.copy_from_slice(&e.recall);
+        }
+        let v = bk_logistic_eval {
+            log_loss: e.log_loss,
+            accuracy: e.accuracy,
+            clipped: e.clipped,
+            rows: e.rows,
+        };
+        put(out, "out", v)
+    })
+}
