@@ -466,6 +466,11 @@ typedef struct bk_logistic_train_options {
    * is ≤ tol; finite and > 0. Default 1e-7.
    */
   double tol;
+  /**
+   * Threads for each iteration's full gradient pass, 1..=256 (the result does
+   * not depend on it). Default 1.
+   */
+  uint32_t threads;
 } bk_logistic_train_options;
 
 /**

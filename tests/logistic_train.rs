@@ -295,3 +295,25 @@ fn csr_rejects_offsets_past_the_entries() {
     assert!(Csr::new(vec![0, 10, 3], vec![0, 1, 2], vec![1.0; 3], 3).is_err());
     assert!(Csr::new(vec![0, 2, 1], vec![0, 1], vec![1.0; 2], 3).is_err());
 }
+
+#[test]
+fn threads_do_not_change_the_model() {
+    let d = synthetic(3000, 5000, 3, 12, 21);
+    let o = TrainOptions {
+        lambda: 5e-4,
+        tol: 1e-8,
+        ..TrainOptions::default()
+    };
+    let one = train(&d, &o).unwrap();
+    let two = train(
+        &d,
+        &TrainOptions {
+            threads: 2,
+            ..o.clone()
+        },
+    )
+    .unwrap();
+    let three = train(&d, &TrainOptions { threads: 3, ..o }).unwrap();
+    assert_eq!(one.to_bytes(), two.to_bytes());
+    assert_eq!(one.to_bytes(), three.to_bytes());
+}

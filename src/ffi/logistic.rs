@@ -576,6 +576,9 @@ pub struct bk_logistic_train_options {
     /// Stop when the ∞-norm of the minimum-norm subgradient of the objective
     /// is ≤ tol; finite and > 0. Default 1e-7.
     pub tol: f64,
+    /// Threads for each iteration's full gradient pass, 1..=256 (the result does
+    /// not depend on it). Default 1.
+    pub threads: u32,
 }
 
 const TRAIN_DEFAULTS: bk_logistic_train_options = bk_logistic_train_options {
@@ -584,6 +587,7 @@ const TRAIN_DEFAULTS: bk_logistic_train_options = bk_logistic_train_options {
     lambda: 1e-3,
     l1_ratio: 0.5,
     tol: 1e-7,
+    threads: 1,
 };
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
@@ -627,6 +631,7 @@ unsafe fn train_in(
             tol: o.tol,
             max_iter: o.max_iter,
             class_weights,
+            threads: o.threads as usize,
         },
     )?;
     new_handle(out, bk_logistic_model::new(m))

@@ -19,6 +19,7 @@ use crate::error::{check_finite, check_non_negative, Error, Result};
 /// | `tol` | 1e-7 | > 0 |
 /// | `max_iter` | 1000 | ≥ 1 |
 /// | `class_weights` | none | K finite values ≥ 0 |
+/// | `threads` | 1 | 1..=256 |
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainOptions {
     /// Penalty weight λ (λ = 1/(C·N) in scikit-learn's terms).
@@ -31,6 +32,9 @@ pub struct TrainOptions {
     pub max_iter: u32,
     /// Optional per-class weights, multiplied into the sample weights.
     pub class_weights: Option<Vec<f64>>,
+    /// Threads for the full gradient pass of each iteration (the coordinate descent
+    /// itself is sequential). The result does not depend on it.
+    pub threads: usize,
 }
 
 impl Default for TrainOptions {
@@ -41,6 +45,7 @@ impl Default for TrainOptions {
             tol: 1e-7,
             max_iter: 1000,
             class_weights: None,
+            threads: 1,
         }
     }
 }
@@ -122,6 +127,12 @@ fn validate(o: &TrainOptions, k: usize) -> Result<()> {
     if o.max_iter == 0 {
         return Err(Error::invalid("max_iter must be >= 1"));
     }
+    if !(1..=256).contains(&o.threads) {
+        return Err(Error::invalid(format!(
+            "threads must be in 1..=256, got {}",
+            o.threads
+        )));
+    }
     if let Some(cw) = &o.class_weights {
         crate::error::check_len("class_weights", cw.len(), k)?;
         for &c in cw {
@@ -141,6 +152,17 @@ fn soft(v: f64, t: f64) -> f64 {
         0.0
     }
 }
+
+/// The columns of x (CSC), borrowed by the gradient threads.
+#[derive(Clone, Copy)]
+struct Columns<'a> {
+    ptr: &'a [usize],
+    rows: &'a [u32],
+    vals: &'a [f64],
+}
+
+/// Below this many features per thread the gradient stays on one thread.
+const PARALLEL_MIN_FEATURES: usize = 2048;
 
 /// The proximal Newton state.
 struct Solver<'a> {
@@ -175,6 +197,7 @@ struct Solver<'a> {
     trial_lse: Vec<f64>,
     /// W_j + Δ_j of the feature being centred.
     shift_buf: Vec<f64>,
+    threads: usize,
     max_iter: u32,
     tol: f64,
 }
@@ -255,6 +278,7 @@ impl<'a> Solver<'a> {
             trial: vec![0.0; n * k],
             trial_lse: vec![0.0; n],
             shift_buf: vec![0.0; k],
+            threads: opts.threads,
             max_iter: opts.max_iter,
             tol: opts.tol,
         })
@@ -299,23 +323,51 @@ impl<'a> Solver<'a> {
             }
             self.gb[self.y[i] as usize] -= si;
         }
-        let mut worst = self.gb.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
-        for j in 0..self.features() {
-            let g = &mut self.g[j * k..(j + 1) * k];
-            g.iter_mut().for_each(|v| *v = 0.0);
-            for e in self.col_ptr[j]..self.col_ptr[j + 1] {
-                let (i, x) = (self.col_rows[e] as usize, self.col_vals[e]);
-                let sx = self.s[i] * x;
-                for (gc, pc) in g.iter_mut().zip(&self.p[i * k..(i + 1) * k]) {
-                    *gc += sx * pc;
+        let worst = self.gb.iter().fold(0.0_f64, |m, g| m.max(g.abs()));
+        // Features are independent here: split them into contiguous ranges, one per
+        // thread (the result does not depend on the split).
+        let nf = self.features();
+        let per = nf.div_ceil(self.threads).max(1);
+        let cols = Columns {
+            ptr: &self.col_ptr,
+            rows: &self.col_rows,
+            vals: &self.col_vals,
+        };
+        let (s, p, y, w, l1, l2) = (&self.s, &self.p, self.y, &self.w, self.l1, self.l2);
+        let range = |first: usize, g: &mut [f64]| -> f64 {
+            let mut worst = 0.0_f64;
+            for (off, g) in g.chunks_exact_mut(k).enumerate() {
+                let j = first + off;
+                g.iter_mut().for_each(|v| *v = 0.0);
+                for e in cols.ptr[j]..cols.ptr[j + 1] {
+                    let (i, x) = (cols.rows[e] as usize, cols.vals[e]);
+                    let sx = s[i] * x;
+                    for (gc, pc) in g.iter_mut().zip(&p[i * k..(i + 1) * k]) {
+                        *gc += sx * pc;
+                    }
+                    g[y[i] as usize] -= sx;
                 }
-                g[self.y[i] as usize] -= sx;
+                for (gc, &wc) in g.iter().zip(&w[j * k..(j + 1) * k]) {
+                    worst = worst.max(min_norm_subgradient(gc + l2 * wc, wc, l1).abs());
+                }
             }
-            for (gc, &wc) in g.iter().zip(&self.w[j * k..(j + 1) * k]) {
-                worst = worst.max(min_norm_subgradient(gc + self.l2 * wc, wc, self.l1).abs());
-            }
+            worst
+        };
+        if self.threads == 1 || nf < 2 * PARALLEL_MIN_FEATURES {
+            return worst.max(range(0, &mut self.g));
         }
-        worst
+        std::thread::scope(|sc| {
+            let handles: Vec<_> = self
+                .g
+                .chunks_mut(per * k)
+                .enumerate()
+                .map(|(t, g)| sc.spawn(move || range(t * per, g)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("gradient thread"))
+                .fold(worst, f64::max)
+        })
     }
 
     /// Features to optimise this iteration: every non-zero one, and every zero one

@@ -37,9 +37,12 @@ pub enum LogisticCmd {
         /// Stop when the minimum-norm subgradient's ∞-norm is at most T.
         #[arg(long, default_value_t = 1e-7)]
         tol: f64,
-        /// Most passes over the features.
+        /// Most (proximal Newton) iterations.
         #[arg(long, default_value_t = 1000)]
         max_iter: u32,
+        /// Threads for the gradient pass of each iteration (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
         /// Where to write the model.
         #[arg(short, long)]
         output: PathBuf,
@@ -185,6 +188,7 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
             hash_bits,
             tol,
             max_iter,
+            threads,
             output,
             json,
         } => {
@@ -196,18 +200,21 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
                 },
             };
             let d = input.read(&data, phrases, None)?;
+            let threads =
+                threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let opts = TrainOptions {
                 lambda,
                 l1_ratio,
                 tol,
                 max_iter,
                 class_weights: None,
+                threads,
             };
             let show = std::io::stderr().is_terminal();
             let t = std::time::Instant::now();
             let m = train_with_progress(&d, &opts, &mut |pass, v| {
                 if show && t.elapsed().as_secs() >= 1 {
-                    eprint!("\rpass {pass:>6}   largest subgradient {v:.2e}   ");
+                    eprint!("\riteration {pass:>5}   subgradient {v:.2e}   ");
                 }
             })
             .map_err(err)?;
