@@ -1,4 +1,5 @@
-# bayeskit: `make test` runs every test (Rust, ABI drift, C under ASan+UBSan).
+# bayeskit: `make test` runs every test (Rust, ABI drift, C under ASan+UBSan,
+# C++ binding under ASan+UBSan via ctest, consumers of the prebuilt tarball).
 CARGO   ?= cargo
 CC      ?= gcc
 BUILD   := build
@@ -8,8 +9,9 @@ LIBDIR  := $(CURDIR)/target/debug
 C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c/%,$(wildcard tests/c/test_*.c))
 
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
+.PHONY: install stage dist cpp-test consumer-test cpp-bench
 
-test: lint rust-test symbols c-test c-valgrind
+test: lint rust-test symbols c-test c-valgrind cpp-test consumer-test
 	@echo "make test: all suites passed"
 
 lint:
@@ -78,6 +80,50 @@ bench:
 demo:
 	$(CARGO) run --release -- demo
 
+# ---- Packaging and the C++ binding (bindings/cpp, packaging/) ----------------
+VERSION   := $(shell sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)
+ARCH      := $(shell uname -m)
+DIST_NAME := bayeskit-$(VERSION)-linux-$(ARCH)
+STAGE     := $(CURDIR)/$(BUILD)/stage/$(DIST_NAME)
+DIST_DIR  := dist
+PREFIX    ?= /usr/local
+CMAKE     ?= cmake
+CTEST     ?= ctest
+CPP_BUILD := $(BUILD)/cpp
+
+# `make install PREFIX=/opt/bayeskit [DESTDIR=...]`: the release libraries,
+# headers, CMake package and pkg-config files (see packaging/install.sh).
+install: release-lib
+	packaging/install.sh --from $(RELDIR) --dest "$(DESTDIR)$(PREFIX)" --prefix "$(PREFIX)" --version $(VERSION)
+
+# The unpacked tarball tree, in build/stage/ (what cpp-test builds against).
+stage: release-lib
+	packaging/dist.sh --from $(RELDIR) --stage $(STAGE) --version $(VERSION)
+
+# dist/bayeskit-<version>-linux-<arch>.tar.gz
+dist: release-lib
+	packaging/dist.sh --from $(RELDIR) --stage $(STAGE) --version $(VERSION) --out $(DIST_DIR)
+
+# GoogleTest suite (under ASan + UBSan), the static-library and no-allocation
+# tests, and the examples, run by ctest against the staged package.
+cpp-test: stage
+	$(CMAKE) -S bindings/cpp -B $(CPP_BUILD) -DCMAKE_PREFIX_PATH=$(STAGE) \
+	  -DCMAKE_BUILD_TYPE=Debug -DBAYESKIT_SANITIZE=ON -DBAYESKIT_BUILD_BENCH=OFF
+	$(CMAKE) --build $(CPP_BUILD) -j2
+	cd $(CPP_BUILD) && $(CTEST) --output-on-failure -j2
+
+# A CMake project and a Makefile + pkg-config project, outside the source
+# tree, built against the unpacked tarball and run.
+consumer-test: dist
+	packaging/consumer-test.sh $(DIST_DIR)/$(DIST_NAME).tar.gz
+
+# What the C++ binding adds over direct C calls (Release, no sanitizers; not in `make test`).
+cpp-bench: stage
+	$(CMAKE) -S bindings/cpp -B $(BUILD)/cpp-bench -DCMAKE_PREFIX_PATH=$(STAGE) \
+	  -DCMAKE_BUILD_TYPE=Release -DBAYESKIT_SANITIZE=OFF -DBAYESKIT_BUILD_TESTS=OFF -DBAYESKIT_BUILD_BENCH=ON
+	$(CMAKE) --build $(BUILD)/cpp-bench -j2
+	$(BUILD)/cpp-bench/bench/bench_wrapper
+
 clean:
 	$(CARGO) clean
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(DIST_DIR)

@@ -1,0 +1,1367 @@
+/**
+ * \file bayeskit.hpp
+ * \brief Header-only C++17 binding of the bayeskit C API (`bayeskit.h`).
+ *
+ * Everything here calls only the public C API; nothing is compiled into the
+ * library for C++. The rules of the C API (docs/c-api.md) carry over:
+ *
+ * - Every failure throws bayeskit::Error, which carries the C `bk_status`
+ *   and the library's message. Results are written only on success, so an
+ *   object that a throwing call was updating is left as it was.
+ * - Plain values (Beta, Gamma, NormalKnownVar, NormalGamma) are copyable
+ *   value types over the C structs; handles (Rng, Hypotheses, Dirichlet,
+ *   DmStats, DmResult, DmPrior) are RAII, move-only owners of one C handle.
+ *   A moved-from handle owns nothing; using it throws an Error with
+ *   `BK_ERR_NULL_POINTER` instead of crashing.
+ * - Arrays are passed as bayeskit::Span: a pointer and a size, built
+ *   implicitly from a `std::vector`, a `std::array`, a C array, any other
+ *   contiguous container with `data()` and `size()`, or (for read-only
+ *   inputs) a braced list.
+ * - Calls that write into a caller's Span allocate nothing in this layer;
+ *   the overloads that return a `std::vector` allocate that vector and are
+ *   meant for convenience, not hot paths.
+ * - Thread safety is the C API's: `const` member functions of DmResult and
+ *   DmPrior may run concurrently; Rng, Hypotheses, Dirichlet updates and
+ *   DmStats updates need one thread at a time.
+ *
+ * Requires C++17. Link with the bayeskit library (CMake:
+ * `find_package(bayeskit CONFIG REQUIRED)` and `bayeskit::bayeskit`;
+ * pkg-config: `pkg-config --cflags --libs bayeskit`).
+ *
+ * Covered: posterior updating and Dirichlet–multinomial fitting. The
+ * `bk_logistic_*` functions are not wrapped yet (bindings/cpp/unwrapped.txt).
+ */
+#ifndef BAYESKIT_HPP
+#define BAYESKIT_HPP
+
+#if defined(_MSVC_LANG) ? (_MSVC_LANG < 201703L) : (__cplusplus < 201703L)
+#error "bayeskit.hpp requires C++17 or later"
+#endif
+
+#include "bayeskit.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define BAYESKIT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define BAYESKIT_COLD __attribute__((cold, noinline))
+#else
+#define BAYESKIT_LIKELY(x) (x)
+#define BAYESKIT_COLD
+#endif
+
+/// The bayeskit C++ binding.
+namespace bayeskit {
+
+// ---------------------------------------------------------------------------
+// Versions, status codes and errors
+// ---------------------------------------------------------------------------
+
+/// Major version of the header this code was compiled against.
+inline constexpr int version_major = BK_VERSION_MAJOR;
+/// Minor version of the header this code was compiled against.
+inline constexpr int version_minor = BK_VERSION_MINOR;
+/// Patch version of the header this code was compiled against.
+inline constexpr int version_patch = BK_VERSION_PATCH;
+
+/// The version of the library loaded at run time, e.g. `"0.1.0"`.
+inline const char *version() noexcept { return bk_version(); }
+
+/// The C name of a status code (`"BK_ERR_PARSE"`), or `"BK_UNKNOWN_STATUS"`.
+inline const char *status_name(bk_status status) noexcept {
+  switch (status) {
+    case BK_OK: return "BK_OK";
+    case BK_ERR_INVALID_ARGUMENT: return "BK_ERR_INVALID_ARGUMENT";
+    case BK_ERR_NULL_POINTER: return "BK_ERR_NULL_POINTER";
+    case BK_ERR_PARSE: return "BK_ERR_PARSE";
+    case BK_ERR_IO: return "BK_ERR_IO";
+    case BK_ERR_CORRUPT: return "BK_ERR_CORRUPT";
+    case BK_ERR_NO_CONVERGENCE: return "BK_ERR_NO_CONVERGENCE";
+    case BK_ERR_OUT_OF_MEMORY: return "BK_ERR_OUT_OF_MEMORY";
+    case BK_ERR_INTERNAL: return "BK_ERR_INTERNAL";
+  }
+  return "BK_UNKNOWN_STATUS";
+}
+
+/// The message of the last failed C call on this thread (empty if none).
+inline std::string last_error_message() {
+  std::string msg(bk_last_error_message(nullptr, 0) + 1, '\0');
+  const std::size_t n = bk_last_error_message(&msg[0], msg.size());
+  msg.resize(n < msg.size() ? n : msg.size() - 1);
+  return msg;
+}
+
+/**
+ * \brief A failed bayeskit call: the C status and the library's message.
+ *
+ * `what()` is the message of `bk_last_error_message` for failures the
+ * library reports, or a message of this binding for checks it makes itself
+ * (mismatched array sizes, a moved-from handle); those use
+ * `BK_ERR_INVALID_ARGUMENT` and `BK_ERR_NULL_POINTER` like the C API would.
+ */
+class Error : public std::runtime_error {
+ public:
+  /// An error with the given status and message.
+  Error(bk_status status, const std::string &message)
+      : std::runtime_error(message), status_(status) {}
+
+  /// The C status code (never `BK_OK`).
+  bk_status status() const noexcept { return status_; }
+
+ private:
+  bk_status status_;
+};
+
+namespace detail {
+
+/// Throws the Error for a failed C call, with the thread's last message.
+[[noreturn]] BAYESKIT_COLD inline void throw_status(bk_status status) {
+  std::string msg = last_error_message();
+  if (msg.empty()) msg = status_name(status);
+  throw Error(status, msg);
+}
+
+/// Throws an Error made by this binding (not by the C library).
+[[noreturn]] BAYESKIT_COLD inline void throw_error(bk_status status, const char *what) {
+  throw Error(status, std::string("bayeskit: ") + what);
+}
+
+/// Throws unless `status` is `BK_OK`; the success path is one compare.
+inline void check(bk_status status) {
+  if (BAYESKIT_LIKELY(status == BK_OK)) return;
+  throw_status(status);
+}
+
+/// Throws the error of a size mismatch found by this binding.
+[[noreturn]] BAYESKIT_COLD inline void throw_size(const char *what, std::size_t got,
+                                                  std::size_t want) {
+  throw Error(BK_ERR_INVALID_ARGUMENT, std::string("bayeskit: ") + what + ": got " +
+                                           std::to_string(got) + ", expected " +
+                                           std::to_string(want));
+}
+
+/// Throws the error of a moved-from (empty) handle.
+[[noreturn]] BAYESKIT_COLD inline void throw_empty(const char *cls) {
+  throw Error(BK_ERR_NULL_POINTER,
+              std::string("bayeskit: ") + cls + " is empty (moved from)");
+}
+
+template <class C, class T, class = void>
+struct is_contiguous_of : std::false_type {};
+
+template <class C, class T>
+struct is_contiguous_of<
+    C, T,
+    std::void_t<decltype(std::data(std::declval<C &>())),
+                decltype(std::size(std::declval<C &>()))>>
+    : std::is_convertible<
+          std::remove_pointer_t<decltype(std::data(std::declval<C &>()))> (*)[], T (*)[]> {};
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------
+// Span
+// ---------------------------------------------------------------------------
+
+/**
+ * \brief A non-owning view of `size()` contiguous `T`s: what the C API's
+ * pointer + length pairs become.
+ *
+ * Converts implicitly from a pointer and a size, a C array, a
+ * `std::array`, a `std::vector` (not `std::vector<bool>`) or any container
+ * with contiguous `data()`/`size()`; a `Span<const T>` also from a braced
+ * list (`{0.2, 0.8}`) or a temporary container, which live until the end of
+ * the call. It never allocates. Use `T = const X` for inputs.
+ */
+template <class T>
+class Span {
+ public:
+  /// The element type, possibly const.
+  using element_type = T;
+  /// The element type without const.
+  using value_type = std::remove_cv_t<T>;
+
+  /// An empty span.
+  constexpr Span() noexcept = default;
+  /// `size` elements from `data` (which may be null only if `size` is 0).
+  constexpr Span(T *data, std::size_t size) noexcept : data_(data), size_(size) {}
+  /// A mutable or const contiguous container (lvalue).
+  template <class C, std::enable_if_t<detail::is_contiguous_of<C, T>::value &&
+                                          !std::is_same<std::decay_t<C>, Span>::value,
+                                      int> = 0>
+  constexpr Span(C &c) noexcept(noexcept(std::data(c)))
+      : data_(std::data(c)), size_(std::size(c)) {}
+  /// A const contiguous container, including a temporary (read-only spans only).
+  template <class C, class U = T,
+            std::enable_if_t<std::is_const<U>::value &&
+                                 detail::is_contiguous_of<const C, T>::value &&
+                                 !std::is_same<std::decay_t<C>, Span>::value,
+                             int> = 0>
+  constexpr Span(const C &c) noexcept(noexcept(std::data(c)))
+      : data_(std::data(c)), size_(std::size(c)) {}
+  // The list's array lives until the end of the full expression, i.e. the
+  // call the Span is passed to (as for C++26's std::span); GCC warns anyway.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"
+#endif
+  /// A braced list of values (read-only spans only), valid during the call.
+  template <class U = T, std::enable_if_t<std::is_const<U>::value, int> = 0>
+  constexpr Span(std::initializer_list<value_type> list) noexcept
+      : data_(list.begin()), size_(list.size()) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+  /// A `Span<X>` converts to a `Span<const X>`.
+  template <class U, std::enable_if_t<std::is_convertible<U (*)[], T (*)[]>::value &&
+                                          !std::is_same<U, T>::value,
+                                      int> = 0>
+  constexpr Span(Span<U> other) noexcept : data_(other.data()), size_(other.size()) {}
+
+  /// The first element (null for an empty span made without a pointer).
+  constexpr T *data() const noexcept { return data_; }
+  /// The number of elements.
+  constexpr std::size_t size() const noexcept { return size_; }
+  /// True if there are no elements.
+  constexpr bool empty() const noexcept { return size_ == 0; }
+  /// Element `i` (unchecked).
+  constexpr T &operator[](std::size_t i) const noexcept { return data_[i]; }
+  /// Iterator to the first element.
+  constexpr T *begin() const noexcept { return data_; }
+  /// Iterator past the last element.
+  constexpr T *end() const noexcept { return data_ + size_; }
+
+ private:
+  T *data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Random numbers
+// ---------------------------------------------------------------------------
+
+/**
+ * \brief A seeded ChaCha20 generator (`bk_rng`): the same seed gives the
+ * same draws on every platform and through every binding.
+ *
+ * Move-only. Not thread-safe: give each thread its own.
+ */
+class Rng {
+ public:
+  /// A generator seeded with `seed`.
+  explicit Rng(std::uint64_t seed) {
+    bk_rng *raw = nullptr;
+    detail::check(bk_rng_new(seed, &raw));
+    handle_.reset(raw);
+  }
+
+  /// Takes ownership of a handle made by `bk_rng_new` (may be null).
+  static Rng adopt(bk_rng *raw) noexcept { return Rng(raw, 0); }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_rng *get() const noexcept { return handle_.get(); }
+  /// Gives up ownership of the C handle; the caller must `bk_rng_free` it.
+  bk_rng *release() noexcept { return handle_.release(); }
+  /// True unless moved from or released.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  Rng(bk_rng *raw, int) noexcept : handle_(raw) {}
+  struct Free {
+    void operator()(bk_rng *p) const noexcept { bk_rng_free(p); }
+  };
+  std::unique_ptr<bk_rng, Free> handle_;
+};
+
+// ---------------------------------------------------------------------------
+// Conjugate families (value types)
+// ---------------------------------------------------------------------------
+
+/// An equal-tailed credible interval `[lo, hi]`.
+struct Interval {
+  double lo;  ///< Lower end.
+  double hi;  ///< Upper end.
+};
+
+/// P(B > A) and the expected loss of each choice (the C `bk_comparison`).
+using Comparison = bk_comparison;
+/// A full A/B read-out (the C `bk_compare_summary`).
+using CompareSummary = bk_compare_summary;
+
+/**
+ * \brief Options of compare_summary() (wraps `bk_compare_options`,
+ * filled with the library's defaults).
+ */
+class CompareOptions {
+ public:
+  /// The defaults of the loaded library (level 0.95).
+  CompareOptions() { detail::check(bk_compare_options_default(&opts_)); }
+  /// Sets the credible level of the lift interval, in (0, 1).
+  CompareOptions &level(double v) noexcept {
+    opts_.level = v;
+    return *this;
+  }
+  /// The credible level of the lift interval.
+  double level() const noexcept { return opts_.level; }
+  /// The C struct, e.g. to set a field this header does not know yet.
+  bk_compare_options &raw() noexcept { return opts_; }
+  /// The C struct.
+  const bk_compare_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_compare_options opts_{};
+};
+
+/**
+ * \brief Beta(α, β): the posterior of a success rate (Beta–Binomial).
+ *
+ * A copyable value over the C `bk_beta`; updates are closed-form and do not
+ * allocate.
+ */
+class Beta {
+ public:
+  /// Beta(alpha, beta); both finite and > 0, else Error(BK_ERR_INVALID_ARGUMENT).
+  Beta(double alpha, double beta) { detail::check(bk_beta_init(alpha, beta, &b_)); }
+  /// From the C struct, validated like the two-argument constructor.
+  explicit Beta(const bk_beta &raw) : Beta(raw.alpha, raw.beta) {}
+
+  /// First shape (prior + successes).
+  double alpha() const noexcept { return b_.alpha; }
+  /// Second shape (prior + failures).
+  double beta() const noexcept { return b_.beta; }
+  /// The C struct.
+  const bk_beta &raw() const noexcept { return b_; }
+
+  /// Adds (possibly fractional) counts of successes and failures.
+  Beta &update(double successes, double failures) {
+    detail::check(bk_beta_update(&b_, successes, failures));
+    return *this;
+  }
+  /// Observes Bernoulli trials: a non-zero outcome is a success.
+  Beta &observe(Span<const std::uint8_t> outcomes) {
+    detail::check(bk_beta_observe_batch(&b_, outcomes.data(), outcomes.size()));
+    return *this;
+  }
+
+  /// Mean α / (α + β).
+  double mean() const { return get(bk_beta_mean); }
+  /// Variance.
+  double variance() const { return get(bk_beta_variance); }
+  /// Mode; Error(BK_ERR_INVALID_ARGUMENT) when α ≤ 1 and β ≤ 1.
+  double mode() const { return get(bk_beta_mode); }
+  /// P(X ≤ x).
+  double cdf(double x) const { return get(bk_beta_cdf, x); }
+  /// The x with P(X ≤ x) = p, p in [0, 1].
+  double quantile(double p) const { return get(bk_beta_quantile, p); }
+  /// Equal-tailed credible interval holding probability `level` in (0, 1).
+  Interval interval(double level) const {
+    Interval i{};
+    detail::check(bk_beta_interval(&b_, level, &i.lo, &i.hi));
+    return i;
+  }
+  /// Posterior predictive (beta-binomial) ln P(k successes in n trials).
+  double ln_predictive(std::uint64_t k, std::uint64_t n) const {
+    double out;
+    detail::check(bk_beta_ln_predictive(&b_, k, n, &out));
+    return out;
+  }
+  /// Log marginal likelihood of one sequence with these counts, this as prior.
+  double ln_marginal(double successes, double failures) const {
+    double out;
+    detail::check(bk_beta_ln_marginal(&b_, successes, failures, &out));
+    return out;
+  }
+  /// Fills `out` with draws.
+  void sample(Rng &rng, Span<double> out) const {
+    detail::check(bk_beta_sample(&b_, rng.get(), out.data(), out.size()));
+  }
+  /// `n` draws (allocates the vector).
+  std::vector<double> sample(Rng &rng, std::size_t n) const {
+    std::vector<double> out(n);
+    sample(rng, out);
+    return out;
+  }
+
+  /// Same parameters.
+  friend bool operator==(const Beta &a, const Beta &b) noexcept {
+    return a.b_.alpha == b.b_.alpha && a.b_.beta == b.b_.beta;
+  }
+  /// Different parameters.
+  friend bool operator!=(const Beta &a, const Beta &b) noexcept { return !(a == b); }
+
+ private:
+  double get(bk_status (*f)(const bk_beta *, double *)) const {
+    double out;
+    detail::check(f(&b_, &out));
+    return out;
+  }
+  double get(bk_status (*f)(const bk_beta *, double, double *), double x) const {
+    double out;
+    detail::check(f(&b_, x, &out));
+    return out;
+  }
+  bk_beta b_{};
+};
+
+/**
+ * \brief Gamma(shape, rate): the posterior of a Poisson rate
+ * (Gamma–Poisson with exposure). A copyable value over `bk_gamma`.
+ */
+class Gamma {
+ public:
+  /// Gamma(shape, rate); both finite and > 0, else Error(BK_ERR_INVALID_ARGUMENT).
+  Gamma(double shape, double rate) { detail::check(bk_gamma_init(shape, rate, &g_)); }
+  /// From the C struct, validated like the two-argument constructor.
+  explicit Gamma(const bk_gamma &raw) : Gamma(raw.shape, raw.rate) {}
+
+  /// Shape.
+  double shape() const noexcept { return g_.shape; }
+  /// Rate (inverse scale).
+  double rate() const noexcept { return g_.rate; }
+  /// The C struct.
+  const bk_gamma &raw() const noexcept { return g_; }
+
+  /// Adds a (possibly weighted) total `count` observed over `exposure`.
+  Gamma &update(double count, double exposure) {
+    detail::check(bk_gamma_update(&g_, count, exposure));
+    return *this;
+  }
+  /// Observes `counts[i]` over `exposures[i]`; the spans must have one size.
+  Gamma &update(Span<const double> counts, Span<const double> exposures) {
+    if (counts.size() != exposures.size())
+      detail::throw_size("Gamma::update: exposures", exposures.size(), counts.size());
+    detail::check(bk_gamma_update_batch(&g_, counts.data(), exposures.data(), counts.size()));
+    return *this;
+  }
+
+  /// Mean shape / rate.
+  double mean() const { return get(bk_gamma_mean); }
+  /// Variance shape / rate².
+  double variance() const { return get(bk_gamma_variance); }
+  /// Mode max(shape − 1, 0) / rate.
+  double mode() const { return get(bk_gamma_mode); }
+  /// P(X ≤ x).
+  double cdf(double x) const { return get(bk_gamma_cdf, x); }
+  /// The x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
+  double quantile(double p) const { return get(bk_gamma_quantile, p); }
+  /// Equal-tailed credible interval holding probability `level` in (0, 1).
+  Interval interval(double level) const {
+    Interval i{};
+    detail::check(bk_gamma_interval(&g_, level, &i.lo, &i.hi));
+    return i;
+  }
+  /// Posterior predictive (negative binomial) ln P(k events over exposure).
+  double ln_predictive(std::uint64_t k, double exposure) const {
+    double out;
+    detail::check(bk_gamma_ln_predictive(&g_, k, exposure, &out));
+    return out;
+  }
+  /// Log marginal likelihood of Poisson counts over exposures, this as prior.
+  double ln_marginal(Span<const double> counts, Span<const double> exposures) const {
+    if (counts.size() != exposures.size())
+      detail::throw_size("Gamma::ln_marginal: exposures", exposures.size(), counts.size());
+    double out;
+    detail::check(
+        bk_gamma_ln_marginal(&g_, counts.data(), exposures.data(), counts.size(), &out));
+    return out;
+  }
+  /// Fills `out` with draws.
+  void sample(Rng &rng, Span<double> out) const {
+    detail::check(bk_gamma_sample(&g_, rng.get(), out.data(), out.size()));
+  }
+  /// `n` draws (allocates the vector).
+  std::vector<double> sample(Rng &rng, std::size_t n) const {
+    std::vector<double> out(n);
+    sample(rng, out);
+    return out;
+  }
+
+  /// Same parameters.
+  friend bool operator==(const Gamma &a, const Gamma &b) noexcept {
+    return a.g_.shape == b.g_.shape && a.g_.rate == b.g_.rate;
+  }
+  /// Different parameters.
+  friend bool operator!=(const Gamma &a, const Gamma &b) noexcept { return !(a == b); }
+
+ private:
+  double get(bk_status (*f)(const bk_gamma *, double *)) const {
+    double out;
+    detail::check(f(&g_, &out));
+    return out;
+  }
+  double get(bk_status (*f)(const bk_gamma *, double, double *), double x) const {
+    double out;
+    detail::check(f(&g_, x, &out));
+    return out;
+  }
+  bk_gamma g_{};
+};
+
+/**
+ * \brief The Normal posterior of an unknown mean μ under observations with a
+ * known noise standard deviation. A copyable value over `bk_normal_known_var`.
+ */
+class NormalKnownVar {
+ public:
+  /// Prior μ ~ Normal(prior_mean, prior_sd²); observations have sd `noise_sd`.
+  NormalKnownVar(double prior_mean, double prior_sd, double noise_sd) {
+    detail::check(bk_normal_known_var_init(prior_mean, prior_sd, noise_sd, &p_));
+  }
+  /// From the C struct, validated like the three-argument constructor.
+  explicit NormalKnownVar(const bk_normal_known_var &raw)
+      : NormalKnownVar(raw.mean, raw.sd, raw.noise_sd) {}
+
+  /// Posterior mean of μ.
+  double mean() const noexcept { return p_.mean; }
+  /// Posterior standard deviation of μ.
+  double sd() const noexcept { return p_.sd; }
+  /// Known observation noise standard deviation.
+  double noise_sd() const noexcept { return p_.noise_sd; }
+  /// The C struct.
+  const bk_normal_known_var &raw() const noexcept { return p_; }
+
+  /// Observes values.
+  NormalKnownVar &update(Span<const double> xs) {
+    detail::check(bk_normal_known_var_update_batch(&p_, xs.data(), xs.size()));
+    return *this;
+  }
+  /// Observes `count` (possibly fractional) values averaging `mean`.
+  NormalKnownVar &update_stats(double count, double mean) {
+    detail::check(bk_normal_known_var_update_stats(&p_, count, mean));
+    return *this;
+  }
+  /// Quantile `prob` of μ's posterior.
+  double quantile(double prob) const {
+    double out;
+    detail::check(bk_normal_known_var_quantile(&p_, prob, &out));
+    return out;
+  }
+  /// Equal-tailed credible interval of μ holding probability `level`.
+  Interval interval(double level) const {
+    Interval i{};
+    detail::check(bk_normal_known_var_interval(&p_, level, &i.lo, &i.hi));
+    return i;
+  }
+  /// Posterior predictive log density of one new observation.
+  double ln_predictive(double x) const {
+    double out;
+    detail::check(bk_normal_known_var_ln_predictive(&p_, x, &out));
+    return out;
+  }
+  /// Log marginal likelihood of observations, this as prior.
+  double ln_marginal(Span<const double> xs) const {
+    double out;
+    detail::check(bk_normal_known_var_ln_marginal(&p_, xs.data(), xs.size(), &out));
+    return out;
+  }
+  /// Fills `out` with draws of μ.
+  void sample(Rng &rng, Span<double> out) const {
+    detail::check(bk_normal_known_var_sample(&p_, rng.get(), out.data(), out.size()));
+  }
+  /// `n` draws of μ (allocates the vector).
+  std::vector<double> sample(Rng &rng, std::size_t n) const {
+    std::vector<double> out(n);
+    sample(rng, out);
+    return out;
+  }
+
+ private:
+  bk_normal_known_var p_{};
+};
+
+/// Joint draws of a NormalGamma: means and variances σ².
+struct NormalGammaDraws {
+  std::vector<double> mu;   ///< Draws of μ.
+  std::vector<double> var;  ///< Draws of σ² = 1/τ, paired with `mu`.
+};
+
+/**
+ * \brief Normal–Gamma posterior of an unknown mean and precision:
+ * τ ~ Gamma(α, β), μ | τ ~ Normal(m, 1/(κτ)). A copyable value over
+ * `bk_normal_gamma`; μ's marginal is a Student t.
+ */
+class NormalGamma {
+ public:
+  /// NormalGamma(m, kappa, alpha, beta); m finite, the others finite and > 0.
+  NormalGamma(double m, double kappa, double alpha, double beta) {
+    detail::check(bk_normal_gamma_init(m, kappa, alpha, beta, &p_));
+  }
+  /// From the C struct, validated like the four-argument constructor.
+  explicit NormalGamma(const bk_normal_gamma &raw)
+      : NormalGamma(raw.m, raw.kappa, raw.alpha, raw.beta) {}
+
+  /// Location of μ (also μ's posterior mean and mode).
+  double m() const noexcept { return p_.m; }
+  /// Pseudo-count of the mean.
+  double kappa() const noexcept { return p_.kappa; }
+  /// Precision shape.
+  double alpha() const noexcept { return p_.alpha; }
+  /// Precision rate.
+  double beta() const noexcept { return p_.beta; }
+  /// The C struct.
+  const bk_normal_gamma &raw() const noexcept { return p_; }
+
+  /// Observes values.
+  NormalGamma &update(Span<const double> xs) {
+    detail::check(bk_normal_gamma_update_batch(&p_, xs.data(), xs.size()));
+    return *this;
+  }
+  /// Observes `count` values with mean `mean` and sum of squared deviations `ss`.
+  NormalGamma &update_stats(double count, double mean, double ss) {
+    detail::check(bk_normal_gamma_update_stats(&p_, count, mean, ss));
+    return *this;
+  }
+  /// Quantile `prob` of μ's Student-t marginal.
+  double mean_quantile(double prob) const {
+    double out;
+    detail::check(bk_normal_gamma_mean_quantile(&p_, prob, &out));
+    return out;
+  }
+  /// Equal-tailed credible interval of μ.
+  Interval mean_interval(double level) const {
+    Interval i{};
+    detail::check(bk_normal_gamma_mean_interval(&p_, level, &i.lo, &i.hi));
+    return i;
+  }
+  /// Variance of μ's marginal, β/(κ(α − 1)); Error(BK_ERR_INVALID_ARGUMENT) for α ≤ 1.
+  double mean_variance() const {
+    double out;
+    detail::check(bk_normal_gamma_mean_variance(&p_, &out));
+    return out;
+  }
+  /// Posterior predictive (Student-t) log density of one new observation.
+  double ln_predictive(double x) const {
+    double out;
+    detail::check(bk_normal_gamma_ln_predictive(&p_, x, &out));
+    return out;
+  }
+  /// Log marginal likelihood of observations, this as prior.
+  double ln_marginal(Span<const double> xs) const {
+    double out;
+    detail::check(bk_normal_gamma_ln_marginal(&p_, xs.data(), xs.size(), &out));
+    return out;
+  }
+  /// Fills `mu` and `var` (of one size) with joint draws.
+  void sample(Rng &rng, Span<double> mu, Span<double> var) const {
+    if (mu.size() != var.size())
+      detail::throw_size("NormalGamma::sample: var", var.size(), mu.size());
+    detail::check(bk_normal_gamma_sample(&p_, rng.get(), mu.data(), var.data(), mu.size()));
+  }
+  /// `n` joint draws (allocates the vectors).
+  NormalGammaDraws sample(Rng &rng, std::size_t n) const {
+    NormalGammaDraws d{std::vector<double>(n), std::vector<double>(n)};
+    sample(rng, d.mu, d.var);
+    return d;
+  }
+
+ private:
+  bk_normal_gamma p_{};
+};
+
+/// Compares B against A exactly: P(B > A) and the expected losses.
+inline Comparison compare(const Beta &a, const Beta &b) {
+  Comparison c{};
+  detail::check(bk_beta_compare(&a.raw(), &b.raw(), &c));
+  return c;
+}
+/// Compares rate B against rate A exactly.
+inline Comparison compare(const Gamma &a, const Gamma &b) {
+  Comparison c{};
+  detail::check(bk_gamma_compare(&a.raw(), &b.raw(), &c));
+  return c;
+}
+/// Compares B against A by Monte Carlo with `draws` draws from `rng`.
+inline Comparison compare_mc(const Beta &a, const Beta &b, std::uint64_t draws, Rng &rng) {
+  Comparison c{};
+  detail::check(bk_beta_compare_mc(&a.raw(), &b.raw(), draws, rng.get(), &c));
+  return c;
+}
+/// Compares rate B against rate A by Monte Carlo.
+inline Comparison compare_mc(const Gamma &a, const Gamma &b, std::uint64_t draws, Rng &rng) {
+  Comparison c{};
+  detail::check(bk_gamma_compare_mc(&a.raw(), &b.raw(), draws, rng.get(), &c));
+  return c;
+}
+/// Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
+inline double lift_quantile(const Beta &a, const Beta &b, double p) {
+  double out;
+  detail::check(bk_beta_lift_quantile(&a.raw(), &b.raw(), p, &out));
+  return out;
+}
+/// Quantile `p` in (0, 1) of the lift of rate B over rate A.
+inline double lift_quantile(const Gamma &a, const Gamma &b, double p) {
+  double out;
+  detail::check(bk_gamma_lift_quantile(&a.raw(), &b.raw(), p, &out));
+  return out;
+}
+/// P(B > A), expected losses and the lift's median and interval in one call.
+inline CompareSummary compare_summary(const Beta &a, const Beta &b,
+                                      const CompareOptions &opts = CompareOptions()) {
+  CompareSummary s{};
+  detail::check(bk_beta_compare_summary(&a.raw(), &b.raw(), &opts.raw(), &s));
+  return s;
+}
+/// As compare_summary() for Beta, for Gamma (rate) posteriors.
+inline CompareSummary compare_summary(const Gamma &a, const Gamma &b,
+                                      const CompareOptions &opts = CompareOptions()) {
+  CompareSummary s{};
+  detail::check(bk_gamma_compare_summary(&a.raw(), &b.raw(), &opts.raw(), &s));
+  return s;
+}
+
+// ---------------------------------------------------------------------------
+// Handles: hypotheses and Dirichlet posteriors
+// ---------------------------------------------------------------------------
+
+/**
+ * \brief Bayes' rule over n hypotheses, in log space (`bk_hypotheses`).
+ *
+ * Move-only; updates need one thread at a time.
+ */
+class Hypotheses {
+ public:
+  /// From `n ≥ 1` prior probabilities (normalised by the library).
+  explicit Hypotheses(Span<const double> prior) {
+    bk_hypotheses *raw = nullptr;
+    detail::check(bk_hypotheses_new(prior.data(), prior.size(), &raw));
+    handle_.reset(raw);
+  }
+  /// From unnormalised log prior weights.
+  static Hypotheses from_log(Span<const double> ln_weights) {
+    bk_hypotheses *raw = nullptr;
+    detail::check(bk_hypotheses_new_log(ln_weights.data(), ln_weights.size(), &raw));
+    return Hypotheses(raw);
+  }
+  /// Takes ownership of a handle made by `bk_hypotheses_new*` (may be null).
+  static Hypotheses adopt(bk_hypotheses *raw) noexcept { return Hypotheses(raw); }
+
+  /// Multiplies in the likelihood of new data under each hypothesis.
+  Hypotheses &update(Span<const double> likelihood) {
+    detail::check(bk_hypotheses_update(handle_.get(), likelihood.data(), likelihood.size()));
+    return *this;
+  }
+  /// Adds log likelihoods of new data under each hypothesis.
+  Hypotheses &update_log(Span<const double> ln_likelihood) {
+    detail::check(
+        bk_hypotheses_update_log(handle_.get(), ln_likelihood.data(), ln_likelihood.size()));
+    return *this;
+  }
+  /// Writes the posterior probabilities into `out` (one per hypothesis).
+  void posterior(Span<double> out) const {
+    detail::check(bk_hypotheses_posterior(handle_.get(), out.data(), out.size()));
+  }
+  /// The posterior probabilities (allocates the vector).
+  std::vector<double> posterior() const {
+    std::vector<double> out(size());
+    posterior(out);
+    return out;
+  }
+  /// Number of hypotheses.
+  std::size_t size() const {
+    std::size_t n;
+    detail::check(bk_hypotheses_len(handle_.get(), &n));
+    return n;
+  }
+  /// Index of the maximum a posteriori hypothesis.
+  std::size_t map() const {
+    std::size_t i;
+    detail::check(bk_hypotheses_map(handle_.get(), &i));
+    return i;
+  }
+  /// ln p(all data so far) under the original prior.
+  double ln_evidence() const {
+    double out;
+    detail::check(bk_hypotheses_ln_evidence(handle_.get(), &out));
+    return out;
+  }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_hypotheses *get() const noexcept { return handle_.get(); }
+  /// Gives up ownership; the caller must `bk_hypotheses_free` the handle.
+  bk_hypotheses *release() noexcept { return handle_.release(); }
+  /// True unless moved from or released.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  explicit Hypotheses(bk_hypotheses *raw) noexcept : handle_(raw) {}
+  struct Free {
+    void operator()(bk_hypotheses *p) const noexcept { bk_hypotheses_free(p); }
+  };
+  std::unique_ptr<bk_hypotheses, Free> handle_;
+};
+
+/**
+ * \brief A Dirichlet posterior over K ≥ 2 category probabilities
+ * (Dirichlet–categorical, `bk_dirichlet`).
+ *
+ * Move-only; clone() copies. `const` calls may run concurrently; updates may not.
+ */
+class Dirichlet {
+ public:
+  /// From K ≥ 2 concentrations, each finite and > 0.
+  explicit Dirichlet(Span<const double> alpha) {
+    bk_dirichlet *raw = nullptr;
+    detail::check(bk_dirichlet_new(alpha.data(), alpha.size(), &raw));
+    handle_.reset(raw);
+  }
+  /// Takes ownership of a handle made by `bk_dirichlet_new` (may be null).
+  static Dirichlet adopt(bk_dirichlet *raw) noexcept { return Dirichlet(raw); }
+  /// An independent copy (allocates).
+  Dirichlet clone() const { return Dirichlet(alpha()); }
+
+  /// Number of categories K.
+  std::size_t size() const {
+    std::size_t k;
+    detail::check(bk_dirichlet_len(handle_.get(), &k));
+    return k;
+  }
+  /// Copies the K concentrations into `out`.
+  void alpha(Span<double> out) const {
+    detail::check(bk_dirichlet_alpha(handle_.get(), out.data(), out.size()));
+  }
+  /// The K concentrations (allocates the vector).
+  std::vector<double> alpha() const { return vec(&Dirichlet::alpha); }
+  /// Adds K (possibly fractional) per-category counts.
+  Dirichlet &update(Span<const double> counts) {
+    detail::check(bk_dirichlet_update(handle_.get(), counts.data(), counts.size()));
+    return *this;
+  }
+  /// Writes the K posterior means αₖ / A into `out`.
+  void mean(Span<double> out) const {
+    detail::check(bk_dirichlet_mean(handle_.get(), out.data(), out.size()));
+  }
+  /// The K posterior means (allocates the vector).
+  std::vector<double> mean() const { return vec(&Dirichlet::mean); }
+  /// Writes the mode (αₖ − 1)/(A − K); Error(BK_ERR_INVALID_ARGUMENT) unless every αₖ > 1.
+  void mode(Span<double> out) const {
+    detail::check(bk_dirichlet_mode(handle_.get(), out.data(), out.size()));
+  }
+  /// The mode (allocates the vector).
+  std::vector<double> mode() const { return vec(&Dirichlet::mode); }
+  /// Variance of category `category`'s probability.
+  double variance(std::size_t category) const {
+    double out;
+    detail::check(bk_dirichlet_variance(handle_.get(), category, &out));
+    return out;
+  }
+  /// Quantile `p` of category `category`'s marginal probability.
+  double quantile(std::size_t category, double p) const {
+    double out;
+    detail::check(bk_dirichlet_quantile(handle_.get(), category, p, &out));
+    return out;
+  }
+  /// Equal-tailed credible interval of category `category`'s probability.
+  Interval interval(std::size_t category, double level) const {
+    Interval i{};
+    detail::check(bk_dirichlet_interval(handle_.get(), category, level, &i.lo, &i.hi));
+    return i;
+  }
+  /// Predictive (Dirichlet-multinomial) ln P(these integer counts in Σcounts draws).
+  double ln_predictive(Span<const double> counts) const {
+    double out;
+    detail::check(
+        bk_dirichlet_ln_predictive(handle_.get(), counts.data(), counts.size(), &out));
+    return out;
+  }
+  /// Log marginal likelihood of one sequence with these counts, this as prior.
+  double ln_marginal(Span<const double> counts) const {
+    double out;
+    detail::check(bk_dirichlet_ln_marginal(handle_.get(), counts.data(), counts.size(), &out));
+    return out;
+  }
+  /// Writes one draw of the K probabilities into `out`.
+  void sample(Rng &rng, Span<double> out) const {
+    detail::check(bk_dirichlet_sample(handle_.get(), rng.get(), out.data(), out.size()));
+  }
+  /// One draw of the K probabilities (allocates the vector).
+  std::vector<double> sample(Rng &rng) const {
+    std::vector<double> out(size());
+    sample(rng, out);
+    return out;
+  }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_dirichlet *get() const noexcept { return handle_.get(); }
+  /// Gives up ownership; the caller must `bk_dirichlet_free` the handle.
+  bk_dirichlet *release() noexcept { return handle_.release(); }
+  /// True unless moved from or released.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  explicit Dirichlet(bk_dirichlet *raw) noexcept : handle_(raw) {}
+  std::vector<double> vec(void (Dirichlet::*f)(Span<double>) const) const {
+    std::vector<double> out(size());
+    (this->*f)(out);
+    return out;
+  }
+  struct Free {
+    void operator()(bk_dirichlet *p) const noexcept { bk_dirichlet_free(p); }
+  };
+  std::unique_ptr<bk_dirichlet, Free> handle_;
+};
+
+// ---------------------------------------------------------------------------
+// Dirichlet–multinomial fitting
+// ---------------------------------------------------------------------------
+
+/// What DmStats::read_file() did besides building statistics (`bk_dm_read_report`).
+using ReadReport = bk_dm_read_report;
+/// The scalar results of a fit (`bk_dm_fit_summary`); read `outcome` first.
+using FitSummary = bk_dm_fit_summary;
+
+/// How a fit ended (`bk_dm_outcome`).
+enum class Outcome : int {
+  converged = BK_DM_CONVERGED,                ///< α is a finite maximum.
+  no_overdispersion = BK_DM_NO_OVERDISPERSION,  ///< α = +inf: the multinomial fits best.
+  not_identifiable = BK_DM_NOT_IDENTIFIABLE,  ///< α = NaN: no row total ≥ 2.
+  not_converged = BK_DM_NOT_CONVERGED,        ///< The last iterate; check before use.
+};
+
+/// What DmPrior::score_rows() ranks rows by (`BK_DM_RANK_*`).
+enum class RankBy : bk_dm_rank_by {
+  mean = BK_DM_RANK_MEAN,    ///< The posterior mean of the category.
+  lower = BK_DM_RANK_LOWER,  ///< The lower end of its equal-tailed credible interval.
+};
+
+/**
+ * \brief Options of DmStats::read_file() (wraps `bk_dm_read_options`,
+ * filled with the library's defaults). Setters chain.
+ */
+class ReadOptions {
+ public:
+  /// The defaults of the loaded library.
+  ReadOptions() { detail::check(bk_dm_read_options_default(&opts_)); }
+  /// Field separator; 0 (default) detects a tab or a comma.
+  ReadOptions &delimiter(char v) noexcept {
+    opts_.delimiter = static_cast<std::uint8_t>(v);
+    return *this;
+  }
+  /// The first line is a header (default false).
+  ReadOptions &header(bool v) noexcept {
+    opts_.header = v ? 1 : 0;
+    return *this;
+  }
+  /// The first field of each line is an id (default false).
+  ReadOptions &id_column(bool v) noexcept {
+    opts_.id_column = v ? 1 : 0;
+    return *this;
+  }
+  /// 0-based field index of a row weight, -1 (default) for none.
+  ReadOptions &weight_column(std::int64_t v) noexcept {
+    opts_.weight_column = v;
+    return *this;
+  }
+  /// Skip bad rows instead of failing (default false).
+  ReadOptions &skip_bad(bool v) noexcept {
+    opts_.skip_bad = v ? 1 : 0;
+    return *this;
+  }
+  /// Parsing threads, 1 to 256 (default 1); the result does not depend on it.
+  ReadOptions &threads(std::uint32_t v) noexcept {
+    opts_.threads = v;
+    return *this;
+  }
+  /// Keep each row with this probability in (0, 1] (default 1).
+  ReadOptions &sample_rate(double v) noexcept {
+    opts_.sample_rate = v;
+    return *this;
+  }
+  /// Thin rows with a larger total to this many counts; 0 (default) for no cap.
+  ReadOptions &max_total(std::uint64_t v) noexcept {
+    opts_.max_total = v;
+    return *this;
+  }
+  /// Seed of sampling and thinning (default 0).
+  ReadOptions &seed(std::uint64_t v) noexcept {
+    opts_.seed = v;
+    return *this;
+  }
+  /// The C struct, e.g. to read a field or set one this header does not know yet.
+  bk_dm_read_options &raw() noexcept { return opts_; }
+  /// The C struct.
+  const bk_dm_read_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_dm_read_options opts_{};
+};
+
+/**
+ * \brief Options of fit() (wraps `bk_dm_fit_options`, filled with the
+ * library's defaults). Setters chain.
+ */
+class FitOptions {
+ public:
+  /// The defaults of the loaded library.
+  FitOptions() { detail::check(bk_dm_fit_options_default(&opts_)); }
+  /// Most Newton iterations, ≥ 1 (default 200).
+  FitOptions &max_iter(std::uint32_t v) noexcept {
+    opts_.max_iter = v;
+    return *this;
+  }
+  /// Relative gradient tolerance in (0, 1e-2] (default 1e-10).
+  FitOptions &tol(double v) noexcept {
+    opts_.tol = v;
+    return *this;
+  }
+  /// Weight H ≥ 0 of the hyperprior towards large A (default 0).
+  FitOptions &hyperprior(double v) noexcept {
+    opts_.hyperprior = v;
+    return *this;
+  }
+  /// Drop categories without counts instead of failing (default false).
+  FitOptions &drop_empty(bool v) noexcept {
+    opts_.drop_empty = v ? 1 : 0;
+    return *this;
+  }
+  /// The C struct.
+  bk_dm_fit_options &raw() noexcept { return opts_; }
+  /// The C struct.
+  const bk_dm_fit_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_dm_fit_options opts_{};
+};
+
+/**
+ * \brief Streaming, mergeable statistics of rows of K category counts
+ * (`bk_dm_stats`). Adding a row costs O(K) whatever its counts.
+ *
+ * Move-only; clone() copies. `const` calls may run concurrently; add,
+ * add_rows and merge need exclusive use.
+ */
+class DmStats {
+ public:
+  /// Empty statistics for `k ≥ 2` categories.
+  explicit DmStats(std::size_t k) {
+    bk_dm_stats *raw = nullptr;
+    detail::check(bk_dm_stats_new(k, &raw));
+    handle_.reset(raw);
+  }
+  /// Statistics from bytes written by serialize(); Error(BK_ERR_CORRUPT) if damaged.
+  static DmStats deserialize(Span<const std::uint8_t> bytes) {
+    bk_dm_stats *raw = nullptr;
+    detail::check(bk_dm_stats_deserialize(bytes.data(), bytes.size(), &raw));
+    return DmStats(raw);
+  }
+  /**
+   * \brief Statistics of a delimited count file (one row per line).
+   * \param report if not null, receives the row counts.
+   * \throws Error BK_ERR_IO (unreadable), BK_ERR_PARSE (a bad row:
+   *   "path:line: reason"), BK_ERR_INVALID_ARGUMENT (bad options).
+   */
+  static DmStats read_file(const char *path, const ReadOptions &opts = ReadOptions(),
+                           ReadReport *report = nullptr) {
+    bk_dm_stats *raw = nullptr;
+    detail::check(bk_dm_stats_read_file(path, &opts.raw(), &raw, report));
+    return DmStats(raw);
+  }
+  /// As read_file(const char*, ...).
+  static DmStats read_file(const std::string &path, const ReadOptions &opts = ReadOptions(),
+                           ReadReport *report = nullptr) {
+    return read_file(path.c_str(), opts, report);
+  }
+  /// Takes ownership of a handle made by a `bk_dm_stats_*` constructor (may be null).
+  static DmStats adopt(bk_dm_stats *raw) noexcept { return DmStats(raw); }
+  /// An independent copy (empty statistics merged with these).
+  DmStats clone() const {
+    DmStats c(categories());
+    c.merge(*this);
+    return c;
+  }
+
+  /// Adds one row of K counts seen `weight` times (finite, ≥ 0).
+  DmStats &add(Span<const std::uint64_t> counts, double weight = 1.0) {
+    detail::check(bk_dm_stats_add(handle_.get(), counts.data(), counts.size(), weight));
+    return *this;
+  }
+  /**
+   * \brief Adds rows of `k` counts stored row-major in `counts`, all or
+   * nothing; `weights` is empty (weight 1 each) or has one weight per row.
+   */
+  DmStats &add_rows(Span<const std::uint64_t> counts, std::size_t k,
+                    Span<const double> weights = {}) {
+    if (k == 0) detail::throw_error(BK_ERR_INVALID_ARGUMENT, "DmStats::add_rows: k is 0");
+    if (counts.size() % k != 0)
+      detail::throw_size("DmStats::add_rows: counts (a multiple of k)", counts.size(),
+                         (counts.size() / k + 1) * k);
+    const std::size_t n_rows = counts.size() / k;
+    if (!weights.empty() && weights.size() != n_rows)
+      detail::throw_size("DmStats::add_rows: weights", weights.size(), n_rows);
+    detail::check(bk_dm_stats_add_rows(handle_.get(), counts.data(), n_rows, k,
+                                       weights.empty() ? nullptr : weights.data()));
+    return *this;
+  }
+  /// Adds the rows of `other` (which may be this object: rows then count twice).
+  DmStats &merge(const DmStats &other) {
+    detail::check(bk_dm_stats_merge(handle_.get(), other.handle_.get()));
+    return *this;
+  }
+
+  /// Number of categories K.
+  std::size_t categories() const {
+    std::size_t k;
+    detail::check(bk_dm_stats_categories(handle_.get(), &k));
+    return k;
+  }
+  /// Rows added (including all-zero rows).
+  std::uint64_t rows() const {
+    std::uint64_t n;
+    detail::check(bk_dm_stats_rows(handle_.get(), &n));
+    return n;
+  }
+  /// Sum of the weights of the rows added.
+  double total_weight() const {
+    double w;
+    detail::check(bk_dm_stats_total_weight(handle_.get(), &w));
+    return w;
+  }
+  /// Bytes serialize() needs.
+  std::size_t serialized_size() const {
+    std::size_t len = 0;
+    detail::check(bk_dm_stats_serialize(handle_.get(), nullptr, 0, &len));
+    return len;
+  }
+  /// Serialises into `buf` and returns the bytes written; Error if `buf` is too small.
+  std::size_t serialize(Span<std::uint8_t> buf) const {
+    std::size_t len = 0;
+    detail::check(bk_dm_stats_serialize(handle_.get(), buf.data(), buf.size(), &len));
+    return len;
+  }
+  /// The versioned, checksummed serialisation (allocates the vector).
+  std::vector<std::uint8_t> serialize() const {
+    std::vector<std::uint8_t> out(serialized_size());
+    out.resize(serialize(out));
+    return out;
+  }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_dm_stats *get() const noexcept { return handle_.get(); }
+  /// Gives up ownership; the caller must `bk_dm_stats_free` the handle.
+  bk_dm_stats *release() noexcept { return handle_.release(); }
+  /// True unless moved from or released.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  explicit DmStats(bk_dm_stats *raw) noexcept : handle_(raw) {}
+  struct Free {
+    void operator()(bk_dm_stats *p) const noexcept { bk_dm_stats_free(p); }
+  };
+  std::unique_ptr<bk_dm_stats, Free> handle_;
+};
+
+class DmResult;
+DmResult fit(const DmStats &stats, const FitOptions &opts);
+
+/**
+ * \brief A Dirichlet prior α applied to rows of counts: shrunk posterior
+ * means, intervals and ranking scores (`bk_dm_prior`).
+ *
+ * Immutable and safe to share across threads (all calls are `const`).
+ * Move-only. Calls that write into a Span allocate nothing in this layer.
+ */
+class DmPrior {
+ public:
+  /// From K ≥ 2 concentrations, each finite and > 0 (`alpha` is copied).
+  explicit DmPrior(Span<const double> alpha) : k_(alpha.size()) {
+    bk_dm_prior *raw = nullptr;
+    detail::check(bk_dm_prior_new(alpha.data(), alpha.size(), &raw));
+    handle_.reset(raw);
+  }
+  /// Takes `other`'s handle; `other` becomes empty.
+  DmPrior(DmPrior &&other) noexcept
+      : handle_(std::move(other.handle_)), k_(std::exchange(other.k_, 0)) {}
+  /// Frees this handle and takes `other`'s; `other` becomes empty.
+  DmPrior &operator=(DmPrior &&other) noexcept {
+    handle_ = std::move(other.handle_);
+    k_ = std::exchange(other.k_, 0);
+    return *this;
+  }
+  DmPrior(const DmPrior &) = delete;
+  DmPrior &operator=(const DmPrior &) = delete;
+  ~DmPrior() = default;
+
+  /// Number of categories K (0 if moved from).
+  std::size_t categories() const noexcept { return k_; }
+
+  /// Writes the posterior means (α_k + x_k)/(A + n) of a row of K counts into `out` (K values).
+  void posterior_mean(Span<const std::uint64_t> counts, Span<double> out) const {
+    if (out.size() != counts.size())
+      detail::throw_size("DmPrior::posterior_mean: out", out.size(), counts.size());
+    detail::check(
+        bk_dm_prior_posterior_mean(handle_.get(), counts.data(), counts.size(), out.data()));
+  }
+  /// The posterior means of a row (allocates the vector).
+  std::vector<double> posterior_mean(Span<const std::uint64_t> counts) const {
+    std::vector<double> out(counts.size());
+    posterior_mean(counts, out);
+    return out;
+  }
+  /// Equal-tailed credible interval at `level` of category `category`'s probability for a row.
+  Interval interval(Span<const std::uint64_t> counts, std::size_t category, double level) const {
+    Interval i{};
+    detail::check(bk_dm_prior_interval(handle_.get(), counts.data(), counts.size(), category,
+                                       level, &i.lo, &i.hi));
+    return i;
+  }
+  /**
+   * \brief Scores rows of K counts stored row-major in `counts` (higher
+   * ranks first) into `scores` (one per row). `level` is used only by
+   * RankBy::lower. On failure `scores` is untouched.
+   */
+  void score_rows(Span<const std::uint64_t> counts, RankBy by, std::size_t category, double level,
+                  Span<double> scores) const {
+    if (k_ == 0) detail::throw_empty("DmPrior");
+    if (counts.size() % k_ != 0)
+      detail::throw_size("DmPrior::score_rows: counts (a multiple of K)", counts.size(),
+                         (counts.size() / k_ + 1) * k_);
+    const std::size_t n_rows = counts.size() / k_;
+    if (scores.size() != n_rows)
+      detail::throw_size("DmPrior::score_rows: scores", scores.size(), n_rows);
+    detail::check(bk_dm_prior_score_rows(handle_.get(), counts.data(), n_rows, k_,
+                                         static_cast<bk_dm_rank_by>(by), category, level,
+                                         scores.data()));
+  }
+  /// The scores of rows (allocates the vector).
+  std::vector<double> score_rows(Span<const std::uint64_t> counts, RankBy by,
+                                 std::size_t category, double level = 0.95) const {
+    if (k_ == 0) detail::throw_empty("DmPrior");
+    std::vector<double> out(counts.size() / k_);
+    score_rows(counts, by, category, level, out);
+    return out;
+  }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_dm_prior *get() const noexcept { return handle_.get(); }
+  /// True unless moved from.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  struct Free {
+    void operator()(bk_dm_prior *p) const noexcept { bk_dm_prior_free(p); }
+  };
+  std::unique_ptr<bk_dm_prior, Free> handle_;
+  std::size_t k_;
+};
+
+/**
+ * \brief The result of fit() (`bk_dm_result`): α, summary statistics and
+ * standard errors. Immutable and safe to share across threads. Move-only.
+ *
+ * A degenerate fit is not an error: read outcome() before using alpha().
+ */
+class DmResult {
+ public:
+  /// Takes `other`'s handle; `other` becomes empty.
+  DmResult(DmResult &&other) noexcept
+      : handle_(std::move(other.handle_)), k_(std::exchange(other.k_, 0)) {}
+  /// Frees this handle and takes `other`'s; `other` becomes empty.
+  DmResult &operator=(DmResult &&other) noexcept {
+    handle_ = std::move(other.handle_);
+    k_ = std::exchange(other.k_, 0);
+    return *this;
+  }
+  DmResult(const DmResult &) = delete;
+  DmResult &operator=(const DmResult &) = delete;
+  ~DmResult() = default;
+
+  /// The scalar results.
+  FitSummary summary() const {
+    FitSummary s{};
+    detail::check(bk_dm_result_summary(handle_.get(), &s));
+    return s;
+  }
+  /// How the fit ended.
+  Outcome outcome() const { return static_cast<Outcome>(summary().outcome); }
+  /// Number of categories K (dropped ones included; 0 if moved from).
+  std::size_t categories() const noexcept { return k_; }
+
+  /// Copies α (K values) into `out`.
+  void alpha(Span<double> out) const {
+    detail::check(bk_dm_result_alpha(handle_.get(), out.data(), out.size()));
+  }
+  /// α (allocates the vector).
+  std::vector<double> alpha() const { return vec(&DmResult::alpha); }
+  /// Copies the mean proportions α_k/A (K values) into `out`.
+  void mean(Span<double> out) const {
+    detail::check(bk_dm_result_mean(handle_.get(), out.data(), out.size()));
+  }
+  /// The mean proportions (allocates the vector).
+  std::vector<double> mean() const { return vec(&DmResult::mean); }
+  /// Copies the standard errors of α (K values; NaN unless converged) into `out`.
+  void std_errors(Span<double> out) const {
+    detail::check(bk_dm_result_std_errors(handle_.get(), out.data(), out.size()));
+  }
+  /// The standard errors (allocates the vector).
+  std::vector<double> std_errors() const { return vec(&DmResult::std_errors); }
+  /// Writes 1 for each dropped category, 0 otherwise (K values).
+  void dropped(Span<std::uint8_t> out) const {
+    detail::check(bk_dm_result_dropped(handle_.get(), out.data(), out.size()));
+  }
+  /// Which categories were dropped (allocates the vector).
+  std::vector<bool> dropped() const {
+    std::vector<std::uint8_t> raw(k_);
+    dropped(raw);
+    return std::vector<bool>(raw.begin(), raw.end());
+  }
+  /**
+   * \brief The prior of this fit's α.
+   * \throws Error BK_ERR_INVALID_ARGUMENT unless the outcome is
+   *   Outcome::converged and no category was dropped.
+   */
+  DmPrior prior() const {
+    if (outcome() != Outcome::converged)
+      detail::throw_error(BK_ERR_INVALID_ARGUMENT,
+                          "DmResult::prior: the fit did not converge (see outcome())");
+    return DmPrior(alpha());
+  }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_dm_result *get() const noexcept { return handle_.get(); }
+  /// True unless moved from.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  friend DmResult fit(const DmStats &stats, const FitOptions &opts);
+  explicit DmResult(bk_dm_result *raw) : handle_(raw), k_(0) {
+    k_ = summary().categories;
+  }
+  std::vector<double> vec(void (DmResult::*f)(Span<double>) const) const {
+    std::vector<double> out(k_);
+    (this->*f)(out);
+    return out;
+  }
+  struct Free {
+    void operator()(bk_dm_result *p) const noexcept { bk_dm_result_free(p); }
+  };
+  std::unique_ptr<bk_dm_result, Free> handle_;
+  std::size_t k_;
+};
+
+/**
+ * \brief Fits the Dirichlet–multinomial α to `stats` by maximum likelihood
+ * (MAP with a hyperprior). `stats` is only read and may be destroyed after.
+ * \throws Error BK_ERR_INVALID_ARGUMENT for bad options, statistics without
+ *   counts, or a category without counts (unless drop_empty or a hyperprior).
+ */
+inline DmResult fit(const DmStats &stats, const FitOptions &opts = FitOptions()) {
+  bk_dm_result *raw = nullptr;
+  detail::check(bk_dm_fit(stats.get(), &opts.raw(), &raw));
+  return DmResult(raw);
+}
+
+}  // namespace bayeskit
+
+#undef BAYESKIT_LIKELY
+#undef BAYESKIT_COLD
+
+#endif  // BAYESKIT_HPP
