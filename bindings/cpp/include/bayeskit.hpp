@@ -10,7 +10,8 @@
  *   object that a throwing call was updating is left as it was.
  * - Plain values (Beta, Gamma, NormalKnownVar, NormalGamma) are copyable
  *   value types over the C structs; handles (Rng, Hypotheses, Dirichlet,
- *   DmStats, DmResult, DmPrior) are RAII, move-only owners of one C handle.
+ *   DmStats, DmResult, DmPrior, LogisticData, LogisticModel) are RAII,
+ *   move-only owners of one C handle.
  *   A moved-from handle owns nothing; using it throws an Error with
  *   `BK_ERR_NULL_POINTER` instead of crashing.
  * - Arrays are passed as bayeskit::Span: a pointer and a size, built
@@ -20,16 +21,18 @@
  * - Calls that write into a caller's Span allocate nothing in this layer;
  *   the overloads that return a `std::vector` allocate that vector and are
  *   meant for convenience, not hot paths.
- * - Thread safety is the C API's: `const` member functions of DmResult and
- *   DmPrior may run concurrently; Rng, Hypotheses, Dirichlet updates and
- *   DmStats updates need one thread at a time.
+ * - Thread safety is the C API's: DmResult, DmPrior, LogisticData and
+ *   LogisticModel are immutable (all their calls are `const`) and may be
+ *   shared; `const` calls of the other handles may run concurrently; Rng,
+ *   Hypotheses, Dirichlet updates and DmStats updates need one thread at a
+ *   time.
  *
  * Requires C++17. Link with the bayeskit library (CMake:
  * `find_package(bayeskit CONFIG REQUIRED)` and `bayeskit::bayeskit`;
  * pkg-config: `pkg-config --cflags --libs bayeskit`).
  *
- * Covered: posterior updating and Dirichlet–multinomial fitting. The
- * `bk_logistic_*` functions are not wrapped yet (bindings/cpp/unwrapped.txt).
+ * Covered: posterior updating, Dirichlet–multinomial fitting and sparse
+ * logistic regression (LogisticData, LogisticModel): the whole C API.
  */
 #ifndef BAYESKIT_HPP
 #define BAYESKIT_HPP
@@ -1357,6 +1360,587 @@ inline DmResult fit(const DmStats &stats, const FitOptions &opts = FitOptions())
   bk_dm_result *raw = nullptr;
   detail::check(bk_dm_fit(stats.get(), &opts.raw(), &raw));
   return DmResult(raw);
+}
+
+// ---------------------------------------------------------------------------
+// Sparse logistic regression
+// ---------------------------------------------------------------------------
+
+/// How the feature ids of a svmlight file are numbered (`BK_LOGISTIC_ID_BASE_*`).
+enum class IdBase : bk_logistic_id_base {
+  zero = BK_LOGISTIC_ID_BASE_ZERO,       ///< The first feature is id 0.
+  one = BK_LOGISTIC_ID_BASE_ONE,         ///< The first feature is id 1 (libsvm's default).
+  automatic = BK_LOGISTIC_ID_BASE_AUTO,  ///< 0-based if any id is 0, else 1-based.
+};
+
+/// What a `LogisticData::read_*` call did besides building the data (`bk_logistic_read_report`).
+using LogisticReadReport = bk_logistic_read_report;
+/// How a model was trained and how training ended (`bk_logistic_info`); check `converged`.
+using LogisticInfo = bk_logistic_info;
+/// The scalar metrics of LogisticModel::evaluate() (`bk_logistic_eval`):
+/// `log_loss`, `accuracy`, `clipped`, `rows`.
+using LogisticEval = bk_logistic_eval;
+
+/**
+ * \brief Options of the LogisticData readers (wraps `bk_logistic_read_options`,
+ * filled with the library's defaults). Fields that do not apply to a reader
+ * are ignored by it. Setters chain.
+ */
+class LogisticReadOptions {
+ public:
+  /// The defaults of the loaded library.
+  LogisticReadOptions() { detail::check(bk_logistic_read_options_default(&opts_)); }
+  /// svmlight: how ids are numbered (default IdBase::one).
+  LogisticReadOptions &id_base(IdBase v) noexcept {
+    opts_.id_base = static_cast<bk_logistic_id_base>(v);
+    return *this;
+  }
+  /// svmlight: the number of features (≤ 2^32); 0 (default) takes the largest id + 1.
+  LogisticReadOptions &n_features(std::uint64_t v) noexcept {
+    opts_.n_features = v;
+    return *this;
+  }
+  /// Phrases with a dictionary: keep at most this many phrases; 0 (default) for all.
+  LogisticReadOptions &max_features(std::uint64_t v) noexcept {
+    opts_.max_features = v;
+    return *this;
+  }
+  /// Phrases with a dictionary: keep phrases with at least this total count (default 1).
+  LogisticReadOptions &min_count(std::uint64_t v) noexcept {
+    opts_.min_count = v;
+    return *this;
+  }
+  /// Phrases: 1 to 31 hashes phrases to 2^bits ids (Spark's HashingTF); 0 (default) builds a dictionary.
+  LogisticReadOptions &hash_bits(std::uint32_t v) noexcept {
+    opts_.hash_bits = v;
+    return *this;
+  }
+  /// Phrases with hashing: the MurmurHash3 seed (default 42, Spark's).
+  LogisticReadOptions &hash_seed(std::uint32_t v) noexcept {
+    opts_.hash_seed = v;
+    return *this;
+  }
+  /// Skip bad rows (counted in the report) instead of failing (default false).
+  LogisticReadOptions &skip_bad(bool v) noexcept {
+    opts_.skip_bad = v ? 1 : 0;
+    return *this;
+  }
+  /// The C struct, e.g. to read a field or set one this header does not know yet.
+  bk_logistic_read_options &raw() noexcept { return opts_; }
+  /// The C struct.
+  const bk_logistic_read_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_logistic_read_options opts_{};
+};
+
+/**
+ * \brief Options of LogisticModel::train() (wraps `bk_logistic_train_options`,
+ * filled with the library's defaults). Setters chain.
+ *
+ * Training minimises the weighted mean log-loss plus
+ * λ·((1−ρ)/2·‖W‖² + ρ·‖W‖₁) (intercepts unpenalised).
+ */
+class LogisticTrainOptions {
+ public:
+  /// The defaults of the loaded library.
+  LogisticTrainOptions() { detail::check(bk_logistic_train_options_default(&opts_)); }
+  /// Most passes over the features, ≥ 1 (default 1000).
+  LogisticTrainOptions &max_iter(std::uint32_t v) noexcept {
+    opts_.max_iter = v;
+    return *this;
+  }
+  /// Penalty weight λ, finite and ≥ 0 (default 1e-3).
+  LogisticTrainOptions &lambda(double v) noexcept {
+    opts_.lambda = v;
+    return *this;
+  }
+  /// Elastic-net mix ρ in [0, 1]: 1 is the lasso, 0 ridge (default 0.5).
+  LogisticTrainOptions &l1_ratio(double v) noexcept {
+    opts_.l1_ratio = v;
+    return *this;
+  }
+  /// Stopping tolerance on the subgradient's ∞-norm, finite and > 0 (default 1e-7).
+  LogisticTrainOptions &tol(double v) noexcept {
+    opts_.tol = v;
+    return *this;
+  }
+  /// Threads of each gradient pass, 1 to 256 (default 1); the model does not depend on it.
+  LogisticTrainOptions &threads(std::uint32_t v) noexcept {
+    opts_.threads = v;
+    return *this;
+  }
+  /// The C struct.
+  bk_logistic_train_options &raw() noexcept { return opts_; }
+  /// The C struct.
+  const bk_logistic_train_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_logistic_train_options opts_{};
+};
+
+/**
+ * \brief Options of LogisticModel::evaluate() (wraps `bk_logistic_eval_options`,
+ * filled with the library's defaults).
+ */
+class LogisticEvalOptions {
+ public:
+  /// The defaults of the loaded library (no clipping).
+  LogisticEvalOptions() { detail::check(bk_logistic_eval_options_default(&opts_)); }
+  /// ε in (0, 1): a row's loss is at most −ln ε (counted in `clipped`); 0 (default) for none.
+  LogisticEvalOptions &clip(double v) noexcept {
+    opts_.clip = v;
+    return *this;
+  }
+  /// The C struct.
+  bk_logistic_eval_options &raw() noexcept { return opts_; }
+  /// The C struct.
+  const bk_logistic_eval_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_logistic_eval_options opts_{};
+};
+
+/// The scalar metrics and the per-class results of LogisticModel::evaluate_full().
+struct LogisticEvaluation {
+  LogisticEval metrics;           ///< Log-loss, accuracy, clipped rows, rows.
+  std::vector<double> confusion;  ///< K × K, row-major: `confusion[t*K + p]`, t the true class.
+  std::vector<double> precision;  ///< K values (NaN when nothing was predicted as the class).
+  std::vector<double> recall;     ///< K values (NaN when no row has the class).
+};
+
+class LogisticModel;
+
+/**
+ * \brief A labelled sparse data set (`bk_logistic_data`): rows of
+ * (feature id, value) pairs, a class per row, optional row weights, the
+ * class labels and the feature space.
+ *
+ * Immutable and safe to share across threads (all calls are `const`).
+ * Move-only. Models trained on it do not refer to it afterwards.
+ */
+class LogisticData {
+ public:
+  /**
+   * \brief Data from a CSR matrix (every array is copied).
+   *
+   * `indptr` has n_rows + 1 ≥ 2 offsets (`indptr[0] = 0`, never decreasing,
+   * the last = nnz); `indices` and `values` have nnz entries each (ids
+   * strictly increasing within a row, below `n_features`; values finite);
+   * `labels` has n_rows class indices below `n_classes`, whose labels are
+   * `"0"` … `"K-1"`; `weights` is empty (weight 1 each) or has n_rows
+   * weights (finite, ≥ 0).
+   * \throws Error BK_ERR_INVALID_ARGUMENT for arrays whose sizes disagree
+   *   (checked by the binding) or any of the C API's checks.
+   */
+  static LogisticData from_csr(Span<const std::size_t> indptr,
+                               Span<const std::uint32_t> indices, Span<const double> values,
+                               std::size_t n_features, Span<const std::uint32_t> labels,
+                               std::size_t n_classes, Span<const double> weights = {}) {
+    if (indptr.empty())
+      detail::throw_size("LogisticData::from_csr: indptr (n_rows + 1)", 0, labels.size() + 1);
+    const std::size_t n_rows = indptr.size() - 1;
+    if (values.size() != indices.size())
+      detail::throw_size("LogisticData::from_csr: values", values.size(), indices.size());
+    if (labels.size() != n_rows)
+      detail::throw_size("LogisticData::from_csr: labels", labels.size(), n_rows);
+    if (!weights.empty() && weights.size() != n_rows)
+      detail::throw_size("LogisticData::from_csr: weights", weights.size(), n_rows);
+    bk_logistic_data *raw = nullptr;
+    detail::check(bk_logistic_data_from_csr(indptr.data(), n_rows, indices.data(), values.data(),
+                                            indices.size(), n_features, labels.data(), n_classes,
+                                            weights.empty() ? nullptr : weights.data(), &raw));
+    return LogisticData(raw);
+  }
+  /**
+   * \brief Reads a svmlight/libsvm file (`label id:value ...`). Of `opts`,
+   * `id_base`, `n_features` and `skip_bad` apply.
+   * \param report if not null, receives the row counts and the id base used.
+   * \throws Error BK_ERR_IO (unreadable), BK_ERR_PARSE (no data rows or a
+   *   bad line: "path:line: reason"), BK_ERR_INVALID_ARGUMENT (bad options).
+   */
+  static LogisticData read_svmlight(const char *path,
+                                    const LogisticReadOptions &opts = LogisticReadOptions(),
+                                    LogisticReadReport *report = nullptr) {
+    bk_logistic_data *raw = nullptr;
+    detail::check(bk_logistic_data_read_svmlight(path, &opts.raw(), &raw, report));
+    return LogisticData(raw);
+  }
+  /// As read_svmlight(const char*, ...).
+  static LogisticData read_svmlight(const std::string &path,
+                                    const LogisticReadOptions &opts = LogisticReadOptions(),
+                                    LogisticReadReport *report = nullptr) {
+    return read_svmlight(path.c_str(), opts, report);
+  }
+  /**
+   * \brief Reads a phrase TSV file (`label<TAB>phrase:count<TAB>...`) into a
+   * dictionary of its phrases or, with `hash_bits`, hashed ids. To read test
+   * data for a trained model use read_phrases_for().
+   * \throws Error as read_svmlight().
+   */
+  static LogisticData read_phrases(const char *path,
+                                   const LogisticReadOptions &opts = LogisticReadOptions(),
+                                   LogisticReadReport *report = nullptr) {
+    bk_logistic_data *raw = nullptr;
+    detail::check(bk_logistic_data_read_phrases(path, &opts.raw(), &raw, report));
+    return LogisticData(raw);
+  }
+  /// As read_phrases(const char*, ...).
+  static LogisticData read_phrases(const std::string &path,
+                                   const LogisticReadOptions &opts = LogisticReadOptions(),
+                                   LogisticReadReport *report = nullptr) {
+    return read_phrases(path.c_str(), opts, report);
+  }
+  /**
+   * \brief Reads a phrase TSV file in the feature space of `model` (its
+   * dictionary, phrases outside it counted in `report->out_of_vocabulary`,
+   * or its hashing), e.g. test data. Of `opts` only `skip_bad` applies.
+   * \throws Error as read_phrases(), and BK_ERR_INVALID_ARGUMENT for a model
+   *   without phrases (trained on svmlight or CSR data).
+   */
+  static LogisticData read_phrases_for(const LogisticModel &model, const char *path,
+                                       const LogisticReadOptions &opts = LogisticReadOptions(),
+                                       LogisticReadReport *report = nullptr);
+  /// As read_phrases_for(const LogisticModel&, const char*, ...).
+  static LogisticData read_phrases_for(const LogisticModel &model, const std::string &path,
+                                       const LogisticReadOptions &opts = LogisticReadOptions(),
+                                       LogisticReadReport *report = nullptr) {
+    return read_phrases_for(model, path.c_str(), opts, report);
+  }
+  /// Takes ownership of a handle made by a `bk_logistic_data_*` constructor (may be null).
+  static LogisticData adopt(bk_logistic_data *raw) noexcept { return LogisticData(raw); }
+
+  /// Number of rows.
+  std::size_t rows() const { return count(bk_logistic_data_rows); }
+  /// Number of classes (distinct labels).
+  std::size_t classes() const { return count(bk_logistic_data_classes); }
+  /// Size of the feature space (ids 0 .. features() − 1): CSR `n_features`,
+  /// the dictionary size or 2^hash_bits.
+  std::size_t features() const { return count(bk_logistic_data_features); }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_logistic_data *get() const noexcept { return handle_.get(); }
+  /// Gives up ownership; the caller must `bk_logistic_data_free` the handle.
+  bk_logistic_data *release() noexcept { return handle_.release(); }
+  /// True unless moved from or released.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  explicit LogisticData(bk_logistic_data *raw) noexcept : handle_(raw) {}
+  std::size_t count(bk_status (*f)(const bk_logistic_data *, std::size_t *)) const {
+    std::size_t n;
+    detail::check(f(handle_.get(), &n));
+    return n;
+  }
+  struct Free {
+    void operator()(bk_logistic_data *p) const noexcept { bk_logistic_data_free(p); }
+  };
+  std::unique_ptr<bk_logistic_data, Free> handle_;
+};
+
+/**
+ * \brief A trained sparse multinomial logistic model (`bk_logistic_model`):
+ * train it, save and load it, score sparse rows.
+ *
+ * Immutable and safe to share across threads: every call is `const`
+ * (feature_id() builds its phrase table once, thread-safely). Move-only.
+ * The scoring calls that write into a Span allocate nothing in this layer
+ * (nor in the library).
+ */
+class LogisticModel {
+ public:
+  /// The id feature_id() gives a phrase missing from the dictionary; scoring ignores it.
+  static constexpr std::uint32_t no_feature = BK_LOGISTIC_NO_FEATURE;
+
+  /**
+   * \brief Trains a model on `data` (only read; it may be destroyed after).
+   * Running out of passes is not an error: check `info().converged`.
+   * \throws Error BK_ERR_INVALID_ARGUMENT for options out of range, fewer than
+   *   two classes present, or row weights summing to 0.
+   */
+  static LogisticModel train(const LogisticData &data,
+                             const LogisticTrainOptions &opts = LogisticTrainOptions()) {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_train(data.get(), &opts.raw(), &raw));
+    return LogisticModel(raw);
+  }
+  /**
+   * \brief As train(), with one weight per class of `data` (finite, ≥ 0)
+   * multiplied into the row weights, e.g. to balance rare classes.
+   * \throws Error as train(), and BK_ERR_INVALID_ARGUMENT if the number of
+   *   weights differs from `data.classes()` or a weight is bad.
+   */
+  static LogisticModel train_weighted(const LogisticData &data, Span<const double> class_weights,
+                                      const LogisticTrainOptions &opts = LogisticTrainOptions()) {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_train_weighted(data.get(), &opts.raw(), class_weights.data(),
+                                             class_weights.size(), &raw));
+    return LogisticModel(raw);
+  }
+  /// Reads a model file (save(), or the CLI's `logistic train`).
+  /// \throws Error BK_ERR_IO (unreadable), BK_ERR_CORRUPT (not an intact model file).
+  static LogisticModel load(const char *path) {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_model_load(path, &raw));
+    return LogisticModel(raw);
+  }
+  /// As load(const char*).
+  static LogisticModel load(const std::string &path) { return load(path.c_str()); }
+  /// A model from the bytes of to_bytes() or of a model file; Error(BK_ERR_CORRUPT) if damaged.
+  static LogisticModel from_bytes(Span<const std::uint8_t> bytes) {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_model_from_bytes(bytes.data(), bytes.size(), &raw));
+    return LogisticModel(raw);
+  }
+  /// Takes ownership of a handle made by a `bk_logistic_*` constructor (may be null).
+  static LogisticModel adopt(bk_logistic_model *raw) { return LogisticModel(raw); }
+
+  /// Takes `other`'s handle; `other` becomes empty.
+  LogisticModel(LogisticModel &&other) noexcept
+      : handle_(std::move(other.handle_)), k_(std::exchange(other.k_, 0)) {}
+  /// Frees this handle and takes `other`'s; `other` becomes empty.
+  LogisticModel &operator=(LogisticModel &&other) noexcept {
+    handle_ = std::move(other.handle_);
+    k_ = std::exchange(other.k_, 0);
+    return *this;
+  }
+  LogisticModel(const LogisticModel &) = delete;
+  LogisticModel &operator=(const LogisticModel &) = delete;
+  ~LogisticModel() = default;
+
+  /// Writes the model file `path` (created or replaced); Error(BK_ERR_IO) if it cannot.
+  void save(const char *path) const { detail::check(bk_logistic_model_save(handle_.get(), path)); }
+  /// As save(const char*).
+  void save(const std::string &path) const { save(path.c_str()); }
+  /// Bytes to_bytes() needs.
+  std::size_t serialized_size() const {
+    std::size_t len = 0;
+    detail::check(bk_logistic_model_to_bytes(handle_.get(), nullptr, 0, &len));
+    return len;
+  }
+  /// Writes the model's bytes into `buf` and returns their number; Error if `buf` is too small.
+  std::size_t to_bytes(Span<std::uint8_t> buf) const {
+    std::size_t len = 0;
+    detail::check(bk_logistic_model_to_bytes(handle_.get(), buf.data(), buf.size(), &len));
+    return len;
+  }
+  /// The bytes of a model file (portable, versioned, checksummed; allocates the vector).
+  std::vector<std::uint8_t> to_bytes() const {
+    std::vector<std::uint8_t> out(serialized_size());
+    out.resize(to_bytes(out));
+    return out;
+  }
+  /// The whole model as JSON (labels, features, intercepts, weights, training metadata).
+  std::string to_json() const {
+    std::size_t len = 0;
+    detail::check(bk_logistic_model_to_json(handle_.get(), nullptr, 0, &len));
+    std::string text(len, '\0');  // len counts the NUL
+    detail::check(bk_logistic_model_to_json(handle_.get(), &text[0], text.size(), &len));
+    text.resize(len - 1);
+    return text;
+  }
+
+  /// Number of classes K ≥ 2 (0 if moved from).
+  std::size_t classes() const noexcept { return k_; }
+  /// The label of class `class_index` (below K): the data file's text, or "0" … "K-1" for CSR data.
+  std::string label(std::size_t class_index) const {
+    std::size_t len = 0;
+    detail::check(bk_logistic_model_label(handle_.get(), class_index, nullptr, 0, &len));
+    std::string text(len + 1, '\0');
+    detail::check(bk_logistic_model_label(handle_.get(), class_index, &text[0], text.size(), &len));
+    text.resize(len);
+    return text;
+  }
+  /// The K labels, in class order (allocates).
+  std::vector<std::string> labels() const {
+    if (!handle_) detail::throw_empty("LogisticModel");
+    std::vector<std::string> out;
+    out.reserve(k_);
+    for (std::size_t i = 0; i < k_; i++) out.push_back(label(i));
+    return out;
+  }
+  /// Size of the feature space: ids 0 .. features() − 1 have weights.
+  std::size_t features() const {
+    std::size_t n;
+    detail::check(bk_logistic_model_features(handle_.get(), &n));
+    return n;
+  }
+  /// Number of non-zero weights (intercepts not counted).
+  std::size_t nnz() const {
+    std::size_t n;
+    detail::check(bk_logistic_model_nnz(handle_.get(), &n));
+    return n;
+  }
+  /// How the model was trained and how training ended.
+  LogisticInfo info() const {
+    LogisticInfo i{};
+    detail::check(bk_logistic_model_info(handle_.get(), &i));
+    return i;
+  }
+  /**
+   * \brief The feature id of a (NUL-terminated, UTF-8) phrase, used exactly:
+   * its dictionary id, `no_feature` if the dictionary lacks it (which may be
+   * passed on to scoring), or its hashed id. Allocates nothing after the
+   * first call.
+   * \throws Error BK_ERR_INVALID_ARGUMENT for a phrase that is not UTF-8 or a
+   *   model without phrases (trained on svmlight or CSR data).
+   */
+  std::uint32_t feature_id(const char *phrase) const {
+    std::uint32_t id;
+    detail::check(bk_logistic_model_feature_id(handle_.get(), phrase, &id));
+    return id;
+  }
+  /// As feature_id(const char*); a phrase holding a NUL is refused (BK_ERR_INVALID_ARGUMENT).
+  std::uint32_t feature_id(const std::string &phrase) const {
+    if (phrase.find('\0') != std::string::npos)
+      detail::throw_error(BK_ERR_INVALID_ARGUMENT, "LogisticModel::feature_id: phrase holds a NUL");
+    return feature_id(phrase.c_str());
+  }
+
+  /**
+   * \brief Writes the K class probabilities of one sparse row (`ids[i]`
+   * with `values[i]`, in any order; repeated ids add up; ids the model does
+   * not know are ignored) into `out`, which must hold K values. Allocates
+   * nothing. On failure `out` is untouched.
+   */
+  void predict_proba(Span<const std::uint32_t> ids, Span<const double> values,
+                     Span<double> out) const {
+    if (values.size() != ids.size())
+      detail::throw_size("LogisticModel::predict_proba: values", values.size(), ids.size());
+    detail::check(bk_logistic_model_predict_proba(handle_.get(), ids.data(), values.data(),
+                                                  ids.size(), out.data(), out.size()));
+  }
+  /// The K class probabilities of one sparse row (allocates the vector).
+  std::vector<double> predict_proba(Span<const std::uint32_t> ids,
+                                    Span<const double> values) const {
+    std::vector<double> out(k_);
+    predict_proba(ids, values, out);
+    return out;
+  }
+  /// As predict_proba(), the K log-probabilities, from the logits (tiny
+  /// probabilities keep their exponent). Allocates nothing.
+  void predict_log_proba(Span<const std::uint32_t> ids, Span<const double> values,
+                         Span<double> out) const {
+    if (values.size() != ids.size())
+      detail::throw_size("LogisticModel::predict_log_proba: values", values.size(), ids.size());
+    detail::check(bk_logistic_model_predict_log_proba(handle_.get(), ids.data(), values.data(),
+                                                      ids.size(), out.data(), out.size()));
+  }
+  /// The K log-probabilities of one sparse row (allocates the vector).
+  std::vector<double> predict_log_proba(Span<const std::uint32_t> ids,
+                                        Span<const double> values) const {
+    std::vector<double> out(k_);
+    predict_log_proba(ids, values, out);
+    return out;
+  }
+  /**
+   * \brief Writes the class probabilities of the rows of a CSR matrix into
+   * `out`, row-major (n_rows × K values, each row bit for bit what
+   * predict_proba() gives). `indptr` has n_rows + 1 offsets (`indptr[0] = 0`,
+   * never decreasing, the last = nnz); `indices` and `values` nnz entries.
+   * Allocates nothing. On failure `out` is untouched.
+   */
+  void predict_proba_batch(Span<const std::size_t> indptr, Span<const std::uint32_t> indices,
+                           Span<const double> values, Span<double> out) const {
+    if (!handle_) detail::throw_empty("LogisticModel");
+    if (indptr.empty())
+      detail::throw_size("LogisticModel::predict_proba_batch: indptr (n_rows + 1)", 0, 1);
+    if (values.size() != indices.size())
+      detail::throw_size("LogisticModel::predict_proba_batch: values", values.size(),
+                         indices.size());
+    const std::size_t n_rows = indptr.size() - 1;
+    if (out.size() / k_ != n_rows || out.size() % k_ != 0)
+      detail::throw_size("LogisticModel::predict_proba_batch: out (n_rows * K)", out.size(),
+                         n_rows * k_);
+    detail::check(bk_logistic_model_predict_proba_batch(handle_.get(), indptr.data(), n_rows,
+                                                        indices.data(), values.data(),
+                                                        indices.size(), out.data(), k_));
+  }
+  /// The n_rows × K probabilities of a CSR matrix, row-major (allocates the vector).
+  std::vector<double> predict_proba_batch(Span<const std::size_t> indptr,
+                                          Span<const std::uint32_t> indices,
+                                          Span<const double> values) const {
+    if (!handle_) detail::throw_empty("LogisticModel");
+    std::vector<double> out(indptr.empty() ? 0 : (indptr.size() - 1) * k_);
+    predict_proba_batch(indptr, indices, values, out);
+    return out;
+  }
+
+  /**
+   * \brief Evaluates the model on labelled `data` (matched to the model's
+   * classes by label): weighted mean log-loss, accuracy, clipped rows, rows.
+   * Phrase data must be in the model's feature space (read_phrases_for()).
+   * \throws Error BK_ERR_INVALID_ARGUMENT for a bad clip, a label the model
+   *   does not know, a different dictionary or hashing, or weights summing to 0.
+   */
+  LogisticEval evaluate(const LogisticData &data,
+                        const LogisticEvalOptions &opts = LogisticEvalOptions()) const {
+    LogisticEval e{};
+    detail::check(bk_logistic_evaluate(handle_.get(), data.get(), &opts.raw(), &e, nullptr,
+                                       nullptr, nullptr, 0));
+    return e;
+  }
+  /**
+   * \brief As evaluate(), also writing the K × K row-major confusion matrix
+   * and the K per-class precisions and recalls into the spans; an empty span
+   * is not filled. On failure the spans are untouched. The binding allocates
+   * nothing.
+   */
+  LogisticEval evaluate(const LogisticData &data, Span<double> confusion, Span<double> precision,
+                        Span<double> recall,
+                        const LogisticEvalOptions &opts = LogisticEvalOptions()) const {
+    if (!handle_) detail::throw_empty("LogisticModel");
+    if (!confusion.empty() && confusion.size() != k_ * k_)
+      detail::throw_size("LogisticModel::evaluate: confusion (K * K)", confusion.size(), k_ * k_);
+    if (!precision.empty() && precision.size() != k_)
+      detail::throw_size("LogisticModel::evaluate: precision", precision.size(), k_);
+    if (!recall.empty() && recall.size() != k_)
+      detail::throw_size("LogisticModel::evaluate: recall", recall.size(), k_);
+    LogisticEval e{};
+    detail::check(bk_logistic_evaluate(handle_.get(), data.get(), &opts.raw(), &e,
+                                       confusion.empty() ? nullptr : confusion.data(),
+                                       precision.empty() ? nullptr : precision.data(),
+                                       recall.empty() ? nullptr : recall.data(), k_));
+    return e;
+  }
+  /// The metrics, the confusion matrix and the per-class precision and recall (allocates).
+  LogisticEvaluation evaluate_full(const LogisticData &data,
+                                   const LogisticEvalOptions &opts = LogisticEvalOptions()) const {
+    if (!handle_) detail::throw_empty("LogisticModel");
+    LogisticEvaluation r{LogisticEval{}, std::vector<double>(k_ * k_), std::vector<double>(k_),
+                         std::vector<double>(k_)};
+    r.metrics = evaluate(data, r.confusion, r.precision, r.recall, opts);
+    return r;
+  }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_logistic_model *get() const noexcept { return handle_.get(); }
+  /// Gives up ownership; the caller must `bk_logistic_model_free` the handle.
+  bk_logistic_model *release() noexcept {
+    k_ = 0;
+    return handle_.release();
+  }
+  /// True unless moved from or released.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  // Takes ownership first, so the handle is freed even if reading K throws.
+  explicit LogisticModel(bk_logistic_model *raw) : handle_(raw), k_(0) {
+    if (raw) detail::check(bk_logistic_model_classes(raw, &k_));
+  }
+  struct Free {
+    void operator()(bk_logistic_model *p) const noexcept { bk_logistic_model_free(p); }
+  };
+  std::unique_ptr<bk_logistic_model, Free> handle_;
+  std::size_t k_;
+};
+
+inline LogisticData LogisticData::read_phrases_for(const LogisticModel &model, const char *path,
+                                                   const LogisticReadOptions &opts,
+                                                   LogisticReadReport *report) {
+  bk_logistic_data *raw = nullptr;
+  detail::check(bk_logistic_data_read_phrases_for(model.get(), path, &opts.raw(), &raw, report));
+  return LogisticData(raw);
 }
 
 }  // namespace bayeskit

@@ -96,9 +96,42 @@ TEST(NoAllocation, HandlesIntoCallerBuffers) {
   EXPECT_EQ(s.rows(), 100u);
 }
 
+TEST(NoAllocation, LogisticScoringIntoCallerBuffers) {
+  const bk::LogisticModel model =
+      bk::LogisticModel::train(bk::LogisticData::read_phrases(BAYESKIT_DATA_DIR "/tips.tsv"));
+  const bk::LogisticData test =
+      bk::LogisticData::read_phrases_for(model, BAYESKIT_DATA_DIR "/tips.tsv");
+  const char *const phrases[] = {"great", "long wait", "but", "pizza", "no such phrase"};
+  std::uint32_t ids[5];
+  for (std::size_t i = 0; i < 5; i++) ids[i] = model.feature_id(phrases[i]);  // builds the table
+  const double values[] = {1, 2, 1, 1, 3};
+  const std::size_t indptr[] = {0, 2, 5};
+  double p[3], lp[3], batch[6], conf[9], prec[3], rec[3];
+  double sink = 0;
+  EXPECT_EQ(news_in([&] {
+              for (int i = 0; i < 100; i++) {
+                for (std::size_t j = 0; j < 5; j++) ids[j] = model.feature_id(phrases[j]);
+                model.predict_proba(ids, values, p);
+                model.predict_log_proba(ids, values, lp);
+                model.predict_proba_batch(indptr, ids, values, batch);
+                sink += p[2] + lp[0] + batch[5] + static_cast<double>(model.classes());
+              }
+              // Evaluation: the library works in its own (Rust) heap, the binding in none.
+              sink += model.evaluate(test, conf, prec, rec).accuracy + model.evaluate(test).log_loss;
+            }),
+            0);
+  EXPECT_GT(sink, 0);
+  EXPECT_EQ(ids[4], bk::LogisticModel::no_feature);
+}
+
 TEST(NoAllocation, ConvenienceOverloadsDoAllocate) {
   bk::DmPrior prior({1.0, 1.0});
   EXPECT_GE(news_in([&] { (void)prior.posterior_mean({1, 2}); }), 1);
+  const bk::LogisticModel model =
+      bk::LogisticModel::train(bk::LogisticData::read_phrases(BAYESKIT_DATA_DIR "/tips.tsv"));
+  const std::uint32_t ids[] = {0, 1};
+  const double values[] = {1, 1};
+  EXPECT_GE(news_in([&] { (void)model.predict_proba(ids, values); }), 1);
 }
 
 TEST(StaticLibrary, Works) {
