@@ -204,18 +204,44 @@ impl Model {
 
     #[inline]
     fn logits_unchecked(&self, ids: &[u32], values: &[f64], out: &mut [f64]) {
-        let k = self.classes.len();
-        out.copy_from_slice(&self.intercepts);
+        // A fixed K lets the compiler keep the logits in registers and unroll the
+        // multiply-adds; most models have 2 to 4 classes.
+        match out.len() {
+            2 => self.logits_fixed::<2>(ids, values, out),
+            3 => self.logits_fixed::<3>(ids, values, out),
+            4 => self.logits_fixed::<4>(ids, values, out),
+            k => {
+                out.copy_from_slice(&self.intercepts);
+                for (&j, &x) in ids.iter().zip(values) {
+                    let Some(&b) = self.block.get(j as usize) else {
+                        continue;
+                    };
+                    let b = b as usize;
+                    for (o, &wk) in out.iter_mut().zip(&self.weights[b * k..(b + 1) * k]) {
+                        *o += x * wk;
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn logits_fixed<const K: usize>(&self, ids: &[u32], values: &[f64], out: &mut [f64]) {
+        let mut z = [0.0; K];
+        z.copy_from_slice(&self.intercepts[..K]);
         for (&j, &x) in ids.iter().zip(values) {
             let Some(&b) = self.block.get(j as usize) else {
                 continue;
             };
-            let b = b as usize;
-            let w = &self.weights[b * k..(b + 1) * k];
-            for (o, &wk) in out.iter_mut().zip(w) {
-                *o += x * wk;
+            let base = b as usize * K;
+            let Some(w) = self.weights.get(base..base + K) else {
+                continue;
+            };
+            for c in 0..K {
+                z[c] += x * w[c];
             }
         }
+        out[..K].copy_from_slice(&z);
     }
 
     /// Writes the K class probabilities of one sparse row into `out`.
