@@ -10,7 +10,7 @@
 //!   `x^a e^-x / Γ(a)` are computed in log space. For large shapes the Stirling-corrected form
 //!   `a·(log1p(t) − t)` is used, with the pivot `x·b − (1−x)·a` evaluated with error-free
 //!   products (fma), so that e.g. `I_0.5(s, s) = 0.5` to ~1e-15 for `s` up to 1e8.
-//! - The incomplete-beta continued fraction (modified Lentz) is re-evaluated backwards in
+//! - The incomplete-beta continued fraction (forward recurrence) is re-evaluated backwards in
 //!   double-double once its length is known, so `I_0.5(s, s) = 0.5` to ~1e-16 for `s` up to 1e8.
 //!
 //! Measured accuracy against scipy (`tests/special_reference.rs` prints the worst case per
@@ -203,21 +203,34 @@ fn log1pmx(u: f64) -> f64 {
     if u.abs() < 0.3 {
         // With w = u/(2+u): ln(1+u) = 2 atanh(w) = 2(w + w³/3 + w⁵/5 + …) and 2w − u =
         // −u²/(2+u), so ln(1+u) − u = −u²/(2+u) + 2w(w²/3 + w⁴/5 + …). |w| < 0.18 makes
-        // the series converge by a factor < 0.031 a term (≤ 11 terms), with no
-        // cancellation against the leading term.
+        // the series converge by a factor < 0.032 a term (≤ 12 terms), with no
+        // cancellation against the leading term. (Multiplying by tabulated 1/k instead of
+        // dividing takes the divisions out of this hot loop.)
+        const INV_ODD: [f64; 12] = [
+            1.0 / 3.0,
+            1.0 / 5.0,
+            1.0 / 7.0,
+            1.0 / 9.0,
+            1.0 / 11.0,
+            1.0 / 13.0,
+            1.0 / 15.0,
+            1.0 / 17.0,
+            1.0 / 19.0,
+            1.0 / 21.0,
+            1.0 / 23.0,
+            1.0 / 25.0,
+        ];
         let w = u / (2.0 + u);
         let w2 = w * w;
         let mut pow = w2;
         let mut sum = 0.0;
-        let mut k = 3.0;
-        loop {
-            let term = pow / k;
+        for inv_k in INV_ODD {
+            let term = pow * inv_k;
             sum += term;
             if term <= 1e-17 * sum {
                 break;
             }
             pow *= w2;
-            k += 2.0;
         }
         -u * u / (2.0 + u) + 2.0 * w * sum
     } else {
@@ -265,68 +278,70 @@ fn ln_beta_prefactor(a: f64, b: f64, xh: f64, xl: f64, yh: f64, yl: f64) -> f64 
 
 /// Continued fractions shorter than this many steps, for shapes with a + b below
 /// `BACKWARD_SHAPES`, skip the double-double re-evaluation (measured against the
-/// reference vectors: forward Lentz alone is within 1e-12 there).
+/// reference vectors: the forward recurrence alone is within 1e-12 there).
 const BACKWARD_FROM: f64 = 100.0;
 const BACKWARD_SHAPES: f64 = 1000.0;
 
-/// Modified-Lentz evaluation of the incomplete-beta continued fraction (NR `betacf`) at
-/// `x + xl` (`xl` the low part of a double-double argument; only the double-double backward
-/// pass uses it). Returns `None` if the iteration cap is hit.
+/// The incomplete-beta continued fraction (NR `betacf`) at `x + xl` (`xl` the low part of a
+/// double-double argument; only the double-double backward pass uses it). Returns `None` if
+/// the iteration cap is hit.
+///
+/// The fraction `1/(1 + d1/(1 + d2/(1 + d3/(1 + …))))` is run in its odd contraction
+/// `1/((1 + d1) − d1·d2/((1 + d2 + d3) − d3·d4/((1 + d4 + d5) − …)))`, one step per pair
+/// `d_2m, d_2m+1` (the convergents NR's loop tests), by the three-term recurrence for the
+/// numerators and denominators of the convergents, as DiDonato–Morris `bfrac` does. Unlike
+/// modified Lentz this keeps divisions off the loop-carried chain (the loop is latency-bound:
+/// about twice as fast). The stopping test compares the last change of the convergents with
+/// ε; the change is carried as the running product `n_m q_{m−1} − n_{m−1} q_m = −α_m·(the
+/// previous one)`, so it is not the rounding noise of a difference (or of Lentz's
+/// `|C·D − 1|`, which could stop long fractions early). The recurrence is rescaled by powers
+/// of two (exactly) when it drifts far from 1.
 ///
 /// Region L (a shape ≥ 1e6 with the fraction run in `y = 1 − x` near 1): the fraction
 /// depends on `y` through `shape·(1 − y)`, so the rounding of `y = 1 − x` to a double
 /// (relative error `yl / x`, up to ~1e-16 / x) is amplified to ~1e-9 for `x ~ 3e-8`. The
 /// backward pass therefore evaluates at the exact `yh + yl`.
 fn beta_cf(a: f64, b: f64, x: f64, xl: f64, max_iter: usize) -> Option<f64> {
-    const TINY: f64 = 1e-300;
+    const BIG: f64 = 1.157_920_892_373_162e77; // 2^256
+    const SMALL: f64 = 1.0 / BIG;
     let qab = a + b;
-    let qap = a + 1.0;
-    let qam = a - 1.0;
-    let mut c = 1.0;
-    let mut d = 1.0 - qab * x / qap;
-    if d.abs() < TINY {
-        d = TINY;
-    }
-    d = 1.0 / d;
-    let mut h = d;
+    // d1 = −(a+b)x/(a+1); `d_odd` holds d_{2m−1} on entry to step m.
+    let mut d_odd = -qab * x / (a + 1.0);
+    // Convergents n/q: (n0, q0) the previous one, (n1, q1) the current one, and
+    // e = n1·q0 − n0·q1.
+    let (mut n0, mut q0) = (0.0, 1.0);
+    let (mut n1, mut q1) = (1.0, 1.0 + d_odd);
+    let mut e = 1.0;
     for m in 1..=max_iter {
         let m = m as f64;
-        let m2 = 2.0 * m;
-        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        h *= d * c;
-        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        let del = d * c;
-        h *= del;
-        if (del - 1.0).abs() < f64::EPSILON {
-            // Forward Lentz accumulates rounding when the partial numerators approach −1
-            // (large shapes near the mean, which need many terms); then re-evaluate
-            // backwards from a deeper start, which damps those errors. Short fractions
-            // are accurate as they are and skip the (costly) double-double pass.
+        let am2 = a + 2.0 * m;
+        // d_2m = m(b−m)x/((a+2m−1)(a+2m)), d_2m+1 = −(a+m)(a+b+m)x/((a+2m)(a+2m+1)).
+        let d_even = m * (b - m) * x / ((am2 - 1.0) * am2);
+        let alpha = -d_odd * d_even;
+        d_odd = -(a + m) * (qab + m) * x / (am2 * (am2 + 1.0));
+        let beta = 1.0 + d_even + d_odd;
+        (n0, n1) = (n1, beta * n1 + alpha * n0);
+        (q0, q1) = (q1, beta * q1 + alpha * q0);
+        e *= -alpha;
+        // |n1/q1 − n0/q0| < ε·|n1/q1|
+        if e.abs() < f64::EPSILON * (n1 * q0).abs() {
+            let h = n1 / q1;
+            // The forward recurrence accumulates rounding when the partial numerators
+            // approach −1 (large shapes near the mean, which need many terms); then
+            // re-evaluate backwards from a deeper start, which damps those errors. Short
+            // fractions are accurate as they are and skip the (costly) double-double pass.
             if m < BACKWARD_FROM && qab < BACKWARD_SHAPES {
-                return Some(h);
+                return h.is_finite().then_some(h);
             }
             let depth = (m * 1.25) as usize + 10;
             return Some(beta_cf_backward(a, b, x, xl, depth));
         }
-        if !h.is_finite() {
+        let size = q1.abs();
+        if !(SMALL..=BIG).contains(&size) {
+            let s = if size > BIG { SMALL } else { BIG };
+            (n0, q0, n1, q1, e) = (n0 * s, q0 * s, n1 * s, q1 * s, e * s * s);
+        }
+        if !(n1.is_finite() && q1.is_finite() && e.is_finite()) {
             return None;
         }
     }
@@ -572,6 +587,9 @@ fn solve_increasing(
     };
     let mut g_lo = f64::NEG_INFINITY;
     let mut g_hi = f64::INFINITY;
+    // x at the bracket ends, kept as they are evaluated: `x_of` is an `exp`, and at the
+    // initial ends (±700) a slow one.
+    let (mut x_lo, mut x_hi) = (None, None);
     let mut t = if t0 > lo && t0 < hi { t0 } else { 0.5 * (lo + hi) };
     let mut g_prev = f64::INFINITY;
     let mut slow = 0;
@@ -583,14 +601,13 @@ fn solve_increasing(
             return Ok(x);
         }
         if g < 0.0 {
-            lo = t;
-            g_lo = g;
+            (lo, x_lo, g_lo) = (t, Some(x), g);
         } else {
-            hi = t;
-            g_hi = g;
+            (hi, x_hi, g_hi) = (t, Some(x), g);
         }
         let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi || x_of(lo) >= x_of(hi) {
+        let collapsed = *x_lo.get_or_insert_with(|| x_of(lo)) >= *x_hi.get_or_insert_with(|| x_of(hi));
+        if mid <= lo || mid >= hi || collapsed {
             converged = true;
             break;
         }
