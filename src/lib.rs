@@ -25,6 +25,7 @@
 //! # Ok::<(), bayeskit::Error>(())
 //! ```
 
+mod bytes;
 pub mod dirichlet_fit;
 pub mod error;
 pub mod ffi;

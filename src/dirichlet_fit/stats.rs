@@ -9,6 +9,7 @@
 //! it. Adding a row is O(K) whatever its counts; a count of 10⁶ costs what a
 //! count of 10 costs.
 
+use crate::bytes::{put_f64, put_u32, put_u64, Cursor};
 use crate::error::{check_len, Error, Result};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
@@ -328,25 +329,25 @@ impl DmStats {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(self.categories.len() as u64).to_le_bytes());
-        out.extend_from_slice(&self.rows.to_le_bytes());
-        out.extend_from_slice(&self.weight.to_le_bytes());
+        put_u32(&mut out, FORMAT_VERSION);
+        put_u64(&mut out, self.categories.len() as u64);
+        put_u64(&mut out, self.rows);
+        put_f64(&mut out, self.weight);
         for h in self.categories.iter().chain(std::iter::once(&self.totals)) {
             let mut h = h.clone();
             h.compact();
-            out.extend_from_slice(&(h.dense.len() as u64).to_le_bytes());
+            put_u64(&mut out, h.dense.len() as u64);
             for w in &h.dense {
-                out.extend_from_slice(&w.to_le_bytes());
+                put_f64(&mut out, *w);
             }
-            out.extend_from_slice(&(h.large.len() as u64).to_le_bytes());
+            put_u64(&mut out, h.large.len() as u64);
             for (c, w) in &h.large {
-                out.extend_from_slice(&c.to_le_bytes());
-                out.extend_from_slice(&w.to_le_bytes());
+                put_u64(&mut out, *c);
+                put_f64(&mut out, *w);
             }
         }
         let crc = crc32fast::hash(&out);
-        out.extend_from_slice(&crc.to_le_bytes());
+        put_u32(&mut out, crc);
         out
     }
 
@@ -374,7 +375,7 @@ impl DmStats {
         if crc32fast::hash(body) != u32::from_le_bytes(crc.try_into().unwrap()) {
             return Err(corrupt("checksum mismatch (truncated or damaged)"));
         }
-        let mut r = Reader { bytes: body, at: 12 };
+        let mut r = Cursor::new(body, 12);
         let k = r.u64().ok_or_else(|| corrupt("truncated"))?;
         if !(2..=(body.len() as u64)).contains(&k) {
             return Err(corrupt(&format!("implausible number of categories {k}")));
@@ -416,7 +417,7 @@ impl DmStats {
                 compact_at,
             });
         }
-        if r.at != body.len() {
+        if !r.at_end() {
             return Err(corrupt("trailing bytes after the last histogram"));
         }
         let totals = hists.pop().expect("k + 1 histograms");
@@ -431,31 +432,6 @@ impl DmStats {
 
 const MAGIC: &[u8; 8] = b"BKDMSTAT";
 const FORMAT_VERSION: u32 = 1;
-
-/// A bounds-checked little-endian cursor.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(s)
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn f64(&mut self) -> Option<f64> {
-        Some(f64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    /// A length prefix whose items of `item` bytes must fit in what is left.
-    fn len(&mut self, item: usize) -> Option<usize> {
-        let n = usize::try_from(self.u64()?).ok()?;
-        (n.checked_mul(item)? <= self.bytes.len() - self.at).then_some(n)
-    }
-}
 
 /// A step function U[j] = Σ_{c > j} w_c, stored as segments `[start, end)` of
 /// constant value: `ends` ascending (the distinct counts) and `values[i]` the

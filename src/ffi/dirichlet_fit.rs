@@ -14,8 +14,8 @@
 //! reason, and because the header does not depend on `<stdbool.h>`.
 
 use super::{
-    bk_status, deref, deref_mut, free_handle, guard, new_handle, read_options, set_last_error, slice,
-    slice_mut, write, Failure, FfiResult,
+    array_len, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, read_options,
+    set_last_error, slice, slice_mut, write, FfiResult,
 };
 use crate::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
@@ -30,23 +30,6 @@ const MAX_READ_THREADS: u32 = 256;
 
 // ---------------------------------------------------------------- helpers
 
-/// Fails with `BK_ERR_NULL_POINTER` if `p` is NULL, without forming a reference.
-fn need<T>(p: *const T, name: &'static str) -> FfiResult<()> {
-    if p.is_null() {
-        Err(Failure::Null(name))
-    } else {
-        Ok(())
-    }
-}
-
-/// Writes `v` through a non-NULL out-pointer without reading or referencing the
-/// old contents (which may be garbage, e.g. an invalid enum value).
-unsafe fn put<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
-    need(p, name)?;
-    p.write(v);
-    Ok(())
-}
-
 /// A caller's `k` must equal the number of categories of the object it goes with.
 fn check_k(k: usize, categories: usize) -> FfiResult<()> {
     if k == categories {
@@ -54,14 +37,6 @@ fn check_k(k: usize, categories: usize) -> FfiResult<()> {
     } else {
         Err(Error::invalid(format!("k = {k}, but there are {categories} categories")).into())
     }
-}
-
-/// `rows · k` elements of `T` as one length, refusing a product that overflows
-/// or could not be the size of any array.
-fn array_len<T>(rows: usize, k: usize, name: &str) -> FfiResult<usize> {
-    rows.checked_mul(k)
-        .filter(|&n| n <= isize::MAX as usize / std::mem::size_of::<T>())
-        .ok_or_else(|| Error::invalid(format!("{name}: {rows} rows of {k} values is too large")).into())
 }
 
 /// A caller's input array of exactly `k` values, `k` checked against the

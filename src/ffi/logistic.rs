@@ -15,8 +15,8 @@
 //! structs are `uint8_t` (0 = false, any other value = true).
 
 use super::{
-    bk_status, deref, free_handle, guard, new_handle, read_options, set_last_error, slice, slice_mut, write,
-    Failure, FfiResult,
+    array_len, bk_status, deref, free_handle, guard, need, new_handle, put, read_options, set_last_error,
+    slice, slice_mut, write, FfiResult,
 };
 use crate::logistic::{
     evaluate, read_phrases, read_svmlight, train, Csr, Dataset, EvalOptions, FeatureSpace, IdBase, Model,
@@ -29,22 +29,6 @@ use std::sync::OnceLock;
 
 // ---------------------------------------------------------------- helpers
 
-/// Fails with `BK_ERR_NULL_POINTER` if `p` is NULL, without forming a reference.
-fn need<T>(p: *const T, name: &'static str) -> FfiResult<()> {
-    if p.is_null() {
-        Err(Failure::Null(name))
-    } else {
-        Ok(())
-    }
-}
-
-/// Writes `v` through a non-NULL out-pointer without reading the old contents.
-unsafe fn put<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
-    need(p, name)?;
-    p.write(v);
-    Ok(())
-}
-
 /// A caller's `k` must equal the model's number of classes.
 fn check_k(k: usize, classes: usize) -> FfiResult<()> {
     if k == classes {
@@ -52,14 +36,6 @@ fn check_k(k: usize, classes: usize) -> FfiResult<()> {
     } else {
         Err(Error::invalid(format!("k = {k}, but the model has {classes} classes")).into())
     }
-}
-
-/// `rows · k` elements of `T` as one length, refusing a product that overflows
-/// or could not be the size of any array.
-fn array_len<T>(rows: usize, k: usize, name: &str) -> FfiResult<usize> {
-    rows.checked_mul(k)
-        .filter(|&n| n <= isize::MAX as usize / std::mem::size_of::<T>())
-        .ok_or_else(|| Error::invalid(format!("{name}: {rows} rows of {k} values is too large")).into())
 }
 
 /// The `n_rows + 1` entries of a caller's `indptr`, checked to be a CSR row

@@ -104,6 +104,31 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
     }
 }
 
+/// Fails with `BK_ERR_NULL_POINTER` if `p` is NULL, without forming a reference.
+pub(crate) fn need<T>(p: *const T, name: &'static str) -> FfiResult<()> {
+    if p.is_null() {
+        Err(Failure::Null(name))
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes `v` through a non-NULL out-pointer without reading or referencing the
+/// old contents (which may be garbage, e.g. an invalid enum value).
+pub(crate) unsafe fn put<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
+    need(p, name)?;
+    p.write(v);
+    Ok(())
+}
+
+/// `rows · k` elements of `T` as one length, refusing a product that overflows
+/// or could not be the size of any array.
+pub(crate) fn array_len<T>(rows: usize, k: usize, name: &str) -> FfiResult<usize> {
+    rows.checked_mul(k)
+        .filter(|&n| n <= isize::MAX as usize / std::mem::size_of::<T>())
+        .ok_or_else(|| Error::invalid(format!("{name}: {rows} rows of {k} values is too large")).into())
+}
+
 /// A shared reference from a pointer that must not be NULL.
 pub(crate) unsafe fn deref<'a, T>(p: *const T, name: &'static str) -> FfiResult<&'a T> {
     p.as_ref().ok_or(Failure::Null(name))

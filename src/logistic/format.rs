@@ -2,6 +2,7 @@
 
 use super::data::FeatureSpace;
 use super::model::{Model, TrainingInfo};
+use crate::bytes::{put_f64, put_str, put_u32, put_u64, Cursor};
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
 
@@ -110,7 +111,7 @@ impl Model {
         if crc32fast::hash(body) != u32::from_le_bytes(crc.try_into().unwrap()) {
             return Err(corrupt("checksum mismatch (truncated or damaged)"));
         }
-        let mut r = Cursor { b: body, at: 12 };
+        let mut r = Cursor::new(body, 12);
         let t = || corrupt("truncated");
         let flags = r.u32().ok_or_else(t)?;
         if flags & !FLAG_VARIANCES != 0 {
@@ -180,7 +181,7 @@ impl Model {
         } else {
             None
         };
-        if r.at != body.len() {
+        if !r.at_end() {
             return Err(corrupt("trailing bytes after the last section"));
         }
         Model::from_blocks(labels, features, intercepts, stored, weights, variances, info)
@@ -231,46 +232,5 @@ impl Model {
                 "iterations": i.iterations, "converged": i.converged, "grad_norm": i.grad_norm, "tol": i.tol,
             },
         })
-    }
-}
-
-fn put_u32(o: &mut Vec<u8>, v: u32) {
-    o.extend_from_slice(&v.to_le_bytes());
-}
-fn put_u64(o: &mut Vec<u8>, v: u64) {
-    o.extend_from_slice(&v.to_le_bytes());
-}
-fn put_f64(o: &mut Vec<u8>, v: f64) {
-    o.extend_from_slice(&v.to_le_bytes());
-}
-fn put_str(o: &mut Vec<u8>, s: &str) {
-    put_u32(o, s.len() as u32);
-    o.extend_from_slice(s.as_bytes());
-}
-
-/// A bounds-checked little-endian reader.
-struct Cursor<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl Cursor<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let s = self.b.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn f64(&mut self) -> Option<f64> {
-        Some(f64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn str(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
     }
 }
