@@ -18,6 +18,19 @@ fn benches(c: &mut Criterion) {
     c.bench_function("beta_quantile_upper", |bn| {
         bn.iter(|| b.quantile(black_box(0.975)).unwrap())
     });
+    // Large shapes (ranking by a posterior lower bound, a + b in the thousands).
+    let (l1, l2) = (
+        Beta::new(850.6, 2150.3).unwrap(),
+        Beta::new(2700.6, 305.4).unwrap(),
+    );
+    c.bench_function("beta_quantile_large", |bn| {
+        bn.iter(|| {
+            (
+                black_box(&l1).quantile(black_box(0.05)).unwrap(),
+                black_box(&l2).quantile(black_box(0.05)).unwrap(),
+            )
+        })
+    });
     let g = Gamma::new(13.0, 5.0).unwrap();
     c.bench_function("gamma_quantile_lower", |bn| {
         bn.iter(|| g.quantile(black_box(0.025)).unwrap())
