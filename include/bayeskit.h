@@ -449,7 +449,7 @@ typedef struct bk_logistic_train_options {
    */
   uint32_t struct_size;
   /**
-   * Most passes over the features, ≥ 1. Default 1000.
+   * Most proximal Newton (outer) iterations, ≥ 1. Default 1000.
    */
   uint32_t max_iter;
   /**

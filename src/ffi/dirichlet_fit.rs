@@ -14,7 +14,7 @@
 //! reason, and because the header does not depend on `<stdbool.h>`.
 
 use super::{
-    array_len, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, read_options,
+    array_len, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, path_in, put, read_options,
     set_last_error, slice, slice_mut, write, FfiResult,
 };
 use crate::dirichlet_fit::{
@@ -22,8 +22,7 @@ use crate::dirichlet_fit::{
 };
 use crate::error::check_level;
 use crate::Error;
-use std::ffi::{c_char, CStr};
-use std::path::Path;
+use std::ffi::c_char;
 
 /// Most parsing threads [`bk_dm_stats_read_file`] accepts.
 const MAX_READ_THREADS: u32 = 256;
@@ -360,23 +359,6 @@ fn read_options_in(o: &bk_dm_read_options) -> FfiResult<ReadOptions> {
         threads: o.threads as usize,
         filter,
     })
-}
-
-/// The path from a NUL-terminated string (bytes on Unix, UTF-8 elsewhere).
-unsafe fn path_in<'a>(p: *const c_char) -> FfiResult<&'a Path> {
-    need(p, "path")?;
-    let c = CStr::from_ptr(p);
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        Ok(Path::new(std::ffi::OsStr::from_bytes(c.to_bytes())))
-    }
-    #[cfg(not(unix))]
-    {
-        c.to_str()
-            .map(Path::new)
-            .map_err(|_| Error::invalid("path is not valid UTF-8").into())
-    }
 }
 
 /// Reads a delimited text file of count rows (one row per line, one column per

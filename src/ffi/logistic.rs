@@ -15,8 +15,8 @@
 //! structs are `uint8_t` (0 = false, any other value = true).
 
 use super::{
-    array_len, bk_status, deref, free_handle, guard, need, new_handle, put, read_options, set_last_error,
-    slice, slice_mut, write, FfiResult,
+    array_len, bk_status, deref, free_handle, guard, need, new_handle, path_in, put, read_options,
+    set_last_error, slice, slice_mut, write, FfiResult,
 };
 use crate::logistic::{
     evaluate, read_phrases, read_svmlight, train, Csr, Dataset, EvalOptions, FeatureSpace, IdBase, Model,
@@ -24,7 +24,6 @@ use crate::logistic::{
 };
 use crate::Error;
 use std::ffi::{c_char, CStr};
-use std::path::Path;
 use std::sync::OnceLock;
 
 // ---------------------------------------------------------------- helpers
@@ -85,23 +84,6 @@ fn guard_oom(f: impl FnOnce(&mut Option<String>) -> FfiResult<()>) -> bk_status 
             bk_status::BK_ERR_OUT_OF_MEMORY
         }
         None => status,
-    }
-}
-
-/// The path from a NUL-terminated string (bytes on Unix, UTF-8 elsewhere).
-unsafe fn path_in<'a>(p: *const c_char) -> FfiResult<&'a Path> {
-    need(p, "path")?;
-    let c = CStr::from_ptr(p);
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        Ok(Path::new(std::ffi::OsStr::from_bytes(c.to_bytes())))
-    }
-    #[cfg(not(unix))]
-    {
-        c.to_str()
-            .map(Path::new)
-            .map_err(|_| Error::invalid("path is not valid UTF-8").into())
     }
 }
 
@@ -542,7 +524,7 @@ pub unsafe extern "C" fn bk_logistic_data_features(
 pub struct bk_logistic_train_options {
     /// `sizeof(bk_logistic_train_options)`, set by the default function.
     pub struct_size: u32,
-    /// Most passes over the features, ≥ 1. Default 1000.
+    /// Most proximal Newton (outer) iterations, ≥ 1. Default 1000.
     pub max_iter: u32,
     /// Penalty weight λ, finite and ≥ 0. Default 1e-3.
     pub lambda: f64,

@@ -129,6 +129,23 @@ pub(crate) fn array_len<T>(rows: usize, k: usize, name: &str) -> FfiResult<usize
         .ok_or_else(|| Error::invalid(format!("{name}: {rows} rows of {k} values is too large")).into())
 }
 
+/// The path from a NUL-terminated string (bytes on Unix, UTF-8 elsewhere).
+pub(crate) unsafe fn path_in<'a>(p: *const c_char) -> FfiResult<&'a std::path::Path> {
+    need(p, "path")?;
+    let c = std::ffi::CStr::from_ptr(p);
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Ok(std::path::Path::new(std::ffi::OsStr::from_bytes(c.to_bytes())))
+    }
+    #[cfg(not(unix))]
+    {
+        c.to_str()
+            .map(std::path::Path::new)
+            .map_err(|_| Error::invalid("path is not valid UTF-8").into())
+    }
+}
+
 /// A shared reference from a pointer that must not be NULL.
 pub(crate) unsafe fn deref<'a, T>(p: *const T, name: &'static str) -> FfiResult<&'a T> {
     p.as_ref().ok_or(Failure::Null(name))

@@ -28,7 +28,7 @@ pub struct TrainOptions {
     pub l1_ratio: f64,
     /// Stop when the ∞-norm of the minimum-norm subgradient of the objective is ≤ tol.
     pub tol: f64,
-    /// Most passes over the features.
+    /// Most proximal Newton (outer) iterations.
     pub max_iter: u32,
     /// Optional per-class weights, multiplied into the sample weights.
     pub class_weights: Option<Vec<f64>>,
