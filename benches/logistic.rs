@@ -78,6 +78,7 @@ const OPTS: TrainOptions = TrainOptions {
     tol: 1e-6,
     max_iter: 1000,
     class_weights: None,
+    laplace: None,
     threads: 1,
 };
 

@@ -34,10 +34,31 @@
 #define BK_VERSION_PATCH 0
 
 /**
+ * No Laplace covariances.
+ */
+#define BK_LAPLACE_NONE 0
+
+/**
+ * Laplace covariances from per-feature K×K blocks of the Hessian.
+ */
+#define BK_LAPLACE_BLOCKS 1
+
+/**
+ * Laplace covariances from the full Hessian over the active weights.
+ */
+#define BK_LAPLACE_FULL 2
+
+/**
  * The id [`bk_logistic_model_feature_id`] gives a phrase that is not in the
  * model's dictionary. No feature has it, so scoring ignores it.
  */
 #define BK_LOGISTIC_NO_FEATURE UINT32_MAX
+
+/**
+ * Most parameters (active weights + K − 1 intercepts) [`LaplaceMethod::Full`]
+ * accepts: its dense inverse takes O(m³) time and 8·m² bytes.
+ */
+#define MAX_FULL_PARAMETERS 3000
 
 /**
  * Result of every fallible call. Values are stable and never reused.
@@ -471,6 +492,12 @@ typedef struct bk_logistic_train_options {
    * not depend on it). Default 1.
    */
   uint32_t threads;
+  /**
+   * The Laplace covariances to attach to the model: `BK_LAPLACE_NONE`,
+   * `BK_LAPLACE_BLOCKS` (per-feature K×K blocks) or `BK_LAPLACE_FULL` (the exact
+   * dense inverse, up to 3000 parameters). Default `BK_LAPLACE_BLOCKS`.
+   */
+  uint32_t laplace;
 } bk_logistic_train_options;
 
 /**

@@ -239,7 +239,7 @@ impl DmStats {
     /// overflowing total); the statistics are unchanged then.
     pub fn add_rows(&mut self, counts: &[u64], weights: Option<&[f64]>) -> Result<()> {
         let k = self.categories.len();
-        if counts.len() % k != 0 {
+        if !counts.len().is_multiple_of(k) {
             return Err(Error::invalid(format!(
                 "counts has {} values, not a multiple of K = {k}",
                 counts.len()

@@ -19,8 +19,9 @@ use super::{
     set_last_error, slice, slice_mut, write, FfiResult,
 };
 use crate::logistic::{
-    evaluate, read_phrases, read_svmlight, train, Csr, Dataset, EvalOptions, FeatureSpace, IdBase, Model,
-    PhraseFeatures, PhraseIndex, PhraseOptions, ReadReport, SvmlightOptions, TrainOptions,
+    evaluate, read_phrases, read_svmlight, train, Csr, Dataset, EvalOptions, FeatureSpace, IdBase,
+    LaplaceMethod, Model, PhraseFeatures, PhraseIndex, PhraseOptions, ReadReport, SvmlightOptions,
+    TrainOptions,
 };
 use crate::Error;
 use std::ffi::{c_char, CStr};
@@ -537,6 +538,30 @@ pub struct bk_logistic_train_options {
     /// Threads for each iteration's full gradient pass, 1..=256 (the result does
     /// not depend on it). Default 1.
     pub threads: u32,
+    /// The Laplace covariances to attach to the model: `BK_LAPLACE_NONE`,
+    /// `BK_LAPLACE_BLOCKS` (per-feature K×K blocks) or `BK_LAPLACE_FULL` (the exact
+    /// dense inverse, up to 3000 parameters). Default `BK_LAPLACE_BLOCKS`.
+    pub laplace: u32,
+}
+
+/// No Laplace covariances.
+pub const BK_LAPLACE_NONE: u32 = 0;
+/// Laplace covariances from per-feature K×K blocks of the Hessian.
+pub const BK_LAPLACE_BLOCKS: u32 = 1;
+/// Laplace covariances from the full Hessian over the active weights.
+pub const BK_LAPLACE_FULL: u32 = 2;
+
+/// The method of a `BK_LAPLACE_*` code.
+pub(crate) fn laplace_method(code: u32) -> FfiResult<Option<LaplaceMethod>> {
+    match code {
+        BK_LAPLACE_NONE => Ok(None),
+        BK_LAPLACE_BLOCKS => Ok(Some(LaplaceMethod::Blocks)),
+        BK_LAPLACE_FULL => Ok(Some(LaplaceMethod::Full)),
+        _ => Err(Error::invalid(format!(
+            "laplace must be BK_LAPLACE_NONE, _BLOCKS or _FULL, got {code}"
+        ))
+        .into()),
+    }
 }
 
 const TRAIN_DEFAULTS: bk_logistic_train_options = bk_logistic_train_options {
@@ -546,6 +571,7 @@ const TRAIN_DEFAULTS: bk_logistic_train_options = bk_logistic_train_options {
     l1_ratio: 0.5,
     tol: 1e-7,
     threads: 1,
+    laplace: BK_LAPLACE_BLOCKS,
 };
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
@@ -590,6 +616,7 @@ unsafe fn train_in(
             max_iter: o.max_iter,
             class_weights,
             threads: o.threads as usize,
+            laplace: laplace_method(o.laplace)?,
         },
     )?;
     new_handle(out, bk_logistic_model::new(m))

@@ -264,4 +264,19 @@ impl Dataset {
     pub fn weight(&self, i: usize) -> f64 {
         self.weights.as_ref().map_or(1.0, |w| w[i])
     }
+
+    /// The rows `rows` (indices below [`Csr::rows`]), in that order, with the same
+    /// classes and feature space.
+    pub fn select(&self, rows: &[usize]) -> Dataset {
+        Dataset {
+            x: self.x.select(rows),
+            y: rows.iter().map(|&i| self.y[i]).collect(),
+            weights: self
+                .weights
+                .as_ref()
+                .map(|w| rows.iter().map(|&i| w[i]).collect()),
+            classes: self.classes.clone(),
+            features: self.features.clone(),
+        }
+    }
 }

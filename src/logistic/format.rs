@@ -1,15 +1,18 @@
 //! The portable model file (specified in `docs/model-format.md`) and the JSON export.
 
 use super::data::FeatureSpace;
+use super::laplace::{packed_index, packed_len, Covariance, LaplaceMethod};
 use super::model::{Model, TrainingInfo};
 use crate::bytes::{put_f64, put_str, put_u32, put_u64, Cursor};
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
 
 const MAGIC: &[u8; 8] = b"BKLOGIT\0";
-/// The version this library writes.
-const VERSION: u32 = 1;
-const FLAG_VARIANCES: u32 = 1;
+/// The version this library writes. Version 1 files (variances only, never written
+/// by a release of this library with the flag set) still load.
+const VERSION: u32 = 2;
+/// Bit 0: the Laplace covariances follow the weights (version 1: variances).
+const FLAG_COVARIANCE: u32 = 1;
 
 impl Model {
     /// Serialises the model (layout in `docs/model-format.md`): little-endian,
@@ -35,8 +38,8 @@ impl Model {
         put_u32(&mut o, VERSION);
         put_u32(
             &mut o,
-            if self.variances().is_some() {
-                FLAG_VARIANCES
+            if self.covariance().is_some() {
+                FLAG_COVARIANCE
             } else {
                 0
             },
@@ -77,8 +80,9 @@ impl Model {
         for &w in self.stored_weights() {
             put_f64(&mut o, w);
         }
-        if let Some(v) = self.variances() {
-            for &x in v {
+        if let Some(cov) = self.covariance() {
+            put_u32(&mut o, cov.method().code());
+            for &x in cov.stored_blocks().iter().chain(cov.intercept()) {
                 put_f64(&mut o, x);
             }
         }
@@ -99,9 +103,9 @@ impl Model {
             return Err(corrupt("not a bayeskit model file (bad magic)"));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
-        if version != VERSION {
+        if version != 1 && version != VERSION {
             return Err(corrupt(&format!(
-                "unsupported format version {version} (this library reads 1)"
+                "unsupported format version {version} (this library reads 1 and 2)"
             )));
         }
         if bytes.len() < 16 {
@@ -114,7 +118,7 @@ impl Model {
         let mut r = Cursor::new(body, 12);
         let t = || corrupt("truncated");
         let flags = r.u32().ok_or_else(t)?;
-        if flags & !FLAG_VARIANCES != 0 {
+        if flags & !FLAG_COVARIANCE != 0 {
             return Err(corrupt(&format!("unknown flags {flags:#x}")));
         }
         let k = r.u32().ok_or_else(t)? as usize;
@@ -176,15 +180,38 @@ impl Model {
             .collect::<Option<Vec<u32>>>()
             .ok_or_else(t)?;
         let weights = f64s(&mut r, n_stored as usize * k).ok_or_else(t)?;
-        let variances = if flags & FLAG_VARIANCES != 0 {
-            Some(f64s(&mut r, n_stored as usize * k).ok_or_else(t)?)
-        } else {
+        let n = n_stored as usize;
+        let tri = packed_len(k);
+        let cov = if flags & FLAG_COVARIANCE == 0 {
             None
+        } else if version == 1 {
+            // Version 1 stored K variances per block: a diagonal covariance.
+            let var = f64s(&mut r, n * k).ok_or_else(t)?;
+            let mut blocks = vec![0.0; n * tri];
+            for (b, v) in var.chunks_exact(k).enumerate() {
+                for (c, &x) in v.iter().enumerate() {
+                    blocks[b * tri + packed_index(c, c)] = x;
+                }
+            }
+            Some((LaplaceMethod::Blocks, blocks, vec![0.0; tri]))
+        } else {
+            let code = r.u32().ok_or_else(t)?;
+            let method = LaplaceMethod::from_code(code)
+                .ok_or_else(|| corrupt(&format!("unknown covariance method {code}")))?;
+            if (n as u64 + 1).saturating_mul(8 * tri as u64) > left {
+                return Err(corrupt("more covariances than bytes"));
+            }
+            let blocks = f64s(&mut r, n * tri).ok_or_else(t)?;
+            Some((method, blocks, f64s(&mut r, tri).ok_or_else(t)?))
         };
         if !r.at_end() {
             return Err(corrupt("trailing bytes after the last section"));
         }
-        Model::from_blocks(labels, features, intercepts, stored, weights, variances, info)
+        let cov = cov
+            .map(|(method, blocks, intercept)| Covariance::new(method, k, n, blocks, intercept))
+            .transpose()
+            .map_err(|e| corrupt(&e.to_string()))?;
+        Model::from_blocks(labels, features, intercepts, stored, weights, cov, info)
             .map_err(|e| corrupt(&e.to_string()))
     }
 
@@ -213,13 +240,21 @@ impl Model {
                 if let Some(n) = names {
                     v["name"] = json!(n[j as usize]);
                 }
-                if let Some(var) = self.variances() {
-                    v["variances"] = json!(&var[b * k..(b + 1) * k]);
+                if let Some(cov) = self.covariance_of(j) {
+                    v["variances"] = json!((0..k).map(|c| cov[packed_index(c, c)]).collect::<Vec<_>>());
+                    v["covariance"] = json!(cov);
                 }
                 v
             })
             .collect();
         let i = self.info();
+        let laplace = self.covariance().map(|c| {
+            json!({
+                "method": match c.method() { LaplaceMethod::Blocks => "blocks", LaplaceMethod::Full => "full" },
+                "packing": "lower triangle by rows: (r, c), r >= c, at r(r+1)/2 + c",
+                "intercept_covariance": c.intercept(),
+            })
+        });
         json!({
             "format": "bayeskit-logistic",
             "version": VERSION,
@@ -227,6 +262,7 @@ impl Model {
             "features": features,
             "intercepts": self.intercepts(),
             "weights": weights,
+            "laplace": laplace,
             "training": {
                 "lambda": i.lambda, "l1_ratio": i.l1_ratio, "rows": i.rows, "objective": i.objective,
                 "iterations": i.iterations, "converged": i.converged, "grad_norm": i.grad_norm, "tol": i.tol,

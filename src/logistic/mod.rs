@@ -14,14 +14,20 @@ mod data;
 mod eval;
 mod format;
 mod hashing;
+mod laplace;
 mod model;
+mod path;
 mod read;
 mod train;
 
 pub use data::{Csr, Dataset, FeatureSpace};
 pub use eval::{evaluate, row_log_loss, EvalOptions, Evaluation};
 pub use hashing::{hashed_feature, murmur3_x86_32};
-pub use model::{Model, TrainingInfo};
+pub use laplace::{laplace, Covariance, LaplaceMethod, MAX_FULL_PARAMETERS};
+pub use model::{mc_scratch_len, McOptions, Model, TrainingInfo};
+pub use path::{
+    cross_validate, path, Choice, CrossValidation, CvOptions, CvPoint, Lambdas, Path, PathOptions, PathStep,
+};
 pub use read::{
     read_phrases, read_phrases_from, read_svmlight, read_svmlight_from, IdBase, PhraseFeatures, PhraseIndex,
     PhraseOptions, ReadReport, SparseRow, SvmlightOptions,

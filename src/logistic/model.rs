@@ -1,7 +1,9 @@
 //! A trained sparse multinomial logistic model and its allocation-free scoring.
 
 use super::data::{Csr, FeatureSpace};
+use super::laplace::{packed_index, packed_len, Covariance};
 use crate::error::{check_len, Error, Result};
+use crate::rng::Rng;
 
 /// How a training run ended, stored with the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,8 +45,8 @@ pub struct Model {
     stored: Vec<u32>,
     /// K values per stored feature, then K zeros (the block of unstored features).
     weights: Vec<f64>,
-    /// Optional variance per stored weight (same layout as `weights`).
-    variances: Option<Vec<f64>>,
+    /// Optional Laplace covariances (one packed K×K block per stored feature).
+    cov: Option<Covariance>,
     info: TrainingInfo,
 }
 
@@ -91,7 +93,7 @@ impl Model {
         intercepts: Vec<f64>,
         stored: Vec<u32>,
         weights: Vec<f64>,
-        variances: Option<Vec<f64>>,
+        cov: Option<Covariance>,
         info: TrainingInfo,
     ) -> Result<Self> {
         let k = classes.len();
@@ -103,8 +105,12 @@ impl Model {
         }
         check_len("intercepts", intercepts.len(), k)?;
         check_len("weights", weights.len(), stored.len() * k)?;
-        if let Some(v) = &variances {
-            check_len("variances", v.len(), weights.len())?;
+        if let Some(c) = &cov {
+            check_len(
+                "covariance blocks",
+                c.stored_blocks().len(),
+                stored.len() * packed_len(k),
+            )?;
         }
         if stored.windows(2).any(|w| w[1] <= w[0]) || stored.last().is_some_and(|&j| j as usize >= p) {
             return Err(Error::invalid(
@@ -131,7 +137,7 @@ impl Model {
             block,
             stored,
             weights,
-            variances,
+            cov,
             info,
         })
     }
@@ -173,9 +179,40 @@ impl Model {
         &self.weights[..self.stored.len() * self.classes.len()]
     }
 
-    /// Variances of the stored weights, if computed.
-    pub fn variances(&self) -> Option<&[f64]> {
-        self.variances.as_deref()
+    /// The Laplace covariances, if computed (see [`laplace`](super::laplace())).
+    pub fn covariance(&self) -> Option<&Covariance> {
+        self.cov.as_ref()
+    }
+
+    /// The model with these covariances (or none).
+    pub(crate) fn with_covariance(mut self, cov: Option<Covariance>) -> Model {
+        self.cov = cov;
+        self
+    }
+
+    /// The index of feature `j`'s stored block, if it has one.
+    #[inline]
+    pub(crate) fn stored_block(&self, j: u32) -> Option<usize> {
+        let b = *self.block.get(j as usize)? as usize;
+        (b < self.stored.len()).then_some(b)
+    }
+
+    /// The packed K×K Laplace covariance of feature `j`'s weights (lower triangle
+    /// row by row: (r, c) with r ≥ c at r(r+1)/2 + c). None without covariances or
+    /// for a feature whose weights are all zero.
+    pub fn covariance_of(&self, j: u32) -> Option<&[f64]> {
+        let cov = self.cov.as_ref()?;
+        Some(cov.block(self.stored_block(j)?, packed_len(self.classes())))
+    }
+
+    /// The Laplace variance of W_jc: None without covariances or out of range; 0 for
+    /// a weight that is exactly zero (the approximation holds it at 0).
+    pub fn weight_variance(&self, j: u32, c: usize) -> Option<f64> {
+        self.cov.as_ref()?;
+        if c >= self.classes() || j as usize >= self.block.len() {
+            return None;
+        }
+        Some(self.covariance_of(j).map_or(0.0, |b| b[packed_index(c, c)]))
     }
 
     /// Number of non-zero weights.
@@ -279,6 +316,206 @@ impl Model {
     pub fn predict_class(&self, ids: &[u32], values: &[f64], scratch: &mut [f64]) -> Result<usize> {
         self.logits(ids, values, scratch)?;
         Ok(argmax(scratch))
+    }
+}
+
+/// Options of [`Model::predict_mc`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct McOptions {
+    /// Draws of the logits (≥ 2).
+    pub draws: usize,
+    /// Central probability of the reported interval, in (0, 1).
+    pub level: f64,
+}
+
+impl Default for McOptions {
+    fn default() -> Self {
+        McOptions {
+            draws: 1000,
+            level: 0.95,
+        }
+    }
+}
+
+/// Length of the scratch buffer [`Model::predict_mc`] needs for K classes and `draws` draws.
+pub fn mc_scratch_len(k: usize, draws: usize) -> usize {
+    2 * k * k + 2 * k + draws * k
+}
+
+impl Model {
+    fn require_covariance(&self) -> Result<&Covariance> {
+        self.cov.as_ref().ok_or_else(|| {
+            Error::invalid("the model has no covariances: compute them with the Laplace approximation")
+        })
+    }
+
+    /// Under the Laplace approximation the logits of a row are Gaussian: writes their
+    /// means (the point logits) into `mean` and their variances
+    /// σ_c² = Σ_b[c,c] + Σ_j x_j²·Σ_j[c,c] into `var` (features independent, as the
+    /// per-feature blocks are).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] without covariances or for buffers not K long.
+    pub fn logit_moments(
+        &self,
+        ids: &[u32],
+        values: &[f64],
+        mean: &mut [f64],
+        var: &mut [f64],
+    ) -> Result<()> {
+        let cov = self.require_covariance()?;
+        self.logits(ids, values, mean)?;
+        let k = self.classes();
+        check_len("var", var.len(), k)?;
+        let t = packed_len(k);
+        for (c, v) in var.iter_mut().enumerate() {
+            *v = cov.intercept()[packed_index(c, c)];
+        }
+        for (&j, &x) in ids.iter().zip(values) {
+            if let Some(b) = self.stored_block(j) {
+                let blk = cov.block(b, t);
+                for (c, v) in var.iter_mut().enumerate() {
+                    *v += x * x * blk[packed_index(c, c)];
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Moderated probabilities of one row: each logit scaled by (1 + π·σ_c²/8)^(−1/2)
+    /// before the softmax (MacKay's approximation to the expected softmax), so an
+    /// uncertain prediction is pulled towards uniform. Also writes the logit
+    /// variances σ_c² into `var`. No allocation.
+    ///
+    /// # Errors
+    /// As [`Model::logit_moments`].
+    pub fn predict_moderated(
+        &self,
+        ids: &[u32],
+        values: &[f64],
+        out: &mut [f64],
+        var: &mut [f64],
+    ) -> Result<()> {
+        self.logit_moments(ids, values, out, var)?;
+        for (z, &v) in out.iter_mut().zip(var.iter()) {
+            *z /= (1.0 + std::f64::consts::PI * v / 8.0).sqrt();
+        }
+        softmax_in_place(out);
+        Ok(())
+    }
+
+    /// Monte Carlo predictive of one row: draws the logits from their Gaussian
+    /// (mean and K×K covariance Σ_b + Σ_j x_j²·Σ_j) and writes, per class, the mean
+    /// of the drawn probabilities and the central `level` interval (type-7
+    /// quantiles). `scratch` must be [`mc_scratch_len`] long. No allocation; the
+    /// same seed gives the same result on every platform and binding.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] without covariances, for fewer than 2 draws, a
+    /// level outside (0, 1), or buffers of the wrong length.
+    #[allow(clippy::too_many_arguments)]
+    pub fn predict_mc(
+        &self,
+        ids: &[u32],
+        values: &[f64],
+        rng: &mut Rng,
+        opts: &McOptions,
+        scratch: &mut [f64],
+        mean: &mut [f64],
+        lower: &mut [f64],
+        upper: &mut [f64],
+    ) -> Result<()> {
+        let cov = self.require_covariance()?;
+        let k = self.classes();
+        if opts.draws < 2 {
+            return Err(Error::invalid(format!("draws must be >= 2, got {}", opts.draws)));
+        }
+        if !(opts.level > 0.0 && opts.level < 1.0) {
+            return Err(Error::invalid(format!(
+                "level must be in (0, 1), got {}",
+                opts.level
+            )));
+        }
+        check_len("scratch", scratch.len(), mc_scratch_len(k, opts.draws))?;
+        check_len("values", values.len(), ids.len())?;
+        for (name, b) in [("mean", &*mean), ("lower", &*lower), ("upper", &*upper)] {
+            check_len(name, b.len(), k)?;
+        }
+        let (sigma, rest) = scratch.split_at_mut(k * k);
+        let (factor, rest) = rest.split_at_mut(k * k);
+        let (mu, rest) = rest.split_at_mut(k);
+        let (z, samples) = rest.split_at_mut(k);
+        self.logits_unchecked(ids, values, mu);
+        let t = packed_len(k);
+        for r in 0..k {
+            for c in 0..k {
+                sigma[r * k + c] = cov.intercept()[packed_index(r, c)];
+            }
+        }
+        for (&j, &x) in ids.iter().zip(values) {
+            if let Some(b) = self.stored_block(j) {
+                let blk = cov.block(b, t);
+                for r in 0..k {
+                    for c in 0..k {
+                        sigma[r * k + c] += x * x * blk[packed_index(r, c)];
+                    }
+                }
+            }
+        }
+        semidefinite_cholesky(sigma, factor, k);
+        mean.iter_mut().for_each(|m| *m = 0.0);
+        for d in 0..opts.draws {
+            for e in z.iter_mut() {
+                *e = rand_distr::Distribution::sample(&rand_distr::StandardNormal, &mut rng.0);
+            }
+            // z ← μ + L·ε in place: row r reads ε_0..ε_r, which are still unchanged
+            // when the rows run from the last up.
+            for r in (0..k).rev() {
+                z[r] = mu[r] + (0..=r).map(|c| factor[r * k + c] * z[c]).sum::<f64>();
+            }
+            softmax_in_place(z);
+            for c in 0..k {
+                samples[c * opts.draws + d] = z[c];
+                mean[c] += z[c];
+            }
+        }
+        let n = opts.draws;
+        for c in 0..k {
+            mean[c] /= n as f64;
+            let col = &mut samples[c * n..(c + 1) * n];
+            col.sort_unstable_by(f64::total_cmp);
+            lower[c] = quantile_sorted(col, (1.0 - opts.level) / 2.0);
+            upper[c] = quantile_sorted(col, (1.0 + opts.level) / 2.0);
+        }
+        Ok(())
+    }
+}
+
+/// Type-7 (linear interpolation) quantile of sorted data.
+fn quantile_sorted(x: &[f64], q: f64) -> f64 {
+    let h = (x.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(x.len() - 1);
+    x[lo] + (h - lo as f64) * (x[hi] - x[lo])
+}
+
+/// Lower-triangular L with L·Lᵀ = A for a symmetric positive semidefinite K×K A
+/// (row-major); a pivot at or below rounding level gives a zero column, so a
+/// singular A (the softmax shift direction) still factors.
+fn semidefinite_cholesky(a: &[f64], l: &mut [f64], k: usize) {
+    l.iter_mut().for_each(|v| *v = 0.0);
+    let scale = (0..k).fold(0.0_f64, |m, i| m.max(a[i * k + i]));
+    for j in 0..k {
+        let d = a[j * k + j] - (0..j).map(|m| l[j * k + m] * l[j * k + m]).sum::<f64>();
+        if d <= 1e-12 * scale {
+            continue;
+        }
+        let root = d.sqrt();
+        l[j * k + j] = root;
+        for i in j + 1..k {
+            let s = a[i * k + j] - (0..j).map(|m| l[i * k + m] * l[j * k + m]).sum::<f64>();
+            l[i * k + j] = s / root;
+        }
     }
 }
 

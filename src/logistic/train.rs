@@ -7,6 +7,7 @@
 //! minimum-norm subgradient over every weight and intercept is at most `tol`.
 
 use super::data::Dataset;
+use super::laplace::{laplace, LaplaceMethod};
 use super::model::{log_sum_exp, Model, TrainingInfo};
 use crate::error::{check_finite, check_non_negative, Error, Result};
 
@@ -20,6 +21,7 @@ use crate::error::{check_finite, check_non_negative, Error, Result};
 /// | `max_iter` | 1000 | ≥ 1 |
 /// | `class_weights` | none | K finite values ≥ 0 |
 /// | `threads` | 1 | 1..=256 |
+/// | `laplace` | per-feature blocks | none, blocks or full |
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainOptions {
     /// Penalty weight λ (λ = 1/(C·N) in scikit-learn's terms).
@@ -35,6 +37,9 @@ pub struct TrainOptions {
     /// Threads for the full gradient pass of each iteration (the coordinate descent
     /// itself is sequential). The result does not depend on it.
     pub threads: usize,
+    /// The Laplace covariances to attach to the model ([`laplace`](super::laplace())),
+    /// or none.
+    pub laplace: Option<LaplaceMethod>,
 }
 
 impl Default for TrainOptions {
@@ -46,6 +51,7 @@ impl Default for TrainOptions {
             max_iter: 1000,
             class_weights: None,
             threads: 1,
+            laplace: Some(LaplaceMethod::Blocks),
         }
     }
 }
@@ -87,27 +93,73 @@ pub fn train_with_progress(
     opts: &TrainOptions,
     progress: &mut dyn FnMut(u32, f64),
 ) -> Result<Model> {
-    data.validate()?;
-    validate(opts, data.classes.len())?;
-    let mut s = Solver::new(data, opts)?;
-    let (iterations, converged, grad_norm) = s.run(progress);
-    let info = TrainingInfo {
-        lambda: opts.lambda,
-        l1_ratio: opts.l1_ratio,
-        rows: data.x.rows() as u64,
-        objective: s.objective(),
-        iterations,
-        converged,
-        grad_norm,
-        tol: opts.tol,
-    };
-    Model::from_dense(
-        data.classes.clone(),
-        data.features.clone(),
-        s.b.clone(),
-        &s.w,
-        info,
-    )
+    Fit::new(data, opts)?.fit(opts.lambda, progress)
+}
+
+/// A training problem set up once (data validated, columns copied) and fitted at
+/// one λ after another, each fit warm-started from the previous optimum: the
+/// regularisation path.
+pub(super) struct Fit<'a> {
+    solver: Solver<'a>,
+    data: &'a Dataset,
+    opts: &'a TrainOptions,
+}
+
+impl<'a> Fit<'a> {
+    pub(super) fn new(data: &'a Dataset, opts: &'a TrainOptions) -> Result<Self> {
+        data.validate()?;
+        validate(opts, data.classes.len())?;
+        Ok(Fit {
+            solver: Solver::new(data, opts)?,
+            data,
+            opts,
+        })
+    }
+
+    /// The largest |∂loss/∂W_jc| at the intercept-only model (W = 0): W = 0 is
+    /// optimal exactly when λ·ρ is at least this. Call it before any fit.
+    pub(super) fn null_gradient(&mut self) -> f64 {
+        debug_assert!(self.solver.w.iter().all(|&v| v == 0.0));
+        self.solver.gradient();
+        self.solver.g.iter().fold(0.0_f64, |m, g| m.max(g.abs()))
+    }
+
+    /// The weighted mean training loss at the current point.
+    pub(super) fn loss(&self) -> f64 {
+        self.solver.loss()
+    }
+
+    /// Fits at `lambda`, starting from the current point, and returns the model
+    /// (with the Laplace covariances the options ask for).
+    pub(super) fn fit(&mut self, lambda: f64, progress: &mut dyn FnMut(u32, f64)) -> Result<Model> {
+        check_non_negative("lambda", lambda)?;
+        let s = &mut self.solver;
+        s.l1 = lambda * self.opts.l1_ratio;
+        s.l2 = lambda * (1.0 - self.opts.l1_ratio);
+        check_finite("lambda", s.l1 + s.l2)?;
+        let (iterations, converged, grad_norm) = s.run(progress);
+        let info = TrainingInfo {
+            lambda,
+            l1_ratio: self.opts.l1_ratio,
+            rows: self.data.x.rows() as u64,
+            objective: s.objective(),
+            iterations,
+            converged,
+            grad_norm,
+            tol: self.opts.tol,
+        };
+        let model = Model::from_dense(
+            self.data.classes.clone(),
+            self.data.features.clone(),
+            s.b.clone(),
+            &s.w,
+            info,
+        )?;
+        match self.opts.laplace {
+            Some(method) => laplace(&model, self.data, method, self.opts.class_weights.as_deref()),
+            None => Ok(model),
+        }
+    }
 }
 
 fn validate(o: &TrainOptions, k: usize) -> Result<()> {
@@ -498,9 +550,7 @@ impl<'a> Solver<'a> {
         }
         // A rounding-positive prediction on a tiny step: demand no increase beyond noise.
         let decrease = decrease.min(0.0);
-        let loss_now: f64 = (0..self.s.len())
-            .map(|i| self.s[i] * (self.lse[i] - self.z[i * k + self.y[i] as usize]))
-            .sum();
+        let loss_now = self.loss();
         let mut t = 1.0;
         for _ in 0..MAX_HALVINGS {
             let mut loss = 0.0;
@@ -560,12 +610,17 @@ impl<'a> Solver<'a> {
         false
     }
 
+    /// The weighted mean loss at the current point.
+    fn loss(&self) -> f64 {
+        let k = self.k;
+        (0..self.s.len())
+            .map(|i| self.s[i] * (self.lse[i] - self.z[i * k + self.y[i] as usize]))
+            .sum()
+    }
+
     /// F(W, b) at the current point.
     fn objective(&self) -> f64 {
-        let k = self.k;
-        let loss: f64 = (0..self.s.len())
-            .map(|i| self.s[i] * (self.lse[i] - self.z[i * k + self.y[i] as usize]))
-            .sum();
+        let loss = self.loss();
         let pen: f64 = self
             .w
             .iter()

@@ -209,6 +209,7 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
                 max_iter,
                 class_weights: None,
                 threads,
+                ..TrainOptions::default()
             };
             let show = std::io::stderr().is_terminal();
             let t = std::time::Instant::now();
