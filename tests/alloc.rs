@@ -2,7 +2,9 @@
 //! quantiles and comparisons.
 
 use bayeskit::dirichlet_fit::{DmStats, Prior, RankBy};
-use bayeskit::logistic::{read_phrases_from, train, PhraseIndex, PhraseOptions, SparseRow, TrainOptions};
+use bayeskit::logistic::{
+    mc_scratch_len, read_phrases_from, train, McOptions, PhraseIndex, PhraseOptions, SparseRow, TrainOptions,
+};
 use bayeskit::{
     compare, lift_quantile, Beta, Dirichlet, Gamma, Hypotheses, NormalGamma, NormalKnownVariance, Rng,
 };
@@ -137,9 +139,31 @@ fn logistic_scoring_does_not_allocate() {
     index.featurize([("great", 1.0), ("coffee", 1.0), ("unknown", 1.0)], &mut row); // grows the buffer
     let mut p = [0.0; 3];
     let mut batch = vec![0.0; data.x.rows() * 3];
+    // The uncertainty-aware predictions, into caller buffers.
+    assert!(m.covariance().is_some());
+    let mc = McOptions {
+        draws: 200,
+        level: 0.9,
+    };
+    let mut scratch = vec![0.0; mc_scratch_len(3, mc.draws)];
+    let mut rng = Rng::seed_from_u64(1);
+    let (mut var, mut lo, mut hi) = ([0.0; 3], [0.0; 3], [0.0; 3]);
     let n = allocations(|| {
         for _ in 0..100 {
             index.featurize([("rude", 1.0), ("coffee", 2.0)], &mut row);
+            m.predict_moderated(row.ids(), row.values(), &mut p, &mut var)
+                .unwrap();
+            m.predict_mc(
+                row.ids(),
+                row.values(),
+                &mut rng,
+                &mc,
+                &mut scratch,
+                &mut p,
+                &mut lo,
+                &mut hi,
+            )
+            .unwrap();
             m.predict_proba(row.ids(), row.values(), &mut p).unwrap();
             m.predict_log_proba(row.ids(), row.values(), &mut p).unwrap();
             let _ = m.predict_class(row.ids(), row.values(), &mut p).unwrap();

@@ -318,3 +318,148 @@ fn logistic_train_predict_eval_inspect_export() {
     let (ok, _, err) = run(&["logistic", "train", &broken, "-o", &model]);
     assert!(!ok && err.contains("broken.tsv:2"), "{err}");
 }
+
+#[test]
+fn logistic_path_cv_and_predictions_with_uncertainty() {
+    let svm = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/logistic/dense_k3.svm"
+    );
+    let model = scratch("cv.model", b"");
+    let p = json(&[
+        "logistic",
+        "path",
+        svm,
+        "--zero-based",
+        "--cv",
+        "4",
+        "--seed",
+        "2",
+        "--n-lambdas",
+        "8",
+        "--threads",
+        "2",
+        "--json",
+        "-o",
+        &model,
+    ]);
+    let steps = p["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 8);
+    assert_eq!(steps[0]["nnz"], 0);
+    assert_eq!(steps[0]["lambda"], p["lambda_max"]);
+    for s in steps {
+        for key in ["lambda", "objective", "loss", "cv_loss", "cv_se", "iterations"] {
+            assert!(s[key].is_number(), "{key}: {s}");
+        }
+    }
+    let cv = &p["cv"];
+    assert_eq!(cv["folds"], 4);
+    assert!(cv["lambda_1se"].as_f64() >= cv["lambda_min"].as_f64());
+    // train --cv picks the same λ and writes a model with covariances.
+    let t = json(&[
+        "logistic",
+        "train",
+        svm,
+        "--zero-based",
+        "--cv",
+        "4",
+        "--seed",
+        "2",
+        "--n-lambdas",
+        "8",
+        "--choose",
+        "1se",
+        "-o",
+        &model,
+        "--json",
+    ]);
+    assert_eq!(t["lambda"], cv["lambda_1se"]);
+    assert_eq!(t["uncertainty"], "blocks");
+    let (ok, _, err) = run(&[
+        "logistic", "train", svm, "--cv", "4", "--lambda", "0.1", "-o", &model,
+    ]);
+    assert!(!ok && err.contains("--lambda"), "{err}");
+    // Tables.
+    let (ok, out, err) = run(&[
+        "logistic",
+        "path",
+        svm,
+        "--zero-based",
+        "--n-lambdas",
+        "5",
+        "--cv",
+        "3",
+    ]);
+    assert!(
+        ok && out.contains("cv loss ± se") && out.contains("← min") && out.contains("chosen"),
+        "{out}{err}"
+    );
+    let (ok, out, _) = run(&["logistic", "inspect", &model, "--top", "2"]);
+    assert!(
+        ok && out.contains("95 % Laplace interval") && out.contains(" ["),
+        "{out}"
+    );
+    // Predictions with uncertainty: moderated (probabilities and logit sd), MC (same seed, same output).
+    let (ok, out, err) = run(&[
+        "logistic",
+        "predict",
+        &model,
+        svm,
+        "--zero-based",
+        "--uncertainty",
+        "moderated",
+    ]);
+    assert!(
+        ok && out.starts_with("predicted\tp_0\tp_1\tp_2\tsd_0\tsd_1\tsd_2"),
+        "{err}"
+    );
+    let mc = |seed: &str| {
+        let args = [
+            "logistic",
+            "predict",
+            &model,
+            svm,
+            "--zero-based",
+            "--uncertainty",
+            "mc",
+            "--draws",
+            "200",
+            "--seed",
+            seed,
+        ];
+        let (ok, out, err) = run(&args);
+        assert!(ok, "{err}");
+        out
+    };
+    let a = mc("3");
+    assert!(
+        a.starts_with("predicted\tmean_0\tmean_1\tmean_2\tlo_0"),
+        "{}",
+        &a[..60]
+    );
+    assert_eq!(a, mc("3"));
+    assert_ne!(a, mc("4"));
+    // Without covariances the uncertainty-aware predictions say why they cannot run.
+    let bare = scratch("bare.model", b"");
+    let (ok, _, err) = run(&[
+        "logistic",
+        "train",
+        svm,
+        "--zero-based",
+        "--uncertainty",
+        "none",
+        "-o",
+        &bare,
+    ]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&[
+        "logistic",
+        "predict",
+        &bare,
+        svm,
+        "--zero-based",
+        "--uncertainty",
+        "mc",
+    ]);
+    assert!(!ok && err.contains("no covariances"), "{err}");
+}

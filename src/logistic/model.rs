@@ -205,6 +205,29 @@ impl Model {
         Some(cov.block(self.stored_block(j)?, packed_len(self.classes())))
     }
 
+    /// The Laplace variance of W_jc − mean_c′ W_jc′, feature j's weight for class c
+    /// relative to its mean over the classes: what moves class c's probability
+    /// against the others, and the same in every gauge. None without covariances or
+    /// out of range; 0 for a feature with no stored weights.
+    pub fn contrast_variance(&self, j: u32, c: usize) -> Option<f64> {
+        self.cov.as_ref()?;
+        let k = self.classes();
+        if c >= k || j as usize >= self.block.len() {
+            return None;
+        }
+        let Some(b) = self.covariance_of(j) else {
+            return Some(0.0);
+        };
+        // e_cᵀ C Σ C e_c with C = I − 11ᵀ/K.
+        let kf = k as f64;
+        let row: f64 = (0..k).map(|r| b[packed_index(r, c)]).sum();
+        let all: f64 = (0..k)
+            .flat_map(|r| (0..k).map(move |q| (r, q)))
+            .map(|(r, q)| b[packed_index(r, q)])
+            .sum();
+        Some((b[packed_index(c, c)] - 2.0 * row / kf + all / (kf * kf)).max(0.0))
+    }
+
     /// The Laplace variance of W_jc: None without covariances or out of range; 0 for
     /// a weight that is exactly zero (the approximation holds it at 0).
     pub fn weight_variance(&self, j: u32, c: usize) -> Option<f64> {
