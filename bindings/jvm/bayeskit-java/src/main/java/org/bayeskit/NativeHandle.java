@@ -13,6 +13,10 @@ import java.util.function.LongConsumer;
  * holds the read lock (calls that only read) or the write lock (calls that mutate, and
  * close), so a handle is never freed while a call uses it and a use after close throws
  * {@link IllegalStateException} instead of touching freed memory.
+ *
+ * <p>Cost: the uncontended read lock is a few tens of nanoseconds a call; with many threads
+ * scoring single rows on one model, its shared counter is the contended cache line (batch
+ * calls amortise it).
  */
 abstract class NativeHandle implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
