@@ -10,8 +10,9 @@ C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c/%,$(wildcard tests/c/test_*.c))
 
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
+.PHONY: jvm-native jvm-test jvm-bench jvm-version
 
-test: lint rust-test symbols c-test c-valgrind cpp-test consumer-test
+test: lint rust-test symbols c-test c-valgrind cpp-test consumer-test jvm-test
 	@echo "make test: all suites passed"
 
 lint:
@@ -124,6 +125,46 @@ cpp-bench: stage
 	$(CMAKE) --build $(BUILD)/cpp-bench -j2
 	$(BUILD)/cpp-bench/bench/bench_wrapper
 
+# ---- JVM binding (bindings/jvm) ------------------------------------------------
+# The JNI shim (C, public API only) linked with the static library into one
+# libbayeskit_jni.so that exports only JNI_OnLoad and Java_*; Maven bundles it
+# from bindings/jvm/target/native/resources. The C reference program writes results that the
+# Java tests compare bit for bit.
+MVN       ?= mvn
+JAVA_HOME ?= $(patsubst %/bin/javac,%,$(realpath $(shell command -v javac)))
+JVM_DIR   := bindings/jvm
+JVM_BUILD := $(JVM_DIR)/target/native
+JNI_SO    := $(JVM_BUILD)/resources/native/linux-x86_64/libbayeskit_jni.so
+JNI_FLAGS := -std=c11 -O2 -fPIC -Wall -Wextra -Werror -Iinclude -I$(JAVA_HOME)/include -I$(JAVA_HOME)/include/linux
+JVM_VERSION = $(shell sed -n '0,/<version>/s/.*<version>\([^<]*\)<\/version>.*/\1/p' $(JVM_DIR)/pom.xml)
+MVN_FLAGS := -B -ntp -Dstyle.color=never
+
+# The Maven version must equal the crate's (one release, one version).
+jvm-version:
+	@test "$(JVM_VERSION)" = "$(VERSION)" || { echo "bindings/jvm/pom.xml version '$(JVM_VERSION)' != Cargo.toml version '$(VERSION)'"; exit 1; }
+	@grep -q '<version>$(VERSION)</version>' $(JVM_DIR)/bayeskit-java/pom.xml && grep -q '<version>$(VERSION)</version>' $(JVM_DIR)/bayeskit-scala_2.13/pom.xml || { echo "a module pom's parent version differs from $(VERSION)"; exit 1; }
+
+jvm-native: release-lib jvm-version
+	@test -f $(JAVA_HOME)/include/jni.h || { echo "jni.h not found under JAVA_HOME=$(JAVA_HOME); set JAVA_HOME to a JDK"; exit 1; }
+	@mkdir -p $(dir $(JNI_SO))
+	$(CC) $(JNI_FLAGS) -shared $(JVM_DIR)/native/bayeskit_jni.c -o $(JNI_SO) \
+	  $(RELDIR)/libbayeskit.a -Wl,--version-script=$(JVM_DIR)/native/exports.map -Wl,--exclude-libs,ALL \
+	  -Wl,-z,defs -Wl,--gc-sections -s -lm -lpthread -ldl
+	@bad=$$(nm -D --defined-only $(JNI_SO) | awk '{ print $$3 }' | grep -v -E '^(Java_org_bayeskit_Native_|JNI_OnLoad$$)' || true); \
+	  test -z "$$bad" || { echo "libbayeskit_jni.so exports more than JNI symbols:"; echo "$$bad"; exit 1; }
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude $(JVM_DIR)/native/c_reference.c -o $(JVM_BUILD)/c_reference \
+	  $(RELDIR)/libbayeskit.a -lm -lpthread -ldl
+	$(JVM_BUILD)/c_reference > $(JVM_BUILD)/c_reference.txt
+
+# JUnit 5 (Java) and ScalaTest (Scala) suites through Maven.
+jvm-test: jvm-native
+	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) verify
+
+# JMH: batched and single-row logistic scoring, a Scala conjugate update (not in `make test`).
+jvm-bench: jvm-native
+	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) -Pbench -DskipTests verify
+	java -jar $(JVM_DIR)/bayeskit-bench/target/benchmarks.jar $(JMH_ARGS)
+
 clean:
 	$(CARGO) clean
-	rm -rf $(BUILD) $(DIST_DIR)
+	rm -rf $(BUILD) $(DIST_DIR) $(JVM_DIR)/target $(JVM_DIR)/*/target

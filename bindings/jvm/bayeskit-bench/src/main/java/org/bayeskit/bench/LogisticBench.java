@@ -1,0 +1,135 @@
+package org.bayeskit.bench;
+
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.bayeskit.LogisticData;
+import org.bayeskit.LogisticModel;
+import org.bayeskit.TrainOptions;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Logistic scoring through JNI, on the shape of benches/logistic.rs: 100 000 rows × 25 non-zeros
+ * (Zipf-like ids, values 1–2), 3 classes, 10⁵ features; the model is trained on 20 000 such rows.
+ * Targets (DESIGN §6): batched ≥ 5 M rows/s, a single row ≤ 500 ns.
+ */
+@State(Scope.Benchmark)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class LogisticBench {
+  static final int ROWS = 100_000;
+  static final int NNZ = 25;
+  static final int FEATURES = 100_000;
+  static final int CLASSES = 3;
+
+  LogisticModel model;
+  int[] indptr;
+  int[] indices;
+  double[] values;
+  double[] out;
+  double[] one;
+  int row;
+
+  @Setup(Level.Trial)
+  public void setup() {
+    SplittableRandom r = new SplittableRandom(7);
+    indptr = new int[ROWS + 1];
+    indices = new int[ROWS * NNZ];
+    values = new double[ROWS * NNZ];
+    double lnP = Math.log(FEATURES);
+    for (int i = 0; i < ROWS; i++) {
+      indptr[i + 1] = (i + 1) * NNZ;
+      for (int j = 0; j < NNZ; j++) {
+        indices[i * NNZ + j] = (int) Math.min(FEATURES - 1, Math.exp(r.nextDouble() * lnP) - 1);
+        values[i * NNZ + j] = 1 + r.nextInt(2);
+      }
+    }
+    model = train(r);
+    out = new double[ROWS * CLASSES];
+    one = new double[CLASSES];
+  }
+
+  private LogisticModel train(SplittableRandom r) {
+    int n = 20_000;
+    int[] ip = new int[n + 1];
+    int[] ix = new int[n * NNZ];
+    double[] vs = new double[n * NNZ];
+    int[] labels = new int[n];
+    int nnz = 0;
+    for (int i = 0; i < n; i++) {
+      TreeMap<Integer, Double> row = new TreeMap<>();
+      for (int j = indptr[i]; j < indptr[i + 1]; j++) {
+        row.merge(indices[j], values[j], Double::sum);
+      }
+      for (var e : row.entrySet()) {
+        ix[nnz] = e.getKey();
+        vs[nnz++] = e.getValue();
+      }
+      ip[i + 1] = nnz;
+      labels[i] = (indices[indptr[i]] < 50 ? 0 : indices[indptr[i]] < 2000 ? 1 : 2);
+    }
+    try (LogisticData d = LogisticData.fromCsr(ip, ix, vs, FEATURES, labels, CLASSES, null)) {
+      return LogisticModel.train(d, TrainOptions.defaults().withLambda(1e-4).withMaxIter(50));
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    model.close();
+  }
+
+  /** All 100 000 rows in one JNI call; reported per row. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(ROWS)
+  public double[] batchRowsPerSecond() {
+    model.predictProbaBatch(indptr, indices, values, out);
+    return out;
+  }
+
+  /** One 25-non-zero row per JNI call (ids and values at an offset-free copy of row i). */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public double[] singleRow(RowState s) {
+    model.predictProba(s.ids[s.next()], s.vals[s.next], NNZ, one);
+    return one;
+  }
+
+  /** 1 000 distinct single rows, cycled, so the model's cache behaviour is not flattered. */
+  @State(Scope.Thread)
+  public static class RowState {
+    int[][] ids;
+    double[][] vals;
+    int next;
+
+    @Setup(Level.Trial)
+    public void setup(LogisticBench b) {
+      ids = new int[1000][NNZ];
+      vals = new double[1000][NNZ];
+      for (int i = 0; i < 1000; i++) {
+        System.arraycopy(b.indices, i * NNZ, ids[i], 0, NNZ);
+        System.arraycopy(b.values, i * NNZ, vals[i], 0, NNZ);
+      }
+    }
+
+    int next() {
+      next = next + 1 == 1000 ? 0 : next + 1;
+      return next;
+    }
+  }
+}

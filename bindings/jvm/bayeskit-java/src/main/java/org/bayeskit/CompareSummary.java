@@ -1,0 +1,17 @@
+package org.bayeskit;
+
+/**
+ * Everything an A/B read-out needs, from one call.
+ *
+ * @param probBGreater P(θ_B > θ_A)
+ * @param expectedLossA the expected loss of choosing A
+ * @param expectedLossB the expected loss of choosing B
+ * @param liftMedian the median of the lift θ_B / θ_A − 1
+ * @param lift the equal-tailed interval of the lift at the requested level
+ */
+public record CompareSummary(double probBGreater, double expectedLossA, double expectedLossB, double liftMedian,
+    Interval lift) {
+  static CompareSummary of(double[] v) {
+    return new CompareSummary(v[0], v[1], v[2], v[3], new Interval(v[4], v[5]));
+  }
+}

@@ -1,0 +1,186 @@
+package org.bayeskit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every result here equals, bit for bit, what bindings/jvm/native/c_reference.c computed through
+ * the C API with the same inputs (keep the two in step).
+ */
+class CApiEquivalenceTest {
+  private static Map<String, long[]> ref;
+  private static final TreeSet<String> checked = new TreeSet<>();
+
+  @BeforeAll
+  static void load() throws IOException {
+    ref = TestFiles.cReference();
+  }
+
+  @AfterAll
+  static void everyReferenceChecked() {
+    assertEquals(new TreeSet<>(ref.keySet()), checked, "every C reference result is compared");
+  }
+
+  private static void same(String name, double... actual) {
+    long[] want = ref.get(name);
+    assertNotNull(want, "no C reference result " + name);
+    long[] got = new long[actual.length];
+    for (int i = 0; i < actual.length; i++) {
+      got[i] = Double.doubleToRawLongBits(actual[i]);
+    }
+    assertArrayEquals(want, got, name);
+    checked.add(name);
+  }
+
+  private static double[] i(Interval x) {
+    return new double[] {x.lo(), x.hi()};
+  }
+
+  private static double[] c(Comparison x) {
+    return new double[] {x.probBGreater(), x.expectedLossA(), x.expectedLossB()};
+  }
+
+  private static double[] s(CompareSummary x) {
+    return new double[] {x.probBGreater(), x.expectedLossA(), x.expectedLossB(), x.liftMedian(), x.lift().lo(), x.lift().hi()};
+  }
+
+  @Test
+  void beta() {
+    Beta b = new Beta(1, 1).update(20, 980);
+    same("beta.mean", b.mean());
+    same("beta.variance", b.variance());
+    same("beta.mode", b.mode());
+    same("beta.cdf", b.cdf(0.025));
+    same("beta.quantile", b.quantile(0.9));
+    same("beta.interval", i(b.interval(0.95)));
+    same("beta.lnPredictive", b.lnPredictive(3, 100));
+    same("beta.lnMarginal", b.lnMarginal(5, 7));
+    Beta o = b.observe(new boolean[] {true, false, false, true, true, false});
+    same("beta.observe", o.alpha(), o.beta());
+    Beta armB = new Beta(31, 971);
+    same("beta.compare", c(b.compare(armB)));
+    same("beta.liftQuantile", b.liftQuantile(armB, 0.5));
+    same("beta.compareSummary", s(b.compareSummary(armB, 0.9)));
+    try (Rng rng = new Rng(42)) {
+      same("beta.sample42", b.sample(rng, 5));
+      same("beta.compareMc42", c(b.compareMonteCarlo(armB, 10000, rng)));
+    }
+  }
+
+  @Test
+  void gamma() {
+    Gamma g = new Gamma(2, 1).update(7, 3);
+    same("gamma.mean", g.mean());
+    same("gamma.variance", g.variance());
+    same("gamma.mode", g.mode());
+    same("gamma.cdf", g.cdf(2.0));
+    same("gamma.quantile", g.quantile(0.1));
+    same("gamma.interval", i(g.interval(0.9)));
+    same("gamma.lnPredictive", g.lnPredictive(4, 2.0));
+    double[] counts = {1, 4, 2};
+    double[] exposures = {1, 2, 0.5};
+    same("gamma.lnMarginal", g.lnMarginal(counts, exposures));
+    Gamma g2 = g.update(counts, exposures);
+    same("gamma.updateBatch", g2.shape(), g2.rate());
+    same("gamma.compare", c(g.compare(g2)));
+    same("gamma.compareSummary", s(g.compareSummary(g2, 0.95)));
+    try (Rng rng = new Rng(7)) {
+      same("gamma.sample7", g.sample(rng, 4));
+    }
+  }
+
+  @Test
+  void normals() {
+    double[] xs = {1.5, 2.5, 0.5, 3.0, 2.0};
+    NormalKnownVar n = new NormalKnownVar(0, 10, 2).update(xs);
+    same("nkv.updateBatch", n.mean(), n.sd(), n.noiseSd());
+    same("nkv.quantile", n.quantile(0.975));
+    same("nkv.interval", i(n.interval(0.95)));
+    same("nkv.lnPredictive", n.lnPredictive(1.0));
+    same("nkv.lnMarginal", n.lnMarginal(xs));
+    NormalKnownVar n2 = n.updateStats(3, 1.25);
+    same("nkv.updateStats", n2.mean(), n2.sd(), n2.noiseSd());
+
+    NormalGamma g = new NormalGamma(0, 1, 2, 2).update(xs);
+    same("ng.updateBatch", g.m(), g.kappa(), g.alpha(), g.beta());
+    same("ng.meanQuantile", g.meanQuantile(0.95));
+    same("ng.meanInterval", i(g.meanInterval(0.9)));
+    same("ng.meanVariance", g.meanVariance());
+    same("ng.lnPredictive", g.lnPredictive(2.0));
+    same("ng.lnMarginal", g.lnMarginal(xs));
+    NormalGamma g2 = g.updateStats(4, 1.0, 3.0);
+    same("ng.updateStats", g2.m(), g2.kappa(), g2.alpha(), g2.beta());
+  }
+
+  @Test
+  void dirichletAndHypotheses() {
+    Dirichlet d = new Dirichlet(1, 2, 3).update(new double[] {4, 0, 1});
+    same("dirichlet.alpha", d.alpha());
+    same("dirichlet.mean", d.mean());
+    same("dirichlet.mode", d.mode());
+    same("dirichlet.variance1", d.variance(1));
+    same("dirichlet.quantile0", d.quantile(0, 0.3));
+    same("dirichlet.interval2", i(d.interval(2, 0.8)));
+    same("dirichlet.lnPredictive", d.lnPredictive(new double[] {1, 1, 2}));
+    same("dirichlet.lnMarginal", d.lnMarginal(new double[] {1, 1, 2}));
+    try (Rng rng = new Rng(3)) {
+      same("dirichlet.sample3", d.sample(rng));
+    }
+    try (Hypotheses h = Hypotheses.of(0.5, 0.3, 0.2)) {
+      h.update(new double[] {0.1, 0.4, 0.8});
+      h.updateLog(new double[] {-1.0, -0.5, -2.0});
+      same("hypotheses.posterior", h.posterior());
+      same("hypotheses.lnEvidence", h.lnEvidence());
+    }
+  }
+
+  static final long[] DM_ROWS = {1, 9, 0, 4, 3, 7, 2, 2, 10, 30, 0, 1, 5, 45, 4, 1};
+
+  @Test
+  void dirichletMultinomial() {
+    try (DmStats st = new DmStats(2)) {
+      st.addRows(DM_ROWS, 8, null);
+      DmFit f = st.fit(DmFitOptions.defaults());
+      same("dm.summary", f.alphaSum(), f.theta(), f.loglik(), f.loglikMultinomial(), f.lrStat(), f.lrPValue(), f.aic(),
+          f.bic(), f.gradNorm(), f.weight());
+      same("dm.alpha", f.alpha());
+      same("dm.stdErrors", f.stdErrors());
+      try (DmPrior p = f.prior()) {
+        same("dm.posteriorMean01", p.posteriorMean(new long[] {0, 1}));
+        same("dm.interval25", i(p.interval(new long[] {2, 5}, 1, 0.9)));
+        double[] scores = new double[8];
+        p.scoreRows(DM_ROWS, 8, RankBy.LOWER, 1, 0.9, scores);
+        same("dm.scoreLower", scores);
+      }
+    }
+  }
+
+  static final int[] INDPTR = {0, 2, 3, 5, 6, 8, 9};
+  static final int[] INDICES = {0, 1, 2, 0, 3, 1, 2, 3, 0};
+  static final double[] VALUES = {1, 2, 1, 0.5, 1, 3, 1, 2, 1.5};
+  static final int[] LABELS = {0, 1, 2, 1, 2, 0};
+
+  @Test
+  void logistic() {
+    try (LogisticData data = LogisticData.fromCsr(INDPTR, INDICES, VALUES, 4, LABELS, 3, null);
+        LogisticModel m = LogisticModel.train(data, TrainOptions.defaults().withLambda(0.01).withL1Ratio(0.3))) {
+      same("logistic.objective", m.info().objective());
+      double[] out = new double[18];
+      m.predictProbaBatch(INDPTR, INDICES, VALUES, out);
+      same("logistic.batch", out);
+      double[] lp = new double[3];
+      m.predictLogProba(new int[] {3, 0}, new double[] {1, 2}, 2, lp);
+      same("logistic.logProba", lp);
+      Evaluation e = m.evaluate(data, 0);
+      same("logistic.eval", e.logLoss(), e.accuracy());
+    }
+  }
+}

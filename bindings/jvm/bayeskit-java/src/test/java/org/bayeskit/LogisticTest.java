@@ -1,0 +1,154 @@
+package org.bayeskit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogisticTest {
+  static final int[] INDPTR = CApiEquivalenceTest.INDPTR;
+  static final int[] INDICES = CApiEquivalenceTest.INDICES;
+  static final double[] VALUES = CApiEquivalenceTest.VALUES;
+  static final int[] LABELS = CApiEquivalenceTest.LABELS;
+
+  static LogisticModel small() {
+    try (LogisticData d = LogisticData.fromCsr(INDPTR, INDICES, VALUES, 4, LABELS, 3, null)) {
+      return LogisticModel.train(d, TrainOptions.defaults().withLambda(0.01));
+    }
+  }
+
+  @Test
+  void batchEqualsSingleRowsAndBytesRoundTrip(@TempDir Path dir) {
+    try (LogisticModel m = small()) {
+      assertEquals(3, m.classes());
+      assertEquals(List.of("0", "1", "2"), m.labels());
+      assertEquals(4, m.features());
+      assertTrue(m.info().converged());
+      assertEquals(6, m.info().rows());
+      double[] batch = new double[18];
+      m.predictProbaBatch(INDPTR, INDICES, VALUES, batch);
+      for (int r = 0; r < 6; r++) {
+        int n = INDPTR[r + 1] - INDPTR[r];
+        int[] ids = new int[n];
+        double[] vs = new double[n];
+        System.arraycopy(INDICES, INDPTR[r], ids, 0, n);
+        System.arraycopy(VALUES, INDPTR[r], vs, 0, n);
+        double[] one = m.predictProba(ids, vs);
+        for (int c = 0; c < 3; c++) {
+          assertEquals(Double.doubleToRawLongBits(batch[3 * r + c]), Double.doubleToRawLongBits(one[c]));
+        }
+      }
+      try (LogisticModel back = LogisticModel.fromBytes(m.toBytes())) {
+        double[] again = new double[18];
+        back.predictProbaBatch(INDPTR, INDICES, VALUES, again);
+        assertArrayEquals(batch, again);
+      }
+      Path f = dir.resolve("m.bkm");
+      m.save(f);
+      try (LogisticModel loaded = LogisticModel.load(f)) {
+        assertArrayEquals(m.toBytes(), loaded.toBytes());
+      }
+      assertTrue(m.toJson().startsWith("{") && m.toJson().contains("\"classes\":[\"0\",\"1\",\"2\"]"), m.toJson());
+      // ids outside the feature space, including NO_FEATURE, are ignored
+      assertArrayEquals(m.predictProba(new int[] {1}, new double[] {2}),
+          m.predictProba(new int[] {1, 99, LogisticModel.NO_FEATURE}, new double[] {2, 5, 5}));
+    }
+  }
+
+  @Test
+  void badArraysNeverReachNativeCode() {
+    try (LogisticModel m = small()) {
+      double[] out = new double[18];
+      assertThrows(IllegalArgumentException.class, () -> m.predictProbaBatch(new int[] {1, 2}, INDICES, VALUES, out));
+      assertThrows(IllegalArgumentException.class, () -> m.predictProbaBatch(new int[] {0, 5, 3}, INDICES, VALUES, out));
+      assertThrows(IllegalArgumentException.class, () -> m.predictProbaBatch(new int[] {0, 100}, INDICES, VALUES, out));
+      assertThrows(IllegalArgumentException.class, () -> m.predictProbaBatch(INDPTR, INDICES, VALUES, new double[17]));
+      assertThrows(IllegalArgumentException.class, () -> m.predictProbaBatch(INDPTR, 7, INDICES, VALUES, out));
+      assertThrows(IllegalArgumentException.class, () -> m.predictProba(new int[] {1}, new double[] {1, 2}, new double[3]));
+      assertThrows(IllegalArgumentException.class, () -> m.predictProba(new int[] {1}, new double[] {1}, new double[2]));
+      assertThrows(IllegalArgumentException.class, () -> m.predictLogProba(new int[] {1}, new double[] {1}, 2, new double[3]));
+      assertThrows(NullPointerException.class, () -> m.predictProbaBatch(null, INDICES, VALUES, out));
+      double[] empty = new double[0];
+      m.predictProbaBatch(new int[] {0}, new int[0], empty, empty);
+      BayeskitException e = assertThrows(BayeskitException.class, () -> m.featureId("great"));
+      assertEquals(Status.INVALID_ARGUMENT, e.status());
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> LogisticData.fromCsr(INDPTR, INDICES, VALUES, 4, new int[] {0, 1}, 3, null));
+    assertThrows(BayeskitException.class,
+        () -> LogisticData.fromCsr(INDPTR, INDICES, VALUES, 2, LABELS, 3, null), "an id ≥ nFeatures");
+    assertThrows(BayeskitException.class,
+        () -> LogisticData.fromCsr(new int[] {0, 2, 2}, new int[] {1, 0}, new double[] {1, 1}, 4, new int[] {0, 1}, 2, null),
+        "ids out of order");
+    assertEquals(Status.CORRUPT, assertThrows(BayeskitException.class, () -> LogisticModel.fromBytes(new byte[10])).status());
+    assertThrows(IllegalArgumentException.class, () -> LogisticModel.load(Path.of("a\0b")));
+    try (LogisticData d = LogisticData.fromCsr(INDPTR, INDICES, VALUES, 4, LABELS, 3, null)) {
+      assertThrows(BayeskitException.class, () -> LogisticModel.train(d, TrainOptions.defaults().withLambda(-1)));
+      assertThrows(IllegalArgumentException.class, () -> LogisticModel.train(d, TrainOptions.defaults(), new double[] {1}));
+    }
+  }
+
+  @Test
+  void phrasesWithDictionaryEvaluateAndWeights(@TempDir Path dir) throws IOException {
+    Path train = dir.resolve("tips.tsv");
+    Files.writeString(train, "positive\tgreat:1\tcoffee:1\nnegative\trude:1\nnegative\tslow:1\tcoffee:1\n"
+        + "positive\tgreat:2\npositive\tcafé ☕:1\tgreat:1\nnegative\trude:2\tslow:1\n");
+    try (LogisticData d = LogisticData.readPhrases(train, ReadOptions.defaults());
+        LogisticModel m = LogisticModel.train(d, TrainOptions.defaults().withLambda(0.01).withL1Ratio(0.5))) {
+      assertEquals(6, d.rows());
+      assertEquals(2, d.classes());
+      assertEquals(new ReadReport(6, 0, 0, IdBase.AUTO), d.readReport());
+      assertEquals(List.of("negative", "positive"), m.labels());
+      int great = m.featureId("great");
+      assertTrue(great >= 0);
+      assertTrue(m.featureId("café ☕") >= 0, "UTF-8 phrases cross intact");
+      assertEquals(LogisticModel.NO_FEATURE, m.featureId("never seen"));
+      double[] p = m.predictProba(new int[] {great}, new double[] {1});
+      assertTrue(p[1] > p[0], "great is positive");
+      Path test = dir.resolve("test.tsv");
+      Files.writeString(test, "positive\tgreat:1\tunknown:1\nnegative\trude:1\n");
+      try (LogisticData t = LogisticData.readPhrasesFor(m, test, ReadOptions.defaults())) {
+        assertEquals(1, t.readReport().outOfVocabulary());
+        Evaluation e = m.evaluate(t, 0);
+        assertEquals(2, e.rows());
+        assertEquals(1.0, e.accuracy());
+        assertEquals(4, e.confusion().length);
+        assertEquals(0, e.clipped());
+        assertThrows(BayeskitException.class, () -> m.evaluate(t, 2.0));
+      }
+      try (LogisticModel w = LogisticModel.train(d, TrainOptions.defaults().withLambda(0.01), new double[] {1, 3})) {
+        double[] pw = w.predictProba(new int[] {great}, new double[] {1});
+        assertTrue(pw[1] > p[1], "up-weighting a class raises its probability");
+      }
+    }
+    Path bad = dir.resolve("bad.tsv");
+    Files.writeString(bad, "positive\tgreat:x\n");
+    BayeskitException e = assertThrows(BayeskitException.class, () -> LogisticData.readPhrases(bad, ReadOptions.defaults()));
+    assertEquals(Status.PARSE, e.status());
+  }
+
+  @Test
+  void hashedPhrasesAndSvmlight(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("tips.tsv");
+    Files.writeString(f, "a\tx:1\ty:1\nb\tz:1\n");
+    try (LogisticData d = LogisticData.readPhrases(f, ReadOptions.defaults().withHashing(10, 42));
+        LogisticModel m = LogisticModel.train(d, TrainOptions.defaults())) {
+      assertEquals(1024, d.features());
+      int id = m.featureId("x");
+      assertTrue(id >= 0 && id < 1024);
+    }
+    Path svm = TestFiles.repo().resolve("tests/reference/logistic/dense_k3.svm");
+    try (LogisticData d = LogisticData.readSvmlight(svm, ReadOptions.defaults().withIdBase(IdBase.AUTO))) {
+      assertTrue(d.rows() > 0);
+      assertEquals(3, d.classes());
+      assertTrue(d.readReport().idBase() != IdBase.AUTO, "AUTO is resolved");
+    }
+  }
+}

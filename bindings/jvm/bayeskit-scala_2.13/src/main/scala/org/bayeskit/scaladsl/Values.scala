@@ -1,0 +1,155 @@
+package org.bayeskit.scaladsl
+
+import org.bayeskit.{Beta => JBeta, Gamma => JGamma, NormalGamma => JNormalGamma, NormalKnownVar => JNormalKnownVar, Dirichlet => JDirichlet}
+
+/** A credible interval `[lo, hi]`. */
+final case class Interval(lo: Double, hi: Double) {
+  def width: Double = hi - lo
+  def contains(x: Double): Boolean = lo <= x && x <= hi
+}
+
+/** Arm B against arm A: P(θ_B > θ_A) and the expected loss of choosing A or B. */
+final case class Comparison(probBGreater: Double, expectedLossA: Double, expectedLossB: Double)
+
+/** An A/B read-out: [[Comparison]] plus the lift θ_B/θ_A − 1's median and interval. */
+final case class CompareSummary(comparison: Comparison, liftMedian: Double, lift: Interval)
+
+private object Convert {
+  def comparison(c: org.bayeskit.Comparison): Comparison = Comparison(c.probBGreater, c.expectedLossA, c.expectedLossB)
+  def summary(s: org.bayeskit.CompareSummary): CompareSummary =
+    CompareSummary(Comparison(s.probBGreater, s.expectedLossA, s.expectedLossB), s.liftMedian, interval(s.lift))
+  def option(f: => Double): Option[Double] = attempt(f).toOption
+}
+
+/** An immutable Beta(alpha, beta) posterior of a success rate; construction validates (throws).
+  *
+  * {{{
+  * val p = Beta.uniform.update(successes = 20, failures = 980)
+  * p.mean; p.interval(0.95); p.mode   // Option: None when there is no unique mode
+  * }}}
+  */
+final case class Beta(alpha: Double, beta: Double) {
+  private val j = new JBeta(alpha, beta)
+
+  def update(successes: Double, failures: Double): Beta = Beta.from(j.update(successes, failures))
+  def observe(outcomes: Seq[Boolean]): Beta = Beta.from(j.observe(outcomes.toArray))
+  def mean: Double = j.mean
+  def variance: Double = j.variance
+  /** None when α ≤ 1 and β ≤ 1. */
+  def mode: Option[Double] = Convert.option(j.mode)
+  def cdf(x: Double): Double = j.cdf(x)
+  def quantile(p: Double): Double = j.quantile(p)
+  def interval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.interval(level))
+  def lnPredictive(k: Long, n: Long): Double = j.lnPredictive(k, n)
+  def lnMarginal(successes: Double, failures: Double): Double = j.lnMarginal(successes, failures)
+  def sample(rng: Rng, n: Int): Array[Double] = j.sample(rng.j, n)
+  /** `b` (arm B) against this (arm A), exactly. */
+  def compare(b: Beta): Comparison = Convert.comparison(j.compare(b.j))
+  def compareMonteCarlo(b: Beta, draws: Long, rng: Rng): Comparison = Convert.comparison(j.compareMonteCarlo(b.j, draws, rng.j))
+  def liftQuantile(b: Beta, p: Double): Double = j.liftQuantile(b.j, p)
+  def compareSummary(b: Beta, level: Double = 0.95): CompareSummary = Convert.summary(j.compareSummary(b.j, level))
+}
+
+object Beta {
+  val uniform: Beta = Beta(1, 1)
+  /** Validates without throwing. */
+  def of(alpha: Double, beta: Double): Either[BayeskitException, Beta] = attempt(Beta(alpha, beta))
+  private def from(j: JBeta): Beta = Beta(j.alpha, j.beta)
+}
+
+/** An immutable Gamma(shape, rate) posterior of a Poisson rate. */
+final case class Gamma(shape: Double, rate: Double) {
+  private val j = new JGamma(shape, rate)
+
+  def update(count: Double, exposure: Double): Gamma = Gamma.from(j.update(count, exposure))
+  /** Observes `(count, exposure)` pairs. */
+  def update(observations: Seq[(Double, Double)]): Gamma =
+    Gamma.from(j.update(observations.map(_._1).toArray, observations.map(_._2).toArray))
+  def mean: Double = j.mean
+  def variance: Double = j.variance
+  def mode: Double = j.mode
+  def cdf(x: Double): Double = j.cdf(x)
+  def quantile(p: Double): Double = j.quantile(p)
+  def interval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.interval(level))
+  def lnPredictive(k: Long, exposure: Double): Double = j.lnPredictive(k, exposure)
+  def lnMarginal(observations: Seq[(Double, Double)]): Double =
+    j.lnMarginal(observations.map(_._1).toArray, observations.map(_._2).toArray)
+  def sample(rng: Rng, n: Int): Array[Double] = j.sample(rng.j, n)
+  def compare(b: Gamma): Comparison = Convert.comparison(j.compare(b.j))
+  def compareMonteCarlo(b: Gamma, draws: Long, rng: Rng): Comparison = Convert.comparison(j.compareMonteCarlo(b.j, draws, rng.j))
+  def liftQuantile(b: Gamma, p: Double): Double = j.liftQuantile(b.j, p)
+  def compareSummary(b: Gamma, level: Double = 0.95): CompareSummary = Convert.summary(j.compareSummary(b.j, level))
+}
+
+object Gamma {
+  def of(shape: Double, rate: Double): Either[BayeskitException, Gamma] = attempt(Gamma(shape, rate))
+  private def from(j: JGamma): Gamma = Gamma(j.shape, j.rate)
+}
+
+/** The immutable Normal(mean, sd²) posterior of a mean, with known noise sd. */
+final case class NormalKnownVar(mean: Double, sd: Double, noiseSd: Double) {
+  private val j = new JNormalKnownVar(mean, sd, noiseSd)
+
+  def update(xs: Seq[Double]): NormalKnownVar = NormalKnownVar.from(j.update(xs.toArray))
+  def updateStats(count: Double, xbar: Double): NormalKnownVar = NormalKnownVar.from(j.updateStats(count, xbar))
+  def quantile(p: Double): Double = j.quantile(p)
+  def interval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.interval(level))
+  def lnPredictive(x: Double): Double = j.lnPredictive(x)
+  def lnMarginal(xs: Seq[Double]): Double = j.lnMarginal(xs.toArray)
+  def sample(rng: Rng, n: Int): Array[Double] = j.sample(rng.j, n)
+}
+
+object NormalKnownVar {
+  def of(mean: Double, sd: Double, noiseSd: Double): Either[BayeskitException, NormalKnownVar] =
+    attempt(NormalKnownVar(mean, sd, noiseSd))
+  private def from(j: JNormalKnownVar): NormalKnownVar = NormalKnownVar(j.mean, j.sd, j.noiseSd)
+}
+
+/** The immutable Normal–Gamma posterior of an unknown mean and precision. */
+final case class NormalGamma(m: Double, kappa: Double, alpha: Double, beta: Double) {
+  private val j = new JNormalGamma(m, kappa, alpha, beta)
+
+  def update(xs: Seq[Double]): NormalGamma = NormalGamma.from(j.update(xs.toArray))
+  def updateStats(count: Double, mean: Double, ss: Double): NormalGamma = NormalGamma.from(j.updateStats(count, mean, ss))
+  def meanQuantile(p: Double): Double = j.meanQuantile(p)
+  def meanInterval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.meanInterval(level))
+  /** None for α ≤ 1 (infinite or undefined). */
+  def meanVariance: Option[Double] = Convert.option(j.meanVariance)
+  def lnPredictive(x: Double): Double = j.lnPredictive(x)
+  def lnMarginal(xs: Seq[Double]): Double = j.lnMarginal(xs.toArray)
+  /** `n` joint draws of (μ, σ²). */
+  def sample(rng: Rng, n: Int): IndexedSeq[(Double, Double)] = {
+    val mu = new Array[Double](n)
+    val v = new Array[Double](n)
+    j.sample(rng.j, mu, v, n)
+    mu.toIndexedSeq.zip(v.toIndexedSeq)
+  }
+}
+
+object NormalGamma {
+  def of(m: Double, kappa: Double, alpha: Double, beta: Double): Either[BayeskitException, NormalGamma] =
+    attempt(NormalGamma(m, kappa, alpha, beta))
+  private def from(j: JNormalGamma): NormalGamma = NormalGamma(j.m, j.kappa, j.alpha, j.beta)
+}
+
+/** An immutable Dirichlet posterior over K ≥ 2 category probabilities. */
+final case class Dirichlet(alpha: IndexedSeq[Double]) {
+  private val j = new JDirichlet(alpha.toArray: _*)
+
+  def categories: Int = alpha.size
+  def update(counts: Seq[Double]): Dirichlet = Dirichlet(j.update(counts.toArray).alpha.toIndexedSeq)
+  def mean: IndexedSeq[Double] = j.mean.toIndexedSeq
+  /** None unless every α > 1. */
+  def mode: Option[IndexedSeq[Double]] = attempt(j.mode.toIndexedSeq).toOption
+  def variance(category: Int): Double = j.variance(category)
+  def quantile(category: Int, p: Double): Double = j.quantile(category, p)
+  def interval(category: Int, level: Double): Interval = org.bayeskit.scaladsl.interval(j.interval(category, level))
+  def lnPredictive(counts: Seq[Double]): Double = j.lnPredictive(counts.toArray)
+  def lnMarginal(counts: Seq[Double]): Double = j.lnMarginal(counts.toArray)
+  def sample(rng: Rng): IndexedSeq[Double] = j.sample(rng.j).toIndexedSeq
+}
+
+object Dirichlet {
+  def apply(first: Double, second: Double, more: Double*): Dirichlet = Dirichlet((first +: second +: more).toIndexedSeq)
+  def of(alpha: Seq[Double]): Either[BayeskitException, Dirichlet] = attempt(Dirichlet(alpha.toIndexedSeq))
+}

@@ -1,0 +1,128 @@
+package org.bayeskit.scaladsl
+
+import java.nio.file.Files
+
+import scala.util.Using
+
+import org.bayeskit.{DmOutcome, Status}
+import org.scalatest.funsuite.AnyFunSuite
+
+class ScalaApiSpec extends AnyFunSuite {
+
+  test("posteriors are case classes: immutable, equal by value, the Java API's numbers") {
+    val a = Beta.uniform.update(20, 980)
+    assert(a == Beta(21, 981))
+    assert(Beta.uniform == Beta(1, 1))
+    val j = new org.bayeskit.Beta(21, 981)
+    assert(a.mean == j.mean)
+    val Interval(lo, hi) = a.interval(0.95)
+    assert(lo == j.interval(0.95).lo && hi == j.interval(0.95).hi)
+    assert(a.interval(0.95).contains(a.mean))
+    assert(Beta.uniform.mode.isEmpty && a.mode.isDefined)
+    assert(Beta.uniform.observe(Seq(true, false, true)) == Beta(3, 2))
+    val b = Beta(31, 971)
+    assert(a.compare(b).probBGreater == j.compare(new org.bayeskit.Beta(31, 971)).probBGreater)
+    val s = a.compareSummary(b, 0.9)
+    assert(s.comparison == a.compare(b) && s.lift.contains(s.liftMedian))
+
+    assert(Gamma(2, 1).update(7, 3) == Gamma(9, 4))
+    assert(Gamma(2, 1).update(Seq(1.0 -> 1.0, 4.0 -> 2.0)) == Gamma(7, 4))
+    assert(Gamma(9, 4).mean == 2.25)
+    assert(NormalGamma(0, 1, 1, 1).meanVariance.isEmpty && NormalGamma(0, 1, 2, 2).meanVariance.isDefined)
+    val n = NormalKnownVar(0, 10, 2).update(Seq(1.5, 2.5))
+    assert(n.mean > 1.9 && n.mean < 2.0)
+    assert(NormalGamma(0, 1, 2, 2).update(Seq(1.0, 2.0)).kappa == 3)
+    val d = Dirichlet(1, 2, 3).update(Seq(4, 0, 1))
+    assert(d == Dirichlet(Vector(5.0, 2.0, 4.0)))
+    assert(math.abs(d.mean.sum - 1) < 1e-15)
+    assert(Dirichlet(1, 1).mode.isEmpty)
+  }
+
+  test("Either variants return Left with the status; plain constructors throw") {
+    val left = Beta.of(0, 1)
+    assert(left.left.exists(_.status == Status.INVALID_ARGUMENT))
+    assert(Beta.of(2, 3) == Right(Beta(2, 3)))
+    assert(Gamma.of(1, -1).isLeft && NormalKnownVar.of(0, -1, 1).isLeft && NormalGamma.of(0, 1, 0, 1).isLeft)
+    assert(Dirichlet.of(Seq(1.0)).isLeft)
+    val e = intercept[org.bayeskit.BayeskitException](Beta(Double.NaN, 1))
+    assert(e.status == Status.INVALID_ARGUMENT)
+    assert(LogisticModel.fromBytes(Array[Byte](1, 2, 3)).left.exists(_.status == Status.CORRUPT))
+    assert(DmStats.fromBytes(Array[Byte](1, 2, 3)).isLeft)
+  }
+
+  test("resources work with scala.util.Using and refuse use after close") {
+    val draws = Using.resource(Rng(42))(rng => Beta(3, 7).sample(rng, 5))
+    val again = Using.resource(Rng(42))(rng => Beta(3, 7).sample(rng, 5))
+    assert(draws.sameElements(again))
+    val rng = Rng(1)
+    rng.close()
+    rng.close()
+    assertThrows[IllegalStateException](Beta(3, 7).sample(rng, 1))
+    val r = Using.Manager { use =>
+      val h = use(Hypotheses(Seq(0.5, 0.3, 0.2)))
+      h.update(Seq(0.1, 0.4, 0.8))
+      (h.map, h.posterior.sum)
+    }
+    assert(r.isSuccess && r.get._1 == 2 && math.abs(r.get._2 - 1) < 1e-12)
+  }
+
+  test("Dirichlet-multinomial: fit, prior, ranking") {
+    Using.resource(DmStats(2)) { stats =>
+      stats.addRows(Seq(Seq(1L, 9L), Seq(0L, 4L), Seq(3L, 7L), Seq(2L, 2L), Seq(10L, 30L), Seq(0L, 1L), Seq(5L, 45L), Seq(4L, 1L)))
+      assert(stats.rows == 8)
+      val fit = stats.fit()
+      assert(fit.outcome == DmOutcome.CONVERGED && fit.converged)
+      val javaFit = Using.resource(org.bayeskit.DmStats.fromBytes(stats.toBytes))(_.fit(org.bayeskit.DmFitOptions.defaults()))
+      assert(fit.alpha == javaFit.alpha.toIndexedSeq)
+      Using.resource(fit.prior.get) { prior =>
+        val scores = prior.scoreRows(Seq(Seq(0L, 1L), Seq(0L, 100L)), category = 1, by = Rank.Lower(0.9))
+        assert(scores(1) > scores(0))
+        assert(prior.scoreRows(Seq(Seq(0L, 1L)), 1, Rank.Mean).head == prior.posteriorMean(Seq(0L, 1L))(1))
+        assert(prior.interval(Seq(2L, 5L), 1, 0.9).width > 0)
+      }
+      Using.resource(DmStats(2)) { s =>
+        s.add(Seq(1L, 0L))
+        s.add(Seq(0L, 1L))
+        assert(s.fit().prior.isEmpty, "a not-identifiable fit is no prior")
+      }
+    }
+  }
+
+  test("logistic: train, score rows and batches, evaluate, round-trip") {
+    val rows = Seq(Seq(0 -> 1.0, 1 -> 2.0), Seq(2 -> 1.0), Seq(0 -> 0.5, 3 -> 1.0), Seq(1 -> 3.0), Seq(2 -> 1.0, 3 -> 2.0), Seq(0 -> 1.5))
+    val labels = Seq(0, 1, 2, 1, 2, 0)
+    Using.Manager { use =>
+      val data = use(LogisticData(rows, labels, classes = 3, features = 4))
+      val model = use(LogisticModel.train(data, TrainOptions(lambda = 0.01)))
+      assert(model.labels == IndexedSeq("0", "1", "2"))
+      assert(model.info.converged && model.info.rows == 6)
+      val single = rows.map(model.predictProba)
+      val out = new Array[Double](18)
+      model.predictProbaBatch(rows.scanLeft(0)(_ + _.size).toArray, rows.flatten.map(_._1).toArray, rows.flatten.map(_._2).toArray, out)
+      assert(single.flatten == out.toSeq, "batch equals single rows bit for bit")
+      val e = model.evaluate(data)
+      assert(e.rows == 6 && e.confusion.size == 3 && e.confusion.forall(_.size == 3))
+      val back = use(LogisticModel.fromBytes(model.toBytes).toOption.get)
+      assert(back.toJson == model.toJson)
+    }.get
+  }
+
+  test("logistic: phrases, feature ids as Option") {
+    val dir = Files.createTempDirectory("bayeskit-scala")
+    val f = dir.resolve("tips.tsv")
+    try {
+      Files.writeString(f, "positive\tgreat:1\tcoffee:1\nnegative\trude:1\nnegative\tslow:1\tcoffee:1\npositive\tgreat:2\n")
+      Using.Manager { use =>
+        val data = use(LogisticData.readPhrases(f))
+        val model = use(LogisticModel.train(data, TrainOptions(lambda = 0.01)))
+        assert(model.featureId("never seen").isEmpty)
+        val row = Seq("great").flatMap(model.featureId).map(_ -> 1.0)
+        val p = model.labels.zip(model.predictProba(row)).toMap
+        assert(p("positive") > p("negative"))
+      }.get
+    } finally {
+      Files.deleteIfExists(f)
+      Files.delete(dir)
+    }
+  }
+}

@@ -1,0 +1,995 @@
+/*
+ * JNI shim of the bayeskit JVM binding: every function here calls only the
+ * public C API (include/bayeskit.h) and is linked with the static library into
+ * libbayeskit_jni.so, which exports only JNI_OnLoad and the Java_* symbols
+ * (exports.map).
+ *
+ * Contract with org.bayeskit.Native (Java): the Java side has already checked
+ * every array length, offset and count passed here, every handle is live (the
+ * Java handle holds a lock across the call), and strings arrive as
+ * NUL-terminated UTF-8 byte arrays. A failing bk_* call becomes a thrown
+ * org.bayeskit.BayeskitException(status, message); the shim then returns a
+ * dummy value that Java never sees.
+ */
+#include <jni.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bayeskit.h"
+
+static jclass g_bk_exception;      /* org.bayeskit.BayeskitException */
+static jmethodID g_bk_exception_ctor;
+static jclass g_oom;               /* java.lang.OutOfMemoryError */
+
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+  (void)reserved;
+  JNIEnv *env;
+  if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
+  jclass c = (*env)->FindClass(env, "org/bayeskit/BayeskitException");
+  if (c == NULL) return JNI_ERR;
+  g_bk_exception = (*env)->NewGlobalRef(env, c);
+  g_bk_exception_ctor = (*env)->GetMethodID(env, c, "<init>", "(ILjava/lang/String;)V");
+  jclass o = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
+  if (o == NULL || g_bk_exception == NULL || g_bk_exception_ctor == NULL) return JNI_ERR;
+  g_oom = (*env)->NewGlobalRef(env, o);
+  return g_oom == NULL ? JNI_ERR : JNI_VERSION_1_8;
+}
+
+/* Throws BayeskitException(status, last error message of this thread). */
+static void throw_status(JNIEnv *env, bk_status status) {
+  char small[512];
+  size_t len = bk_last_error_message(small, sizeof small);
+  char *msg = small;
+  char *big = NULL;
+  if (len >= sizeof small && (big = malloc(len + 1)) != NULL) {
+    bk_last_error_message(big, len + 1);
+    msg = big;
+  }
+  /* The message is UTF-8 from Rust; NewStringUTF wants modified UTF-8, which
+   * differs only for NUL and 4-byte sequences; pass bytes through Java instead. */
+  jbyteArray bytes = (*env)->NewByteArray(env, (jsize)strlen(msg));
+  jstring jmsg = NULL;
+  if (bytes != NULL) {
+    (*env)->SetByteArrayRegion(env, bytes, 0, (jsize)strlen(msg), (const jbyte *)msg);
+    jclass sc = (*env)->FindClass(env, "java/lang/String");
+    jmethodID ctor = sc ? (*env)->GetMethodID(env, sc, "<init>", "([BLjava/lang/String;)V") : NULL;
+    jstring cs = ctor ? (*env)->NewStringUTF(env, "UTF-8") : NULL;
+    if (cs != NULL) jmsg = (jstring)(*env)->NewObject(env, sc, ctor, bytes, cs);
+  }
+  free(big);
+  if ((*env)->ExceptionCheck(env)) return; /* an OOM while building the message */
+  jthrowable ex = (jthrowable)(*env)->NewObject(env, g_bk_exception, g_bk_exception_ctor,
+                                                (jint)status, jmsg);
+  if (ex != NULL) (*env)->Throw(env, ex);
+}
+
+static void throw_oom(JNIEnv *env, const char *what) { (*env)->ThrowNew(env, g_oom, what); }
+
+#define OK(call, ret)                       \
+  do {                                      \
+    bk_status s_ = (call);                  \
+    if (s_ != BK_OK) {                      \
+      throw_status(env, s_);                \
+      return ret;                           \
+    }                                       \
+  } while (0)
+
+#define FN(ret, name) JNIEXPORT ret JNICALL Java_org_bayeskit_Native_##name
+#define P(type, h) ((type *)(intptr_t)(h))
+
+static jdoubleArray doubles(JNIEnv *env, const double *v, jsize n) {
+  jdoubleArray a = (*env)->NewDoubleArray(env, n);
+  if (a != NULL) (*env)->SetDoubleArrayRegion(env, a, 0, n, v);
+  return a;
+}
+
+/* Input arrays: copied into C memory (small, or read once). */
+static double *get_doubles(JNIEnv *env, jdoubleArray a, jsize n) {
+  double *p = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);
+  if (p == NULL) { throw_oom(env, "bayeskit: copying a double array"); return NULL; }
+  if (n > 0) (*env)->GetDoubleArrayRegion(env, a, 0, n, p);
+  return p;
+}
+
+static uint64_t *get_counts(JNIEnv *env, jlongArray a, jsize n) {
+  uint64_t *p = malloc(n > 0 ? (size_t)n * sizeof(uint64_t) : 1);
+  if (p == NULL) { throw_oom(env, "bayeskit: copying a count array"); return NULL; }
+  if (n > 0) (*env)->GetLongArrayRegion(env, a, 0, n, (jlong *)p);
+  return p;
+}
+
+static char *get_cstr(JNIEnv *env, jbyteArray utf8z) {
+  jsize n = (*env)->GetArrayLength(env, utf8z);
+  char *p = malloc((size_t)n + 1);
+  if (p == NULL) { throw_oom(env, "bayeskit: copying a string"); return NULL; }
+  (*env)->GetByteArrayRegion(env, utf8z, 0, n, (jbyte *)p);
+  p[n] = 0;
+  return p;
+}
+
+static jbyteArray bytes_of(JNIEnv *env, const uint8_t *v, size_t n) {
+  jbyteArray a = (*env)->NewByteArray(env, (jsize)n);
+  if (a != NULL) (*env)->SetByteArrayRegion(env, a, 0, (jsize)n, (const jbyte *)v);
+  return a;
+}
+
+/* ---- library ---------------------------------------------------------- */
+
+FN(jbyteArray, version)(JNIEnv *env, jclass c) {
+  (void)c;
+  const char *v = bk_version();
+  return bytes_of(env, (const uint8_t *)v, strlen(v));
+}
+
+FN(jlong, rngNew)(JNIEnv *env, jclass c, jlong seed) {
+  (void)c;
+  bk_rng *r = NULL;
+  OK(bk_rng_new((uint64_t)seed, &r), 0);
+  return (jlong)(intptr_t)r;
+}
+
+FN(void, rngFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_rng_free(P(bk_rng, h)); }
+
+/* ---- Beta --------------------------------------------------------------- */
+
+#define BETA(a, b) bk_beta x_ = {(a), (b)}
+#define GAMMA(a, b) bk_gamma x_ = {(a), (b)}
+
+FN(void, betaCheck)(JNIEnv *env, jclass c, jdouble a, jdouble b) {
+  (void)c;
+  bk_beta out;
+  OK(bk_beta_init(a, b, &out), );
+}
+
+FN(jdoubleArray, betaUpdate)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble s, jdouble f) {
+  (void)c;
+  BETA(a, b);
+  OK(bk_beta_update(&x_, s, f), NULL);
+  return doubles(env, (double[]){x_.alpha, x_.beta}, 2);
+}
+
+FN(jdoubleArray, betaObserve)(JNIEnv *env, jclass c, jdouble a, jdouble b, jbyteArray outcomes, jint n) {
+  (void)c;
+  BETA(a, b);
+  uint8_t *o = malloc(n > 0 ? (size_t)n : 1);
+  if (o == NULL) { throw_oom(env, "bayeskit: copying outcomes"); return NULL; }
+  (*env)->GetByteArrayRegion(env, outcomes, 0, n, (jbyte *)o);
+  bk_status s = bk_beta_observe_batch(&x_, o, (size_t)n);
+  free(o);
+  OK(s, NULL);
+  return doubles(env, (double[]){x_.alpha, x_.beta}, 2);
+}
+
+/* which: 0 mean, 1 variance, 2 mode */
+FN(jdouble, betaStat)(JNIEnv *env, jclass c, jint which, jdouble a, jdouble b) {
+  (void)c;
+  BETA(a, b);
+  double out = 0;
+  OK(which == 0 ? bk_beta_mean(&x_, &out) : which == 1 ? bk_beta_variance(&x_, &out) : bk_beta_mode(&x_, &out), 0);
+  return out;
+}
+
+FN(jdouble, betaCdf)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble x) {
+  (void)c; BETA(a, b); double out = 0; OK(bk_beta_cdf(&x_, x, &out), 0); return out;
+}
+FN(jdouble, betaQuantile)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble p) {
+  (void)c; BETA(a, b); double out = 0; OK(bk_beta_quantile(&x_, p, &out), 0); return out;
+}
+FN(jdoubleArray, betaInterval)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble level) {
+  (void)c; BETA(a, b); double lo = 0, hi = 0;
+  OK(bk_beta_interval(&x_, level, &lo, &hi), NULL);
+  return doubles(env, (double[]){lo, hi}, 2);
+}
+FN(jdouble, betaLnPredictive)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong k, jlong n) {
+  (void)c; BETA(a, b); double out = 0;
+  OK(bk_beta_ln_predictive(&x_, (uint64_t)k, (uint64_t)n, &out), 0); return out;
+}
+FN(jdouble, betaLnMarginal)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble s, jdouble f) {
+  (void)c; BETA(a, b); double out = 0; OK(bk_beta_ln_marginal(&x_, s, f, &out), 0); return out;
+}
+FN(void, betaSample)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong rng, jdoubleArray out, jint n) {
+  (void)c; BETA(a, b);
+  double *buf = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }
+  bk_status s = bk_beta_sample(&x_, P(bk_rng, rng), buf, (size_t)n);
+  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, n, buf);
+  free(buf);
+  OK(s, );
+}
+
+static jdoubleArray comparison(JNIEnv *env, const bk_comparison *c) {
+  return doubles(env, (double[]){c->prob_b_greater, c->expected_loss_a, c->expected_loss_b}, 3);
+}
+static jdoubleArray summary(JNIEnv *env, const bk_compare_summary *c) {
+  return doubles(env, (double[]){c->prob_b_greater, c->expected_loss_a, c->expected_loss_b,
+                                 c->lift_median, c->lift_lo, c->lift_hi}, 6);
+}
+
+FN(jdoubleArray, betaCompare)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2) {
+  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_comparison out;
+  OK(bk_beta_compare(&a, &b, &out), NULL); return comparison(env, &out);
+}
+FN(jdoubleArray, betaCompareMc)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
+                                jlong draws, jlong rng) {
+  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_comparison out;
+  OK(bk_beta_compare_mc(&a, &b, (uint64_t)draws, P(bk_rng, rng), &out), NULL);
+  return comparison(env, &out);
+}
+FN(jdouble, betaLiftQuantile)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2, jdouble p) {
+  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; double out = 0;
+  OK(bk_beta_lift_quantile(&a, &b, p, &out), 0); return out;
+}
+FN(jdoubleArray, betaCompareSummary)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
+                                     jdouble level) {
+  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_compare_options o; bk_compare_summary out;
+  OK(bk_compare_options_default(&o), NULL);
+  o.level = level;
+  OK(bk_beta_compare_summary(&a, &b, &o, &out), NULL);
+  return summary(env, &out);
+}
+
+/* ---- Gamma -------------------------------------------------------------- */
+
+FN(void, gammaCheck)(JNIEnv *env, jclass c, jdouble a, jdouble b) {
+  (void)c; bk_gamma out; OK(bk_gamma_init(a, b, &out), );
+}
+FN(jdoubleArray, gammaUpdate)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble count, jdouble exposure) {
+  (void)c; GAMMA(a, b);
+  OK(bk_gamma_update(&x_, count, exposure), NULL);
+  return doubles(env, (double[]){x_.shape, x_.rate}, 2);
+}
+FN(jdoubleArray, gammaUpdateBatch)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdoubleArray counts,
+                                   jdoubleArray exposures, jint n) {
+  (void)c; GAMMA(a, b);
+  double *cs = get_doubles(env, counts, n);
+  if (cs == NULL) return NULL;
+  double *es = get_doubles(env, exposures, n);
+  if (es == NULL) { free(cs); return NULL; }
+  bk_status s = bk_gamma_update_batch(&x_, cs, es, (size_t)n);
+  free(cs); free(es);
+  OK(s, NULL);
+  return doubles(env, (double[]){x_.shape, x_.rate}, 2);
+}
+FN(jdouble, gammaStat)(JNIEnv *env, jclass c, jint which, jdouble a, jdouble b) {
+  (void)c; GAMMA(a, b); double out = 0;
+  OK(which == 0 ? bk_gamma_mean(&x_, &out) : which == 1 ? bk_gamma_variance(&x_, &out) : bk_gamma_mode(&x_, &out), 0);
+  return out;
+}
+FN(jdouble, gammaCdf)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble x) {
+  (void)c; GAMMA(a, b); double out = 0; OK(bk_gamma_cdf(&x_, x, &out), 0); return out;
+}
+FN(jdouble, gammaQuantile)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble p) {
+  (void)c; GAMMA(a, b); double out = 0; OK(bk_gamma_quantile(&x_, p, &out), 0); return out;
+}
+FN(jdoubleArray, gammaInterval)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble level) {
+  (void)c; GAMMA(a, b); double lo = 0, hi = 0;
+  OK(bk_gamma_interval(&x_, level, &lo, &hi), NULL);
+  return doubles(env, (double[]){lo, hi}, 2);
+}
+FN(jdouble, gammaLnPredictive)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong k, jdouble exposure) {
+  (void)c; GAMMA(a, b); double out = 0;
+  OK(bk_gamma_ln_predictive(&x_, (uint64_t)k, exposure, &out), 0); return out;
+}
+FN(jdouble, gammaLnMarginal)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdoubleArray counts,
+                             jdoubleArray exposures, jint n) {
+  (void)c; GAMMA(a, b); double out = 0;
+  double *cs = get_doubles(env, counts, n);
+  if (cs == NULL) return 0;
+  double *es = get_doubles(env, exposures, n);
+  if (es == NULL) { free(cs); return 0; }
+  bk_status s = bk_gamma_ln_marginal(&x_, cs, es, (size_t)n, &out);
+  free(cs); free(es);
+  OK(s, 0);
+  return out;
+}
+FN(void, gammaSample)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong rng, jdoubleArray out, jint n) {
+  (void)c; GAMMA(a, b);
+  double *buf = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }
+  bk_status s = bk_gamma_sample(&x_, P(bk_rng, rng), buf, (size_t)n);
+  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, n, buf);
+  free(buf);
+  OK(s, );
+}
+FN(jdoubleArray, gammaCompare)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2) {
+  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_comparison out;
+  OK(bk_gamma_compare(&a, &b, &out), NULL); return comparison(env, &out);
+}
+FN(jdoubleArray, gammaCompareMc)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
+                                 jlong draws, jlong rng) {
+  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_comparison out;
+  OK(bk_gamma_compare_mc(&a, &b, (uint64_t)draws, P(bk_rng, rng), &out), NULL);
+  return comparison(env, &out);
+}
+FN(jdouble, gammaLiftQuantile)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2, jdouble p) {
+  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; double out = 0;
+  OK(bk_gamma_lift_quantile(&a, &b, p, &out), 0); return out;
+}
+FN(jdoubleArray, gammaCompareSummary)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
+                                      jdouble level) {
+  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_compare_options o; bk_compare_summary out;
+  OK(bk_compare_options_default(&o), NULL);
+  o.level = level;
+  OK(bk_gamma_compare_summary(&a, &b, &o, &out), NULL);
+  return summary(env, &out);
+}
+
+/* ---- Normal, known variance --------------------------------------------- */
+
+#define NKV(m, sd, ns) bk_normal_known_var x_ = {(m), (sd), (ns)}
+static jdoubleArray nkv(JNIEnv *env, const bk_normal_known_var *x) {
+  return doubles(env, (double[]){x->mean, x->sd, x->noise_sd}, 3);
+}
+
+FN(jdoubleArray, nkvInit)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns) {
+  (void)c; bk_normal_known_var out; OK(bk_normal_known_var_init(m, sd, ns, &out), NULL); return nkv(env, &out);
+}
+FN(jdoubleArray, nkvUpdateBatch)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdoubleArray xs, jint n) {
+  (void)c; NKV(m, sd, ns);
+  double *v = get_doubles(env, xs, n);
+  if (v == NULL) return NULL;
+  bk_status s = bk_normal_known_var_update_batch(&x_, v, (size_t)n);
+  free(v);
+  OK(s, NULL);
+  return nkv(env, &x_);
+}
+FN(jdoubleArray, nkvUpdateStats)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdouble count, jdouble mean) {
+  (void)c; NKV(m, sd, ns);
+  OK(bk_normal_known_var_update_stats(&x_, count, mean), NULL);
+  return nkv(env, &x_);
+}
+FN(jdouble, nkvQuantile)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdouble p) {
+  (void)c; NKV(m, sd, ns); double out = 0; OK(bk_normal_known_var_quantile(&x_, p, &out), 0); return out;
+}
+FN(jdoubleArray, nkvInterval)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdouble level) {
+  (void)c; NKV(m, sd, ns); double lo = 0, hi = 0;
+  OK(bk_normal_known_var_interval(&x_, level, &lo, &hi), NULL);
+  return doubles(env, (double[]){lo, hi}, 2);
+}
+FN(jdouble, nkvLnPredictive)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdouble x) {
+  (void)c; NKV(m, sd, ns); double out = 0; OK(bk_normal_known_var_ln_predictive(&x_, x, &out), 0); return out;
+}
+FN(jdouble, nkvLnMarginal)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdoubleArray xs, jint n) {
+  (void)c; NKV(m, sd, ns); double out = 0;
+  double *v = get_doubles(env, xs, n);
+  if (v == NULL) return 0;
+  bk_status s = bk_normal_known_var_ln_marginal(&x_, v, (size_t)n, &out);
+  free(v);
+  OK(s, 0);
+  return out;
+}
+FN(void, nkvSample)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jlong rng, jdoubleArray out, jint n) {
+  (void)c; NKV(m, sd, ns);
+  double *buf = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }
+  bk_status s = bk_normal_known_var_sample(&x_, P(bk_rng, rng), buf, (size_t)n);
+  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, n, buf);
+  free(buf);
+  OK(s, );
+}
+
+/* ---- Normal-Gamma ------------------------------------------------------- */
+
+#define NG(m, k, a, b) bk_normal_gamma x_ = {(m), (k), (a), (b)}
+static jdoubleArray ng(JNIEnv *env, const bk_normal_gamma *x) {
+  return doubles(env, (double[]){x->m, x->kappa, x->alpha, x->beta}, 4);
+}
+
+FN(void, ngCheck)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b) {
+  (void)c; bk_normal_gamma out; OK(bk_normal_gamma_init(m, k, a, b, &out), );
+}
+FN(jdoubleArray, ngUpdateBatch)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b,
+                                jdoubleArray xs, jint n) {
+  (void)c; NG(m, k, a, b);
+  double *v = get_doubles(env, xs, n);
+  if (v == NULL) return NULL;
+  bk_status s = bk_normal_gamma_update_batch(&x_, v, (size_t)n);
+  free(v);
+  OK(s, NULL);
+  return ng(env, &x_);
+}
+FN(jdoubleArray, ngUpdateStats)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b,
+                                jdouble count, jdouble mean, jdouble ss) {
+  (void)c; NG(m, k, a, b);
+  OK(bk_normal_gamma_update_stats(&x_, count, mean, ss), NULL);
+  return ng(env, &x_);
+}
+FN(jdouble, ngMeanQuantile)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jdouble p) {
+  (void)c; NG(m, k, a, b); double out = 0; OK(bk_normal_gamma_mean_quantile(&x_, p, &out), 0); return out;
+}
+FN(jdoubleArray, ngMeanInterval)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jdouble level) {
+  (void)c; NG(m, k, a, b); double lo = 0, hi = 0;
+  OK(bk_normal_gamma_mean_interval(&x_, level, &lo, &hi), NULL);
+  return doubles(env, (double[]){lo, hi}, 2);
+}
+FN(jdouble, ngMeanVariance)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b) {
+  (void)c; NG(m, k, a, b); double out = 0; OK(bk_normal_gamma_mean_variance(&x_, &out), 0); return out;
+}
+FN(jdouble, ngLnPredictive)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jdouble x) {
+  (void)c; NG(m, k, a, b); double out = 0; OK(bk_normal_gamma_ln_predictive(&x_, x, &out), 0); return out;
+}
+FN(jdouble, ngLnMarginal)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jdoubleArray xs, jint n) {
+  (void)c; NG(m, k, a, b); double out = 0;
+  double *v = get_doubles(env, xs, n);
+  if (v == NULL) return 0;
+  bk_status s = bk_normal_gamma_ln_marginal(&x_, v, (size_t)n, &out);
+  free(v);
+  OK(s, 0);
+  return out;
+}
+FN(void, ngSample)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jlong rng,
+                   jdoubleArray mu, jdoubleArray var, jint n) {
+  (void)c; NG(m, k, a, b);
+  double *buf = malloc(n > 0 ? 2 * (size_t)n * sizeof(double) : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }
+  bk_status s = bk_normal_gamma_sample(&x_, P(bk_rng, rng), buf, buf + n, (size_t)n);
+  if (s == BK_OK) {
+    (*env)->SetDoubleArrayRegion(env, mu, 0, n, buf);
+    (*env)->SetDoubleArrayRegion(env, var, 0, n, buf + n);
+  }
+  free(buf);
+  OK(s, );
+}
+
+/* ---- Dirichlet: a value in Java, a short-lived handle here ---------------- */
+
+/* Makes a handle from alpha (k values); NULL with an exception pending on failure. */
+static bk_dirichlet *dirichlet(JNIEnv *env, jdoubleArray alpha, jint k) {
+  double *a = get_doubles(env, alpha, k);
+  if (a == NULL) return NULL;
+  bk_dirichlet *d = NULL;
+  bk_status s = bk_dirichlet_new(a, (size_t)k, &d);
+  free(a);
+  if (s != BK_OK) { throw_status(env, s); return NULL; }
+  return d;
+}
+
+FN(void, dirCheck)(JNIEnv *env, jclass c, jdoubleArray alpha, jint k) {
+  (void)c; bk_dirichlet_free(dirichlet(env, alpha, k));
+}
+
+/* which: 0 update (counts → new alpha), 1 mean, 2 mode */
+FN(jdoubleArray, dirVector)(JNIEnv *env, jclass c, jint which, jdoubleArray alpha, jint k, jdoubleArray counts) {
+  (void)c;
+  bk_dirichlet *d = dirichlet(env, alpha, k);
+  if (d == NULL) return NULL;
+  double *buf = malloc((size_t)k * sizeof(double));
+  double *cs = which == 0 ? get_doubles(env, counts, k) : NULL;
+  bk_status s = BK_ERR_OUT_OF_MEMORY;
+  if (buf != NULL && (which != 0 || cs != NULL)) {
+    if (which == 0) {
+      s = bk_dirichlet_update(d, cs, (size_t)k);
+      if (s == BK_OK) s = bk_dirichlet_alpha(d, buf, (size_t)k);
+    } else if (which == 1) {
+      s = bk_dirichlet_mean(d, buf, (size_t)k);
+    } else {
+      s = bk_dirichlet_mode(d, buf, (size_t)k);
+    }
+  }
+  jdoubleArray r = NULL;
+  if (s == BK_OK) r = doubles(env, buf, k);
+  else if (!(*env)->ExceptionCheck(env)) throw_status(env, s);
+  free(buf); free(cs);
+  bk_dirichlet_free(d);
+  return r;
+}
+
+/* which: 0 variance, 1 quantile(p), 2 interval lo, 3 ln_predictive(counts), 4 ln_marginal(counts) */
+FN(jdoubleArray, dirScalar)(JNIEnv *env, jclass c, jint which, jdoubleArray alpha, jint k, jint category,
+                            jdouble p, jdoubleArray counts) {
+  (void)c;
+  bk_dirichlet *d = dirichlet(env, alpha, k);
+  if (d == NULL) return NULL;
+  double out[2] = {0, 0};
+  bk_status s;
+  if (which >= 3) {
+    double *cs = get_doubles(env, counts, k);
+    if (cs == NULL) { bk_dirichlet_free(d); return NULL; }
+    s = which == 3 ? bk_dirichlet_ln_predictive(d, cs, (size_t)k, out)
+                   : bk_dirichlet_ln_marginal(d, cs, (size_t)k, out);
+    free(cs);
+  } else if (which == 0) {
+    s = bk_dirichlet_variance(d, (size_t)category, out);
+  } else if (which == 1) {
+    s = bk_dirichlet_quantile(d, (size_t)category, p, out);
+  } else {
+    s = bk_dirichlet_interval(d, (size_t)category, p, &out[0], &out[1]);
+  }
+  bk_dirichlet_free(d);
+  OK(s, NULL);
+  return doubles(env, out, 2);
+}
+
+FN(jdoubleArray, dirSample)(JNIEnv *env, jclass c, jdoubleArray alpha, jint k, jlong rng) {
+  (void)c;
+  bk_dirichlet *d = dirichlet(env, alpha, k);
+  if (d == NULL) return NULL;
+  double *buf = malloc((size_t)k * sizeof(double));
+  bk_status s = buf ? bk_dirichlet_sample(d, P(bk_rng, rng), buf, (size_t)k) : BK_ERR_OUT_OF_MEMORY;
+  jdoubleArray r = s == BK_OK ? doubles(env, buf, k) : NULL;
+  free(buf);
+  bk_dirichlet_free(d);
+  OK(s, NULL);
+  return r;
+}
+
+/* ---- Hypotheses ------------------------------------------------------------ */
+
+FN(jlong, hypNew)(JNIEnv *env, jclass c, jdoubleArray prior, jint n, jboolean log) {
+  (void)c;
+  double *p = get_doubles(env, prior, n);
+  if (p == NULL) return 0;
+  bk_hypotheses *h = NULL;
+  bk_status s = log ? bk_hypotheses_new_log(p, (size_t)n, &h) : bk_hypotheses_new(p, (size_t)n, &h);
+  free(p);
+  OK(s, 0);
+  return (jlong)(intptr_t)h;
+}
+FN(void, hypFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_hypotheses_free(P(bk_hypotheses, h)); }
+FN(void, hypUpdate)(JNIEnv *env, jclass c, jlong h, jdoubleArray lik, jint n, jboolean log) {
+  (void)c;
+  double *p = get_doubles(env, lik, n);
+  if (p == NULL) return;
+  bk_status s = log ? bk_hypotheses_update_log(P(bk_hypotheses, h), p, (size_t)n)
+                    : bk_hypotheses_update(P(bk_hypotheses, h), p, (size_t)n);
+  free(p);
+  OK(s, );
+}
+FN(jdoubleArray, hypPosterior)(JNIEnv *env, jclass c, jlong h, jint n) {
+  (void)c;
+  double *buf = malloc((size_t)n * sizeof(double));
+  if (buf == NULL) { throw_oom(env, "bayeskit: posterior buffer"); return NULL; }
+  bk_status s = bk_hypotheses_posterior(P(bk_hypotheses, h), buf, (size_t)n);
+  jdoubleArray r = s == BK_OK ? doubles(env, buf, n) : NULL;
+  free(buf);
+  OK(s, NULL);
+  return r;
+}
+FN(jlong, hypLen)(JNIEnv *env, jclass c, jlong h) {
+  (void)c; size_t out = 0; OK(bk_hypotheses_len(P(bk_hypotheses, h), &out), 0); return (jlong)out;
+}
+FN(jlong, hypMap)(JNIEnv *env, jclass c, jlong h) {
+  (void)c; size_t out = 0; OK(bk_hypotheses_map(P(bk_hypotheses, h), &out), 0); return (jlong)out;
+}
+FN(jdouble, hypLnEvidence)(JNIEnv *env, jclass c, jlong h) {
+  (void)c; double out = 0; OK(bk_hypotheses_ln_evidence(P(bk_hypotheses, h), &out), 0); return out;
+}
+
+/* ---- Dirichlet-multinomial prior fitting ----------------------------------- */
+
+FN(jlong, dmStatsNew)(JNIEnv *env, jclass c, jint k) {
+  (void)c; bk_dm_stats *s = NULL; OK(bk_dm_stats_new((size_t)k, &s), 0); return (jlong)(intptr_t)s;
+}
+FN(void, dmStatsFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_dm_stats_free(P(bk_dm_stats, h)); }
+FN(void, dmStatsAddRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint rows, jint k, jdoubleArray weights) {
+  (void)c;
+  uint64_t *cs = get_counts(env, counts, rows * k);
+  if (cs == NULL) return;
+  double *w = NULL;
+  if (weights != NULL && (w = get_doubles(env, weights, rows)) == NULL) { free(cs); return; }
+  bk_status s = bk_dm_stats_add_rows(P(bk_dm_stats, h), cs, (size_t)rows, (size_t)k, w);
+  free(cs); free(w);
+  OK(s, );
+}
+FN(void, dmStatsAdd)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint k, jdouble weight) {
+  (void)c;
+  uint64_t small[64];
+  uint64_t *cs = k <= 64 ? small : get_counts(env, counts, k);
+  if (cs == NULL) return;
+  if (cs == small) (*env)->GetLongArrayRegion(env, counts, 0, k, (jlong *)small);
+  bk_status s = bk_dm_stats_add(P(bk_dm_stats, h), cs, (size_t)k, weight);
+  if (cs != small) free(cs);
+  OK(s, );
+}
+FN(void, dmStatsMerge)(JNIEnv *env, jclass c, jlong dst, jlong src) {
+  (void)c; OK(bk_dm_stats_merge(P(bk_dm_stats, dst), P(bk_dm_stats, src)), );
+}
+FN(jlong, dmStatsCategories)(JNIEnv *env, jclass c, jlong h) {
+  (void)c; size_t out = 0; OK(bk_dm_stats_categories(P(bk_dm_stats, h), &out), 0); return (jlong)out;
+}
+FN(jlong, dmStatsRows)(JNIEnv *env, jclass c, jlong h) {
+  (void)c; uint64_t out = 0; OK(bk_dm_stats_rows(P(bk_dm_stats, h), &out), 0); return (jlong)out;
+}
+FN(jdouble, dmStatsTotalWeight)(JNIEnv *env, jclass c, jlong h) {
+  (void)c; double out = 0; OK(bk_dm_stats_total_weight(P(bk_dm_stats, h), &out), 0); return out;
+}
+FN(jbyteArray, dmStatsSerialize)(JNIEnv *env, jclass c, jlong h) {
+  (void)c;
+  size_t len = 0;
+  OK(bk_dm_stats_serialize(P(bk_dm_stats, h), NULL, 0, &len), NULL);
+  uint8_t *buf = malloc(len ? len : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: serialisation buffer"); return NULL; }
+  bk_status s = bk_dm_stats_serialize(P(bk_dm_stats, h), buf, len, &len);
+  jbyteArray r = s == BK_OK ? bytes_of(env, buf, len) : NULL;
+  free(buf);
+  OK(s, NULL);
+  return r;
+}
+FN(jlong, dmStatsDeserialize)(JNIEnv *env, jclass c, jbyteArray bytes, jint n) {
+  (void)c;
+  uint8_t *buf = malloc(n ? (size_t)n : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: copying bytes"); return 0; }
+  (*env)->GetByteArrayRegion(env, bytes, 0, n, (jbyte *)buf);
+  bk_dm_stats *out = NULL;
+  bk_status s = bk_dm_stats_deserialize(buf, (size_t)n, &out);
+  free(buf);
+  OK(s, 0);
+  return (jlong)(intptr_t)out;
+}
+FN(jlong, dmStatsReadFile)(JNIEnv *env, jclass c, jbyteArray path, jbyte delimiter, jboolean header,
+                           jboolean idColumn, jlong weightColumn, jboolean skipBad, jint threads,
+                           jdouble sampleRate, jlong maxTotal, jlong seed, jlongArray report) {
+  (void)c;
+  bk_dm_read_options o;
+  OK(bk_dm_read_options_default(&o), 0);
+  o.delimiter = (uint8_t)delimiter;
+  o.header = header;
+  o.id_column = idColumn;
+  o.weight_column = weightColumn;
+  o.skip_bad = skipBad;
+  o.threads = (uint32_t)threads;
+  o.sample_rate = sampleRate;
+  o.max_total = (uint64_t)maxTotal;
+  o.seed = (uint64_t)seed;
+  char *p = get_cstr(env, path);
+  if (p == NULL) return 0;
+  bk_dm_stats *out = NULL;
+  bk_dm_read_report r;
+  bk_status s = bk_dm_stats_read_file(p, &o, &out, &r);
+  free(p);
+  OK(s, 0);
+  jlong rep[4] = {(jlong)r.rows, (jlong)r.skipped, (jlong)r.sampled_out, (jlong)r.thinned};
+  (*env)->SetLongArrayRegion(env, report, 0, 4, rep);
+  return (jlong)(intptr_t)out;
+}
+
+/* Fits and copies everything out of the result, which is freed here:
+ * scalars = alpha_sum, theta, loglik, loglik_multinomial, lr_stat, lr_pvalue, aic, bic, grad_norm, weight;
+ * ints = outcome, categories, iterations. */
+FN(void, dmFit)(JNIEnv *env, jclass c, jlong h, jint maxIter, jdouble tol, jdouble hyperprior,
+                jboolean dropEmpty, jdoubleArray scalars, jlongArray ints, jdoubleArray alpha,
+                jdoubleArray mean, jdoubleArray stdErrors, jbooleanArray dropped, jint k) {
+  (void)c;
+  bk_dm_fit_options o;
+  OK(bk_dm_fit_options_default(&o), );
+  o.max_iter = (uint32_t)maxIter;
+  o.tol = tol;
+  o.hyperprior = hyperprior;
+  o.drop_empty = dropEmpty;
+  bk_dm_result *r = NULL;
+  OK(bk_dm_fit(P(bk_dm_stats, h), &o, &r), );
+  bk_dm_fit_summary sm;
+  double *buf = malloc(3 * (size_t)k * sizeof(double) + (size_t)k);
+  bk_status s = buf == NULL ? BK_ERR_OUT_OF_MEMORY : bk_dm_result_summary(r, &sm);
+  if (s == BK_OK) s = bk_dm_result_alpha(r, buf, (size_t)k);
+  if (s == BK_OK) s = bk_dm_result_mean(r, buf + k, (size_t)k);
+  if (s == BK_OK) s = bk_dm_result_std_errors(r, buf + 2 * k, (size_t)k);
+  if (s == BK_OK) s = bk_dm_result_dropped(r, (uint8_t *)(buf + 3 * k), (size_t)k);
+  bk_dm_result_free(r);
+  if (s != BK_OK) { free(buf); throw_status(env, s); return; }
+  double sc[10] = {sm.alpha_sum, sm.theta, sm.loglik, sm.loglik_multinomial, sm.lr_stat,
+                   sm.lr_pvalue, sm.aic, sm.bic, sm.grad_norm, sm.weight};
+  jlong in[3] = {(jlong)sm.outcome, (jlong)sm.categories, (jlong)sm.iterations};
+  (*env)->SetDoubleArrayRegion(env, scalars, 0, 10, sc);
+  (*env)->SetLongArrayRegion(env, ints, 0, 3, in);
+  (*env)->SetDoubleArrayRegion(env, alpha, 0, k, buf);
+  (*env)->SetDoubleArrayRegion(env, mean, 0, k, buf + k);
+  (*env)->SetDoubleArrayRegion(env, stdErrors, 0, k, buf + 2 * k);
+  (*env)->SetBooleanArrayRegion(env, dropped, 0, k, (const jboolean *)(buf + 3 * k));
+  free(buf);
+}
+
+FN(jlong, dmPriorNew)(JNIEnv *env, jclass c, jdoubleArray alpha, jint k) {
+  (void)c;
+  double *a = get_doubles(env, alpha, k);
+  if (a == NULL) return 0;
+  bk_dm_prior *p = NULL;
+  bk_status s = bk_dm_prior_new(a, (size_t)k, &p);
+  free(a);
+  OK(s, 0);
+  return (jlong)(intptr_t)p;
+}
+FN(void, dmPriorFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_dm_prior_free(P(bk_dm_prior, h)); }
+FN(void, dmPriorPosteriorMean)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint k, jdoubleArray out) {
+  (void)c;
+  uint64_t *cs = get_counts(env, counts, k);
+  double *buf = cs ? malloc((size_t)k * sizeof(double)) : NULL;
+  if (buf == NULL) { free(cs); if (!(*env)->ExceptionCheck(env)) throw_oom(env, "bayeskit"); return; }
+  bk_status s = bk_dm_prior_posterior_mean(P(bk_dm_prior, h), cs, (size_t)k, buf);
+  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, k, buf);
+  free(cs); free(buf);
+  OK(s, );
+}
+FN(jdoubleArray, dmPriorInterval)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint k, jint category,
+                                  jdouble level) {
+  (void)c;
+  uint64_t *cs = get_counts(env, counts, k);
+  if (cs == NULL) return NULL;
+  double lo = 0, hi = 0;
+  bk_status s = bk_dm_prior_interval(P(bk_dm_prior, h), cs, (size_t)k, (size_t)category, level, &lo, &hi);
+  free(cs);
+  OK(s, NULL);
+  return doubles(env, (double[]){lo, hi}, 2);
+}
+/* counts (rows·k), scores (rows): pinned for the call, no copies. */
+FN(void, dmPriorScoreRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint rows, jint k, jint by,
+                           jint category, jdouble level, jdoubleArray scores) {
+  (void)c;
+  jlong *cs = (*env)->GetPrimitiveArrayCritical(env, counts, NULL);
+  if (cs == NULL) { throw_oom(env, "bayeskit: pinning counts"); return; }
+  jdouble *out = (*env)->GetPrimitiveArrayCritical(env, scores, NULL);
+  if (out == NULL) {
+    (*env)->ReleasePrimitiveArrayCritical(env, counts, cs, JNI_ABORT);
+    throw_oom(env, "bayeskit: pinning scores");
+    return;
+  }
+  bk_status s = bk_dm_prior_score_rows(P(bk_dm_prior, h), (const uint64_t *)cs, (size_t)rows, (size_t)k,
+                                       (bk_dm_rank_by)by, (size_t)category, level, out);
+  (*env)->ReleasePrimitiveArrayCritical(env, scores, out, s == BK_OK ? 0 : JNI_ABORT);
+  (*env)->ReleasePrimitiveArrayCritical(env, counts, cs, JNI_ABORT);
+  OK(s, );
+}
+
+/* ---- Logistic regression ------------------------------------------------- */
+
+/* size_t offsets from Java's int offsets; NULL with an exception pending on failure. */
+static size_t *offsets(JNIEnv *env, jintArray indptr, jint rows) {
+  size_t n = (size_t)rows + 1;
+  jint *tmp = malloc(n * sizeof(jint));
+  size_t *out = malloc(n * sizeof(size_t));
+  if (tmp == NULL || out == NULL) { free(tmp); free(out); throw_oom(env, "bayeskit: offsets"); return NULL; }
+  (*env)->GetIntArrayRegion(env, indptr, 0, (jsize)n, tmp);
+  for (size_t i = 0; i < n; i++) out[i] = (size_t)tmp[i];
+  free(tmp);
+  return out;
+}
+
+FN(jlong, logDataFromCsr)(JNIEnv *env, jclass c, jintArray indptr, jint rows, jintArray indices,
+                          jdoubleArray values, jint nnz, jlong nFeatures, jintArray labels, jint nClasses,
+                          jdoubleArray weights) {
+  (void)c;
+  size_t *ip = offsets(env, indptr, rows);
+  if (ip == NULL) return 0;
+  jint *ix = (*env)->GetIntArrayElements(env, indices, NULL);
+  jdouble *vs = (*env)->GetDoubleArrayElements(env, values, NULL);
+  jint *ls = (*env)->GetIntArrayElements(env, labels, NULL);
+  jdouble *ws = weights ? (*env)->GetDoubleArrayElements(env, weights, NULL) : NULL;
+  bk_status s = BK_ERR_OUT_OF_MEMORY;
+  bk_logistic_data *d = NULL;
+  if (ix && vs && ls && (weights == NULL || ws))
+    s = bk_logistic_data_from_csr(ip, (size_t)rows, (const uint32_t *)ix, vs, (size_t)nnz, (size_t)nFeatures,
+                                  (const uint32_t *)ls, (size_t)nClasses, ws, &d);
+  if (ix) (*env)->ReleaseIntArrayElements(env, indices, ix, JNI_ABORT);
+  if (vs) (*env)->ReleaseDoubleArrayElements(env, values, vs, JNI_ABORT);
+  if (ls) (*env)->ReleaseIntArrayElements(env, labels, ls, JNI_ABORT);
+  if (ws) (*env)->ReleaseDoubleArrayElements(env, weights, ws, JNI_ABORT);
+  free(ip);
+  if ((*env)->ExceptionCheck(env)) { bk_logistic_data_free(d); return 0; }
+  OK(s, 0);
+  return (jlong)(intptr_t)d;
+}
+
+static void read_report(JNIEnv *env, jlongArray report, const bk_logistic_read_report *r) {
+  jlong rep[4] = {(jlong)r->rows, (jlong)r->skipped, (jlong)r->out_of_vocabulary, (jlong)r->id_base};
+  (*env)->SetLongArrayRegion(env, report, 0, 4, rep);
+}
+
+/* kind: 0 svmlight, 1 phrases, 2 phrases in the feature space of `model` */
+FN(jlong, logDataRead)(JNIEnv *env, jclass c, jint kind, jlong model, jbyteArray path, jint idBase,
+                       jlong nFeatures, jlong maxFeatures, jlong minCount, jint hashBits, jint hashSeed,
+                       jboolean skipBad, jlongArray report) {
+  (void)c;
+  bk_logistic_read_options o;
+  OK(bk_logistic_read_options_default(&o), 0);
+  o.id_base = (bk_logistic_id_base)idBase;
+  o.n_features = (uint64_t)nFeatures;
+  o.max_features = (uint64_t)maxFeatures;
+  o.min_count = (uint64_t)minCount;
+  o.hash_bits = (uint32_t)hashBits;
+  o.hash_seed = (uint32_t)hashSeed;
+  o.skip_bad = skipBad;
+  char *p = get_cstr(env, path);
+  if (p == NULL) return 0;
+  bk_logistic_data *d = NULL;
+  bk_logistic_read_report r;
+  bk_status s = kind == 0   ? bk_logistic_data_read_svmlight(p, &o, &d, &r)
+                : kind == 1 ? bk_logistic_data_read_phrases(p, &o, &d, &r)
+                            : bk_logistic_data_read_phrases_for(P(bk_logistic_model, model), p, &o, &d, &r);
+  free(p);
+  OK(s, 0);
+  read_report(env, report, &r);
+  return (jlong)(intptr_t)d;
+}
+FN(void, logDataFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_logistic_data_free(P(bk_logistic_data, h)); }
+/* which: 0 rows, 1 classes, 2 features */
+FN(jlong, logDataSize)(JNIEnv *env, jclass c, jlong h, jint which) {
+  (void)c; size_t out = 0; const bk_logistic_data *d = P(bk_logistic_data, h);
+  OK(which == 0 ? bk_logistic_data_rows(d, &out) : which == 1 ? bk_logistic_data_classes(d, &out)
+                                                              : bk_logistic_data_features(d, &out), 0);
+  return (jlong)out;
+}
+
+FN(jlong, logTrain)(JNIEnv *env, jclass c, jlong data, jint maxIter, jdouble lambda, jdouble l1Ratio,
+                    jdouble tol, jint threads, jdoubleArray classWeights, jint k) {
+  (void)c;
+  bk_logistic_train_options o;
+  OK(bk_logistic_train_options_default(&o), 0);
+  o.max_iter = (uint32_t)maxIter;
+  o.lambda = lambda;
+  o.l1_ratio = l1Ratio;
+  o.tol = tol;
+  o.threads = (uint32_t)threads;
+  bk_logistic_model *m = NULL;
+  bk_status s;
+  if (classWeights == NULL) {
+    s = bk_logistic_train(P(bk_logistic_data, data), &o, &m);
+  } else {
+    double *w = get_doubles(env, classWeights, k);
+    if (w == NULL) return 0;
+    s = bk_logistic_train_weighted(P(bk_logistic_data, data), &o, w, (size_t)k, &m);
+    free(w);
+  }
+  OK(s, 0);
+  return (jlong)(intptr_t)m;
+}
+FN(void, logModelFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_logistic_model_free(P(bk_logistic_model, h)); }
+FN(void, logModelSave)(JNIEnv *env, jclass c, jlong h, jbyteArray path) {
+  (void)c;
+  char *p = get_cstr(env, path);
+  if (p == NULL) return;
+  bk_status s = bk_logistic_model_save(P(bk_logistic_model, h), p);
+  free(p);
+  OK(s, );
+}
+FN(jlong, logModelLoad)(JNIEnv *env, jclass c, jbyteArray path) {
+  (void)c;
+  char *p = get_cstr(env, path);
+  if (p == NULL) return 0;
+  bk_logistic_model *m = NULL;
+  bk_status s = bk_logistic_model_load(p, &m);
+  free(p);
+  OK(s, 0);
+  return (jlong)(intptr_t)m;
+}
+/* json: 0 the model bytes, 1 the JSON text (without its NUL) */
+FN(jbyteArray, logModelBytes)(JNIEnv *env, jclass c, jlong h, jboolean json) {
+  (void)c;
+  const bk_logistic_model *m = P(bk_logistic_model, h);
+  size_t len = 0;
+  OK(json ? bk_logistic_model_to_json(m, NULL, 0, &len) : bk_logistic_model_to_bytes(m, NULL, 0, &len), NULL);
+  uint8_t *buf = malloc(len ? len : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: serialisation buffer"); return NULL; }
+  bk_status s = json ? bk_logistic_model_to_json(m, (char *)buf, len, &len)
+                     : bk_logistic_model_to_bytes(m, buf, len, &len);
+  jbyteArray r = s == BK_OK ? bytes_of(env, buf, json && len > 0 ? len - 1 : len) : NULL;
+  free(buf);
+  OK(s, NULL);
+  return r;
+}
+FN(jlong, logModelFromBytes)(JNIEnv *env, jclass c, jbyteArray bytes, jint n) {
+  (void)c;
+  uint8_t *buf = malloc(n ? (size_t)n : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: copying bytes"); return 0; }
+  (*env)->GetByteArrayRegion(env, bytes, 0, n, (jbyte *)buf);
+  bk_logistic_model *m = NULL;
+  bk_status s = bk_logistic_model_from_bytes(buf, (size_t)n, &m);
+  free(buf);
+  OK(s, 0);
+  return (jlong)(intptr_t)m;
+}
+/* which: 0 classes, 1 features, 2 nnz */
+FN(jlong, logModelSize)(JNIEnv *env, jclass c, jlong h, jint which) {
+  (void)c; size_t out = 0; const bk_logistic_model *m = P(bk_logistic_model, h);
+  OK(which == 0 ? bk_logistic_model_classes(m, &out) : which == 1 ? bk_logistic_model_features(m, &out)
+                                                                  : bk_logistic_model_nnz(m, &out), 0);
+  return (jlong)out;
+}
+FN(jbyteArray, logModelLabel)(JNIEnv *env, jclass c, jlong h, jint i) {
+  (void)c;
+  size_t len = 0;
+  OK(bk_logistic_model_label(P(bk_logistic_model, h), (size_t)i, NULL, 0, &len), NULL);
+  char *buf = malloc(len + 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: label buffer"); return NULL; }
+  bk_status s = bk_logistic_model_label(P(bk_logistic_model, h), (size_t)i, buf, len + 1, &len);
+  jbyteArray r = s == BK_OK ? bytes_of(env, (const uint8_t *)buf, len) : NULL;
+  free(buf);
+  OK(s, NULL);
+  return r;
+}
+/* scalars = lambda, l1_ratio, objective, grad_norm, tol; ints = rows, iterations, converged */
+FN(void, logModelInfo)(JNIEnv *env, jclass c, jlong h, jdoubleArray scalars, jlongArray ints) {
+  (void)c;
+  bk_logistic_info i;
+  OK(bk_logistic_model_info(P(bk_logistic_model, h), &i), );
+  double sc[5] = {i.lambda, i.l1_ratio, i.objective, i.grad_norm, i.tol};
+  jlong in[3] = {(jlong)i.rows, (jlong)i.iterations, (jlong)i.converged};
+  (*env)->SetDoubleArrayRegion(env, scalars, 0, 5, sc);
+  (*env)->SetLongArrayRegion(env, ints, 0, 3, in);
+}
+FN(jint, logModelFeatureId)(JNIEnv *env, jclass c, jlong h, jbyteArray phrase) {
+  (void)c;
+  char *p = get_cstr(env, phrase);
+  if (p == NULL) return 0;
+  uint32_t id = 0;
+  bk_status s = bk_logistic_model_feature_id(P(bk_logistic_model, h), p, &id);
+  free(p);
+  OK(s, 0);
+  return (jint)id;
+}
+
+/* One row: ids and values copied into stack buffers (heap beyond 256 entries). */
+FN(void, logPredict)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
+                     jdoubleArray out, jint k, jboolean log) {
+  (void)c;
+  enum { SMALL = 256, SMALL_K = 64 };
+  uint32_t ids_s[SMALL];
+  double vals_s[SMALL], out_s[SMALL_K];
+  uint32_t *ix = ids_s;
+  double *vs = vals_s, *o = out_s;
+  if (nnz > SMALL) {
+    ix = malloc((size_t)nnz * sizeof(uint32_t));
+    vs = malloc((size_t)nnz * sizeof(double));
+  }
+  if (k > SMALL_K) o = malloc((size_t)k * sizeof(double));
+  bk_status s = BK_ERR_OUT_OF_MEMORY;
+  if (ix && vs && o) {
+    (*env)->GetIntArrayRegion(env, ids, 0, nnz, (jint *)ix);
+    (*env)->GetDoubleArrayRegion(env, values, 0, nnz, vs);
+    const bk_logistic_model *m = P(bk_logistic_model, h);
+    s = log ? bk_logistic_model_predict_log_proba(m, ix, vs, (size_t)nnz, o, (size_t)k)
+            : bk_logistic_model_predict_proba(m, ix, vs, (size_t)nnz, o, (size_t)k);
+    if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, k, o);
+  }
+  if (ix != ids_s) free(ix);
+  if (vs != vals_s) free(vs);
+  if (o != out_s) free(o);
+  OK(s, );
+}
+
+/* A CSR batch: indices, values and out pinned (critical) for the scoring only. */
+FN(void, logPredictBatch)(JNIEnv *env, jclass c, jlong h, jintArray indptr, jint rows, jintArray indices,
+                          jdoubleArray values, jint nnz, jdoubleArray out, jint k) {
+  (void)c;
+  size_t *ip = offsets(env, indptr, rows);
+  if (ip == NULL) return;
+  void *ix = (*env)->GetPrimitiveArrayCritical(env, indices, NULL);
+  void *vs = ix ? (*env)->GetPrimitiveArrayCritical(env, values, NULL) : NULL;
+  void *o = vs ? (*env)->GetPrimitiveArrayCritical(env, out, NULL) : NULL;
+  bk_status s = BK_ERR_OUT_OF_MEMORY;
+  if (o != NULL)
+    s = bk_logistic_model_predict_proba_batch(P(bk_logistic_model, h), ip, (size_t)rows, ix, vs, (size_t)nnz,
+                                              o, (size_t)k);
+  if (o) (*env)->ReleasePrimitiveArrayCritical(env, out, o, s == BK_OK ? 0 : JNI_ABORT);
+  if (vs) (*env)->ReleasePrimitiveArrayCritical(env, values, vs, JNI_ABORT);
+  if (ix) (*env)->ReleasePrimitiveArrayCritical(env, indices, ix, JNI_ABORT);
+  free(ip);
+  if (s == BK_ERR_OUT_OF_MEMORY && o == NULL) { throw_oom(env, "bayeskit: pinning arrays"); return; }
+  OK(s, );
+}
+
+/* scalars = log_loss, accuracy; ints = clipped, rows; the per-class arrays (k·k, k, k) */
+FN(void, logEvaluate)(JNIEnv *env, jclass c, jlong model, jlong data, jdouble clip, jdoubleArray scalars,
+                      jlongArray ints, jdoubleArray confusion, jdoubleArray precision, jdoubleArray recall,
+                      jint k) {
+  (void)c;
+  bk_logistic_eval_options o;
+  OK(bk_logistic_eval_options_default(&o), );
+  o.clip = clip;
+  double *buf = malloc(((size_t)k * k + 2 * (size_t)k) * sizeof(double));
+  if (buf == NULL) { throw_oom(env, "bayeskit: evaluation buffers"); return; }
+  bk_logistic_eval e;
+  bk_status s = bk_logistic_evaluate(P(bk_logistic_model, model), P(bk_logistic_data, data), &o, &e, buf,
+                                     buf + (size_t)k * k, buf + (size_t)k * k + k, (size_t)k);
+  if (s == BK_OK) {
+    double sc[2] = {e.log_loss, e.accuracy};
+    jlong in[2] = {(jlong)e.clipped, (jlong)e.rows};
+    (*env)->SetDoubleArrayRegion(env, scalars, 0, 2, sc);
+    (*env)->SetLongArrayRegion(env, ints, 0, 2, in);
+    (*env)->SetDoubleArrayRegion(env, confusion, 0, k * k, buf);
+    (*env)->SetDoubleArrayRegion(env, precision, 0, k, buf + (size_t)k * k);
+    (*env)->SetDoubleArrayRegion(env, recall, 0, k, buf + (size_t)k * k + k);
+  }
+  free(buf);
+  OK(s, );
+}

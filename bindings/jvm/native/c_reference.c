@@ -1,0 +1,207 @@
+/*
+ * Computes a fixed set of results through the C API and prints them, one per
+ * line, as `name hex...` with each double's IEEE-754 bit pattern in hex. The
+ * Java tests (CApiEquivalenceTest) compute the same through the binding and
+ * compare bit for bit; keep the two in step.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bayeskit.h"
+
+static void must(bk_status s, const char *what) {
+  if (s != BK_OK) {
+    char msg[512];
+    bk_last_error_message(msg, sizeof msg);
+    fprintf(stderr, "c_reference: %s failed (%d): %s\n", what, (int)s, msg);
+    exit(1);
+  }
+}
+
+static void put(const char *name, const double *v, size_t n) {
+  printf("%s", name);
+  for (size_t i = 0; i < n; i++) {
+    uint64_t bits;
+    memcpy(&bits, &v[i], sizeof bits);
+    printf(" %016" PRIx64, bits);
+  }
+  printf("\n");
+}
+
+static void put1(const char *name, double v) { put(name, &v, 1); }
+
+int main(void) {
+  double x, lo, hi, v[64];
+
+  /* Beta(1, 1) updated with 20 successes, 980 failures */
+  bk_beta b;
+  must(bk_beta_init(1, 1, &b), "beta_init");
+  must(bk_beta_update(&b, 20, 980), "beta_update");
+  must(bk_beta_mean(&b, &x), "beta_mean"); put1("beta.mean", x);
+  must(bk_beta_variance(&b, &x), "beta_variance"); put1("beta.variance", x);
+  must(bk_beta_mode(&b, &x), "beta_mode"); put1("beta.mode", x);
+  must(bk_beta_cdf(&b, 0.025, &x), "beta_cdf"); put1("beta.cdf", x);
+  must(bk_beta_quantile(&b, 0.9, &x), "beta_quantile"); put1("beta.quantile", x);
+  must(bk_beta_interval(&b, 0.95, &lo, &hi), "beta_interval"); put("beta.interval", (double[]){lo, hi}, 2);
+  must(bk_beta_ln_predictive(&b, 3, 100, &x), "beta_ln_predictive"); put1("beta.lnPredictive", x);
+  must(bk_beta_ln_marginal(&b, 5, 7, &x), "beta_ln_marginal"); put1("beta.lnMarginal", x);
+  bk_beta b2 = b;
+  uint8_t outcomes[6] = {1, 0, 0, 1, 1, 0};
+  must(bk_beta_observe_batch(&b2, outcomes, 6), "beta_observe_batch");
+  put("beta.observe", (double[]){b2.alpha, b2.beta}, 2);
+
+  bk_beta arm_b = {1 + 30, 1 + 970};
+  bk_comparison cmp;
+  must(bk_beta_compare(&b, &arm_b, &cmp), "beta_compare");
+  put("beta.compare", (double[]){cmp.prob_b_greater, cmp.expected_loss_a, cmp.expected_loss_b}, 3);
+  must(bk_beta_lift_quantile(&b, &arm_b, 0.5, &x), "beta_lift_quantile"); put1("beta.liftQuantile", x);
+  bk_compare_options co;
+  bk_compare_summary cs;
+  must(bk_compare_options_default(&co), "compare_options_default");
+  co.level = 0.9;
+  must(bk_beta_compare_summary(&b, &arm_b, &co, &cs), "beta_compare_summary");
+  put("beta.compareSummary", (double[]){cs.prob_b_greater, cs.expected_loss_a, cs.expected_loss_b,
+                                        cs.lift_median, cs.lift_lo, cs.lift_hi}, 6);
+
+  bk_rng *rng;
+  must(bk_rng_new(42, &rng), "rng_new");
+  must(bk_beta_sample(&b, rng, v, 5), "beta_sample"); put("beta.sample42", v, 5);
+  must(bk_beta_compare_mc(&b, &arm_b, 10000, rng, &cmp), "beta_compare_mc");
+  put("beta.compareMc42", (double[]){cmp.prob_b_greater, cmp.expected_loss_a, cmp.expected_loss_b}, 3);
+  bk_rng_free(rng);
+
+  /* Gamma(2, 1) updated with 7 events over exposure 3 */
+  bk_gamma g;
+  must(bk_gamma_init(2, 1, &g), "gamma_init");
+  must(bk_gamma_update(&g, 7, 3), "gamma_update");
+  must(bk_gamma_mean(&g, &x), "gamma_mean"); put1("gamma.mean", x);
+  must(bk_gamma_variance(&g, &x), "gamma_variance"); put1("gamma.variance", x);
+  must(bk_gamma_mode(&g, &x), "gamma_mode"); put1("gamma.mode", x);
+  must(bk_gamma_cdf(&g, 2.0, &x), "gamma_cdf"); put1("gamma.cdf", x);
+  must(bk_gamma_quantile(&g, 0.1, &x), "gamma_quantile"); put1("gamma.quantile", x);
+  must(bk_gamma_interval(&g, 0.9, &lo, &hi), "gamma_interval"); put("gamma.interval", (double[]){lo, hi}, 2);
+  must(bk_gamma_ln_predictive(&g, 4, 2.0, &x), "gamma_ln_predictive"); put1("gamma.lnPredictive", x);
+  double counts[3] = {1, 4, 2}, exposures[3] = {1, 2, 0.5};
+  must(bk_gamma_ln_marginal(&g, counts, exposures, 3, &x), "gamma_ln_marginal"); put1("gamma.lnMarginal", x);
+  bk_gamma g2 = g;
+  must(bk_gamma_update_batch(&g2, counts, exposures, 3), "gamma_update_batch");
+  put("gamma.updateBatch", (double[]){g2.shape, g2.rate}, 2);
+  must(bk_gamma_compare(&g, &g2, &cmp), "gamma_compare");
+  put("gamma.compare", (double[]){cmp.prob_b_greater, cmp.expected_loss_a, cmp.expected_loss_b}, 3);
+  must(bk_gamma_compare_summary(&g, &g2, NULL, &cs), "gamma_compare_summary");
+  put("gamma.compareSummary", (double[]){cs.prob_b_greater, cs.expected_loss_a, cs.expected_loss_b,
+                                         cs.lift_median, cs.lift_lo, cs.lift_hi}, 6);
+  must(bk_rng_new(7, &rng), "rng_new");
+  must(bk_gamma_sample(&g, rng, v, 4), "gamma_sample"); put("gamma.sample7", v, 4);
+  bk_rng_free(rng);
+
+  /* Normal with known variance: prior N(0, 10²), noise sd 2 */
+  bk_normal_known_var n;
+  double xs[5] = {1.5, 2.5, 0.5, 3.0, 2.0};
+  must(bk_normal_known_var_init(0, 10, 2, &n), "nkv_init");
+  must(bk_normal_known_var_update_batch(&n, xs, 5), "nkv_update_batch");
+  put("nkv.updateBatch", (double[]){n.mean, n.sd, n.noise_sd}, 3);
+  must(bk_normal_known_var_quantile(&n, 0.975, &x), "nkv_quantile"); put1("nkv.quantile", x);
+  must(bk_normal_known_var_interval(&n, 0.95, &lo, &hi), "nkv_interval"); put("nkv.interval", (double[]){lo, hi}, 2);
+  must(bk_normal_known_var_ln_predictive(&n, 1.0, &x), "nkv_ln_predictive"); put1("nkv.lnPredictive", x);
+  must(bk_normal_known_var_ln_marginal(&n, xs, 5, &x), "nkv_ln_marginal"); put1("nkv.lnMarginal", x);
+  must(bk_normal_known_var_update_stats(&n, 3, 1.25), "nkv_update_stats");
+  put("nkv.updateStats", (double[]){n.mean, n.sd, n.noise_sd}, 3);
+
+  /* Normal-Gamma(0, 1, 2, 2) */
+  bk_normal_gamma ng;
+  must(bk_normal_gamma_init(0, 1, 2, 2, &ng), "ng_init");
+  must(bk_normal_gamma_update_batch(&ng, xs, 5), "ng_update_batch");
+  put("ng.updateBatch", (double[]){ng.m, ng.kappa, ng.alpha, ng.beta}, 4);
+  must(bk_normal_gamma_mean_quantile(&ng, 0.95, &x), "ng_mean_quantile"); put1("ng.meanQuantile", x);
+  must(bk_normal_gamma_mean_interval(&ng, 0.9, &lo, &hi), "ng_mean_interval");
+  put("ng.meanInterval", (double[]){lo, hi}, 2);
+  must(bk_normal_gamma_mean_variance(&ng, &x), "ng_mean_variance"); put1("ng.meanVariance", x);
+  must(bk_normal_gamma_ln_predictive(&ng, 2.0, &x), "ng_ln_predictive"); put1("ng.lnPredictive", x);
+  must(bk_normal_gamma_ln_marginal(&ng, xs, 5, &x), "ng_ln_marginal"); put1("ng.lnMarginal", x);
+  must(bk_normal_gamma_update_stats(&ng, 4, 1.0, 3.0), "ng_update_stats");
+  put("ng.updateStats", (double[]){ng.m, ng.kappa, ng.alpha, ng.beta}, 4);
+
+  /* Dirichlet(1, 2, 3) + counts (4, 0, 1) */
+  bk_dirichlet *d;
+  double alpha[3] = {1, 2, 3}, dc[3] = {4, 0, 1};
+  must(bk_dirichlet_new(alpha, 3, &d), "dirichlet_new");
+  must(bk_dirichlet_update(d, dc, 3), "dirichlet_update");
+  must(bk_dirichlet_alpha(d, v, 3), "dirichlet_alpha"); put("dirichlet.alpha", v, 3);
+  must(bk_dirichlet_mean(d, v, 3), "dirichlet_mean"); put("dirichlet.mean", v, 3);
+  must(bk_dirichlet_mode(d, v, 3), "dirichlet_mode"); put("dirichlet.mode", v, 3);
+  must(bk_dirichlet_variance(d, 1, &x), "dirichlet_variance"); put1("dirichlet.variance1", x);
+  must(bk_dirichlet_quantile(d, 0, 0.3, &x), "dirichlet_quantile"); put1("dirichlet.quantile0", x);
+  must(bk_dirichlet_interval(d, 2, 0.8, &lo, &hi), "dirichlet_interval"); put("dirichlet.interval2", (double[]){lo, hi}, 2);
+  double dq[3] = {1, 1, 2};
+  must(bk_dirichlet_ln_predictive(d, dq, 3, &x), "dirichlet_ln_predictive"); put1("dirichlet.lnPredictive", x);
+  must(bk_dirichlet_ln_marginal(d, dq, 3, &x), "dirichlet_ln_marginal"); put1("dirichlet.lnMarginal", x);
+  must(bk_rng_new(3, &rng), "rng_new");
+  must(bk_dirichlet_sample(d, rng, v, 3), "dirichlet_sample"); put("dirichlet.sample3", v, 3);
+  bk_rng_free(rng);
+  bk_dirichlet_free(d);
+
+  /* Hypotheses: prior (0.5, 0.3, 0.2), two likelihood updates */
+  bk_hypotheses *h;
+  must(bk_hypotheses_new((double[]){0.5, 0.3, 0.2}, 3, &h), "hypotheses_new");
+  must(bk_hypotheses_update(h, (double[]){0.1, 0.4, 0.8}, 3), "hypotheses_update");
+  must(bk_hypotheses_update_log(h, (double[]){-1.0, -0.5, -2.0}, 3), "hypotheses_update_log");
+  must(bk_hypotheses_posterior(h, v, 3), "hypotheses_posterior"); put("hypotheses.posterior", v, 3);
+  must(bk_hypotheses_ln_evidence(h, &x), "hypotheses_ln_evidence"); put1("hypotheses.lnEvidence", x);
+  bk_hypotheses_free(h);
+
+  /* Dirichlet-multinomial: fit 8 rows of (dislikes, likes), score rows */
+  bk_dm_stats *st;
+  uint64_t rows[16] = {1, 9, 0, 4, 3, 7, 2, 2, 10, 30, 0, 1, 5, 45, 4, 1};
+  must(bk_dm_stats_new(2, &st), "dm_stats_new");
+  must(bk_dm_stats_add_rows(st, rows, 8, 2, NULL), "dm_stats_add_rows");
+  bk_dm_result *res;
+  must(bk_dm_fit(st, NULL, &res), "dm_fit");
+  bk_dm_fit_summary sm;
+  must(bk_dm_result_summary(res, &sm), "dm_result_summary");
+  put("dm.summary", (double[]){sm.alpha_sum, sm.theta, sm.loglik, sm.loglik_multinomial, sm.lr_stat,
+                               sm.lr_pvalue, sm.aic, sm.bic, sm.grad_norm, sm.weight}, 10);
+  must(bk_dm_result_alpha(res, v, 2), "dm_result_alpha"); put("dm.alpha", v, 2);
+  must(bk_dm_result_std_errors(res, v, 2), "dm_result_std_errors"); put("dm.stdErrors", v, 2);
+  bk_dm_prior *pr;
+  must(bk_dm_result_alpha(res, v, 2), "dm_result_alpha");
+  must(bk_dm_prior_new(v, 2, &pr), "dm_prior_new");
+  must(bk_dm_prior_posterior_mean(pr, (uint64_t[]){0, 1}, 2, v), "dm_prior_posterior_mean");
+  put("dm.posteriorMean01", v, 2);
+  must(bk_dm_prior_interval(pr, (uint64_t[]){2, 5}, 2, 1, 0.9, &lo, &hi), "dm_prior_interval");
+  put("dm.interval25", (double[]){lo, hi}, 2);
+  must(bk_dm_prior_score_rows(pr, rows, 8, 2, BK_DM_RANK_LOWER, 1, 0.9, v), "dm_prior_score_rows");
+  put("dm.scoreLower", v, 8);
+  bk_dm_prior_free(pr);
+  bk_dm_result_free(res);
+  bk_dm_stats_free(st);
+
+  /* Logistic: train on a small CSR set (6 rows, 4 features, 3 classes), score */
+  size_t indptr[7] = {0, 2, 3, 5, 6, 8, 9};
+  uint32_t indices[9] = {0, 1, 2, 0, 3, 1, 2, 3, 0};
+  double values[9] = {1, 2, 1, 0.5, 1, 3, 1, 2, 1.5};
+  uint32_t labels[6] = {0, 1, 2, 1, 2, 0};
+  bk_logistic_data *data;
+  must(bk_logistic_data_from_csr(indptr, 6, indices, values, 9, 4, labels, 3, NULL, &data), "data_from_csr");
+  bk_logistic_train_options to;
+  must(bk_logistic_train_options_default(&to), "train_options_default");
+  to.lambda = 0.01;
+  to.l1_ratio = 0.3;
+  bk_logistic_model *m;
+  must(bk_logistic_train(data, &to, &m), "logistic_train");
+  bk_logistic_info info;
+  must(bk_logistic_model_info(m, &info), "model_info");
+  put1("logistic.objective", info.objective);
+  must(bk_logistic_model_predict_proba_batch(m, indptr, 6, indices, values, 9, v, 3), "predict_batch");
+  put("logistic.batch", v, 18);
+  must(bk_logistic_model_predict_log_proba(m, (uint32_t[]){3, 0}, (double[]){1, 2}, 2, v, 3), "predict_log");
+  put("logistic.logProba", v, 3);
+  bk_logistic_eval ev;
+  must(bk_logistic_evaluate(m, data, NULL, &ev, NULL, NULL, NULL, 0), "evaluate");
+  put("logistic.eval", (double[]){ev.log_loss, ev.accuracy}, 2);
+  bk_logistic_model_free(m);
+  bk_logistic_data_free(data);
+  return 0;
+}
