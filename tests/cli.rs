@@ -136,6 +136,8 @@ fn demo_runs_on_bundled_data() {
         "corner_cafe",
         "rank by lower bound",
         "strongest phrases",
+        "similar weights, different certainty",
+        "\"delicious\"",
         "P(B > A)",
     ] {
         assert!(stdout.contains(needle), "demo lacks {needle}");

@@ -7,7 +7,8 @@ Standard library only, fixed seed: the output is the same on every run.
 Format (the original trainer's input): label<TAB>phrase:count<TAB>phrase:count...
 Each synthetic tip has a label (positive, negative, mixed) and 3-8 phrases drawn
 from class-specific phrase lists plus a shared neutral vocabulary; "delicious" is
-rare (a few tips) so its weight is poorly determined.
+rare (~16 positive tips, where it replaces the positive phrases) so its weight is
+about as large as "great"'s but far less certain: the demo shows both intervals.
 """
 import random
 
@@ -37,7 +38,10 @@ for i in range(3000):
             pool = MIXED if r < 0.35 else (POS if r < 0.55 else (NEG if r < 0.75 else NEUTRAL))
         p = rng.choice(pool)
         phrases[p] = phrases.get(p, 0) + 1
-    if label == "positive" and rng.random() < 0.002:
+    if label == "positive" and rng.random() < 0.012:
+        # The rare phrase carries the tip on its own: a weight as strong as the common
+        # positive phrases', estimated from a handful of tips.
+        phrases = {p: c for p, c in phrases.items() if p not in POS}
         phrases["delicious"] = 1
     lines.append(label + "\t" + "\t".join(f"{p}:{c}" for p, c in sorted(phrases.items())))
 

@@ -500,6 +500,7 @@ fn demo_tips() -> CliResult<()> {
     );
     println!("strongest phrases per class:");
     logistic::inspect(&m, 5);
+    similar_weights_different_certainty(&m, &data.x)?;
     let index = PhraseIndex::new(m.features()).map_err(err)?;
     let mut row = SparseRow::new();
     let mut p = vec![0.0; m.classes()];
@@ -522,7 +523,64 @@ fn demo_tips() -> CliResult<()> {
             shown.join("  ")
         );
     }
-    println!("Same on the command line: bayeskit logistic train data/demo/tips.tsv -o tips.model; bayeskit logistic inspect tips.model\n");
+    println!("Same on the command line: bayeskit logistic train data/demo/tips.tsv --cv 5 -o tips.model;");
+    println!("  bayeskit logistic inspect tips.model; bayeskit logistic predict tips.model data/demo/tips.tsv --uncertainty mc\n");
+    Ok(())
+}
+
+/// Two phrases pointing to the same class about equally strongly, one seen far
+/// more often than the other: the Laplace intervals tell them apart.
+fn similar_weights_different_certainty(
+    m: &bayeskit::logistic::Model,
+    x: &bayeskit::logistic::Csr,
+) -> CliResult<()> {
+    let mut seen = vec![0u32; m.features().len()];
+    for i in 0..x.rows() {
+        for &j in x.row(i).0 {
+            seen[j as usize] += 1;
+        }
+    }
+    let k = m.classes();
+    let contrast = |j: u32, c: usize| {
+        let w = m.weights_of(j).unwrap_or(&[]);
+        w[c] - w.iter().sum::<f64>() / k as f64
+    };
+    let sd = |j: u32, c: usize| m.contrast_variance(j, c).map_or(f64::NAN, f64::sqrt);
+    // The pair with the most different intervals among those with weights within 0.1.
+    let mut best: Option<(f64, usize, u32, u32)> = None;
+    for c in 0..k {
+        let strong: Vec<u32> = m
+            .stored_features()
+            .iter()
+            .copied()
+            .filter(|&j| contrast(j, c) > 0.3)
+            .collect();
+        for &a in &strong {
+            for &b in &strong {
+                let ratio = sd(a, c) / sd(b, c);
+                if (contrast(a, c) - contrast(b, c)).abs() < 0.1 && best.is_none_or(|t| ratio > t.0) {
+                    best = Some((ratio, c, a, b));
+                }
+            }
+        }
+    }
+    let Some((_, c, rare, common)) = best else {
+        return Err("demo: no pair of phrases with similar weights".into());
+    };
+    println!(
+        "similar weights, different certainty (class {}, weight relative to the classes' mean, 95 % Laplace interval):",
+        m.labels()[c]
+    );
+    for j in [common, rare] {
+        let (w, h) = (contrast(j, c), 1.959963984540054 * sd(j, c));
+        println!(
+            "  {:<18} {w:+.2}  [{:+.2}, {:+.2}]   in {} tips",
+            format!("\"{}\"", logistic::feature_name(m, j)),
+            w - h,
+            w + h,
+            seen[j as usize]
+        );
+    }
     Ok(())
 }
 
