@@ -2,7 +2,10 @@
 //! 10⁵ features: ≥ 10 M rows/s/core batched, ≤ 150 ns a single row, no allocation;
 //! training on the 10⁵ × 10⁵ tip-like set (compare with scikit-learn's saga using
 //! `benches/logistic_compare_sklearn.py`).
-use bayeskit::logistic::{train, Csr, Dataset, FeatureSpace, Model, TrainOptions};
+use bayeskit::logistic::{
+    laplace, mc_scratch_len, train, Csr, Dataset, FeatureSpace, LaplaceMethod, McOptions, Model, TrainOptions,
+};
+use bayeskit::Rng;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use rand::{Rng as _, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -128,5 +131,54 @@ fn training(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(logistic, scoring, training);
+fn uncertainty(c: &mut Criterion) {
+    let (m, d) = model_and_data();
+    let k = m.classes();
+    let mut g = c.benchmark_group("logistic_uncertainty");
+    g.sample_size(10);
+    g.bench_function("laplace_blocks_100k_rows", |b| {
+        b.iter(|| laplace(black_box(&m), &d, LaplaceMethod::Blocks, None).unwrap())
+    });
+    let m = laplace(&m, &d, LaplaceMethod::Blocks, None).unwrap();
+    g.sample_size(100);
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("moderated_single_row", |b| {
+        let (mut out, mut var) = ([0.0; 3], [0.0; 3]);
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % d.x.rows();
+            let (ids, vals) = d.x.row(i);
+            m.predict_moderated(black_box(ids), black_box(vals), &mut out, &mut var)
+                .unwrap();
+        })
+    });
+    g.bench_function("mc_1000_draws_single_row", |b| {
+        let opts = McOptions {
+            draws: 1000,
+            level: 0.95,
+        };
+        let mut scratch = vec![0.0; mc_scratch_len(k, opts.draws)];
+        let (mut mean, mut lo, mut hi) = ([0.0; 3], [0.0; 3], [0.0; 3]);
+        let mut rng = Rng::seed_from_u64(1);
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % d.x.rows();
+            let (ids, vals) = d.x.row(i);
+            m.predict_mc(
+                ids,
+                vals,
+                &mut rng,
+                &opts,
+                &mut scratch,
+                &mut mean,
+                &mut lo,
+                &mut hi,
+            )
+            .unwrap();
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(logistic, scoring, training, uncertainty);
 criterion_main!(logistic);

@@ -363,7 +363,7 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
                     "seconds": seconds, "model": output.display().to_string(),
                 });
                 if let Some(r) = &cv {
-                    v["cv"] = cv_json(r);
+                    v["cv"] = cv_json(r, grid.seed);
                 }
                 println!("{v}");
             } else {
@@ -449,7 +449,7 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
                     "stopped_early": p.stopped_early, "seconds": seconds,
                 });
                 if let Some(r) = &cv {
-                    v["cv"] = cv_json(r);
+                    v["cv"] = cv_json(r, grid.seed);
                 }
                 println!("{v}");
             } else {
@@ -654,9 +654,9 @@ fn train_progress(d: &Dataset, opts: &TrainOptions) -> CliResult<Model> {
     Ok(m)
 }
 
-fn cv_json(r: &CrossValidation) -> serde_json::Value {
+fn cv_json(r: &CrossValidation, seed: u64) -> serde_json::Value {
     json!({
-        "folds": r.points[0].folds.len(),
+        "folds": r.points[0].folds.len(), "seed": seed,
         "lambda_min": r.path.steps[r.best].lambda,
         "lambda_1se": r.path.steps[r.one_se].lambda,
         "lambda": r.path.steps[r.chosen].lambda,
