@@ -1701,8 +1701,10 @@ enum bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_m
  * (1 + π·σ_c²/8)^(−1/2) before the softmax (MacKay), which pulls an
  * uncertain prediction towards uniform. The row is as in
  * `bk_logistic_model_predict_proba` (ids in any order; ids outside the
- * feature space and features without weights are ignored). Does not
- * allocate; `model` may be used by other threads at the same time.
+ * feature space and features without weights are ignored), but give each id
+ * once: a repeated id adds up in the logits, while its variance is counted
+ * per entry (x₁² + x₂², not (x₁ + x₂)²). Does not allocate; `model` may be
+ * used by other threads at the same time.
  *
  * Errors (outputs untouched): `BK_ERR_NULL_POINTER` for a NULL `model`,
  * `proba_out` or `logit_var_out`, or a NULL `ids`/`values` with `nnz > 0`;
@@ -1760,6 +1762,8 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * the drawn probabilities to `mean` and the central `level` interval (type-7
  * quantiles) to `lower` and `upper` (`k` values each, `k` = the model's
  * classes). `opts` may be NULL for the defaults (1000 draws, level 0.95).
+ * Give each id of the row once (see
+ * [`bk_logistic_model_predict_moderated`]).
  *
  * `scratch` is caller memory of `scratch_len` =
  * [`bk_logistic_mc_scratch_len`]`(k, draws)` doubles, so the call does not
