@@ -55,6 +55,18 @@
 #define BK_LOGISTIC_NO_FEATURE UINT32_MAX
 
 /**
+ * Cross-validation picks the λ with the smallest mean held-out log-loss.
+ */
+#define BK_CV_MIN 0
+
+/**
+ * Cross-validation picks the largest λ whose mean held-out log-loss is
+ * within one standard error of the smallest (a sparser model that predicts
+ * about as well).
+ */
+#define BK_CV_ONE_SE 1
+
+/**
  * Most parameters (active weights + K − 1 intercepts) [`LaplaceMethod::Full`]
  * accepts: its dense inverse takes O(m³) time and 8·m² bytes.
  */
@@ -185,6 +197,16 @@ typedef struct bk_logistic_data bk_logistic_data;
  * owns it and releases it with [`bk_logistic_model_free`].
  */
 typedef struct bk_logistic_model bk_logistic_model;
+
+/**
+ * A fitted regularisation path (opaque, immutable; may be used from several
+ * threads at once): the models at a decreasing sequence of λ and, if asked
+ * for, the cross-validated choice among them. Made by
+ * [`bk_logistic_path_fit`] or [`bk_logistic_path_fit_weighted`]; the caller
+ * owns it and releases it with [`bk_logistic_path_free`]. Models taken from
+ * it are copies with their own handles.
+ */
+typedef struct bk_logistic_path bk_logistic_path;
 
 /**
  * A seeded ChaCha20 random generator (opaque). Not thread-safe: use one per thread.
@@ -579,6 +601,143 @@ typedef struct bk_logistic_eval {
    */
   uint64_t rows;
 } bk_logistic_eval;
+
+/**
+ * Options of [`bk_logistic_model_predict_mc`]. Fill with
+ * [`bk_logistic_mc_options_default`], then change what you need.
+ */
+typedef struct bk_logistic_mc_options {
+  /**
+   * `sizeof(bk_logistic_mc_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * Draws of the logits, ≥ 2. Default 1000.
+   */
+  uint64_t draws;
+  /**
+   * Central probability of the reported interval, in (0, 1). Default 0.95.
+   */
+  double level;
+} bk_logistic_mc_options;
+
+/**
+ * Options of [`bk_logistic_path_fit`]. Fill with
+ * [`bk_logistic_path_options_default`], then change what you need. Flags
+ * are `uint8_t`: 0 is false, any other value true.
+ */
+typedef struct bk_logistic_path_options {
+  /**
+   * `sizeof(bk_logistic_path_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * The grid: this many λ values (≥ 2) from λ_max down to
+   * λ_max·`min_ratio`, evenly spaced in log λ. Default 20.
+   */
+  uint32_t n_lambdas;
+  /**
+   * The grid's λ_min/λ_max, in (0, 1). Default 1e-3.
+   */
+  double min_ratio;
+  /**
+   * Explicit λ values instead of the grid (strictly decreasing, finite,
+   * > 0), or NULL (the default) for the grid. Only read during the call.
+   */
+  const double *lambdas;
+  /**
+   * Number of values at `lambdas` (≥ 1 when `lambdas` is not NULL).
+   */
+  size_t n_values;
+  /**
+   * The seed of the stratified fold assignment. Default 0.
+   */
+  uint64_t seed;
+  /**
+   * 0 (the default): the path only; ≥ 2: k-fold cross-validation over it.
+   */
+  uint32_t folds;
+  /**
+   * Which λ cross-validation picks: `BK_CV_MIN` (the default) or
+   * `BK_CV_ONE_SE`.
+   */
+  uint32_t choice;
+  /**
+   * Stop a grid early once the training loss stops improving (relative
+   * gain below 1e-5) or explains 99.9 % of the null loss (glmnet's rule).
+   * Explicit values always run to the end. Default 1.
+   */
+  uint8_t early_stop;
+} bk_logistic_path_options;
+
+/**
+ * One fit of a path ([`bk_logistic_path_step`]).
+ */
+typedef struct bk_logistic_step {
+  /**
+   * The penalty λ.
+   */
+  double lambda;
+  /**
+   * The training loss: weighted mean log-loss (class weights included).
+   */
+  double loss;
+  /**
+   * The final objective (loss plus penalty).
+   */
+  double objective;
+  /**
+   * Mean over the folds of the held-out log-loss; NaN without CV.
+   */
+  double cv_mean;
+  /**
+   * Standard error of `cv_mean` (the folds' standard deviation / √folds);
+   * NaN without CV.
+   */
+  double cv_se;
+  /**
+   * Non-zero weights of the model (intercepts not counted).
+   */
+  uint64_t nnz;
+  /**
+   * Proximal Newton iterations of this fit (warm-started from the previous).
+   */
+  uint32_t iterations;
+  /**
+   * 1 if the fit met the tolerance, 0 if the iterations ran out.
+   */
+  uint8_t converged;
+} bk_logistic_step;
+
+/**
+ * The outcome of cross-validation ([`bk_logistic_path_cv`]).
+ */
+typedef struct bk_logistic_cv_summary {
+  /**
+   * Number of folds.
+   */
+  size_t folds;
+  /**
+   * The seed of the fold assignment.
+   */
+  uint64_t seed;
+  /**
+   * Step index of the λ with the smallest mean held-out loss.
+   */
+  size_t best;
+  /**
+   * Step index of the largest λ within one standard error of the best.
+   */
+  size_t one_se;
+  /**
+   * Step index of the chosen λ (`best` or `one_se`, as `choice` asked).
+   */
+  size_t chosen;
+  /**
+   * The rule used: `BK_CV_MIN` or `BK_CV_ONE_SE`.
+   */
+  uint32_t choice;
+} bk_logistic_cv_summary;
 
 /**
  * A Beta(alpha, beta) distribution: the posterior of a success rate.
@@ -1461,6 +1620,316 @@ enum bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
                                     double *precision,
                                     double *recall,
                                     size_t k);
+
+/**
+ * Computes the Laplace approximation at the weights of `model` on `data`
+ * (the data it was trained on, with the same class weights) and writes a
+ * new model handle — `model`'s weights plus the covariances — to `*out`; the
+ * caller owns it: release it with `bk_logistic_model_free`. `model` and
+ * `data` are only read; a model that already has covariances gets them
+ * replaced in the copy.
+ *
+ * - `method`: `BK_LAPLACE_BLOCKS` (per-feature K×K blocks of the Hessian,
+ *   one pass over the data, any number of features; ignores correlations
+ *   between features) or `BK_LAPLACE_FULL` (the exact dense inverse over
+ *   the active weights, up to 3000 parameters).
+ * - `class_weights`: NULL (with `k` ignored) or `k` values, `k` = the
+ *   model's classes, multiplied into the row weights as in
+ *   `bk_logistic_train_weighted`.
+ *
+ * Weights that are exactly zero get variance 0; blocks with all K weights
+ * active and the intercepts are reported in the sum-to-zero gauge (see
+ * docs/logistic-uncertainty.md).
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model`,
+ * `data` or `out`; `BK_ERR_INVALID_ARGUMENT` for `method` not
+ * `BK_LAPLACE_BLOCKS`/`_FULL`, `k` not the model's classes, a bad class
+ * weight, data whose classes or feature count differ from the model's,
+ * weights that sum to 0, or `BK_LAPLACE_FULL` with more than 3000
+ * parameters.
+ */
+enum bk_status bk_logistic_laplace(const struct bk_logistic_model *model,
+                                   const struct bk_logistic_data *data,
+                                   uint32_t method,
+                                   const double *class_weights,
+                                   size_t k,
+                                   struct bk_logistic_model **out);
+
+/**
+ * Writes how the model's covariances were computed to `*method`:
+ * `BK_LAPLACE_NONE` (the model has none), `BK_LAPLACE_BLOCKS` or
+ * `BK_LAPLACE_FULL`.
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `method`.
+ */
+enum bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model, uint32_t *method);
+
+/**
+ * Copies the packed K×K Laplace covariance of the K weights of feature
+ * `feature_id` into the caller's `out` (`len` = K·(K+1)/2 values; entry
+ * (r, c), r ≥ c, at `r·(r+1)/2 + c`). A feature without stored weights (all
+ * K exactly zero) has the zero block: the approximation holds its weights
+ * at 0. Does not allocate.
+ *
+ * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for a model without covariances, a
+ * `feature_id` outside the model's feature space, or a wrong `len`.
+ */
+enum bk_status bk_logistic_model_covariance(const struct bk_logistic_model *model,
+                                            uint32_t feature_id,
+                                            double *out,
+                                            size_t len);
+
+/**
+ * Copies the packed K×K Laplace covariance of the K intercepts (in the
+ * sum-to-zero gauge) into the caller's `out` (`len` = K·(K+1)/2 values).
+ *
+ * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for a model without covariances or a
+ * wrong `len`.
+ */
+enum bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_model *model,
+                                                      double *out,
+                                                      size_t len);
+
+/**
+ * Writes the moderated class probabilities of one sparse row into
+ * `proba_out` and the variances of its K logits into `logit_var_out` (`k`
+ * values each, `k` = the model's classes). Under the Laplace approximation
+ * logit c is Gaussian with variance σ_c² = Σ_b[c,c] + Σ_j x_j²·Σ_j[c,c]
+ * (features taken as independent); each logit is scaled by
+ * (1 + π·σ_c²/8)^(−1/2) before the softmax (MacKay), which pulls an
+ * uncertain prediction towards uniform. The row is as in
+ * `bk_logistic_model_predict_proba` (ids in any order; ids outside the
+ * feature space and features without weights are ignored), but give each id
+ * once: a repeated id adds up in the logits, while its variance is counted
+ * per entry (x₁² + x₂², not (x₁ + x₂)²). Does not allocate; `model` may be
+ * used by other threads at the same time.
+ *
+ * Errors (outputs untouched): `BK_ERR_NULL_POINTER` for a NULL `model`,
+ * `proba_out` or `logit_var_out`, or a NULL `ids`/`values` with `nnz > 0`;
+ * `BK_ERR_INVALID_ARGUMENT` for a model without covariances, `k` not the
+ * model's classes, or output arrays that overlap each other or `values`.
+ */
+enum bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_model *model,
+                                                   const uint32_t *ids,
+                                                   const double *values,
+                                                   size_t nnz,
+                                                   double *proba_out,
+                                                   double *logit_var_out,
+                                                   size_t k);
+
+/**
+ * [`bk_logistic_model_predict_moderated`] for the `n_rows` rows of a CSR
+ * matrix (as in `bk_logistic_model_predict_proba_batch`): `proba_out` and
+ * `logit_var_out` receive `n_rows · k` values each, row-major, each row bit
+ * for bit the single-row result. `logit_var_out` may be NULL if the
+ * variances are not wanted. Does not allocate.
+ *
+ * Errors (outputs untouched): `BK_ERR_NULL_POINTER` for a NULL `model`,
+ * `indptr` or `proba_out` (with `n_rows > 0`), or a NULL `indices`/`values`
+ * with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without
+ * covariances, `k` not the model's classes, a bad `indptr`, or overlapping
+ * arrays.
+ */
+enum bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_model *model,
+                                                         const size_t *indptr,
+                                                         size_t n_rows,
+                                                         const uint32_t *indices,
+                                                         const double *values,
+                                                         size_t nnz,
+                                                         double *proba_out,
+                                                         double *logit_var_out,
+                                                         size_t k);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ */
+enum bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opts);
+
+/**
+ * The number of doubles of the `scratch` buffer
+ * [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
+ * 2·k² + 2·k + draws·k. 0 if that does not fit in memory (the call would
+ * refuse such `draws`). Never fails.
+ */
+size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
+
+/**
+ * The Monte Carlo predictive of one sparse row: draws the K logits `draws`
+ * times from their Gaussian under the Laplace approximation (mean the point
+ * logits, covariance Σ_b + Σ_j x_j²·Σ_j), and writes per class the mean of
+ * the drawn probabilities to `mean` and the central `level` interval (type-7
+ * quantiles) to `lower` and `upper` (`k` values each, `k` = the model's
+ * classes). `opts` may be NULL for the defaults (1000 draws, level 0.95).
+ * Give each id of the row once (see
+ * [`bk_logistic_model_predict_moderated`]).
+ *
+ * `scratch` is caller memory of `scratch_len` =
+ * [`bk_logistic_mc_scratch_len`]`(k, draws)` doubles, so the call does not
+ * allocate; its contents afterwards are unspecified. `rng` is advanced (only
+ * on success): the same seed gives bit-identical results on every platform
+ * and binding. `model` may be used by other threads at the same time, `rng`
+ * not.
+ *
+ * Errors (outputs, scratch and `rng` untouched): `BK_ERR_NULL_POINTER` for a
+ * NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
+ * `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
+ * without covariances, `k` not the model's classes, `draws < 2` or too
+ * large, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
+ * or arrays that overlap.
+ */
+enum bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
+                                            const uint32_t *ids,
+                                            const double *values,
+                                            size_t nnz,
+                                            struct bk_rng *rng,
+                                            const struct bk_logistic_mc_options *opts,
+                                            double *scratch,
+                                            size_t scratch_len,
+                                            double *mean,
+                                            double *lower,
+                                            double *upper,
+                                            size_t k);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ */
+enum bk_status bk_logistic_path_options_default(struct bk_logistic_path_options *opts);
+
+/**
+ * Fits the regularisation path of `data` and, with `path_opts->folds ≥ 2`,
+ * cross-validates it; writes the new path handle to `*out`; the caller owns
+ * it: release it with [`bk_logistic_path_free`]. `data` (and the λ array of
+ * the options) are only read. Either options pointer may be NULL for the
+ * defaults.
+ *
+ * Each fit starts from the previous optimum, from λ_max (the smallest λ at
+ * which every weight is zero) down the grid or through the explicit values.
+ * Of `train_opts`, `lambda` is ignored; `threads` parallelises each fit and,
+ * with CV, runs the folds concurrently (results do not depend on it);
+ * `laplace` sets the covariances: without CV every step's model gets them;
+ * with CV only the chosen model does (the step models of a cross-validated
+ * path have none).
+ *
+ * Cross-validation deals each class's rows, shuffled with `seed`, to
+ * `folds` stratified folds, fits every fold's complement along the full
+ * path's λ values and scores the held-out rows by weighted mean log-loss;
+ * the chosen model is the full-data path's model at the chosen λ.
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `data` or
+ * `out`, or a NULL `lambdas` with `n_values > 0`; `BK_ERR_INVALID_ARGUMENT`
+ * for training options as `bk_logistic_train`, `n_lambdas < 2`, `min_ratio`
+ * outside (0, 1), explicit values that are not strictly decreasing, finite
+ * and > 0 (or `n_values = 0` with `lambdas` set), `folds` = 1 or more than
+ * the rows, an unknown `choice`, `struct_size < 4`, or a Laplace method the
+ * model is too large for.
+ */
+enum bk_status bk_logistic_path_fit(const struct bk_logistic_data *data,
+                                    const struct bk_logistic_train_options *train_opts,
+                                    const struct bk_logistic_path_options *path_opts,
+                                    struct bk_logistic_path **out);
+
+/**
+ * [`bk_logistic_path_fit`] with per-class weights (`k` values, `k` = the
+ * data's classes, finite, ≥ 0, only read) multiplied into the row weights
+ * of every fit, as `bk_logistic_train_weighted`. Held-out losses of CV use
+ * the row weights only.
+ *
+ * Errors: as [`bk_logistic_path_fit`], plus `BK_ERR_NULL_POINTER` for a
+ * NULL `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` for a `k`
+ * other than the data's classes or a bad weight.
+ */
+enum bk_status bk_logistic_path_fit_weighted(const struct bk_logistic_data *data,
+                                             const struct bk_logistic_train_options *train_opts,
+                                             const struct bk_logistic_path_options *path_opts,
+                                             const double *class_weights,
+                                             size_t k,
+                                             struct bk_logistic_path **out);
+
+/**
+ * Frees a path. NULL is a no-op. Models taken from it stay valid.
+ */
+void bk_logistic_path_free(struct bk_logistic_path *path);
+
+/**
+ * Writes the number of fits (steps) of the path to `*out` (≥ 1; fewer than
+ * asked for if a grid stopped early).
+ */
+enum bk_status bk_logistic_path_len(const struct bk_logistic_path *path, size_t *out);
+
+/**
+ * Writes λ_max, the smallest λ at which every weight is zero, to `*out`
+ * (for ridge, `l1_ratio` = 0, the λ where the weights are small: the
+ * gradient at zero over 10⁻³).
+ */
+enum bk_status bk_logistic_path_lambda_max(const struct bk_logistic_path *path, double *out);
+
+/**
+ * Writes 1 to `*out` if a grid stopped before its last value (`early_stop`),
+ * else 0.
+ */
+enum bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, uint8_t *out);
+
+/**
+ * Writes fit `i` (0-based, below [`bk_logistic_path_len`]; λ decreasing
+ * with `i`) to `*out`: λ, training loss, objective, non-zero weights,
+ * iterations, convergence and, for a cross-validated path, the mean held-out
+ * loss and its standard error (NaN otherwise).
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
+ */
+enum bk_status bk_logistic_path_step(const struct bk_logistic_path *path,
+                                     size_t i,
+                                     struct bk_logistic_step *out);
+
+/**
+ * Writes a new handle to a copy of the model of fit `i` to `*out`; the
+ * caller owns it: release it with `bk_logistic_model_free` (it stays valid
+ * after the path is freed).
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
+ */
+enum bk_status bk_logistic_path_model(const struct bk_logistic_path *path,
+                                      size_t i,
+                                      struct bk_logistic_model **out);
+
+/**
+ * Writes the outcome of cross-validation (folds, seed, the indices of the
+ * best, one-standard-error and chosen steps, the rule) to `*out`.
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
+ */
+enum bk_status bk_logistic_path_cv(const struct bk_logistic_path *path,
+                                   struct bk_logistic_cv_summary *out);
+
+/**
+ * Copies the held-out log-loss of every fold at fit `i` into the caller's
+ * `out` (`folds` values, `folds` = `bk_logistic_cv_summary.folds`).
+ *
+ * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for a path without CV, `i` out of range
+ * or a wrong `folds`.
+ */
+enum bk_status bk_logistic_path_cv_folds(const struct bk_logistic_path *path,
+                                         size_t i,
+                                         double *out,
+                                         size_t folds);
+
+/**
+ * Writes a new handle to a copy of the cross-validated model — the
+ * full-data path's model at the chosen λ, with the Laplace covariances the
+ * training options asked for — to `*out`; the caller owns it: release it
+ * with `bk_logistic_model_free`.
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
+ */
+enum bk_status bk_logistic_path_chosen_model(const struct bk_logistic_path *path,
+                                             struct bk_logistic_model **out);
 
 /**
  * Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.

@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 // ---------------------------------------------------------------- helpers
 
 /// A caller's `k` must equal the model's number of classes.
-fn check_k(k: usize, classes: usize) -> FfiResult<()> {
+pub(super) fn check_k(k: usize, classes: usize) -> FfiResult<()> {
     if k == classes {
         Ok(())
     } else {
@@ -41,7 +41,11 @@ fn check_k(k: usize, classes: usize) -> FfiResult<()> {
 /// The `n_rows + 1` entries of a caller's `indptr`, checked to be a CSR row
 /// pointer over `nnz` entries (starts at 0, never decreases, ends at `nnz`)
 /// before any index or value is read through it.
-unsafe fn indptr_in<'a>(indptr: *const usize, n_rows: usize, nnz: usize) -> FfiResult<&'a [usize]> {
+pub(super) unsafe fn indptr_in<'a>(
+    indptr: *const usize,
+    n_rows: usize,
+    nnz: usize,
+) -> FfiResult<&'a [usize]> {
     need(indptr, "indptr")?;
     let len = n_rows
         .checked_add(1)
@@ -117,7 +121,7 @@ unsafe fn copy_sized(bytes: &[u8], buf: *mut u8, cap: usize, len: *mut usize, wh
 /// [`bk_logistic_data_read_phrases`] or [`bk_logistic_data_read_phrases_for`];
 /// the caller owns it and releases it with [`bk_logistic_data_free`]. Models
 /// trained from it and evaluations of it do not refer to it afterwards.
-pub struct bk_logistic_data(Dataset);
+pub struct bk_logistic_data(pub(super) Dataset);
 
 /// Builds a data set from a CSR matrix and writes the new handle to `*out`;
 /// the caller owns it: release it with [`bk_logistic_data_free`]. Every array
@@ -564,7 +568,7 @@ pub(crate) fn laplace_method(code: u32) -> FfiResult<Option<LaplaceMethod>> {
     }
 }
 
-const TRAIN_DEFAULTS: bk_logistic_train_options = bk_logistic_train_options {
+pub(super) const TRAIN_DEFAULTS: bk_logistic_train_options = bk_logistic_train_options {
     struct_size: std::mem::size_of::<bk_logistic_train_options>() as u32,
     max_iter: 1000,
     lambda: 1e-3,
@@ -582,6 +586,33 @@ pub unsafe extern "C" fn bk_logistic_train_options_default(
     guard(|| put(opts, "opts", TRAIN_DEFAULTS))
 }
 
+/// The `k` class weights of a `*_weighted` call, checked against the data's classes.
+pub(super) unsafe fn class_weights_in(p: *const f64, k: usize, d: &Dataset) -> FfiResult<Vec<f64>> {
+    if k > 0 {
+        need(p, "class_weights")?;
+    }
+    if k != d.classes.len() {
+        return Err(Error::invalid(format!("k = {k}, but the data have {} classes", d.classes.len())).into());
+    }
+    Ok(slice(p, k, "class_weights")?.to_vec())
+}
+
+/// The core's training options from a caller's (already read) options struct.
+pub(super) fn train_options_in(
+    o: &bk_logistic_train_options,
+    class_weights: Option<Vec<f64>>,
+) -> FfiResult<TrainOptions> {
+    Ok(TrainOptions {
+        lambda: o.lambda,
+        l1_ratio: o.l1_ratio,
+        tol: o.tol,
+        max_iter: o.max_iter,
+        class_weights,
+        threads: o.threads as usize,
+        laplace: laplace_method(o.laplace)?,
+    })
+}
+
 unsafe fn train_in(
     data: *const bk_logistic_data,
     opts: *const bk_logistic_train_options,
@@ -593,32 +624,9 @@ unsafe fn train_in(
     let o = read_options(opts, TRAIN_DEFAULTS, "opts")?;
     let class_weights = match class_weights {
         None => None,
-        Some((p, k)) => {
-            if k > 0 {
-                need(p, "class_weights")?;
-            }
-            if k != d.classes.len() {
-                return Err(Error::invalid(format!(
-                    "k = {k}, but the data have {} classes",
-                    d.classes.len()
-                ))
-                .into());
-            }
-            Some(slice(p, k, "class_weights")?.to_vec())
-        }
+        Some((p, k)) => Some(class_weights_in(p, k, d)?),
     };
-    let m = train(
-        d,
-        &TrainOptions {
-            lambda: o.lambda,
-            l1_ratio: o.l1_ratio,
-            tol: o.tol,
-            max_iter: o.max_iter,
-            class_weights,
-            threads: o.threads as usize,
-            laplace: laplace_method(o.laplace)?,
-        },
-    )?;
+    let m = train(d, &train_options_in(&o, class_weights)?)?;
     new_handle(out, bk_logistic_model::new(m))
 }
 
@@ -669,13 +677,13 @@ pub unsafe extern "C" fn bk_logistic_train_weighted(
 /// [`bk_logistic_model_load`] or [`bk_logistic_model_from_bytes`]; the caller
 /// owns it and releases it with [`bk_logistic_model_free`].
 pub struct bk_logistic_model {
-    model: Model,
+    pub(super) model: Model,
     /// Phrase → id lookup, built on the first [`bk_logistic_model_feature_id`].
     index: OnceLock<Result<PhraseIndex, Error>>,
 }
 
 impl bk_logistic_model {
-    fn new(model: Model) -> Self {
+    pub(super) fn new(model: Model) -> Self {
         bk_logistic_model {
             model,
             index: OnceLock::new(),

@@ -9,6 +9,7 @@
 
 mod dirichlet_fit;
 mod logistic;
+mod logistic_uncertainty;
 mod posterior;
 
 use crate::Error;
@@ -18,6 +19,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 pub use dirichlet_fit::*;
 pub use logistic::*;
+pub use logistic_uncertainty::*;
 pub use posterior::*;
 
 /// Major version of the library and header.

@@ -10,7 +10,7 @@
  *   object that a throwing call was updating is left as it was.
  * - Plain values (Beta, Gamma, NormalKnownVar, NormalGamma) are copyable
  *   value types over the C structs; handles (Rng, Hypotheses, Dirichlet,
- *   DmStats, DmResult, DmPrior, LogisticData, LogisticModel) are RAII,
+ *   DmStats, DmResult, DmPrior, LogisticData, LogisticModel, LogisticPath) are RAII,
  *   move-only owners of one C handle.
  *   A moved-from handle owns nothing; using it throws an Error with
  *   `BK_ERR_NULL_POINTER` instead of crashing.
@@ -32,7 +32,8 @@
  * pkg-config: `pkg-config --cflags --libs bayeskit`).
  *
  * Covered: posterior updating, Dirichlet–multinomial fitting and sparse
- * logistic regression (LogisticData, LogisticModel): the whole C API.
+ * logistic regression (LogisticData, LogisticModel, LogisticPath) with its
+ * Laplace uncertainty: the whole C API.
  */
 #ifndef BAYESKIT_HPP
 #define BAYESKIT_HPP
@@ -1373,6 +1374,26 @@ enum class IdBase : bk_logistic_id_base {
   automatic = BK_LOGISTIC_ID_BASE_AUTO,  ///< 0-based if any id is 0, else 1-based.
 };
 
+/// The Laplace covariances of a model (`BK_LAPLACE_*`).
+enum class Laplace : std::uint32_t {
+  none = BK_LAPLACE_NONE,      ///< No covariances.
+  blocks = BK_LAPLACE_BLOCKS,  ///< Per-feature K×K blocks of the Hessian (the default).
+  full = BK_LAPLACE_FULL,      ///< The exact dense inverse over the active weights (≤ 3000 parameters).
+};
+
+/// Which λ cross-validation picks (`BK_CV_*`).
+enum class CvChoice : std::uint32_t {
+  min = BK_CV_MIN,        ///< The smallest mean held-out loss.
+  one_se = BK_CV_ONE_SE,  ///< The largest λ within one standard error of the smallest.
+};
+
+/// One fit of a LogisticPath (`bk_logistic_step`): λ, loss, objective,
+/// `cv_mean`/`cv_se` (NaN without CV), nnz, iterations, converged.
+using LogisticStep = bk_logistic_step;
+/// The outcome of cross-validation (`bk_logistic_cv_summary`): folds, seed,
+/// the step indices `best`, `one_se`, `chosen`, and the rule.
+using LogisticCvSummary = bk_logistic_cv_summary;
+
 /// What a `LogisticData::read_*` call did besides building the data (`bk_logistic_read_report`).
 using LogisticReadReport = bk_logistic_read_report;
 /// How a model was trained and how training ended (`bk_logistic_info`); check `converged`.
@@ -1470,6 +1491,11 @@ class LogisticTrainOptions {
     opts_.threads = v;
     return *this;
   }
+  /// The Laplace covariances to attach to the model (default Laplace::blocks).
+  LogisticTrainOptions &laplace(Laplace v) noexcept {
+    opts_.laplace = static_cast<std::uint32_t>(v);
+    return *this;
+  }
   /// The C struct.
   bk_logistic_train_options &raw() noexcept { return opts_; }
   /// The C struct.
@@ -1499,6 +1525,103 @@ class LogisticEvalOptions {
 
  private:
   bk_logistic_eval_options opts_{};
+};
+
+/**
+ * \brief Options of LogisticModel::predict_mc() (wraps `bk_logistic_mc_options`,
+ * filled with the library's defaults). Setters chain.
+ */
+class LogisticMcOptions {
+ public:
+  /// The defaults of the loaded library (1000 draws, level 0.95).
+  LogisticMcOptions() { detail::check(bk_logistic_mc_options_default(&opts_)); }
+  /// Draws of the logits, ≥ 2 (default 1000).
+  LogisticMcOptions &draws(std::uint64_t v) noexcept {
+    opts_.draws = v;
+    return *this;
+  }
+  /// Central probability of the interval, in (0, 1) (default 0.95).
+  LogisticMcOptions &level(double v) noexcept {
+    opts_.level = v;
+    return *this;
+  }
+  /// The C struct.
+  bk_logistic_mc_options &raw() noexcept { return opts_; }
+  /// The C struct.
+  const bk_logistic_mc_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_logistic_mc_options opts_{};
+};
+
+/// The Monte Carlo predictive of one row (LogisticModel::predict_mc()): per
+/// class the mean drawn probability and the central interval.
+struct LogisticMcPrediction {
+  std::vector<double> mean;   ///< K mean probabilities.
+  std::vector<double> lower;  ///< K lower interval ends.
+  std::vector<double> upper;  ///< K upper interval ends.
+};
+
+/**
+ * \brief Options of LogisticPath::fit() (wraps `bk_logistic_path_options`,
+ * filled with the library's defaults). Setters chain. Explicit λ values are
+ * copied into this object and passed to the C call by fit().
+ */
+class LogisticPathOptions {
+ public:
+  /// The defaults of the loaded library (a 20-value grid down to 1e-3·λ_max, early stop, no CV).
+  LogisticPathOptions() { detail::check(bk_logistic_path_options_default(&opts_)); }
+  /// The grid's number of λ values, ≥ 2 (default 20).
+  LogisticPathOptions &n_lambdas(std::uint32_t v) noexcept {
+    opts_.n_lambdas = v;
+    return *this;
+  }
+  /// The grid's λ_min/λ_max, in (0, 1) (default 1e-3).
+  LogisticPathOptions &min_ratio(double v) noexcept {
+    opts_.min_ratio = v;
+    return *this;
+  }
+  /// Explicit λ values (strictly decreasing, finite, > 0) instead of the grid; empty for the grid.
+  LogisticPathOptions &lambdas(Span<const double> v) {
+    lambdas_.assign(v.begin(), v.end());
+    return *this;
+  }
+  /// Stop a grid once the training loss stops improving (default true).
+  LogisticPathOptions &early_stop(bool v) noexcept {
+    opts_.early_stop = v ? 1 : 0;
+    return *this;
+  }
+  /// 0 (default) for no cross-validation, else the number of folds (≥ 2).
+  LogisticPathOptions &folds(std::uint32_t v) noexcept {
+    opts_.folds = v;
+    return *this;
+  }
+  /// The seed of the stratified fold assignment (default 0).
+  LogisticPathOptions &seed(std::uint64_t v) noexcept {
+    opts_.seed = v;
+    return *this;
+  }
+  /// Which λ cross-validation picks (default CvChoice::min).
+  LogisticPathOptions &choice(CvChoice v) noexcept {
+    opts_.choice = static_cast<std::uint32_t>(v);
+    return *this;
+  }
+  /// The explicit λ values (empty: the grid).
+  const std::vector<double> &lambdas() const noexcept { return lambdas_; }
+  /// The C struct as the C call gets it; its `lambdas` points into this
+  /// object, so use it only while this object lives and is not changed.
+  bk_logistic_path_options raw() const noexcept {
+    bk_logistic_path_options o = opts_;
+    o.lambdas = lambdas_.empty() ? nullptr : lambdas_.data();
+    o.n_values = lambdas_.size();
+    return o;
+  }
+  /// The C struct without the λ values, e.g. to set a field this header does not know yet.
+  bk_logistic_path_options &base() noexcept { return opts_; }
+
+ private:
+  bk_logistic_path_options opts_{};
+  std::vector<double> lambdas_;
 };
 
 /// The scalar metrics and the per-class results of LogisticModel::evaluate_full().
@@ -1913,6 +2036,150 @@ class LogisticModel {
     return r;
   }
 
+  // ---- uncertainty (Laplace approximation)
+
+  /**
+   * \brief This model with Laplace covariances computed on `data` (the data
+   * it was trained on; only read), as a new model. `class_weights` is empty
+   * or has K values, as train_weighted() was given.
+   * \throws Error BK_ERR_INVALID_ARGUMENT for Laplace::none, a wrong number
+   *   of or bad class weights, data of other classes or feature count, or
+   *   Laplace::full with more than 3000 parameters.
+   */
+  LogisticModel laplace(const LogisticData &data, Laplace method = Laplace::blocks,
+                        Span<const double> class_weights = {}) const {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_laplace(handle_.get(), data.get(), static_cast<std::uint32_t>(method),
+                                      class_weights.empty() ? nullptr : class_weights.data(),
+                                      class_weights.size(), &raw));
+    return LogisticModel(raw);
+  }
+  /// How the covariances were computed (Laplace::none if the model has none).
+  Laplace laplace_method() const {
+    std::uint32_t m = 0;
+    detail::check(bk_logistic_model_laplace(handle_.get(), &m));
+    return static_cast<Laplace>(m);
+  }
+  /// K·(K+1)/2, the length of a packed covariance block.
+  std::size_t packed_len() const noexcept { return k_ * (k_ + 1) / 2; }
+  /**
+   * \brief Writes the packed K×K covariance of feature `feature_id`'s
+   * weights (lower triangle by rows: (r, c), r ≥ c, at r(r+1)/2 + c) into
+   * `out` (packed_len() values); zeros for a feature without weights.
+   * \throws Error BK_ERR_INVALID_ARGUMENT without covariances, for an id
+   *   outside the feature space or a wrong `out` size.
+   */
+  void covariance(std::uint32_t feature_id, Span<double> out) const {
+    detail::check(bk_logistic_model_covariance(handle_.get(), feature_id, out.data(), out.size()));
+  }
+  /// The packed covariance of feature `feature_id` (allocates the vector).
+  std::vector<double> covariance(std::uint32_t feature_id) const {
+    std::vector<double> out(packed_len());
+    covariance(feature_id, out);
+    return out;
+  }
+  /// Writes the packed K×K covariance of the intercepts into `out` (packed_len() values).
+  void intercept_covariance(Span<double> out) const {
+    detail::check(bk_logistic_model_intercept_covariance(handle_.get(), out.data(), out.size()));
+  }
+  /// The packed covariance of the intercepts (allocates the vector).
+  std::vector<double> intercept_covariance() const {
+    std::vector<double> out(packed_len());
+    intercept_covariance(out);
+    return out;
+  }
+  /**
+   * \brief Writes the moderated probabilities of one sparse row (each logit
+   * scaled by (1 + π·σ²/8)^(−1/2) before the softmax) into `proba` and the K
+   * logit variances into `logit_var` (K values each). Allocates nothing.
+   * \throws Error BK_ERR_INVALID_ARGUMENT without covariances or for wrong sizes.
+   */
+  void predict_moderated(Span<const std::uint32_t> ids, Span<const double> values,
+                         Span<double> proba, Span<double> logit_var) const {
+    if (values.size() != ids.size())
+      detail::throw_size("LogisticModel::predict_moderated: values", values.size(), ids.size());
+    if (logit_var.size() != proba.size())
+      detail::throw_size("LogisticModel::predict_moderated: logit_var", logit_var.size(),
+                         proba.size());
+    detail::check(bk_logistic_model_predict_moderated(handle_.get(), ids.data(), values.data(),
+                                                      ids.size(), proba.data(), logit_var.data(),
+                                                      proba.size()));
+  }
+  /// The K moderated probabilities of one sparse row (allocates).
+  std::vector<double> predict_moderated(Span<const std::uint32_t> ids,
+                                        Span<const double> values) const {
+    std::vector<double> proba(k_), var(k_);
+    predict_moderated(ids, values, proba, var);
+    return proba;
+  }
+  /**
+   * \brief predict_moderated() for the rows of a CSR matrix: `proba` and
+   * (unless empty) `logit_var` get n_rows × K values, row-major. Allocates
+   * nothing in this layer.
+   */
+  void predict_moderated_batch(Span<const std::size_t> indptr, Span<const std::uint32_t> indices,
+                               Span<const double> values, Span<double> proba,
+                               Span<double> logit_var = {}) const {
+    if (!handle_) detail::throw_empty("LogisticModel");
+    if (indptr.empty())
+      detail::throw_size("LogisticModel::predict_moderated_batch: indptr (n_rows + 1)", 0, 1);
+    if (values.size() != indices.size())
+      detail::throw_size("LogisticModel::predict_moderated_batch: values", values.size(),
+                         indices.size());
+    const std::size_t n_rows = indptr.size() - 1;
+    if (proba.size() / k_ != n_rows || proba.size() % k_ != 0)
+      detail::throw_size("LogisticModel::predict_moderated_batch: proba (n_rows * K)",
+                         proba.size(), n_rows * k_);
+    if (!logit_var.empty() && logit_var.size() != proba.size())
+      detail::throw_size("LogisticModel::predict_moderated_batch: logit_var", logit_var.size(),
+                         proba.size());
+    detail::check(bk_logistic_model_predict_moderated_batch(
+        handle_.get(), indptr.data(), n_rows, indices.data(), values.data(), indices.size(),
+        proba.data(), logit_var.empty() ? nullptr : logit_var.data(), k_));
+  }
+  /// The doubles of scratch predict_mc() needs for K classes and `draws` draws (0 if too many).
+  static std::size_t mc_scratch_len(std::size_t k, std::size_t draws) noexcept {
+    return bk_logistic_mc_scratch_len(k, draws);
+  }
+  /**
+   * \brief The Monte Carlo predictive of one sparse row: writes the mean drawn
+   * probability and the central `level` interval of each class into `mean`,
+   * `lower`, `upper` (K values each), using `scratch` of
+   * mc_scratch_len(K, draws) doubles; advances `rng` (same seed, same
+   * result everywhere). Allocates nothing. On failure nothing is written and
+   * `rng` does not move.
+   * \throws Error BK_ERR_INVALID_ARGUMENT without covariances, for bad
+   *   options or wrong sizes; BK_ERR_NULL_POINTER for a moved-from `rng`.
+   */
+  void predict_mc(Span<const std::uint32_t> ids, Span<const double> values, Rng &rng,
+                  const LogisticMcOptions &opts, Span<double> scratch, Span<double> mean,
+                  Span<double> lower, Span<double> upper) const {
+    if (values.size() != ids.size())
+      detail::throw_size("LogisticModel::predict_mc: values", values.size(), ids.size());
+    if (lower.size() != mean.size())
+      detail::throw_size("LogisticModel::predict_mc: lower", lower.size(), mean.size());
+    if (upper.size() != mean.size())
+      detail::throw_size("LogisticModel::predict_mc: upper", upper.size(), mean.size());
+    detail::check(bk_logistic_model_predict_mc(handle_.get(), ids.data(), values.data(), ids.size(),
+                                               rng.get(), &opts.raw(), scratch.data(),
+                                               scratch.size(), mean.data(), lower.data(),
+                                               upper.data(), mean.size()));
+  }
+  /// The Monte Carlo predictive of one sparse row (allocates the scratch and the result).
+  LogisticMcPrediction predict_mc(Span<const std::uint32_t> ids, Span<const double> values,
+                                  Rng &rng,
+                                  const LogisticMcOptions &opts = LogisticMcOptions()) const {
+    if (!handle_) detail::throw_empty("LogisticModel");
+    const std::size_t n = mc_scratch_len(k_, static_cast<std::size_t>(opts.raw().draws));
+    if (n == 0 && opts.raw().draws > 0)
+      detail::throw_error(BK_ERR_INVALID_ARGUMENT, "LogisticModel::predict_mc: draws is too large");
+    std::vector<double> scratch(n);
+    LogisticMcPrediction r{std::vector<double>(k_), std::vector<double>(k_),
+                           std::vector<double>(k_)};
+    predict_mc(ids, values, rng, opts, scratch, r.mean, r.lower, r.upper);
+    return r;
+  }
+
   /// The C handle (still owned by this object); null if moved from.
   bk_logistic_model *get() const noexcept { return handle_.get(); }
   /// Gives up ownership; the caller must `bk_logistic_model_free` the handle.
@@ -1933,6 +2200,112 @@ class LogisticModel {
   };
   std::unique_ptr<bk_logistic_model, Free> handle_;
   std::size_t k_;
+};
+
+/**
+ * \brief A fitted regularisation path (`bk_logistic_path`): models at a
+ * decreasing sequence of λ, warm-started from λ_max, and, with
+ * `folds(n)`, the cross-validated choice among them.
+ *
+ * Immutable and safe to share across threads. Move-only. Models taken from
+ * it are copies that outlive it.
+ */
+class LogisticPath {
+ public:
+  /**
+   * \brief Fits the path of `data` (only read); cross-validates it when
+   * `path_opts.folds(n)` is ≥ 2. Of `train_opts`, `lambda` is ignored; its
+   * `laplace` gives every step's model covariances without CV, and only the
+   * chosen model with CV.
+   * \throws Error BK_ERR_INVALID_ARGUMENT for bad options (see the C API).
+   */
+  static LogisticPath fit(const LogisticData &data,
+                          const LogisticTrainOptions &train_opts = LogisticTrainOptions(),
+                          const LogisticPathOptions &path_opts = LogisticPathOptions()) {
+    const bk_logistic_path_options o = path_opts.raw();
+    bk_logistic_path *raw = nullptr;
+    detail::check(bk_logistic_path_fit(data.get(), &train_opts.raw(), &o, &raw));
+    return LogisticPath(raw);
+  }
+  /// As fit(), with one weight per class of `data` multiplied into the row weights.
+  static LogisticPath fit_weighted(const LogisticData &data, Span<const double> class_weights,
+                                   const LogisticTrainOptions &train_opts = LogisticTrainOptions(),
+                                   const LogisticPathOptions &path_opts = LogisticPathOptions()) {
+    const bk_logistic_path_options o = path_opts.raw();
+    bk_logistic_path *raw = nullptr;
+    detail::check(bk_logistic_path_fit_weighted(data.get(), &train_opts.raw(), &o,
+                                                class_weights.data(), class_weights.size(), &raw));
+    return LogisticPath(raw);
+  }
+  /// Takes ownership of a handle made by `bk_logistic_path_fit` (may be null).
+  static LogisticPath adopt(bk_logistic_path *raw) noexcept { return LogisticPath(raw); }
+
+  /// Number of fits (fewer than asked for if a grid stopped early).
+  std::size_t size() const {
+    std::size_t n = 0;
+    detail::check(bk_logistic_path_len(handle_.get(), &n));
+    return n;
+  }
+  /// λ_max, the smallest λ at which every weight is zero.
+  double lambda_max() const {
+    double v = 0;
+    detail::check(bk_logistic_path_lambda_max(handle_.get(), &v));
+    return v;
+  }
+  /// Whether a grid stopped before its last value.
+  bool stopped_early() const {
+    std::uint8_t v = 0;
+    detail::check(bk_logistic_path_stopped_early(handle_.get(), &v));
+    return v != 0;
+  }
+  /// Fit `i` (λ decreasing with i); Error(BK_ERR_INVALID_ARGUMENT) out of range.
+  LogisticStep step(std::size_t i) const {
+    LogisticStep s{};
+    detail::check(bk_logistic_path_step(handle_.get(), i, &s));
+    return s;
+  }
+  /// A copy of the model of fit `i`.
+  LogisticModel model(std::size_t i) const {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_path_model(handle_.get(), i, &raw));
+    return LogisticModel::adopt(raw);
+  }
+  /// The outcome of cross-validation; Error(BK_ERR_INVALID_ARGUMENT) without CV.
+  LogisticCvSummary cv() const {
+    LogisticCvSummary c{};
+    detail::check(bk_logistic_path_cv(handle_.get(), &c));
+    return c;
+  }
+  /// Writes the held-out loss of every fold at fit `i` into `out` (cv().folds values).
+  void cv_folds(std::size_t i, Span<double> out) const {
+    detail::check(bk_logistic_path_cv_folds(handle_.get(), i, out.data(), out.size()));
+  }
+  /// The held-out loss of every fold at fit `i` (allocates).
+  std::vector<double> cv_folds(std::size_t i) const {
+    std::vector<double> out(cv().folds);
+    cv_folds(i, out);
+    return out;
+  }
+  /// A copy of the cross-validated model (with the covariances the training options asked for).
+  LogisticModel chosen_model() const {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_path_chosen_model(handle_.get(), &raw));
+    return LogisticModel::adopt(raw);
+  }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_logistic_path *get() const noexcept { return handle_.get(); }
+  /// Gives up ownership; the caller must `bk_logistic_path_free` the handle.
+  bk_logistic_path *release() noexcept { return handle_.release(); }
+  /// True unless moved from or released.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  explicit LogisticPath(bk_logistic_path *raw) noexcept : handle_(raw) {}
+  struct Free {
+    void operator()(bk_logistic_path *p) const noexcept { bk_logistic_path_free(p); }
+  };
+  std::unique_ptr<bk_logistic_path, Free> handle_;
 };
 
 inline LogisticData LogisticData::read_phrases_for(const LogisticModel &model, const char *path,
