@@ -212,6 +212,9 @@ pub fn laplace(
     }
     if let Some(cw) = class_weights {
         check_len("class_weights", cw.len(), k)?;
+        for &c in cw {
+            check_non_negative("class weight", c)?;
+        }
     }
     // Row weights w_i times class weights; the precision is their sum times ∇²F.
     let w: Vec<f64> = (0..data.x.rows())

@@ -360,9 +360,14 @@ impl Default for McOptions {
     }
 }
 
-/// Length of the scratch buffer [`Model::predict_mc`] needs for K classes and `draws` draws.
+/// Length of the scratch buffer [`Model::predict_mc`] needs for K classes and `draws`
+/// draws (`usize::MAX`, which no buffer has, if that overflows).
 pub fn mc_scratch_len(k: usize, draws: usize) -> usize {
-    2 * k * k + 2 * k + draws * k
+    k.checked_mul(k)
+        .and_then(|kk| kk.checked_add(k))
+        .and_then(|v| v.checked_mul(2))
+        .and_then(|v| draws.checked_mul(k).and_then(|d| d.checked_add(v)))
+        .unwrap_or(usize::MAX)
 }
 
 impl Model {
@@ -375,7 +380,9 @@ impl Model {
     /// Under the Laplace approximation the logits of a row are Gaussian: writes their
     /// means (the point logits) into `mean` and their variances
     /// σ_c² = Σ_b[c,c] + Σ_j x_j²·Σ_j[c,c] into `var` (features independent, as the
-    /// per-feature blocks are).
+    /// per-feature blocks are). Each id must appear once, as in a CSR row: a
+    /// repeated id adds its values to the mean but its squared values, not the
+    /// square of their sum, to the variance.
     ///
     /// # Errors
     /// [`Error::InvalidArgument`] without covariances or for buffers not K long.

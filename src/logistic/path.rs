@@ -50,7 +50,11 @@ pub struct PathOptions {
     /// model's loss (glmnet's rule). Explicit values always run to the end.
     pub early_stop: bool,
     /// Everything else of a fit; its `lambda` is ignored. Its `threads` parallelise
-    /// each full-data fit, and run the cross-validation folds concurrently.
+    /// each full-data fit, and run the cross-validation folds concurrently. Its
+    /// `laplace` gives every step of [`path`] covariances (with
+    /// [`LaplaceMethod::Full`](super::LaplaceMethod::Full) the path fails once a step
+    /// has too many active weights); [`cross_validate`] computes them for the chosen
+    /// model only.
     pub train: TrainOptions,
 }
 
