@@ -513,20 +513,25 @@ impl Model {
         for c in 0..k {
             mean[c] /= n as f64;
             let col = &mut samples[c * n..(c + 1) * n];
-            col.sort_unstable_by(f64::total_cmp);
-            lower[c] = quantile_sorted(col, (1.0 - opts.level) / 2.0);
-            upper[c] = quantile_sorted(col, (1.0 + opts.level) / 2.0);
+            lower[c] = quantile(col, (1.0 - opts.level) / 2.0);
+            upper[c] = quantile(col, (1.0 + opts.level) / 2.0);
         }
         Ok(())
     }
 }
 
-/// Type-7 (linear interpolation) quantile of sorted data.
-fn quantile_sorted(x: &[f64], q: f64) -> f64 {
+/// Type-7 (linear interpolation) quantile of `x`, by selection in O(n) (reorders `x`).
+fn quantile(x: &mut [f64], q: f64) -> f64 {
     let h = (x.len() - 1) as f64 * q;
     let lo = h.floor() as usize;
-    let hi = (lo + 1).min(x.len() - 1);
-    x[lo] + (h - lo as f64) * (x[hi] - x[lo])
+    let (_, &mut a, above) = x.select_nth_unstable_by(lo, f64::total_cmp);
+    // The next order statistic is the smallest value above the lo-th.
+    let b = above.iter().copied().fold(f64::INFINITY, f64::min);
+    if b.is_finite() {
+        a + (h - lo as f64) * (b - a)
+    } else {
+        a
+    }
 }
 
 /// Lower-triangular L with L·Lᵀ = A for a symmetric positive semidefinite K×K A
