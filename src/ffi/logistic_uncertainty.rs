@@ -21,8 +21,8 @@ use super::{
     slice, slice_mut, write, FfiResult,
 };
 use crate::logistic::{
-    cross_validate, laplace, path, Choice, CvOptions, CvPoint, Lambdas, LaplaceMethod, McOptions, Model,
-    Path, PathOptions,
+    cross_validate, laplace, mc_scratch_len, path, Choice, CvOptions, CvPoint, Lambdas, LaplaceMethod,
+    McOptions, Model, Path, PathOptions,
 };
 use crate::Error;
 
@@ -362,12 +362,10 @@ pub unsafe extern "C" fn bk_logistic_mc_options_default(opts: *mut bk_logistic_m
 }
 
 /// The scratch length of K classes and `draws` draws, or None if it overflows.
+/// [`mc_scratch_len`] when a buffer that long can exist (it saturates to
+/// `usize::MAX` on overflow).
 fn mc_scratch(k: usize, draws: usize) -> Option<usize> {
-    // 2·K² + 2·K + draws·K, as crate::logistic::mc_scratch_len, checked.
-    let kk = k.checked_mul(k)?.checked_mul(2)?;
-    let n = kk
-        .checked_add(k.checked_mul(2)?)?
-        .checked_add(draws.checked_mul(k)?)?;
+    let n = mc_scratch_len(k, draws);
     (n <= isize::MAX as usize / std::mem::size_of::<f64>()).then_some(n)
 }
 
