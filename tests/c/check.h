@@ -7,6 +7,8 @@
  *                                equal infinities pass, NaN always fails
  *   CHECK_REPORT()               prints "N passed, M failed"; returns the
  *                                exit status for main (non-zero if M > 0)
+ *   CHECK_FAIL(call, expected)   call must return `expected` and record a message
+ *   CHECK_MESSAGE_HAS(needle)    the last error message must contain `needle`
  *
  * Each failure prints file:line and the expression; tests keep running.
  * Include it from exactly one translation unit (the counters are static).
@@ -14,8 +16,11 @@
 #ifndef BK_TEST_CHECK_H
 #define BK_TEST_CHECK_H
 
+#include "bayeskit.h"
+
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static unsigned long check_passed_ = 0;
 static unsigned long check_failed_ = 0;
@@ -79,5 +84,23 @@ static int check_report_(void) {
   return check_failed_ > 0 ? 1 : 0;
 }
 #define CHECK_REPORT() check_report_()
+
+/* A failing call: status as expected and a non-empty message recorded. */
+#define CHECK_FAIL(call, expected)             \
+  do {                                         \
+    CHECK_STATUS(call, expected);              \
+    CHECK(bk_last_error_message(NULL, 0) > 0); \
+  } while (0)
+
+/* The last error message must contain `needle`. */
+#define CHECK_MESSAGE_HAS(needle) CHECK(check_message_has_(needle))
+
+static inline int check_message_has_(const char *needle) {
+  char buf[1024];
+  bk_last_error_message(buf, sizeof buf);
+  if (strstr(buf, needle) != NULL) return 1;
+  fprintf(stderr, "  last error message: \"%s\" lacks \"%s\"\n", buf, needle);
+  return 0;
+}
 
 #endif /* BK_TEST_CHECK_H */

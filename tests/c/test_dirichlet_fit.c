@@ -32,24 +32,6 @@
 #define TOL_Q 1e-9      /* quantiles */
 #define TOL_FIT 1e-7    /* the MLE against an independent optimiser */
 
-/* A failing call: status as expected and a non-empty message recorded. */
-#define CHECK_FAIL(call, expected)                    \
-  do {                                                \
-    CHECK_STATUS(call, expected);                     \
-    CHECK(bk_last_error_message(NULL, 0) > 0);        \
-  } while (0)
-
-/* The last error message must contain `needle`. */
-#define CHECK_MESSAGE_HAS(needle) CHECK(message_has(needle))
-
-static int message_has(const char *needle) {
-  char buf[1024];
-  bk_last_error_message(buf, sizeof buf);
-  if (strstr(buf, needle) != NULL) return 1;
-  fprintf(stderr, "  last error message: \"%s\" lacks \"%s\"\n", buf, needle);
-  return 0;
-}
-
 static int same_bytes(const void *a, const void *b, size_t n) { return memcmp(a, b, n) == 0; }
 
 static void fill(double *x, size_t n, double v) {

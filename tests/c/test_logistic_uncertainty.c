@@ -34,23 +34,6 @@
 
 enum { K = 3, T = K * (K + 1) / 2, P = 8, PX = 10 };
 
-/* A failing call: status as expected and a non-empty message recorded. */
-#define CHECK_FAIL(call, expected)             \
-  do {                                         \
-    CHECK_STATUS(call, expected);              \
-    CHECK(bk_last_error_message(NULL, 0) > 0); \
-  } while (0)
-
-#define CHECK_MESSAGE_HAS(needle) CHECK(message_has(needle))
-
-static int message_has(const char *needle) {
-  char buf[1024];
-  bk_last_error_message(buf, sizeof buf);
-  if (strstr(buf, needle) != NULL) return 1;
-  fprintf(stderr, "  last error message: \"%s\" lacks \"%s\"\n", buf, needle);
-  return 0;
-}
-
 static void fill(double *x, size_t n, double v) {
   for (size_t i = 0; i < n; i++) x[i] = v;
 }
