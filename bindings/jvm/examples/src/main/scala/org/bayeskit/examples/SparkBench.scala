@@ -21,29 +21,30 @@ import org.bayeskit.spark.{CountsRow, DirichletSpark, LogisticSpark}
   */
 object SparkBench {
 
-  /** The baseline's buffer: histograms grown on demand. */
-  final class Hist(var cats: Array[Array[Double]], var totals: Array[Double]) extends Serializable
+  /** The baseline's buffer: histograms of each category's count and of the totals (arrays grown
+    * on demand; a product encoder, as Spark 4.0.1's kryo buffer encoder does not serialise). */
+  final case class Hist(cats: Array[Array[Double]], totals: Array[Double])
 
   private def grow(a: Array[Double], n: Int): Array[Double] =
     if (n < a.length) a else java.util.Arrays.copyOf(a, math.max(n + 1, a.length * 2))
 
   object HistAgg extends Aggregator[CountsRow, Hist, Double] {
-    def zero: Hist = new Hist(Array.empty, new Array[Double](16))
-    def reduce(b: Hist, r: CountsRow): Hist = {
+    def zero: Hist = Hist(Array.empty, new Array[Double](16))
+    def reduce(b0: Hist, r: CountsRow): Hist = {
       val c = r.counts
-      if (b.cats.isEmpty) b.cats = Array.fill(c.length)(new Array[Double](16))
+      val cats = if (b0.cats.isEmpty) Array.fill(c.length)(new Array[Double](16)) else b0.cats
       var t = 0L
       var k = 0
       while (k < c.length) {
         val x = c(k).toInt
-        b.cats(k) = grow(b.cats(k), x)
-        b.cats(k)(x) += r.weight
+        cats(k) = grow(cats(k), x)
+        cats(k)(x) += r.weight
         t += c(k)
         k += 1
       }
-      b.totals = grow(b.totals, t.toInt)
-      b.totals(t.toInt) += r.weight
-      b
+      val totals = grow(b0.totals, t.toInt)
+      totals(t.toInt) += r.weight
+      if ((cats eq b0.cats) && (totals eq b0.totals)) b0 else Hist(cats, totals)
     }
     private def add(a: Array[Double], b: Array[Double]): Array[Double] = {
       val out = if (a.length >= b.length) a else java.util.Arrays.copyOf(a, b.length)
@@ -51,14 +52,12 @@ object SparkBench {
       while (i < b.length) { out(i) += b(i); i += 1 }
       out
     }
-    def merge(a: Hist, b: Hist): Hist = {
-      if (a.cats.isEmpty) return b
-      if (b.cats.nonEmpty) a.cats = a.cats.zip(b.cats).map { case (x, y) => add(x, y) }
-      a.totals = add(a.totals, b.totals)
-      a
-    }
+    def merge(a: Hist, b: Hist): Hist =
+      if (a.cats.isEmpty) b
+      else if (b.cats.isEmpty) a
+      else Hist(a.cats.zip(b.cats).map { case (x, y) => add(x, y) }, add(a.totals, b.totals))
     def finish(b: Hist): Double = b.totals.sum // the histograms are built; report their weight
-    def bufferEncoder: Encoder[Hist] = Encoders.kryo[Hist]
+    def bufferEncoder: Encoder[Hist] = Encoders.product[Hist]
     def outputEncoder: Encoder[Double] = Encoders.scalaDouble
   }
 
