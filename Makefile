@@ -10,7 +10,7 @@ C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c/%,$(wildcard tests/c/test_*.c))
 
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
-.PHONY: jvm-native jvm-test jvm-bench jvm-version
+.PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench
 
 test: lint rust-test symbols c-test c-valgrind cpp-test consumer-test jvm-test
 	@echo "make test: all suites passed"
@@ -142,7 +142,9 @@ MVN_FLAGS := -B -ntp -Dstyle.color=never
 # The Maven version must equal the crate's (one release, one version).
 jvm-version:
 	@test "$(JVM_VERSION)" = "$(VERSION)" || { echo "bindings/jvm/pom.xml version '$(JVM_VERSION)' != Cargo.toml version '$(VERSION)'"; exit 1; }
-	@grep -q '<version>$(VERSION)</version>' $(JVM_DIR)/bayeskit-java/pom.xml && grep -q '<version>$(VERSION)</version>' $(JVM_DIR)/bayeskit-scala_2.13/pom.xml || { echo "a module pom's parent version differs from $(VERSION)"; exit 1; }
+	@for m in bayeskit-java bayeskit-scala_2.13 bayeskit-spark_2.13 examples; do \
+	  grep -q '<version>$(VERSION)</version>' $(JVM_DIR)/$$m/pom.xml || { echo "$$m/pom.xml's parent version differs from $(VERSION)"; exit 1; }; \
+	done
 
 jvm-native: release-lib jvm-version
 	@test -f $(JAVA_HOME)/include/jni.h || { echo "jni.h not found under JAVA_HOME=$(JAVA_HOME); set JAVA_HOME to a JDK"; exit 1; }
@@ -156,7 +158,7 @@ jvm-native: release-lib jvm-version
 	  $(RELDIR)/libbayeskit.a -lm -lpthread -ldl
 	$(JVM_BUILD)/c_reference > $(JVM_BUILD)/c_reference.txt
 
-# JUnit 5 (Java) and ScalaTest (Scala) suites through Maven.
+# JUnit 5 (Java) and ScalaTest (Scala, Spark in local[2], the Spark examples) suites through Maven.
 jvm-test: jvm-native
 	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) verify
 
@@ -164,6 +166,15 @@ jvm-test: jvm-native
 jvm-bench: jvm-native
 	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) -Pbench -DskipTests verify
 	java -jar $(JVM_DIR)/bayeskit-bench/target/benchmarks.jar $(JMH_ARGS)
+
+# Spark in local[2]: bayeskit's aggregator and scoring against plain-Spark baselines, in rows/s
+# (not in `make test`). SPARK_BENCH_ARGS="aggRows scoreRows" (default 2000000 1000000).
+SPARK_ARGLINE = $(shell sed -n 's:.*<spark.test.argLine>\(.*\)</spark.test.argLine>.*:\1:p' $(JVM_DIR)/pom.xml)
+spark-bench: jvm-native
+	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) -q -pl examples -am -DskipTests package \
+	  dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+	java $(SPARK_ARGLINE) -cp $(JVM_DIR)/examples/target/classes:$$(cat $(JVM_DIR)/examples/target/classpath.txt) \
+	  org.bayeskit.examples.SparkBench $(SPARK_BENCH_ARGS)
 
 clean:
 	$(CARGO) clean
