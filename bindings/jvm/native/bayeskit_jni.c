@@ -947,25 +947,62 @@ FN(void, logPredict)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray
   OK(s, );
 }
 
-/* A CSR batch: indices, values and out pinned (critical) for the scoring only. */
+/*
+ * CSR batches are scored in chunks of CHUNK rows: the chunk's int offsets are
+ * copied (GetIntArrayRegion) into a stack buffer and widened to size_t, and
+ * indices, values and the outputs are pinned (critical) for that chunk only —
+ * no malloc per batch, and no critical section longer than one chunk's scoring
+ * (~0.2 ms), so a GC is never held up for a whole batch. Each row's result is
+ * bit for bit the same as in one call (rows are independent). Java has checked
+ * the offsets, so only a model error (k, covariances) can fail, and it fails on
+ * the first chunk, before any output is written.
+ * var: NULL for plain probabilities; else moderated (varOut may be NULL then).
+ */
+enum { CHUNK = 2048 };
+
+static void score_batch(JNIEnv *env, jlong h, jintArray indptr, jint rows, jintArray indices, jdoubleArray values,
+                        jdoubleArray out, jboolean moderated, jdoubleArray varOut, jint k) {
+  jint offs[CHUNK + 1];
+  size_t ip[CHUNK + 1];
+  const bk_logistic_model *m = P(bk_logistic_model, h);
+  bk_status s = BK_OK;
+  jint r0 = 0;
+  do { /* at least once, so that an empty batch still checks the model (k, covariances) */
+    jint n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
+    (*env)->GetIntArrayRegion(env, indptr, r0, n + 1, offs);
+    for (jint i = 0; i <= n; i++) ip[i] = (size_t)(offs[i] - offs[0]);
+    size_t base = (size_t)offs[0], o0 = (size_t)r0 * (size_t)k;
+    char *ix = (*env)->GetPrimitiveArrayCritical(env, indices, NULL);
+    char *vs = ix ? (*env)->GetPrimitiveArrayCritical(env, values, NULL) : NULL;
+    char *o = vs ? (*env)->GetPrimitiveArrayCritical(env, out, NULL) : NULL;
+    char *v = o && varOut ? (*env)->GetPrimitiveArrayCritical(env, varOut, NULL) : NULL;
+    if (o == NULL || (varOut != NULL && v == NULL)) {
+      s = BK_ERR_OUT_OF_MEMORY;
+    } else if (!moderated) {
+      s = bk_logistic_model_predict_proba_batch(m, ip, (size_t)n, (const uint32_t *)ix + base,
+                                                (const double *)vs + base, ip[n], (double *)o + o0, (size_t)k);
+    } else {
+      s = bk_logistic_model_predict_moderated_batch(m, ip, (size_t)n, (const uint32_t *)ix + base,
+                                                    (const double *)vs + base, ip[n], (double *)o + o0,
+                                                    v ? (double *)v + o0 : NULL, (size_t)k);
+    }
+    if (v) (*env)->ReleasePrimitiveArrayCritical(env, varOut, v, 0);
+    if (o) (*env)->ReleasePrimitiveArrayCritical(env, out, o, 0);
+    if (vs) (*env)->ReleasePrimitiveArrayCritical(env, values, vs, JNI_ABORT);
+    if (ix) (*env)->ReleasePrimitiveArrayCritical(env, indices, ix, JNI_ABORT);
+    if (s == BK_ERR_OUT_OF_MEMORY && (o == NULL || (varOut != NULL && v == NULL))) {
+      throw_oom(env, "bayeskit: pinning arrays");
+      return;
+    }
+    OK(s, );
+    r0 += n;
+  } while (r0 < rows);
+}
+
 FN(void, logPredictBatch)(JNIEnv *env, jclass c, jlong h, jintArray indptr, jint rows, jintArray indices,
                           jdoubleArray values, jint nnz, jdoubleArray out, jint k) {
-  (void)c;
-  size_t *ip = offsets(env, indptr, rows);
-  if (ip == NULL) return;
-  void *ix = (*env)->GetPrimitiveArrayCritical(env, indices, NULL);
-  void *vs = ix ? (*env)->GetPrimitiveArrayCritical(env, values, NULL) : NULL;
-  void *o = vs ? (*env)->GetPrimitiveArrayCritical(env, out, NULL) : NULL;
-  bk_status s = BK_ERR_OUT_OF_MEMORY;
-  if (o != NULL)
-    s = bk_logistic_model_predict_proba_batch(P(bk_logistic_model, h), ip, (size_t)rows, ix, vs, (size_t)nnz,
-                                              o, (size_t)k);
-  if (o) (*env)->ReleasePrimitiveArrayCritical(env, out, o, s == BK_OK ? 0 : JNI_ABORT);
-  if (vs) (*env)->ReleasePrimitiveArrayCritical(env, values, vs, JNI_ABORT);
-  if (ix) (*env)->ReleasePrimitiveArrayCritical(env, indices, ix, JNI_ABORT);
-  free(ip);
-  if (s == BK_ERR_OUT_OF_MEMORY && o == NULL) { throw_oom(env, "bayeskit: pinning arrays"); return; }
-  OK(s, );
+  (void)c; (void)nnz;
+  score_batch(env, h, indptr, rows, indices, values, out, JNI_FALSE, NULL, k);
 }
 
 /* scalars = log_loss, accuracy; ints = clipped, rows; the per-class arrays (k·k, k, k) */
