@@ -2,7 +2,7 @@ package org.bayeskit.scaladsl
 
 import java.nio.file.Path
 
-import org.bayeskit.{DmFitOptions => JDmFitOptions, DmOutcome, DmStats => JDmStats, DmPrior => JDmPrior, Hypotheses => JHypotheses, IdBase, LogisticData => JLogisticData, LogisticModel => JLogisticModel, RankBy, ReadOptions => JReadOptions, Rng => JRng, TrainOptions => JTrainOptions}
+import org.bayeskit.{DmFitOptions => JDmFitOptions, DmStats => JDmStats, DmPrior => JDmPrior, Hypotheses => JHypotheses, LogisticData => JLogisticData, LogisticModel => JLogisticModel, RankBy, ReadOptions => JReadOptions, Rng => JRng, TrainOptions => JTrainOptions}
 
 /** A seeded ChaCha20 generator (same seed, same draws everywhere). Close it, e.g. with `Using`:
   * {{{
@@ -53,7 +53,7 @@ final case class DmFit(
     lrPValue: Double,
     iterations: Long
 ) {
-  def converged: Boolean = outcome == DmOutcome.CONVERGED
+  def converged: Boolean = outcome == DmOutcome.Converged
   /** The fitted prior (the caller closes it), when the fit can be used as one. */
   def prior: Option[DmPrior] = if (converged && !dropped.contains(true)) Some(DmPrior(alpha)) else None
 }
@@ -71,7 +71,7 @@ final class DmStats private (private[scaladsl] val j: JDmStats) extends AutoClos
   def toBytes: Array[Byte] = j.toBytes
   def fit(options: DmFitOptions = DmFitOptions()): DmFit = {
     val f = j.fit(options.toJava)
-    DmFit(f.outcome, f.alpha.toIndexedSeq, f.mean.toIndexedSeq, f.stdErrors.toIndexedSeq, f.dropped.toIndexedSeq,
+    DmFit(DmOutcome.fromJava(f.outcome), f.alpha.toIndexedSeq, f.mean.toIndexedSeq, f.stdErrors.toIndexedSeq, f.dropped.toIndexedSeq,
       f.alphaSum, f.theta, f.loglik, f.lrStat, f.lrPValue, f.iterations)
   }
   override def close(): Unit = j.close()
@@ -119,7 +119,7 @@ final case class TrainOptions(maxIter: Int = 1000, lambda: Double = 1e-3, l1Rati
 
 /** Options of the data readers. `hashBits = Some(b)` hashes phrases into 2^b ids (as Spark's HashingTF). */
 final case class ReadOptions(
-    idBase: IdBase = IdBase.ONE,
+    idBase: IdBase = IdBase.One,
     nFeatures: Long = 0,
     maxFeatures: Long = 0,
     minCount: Long = 1,
@@ -127,7 +127,7 @@ final case class ReadOptions(
     hashSeed: Int = 42,
     skipBad: Boolean = false
 ) {
-  private[scaladsl] def toJava = new JReadOptions(idBase, nFeatures, maxFeatures, minCount, hashBits.getOrElse(0), hashSeed, skipBad)
+  private[scaladsl] def toJava = new JReadOptions(idBase.toJava, nFeatures, maxFeatures, minCount, hashBits.getOrElse(0), hashSeed, skipBad)
 }
 
 /** A labelled sparse data set (immutable). */

@@ -4,7 +4,7 @@ import java.nio.file.Files
 
 import scala.util.Using
 
-import org.bayeskit.{DmOutcome, Status}
+import org.bayeskit.Status
 import org.scalatest.funsuite.AnyFunSuite
 
 class ScalaApiSpec extends AnyFunSuite {
@@ -71,7 +71,7 @@ class ScalaApiSpec extends AnyFunSuite {
       stats.addRows(Seq(Seq(1L, 9L), Seq(0L, 4L), Seq(3L, 7L), Seq(2L, 2L), Seq(10L, 30L), Seq(0L, 1L), Seq(5L, 45L), Seq(4L, 1L)))
       assert(stats.rows == 8)
       val fit = stats.fit()
-      assert(fit.outcome == DmOutcome.CONVERGED && fit.converged)
+      assert(fit.outcome == DmOutcome.Converged && fit.converged)
       val javaFit = Using.resource(org.bayeskit.DmStats.fromBytes(stats.toBytes))(_.fit(org.bayeskit.DmFitOptions.defaults()))
       assert(fit.alpha == javaFit.alpha.toIndexedSeq)
       Using.resource(fit.prior.get) { prior =>
@@ -120,6 +120,32 @@ class ScalaApiSpec extends AnyFunSuite {
         val p = model.labels.zip(model.predictProba(row)).toMap
         assert(p("positive") > p("negative"))
       }.get
+    } finally {
+      Files.deleteIfExists(f)
+      Files.delete(dir)
+    }
+  }
+
+  test("Scala enumerations, not Java enums: DmOutcome, IdBase") {
+    Using.resource(DmStats(2)) { s =>
+      s.add(Seq(1L, 0L))
+      s.add(Seq(0L, 1L))
+      assert(s.fit().outcome == DmOutcome.NotIdentifiable)
+    }
+    val outcome: DmOutcome = DmOutcome.Converged
+    val described = outcome match { // exhaustive over a sealed trait
+      case DmOutcome.Converged | DmOutcome.NotConverged => "fitted"
+      case DmOutcome.NoOverdispersion | DmOutcome.NotIdentifiable => "degenerate"
+    }
+    assert(described == "fitted")
+    assert(DmOutcome.values.size == org.bayeskit.DmOutcome.values.length)
+    assert(IdBase.values.map(_.toJava) == org.bayeskit.IdBase.values.toIndexedSeq)
+    val dir = Files.createTempDirectory("bayeskit-scala")
+    val f = dir.resolve("a.svm")
+    try {
+      Files.writeString(f, "0 0:1 2:1\n1 1:2\n")
+      Using.resource(LogisticData.readSvmlight(f, ReadOptions(idBase = IdBase.Zero)))(d => assert(d.features == 3))
+      Using.resource(LogisticData.readSvmlight(f, ReadOptions(idBase = IdBase.Auto)))(d => assert(d.features == 3))
     } finally {
       Files.deleteIfExists(f)
       Files.delete(dir)
