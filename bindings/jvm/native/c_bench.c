@@ -1,12 +1,13 @@
 /*
  * The plain-C baseline of the JMH LogisticBench (bindings/jvm/bayeskit-bench): the same
  * data — generated with java.util.SplittableRandom's algorithm (SplitMix64, seed 7), so
- * the rows are those of the benchmark — the same training, and the same two measurements
- * through the C API directly: bk_logistic_model_predict_proba_batch over 100 000 rows ×
- * 25 non-zeros, and bk_logistic_model_predict_proba on 1 000 distinct rows cycled. The
+ * the rows are those of the benchmark — the same training, and the same measurements
+ * through the C API directly: bk_logistic_model_predict_proba_batch and the moderated batch
+ * over 100 000 rows × 25 non-zeros, and bk_logistic_model_predict_proba on 1 000 distinct
+ * rows cycled. The
  * JNI overhead is the ratio of the two runs' numbers. `make jvm-bench` runs it first.
  *
- * Usage: c_bench [batch-repeats] — prints median and best of each measurement, and a
+ * Usage: c_bench [repeats] — prints median and best of each measurement, and a
  * checksum of the generated ids that the JMH setup prints too.
  */
 #define _POSIX_C_SOURCE 199309L
@@ -121,6 +122,19 @@ int main(int argc, char **argv) {
   qsort(t, (size_t)repeats, sizeof *t, cmp_double);
   printf("c_bench: batch  %d runs of %d rows: median %.3f M rows/s, best %.3f M rows/s\n", repeats, ROWS,
          ROWS / t[repeats / 2] / 1e6, ROWS / t[0] / 1e6);
+
+  /* moderated batch (BK_LAPLACE_BLOCKS covariances, the training default), with the variances */
+  double *var = malloc((size_t)ROWS * CLASSES * sizeof *var);
+  for (int r = 0; r < repeats; r++) {
+    double t0 = now();
+    must(bk_logistic_model_predict_moderated_batch(m, indptr, ROWS, indices, values, (size_t)ROWS * NNZ, out, var,
+                                                   CLASSES), "moderated batch");
+    t[r] = now() - t0;
+  }
+  qsort(t, (size_t)repeats, sizeof *t, cmp_double);
+  printf("c_bench: moderated batch %d runs of %d rows: median %.3f M rows/s, best %.3f M rows/s\n", repeats, ROWS,
+         ROWS / t[repeats / 2] / 1e6, ROWS / t[0] / 1e6);
+  free(var);
 
   /* single rows: 1 000 distinct rows cycled, 2 000 000 calls per run */
   double one[CLASSES];
