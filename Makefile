@@ -162,8 +162,12 @@ jvm-native: release-lib jvm-version
 jvm-test: jvm-native
 	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) verify
 
-# JMH: batched and single-row logistic scoring, a Scala conjugate update (not in `make test`).
+# JMH: batched and single-row logistic scoring, a Scala conjugate update (not in `make test`),
+# after the plain-C baseline of the same logistic scoring (c_bench.c), so JNI overhead is a ratio.
 jvm-bench: jvm-native
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude $(JVM_DIR)/native/c_bench.c -o $(JVM_BUILD)/c_bench \
+	  $(RELDIR)/libbayeskit.a -lm -lpthread -ldl
+	$(JVM_BUILD)/c_bench
 	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) -Pbench -DskipTests verify
 	java -jar $(JVM_DIR)/bayeskit-bench/target/benchmarks.jar $(JMH_ARGS)
 

@@ -12,6 +12,7 @@
  * dummy value that Java never sees.
  */
 #include <jni.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 static jclass g_bk_exception;      /* org.bayeskit.BayeskitException */
 static jmethodID g_bk_exception_ctor;
 static jclass g_oom;               /* java.lang.OutOfMemoryError */
+static pthread_key_t g_scratch_key; /* a thread's Monte Carlo scratch (struct scratch) */
+static int g_scratch_ok;
 
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   (void)reserved;
@@ -33,6 +36,8 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   jclass o = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
   if (o == NULL || g_bk_exception == NULL || g_bk_exception_ctor == NULL) return JNI_ERR;
   g_oom = (*env)->NewGlobalRef(env, o);
+  /* libc's free as the destructor: valid even if this library were unloaded */
+  g_scratch_ok = pthread_key_create(&g_scratch_key, free) == 0;
   return g_oom == NULL ? JNI_ERR : JNI_VERSION_1_8;
 }
 
@@ -810,16 +815,23 @@ FN(jlong, logDataSize)(JNIEnv *env, jclass c, jlong h, jint which) {
   return (jlong)out;
 }
 
+static bk_status train_options(bk_logistic_train_options *o, jint maxIter, jdouble lambda, jdouble l1Ratio,
+                               jdouble tol, jint threads, jint laplace) {
+  bk_status s = bk_logistic_train_options_default(o);
+  o->max_iter = (uint32_t)maxIter;
+  o->lambda = lambda;
+  o->l1_ratio = l1Ratio;
+  o->tol = tol;
+  o->threads = (uint32_t)threads;
+  o->laplace = (uint32_t)laplace;
+  return s;
+}
+
 FN(jlong, logTrain)(JNIEnv *env, jclass c, jlong data, jint maxIter, jdouble lambda, jdouble l1Ratio,
-                    jdouble tol, jint threads, jdoubleArray classWeights, jint k) {
+                    jdouble tol, jint threads, jint laplace, jdoubleArray classWeights, jint k) {
   (void)c;
   bk_logistic_train_options o;
-  OK(bk_logistic_train_options_default(&o), 0);
-  o.max_iter = (uint32_t)maxIter;
-  o.lambda = lambda;
-  o.l1_ratio = l1Ratio;
-  o.tol = tol;
-  o.threads = (uint32_t)threads;
+  OK(train_options(&o, maxIter, lambda, l1Ratio, tol, threads, laplace), 0);
   bk_logistic_model *m = NULL;
   bk_status s;
   if (classWeights == NULL) {
@@ -947,25 +959,62 @@ FN(void, logPredict)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray
   OK(s, );
 }
 
-/* A CSR batch: indices, values and out pinned (critical) for the scoring only. */
+/*
+ * CSR batches are scored in chunks of CHUNK rows: the chunk's int offsets are
+ * copied (GetIntArrayRegion) into a stack buffer and widened to size_t, and
+ * indices, values and the outputs are pinned (critical) for that chunk only —
+ * no malloc per batch, and no critical section longer than one chunk's scoring
+ * (~0.2 ms), so a GC is never held up for a whole batch. Each row's result is
+ * bit for bit the same as in one call (rows are independent). Java has checked
+ * the offsets, so only a model error (k, covariances) can fail, and it fails on
+ * the first chunk, before any output is written.
+ * var: NULL for plain probabilities; else moderated (varOut may be NULL then).
+ */
+enum { CHUNK = 2048 };
+
+static void score_batch(JNIEnv *env, jlong h, jintArray indptr, jint rows, jintArray indices, jdoubleArray values,
+                        jdoubleArray out, jboolean moderated, jdoubleArray varOut, jint k) {
+  jint offs[CHUNK + 1];
+  size_t ip[CHUNK + 1];
+  const bk_logistic_model *m = P(bk_logistic_model, h);
+  bk_status s = BK_OK;
+  jint r0 = 0;
+  do { /* at least once, so that an empty batch still checks the model (k, covariances) */
+    jint n = rows - r0 < CHUNK ? rows - r0 : CHUNK;
+    (*env)->GetIntArrayRegion(env, indptr, r0, n + 1, offs);
+    for (jint i = 0; i <= n; i++) ip[i] = (size_t)(offs[i] - offs[0]);
+    size_t base = (size_t)offs[0], o0 = (size_t)r0 * (size_t)k;
+    char *ix = (*env)->GetPrimitiveArrayCritical(env, indices, NULL);
+    char *vs = ix ? (*env)->GetPrimitiveArrayCritical(env, values, NULL) : NULL;
+    char *o = vs ? (*env)->GetPrimitiveArrayCritical(env, out, NULL) : NULL;
+    char *v = o && varOut ? (*env)->GetPrimitiveArrayCritical(env, varOut, NULL) : NULL;
+    if (o == NULL || (varOut != NULL && v == NULL)) {
+      s = BK_ERR_OUT_OF_MEMORY;
+    } else if (!moderated) {
+      s = bk_logistic_model_predict_proba_batch(m, ip, (size_t)n, (const uint32_t *)ix + base,
+                                                (const double *)vs + base, ip[n], (double *)o + o0, (size_t)k);
+    } else {
+      s = bk_logistic_model_predict_moderated_batch(m, ip, (size_t)n, (const uint32_t *)ix + base,
+                                                    (const double *)vs + base, ip[n], (double *)o + o0,
+                                                    v ? (double *)v + o0 : NULL, (size_t)k);
+    }
+    if (v) (*env)->ReleasePrimitiveArrayCritical(env, varOut, v, 0);
+    if (o) (*env)->ReleasePrimitiveArrayCritical(env, out, o, 0);
+    if (vs) (*env)->ReleasePrimitiveArrayCritical(env, values, vs, JNI_ABORT);
+    if (ix) (*env)->ReleasePrimitiveArrayCritical(env, indices, ix, JNI_ABORT);
+    if (s == BK_ERR_OUT_OF_MEMORY && (o == NULL || (varOut != NULL && v == NULL))) {
+      throw_oom(env, "bayeskit: pinning arrays");
+      return;
+    }
+    OK(s, );
+    r0 += n;
+  } while (r0 < rows);
+}
+
 FN(void, logPredictBatch)(JNIEnv *env, jclass c, jlong h, jintArray indptr, jint rows, jintArray indices,
                           jdoubleArray values, jint nnz, jdoubleArray out, jint k) {
-  (void)c;
-  size_t *ip = offsets(env, indptr, rows);
-  if (ip == NULL) return;
-  void *ix = (*env)->GetPrimitiveArrayCritical(env, indices, NULL);
-  void *vs = ix ? (*env)->GetPrimitiveArrayCritical(env, values, NULL) : NULL;
-  void *o = vs ? (*env)->GetPrimitiveArrayCritical(env, out, NULL) : NULL;
-  bk_status s = BK_ERR_OUT_OF_MEMORY;
-  if (o != NULL)
-    s = bk_logistic_model_predict_proba_batch(P(bk_logistic_model, h), ip, (size_t)rows, ix, vs, (size_t)nnz,
-                                              o, (size_t)k);
-  if (o) (*env)->ReleasePrimitiveArrayCritical(env, out, o, s == BK_OK ? 0 : JNI_ABORT);
-  if (vs) (*env)->ReleasePrimitiveArrayCritical(env, values, vs, JNI_ABORT);
-  if (ix) (*env)->ReleasePrimitiveArrayCritical(env, indices, ix, JNI_ABORT);
-  free(ip);
-  if (s == BK_ERR_OUT_OF_MEMORY && o == NULL) { throw_oom(env, "bayeskit: pinning arrays"); return; }
-  OK(s, );
+  (void)c; (void)nnz;
+  score_batch(env, h, indptr, rows, indices, values, out, JNI_FALSE, NULL, k);
 }
 
 /* scalars = log_loss, accuracy; ints = clipped, rows; the per-class arrays (k·k, k, k) */
@@ -990,6 +1039,240 @@ FN(void, logEvaluate)(JNIEnv *env, jclass c, jlong model, jlong data, jdouble cl
     (*env)->SetDoubleArrayRegion(env, precision, 0, k, buf + (size_t)k * k);
     (*env)->SetDoubleArrayRegion(env, recall, 0, k, buf + (size_t)k * k + k);
   }
+  free(buf);
+  OK(s, );
+}
+
+/* ---- Logistic uncertainty: Laplace covariances, predictive, the path ------ */
+
+FN(jlong, logLaplace)(JNIEnv *env, jclass c, jlong model, jlong data, jint method, jdoubleArray classWeights,
+                      jint k) {
+  (void)c;
+  double *w = NULL;
+  if (classWeights != NULL && (w = get_doubles(env, classWeights, k)) == NULL) return 0;
+  bk_logistic_model *m = NULL;
+  bk_status s = bk_logistic_laplace(P(bk_logistic_model, model), P(bk_logistic_data, data), (uint32_t)method, w,
+                                    w ? (size_t)k : 0, &m);
+  free(w);
+  OK(s, 0);
+  return (jlong)(intptr_t)m;
+}
+
+FN(jint, logModelLaplace)(JNIEnv *env, jclass c, jlong h) {
+  (void)c;
+  uint32_t method = 0;
+  OK(bk_logistic_model_laplace(P(bk_logistic_model, h), &method), 0);
+  return (jint)method;
+}
+
+/* The packed block of feature `featureId`, or of the intercepts; len = K(K+1)/2 (checked by Java). */
+FN(void, logModelCovariance)(JNIEnv *env, jclass c, jlong h, jboolean intercept, jint featureId, jdoubleArray out,
+                             jint len) {
+  (void)c;
+  enum { SMALL = 528 }; /* K ≤ 32 on the stack */
+  double small[SMALL];
+  double *buf = len <= SMALL ? small : malloc((size_t)len * sizeof(double));
+  if (buf == NULL) { throw_oom(env, "bayeskit: covariance buffer"); return; }
+  const bk_logistic_model *m = P(bk_logistic_model, h);
+  bk_status s = intercept ? bk_logistic_model_intercept_covariance(m, buf, (size_t)len)
+                          : bk_logistic_model_covariance(m, (uint32_t)featureId, buf, (size_t)len);
+  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, len, buf);
+  if (buf != small) free(buf);
+  OK(s, );
+}
+
+/* One row's ids and values: region copies into the caller's stack buffers of ROW_SMALL
+ * entries, or into heap copies beyond that. Returns 0 (exception pending) on failure. */
+enum { ROW_SMALL = 256, K_SMALL = 64 };
+static int row_in(JNIEnv *env, jintArray ids, jdoubleArray values, jint nnz, uint32_t *ix_s, double *vs_s,
+                  uint32_t **ix, double **vs) {
+  *ix = ix_s;
+  *vs = vs_s;
+  if (nnz > ROW_SMALL) {
+    *ix = malloc((size_t)nnz * sizeof(uint32_t));
+    *vs = malloc((size_t)nnz * sizeof(double));
+    if (*ix == NULL || *vs == NULL) {
+      free(*ix); free(*vs);
+      *ix = NULL; *vs = NULL;
+      throw_oom(env, "bayeskit: copying a row");
+      return 0;
+    }
+  }
+  (*env)->GetIntArrayRegion(env, ids, 0, nnz, (jint *)*ix);
+  (*env)->GetDoubleArrayRegion(env, values, 0, nnz, *vs);
+  return 1;
+}
+
+static void row_free(uint32_t *ix, double *vs, const uint32_t *ix_s) {
+  if (ix != ix_s) { free(ix); free(vs); }
+}
+
+/* proba and logitVar: k values each (checked by Java); stack for k ≤ K_SMALL. */
+FN(void, logPredictModerated)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
+                              jdoubleArray proba, jdoubleArray logitVar, jint k) {
+  (void)c;
+  uint32_t ids_s[ROW_SMALL];
+  double vals_s[ROW_SMALL], out_s[2 * K_SMALL];
+  uint32_t *ix;
+  double *vs;
+  if (!row_in(env, ids, values, nnz, ids_s, vals_s, &ix, &vs)) return;
+  double *o = k <= K_SMALL ? out_s : malloc(2 * (size_t)k * sizeof(double));
+  bk_status s = BK_ERR_OUT_OF_MEMORY;
+  if (o != NULL) {
+    s = bk_logistic_model_predict_moderated(P(bk_logistic_model, h), ix, vs, (size_t)nnz, o, o + k, (size_t)k);
+    if (s == BK_OK) {
+      (*env)->SetDoubleArrayRegion(env, proba, 0, k, o);
+      (*env)->SetDoubleArrayRegion(env, logitVar, 0, k, o + k);
+    }
+  }
+  row_free(ix, vs, ids_s);
+  if (o != out_s) free(o);
+  if (o == NULL) { throw_oom(env, "bayeskit: output buffer"); return; }
+  OK(s, );
+}
+
+FN(void, logPredictModeratedBatch)(JNIEnv *env, jclass c, jlong h, jintArray indptr, jint rows, jintArray indices,
+                                   jdoubleArray values, jdoubleArray proba, jdoubleArray logitVar, jint k) {
+  (void)c;
+  score_batch(env, h, indptr, rows, indices, values, proba, JNI_TRUE, logitVar, k);
+}
+
+/* The calling thread's scratch of at least n doubles, kept for its next call (freed at thread
+ * exit); NULL if n is over KEEP (the caller then mallocs for this call only) or on failure. */
+struct scratch { size_t cap; double data[]; };
+enum { SCRATCH_KEEP = 1 << 20 }; /* 8 MB */
+static double *thread_scratch(size_t n) {
+  if (!g_scratch_ok || n > SCRATCH_KEEP) return NULL;
+  struct scratch *sc = pthread_getspecific(g_scratch_key);
+  if (sc == NULL || sc->cap < n) {
+    struct scratch *t = realloc(sc, sizeof *sc + n * sizeof(double));
+    if (t == NULL) return NULL;
+    t->cap = n;
+    if (pthread_setspecific(g_scratch_key, t) != 0) { free(t); return NULL; }
+    sc = t;
+  }
+  return sc->data;
+}
+
+/* Monte Carlo predictive of one row; mean, lower, upper: k values each (checked by Java). */
+FN(void, logPredictMc)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz, jlong rng,
+                       jlong draws, jdouble level, jdoubleArray mean, jdoubleArray lower, jdoubleArray upper, jint k) {
+  (void)c;
+  bk_logistic_mc_options o;
+  OK(bk_logistic_mc_options_default(&o), );
+  o.draws = (uint64_t)draws;
+  o.level = level;
+  /* draws < 2 or too large: the C API refuses it with its message, whatever the scratch */
+  size_t len = draws >= 2 ? bk_logistic_mc_scratch_len((size_t)k, (size_t)draws) : 0;
+  double tiny[1];
+  double *scratch = len == 0 ? tiny : thread_scratch(len);
+  double *owned = NULL;
+  if (scratch == NULL && (scratch = owned = malloc(len * sizeof(double))) == NULL) {
+    throw_oom(env, "bayeskit: Monte Carlo scratch");
+    return;
+  }
+  uint32_t ids_s[ROW_SMALL];
+  double vals_s[ROW_SMALL], out_s[3 * K_SMALL];
+  uint32_t *ix;
+  double *vs;
+  if (!row_in(env, ids, values, nnz, ids_s, vals_s, &ix, &vs)) { free(owned); return; }
+  double *out = k <= K_SMALL ? out_s : malloc(3 * (size_t)k * sizeof(double));
+  bk_status s = BK_ERR_OUT_OF_MEMORY;
+  if (out != NULL) {
+    s = bk_logistic_model_predict_mc(P(bk_logistic_model, h), ix, vs, (size_t)nnz, P(bk_rng, rng), &o, scratch,
+                                     len, out, out + k, out + 2 * k, (size_t)k);
+    if (s == BK_OK) {
+      (*env)->SetDoubleArrayRegion(env, mean, 0, k, out);
+      (*env)->SetDoubleArrayRegion(env, lower, 0, k, out + k);
+      (*env)->SetDoubleArrayRegion(env, upper, 0, k, out + 2 * k);
+    }
+  }
+  row_free(ix, vs, ids_s);
+  free(owned);
+  if (out != out_s) free(out);
+  if (out == NULL) { throw_oom(env, "bayeskit: output buffer"); return; }
+  OK(s, );
+}
+
+FN(jlong, logPathFit)(JNIEnv *env, jclass c, jlong data, jint maxIter, jdouble lambda, jdouble l1Ratio, jdouble tol,
+                      jint threads, jint laplace, jint nLambdas, jdouble minRatio, jdoubleArray lambdas, jint nValues,
+                      jlong seed, jint folds, jint choice, jboolean earlyStop, jdoubleArray classWeights, jint k) {
+  (void)c;
+  bk_logistic_train_options to;
+  OK(train_options(&to, maxIter, lambda, l1Ratio, tol, threads, laplace), 0);
+  bk_logistic_path_options po;
+  OK(bk_logistic_path_options_default(&po), 0);
+  po.n_lambdas = (uint32_t)nLambdas;
+  po.min_ratio = minRatio;
+  po.seed = (uint64_t)seed;
+  po.folds = (uint32_t)folds;
+  po.choice = (uint32_t)choice;
+  po.early_stop = earlyStop ? 1 : 0;
+  double *ls = NULL, *w = NULL;
+  if (lambdas != NULL && (ls = get_doubles(env, lambdas, nValues)) == NULL) return 0;
+  if (classWeights != NULL && (w = get_doubles(env, classWeights, k)) == NULL) { free(ls); return 0; }
+  po.lambdas = ls;
+  po.n_values = ls ? (size_t)nValues : 0;
+  bk_logistic_path *p = NULL;
+  bk_status s = w ? bk_logistic_path_fit_weighted(P(bk_logistic_data, data), &to, &po, w, (size_t)k, &p)
+                  : bk_logistic_path_fit(P(bk_logistic_data, data), &to, &po, &p);
+  free(ls); free(w);
+  OK(s, 0);
+  return (jlong)(intptr_t)p;
+}
+
+FN(void, logPathFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_logistic_path_free(P(bk_logistic_path, h)); }
+
+/* ints = len, stopped_early; returns lambda_max */
+FN(jdouble, logPathInfo)(JNIEnv *env, jclass c, jlong h, jlongArray ints) {
+  (void)c;
+  const bk_logistic_path *p = P(bk_logistic_path, h);
+  size_t len = 0;
+  uint8_t stopped = 0;
+  double lmax = 0;
+  OK(bk_logistic_path_len(p, &len), 0);
+  OK(bk_logistic_path_stopped_early(p, &stopped), 0);
+  OK(bk_logistic_path_lambda_max(p, &lmax), 0);
+  jlong in[2] = {(jlong)len, (jlong)stopped};
+  (*env)->SetLongArrayRegion(env, ints, 0, 2, in);
+  return lmax;
+}
+
+/* Step i: d = lambda, loss, objective, cv_mean, cv_se; l = nnz, iterations, converged. */
+FN(void, logPathStep)(JNIEnv *env, jclass c, jlong h, jint i, jdoubleArray d, jlongArray l) {
+  (void)c;
+  bk_logistic_step st;
+  OK(bk_logistic_path_step(P(bk_logistic_path, h), (size_t)i, &st), );
+  double dd[5] = {st.lambda, st.loss, st.objective, st.cv_mean, st.cv_se};
+  jlong ll[3] = {(jlong)st.nnz, (jlong)st.iterations, (jlong)st.converged};
+  (*env)->SetDoubleArrayRegion(env, d, 0, 5, dd);
+  (*env)->SetLongArrayRegion(env, l, 0, 3, ll);
+}
+
+/* i ≥ 0: the model of step i; i = -1: the chosen model of a cross-validated path. */
+FN(jlong, logPathModel)(JNIEnv *env, jclass c, jlong h, jint i) {
+  (void)c;
+  bk_logistic_model *m = NULL;
+  OK(i < 0 ? bk_logistic_path_chosen_model(P(bk_logistic_path, h), &m)
+           : bk_logistic_path_model(P(bk_logistic_path, h), (size_t)i, &m), 0);
+  return (jlong)(intptr_t)m;
+}
+
+/* ints = folds, seed, best, one_se, chosen, choice */
+FN(void, logPathCv)(JNIEnv *env, jclass c, jlong h, jlongArray ints) {
+  (void)c;
+  bk_logistic_cv_summary cv;
+  OK(bk_logistic_path_cv(P(bk_logistic_path, h), &cv), );
+  jlong in[6] = {(jlong)cv.folds, (jlong)cv.seed, (jlong)cv.best, (jlong)cv.one_se, (jlong)cv.chosen, (jlong)cv.choice};
+  (*env)->SetLongArrayRegion(env, ints, 0, 6, in);
+}
+
+FN(void, logPathCvFolds)(JNIEnv *env, jclass c, jlong h, jint i, jdoubleArray out, jint folds) {
+  (void)c;
+  double *buf = malloc((size_t)(folds > 0 ? folds : 1) * sizeof(double));
+  if (buf == NULL) { throw_oom(env, "bayeskit: fold buffer"); return; }
+  bk_status s = bk_logistic_path_cv_folds(P(bk_logistic_path, h), (size_t)i, buf, (size_t)folds);
+  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, folds, buf);
   free(buf);
   OK(s, );
 }

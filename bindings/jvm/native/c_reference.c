@@ -201,6 +201,88 @@ int main(void) {
   bk_logistic_eval ev;
   must(bk_logistic_evaluate(m, data, NULL, &ev, NULL, NULL, NULL, 0), "evaluate");
   put("logistic.eval", (double[]){ev.log_loss, ev.accuracy}, 2);
+
+  /* Uncertainty: the model above carries BK_LAPLACE_BLOCKS covariances (the default) */
+  uint32_t method = 9;
+  must(bk_logistic_model_laplace(m, &method), "model_laplace"); put1("logistic.laplaceMethod", (double)method);
+  must(bk_logistic_model_covariance(m, 1, v, 6), "model_covariance"); put("logistic.cov1", v, 6);
+  must(bk_logistic_model_intercept_covariance(m, v, 6), "intercept_covariance"); put("logistic.interceptCov", v, 6);
+  double var[18];
+  must(bk_logistic_model_predict_moderated(m, (uint32_t[]){3, 0}, (double[]){1, 2}, 2, v, var, 3), "moderated");
+  put("logistic.moderated", v, 3);
+  put("logistic.moderatedVar", var, 3);
+  must(bk_logistic_model_predict_moderated_batch(m, indptr, 6, indices, values, 9, v, var, 3), "moderated_batch");
+  put("logistic.moderatedBatch", v, 18);
+  put("logistic.moderatedBatchVar", var, 18);
+  /* Monte Carlo, seed 7, 500 draws, level 0.9, twice on one generator */
+  bk_logistic_mc_options mo;
+  must(bk_logistic_mc_options_default(&mo), "mc_options_default");
+  mo.draws = 500;
+  mo.level = 0.9;
+  size_t sl = bk_logistic_mc_scratch_len(3, 500);
+  double *scratch = malloc(sl * sizeof *scratch);
+  must(bk_rng_new(7, &rng), "rng_new");
+  for (int t = 0; t < 2; t++) {
+    must(bk_logistic_model_predict_mc(m, (uint32_t[]){3, 0}, (double[]){1, 2}, 2, rng, &mo, scratch, sl, v, v + 3,
+                                      v + 6, 3), "predict_mc");
+    put(t == 0 ? "logistic.mc7" : "logistic.mc7next", v, 9);
+  }
+  bk_rng_free(rng);
+  free(scratch);
+  /* The exact Laplace on a model trained without covariances */
+  bk_logistic_model *m0, *mf;
+  to.laplace = BK_LAPLACE_NONE;
+  must(bk_logistic_train(data, &to, &m0), "train_none");
+  must(bk_logistic_laplace(m0, data, BK_LAPLACE_FULL, (double[]){1, 2, 0.5}, 3, &mf), "laplace_full");
+  must(bk_logistic_model_covariance(mf, 2, v, 6), "full_covariance"); put("logistic.fullCov2", v, 6);
+  bk_logistic_model_free(mf);
+  bk_logistic_model_free(m0);
+  to.laplace = BK_LAPLACE_BLOCKS;
+
+  /* The path: an 8-value grid with 3-fold CV (seed 42, one-SE rule) */
+  bk_logistic_path_options po;
+  must(bk_logistic_path_options_default(&po), "path_options_default");
+  po.n_lambdas = 8;
+  po.min_ratio = 0.01;
+  po.folds = 3;
+  po.seed = 42;
+  po.choice = BK_CV_ONE_SE;
+  bk_logistic_path *path;
+  must(bk_logistic_path_fit(data, &to, &po, &path), "path_fit");
+  size_t plen;
+  double lmax;
+  must(bk_logistic_path_len(path, &plen), "path_len");
+  must(bk_logistic_path_lambda_max(path, &lmax), "path_lambda_max");
+  put("path.lenLambdaMax", (double[]){(double)plen, lmax}, 2);
+  bk_logistic_step step;
+  must(bk_logistic_path_step(path, 2, &step), "path_step");
+  put("path.step2", (double[]){step.lambda, step.loss, step.objective, step.cv_mean, step.cv_se, (double)step.nnz,
+                               (double)step.iterations, (double)step.converged}, 8);
+  bk_logistic_cv_summary cv;
+  must(bk_logistic_path_cv(path, &cv), "path_cv");
+  put("path.cv", (double[]){(double)cv.folds, (double)cv.best, (double)cv.one_se, (double)cv.chosen}, 4);
+  must(bk_logistic_path_step(path, cv.chosen, &step), "path_step");
+  put1("path.chosenLambda", step.lambda);
+  must(bk_logistic_path_cv_folds(path, cv.chosen, v, 3), "path_cv_folds"); put("path.chosenFolds", v, 3);
+  bk_logistic_model *chosen;
+  must(bk_logistic_path_chosen_model(path, &chosen), "path_chosen_model");
+  bk_logistic_path_free(path);
+  must(bk_logistic_model_predict_moderated(chosen, (uint32_t[]){3, 0}, (double[]){1, 2}, 2, v, var, 3), "chosen");
+  put("path.chosenModerated", v, 3);
+  bk_logistic_model_free(chosen);
+  /* Explicit λ values, class weights, no CV: every step's model has covariances */
+  po.folds = 0;
+  po.lambdas = (double[]){0.5, 0.1, 0.02};
+  po.n_values = 3;
+  must(bk_logistic_path_fit_weighted(data, &to, &po, (double[]){1, 2, 0.5}, 3, &path), "path_fit_weighted");
+  must(bk_logistic_path_step(path, 1, &step), "path_step");
+  put("path.weightedStep1", (double[]){step.lambda, step.loss, step.objective}, 3);
+  bk_logistic_model *sm1;
+  must(bk_logistic_path_model(path, 1, &sm1), "path_model");
+  must(bk_logistic_model_covariance(sm1, 0, v, 6), "step_covariance"); put("path.weightedStep1Cov0", v, 6);
+  bk_logistic_model_free(sm1);
+  bk_logistic_path_free(path);
+
   bk_logistic_model_free(m);
   bk_logistic_data_free(data);
   return 0;

@@ -28,7 +28,7 @@ public final class LogisticModel extends NativeHandle {
   private final int k;
   private final List<String> labels;
 
-  private LogisticModel(long ptr) {
+  LogisticModel(long ptr) {
     super(ptr, Native::logModelFree);
     long p = lockShared();
     try {
@@ -65,7 +65,7 @@ public final class LogisticModel extends NativeHandle {
         }
       }
       return new LogisticModel(Native.logTrain(d, options.maxIter(), options.lambda(), options.l1Ratio(),
-          options.tol(), options.threads(), classWeights, k));
+          options.tol(), options.threads(), options.laplace().ordinal(), classWeights, k));
     } finally {
       data.unlockShared();
     }
@@ -269,5 +269,234 @@ public final class LogisticModel extends NativeHandle {
       unlockShared();
     }
     return new Evaluation(s[0], s[1], i[0], i[1], confusion, precision, recall);
+  }
+
+  // ---- uncertainty: the Laplace approximation ---------------------------------------------
+
+  /**
+   * A new model — these weights plus Laplace covariances computed with {@code method}
+   * ({@link Laplace#BLOCKS} or {@link Laplace#FULL}) on {@code data}, the data it was trained on,
+   * with the same class weights (K values, or null). This model is unchanged; the caller closes
+   * the new one.
+   */
+  public LogisticModel laplace(LogisticData data, Laplace method, double[] classWeights) {
+    Checks.notNull(data, "data");
+    Checks.notNull(method, "method");
+    if (classWeights != null && classWeights.length != k) {
+      throw new IllegalArgumentException("classWeights has " + classWeights.length + " values for " + k + " classes");
+    }
+    long m = lockShared();
+    try {
+      long d = data.lockShared();
+      try {
+        return new LogisticModel(Native.logLaplace(m, d, method.ordinal(), classWeights, classWeights == null ? 0 : k));
+      } finally {
+        data.unlockShared();
+      }
+    } finally {
+      unlockShared();
+    }
+  }
+
+  /** How the model's covariances were computed; {@link Laplace#NONE} if it has none. */
+  public Laplace laplaceMethod() {
+    long m = lockShared();
+    try {
+      return Laplace.of(Native.logModelLaplace(m));
+    } finally {
+      unlockShared();
+    }
+  }
+
+  /** K·(K+1)/2, the length of a packed covariance block. */
+  public int packedLength() {
+    return k * (k + 1) / 2;
+  }
+
+  private void covariance(boolean intercept, int featureId, double[] out) {
+    Checks.notNull(out, "out");
+    if (out.length != packedLength()) {
+      throw new IllegalArgumentException("out has " + out.length + " values; a packed K×K block has K(K+1)/2 = "
+          + packedLength());
+    }
+    long m = lockShared();
+    try {
+      Native.logModelCovariance(m, intercept, featureId, out, out.length);
+    } finally {
+      unlockShared();
+    }
+  }
+
+  /**
+   * Copies the packed Laplace covariance of feature {@code featureId}'s K weights into
+   * {@code out} (exactly K·(K+1)/2 values, the lower triangle by rows: entry (r, c), r ≥ c, at
+   * {@code r·(r+1)/2 + c}), as the C API gives it. A feature without weights has the zero block.
+   *
+   * @throws BayeskitException (INVALID_ARGUMENT) for a model without covariances or an id outside the feature space
+   */
+  public void covariancePacked(int featureId, double[] out) {
+    covariance(false, featureId, out);
+  }
+
+  /**
+   * The Laplace covariance of feature {@code featureId}'s K weights as a full, symmetric K×K
+   * matrix ({@code [r][c]}, a new array); see {@link #covariancePacked}.
+   */
+  public double[][] covariance(int featureId) {
+    double[] p = new double[packedLength()];
+    covariance(false, featureId, p);
+    return unpack(p, k);
+  }
+
+  /** The packed K×K covariance of the K intercepts (in the sum-to-zero gauge); see {@link #covariancePacked}. */
+  public void interceptCovariancePacked(double[] out) {
+    covariance(true, 0, out);
+  }
+
+  /** The covariance of the K intercepts as a full, symmetric K×K matrix (a new array). */
+  public double[][] interceptCovariance() {
+    double[] p = new double[packedLength()];
+    covariance(true, 0, p);
+    return unpack(p, k);
+  }
+
+  /** A full symmetric K×K matrix from its packed lower triangle. */
+  static double[][] unpack(double[] packed, int k) {
+    double[][] m = new double[k][k];
+    for (int r = 0; r < k; r++) {
+      for (int c = 0; c <= r; c++) {
+        m[r][c] = packed[r * (r + 1) / 2 + c];
+        m[c][r] = m[r][c];
+      }
+    }
+    return m;
+  }
+
+  private void row(int[] ids, double[] values, int nnz) {
+    Checks.notNull(ids, "ids");
+    Checks.notNull(values, "values");
+    if (nnz < 0 || ids.length < nnz || values.length < nnz) {
+      throw new IllegalArgumentException("nnz " + nnz + " exceeds ids (" + ids.length + ") or values (" + values.length + ")");
+    }
+  }
+
+  private void kOut(double[] out, String name) {
+    Checks.notNull(out, name);
+    if (out.length < k) {
+      throw new IllegalArgumentException(name + " has " + out.length + " slots for " + k + " classes");
+    }
+  }
+
+  /**
+   * MacKay's moderated probabilities of one sparse row (the first {@code nnz} pairs; give each id
+   * once) into {@code probaOut[0..K)}, and the variances of its K logits under the Laplace
+   * approximation into {@code logitVarOut[0..K)}: each logit is scaled by (1 + π·σ²/8)^(−1/2)
+   * before the softmax, pulling an uncertain prediction towards uniform. No allocation.
+   *
+   * @throws BayeskitException (INVALID_ARGUMENT) for a model without covariances
+   */
+  public void predictModerated(int[] ids, double[] values, int nnz, double[] probaOut, double[] logitVarOut) {
+    row(ids, values, nnz);
+    kOut(probaOut, "probaOut");
+    kOut(logitVarOut, "logitVarOut");
+    distinct(probaOut, logitVarOut, null);
+    long m = lockShared();
+    try {
+      Native.logPredictModerated(m, ids, values, nnz, probaOut, logitVarOut, k);
+    } finally {
+      unlockShared();
+    }
+  }
+
+  /** {@link #predictModerated(int[], double[], int, double[], double[])} over all of {@code ids}. */
+  public void predictModerated(int[] ids, double[] values, double[] probaOut, double[] logitVarOut) {
+    sameRow(ids, values);
+    predictModerated(ids, values, ids.length, probaOut, logitVarOut);
+  }
+
+  /** The C API refuses overlapping outputs; the shim copies through its own buffers, so check here. */
+  private static void distinct(Object a, Object b, Object c) {
+    if (a == b || (c != null && (a == c || b == c))) {
+      throw new IllegalArgumentException("output arrays must be distinct");
+    }
+  }
+
+  private static void sameRow(int[] ids, double[] values) {
+    Checks.notNull(ids, "ids");
+    Checks.notNull(values, "values");
+    if (ids.length != values.length) {
+      throw new IllegalArgumentException("ids has " + ids.length + " entries but values " + values.length);
+    }
+  }
+
+  /**
+   * Moderated probabilities of the rows of a CSR matrix in one native call (as
+   * {@link #predictProbaBatch}): {@code probaOut} and, unless null, {@code logitVarOut} receive
+   * rows·K values each, row-major, each row bit for bit {@link #predictModerated}'s.
+   */
+  public void predictModeratedBatch(int[] indptr, int[] indices, double[] values, double[] probaOut,
+      double[] logitVarOut) {
+    Checks.notNull(indptr, "indptr");
+    predictModeratedBatch(indptr, indptr.length - 1, indices, values, probaOut, logitVarOut);
+  }
+
+  /** As {@link #predictModeratedBatch(int[], int[], double[], double[], double[])} for the first {@code rows} rows. */
+  public void predictModeratedBatch(int[] indptr, int rows, int[] indices, double[] values, double[] probaOut,
+      double[] logitVarOut) {
+    Checks.csr(indptr, rows, indices, values);
+    Checks.notNull(probaOut, "probaOut");
+    if ((long) rows * k > probaOut.length || (logitVarOut != null && (long) rows * k > logitVarOut.length)) {
+      throw new IllegalArgumentException("probaOut (" + probaOut.length + ") or logitVarOut ("
+          + (logitVarOut == null ? "null" : logitVarOut.length) + ") has fewer than " + rows + " rows × " + k
+          + " classes");
+    }
+    distinct(probaOut, logitVarOut, null);
+    long m = lockShared();
+    try {
+      Native.logPredictModeratedBatch(m, indptr, rows, indices, values, probaOut, logitVarOut, k);
+    } finally {
+      unlockShared();
+    }
+  }
+
+  /**
+   * The Monte Carlo predictive of one sparse row (the first {@code nnz} pairs; give each id once):
+   * draws the K logits {@code options.draws()} times from their Gaussian under the Laplace
+   * approximation and writes per class the mean drawn probability to {@code mean[0..K)} and the
+   * central {@code options.level()} interval to {@code lower} and {@code upper}. {@code rng} is
+   * advanced only on success: a seed gives bit for bit the C API's results. The scratch memory
+   * lives in native code, one buffer per thread (kept for the thread's next call up to 8 MB,
+   * freed when the thread ends), so a call allocates nothing on the Java heap.
+   *
+   * @throws BayeskitException (INVALID_ARGUMENT) for a model without covariances or bad options
+   */
+  public void predictMc(int[] ids, double[] values, int nnz, Rng rng, McOptions options, double[] mean,
+      double[] lower, double[] upper) {
+    row(ids, values, nnz);
+    Checks.notNull(rng, "rng");
+    Checks.notNull(options, "options");
+    kOut(mean, "mean");
+    kOut(lower, "lower");
+    kOut(upper, "upper");
+    distinct(mean, lower, upper);
+    // Always the model before the generator: one global order, no deadlock with close().
+    long m = lockShared();
+    try {
+      long r = rng.lockExclusive();
+      try {
+        Native.logPredictMc(m, ids, values, nnz, r, options.draws(), options.level(), mean, lower, upper, k);
+      } finally {
+        rng.unlockExclusive();
+      }
+    } finally {
+      unlockShared();
+    }
+  }
+
+  /** {@link #predictMc(int[], double[], int, Rng, McOptions, double[], double[], double[])} over all of {@code ids}. */
+  public void predictMc(int[] ids, double[] values, Rng rng, McOptions options, double[] mean, double[] lower,
+      double[] upper) {
+    sameRow(ids, values);
+    predictMc(ids, values, ids.length, rng, options, mean, lower, upper);
   }
 }

@@ -206,7 +206,7 @@ final class Native {
   static native long logDataSize(long h, int which);
 
   static native long logTrain(long data, int maxIter, double lambda, double l1Ratio, double tol, int threads,
-      double[] classWeights, int k);
+      int laplace, double[] classWeights, int k);
 
   static native void logModelFree(long h);
 
@@ -233,4 +233,36 @@ final class Native {
 
   static native void logEvaluate(long model, long data, double clip, double[] scalars, long[] ints, double[] confusion,
       double[] precision, double[] recall, int k);
+
+  // Logistic uncertainty: Laplace covariances, moderated and Monte Carlo predictions, the path
+  static native long logLaplace(long model, long data, int method, double[] classWeights, int k);
+
+  static native int logModelLaplace(long h);
+
+  static native void logModelCovariance(long h, boolean intercept, int featureId, double[] out, int len);
+
+  static native void logPredictModerated(long h, int[] ids, double[] values, int nnz, double[] proba,
+      double[] logitVar, int k);
+
+  static native void logPredictModeratedBatch(long h, int[] indptr, int rows, int[] indices, double[] values,
+      double[] proba, double[] logitVar, int k);
+
+  static native void logPredictMc(long h, int[] ids, double[] values, int nnz, long rng, long draws, double level,
+      double[] mean, double[] lower, double[] upper, int k);
+
+  static native long logPathFit(long data, int maxIter, double lambda, double l1Ratio, double tol, int threads,
+      int laplace, int nLambdas, double minRatio, double[] lambdas, int nValues, long seed, int folds, int choice,
+      boolean earlyStop, double[] classWeights, int k);
+
+  static native void logPathFree(long h);
+
+  static native double logPathInfo(long h, long[] ints);
+
+  static native void logPathStep(long h, int i, double[] d, long[] l);
+
+  static native long logPathModel(long h, int i);
+
+  static native void logPathCv(long h, long[] ints);
+
+  static native void logPathCvFolds(long h, int i, double[] out, int folds);
 }

@@ -9,29 +9,43 @@ package org.bayeskit;
  * @param l1Ratio elastic-net mix ρ in [0, 1] (default 0.5)
  * @param tol stopping tolerance on the subgradient norm, > 0 (default 1e-7)
  * @param threads threads for each gradient pass, 1–256 (default 1; the result does not depend on it)
+ * @param laplace the Laplace covariances to attach to the model (default {@link Laplace#BLOCKS})
  */
-public record TrainOptions(int maxIter, double lambda, double l1Ratio, double tol, int threads) {
+public record TrainOptions(int maxIter, double lambda, double l1Ratio, double tol, int threads, Laplace laplace) {
+  public TrainOptions {
+    Checks.notNull(laplace, "laplace");
+  }
+
+  /** With the default Laplace covariances ({@link Laplace#BLOCKS}). */
+  public TrainOptions(int maxIter, double lambda, double l1Ratio, double tol, int threads) {
+    this(maxIter, lambda, l1Ratio, tol, threads, Laplace.BLOCKS);
+  }
+
   public static TrainOptions defaults() {
-    return new TrainOptions(1000, 1e-3, 0.5, 1e-7, 1);
+    return new TrainOptions(1000, 1e-3, 0.5, 1e-7, 1, Laplace.BLOCKS);
   }
 
   public TrainOptions withMaxIter(int n) {
-    return new TrainOptions(n, lambda, l1Ratio, tol, threads);
+    return new TrainOptions(n, lambda, l1Ratio, tol, threads, laplace);
   }
 
   public TrainOptions withLambda(double l) {
-    return new TrainOptions(maxIter, l, l1Ratio, tol, threads);
+    return new TrainOptions(maxIter, l, l1Ratio, tol, threads, laplace);
   }
 
   public TrainOptions withL1Ratio(double r) {
-    return new TrainOptions(maxIter, lambda, r, tol, threads);
+    return new TrainOptions(maxIter, lambda, r, tol, threads, laplace);
   }
 
   public TrainOptions withTol(double t) {
-    return new TrainOptions(maxIter, lambda, l1Ratio, t, threads);
+    return new TrainOptions(maxIter, lambda, l1Ratio, t, threads, laplace);
   }
 
   public TrainOptions withThreads(int n) {
-    return new TrainOptions(maxIter, lambda, l1Ratio, tol, n);
+    return new TrainOptions(maxIter, lambda, l1Ratio, tol, n, laplace);
+  }
+
+  public TrainOptions withLaplace(Laplace l) {
+    return new TrainOptions(maxIter, lambda, l1Ratio, tol, threads, l);
   }
 }

@@ -183,4 +183,87 @@ class CApiEquivalenceTest {
       same("logistic.eval", e.logLoss(), e.accuracy());
     }
   }
+
+  static final int[] ROW_IDS = {3, 0};
+  static final double[] ROW_VALUES = {1, 2};
+  static final double[] CLASS_WEIGHTS = {1, 2, 0.5};
+
+  static TrainOptions referenceOptions() {
+    return TrainOptions.defaults().withLambda(0.01).withL1Ratio(0.3);
+  }
+
+  @Test
+  void logisticUncertainty() {
+    try (LogisticData data = LogisticData.fromCsr(INDPTR, INDICES, VALUES, 4, LABELS, 3, null);
+        LogisticModel m = LogisticModel.train(data, referenceOptions())) {
+      same("logistic.laplaceMethod", m.laplaceMethod().ordinal());
+      double[] packed = new double[6];
+      m.covariancePacked(1, packed);
+      same("logistic.cov1", packed);
+      m.interceptCovariancePacked(packed);
+      same("logistic.interceptCov", packed);
+      double[] p = new double[3];
+      double[] var = new double[3];
+      m.predictModerated(ROW_IDS, ROW_VALUES, p, var);
+      same("logistic.moderated", p);
+      same("logistic.moderatedVar", var);
+      double[] pb = new double[18];
+      double[] vb = new double[18];
+      m.predictModeratedBatch(INDPTR, INDICES, VALUES, pb, vb);
+      same("logistic.moderatedBatch", pb);
+      same("logistic.moderatedBatchVar", vb);
+      McOptions mo = McOptions.defaults().withDraws(500).withLevel(0.9);
+      double[] mean = new double[3];
+      double[] lo = new double[3];
+      double[] hi = new double[3];
+      try (Rng rng = new Rng(7)) {
+        m.predictMc(ROW_IDS, ROW_VALUES, rng, mo, mean, lo, hi);
+        same("logistic.mc7", concat(mean, lo, hi));
+        m.predictMc(ROW_IDS, ROW_VALUES, rng, mo, mean, lo, hi);
+        same("logistic.mc7next", concat(mean, lo, hi));
+      }
+      try (LogisticModel m0 = LogisticModel.train(data, referenceOptions().withLaplace(Laplace.NONE));
+          LogisticModel full = m0.laplace(data, Laplace.FULL, CLASS_WEIGHTS)) {
+        full.covariancePacked(2, packed);
+        same("logistic.fullCov2", packed);
+      }
+    }
+  }
+
+  static double[] concat(double[]... parts) {
+    return java.util.Arrays.stream(parts).flatMapToDouble(java.util.Arrays::stream).toArray();
+  }
+
+  @Test
+  void logisticPath() {
+    try (LogisticData data = LogisticData.fromCsr(INDPTR, INDICES, VALUES, 4, LABELS, 3, null)) {
+      PathOptions po = PathOptions.defaults().withGrid(8, 0.01).withCv(3, 42, CvChoice.ONE_SE);
+      try (LogisticPath path = LogisticPath.fit(data, referenceOptions(), po)) {
+        same("path.lenLambdaMax", path.size(), path.lambdaMax());
+        PathStep s = path.step(2);
+        same("path.step2", s.lambda(), s.loss(), s.objective(), s.cvMean(), s.cvSe(), s.nnz(), s.iterations(),
+            s.converged() ? 1 : 0);
+        CvSummary cv = path.cv().orElseThrow();
+        same("path.cv", cv.folds(), cv.best(), cv.oneSe(), cv.chosen());
+        same("path.chosenLambda", path.step(cv.chosen()).lambda());
+        same("path.chosenFolds", path.foldLosses(cv.chosen()));
+        LogisticModel chosen = path.chosenModel();
+        path.close(); // models outlive their path
+        try (chosen) {
+          double[] p = new double[3];
+          chosen.predictModerated(ROW_IDS, ROW_VALUES, p, new double[3]);
+          same("path.chosenModerated", p);
+        }
+      }
+      PathOptions explicit = PathOptions.defaults().withLambdas(0.5, 0.1, 0.02);
+      try (LogisticPath path = LogisticPath.fit(data, referenceOptions(), explicit, CLASS_WEIGHTS);
+          LogisticModel m1 = path.model(1)) {
+        PathStep s = path.step(1);
+        same("path.weightedStep1", s.lambda(), s.loss(), s.objective());
+        double[] packed = new double[6];
+        m1.covariancePacked(0, packed);
+        same("path.weightedStep1Cov0", packed);
+      }
+    }
+  }
 }

@@ -63,6 +63,36 @@ class LogisticTest {
   }
 
   @Test
+  void batchesLongerThanTheShimsChunkEqualSingleRows() {
+    int rows = 5000; // the shim scores 2048 rows per pinned chunk
+    int[] ip = new int[rows + 1];
+    int[] ix = new int[2 * rows];
+    double[] vs = new double[2 * rows];
+    for (int r = 0; r < rows; r++) { // rows of 1 or 2 entries, so chunk offsets are uneven
+      ip[r + 1] = ip[r] + (r % 4 == 0 ? 1 : 2);
+      for (int j = ip[r]; j < ip[r + 1]; j++) {
+        ix[j] = (j - ip[r]) == 0 ? r % 3 : 3;
+        vs[j] = 1 + (r + j) % 5;
+      }
+    }
+    try (LogisticModel m = small()) {
+      double[] batch = new double[3 * rows];
+      m.predictProbaBatch(ip, ix, vs, batch);
+      for (int r = 0; r < rows; r += 499) {
+        int n = ip[r + 1] - ip[r];
+        double[] one = m.predictProba(java.util.Arrays.copyOfRange(ix, ip[r], ip[r] + n),
+            java.util.Arrays.copyOfRange(vs, ip[r], ip[r] + n));
+        for (int c = 0; c < 3; c++) {
+          assertEquals(Double.doubleToRawLongBits(one[c]), Double.doubleToRawLongBits(batch[3 * r + c]), "row " + r);
+        }
+      }
+      double[] part = new double[3 * 2049];
+      m.predictProbaBatch(ip, 2049, ix, vs, part);
+      assertArrayEquals(java.util.Arrays.copyOf(batch, 3 * 2049), part);
+    }
+  }
+
+  @Test
   void badArraysNeverReachNativeCode() {
     try (LogisticModel m = small()) {
       double[] out = new double[18];

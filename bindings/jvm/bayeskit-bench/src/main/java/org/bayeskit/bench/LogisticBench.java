@@ -5,6 +5,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.bayeskit.LogisticData;
 import org.bayeskit.LogisticModel;
+import org.bayeskit.McOptions;
+import org.bayeskit.Rng;
 import org.bayeskit.TrainOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Logistic scoring through JNI, on the shape of benches/logistic.rs: 100 000 rows × 25 non-zeros
  * (Zipf-like ids, values 1–2), 3 classes, 10⁵ features; the model is trained on 20 000 such rows.
- * Targets (DESIGN §6): batched ≥ 5 M rows/s, a single row ≤ 500 ns.
+ * Targets (DESIGN §6): batched ≥ 5 M rows/s, a single row ≤ 500 ns. The data come from
+ * SplittableRandom(7); bindings/jvm/native/c_bench.c generates the same rows (its checksum line
+ * must equal the one printed here) and times the same calls through the C API directly.
+ * {@code -prof gc}: the single-row benchmarks should show gc.alloc.rate.norm ≈ 0 B/op.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -40,7 +45,13 @@ public class LogisticBench {
   int[] indices;
   double[] values;
   double[] out;
+  double[] var;
   double[] one;
+  double[] oneVar;
+  double[] lower;
+  double[] upper;
+  Rng rng;
+  final McOptions mc = McOptions.defaults(); // 1000 draws
   int row;
 
   @Setup(Level.Trial)
@@ -50,16 +61,24 @@ public class LogisticBench {
     indices = new int[ROWS * NNZ];
     values = new double[ROWS * NNZ];
     double lnP = Math.log(FEATURES);
+    long checksum = 0;
     for (int i = 0; i < ROWS; i++) {
       indptr[i + 1] = (i + 1) * NNZ;
       for (int j = 0; j < NNZ; j++) {
         indices[i * NNZ + j] = (int) Math.min(FEATURES - 1, Math.exp(r.nextDouble() * lnP) - 1);
-        values[i * NNZ + j] = 1 + r.nextInt(2);
+        values[i * NNZ + j] = 1 + (r.nextLong() >>> 63); // not nextInt(2): c_bench.c repeats nextLong exactly
+        checksum = checksum * 31 + indices[i * NNZ + j] * 3L + (long) values[i * NNZ + j];
       }
     }
+    System.out.printf("%nLogisticBench: data checksum %016x%n", checksum);
     model = train(r);
     out = new double[ROWS * CLASSES];
+    var = new double[ROWS * CLASSES];
     one = new double[CLASSES];
+    oneVar = new double[CLASSES];
+    lower = new double[CLASSES];
+    upper = new double[CLASSES];
+    rng = new Rng(7);
   }
 
   private LogisticModel train(SplittableRandom r) {
@@ -89,6 +108,7 @@ public class LogisticBench {
   @TearDown(Level.Trial)
   public void tearDown() {
     model.close();
+    rng.close();
   }
 
   /** All 100 000 rows in one JNI call; reported per row. */
@@ -107,6 +127,34 @@ public class LogisticBench {
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   public double[] singleRow(RowState s) {
     model.predictProba(s.ids[s.next()], s.vals[s.next], NNZ, one);
+    return one;
+  }
+
+  /** Moderated probabilities and logit variances of all rows in one JNI call; reported per row. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(ROWS)
+  public double[] moderatedBatchRowsPerSecond() {
+    model.predictModeratedBatch(indptr, indices, values, out, var);
+    return out;
+  }
+
+  /** One row's moderated probabilities and logit variances. */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public double[] singleRowModerated(RowState s) {
+    model.predictModerated(s.ids[s.next()], s.vals[s.next], NNZ, one, oneVar);
+    return one;
+  }
+
+  /** One row's Monte Carlo predictive, 1 000 draws (the native per-thread scratch, no Java allocation). */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public double[] singleRowMc(RowState s) {
+    model.predictMc(s.ids[s.next()], s.vals[s.next], NNZ, rng, mc, one, lower, upper);
     return one;
   }
 

@@ -2,7 +2,7 @@ package org.bayeskit.scaladsl
 
 import java.nio.file.Path
 
-import org.bayeskit.{DmFitOptions => JDmFitOptions, DmOutcome, DmStats => JDmStats, DmPrior => JDmPrior, Hypotheses => JHypotheses, IdBase, LogisticData => JLogisticData, LogisticModel => JLogisticModel, RankBy, ReadOptions => JReadOptions, Rng => JRng, TrainOptions => JTrainOptions}
+import org.bayeskit.{DmFitOptions => JDmFitOptions, DmStats => JDmStats, DmPrior => JDmPrior, Hypotheses => JHypotheses, LogisticData => JLogisticData, LogisticModel => JLogisticModel, RankBy, ReadOptions => JReadOptions, Rng => JRng, TrainOptions => JTrainOptions}
 
 /** A seeded ChaCha20 generator (same seed, same draws everywhere). Close it, e.g. with `Using`:
   * {{{
@@ -53,7 +53,7 @@ final case class DmFit(
     lrPValue: Double,
     iterations: Long
 ) {
-  def converged: Boolean = outcome == DmOutcome.CONVERGED
+  def converged: Boolean = outcome == DmOutcome.Converged
   /** The fitted prior (the caller closes it), when the fit can be used as one. */
   def prior: Option[DmPrior] = if (converged && !dropped.contains(true)) Some(DmPrior(alpha)) else None
 }
@@ -71,7 +71,7 @@ final class DmStats private (private[scaladsl] val j: JDmStats) extends AutoClos
   def toBytes: Array[Byte] = j.toBytes
   def fit(options: DmFitOptions = DmFitOptions()): DmFit = {
     val f = j.fit(options.toJava)
-    DmFit(f.outcome, f.alpha.toIndexedSeq, f.mean.toIndexedSeq, f.stdErrors.toIndexedSeq, f.dropped.toIndexedSeq,
+    DmFit(DmOutcome.fromJava(f.outcome), f.alpha.toIndexedSeq, f.mean.toIndexedSeq, f.stdErrors.toIndexedSeq, f.dropped.toIndexedSeq,
       f.alphaSum, f.theta, f.loglik, f.lrStat, f.lrPValue, f.iterations)
   }
   override def close(): Unit = j.close()
@@ -112,14 +112,15 @@ object DmPrior {
   def apply(alpha: Seq[Double]): DmPrior = new DmPrior(new JDmPrior(alpha.toArray))
 }
 
-/** Options of logistic training (the library's defaults). */
-final case class TrainOptions(maxIter: Int = 1000, lambda: Double = 1e-3, l1Ratio: Double = 0.5, tol: Double = 1e-7, threads: Int = 1) {
-  private[scaladsl] def toJava = new JTrainOptions(maxIter, lambda, l1Ratio, tol, threads)
+/** Options of logistic training (the library's defaults); `laplace = None` attaches no covariances. */
+final case class TrainOptions(maxIter: Int = 1000, lambda: Double = 1e-3, l1Ratio: Double = 0.5, tol: Double = 1e-7, threads: Int = 1,
+    laplace: Option[LaplaceMethod] = Some(LaplaceMethod.Blocks)) {
+  private[scaladsl] def toJava = new JTrainOptions(maxIter, lambda, l1Ratio, tol, threads, LaplaceMethod.toJava(laplace))
 }
 
 /** Options of the data readers. `hashBits = Some(b)` hashes phrases into 2^b ids (as Spark's HashingTF). */
 final case class ReadOptions(
-    idBase: IdBase = IdBase.ONE,
+    idBase: IdBase = IdBase.One,
     nFeatures: Long = 0,
     maxFeatures: Long = 0,
     minCount: Long = 1,
@@ -127,7 +128,7 @@ final case class ReadOptions(
     hashSeed: Int = 42,
     skipBad: Boolean = false
 ) {
-  private[scaladsl] def toJava = new JReadOptions(idBase, nFeatures, maxFeatures, minCount, hashBits.getOrElse(0), hashSeed, skipBad)
+  private[scaladsl] def toJava = new JReadOptions(idBase.toJava, nFeatures, maxFeatures, minCount, hashBits.getOrElse(0), hashSeed, skipBad)
 }
 
 /** A labelled sparse data set (immutable). */
@@ -195,10 +196,40 @@ final class LogisticModel private (private[scaladsl] val j: JLogisticModel) exte
   def toBytes: Array[Byte] = j.toBytes
   def toJson: String = j.toJson
   def save(path: Path): Unit = j.save(path)
+
+  // Uncertainty (see [[LogisticPath]] for the regularisation path and cross-validation)
+
+  /** A new model: these weights plus Laplace covariances computed on `data` (the training data, same class weights). */
+  def laplace(data: LogisticData, method: LaplaceMethod = LaplaceMethod.Blocks, classWeights: Option[Seq[Double]] = None): LogisticModel =
+    new LogisticModel(j.laplace(data.j, LaplaceMethod.toJava(Some(method)), classWeights.map(_.toArray).orNull))
+  /** How the covariances were computed; None if the model has none. */
+  def laplaceMethod: Option[LaplaceMethod] = LaplaceMethod.fromJava(j.laplaceMethod)
+  /** The K×K Laplace covariance of a feature's K weights (`cov(r)(c)`, symmetric); throws without covariances. */
+  def covariance(featureId: Int): IndexedSeq[IndexedSeq[Double]] = j.covariance(featureId).toIndexedSeq.map(_.toIndexedSeq)
+  /** The K×K covariance of the intercepts (sum-to-zero gauge). */
+  def interceptCovariance: IndexedSeq[IndexedSeq[Double]] = j.interceptCovariance.toIndexedSeq.map(_.toIndexedSeq)
+  /** MacKay's moderated probabilities of one row (give each id once) and its logit variances. */
+  def predictModerated(row: Seq[(Int, Double)]): Moderated = {
+    val p = new Array[Double](classes)
+    val v = new Array[Double](classes)
+    j.predictModerated(row.iterator.map(_._1).toArray, row.iterator.map(_._2).toArray, p, v)
+    Moderated(p.toIndexedSeq, v.toIndexedSeq)
+  }
+  /** Moderated probabilities of CSR rows into `proba` (and the logit variances into `logitVar`), one native call. */
+  def predictModeratedBatch(indptr: Array[Int], indices: Array[Int], values: Array[Double], proba: Array[Double],
+      logitVar: Option[Array[Double]] = None): Unit =
+    j.predictModeratedBatch(indptr, indices, values, proba, logitVar.orNull)
+  /** The Monte Carlo predictive of one row: mean drawn probabilities and central intervals; advances `rng`. */
+  def predictMc(row: Seq[(Int, Double)], rng: Rng, options: McOptions = McOptions()): McPrediction = {
+    val (m, lo, hi) = (new Array[Double](classes), new Array[Double](classes), new Array[Double](classes))
+    j.predictMc(row.iterator.map(_._1).toArray, row.iterator.map(_._2).toArray, rng.j, options.toJava, m, lo, hi)
+    McPrediction(m.toIndexedSeq, lo.indices.map(i => Interval(lo(i), hi(i))))
+  }
   override def close(): Unit = j.close()
 }
 
 object LogisticModel {
+  private[scaladsl] def wrap(j: JLogisticModel): LogisticModel = new LogisticModel(j)
   def train(data: LogisticData, options: TrainOptions = TrainOptions(), classWeights: Option[Seq[Double]] = None): LogisticModel =
     new LogisticModel(JLogisticModel.train(data.j, options.toJava, classWeights.map(_.toArray).orNull))
   def load(path: Path): LogisticModel = new LogisticModel(JLogisticModel.load(path))

@@ -4,7 +4,7 @@ import java.nio.file.Files
 
 import scala.util.Using
 
-import org.bayeskit.{DmOutcome, Status}
+import org.bayeskit.Status
 import org.scalatest.funsuite.AnyFunSuite
 
 class ScalaApiSpec extends AnyFunSuite {
@@ -71,7 +71,7 @@ class ScalaApiSpec extends AnyFunSuite {
       stats.addRows(Seq(Seq(1L, 9L), Seq(0L, 4L), Seq(3L, 7L), Seq(2L, 2L), Seq(10L, 30L), Seq(0L, 1L), Seq(5L, 45L), Seq(4L, 1L)))
       assert(stats.rows == 8)
       val fit = stats.fit()
-      assert(fit.outcome == DmOutcome.CONVERGED && fit.converged)
+      assert(fit.outcome == DmOutcome.Converged && fit.converged)
       val javaFit = Using.resource(org.bayeskit.DmStats.fromBytes(stats.toBytes))(_.fit(org.bayeskit.DmFitOptions.defaults()))
       assert(fit.alpha == javaFit.alpha.toIndexedSeq)
       Using.resource(fit.prior.get) { prior =>
@@ -124,5 +124,102 @@ class ScalaApiSpec extends AnyFunSuite {
       Files.deleteIfExists(f)
       Files.delete(dir)
     }
+  }
+
+  test("Scala enumerations, not Java enums: DmOutcome, IdBase, LaplaceMethod, CvChoice") {
+    Using.resource(DmStats(2)) { s =>
+      s.add(Seq(1L, 0L))
+      s.add(Seq(0L, 1L))
+      assert(s.fit().outcome == DmOutcome.NotIdentifiable)
+    }
+    val outcome: DmOutcome = DmOutcome.Converged
+    val described = outcome match { // exhaustive over a sealed trait
+      case DmOutcome.Converged | DmOutcome.NotConverged => "fitted"
+      case DmOutcome.NoOverdispersion | DmOutcome.NotIdentifiable => "degenerate"
+    }
+    assert(described == "fitted")
+    assert(DmOutcome.values.size == org.bayeskit.DmOutcome.values.length)
+    assert(IdBase.values.map(_.toJava) == org.bayeskit.IdBase.values.toIndexedSeq)
+    val dir = Files.createTempDirectory("bayeskit-scala")
+    val f = dir.resolve("a.svm")
+    try {
+      Files.writeString(f, "0 0:1 2:1\n1 1:2\n")
+      Using.resource(LogisticData.readSvmlight(f, ReadOptions(idBase = IdBase.Zero)))(d => assert(d.features == 3))
+      Using.resource(LogisticData.readSvmlight(f, ReadOptions(idBase = IdBase.Auto)))(d => assert(d.features == 3))
+    } finally {
+      Files.deleteIfExists(f)
+      Files.delete(dir)
+    }
+  }
+
+  private val rows = Seq(Seq(0 -> 1.0, 1 -> 2.0), Seq(2 -> 1.0), Seq(0 -> 0.5, 3 -> 1.0), Seq(1 -> 3.0), Seq(2 -> 1.0, 3 -> 2.0), Seq(0 -> 1.5))
+  private val labels = Seq(0, 1, 2, 1, 2, 0)
+  private val row = Seq(3 -> 1.0, 0 -> 2.0)
+
+  test("uncertainty: covariances, moderated and Monte Carlo predictions equal the Java API's") {
+    Using.Manager { use =>
+      val data = use(LogisticData(rows, labels, classes = 3, features = 4))
+      val opts = TrainOptions(lambda = 0.01, l1Ratio = 0.3)
+      val model = use(LogisticModel.train(data, opts))
+      val jdata = use(org.bayeskit.LogisticData.fromCsr(Array(0, 2, 3, 5, 6, 8, 9), Array(0, 1, 2, 0, 3, 1, 2, 3, 0),
+        Array(1, 2, 1, 0.5, 1, 3, 1, 2, 1.5), 4, Array(0, 1, 2, 1, 2, 0), 3, null))
+      val jmodel = use(org.bayeskit.LogisticModel.train(jdata, opts.toJava))
+      assert(model.laplaceMethod.contains(LaplaceMethod.Blocks))
+      assert(model.covariance(1) == jmodel.covariance(1).toIndexedSeq.map(_.toIndexedSeq))
+      assert(model.interceptCovariance.size == 3)
+      val m = model.predictModerated(row)
+      val (jp, jv) = (new Array[Double](3), new Array[Double](3))
+      jmodel.predictModerated(Array(3, 0), Array(1.0, 2.0), jp, jv)
+      assert(m == Moderated(jp.toIndexedSeq, jv.toIndexedSeq))
+      val out = new Array[Double](18)
+      val vars = new Array[Double](18)
+      model.predictModeratedBatch(rows.scanLeft(0)(_ + _.size).toArray, rows.flatten.map(_._1).toArray, rows.flatten.map(_._2).toArray, out, Some(vars))
+      assert(out.toSeq.take(3) == model.predictModerated(rows.head).proba)
+      assert(vars.toSeq.take(3) == model.predictModerated(rows.head).logitVariance)
+
+      val a = Using.resource(Rng(7))(rng => model.predictMc(row, rng, McOptions(draws = 500, level = 0.9)))
+      val b = Using.resource(Rng(7))(rng => model.predictMc(row, rng, McOptions(draws = 500, level = 0.9)))
+      assert(a == b, "reproducible for a seed")
+      val (jm, jl, jh) = (new Array[Double](3), new Array[Double](3), new Array[Double](3))
+      Using.resource(new org.bayeskit.Rng(7))(r => jmodel.predictMc(Array(3, 0), Array(1.0, 2.0), r, new org.bayeskit.McOptions(500, 0.9), jm, jl, jh))
+      assert(a.mean == jm.toIndexedSeq && a.interval == jl.indices.map(i => Interval(jl(i), jh(i))))
+      assert(a.interval.zip(a.mean).forall { case (i, x) => i.contains(x) })
+
+      val none = use(LogisticModel.train(data, opts.copy(laplace = None)))
+      assert(none.laplaceMethod.isEmpty)
+      val e = intercept[org.bayeskit.BayeskitException](none.predictModerated(row))
+      assert(e.status == Status.INVALID_ARGUMENT)
+      val full = use(none.laplace(data, LaplaceMethod.Full))
+      assert(full.laplaceMethod.contains(LaplaceMethod.Full))
+      assertThrows[IllegalArgumentException](model.predictModeratedBatch(Array(0, 1), Array(0), Array(1.0), new Array[Double](2)))
+    }.get
+  }
+
+  test("path: steps as case classes, CV as Option") {
+    Using.Manager { use =>
+      val data = use(LogisticData(rows, labels, classes = 3, features = 4))
+      val plain = use(LogisticPath.fit(data, path = PathOptions(Lambdas.Grid(n = 6, minRatio = 0.01))))
+      assert(plain.cv.isEmpty && plain.chosenModel.isEmpty && plain.foldLosses(0).isEmpty)
+      assert(plain.steps.head.lambda == plain.lambdaMax && plain.steps.head.nnz == 0)
+      assert(plain.steps.forall(_.cv.isEmpty))
+      val m0 = use(plain.model(plain.steps.size - 1))
+      assert(m0.laplaceMethod.contains(LaplaceMethod.Blocks))
+
+      val cvOpts = PathOptions(Lambdas.Grid(n = 8, minRatio = 0.01), Some(CrossValidation(folds = 3, seed = 42, choice = CvChoice.OneSe)))
+      val path = use(LogisticPath.fit(data, TrainOptions(lambda = 0.01, l1Ratio = 0.3), cvOpts))
+      val jdata = use(org.bayeskit.LogisticData.fromCsr(Array(0, 2, 3, 5, 6, 8, 9), Array(0, 1, 2, 0, 3, 1, 2, 3, 0),
+        Array(1, 2, 1, 0.5, 1, 3, 1, 2, 1.5), 4, Array(0, 1, 2, 1, 2, 0), 3, null))
+      val jpath = use(org.bayeskit.LogisticPath.fit(jdata, TrainOptions(lambda = 0.01, l1Ratio = 0.3).toJava, cvOpts.toJava))
+      val cv = path.cv.get
+      assert(cv == CvSummary(3, 42, jpath.cv.get.best, jpath.cv.get.oneSe, jpath.cv.get.chosen, CvChoice.OneSe))
+      assert(path.steps.map(_.lambda) == (0 until jpath.size).map(jpath.step(_).lambda))
+      assert(path.steps(cv.chosen).cv.contains(CvLoss(jpath.step(cv.chosen).cvMean, jpath.step(cv.chosen).cvSe)))
+      assert(path.foldLosses(cv.chosen).get == jpath.foldLosses(cv.chosen).toIndexedSeq)
+      val chosen = use(path.chosenModel.get)
+      assert(chosen.laplaceMethod.contains(LaplaceMethod.Blocks))
+      val explicit = use(LogisticPath.fit(data, path = PathOptions(Lambdas.Explicit(Seq(0.5, 0.1))), classWeights = Some(Seq(1.0, 2.0, 0.5))))
+      assert(explicit.steps.map(_.lambda) == Seq(0.5, 0.1) && !explicit.stoppedEarly)
+      assertThrows[org.bayeskit.BayeskitException](LogisticPath.fit(data, path = PathOptions(Lambdas.Explicit(Seq(0.1, 0.5)))))
+    }.get
   }
 }

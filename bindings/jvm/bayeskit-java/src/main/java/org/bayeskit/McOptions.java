@@ -1,0 +1,22 @@
+package org.bayeskit;
+
+/**
+ * Options of {@link LogisticModel#predictMc}; the native library checks them (draws ≥ 2, level
+ * in (0, 1)) and refuses bad ones with {@link BayeskitException} without advancing the generator.
+ *
+ * @param draws draws of the logits (default 1000)
+ * @param level central probability of the reported interval (default 0.95)
+ */
+public record McOptions(long draws, double level) {
+  public static McOptions defaults() {
+    return new McOptions(1000, 0.95);
+  }
+
+  public McOptions withDraws(long n) {
+    return new McOptions(n, level);
+  }
+
+  public McOptions withLevel(double l) {
+    return new McOptions(draws, l);
+  }
+}
