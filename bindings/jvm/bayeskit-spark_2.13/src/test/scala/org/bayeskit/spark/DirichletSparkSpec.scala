@@ -5,8 +5,8 @@ import scala.util.{Random, Using}
 import org.apache.spark.sql.{DataFrame, Row}
 import org.apache.spark.sql.functions.col
 import org.apache.spark.sql.types.{ArrayType, DoubleType, LongType, StructField, StructType}
-import org.bayeskit.{DmOutcome, DmPrior => JDmPrior}
-import org.bayeskit.scaladsl.{DmFit, DmFitOptions, DmStats}
+import org.bayeskit.{DmPrior => JDmPrior}
+import org.bayeskit.scaladsl.{DmFit, DmFitOptions, DmOutcome, DmStats}
 import org.scalatest.funsuite.AnyFunSuite
 
 class DirichletSparkSpec extends AnyFunSuite {
@@ -64,7 +64,7 @@ class DirichletSparkSpec extends AnyFunSuite {
     val local = localFit(weighted = false)
     assert(local.converged)
     val fit = DirichletSpark.fit(columnsDf, Seq("one", "two", "three"))
-    assert(fit.outcome == DmOutcome.CONVERGED)
+    assert(fit.outcome == DmOutcome.Converged)
     assertSameAlpha(fit.alpha, local.alpha)
     assert(fit.alpha == local.alpha)
     assert(fit.loglik == local.loglik)
