@@ -153,6 +153,8 @@ fn logistic_scoring_does_not_allocate() {
             index.featurize([("rude", 1.0), ("coffee", 2.0)], &mut row);
             m.predict_moderated(row.ids(), row.values(), &mut p, &mut var)
                 .unwrap();
+            m.predict_moderated(row.ids(), row.values(), &mut p, &mut [])
+                .unwrap();
             m.predict_mc(
                 row.ids(),
                 row.values(),

@@ -445,6 +445,12 @@ fn mc_gap(data: &Dataset, w: f64) -> (f64, f64) {
         )
         .unwrap();
         assert!((moderated.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // Without the variances the same probabilities (class by class).
+        let mut again = vec![0.0; k];
+        m.predict_moderated(ids, vals, &mut again, &mut []).unwrap();
+        for (a, b) in again.iter().zip(&moderated) {
+            assert!((a - b).abs() <= 1e-15, "{a} vs {b}");
+        }
         assert!((mean.iter().sum::<f64>() - 1.0).abs() < 1e-9);
         for c in 0..k {
             assert!(var[c] > 0.0);

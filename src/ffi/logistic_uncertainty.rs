@@ -317,10 +317,9 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
         ])?;
         let out = slice_mut(proba_out, n, "proba_out")?;
         if logit_var_out.is_null() {
-            // A row's variances go to a small buffer reused for every row.
-            let mut var = vec![0.0; k];
+            // An empty variance buffer: the core computes them class by class.
             for (o, w) in out.chunks_exact_mut(k).zip(p.windows(2)) {
-                m.predict_moderated(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o, &mut var)?;
+                m.predict_moderated(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o, &mut [])?;
             }
         } else {
             let var = slice_mut(logit_var_out, n, "logit_var_out")?;

@@ -415,7 +415,8 @@ impl Model {
     /// Moderated probabilities of one row: each logit scaled by (1 + π·σ_c²/8)^(−1/2)
     /// before the softmax (MacKay's approximation to the expected softmax), so an
     /// uncertain prediction is pulled towards uniform. Also writes the logit
-    /// variances σ_c² into `var`. No allocation.
+    /// variances σ_c² into `var`, which may instead be empty when they are not
+    /// wanted. No allocation.
     ///
     /// # Errors
     /// As [`Model::logit_moments`].
@@ -426,9 +427,27 @@ impl Model {
         out: &mut [f64],
         var: &mut [f64],
     ) -> Result<()> {
-        self.logit_moments(ids, values, out, var)?;
-        for (z, &v) in out.iter_mut().zip(var.iter()) {
-            *z /= (1.0 + std::f64::consts::PI * v / 8.0).sqrt();
+        let scale = |v: f64| (1.0 + std::f64::consts::PI * v / 8.0).sqrt();
+        if var.is_empty() {
+            // One class at a time, so no buffer is needed for the variances.
+            let cov = self.require_covariance()?;
+            self.logits(ids, values, out)?;
+            let t = packed_len(self.classes());
+            for (c, z) in out.iter_mut().enumerate() {
+                let d = packed_index(c, c);
+                let mut v = cov.intercept()[d];
+                for (&j, &x) in ids.iter().zip(values) {
+                    if let Some(b) = self.stored_block(j) {
+                        v += x * x * cov.block(b, t)[d];
+                    }
+                }
+                *z /= scale(v);
+            }
+        } else {
+            self.logit_moments(ids, values, out, var)?;
+            for (z, &v) in out.iter_mut().zip(var.iter()) {
+                *z /= scale(v);
+            }
         }
         softmax_in_place(out);
         Ok(())
