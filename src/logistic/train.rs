@@ -38,7 +38,8 @@ pub struct TrainOptions {
     /// itself is sequential). The result does not depend on it.
     pub threads: usize,
     /// The Laplace covariances to attach to the model ([`laplace`](super::laplace())),
-    /// or none.
+    /// or none. With [`LaplaceMethod::Full`] training fails if the model has more
+    /// than [`MAX_FULL_PARAMETERS`](super::MAX_FULL_PARAMETERS) parameters.
     pub laplace: Option<LaplaceMethod>,
 }
 

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "bayeskit.hpp"
 
@@ -32,6 +35,35 @@ std::string expect_error(F &&f, bk_status status) {
 
 // The message of the last failed C call on this thread.
 inline std::string c_message() { return bayeskit::last_error_message(); }
+
+// A CSR matrix with a class per row.
+struct Csr {
+  std::vector<std::size_t> indptr{0};
+  std::vector<std::uint32_t> indices;
+  std::vector<double> values;
+  std::vector<std::uint32_t> labels;
+};
+
+// Rows of 10 features and 3 classes: feature y signals class y (wrong in every
+// tenth row), features 3..8 are noise, feature 9 is on every fourth row.
+inline Csr synthetic(std::size_t n_rows) {
+  Csr d;
+  for (std::size_t i = 0; i < n_rows; i++) {
+    const auto y = static_cast<std::uint32_t>((i * 7) % 3);
+    const std::uint32_t signal = i % 10 == 0 ? (y + 1) % 3 : y;
+    d.indices.push_back(signal);
+    d.values.push_back(1.0 + static_cast<double>(i % 3) * 0.5);
+    d.indices.push_back(3 + static_cast<std::uint32_t>(i % 6));
+    d.values.push_back(1.0);
+    if (i % 4 == 0) {
+      d.indices.push_back(9);
+      d.values.push_back(0.25);
+    }
+    d.indptr.push_back(d.indices.size());
+    d.labels.push_back(y);
+  }
+  return d;
+}
 
 }  // namespace bktest
 

@@ -20,6 +20,8 @@
 #include "common.hpp"
 
 namespace bk = bayeskit;
+using bktest::Csr;
+using bktest::synthetic;
 
 template <class H>
 constexpr bool move_only() {
@@ -56,35 +58,6 @@ struct TempFile {
   }
   ~TempFile() { std::remove(path.c_str()); }
 };
-
-// A CSR matrix with a class per row.
-struct Csr {
-  std::vector<std::size_t> indptr{0};
-  std::vector<std::uint32_t> indices;
-  std::vector<double> values;
-  std::vector<std::uint32_t> labels;
-};
-
-// Rows of 10 features and 3 classes: feature y signals class y (wrong in
-// every tenth row), features 3..9 are noise.
-Csr synthetic(std::size_t n_rows) {
-  Csr d;
-  for (std::size_t i = 0; i < n_rows; i++) {
-    const auto y = static_cast<std::uint32_t>((i * 7) % 3);
-    const std::uint32_t signal = i % 10 == 0 ? (y + 1) % 3 : y;
-    d.indices.push_back(signal);
-    d.values.push_back(1.0 + static_cast<double>(i % 3) * 0.5);
-    d.indices.push_back(3 + static_cast<std::uint32_t>(i % 6));
-    d.values.push_back(1.0);
-    if (i % 4 == 0) {
-      d.indices.push_back(9);
-      d.values.push_back(0.25);
-    }
-    d.indptr.push_back(d.indices.size());
-    d.labels.push_back(y);
-  }
-  return d;
-}
 
 bk::LogisticData csr_data(const Csr &d, std::size_t n_classes = 3) {
   return bk::LogisticData::from_csr(d.indptr, d.indices, d.values, 10, d.labels, n_classes);

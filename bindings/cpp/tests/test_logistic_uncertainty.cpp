@@ -14,6 +14,8 @@
 #include "common.hpp"
 
 namespace bk = bayeskit;
+using bktest::Csr;
+using bktest::synthetic;
 
 static_assert(!std::is_copy_constructible<bk::LogisticPath>::value, "LogisticPath is move-only");
 static_assert(std::is_nothrow_move_constructible<bk::LogisticPath>::value, "");
@@ -26,34 +28,6 @@ static_assert(static_cast<std::uint32_t>(bk::CvChoice::one_se) == BK_CV_ONE_SE, 
 namespace {
 
 constexpr std::size_t K = 3;
-
-struct Csr {
-  std::vector<std::size_t> indptr{0};
-  std::vector<std::uint32_t> indices;
-  std::vector<double> values;
-  std::vector<std::uint32_t> labels;
-};
-
-// 10 features, 3 classes: feature y signals class y (wrong in every tenth
-// row), features 3..8 are noise, feature 9 is on every fourth row.
-Csr synthetic(std::size_t n_rows) {
-  Csr d;
-  for (std::size_t i = 0; i < n_rows; i++) {
-    const auto y = static_cast<std::uint32_t>((i * 7) % 3);
-    const std::uint32_t signal = i % 10 == 0 ? (y + 1) % 3 : y;
-    d.indices.push_back(signal);
-    d.values.push_back(1.0 + static_cast<double>(i % 3) * 0.5);
-    d.indices.push_back(3 + static_cast<std::uint32_t>(i % 6));
-    d.values.push_back(1.0);
-    if (i % 4 == 0) {
-      d.indices.push_back(9);
-      d.values.push_back(0.25);
-    }
-    d.indptr.push_back(d.indices.size());
-    d.labels.push_back(y);
-  }
-  return d;
-}
 
 bk::LogisticData data() {
   static const Csr d = synthetic(150);
