@@ -1696,7 +1696,7 @@ enum bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_m
  * Writes the moderated class probabilities of one sparse row into
  * `proba_out` and the variances of its K logits into `logit_var_out` (`k`
  * values each, `k` = the model's classes). Under the Laplace approximation
- * logit c is Gaussian with variance σ_c² = Σ_b[c,c] + Σ_j x_j²·Σ_j[c,c]
+ * logit c is Gaussian with variance σ_c² = Σ_b(c,c) + Σ_j x_j²·Σ_j(c,c)
  * (features taken as independent); each logit is scaled by
  * (1 + π·σ_c²/8)^(−1/2) before the softmax (MacKay), which pulls an
  * uncertain prediction towards uniform. The row is as in

@@ -40,7 +40,8 @@ pub struct FitOptions {
     /// Stop when max_k |α_k·∂ℓ/∂α_k| ≤ tol·W, W the total row weight: the gradient in
     /// log α per unit of data, so the criterion does not depend on the data's size.
     pub tol: f64,
-    /// Weight H of the hyperprior described in the [module docs](self).
+    /// Weight H ≥ 0 of the hyperprior H·(Σ_k ln α_k − Σ_{j<K} ln(A + j)): one pseudo-row
+    /// with one count in each category, seen H times; it keeps every α_k > 0.
     pub hyperprior: f64,
     /// Fit without the categories that have no counts at all (their α is reported
     /// as 0) instead of failing. Not needed with a hyperprior.

@@ -43,7 +43,7 @@ use super::model::{softmax_in_place, Model};
 use crate::error::{check_len, check_non_negative, Error, Result};
 use nalgebra::DMatrix;
 
-/// How the Laplace covariance is computed (see the [module docs](self)).
+/// How the Laplace covariance is computed (docs/logistic-uncertainty.md explains both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LaplaceMethod {
     /// Per-feature K×K blocks of the precision, inverted one by one.

@@ -379,7 +379,7 @@ impl Model {
 
     /// Under the Laplace approximation the logits of a row are Gaussian: writes their
     /// means (the point logits) into `mean` and their variances
-    /// σ_c² = Σ_b[c,c] + Σ_j x_j²·Σ_j[c,c] into `var` (features independent, as the
+    /// σ_c² = Σ_b(c,c) + Σ_j x_j²·Σ_j(c,c) into `var` (features independent, as the
     /// per-feature blocks are). Each id must appear once, as in a CSR row: a
     /// repeated id adds its values to the mean but its squared values, not the
     /// square of their sum, to the variance.
