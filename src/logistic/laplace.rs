@@ -226,9 +226,11 @@ pub fn laplace(
     }
     let info = model.info();
     let l2 = info.lambda * (1.0 - info.l1_ratio);
+    // Σw·λ(1−ρ): the prior's precision on every weight.
+    let prior = total * l2;
     let cov = match method {
-        LaplaceMethod::Blocks => blocks(model, data, &w, l2)?,
-        LaplaceMethod::Full => full(model, data, &w, l2)?,
+        LaplaceMethod::Blocks => blocks(model, data, &w, prior)?,
+        LaplaceMethod::Full => full(model, data, &w, prior)?,
     };
     let cov = Covariance::new(method, k, model.stored_features().len(), cov.0, cov.1)?;
     Ok(model.clone().with_covariance(Some(cov)))
@@ -335,8 +337,9 @@ fn active(model: &Model, b: usize) -> Vec<usize> {
     (0..k).filter(|&c| w[c] != 0.0).collect()
 }
 
-/// Packed blocks (stored order) and the packed intercept block, by per-feature blocks.
-fn blocks(model: &Model, data: &Dataset, w: &[f64], l2: f64) -> Result<(Vec<f64>, Vec<f64>)> {
+/// Packed blocks (stored order) and the packed intercept block, by per-feature blocks;
+/// `prior` is the precision Σw·λ(1−ρ) added to every weight.
+fn blocks(model: &Model, data: &Dataset, w: &[f64], prior: f64) -> Result<(Vec<f64>, Vec<f64>)> {
     let k = model.classes();
     let stored = model.stored_features().len();
     // Dense K×K curvature per stored block, and for the intercepts.
@@ -353,13 +356,12 @@ fn blocks(model: &Model, data: &Dataset, w: &[f64], l2: f64) -> Result<(Vec<f64>
             }
         }
     }
-    let total: f64 = w.iter().sum();
     let t = packed_len(k);
     let mut out = vec![0.0; stored * t];
     for b in 0..stored {
         let act = active(model, b);
         let m = DMatrix::from_fn(act.len(), act.len(), |r, c| {
-            h[b * k * k + act[r] * k + act[c]] + if r == c { total * l2 } else { 0.0 }
+            h[b * k * k + act[r] * k + act[c]] + if r == c { prior } else { 0.0 }
         });
         let inv = inverse_packed(m, act.len() == k);
         for (r, &cr) in act.iter().enumerate() {
@@ -373,7 +375,7 @@ fn blocks(model: &Model, data: &Dataset, w: &[f64], l2: f64) -> Result<(Vec<f64>
 }
 
 /// Packed blocks and intercept block of the exact (dense) Laplace inverse.
-fn full(model: &Model, data: &Dataset, w: &[f64], l2: f64) -> Result<(Vec<f64>, Vec<f64>)> {
+fn full(model: &Model, data: &Dataset, w: &[f64], prior: f64) -> Result<(Vec<f64>, Vec<f64>)> {
     let k = model.classes();
     let stored = model.stored_features().len();
     // Parameter index of each active (block, class); intercepts 0..K−1 follow.
@@ -422,9 +424,8 @@ fn full(model: &Model, data: &Dataset, w: &[f64], l2: f64) -> Result<(Vec<f64>, 
             }
         }
     }
-    let total: f64 = w.iter().sum();
     for u in 0..n_weights {
-        h[(u, u)] += total * l2;
+        h[(u, u)] += prior;
     }
     // Features with all K weights active: their common shift is an eigenvector of H
     // (the data's curvature along it is exactly 0), lifted as in `inverse_packed`.

@@ -205,10 +205,23 @@ impl Model {
         Some(cov.block(self.stored_block(j)?, packed_len(self.classes())))
     }
 
-    /// The Laplace variance of W_jc − mean_c′ W_jc′, feature j's weight for class c
-    /// relative to its mean over the classes: what moves class c's probability
-    /// against the others, and the same in every gauge. None without covariances or
-    /// out of range; 0 for a feature with no stored weights.
+    /// W_jc − mean_c′ W_jc′: feature j's weight for class c relative to its mean over
+    /// the classes, what moves class c's probability against the others (softmax
+    /// ignores the mean). 0 for a feature with no stored weights; None out of range.
+    pub fn contrast(&self, j: u32, c: usize) -> Option<f64> {
+        let k = self.classes();
+        if c >= k || j as usize >= self.block.len() {
+            return None;
+        }
+        Some(
+            self.weights_of(j)
+                .map_or(0.0, |w| w[c] - w.iter().sum::<f64>() / k as f64),
+        )
+    }
+
+    /// The Laplace variance of [`Model::contrast`] (W_jc − mean_c′ W_jc′), the same in
+    /// every gauge. None without covariances or out of range; 0 for a feature with no
+    /// stored weights.
     pub fn contrast_variance(&self, j: u32, c: usize) -> Option<f64> {
         self.cov.as_ref()?;
         let k = self.classes();
@@ -395,21 +408,24 @@ impl Model {
     ) -> Result<()> {
         let cov = self.require_covariance()?;
         self.logits(ids, values, mean)?;
-        let k = self.classes();
-        check_len("var", var.len(), k)?;
-        let t = packed_len(k);
+        check_len("var", var.len(), self.classes())?;
         for (c, v) in var.iter_mut().enumerate() {
-            *v = cov.intercept()[packed_index(c, c)];
-        }
-        for (&j, &x) in ids.iter().zip(values) {
-            if let Some(b) = self.stored_block(j) {
-                let blk = cov.block(b, t);
-                for (c, v) in var.iter_mut().enumerate() {
-                    *v += x * x * blk[packed_index(c, c)];
-                }
-            }
+            *v = self.logit_variance(cov, ids, values, c);
         }
         Ok(())
+    }
+
+    /// σ_c² = Σ_b(c,c) + Σ_j x_j²·Σ_j(c,c) of one row (lengths already checked).
+    #[inline]
+    fn logit_variance(&self, cov: &Covariance, ids: &[u32], values: &[f64], c: usize) -> f64 {
+        let (t, d) = (packed_len(self.classes()), packed_index(c, c));
+        let mut v = cov.intercept()[d];
+        for (&j, &x) in ids.iter().zip(values) {
+            if let Some(b) = self.stored_block(j) {
+                v += x * x * cov.block(b, t)[d];
+            }
+        }
+        v
     }
 
     /// Moderated probabilities of one row: each logit scaled by (1 + π·σ_c²/8)^(−1/2)
@@ -432,16 +448,8 @@ impl Model {
             // One class at a time, so no buffer is needed for the variances.
             let cov = self.require_covariance()?;
             self.logits(ids, values, out)?;
-            let t = packed_len(self.classes());
             for (c, z) in out.iter_mut().enumerate() {
-                let d = packed_index(c, c);
-                let mut v = cov.intercept()[d];
-                for (&j, &x) in ids.iter().zip(values) {
-                    if let Some(b) = self.stored_block(j) {
-                        v += x * x * cov.block(b, t)[d];
-                    }
-                }
-                *z /= scale(v);
+                *z /= scale(self.logit_variance(cov, ids, values, c));
             }
         } else {
             self.logit_moments(ids, values, out, var)?;

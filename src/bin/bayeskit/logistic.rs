@@ -606,7 +606,6 @@ pub fn feature_name(m: &Model, j: u32) -> String {
 /// other classes (W_jk minus the mean of W_j·), which is what moves the class's
 /// probability, with its 95 % Laplace interval when the model has covariances.
 pub fn inspect(m: &Model, top: usize) {
-    let k = m.classes();
     if m.covariance().is_some() {
         println!(
             "(each weight relative to the mean of its feature's K weights, with a 95 % Laplace interval)"
@@ -616,27 +615,27 @@ pub fn inspect(m: &Model, top: usize) {
         let mut scored: Vec<(f64, u32)> = m
             .stored_features()
             .iter()
-            .map(|&j| {
-                let w = m.weights_of(j).unwrap_or(&[]);
-                let mean = w.iter().sum::<f64>() / k as f64;
-                (w[c] - mean, j)
-            })
+            .map(|&j| (m.contrast(j, c).unwrap_or(0.0), j))
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         let shown: Vec<String> = scored
             .iter()
             .take(top)
             .filter(|s| s.0 > 0.0)
-            .map(|&(s, j)| match m.contrast_variance(j, c) {
-                Some(v) => {
-                    let h = 1.959963984540054 * v.sqrt();
-                    format!("{} ({s:+.2} [{:+.2}, {:+.2}])", feature_name(m, j), s - h, s + h)
-                }
+            .map(|&(s, j)| match interval95(m, j, c) {
+                Some((lo, hi)) => format!("{} ({s:+.2} [{lo:+.2}, {hi:+.2}])", feature_name(m, j)),
                 None => format!("{} ({s:+.2})", feature_name(m, j)),
             })
             .collect();
         println!("{label:<10} {}", shown.join(", "));
     }
+}
+
+/// The 95 % Laplace interval of [`Model::contrast`] (None without covariances).
+pub fn interval95(m: &Model, j: u32, c: usize) -> Option<(f64, f64)> {
+    let (w, v) = (m.contrast(j, c)?, m.contrast_variance(j, c)?);
+    let h = 1.959963984540054 * v.sqrt();
+    Some((w - h, w + h))
 }
 
 fn train_progress(d: &Dataset, opts: &TrainOptions) -> CliResult<Model> {

@@ -541,10 +541,7 @@ fn similar_weights_different_certainty(
         }
     }
     let k = m.classes();
-    let contrast = |j: u32, c: usize| {
-        let w = m.weights_of(j).unwrap_or(&[]);
-        w[c] - w.iter().sum::<f64>() / k as f64
-    };
+    let contrast = |j: u32, c: usize| m.contrast(j, c).unwrap_or(0.0);
     let sd = |j: u32, c: usize| m.contrast_variance(j, c).map_or(f64::NAN, f64::sqrt);
     // The pair with the most different intervals among those with weights within 0.1.
     let mut best: Option<(f64, usize, u32, u32)> = None;
@@ -572,12 +569,11 @@ fn similar_weights_different_certainty(
         m.labels()[c]
     );
     for j in [common, rare] {
-        let (w, h) = (contrast(j, c), 1.959963984540054 * sd(j, c));
+        let (lo, hi) = logistic::interval95(m, j, c).ok_or("demo: the model has no covariances")?;
         println!(
-            "  {:<18} {w:+.2}  [{:+.2}, {:+.2}]   in {} tips",
+            "  {:<18} {:+.2}  [{lo:+.2}, {hi:+.2}]   in {} tips",
             format!("\"{}\"", logistic::feature_name(m, j)),
-            w - h,
-            w + h,
+            contrast(j, c),
             seen[j as usize]
         );
     }
