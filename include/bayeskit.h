@@ -67,10 +67,39 @@
 #define BK_CV_ONE_SE 1
 
 /**
+ * `bk_method_report::method`: closed forms in the regularised incomplete beta function.
+ */
+#define BK_METHOD_CLOSED_FORM 1
+
+/**
+ * `bk_method_report::method`: quadrature in the posteriors' chart variables.
+ */
+#define BK_METHOD_QUADRATURE 2
+
+/**
+ * `bk_method_report::method`: seeded Monte Carlo.
+ */
+#define BK_METHOD_MONTE_CARLO 3
+
+/**
+ * The most arms `bk_beta_prob_best` and `bk_gamma_prob_best` take.
+ */
+#define BK_MAX_ARMS MAX_ARMS
+
+/**
  * Most parameters (active weights + K − 1 intercepts) [`LaplaceMethod::Full`]
  * accepts: its dense inverse takes O(m³) time and 8·m² bytes.
  */
 #define MAX_FULL_PARAMETERS 3000
+
+/**
+ * The most extreme lift probabilities [`lift_quantile`] resolves: its cdf is
+ * computed to ~10⁻¹⁶ absolute, so quantiles further out than this would not
+ * keep 10⁻⁸ relative accuracy.
+ */
+#define LIFT_TAIL_LIMIT 1e-9
+
+
 
 /**
  * Result of every fallible call. Values are stable and never reused.
@@ -754,6 +783,27 @@ typedef struct bk_beta {
 } bk_beta;
 
 /**
+ * How a comparison was computed, and how well.
+ */
+typedef struct bk_method_report {
+  /**
+   * `BK_METHOD_CLOSED_FORM`, `BK_METHOD_QUADRATURE` or `BK_METHOD_MONTE_CARLO`.
+   */
+  uint32_t method;
+  /**
+   * The work done: density evaluations (quadrature), draws per arm (Monte
+   * Carlo), 0 (closed form).
+   */
+  uint64_t work;
+  /**
+   * The estimated error: for quadrature absolute for probabilities and
+   * relative to the posterior means for expected losses; for Monte Carlo
+   * the standard error of P(B > A); 0 for closed forms (rounding only).
+   */
+  double error_estimate;
+} bk_method_report;
+
+/**
  * The result of comparing arm B against arm A.
  */
 typedef struct bk_comparison {
@@ -769,6 +819,10 @@ typedef struct bk_comparison {
    * E[max(θ_A − θ_B, 0)]: the expected loss of choosing B.
    */
   double expected_loss_b;
+  /**
+   * How these were computed.
+   */
+  struct bk_method_report method;
 } bk_comparison;
 
 /**
@@ -814,6 +868,10 @@ typedef struct bk_compare_summary {
    * Upper end of the equal-tailed lift interval.
    */
   double lift_hi;
+  /**
+   * How the comparison and the lift were computed (work and error over all of them).
+   */
+  struct bk_method_report method;
 } bk_compare_summary;
 
 /**
@@ -2040,6 +2098,26 @@ enum bk_status bk_gamma_compare_summary(const struct bk_gamma *a,
                                         const struct bk_gamma *b,
                                         const struct bk_compare_options *opts,
                                         struct bk_compare_summary *out);
+
+/**
+ * P(arm i has the largest rate) for each of `k` arms (1 ≤ k ≤ `BK_MAX_ARMS`),
+ * written to `out[0..k]` (`out_len` must equal `k`); `report` (may be NULL)
+ * receives how it was computed. Outputs are written only on success.
+ */
+enum bk_status bk_beta_prob_best(const struct bk_beta *arms,
+                                 size_t k,
+                                 double *out,
+                                 size_t out_len,
+                                 struct bk_method_report *report);
+
+/**
+ * As [`bk_beta_prob_best`], for Gamma (rate) posteriors.
+ */
+enum bk_status bk_gamma_prob_best(const struct bk_gamma *arms,
+                                  size_t k,
+                                  double *out,
+                                  size_t out_len,
+                                  struct bk_method_report *report);
 
 /**
  * Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.

@@ -36,8 +36,9 @@ pub mod special;
 
 pub use error::{Error, Result};
 pub use posterior::{
-    compare, compare_mc, lift_interval, lift_quantile, Beta, Comparison, Dirichlet, Gamma, Hypotheses,
-    Normal, NormalGamma, NormalKnownVariance, StudentT,
+    compare, compare_mc, lift_interval, lift_quantile, prob_best, Beta, Comparison, Dirichlet, Gamma,
+    Hypotheses, LiftInterval, Method, Normal, NormalGamma, NormalKnownVariance, StudentT, LIFT_TAIL_LIMIT,
+    MAX_ARMS,
 };
 pub use rng::Rng;
 

@@ -199,7 +199,7 @@ pub fn trigamma(x: f64) -> f64 {
 }
 
 /// `ln(1 + u) − u`, accurate also for small `|u|`.
-fn log1pmx(u: f64) -> f64 {
+pub(crate) fn log1pmx(u: f64) -> f64 {
     if u.abs() < 0.3 {
         // With w = u/(2+u): ln(1+u) = 2 atanh(w) = 2(w + w³/3 + w⁵/5 + …) and 2w − u =
         // −u²/(2+u), so ln(1+u) − u = −u²/(2+u) + 2w(w²/3 + w⁴/5 + …). |w| < 0.18 makes

@@ -10,7 +10,9 @@ use super::{
     write, FfiResult,
 };
 use crate::error::check_len;
-use crate::posterior::{compare, compare_mc, lift_interval, lift_quantile, Arm, Comparison};
+use crate::posterior::{
+    compare, compare_mc, lift_interval, lift_quantile, prob_best, Arm, Comparison, Method, MAX_ARMS,
+};
 use crate::{Beta, Dirichlet, Error, Gamma, Hypotheses, NormalGamma, NormalKnownVariance};
 
 /// A Beta(alpha, beta) distribution: the posterior of a success rate.
@@ -46,6 +48,28 @@ pub struct bk_normal_known_var {
     pub noise_sd: f64,
 }
 
+/// `bk_method_report::method`: closed forms in the regularised incomplete beta function.
+pub const BK_METHOD_CLOSED_FORM: u32 = 1;
+/// `bk_method_report::method`: quadrature in the posteriors' chart variables.
+pub const BK_METHOD_QUADRATURE: u32 = 2;
+/// `bk_method_report::method`: seeded Monte Carlo.
+pub const BK_METHOD_MONTE_CARLO: u32 = 3;
+
+/// How a comparison was computed, and how well.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_method_report {
+    /// `BK_METHOD_CLOSED_FORM`, `BK_METHOD_QUADRATURE` or `BK_METHOD_MONTE_CARLO`.
+    pub method: u32,
+    /// The work done: density evaluations (quadrature), draws per arm (Monte
+    /// Carlo), 0 (closed form).
+    pub work: u64,
+    /// The estimated error: for quadrature absolute for probabilities and
+    /// relative to the posterior means for expected losses; for Monte Carlo
+    /// the standard error of P(B > A); 0 for closed forms (rounding only).
+    pub error_estimate: f64,
+}
+
 /// The result of comparing arm B against arm A.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -56,6 +80,8 @@ pub struct bk_comparison {
     pub expected_loss_a: f64,
     /// E[max(θ_A − θ_B, 0)]: the expected loss of choosing B.
     pub expected_loss_b: f64,
+    /// How these were computed.
+    pub method: bk_method_report,
 }
 
 unsafe fn beta_in(p: *const bk_beta) -> FfiResult<Beta> {
@@ -95,11 +121,32 @@ fn normal_out(n: NormalKnownVariance) -> bk_normal_known_var {
     }
 }
 
+fn method_out(m: Method, prob: f64) -> bk_method_report {
+    match m {
+        Method::ClosedForm => bk_method_report {
+            method: BK_METHOD_CLOSED_FORM,
+            work: 0,
+            error_estimate: 0.0,
+        },
+        Method::Quadrature { evaluations, error } => bk_method_report {
+            method: BK_METHOD_QUADRATURE,
+            work: u64::from(evaluations),
+            error_estimate: error,
+        },
+        Method::MonteCarlo { draws } => bk_method_report {
+            method: BK_METHOD_MONTE_CARLO,
+            work: draws,
+            error_estimate: (prob * (1.0 - prob) / draws as f64).sqrt(),
+        },
+    }
+}
+
 fn comparison_out(c: Comparison) -> bk_comparison {
     bk_comparison {
         prob_b_greater: c.prob_b_greater,
         expected_loss_a: c.expected_loss_a,
         expected_loss_b: c.expected_loss_b,
+        method: method_out(c.method, c.prob_b_greater),
     }
 }
 
@@ -312,6 +359,8 @@ pub struct bk_compare_summary {
     pub lift_lo: f64,
     /// Upper end of the equal-tailed lift interval.
     pub lift_hi: f64,
+    /// How the comparison and the lift were computed (work and error over all of them).
+    pub method: bk_method_report,
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
@@ -329,14 +378,16 @@ unsafe fn summary_into<T: Arm>(
     let opts = read_options(opts, COMPARE_DEFAULTS, "opts")?;
     deref_mut(out, "out")?;
     let c = compare(a, b)?;
-    let (lift_lo, lift_hi) = lift_interval(a, b, opts.level)?;
+    let lift = lift_interval(a, b, opts.level)?;
+    let median = crate::posterior::compare::lift_quantile_with_method(a, b, 0.5)?;
     let summary = bk_compare_summary {
         prob_b_greater: c.prob_b_greater,
         expected_loss_a: c.expected_loss_a,
         expected_loss_b: c.expected_loss_b,
-        lift_median: lift_quantile(a, b, 0.5)?,
-        lift_lo,
-        lift_hi,
+        lift_median: median.0,
+        lift_lo: lift.lower,
+        lift_hi: lift.upper,
+        method: method_out(c.method.and(lift.method).and(median.1), c.prob_b_greater),
     };
     write(out, "out", summary)
 }
@@ -367,6 +418,76 @@ pub unsafe extern "C" fn bk_gamma_compare_summary(
 unsafe fn lift_into<T: Arm>(a: &T, b: &T, p: f64, out: *mut f64) -> FfiResult<()> {
     deref_mut(out, "out")?;
     write(out, "out", lift_quantile(a, b, p)?)
+}
+
+/// P(arm i has the largest rate) for each of `k` arms (1 ≤ k ≤ `BK_MAX_ARMS`),
+/// written to `out[0..k]` (`out_len` must equal `k`); `report` (may be NULL)
+/// receives how it was computed. Outputs are written only on success.
+#[no_mangle]
+pub unsafe extern "C" fn bk_beta_prob_best(
+    arms: *const bk_beta,
+    k: usize,
+    out: *mut f64,
+    out_len: usize,
+    report: *mut bk_method_report,
+) -> bk_status {
+    guard(|| {
+        let arms = arms_in(arms, k, |b| beta_in(b))?;
+        prob_best_into(&arms[..k], out, out_len, report)
+    })
+}
+
+/// As [`bk_beta_prob_best`], for Gamma (rate) posteriors.
+#[no_mangle]
+pub unsafe extern "C" fn bk_gamma_prob_best(
+    arms: *const bk_gamma,
+    k: usize,
+    out: *mut f64,
+    out_len: usize,
+    report: *mut bk_method_report,
+) -> bk_status {
+    guard(|| {
+        let arms = arms_in(arms, k, |g| gamma_in(g))?;
+        prob_best_into(&arms[..k], out, out_len, report)
+    })
+}
+
+/// The most arms `bk_beta_prob_best` and `bk_gamma_prob_best` take.
+pub const BK_MAX_ARMS: usize = MAX_ARMS;
+
+/// Validates `k` C arms into a fixed array (no allocation; `k ≤ BK_MAX_ARMS`).
+unsafe fn arms_in<C, T: Arm>(
+    arms: *const C,
+    k: usize,
+    convert: impl Fn(*const C) -> FfiResult<T>,
+) -> FfiResult<[T; MAX_ARMS]> {
+    if k == 0 || k > MAX_ARMS {
+        return Err(Error::invalid(format!("k must be between 1 and {MAX_ARMS}, got {k}")).into());
+    }
+    let c = slice(arms, k, "arms")?;
+    let first = convert(&c[0])?;
+    let mut out = [first; MAX_ARMS];
+    for (slot, arm) in out.iter_mut().zip(c).skip(1) {
+        *slot = convert(arm)?;
+    }
+    Ok(out)
+}
+
+unsafe fn prob_best_into<T: Arm>(
+    arms: &[T],
+    out: *mut f64,
+    out_len: usize,
+    report: *mut bk_method_report,
+) -> FfiResult<()> {
+    check_len("out", out_len, arms.len())?;
+    let out = slice_mut(out, out_len, "out")?;
+    let mut p = [0.0; MAX_ARMS];
+    let method = prob_best(arms, &mut p[..arms.len()])?;
+    out.copy_from_slice(&p[..arms.len()]);
+    if !report.is_null() {
+        report.write(method_out(method, f64::NAN));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------- Gamma

@@ -12,9 +12,13 @@ mod discrete;
 mod gamma;
 mod normal;
 mod normal_gamma;
+mod quadrature;
 
 pub use beta::Beta;
-pub use compare::{compare, compare_mc, lift_interval, lift_quantile, Arm, Comparison};
+pub use compare::{
+    compare, compare_mc, lift_interval, lift_quantile, prob_best, Arm, Comparison, LiftInterval, Method,
+    LIFT_TAIL_LIMIT, MAX_ARMS,
+};
 pub use dirichlet::Dirichlet;
 pub use discrete::Hypotheses;
 pub use gamma::Gamma;

@@ -355,7 +355,7 @@ fn print_comparison(a: &Beta, b: &Beta, out: &Output) -> CliResult<()> {
         let v = json!({
             "prob_b_greater": c.prob_b_greater,
             "mean_a": a.mean(), "mean_b": b.mean(),
-            "level": out.level, "lift_interval": [lift.0, lift.1],
+            "level": out.level, "lift_interval": [lift.lower, lift.upper],
             "expected_loss_a": c.expected_loss_a, "expected_loss_b": c.expected_loss_b,
         });
         println!("{v}");
@@ -366,8 +366,8 @@ fn print_comparison(a: &Beta, b: &Beta, out: &Output) -> CliResult<()> {
         println!(
             "lift B/A-1 {:>3}% [{:+.4}, {:+.4}]",
             out.level * 100.0,
-            lift.0,
-            lift.1
+            lift.lower,
+            lift.upper
         );
         println!("loss if pick A  {:.3e}", c.expected_loss_a);
         println!("loss if pick B  {:.3e}", c.expected_loss_b);

@@ -1,0 +1,1159 @@
+//! Integrals over Beta and Gamma posteriors that stay fast and exact at every
+//! size: the engine behind P(B > A), expected losses, lift quantiles and the
+//! probability of being best.
+//!
+//! # The variable
+//!
+//! A Beta(α, β) posterior at 10⁹ trials is a spike of width ~10⁻⁵ on [0, 1];
+//! a Beta(0.5, 10.5) one has an integrable singularity at 0. Both are smooth,
+//! log-concave bell curves in the *chart* variable `u = logit x` (Beta) or
+//! `u = ln x` (Gamma): the density of u is `x^α (1−x)^β / B(α, β)`, resp.
+//! `b^a x^a e^{−bx} / Γ(a)`, whose logarithm is concave for every shape > 0.
+//! Each posterior is integrated in its standardised chart variable
+//! `t = (u − u*) / s`, with u* the mode and s the curvature scale there
+//! (`s² = 1/α + 1/β`, resp. `1/a`), where it looks like a standard normal for
+//! large shapes and has exponential tails for small ones. The log-density
+//! relative to the mode, `g(t)`, is evaluated without cancellation of the huge
+//! terms `α ln x` (via `expm1(δ) − δ` and `ln(1+w) − w` near the mode), so the
+//! density keeps full relative precision at 10⁹ trials and beyond.
+//!
+//! # Support
+//!
+//! A density's support is cut where `g = −40` (e^−40 ≈ 4·10⁻¹⁸ of the mode).
+//! Log-concavity bounds what is cut: beyond a point t₁ the mass is at most
+//! `e^{g(t₁)} / |g'(t₁)|` relative to the mode's density, so the neglected
+//! mass is below 10⁻¹⁶ whenever the slope there is above 0.04 (the slope of
+//! the tail `e^{g}` of any shape above 10⁻³).
+//!
+//! # Rules
+//!
+//! * **Outer integral** (over the narrower posterior of a pair): the trapezoid
+//!   rule with step h in t, which converges exponentially for smooth integrands
+//!   decaying at both ends; slow exponential tails (small shapes) are reached
+//!   through the analytic stretch `t = β sinh(y/β)`. The error is estimated by
+//!   the same sum over every second node (step 2h): with exponential
+//!   convergence the error of the h sum is about the square of the difference,
+//!   and the step is halved (at most twice) until that difference is below
+//!   10⁻⁷.
+//! * **Inner integrals** (the other posterior's cdf and first moment at every
+//!   outer node): marched from the left end of its support through the images
+//!   of the outer nodes by Gauss–Legendre panels of 2 to 8 points, each panel
+//!   no wider than its local scale allows (1 in t, the inverse of the local
+//!   slope of g, and half the distance to the nearest complex singularity),
+//!   with the order chosen from that relative width so that each panel is
+//!   exact to ~10⁻¹⁶ of its mass. No incomplete beta or gamma function is
+//!   evaluated: that is what keeps 10⁹ trials as cheap as 10.
+//! * **K arms**: Gauss–Kronrod 7/15 panels over the region where the maximum
+//!   lives, every arm's cdf marched node to node as above; the error estimate
+//!   is the Kronrod–Gauss difference, and Σ P(best) = 1 is checked.
+//!
+//! Every routine does a bounded amount of work (a fixed number of nodes per
+//! unit of each posterior's scale, at most three passes) and reports the
+//! number of density evaluations and its error estimate.
+
+use crate::error::{Error, Result};
+use crate::special::log1pmx;
+
+/// Depth (in natural-log units below the mode) at which supports are cut.
+const DEPTH: f64 = 40.0;
+
+/// Which conjugate family a chart belongs to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Family {
+    /// Beta(α, β), charted by logit x.
+    Beta,
+    /// Gamma(shape, rate), charted by ln x.
+    Gamma,
+}
+
+/// A posterior seen in its standardised chart variable t (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub struct Chart {
+    family: Family,
+    /// (α, β) or (shape, rate), as given.
+    p: f64,
+    q: f64,
+    /// Curvature scale s of the chart density at its mode, in u.
+    scale: f64,
+    /// Beta: the smaller shape; Gamma: the shape.
+    lo: f64,
+    /// Beta: lo / (α + β) ≤ ½, the mean seen in the orientation where the
+    /// first shape is the smaller one.
+    pi: f64,
+    /// Beta: 1 + lo / hi = lo·s².
+    c: f64,
+    /// Beta: +1 if α ≤ β, −1 if the orientation is flipped (x ↦ 1 − x).
+    flip: f64,
+    /// ln(p / q): the mode u* (only used for the singularity distance).
+    mode: f64,
+    /// The support in t.
+    t_lo: f64,
+    t_hi: f64,
+}
+
+/// E₂(d) = (e^d − 1 − d) / d² for |d| ≤ ½, by its Taylor series Σ d^k / (k+2)!.
+fn expm1mx_over_sq(d: f64) -> f64 {
+    // 1/(k+2)! for k = 0..15; the 16th term is below 3e-18 of the first for |d| ≤ ½.
+    const C: [f64; 16] = [
+        0.5,
+        1.0 / 6.0,
+        1.0 / 24.0,
+        1.0 / 120.0,
+        1.0 / 720.0,
+        1.0 / 5040.0,
+        1.0 / 40320.0,
+        1.0 / 362880.0,
+        1.0 / 3628800.0,
+        1.0 / 39916800.0,
+        1.0 / 479001600.0,
+        1.0 / 6227020800.0,
+        1.0 / 87178291200.0,
+        1.0 / 1307674368000.0,
+        1.0 / 20922789888000.0,
+        1.0 / 355687428096000.0,
+    ];
+    // Terms beyond the first n are below 1e-17 of the sum for |d| under the bound.
+    match d.abs() {
+        x if x < 1e-4 => horner::<4>(d, &C),
+        x if x < 1e-2 => horner::<8>(d, &C),
+        x if x < 0.1 => horner::<11>(d, &C),
+        _ => horner::<16>(d, &C),
+    }
+}
+
+/// Σ_{k<N} c_k x^k by Horner's rule (a fixed length, so the loop unrolls).
+#[inline(always)]
+fn horner<const N: usize>(x: f64, c: &[f64]) -> f64 {
+    let c: &[f64; N] = c.first_chunk().expect("N is at most the table length");
+    c.iter().rev().fold(0.0, |acc, &ck| acc * x + ck)
+}
+
+/// L₂(w) = (ln(1 + w) − w) / w², for |w| < 1.
+fn log1pmx_over_sq(w: f64) -> f64 {
+    // Σ_{k≥0} (−1)^{k+1} w^k / (k+2); the first n terms leave less than 1e-17.
+    const C: [f64; 16] = [
+        -1.0 / 2.0,
+        1.0 / 3.0,
+        -1.0 / 4.0,
+        1.0 / 5.0,
+        -1.0 / 6.0,
+        1.0 / 7.0,
+        -1.0 / 8.0,
+        1.0 / 9.0,
+        -1.0 / 10.0,
+        1.0 / 11.0,
+        -1.0 / 12.0,
+        1.0 / 13.0,
+        -1.0 / 14.0,
+        1.0 / 15.0,
+        -1.0 / 16.0,
+        1.0 / 17.0,
+    ];
+    match w.abs() {
+        x if x < 1e-4 => horner::<4>(w, &C),
+        x if x < 1e-2 => horner::<8>(w, &C),
+        x if x < 0.08 => horner::<16>(w, &C),
+        _ => log1pmx(w) / (w * w),
+    }
+}
+
+/// ln(1 + π (e^d − 1)) for 0 < π ≤ 1, without overflow for large d.
+fn ln_1p_pi_expm1(pi: f64, d: f64) -> f64 {
+    if d <= 0.0 {
+        (pi * d.exp_m1()).ln_1p()
+    } else {
+        d + (pi + (1.0 - pi) * (-d).exp()).ln()
+    }
+}
+
+/// e^d / (1 + π (e^d − 1)), the ratio σ(u* + d) / σ(u*) of a logistic, without overflow.
+fn logistic_ratio(pi: f64, d: f64) -> f64 {
+    if d <= 0.0 {
+        d.exp() / (1.0 + pi * d.exp_m1())
+    } else {
+        1.0 / (pi + (1.0 - pi) * (-d).exp())
+    }
+}
+
+/// (hi, lo) with hi + lo = a·b exactly (for finite, non-overflowing products).
+fn two_prod(a: f64, b: f64) -> (f64, f64) {
+    let p = a * b;
+    (p, a.mul_add(b, -p))
+}
+
+/// ln(n₁ n₂ / (d₁ d₂)) for positive finite arguments, accurate to a few ulps
+/// of 1 also when the ratio is within rounding of 1 (the products are formed
+/// exactly), and without overflow.
+pub(crate) fn ln_ratio(n1: f64, n2: f64, d1: f64, d2: f64) -> f64 {
+    let (p, pe) = two_prod(n1, n2);
+    let (q, qe) = two_prod(d1, d2);
+    if p.is_normal() && q.is_normal() && pe.is_finite() && qe.is_finite() {
+        let r = ((p - q) + (pe - qe)) / q;
+        if r.abs() < 0.5 {
+            return r.ln_1p();
+        }
+        if (p / q).is_normal() {
+            return (p / q).ln();
+        }
+    }
+    (n1.ln() + n2.ln()) - (d1.ln() + d2.ln())
+}
+
+impl Chart {
+    /// The chart of Beta(α, β).
+    pub(crate) fn beta(alpha: f64, beta: f64) -> Result<Chart> {
+        let (lo, hi, flip) = if alpha <= beta {
+            (alpha, beta, 1.0)
+        } else {
+            (beta, alpha, -1.0)
+        };
+        let c = 1.0 + lo / hi;
+        let chart = Chart {
+            family: Family::Beta,
+            p: alpha,
+            q: beta,
+            scale: (c / lo).sqrt(),
+            lo,
+            pi: 1.0 / (1.0 + hi / lo),
+            c,
+            flip,
+            mode: alpha.ln() - beta.ln(),
+            t_lo: 0.0,
+            t_hi: 0.0,
+        };
+        chart.with_support()
+    }
+
+    /// The chart of Gamma(shape, rate).
+    pub(crate) fn gamma(shape: f64, rate: f64) -> Result<Chart> {
+        let chart = Chart {
+            family: Family::Gamma,
+            p: shape,
+            q: rate,
+            scale: 1.0 / shape.sqrt(),
+            lo: shape,
+            pi: 1.0,
+            c: 1.0,
+            flip: 1.0,
+            mode: shape.ln() - rate.ln(),
+            t_lo: 0.0,
+            t_hi: 0.0,
+        };
+        chart.with_support()
+    }
+
+    fn with_support(mut self) -> Result<Chart> {
+        let ok = self.p.is_finite()
+            && self.q.is_finite()
+            && self.p > 0.0
+            && self.q > 0.0
+            && self.scale.is_normal()
+            && self.mode.is_finite();
+        if !ok {
+            return Err(Error::invalid(format!(
+                "parameters ({}, {}) are outside the range the exact comparison supports \
+                 (shapes between ~1e-300 and ~1e300)",
+                self.p, self.q
+            )));
+        }
+        self.t_lo = -self.edge(-1.0);
+        self.t_hi = self.edge(1.0);
+        if !(self.t_lo.is_finite() && self.t_hi.is_finite() && self.t_lo < 0.0 && self.t_hi > 0.0) {
+            return Err(Error::NoConvergence(format!(
+                "cannot bound the support of the posterior with parameters ({}, {})",
+                self.p, self.q
+            )));
+        }
+        Ok(self)
+    }
+
+    /// The parameters as given: (α, β) or (shape, rate).
+    pub(crate) fn params(&self) -> (f64, f64) {
+        (self.p, self.q)
+    }
+
+    /// The curvature scale s (in the chart variable u).
+    pub(crate) fn scale(&self) -> f64 {
+        self.scale
+    }
+
+    /// The support [t_lo, t_hi] in t.
+    pub(crate) fn support(&self) -> (f64, f64) {
+        (self.t_lo, self.t_hi)
+    }
+
+    /// g(t) = ln f(t) − ln f(0): the log-density relative to the mode (≤ 0).
+    pub(crate) fn ln_rel(&self, t: f64) -> f64 {
+        match self.family {
+            Family::Beta => {
+                let d = self.flip * self.scale * t;
+                if d.abs() <= 0.5 {
+                    let e2 = expm1mx_over_sq(d);
+                    let r = 1.0 + d * e2; // expm1(d) / d
+                    let w = self.pi * d * r;
+                    -self.c * t * t * (e2 + self.pi * r * r * log1pmx_over_sq(w))
+                } else {
+                    self.lo * (d - ln_1p_pi_expm1(self.pi, d) / self.pi)
+                }
+            }
+            Family::Gamma => {
+                let d = self.scale * t;
+                if d.abs() <= 0.5 {
+                    -t * t * expm1mx_over_sq(d)
+                } else {
+                    self.lo * (d - d.exp_m1())
+                }
+            }
+        }
+    }
+
+    /// g'(t).
+    pub(crate) fn slope(&self, t: f64) -> f64 {
+        match self.family {
+            Family::Beta => {
+                let d = self.flip * self.scale * t;
+                self.flip * self.scale * self.lo * (1.0 - logistic_ratio(self.pi, d))
+            }
+            Family::Gamma => -(self.lo * self.scale) * (self.scale * t).exp_m1(),
+        }
+    }
+
+    /// The posterior's variable at t: x for Beta; x relative to shape/rate for Gamma.
+    pub(crate) fn value(&self, t: f64) -> f64 {
+        match self.family {
+            Family::Beta => {
+                let d = self.flip * self.scale * t;
+                let y = self.pi * logistic_ratio(self.pi, d);
+                if self.flip > 0.0 {
+                    y
+                } else {
+                    1.0 - y
+                }
+            }
+            Family::Gamma => (self.scale * t).exp(),
+        }
+    }
+
+    /// (g(t), value(t)) at once: near the mode both come from the same series
+    /// for e^d − 1 − d, which saves an exponential.
+    fn ln_rel_and_value(&self, t: f64) -> (f64, f64) {
+        match self.family {
+            Family::Beta => {
+                let d = self.flip * self.scale * t;
+                if d.abs() > 0.5 {
+                    return (self.ln_rel(t), self.value(t));
+                }
+                let e2 = expm1mx_over_sq(d);
+                let em1 = d * (1.0 + d * e2); // e^d − 1
+                let w = self.pi * em1;
+                let r = 1.0 + d * e2;
+                let g = -self.c * t * t * (e2 + self.pi * r * r * log1pmx_over_sq(w));
+                let y = self.pi * (1.0 + em1) / (1.0 + w);
+                (g, if self.flip > 0.0 { y } else { 1.0 - y })
+            }
+            Family::Gamma => {
+                let d = self.scale * t;
+                if d.abs() > 0.5 {
+                    return (self.ln_rel(t), self.value(t));
+                }
+                let e2 = expm1mx_over_sq(d);
+                (-t * t * e2, 1.0 + d * (1.0 + d * e2))
+            }
+        }
+    }
+
+    /// The local unit width at t: the panel width (in t) over which the density
+    /// behaves like a unit normal over width 1 — at most 1 (the curvature
+    /// scale), the inverse of the log-slope, and (Beta) half the distance to
+    /// the branch points of ln(1 + e^u) at u = ±iπ.
+    fn unit_width(&self, t: f64) -> f64 {
+        let d = self.scale * t;
+        // Near the mode g' = −t (1 + k d/2 + O(d²)), with k = ±(1 − 2π) for Beta
+        // (π the mean of the oriented chart) and k = 1 for Gamma; a width needs
+        // no more than a few per cent.
+        let slope = if d.abs() < 0.05 {
+            let k = if self.family == Family::Beta {
+                self.flip * (1.0 - 2.0 * self.pi)
+            } else {
+                1.0
+            };
+            -t * (1.0 + 0.5 * d * k)
+        } else {
+            self.slope(t)
+        };
+        let mut w = 1.0f64.min(1.0 / slope.abs());
+        // ln(1 + e^u) has branch points at u = ±iπ: keep panels within half the
+        // distance to them (only binding for scales above ~0.01).
+        if self.family == Family::Beta && self.scale > 0.01 {
+            let u = self.mode + d;
+            let pi2 = std::f64::consts::PI * std::f64::consts::PI;
+            w = w.min(0.5 * (u * u + pi2).sqrt() / self.scale);
+        }
+        w
+    }
+
+    /// The step h in t for a trapezoid rule on this density alone: 0.35 resolves
+    /// a unit-scale bell curve to ~e^{−80}; in u the step stays below 0.25,
+    /// where the branch points of the chart densities (at distance π/2 or π)
+    /// bound the error by e^{−2π(π/2)/0.25} ≈ 7·10⁻¹⁸ times the growth of the
+    /// density towards them (2^{(α+β)/2} for Beta); the h-versus-2h estimate
+    /// catches the rest.
+    fn trapezoid_step(&self) -> f64 {
+        0.35f64.min(0.25 / self.scale)
+    }
+
+    /// Where g = −DEPTH on the side `dir` (±1), as a distance from the mode in t.
+    fn edge(&self, dir: f64) -> f64 {
+        let target = -DEPTH;
+        let (mut inside, mut t) = (0.0f64, (2.0 * DEPTH).sqrt());
+        for _ in 0..200 {
+            let g = self.ln_rel(dir * t);
+            if g > target {
+                inside = t;
+                // Concave g: the tangent reaches the target beyond the root.
+                let s = dir * self.slope(dir * t);
+                let next = t - (g - target) / s;
+                t = if next.is_finite() && next > t {
+                    next.min(64.0 * t + 1.0)
+                } else {
+                    2.0 * t
+                };
+            } else if g >= target - 4.0 {
+                return t;
+            } else {
+                // Too far: Newton from outside moves back towards the root (and
+                // stays beyond it); bisect when g is not usable there.
+                let s = dir * self.slope(dir * t);
+                let next = t - (g - target) / s;
+                t = if g.is_finite() && next.is_finite() && next > inside && next < t {
+                    next
+                } else {
+                    0.5 * (inside + t)
+                };
+            }
+        }
+        t
+    }
+
+    /// ∫ e^{g(t)} dt over the support, ∫ value·e^{g} dt and the nodes used, by the stretched
+    /// trapezoid rule of [`Outer`] at this density's own step.
+    pub(crate) fn total(&self) -> Result<(f64, f64, u32)> {
+        let mut best = None;
+        for level in 0..3 {
+            let outer = Outer::new(self, self.trapezoid_step() / f64::from(1u32 << level));
+            let (mut z, mut z2, mut m) = (0.0, 0.0, 0.0);
+            for (k, t, w) in outer.nodes() {
+                let f = self.ln_rel(t).exp() * w;
+                z += f;
+                m += f * self.value(t);
+                if k % 2 == 0 {
+                    z2 += f;
+                }
+            }
+            let (z, z2, m) = (z * outer.h, z2 * 2.0 * outer.h, m * outer.h);
+            let n = outer.len();
+            if ((z - z2) / z).abs() <= 1e-7 {
+                return Ok((z, m, n));
+            }
+            best = Some((z, z2));
+        }
+        let (z, z2) = best.unwrap_or((0.0, 1.0));
+        Err(Error::NoConvergence(format!(
+            "normalising the posterior ({}, {}) did not converge (trapezoid levels differ by {:.1e})",
+            self.p,
+            self.q,
+            ((z - z2) / z).abs()
+        )))
+    }
+}
+
+// ------------------------------------------------------------ Gauss rules
+
+/// Positive Gauss–Legendre nodes and weights on [−1, 1] for 2, 3, 4, 5, 6 and 8
+/// points (an odd rule's centre node is listed with its weight).
+const GL2: [(f64, f64); 1] = [(0.577_350_269_189_625_8, 1.0)];
+const GL3: [(f64, f64); 2] = [
+    (0.774_596_669_241_483_4, 0.555_555_555_555_555_6),
+    (0.0, 0.888_888_888_888_889),
+];
+const GL4: [(f64, f64); 2] = [
+    (0.861_136_311_594_052_6, 0.347_854_845_137_453_86),
+    (0.339_981_043_584_856_26, 0.652_145_154_862_546_1),
+];
+const GL5: [(f64, f64); 3] = [
+    (0.906_179_845_938_664, 0.236_926_885_056_189_1),
+    (0.538_469_310_105_683_1, 0.478_628_670_499_366_47),
+    (0.0, 0.568_888_888_888_888_9),
+];
+const GL6: [(f64, f64); 3] = [
+    (0.932_469_514_203_152, 0.171_324_492_379_170_35),
+    (0.661_209_386_466_264_5, 0.360_761_573_048_138_6),
+    (0.238_619_186_083_196_9, 0.467_913_934_572_691_05),
+];
+const GL8: [(f64, f64); 4] = [
+    (0.960_289_856_497_536_2, 0.101_228_536_290_376_26),
+    (0.796_666_477_413_626_7, 0.222_381_034_453_374_47),
+    (0.525_532_409_916_329, 0.313_706_645_877_887_3),
+    (0.183_434_642_495_649_8, 0.362_683_783_378_362),
+];
+
+/// The Gauss–Legendre rule for a panel of relative width ω (its width over the
+/// local unit width of [`Chart::unit_width`]). The thresholds are where each
+/// rule's worst error on a unit normal density, over panels placed anywhere in
+/// [−6, 6], reaches ~10⁻¹⁶ of the total mass (measured: GL4 at ω = 0.1 errs by
+/// 9·10⁻¹⁷, GL6 at 0.5 by 1.6·10⁻¹⁶, GL8 at 1 by 1.3·10⁻¹⁶).
+fn rule_for(omega: f64) -> &'static [(f64, f64)] {
+    if omega <= 0.004 {
+        &GL2
+    } else if omega <= 0.03 {
+        &GL3
+    } else if omega <= 0.12 {
+        &GL4
+    } else if omega <= 0.3 {
+        &GL5
+    } else if omega <= 0.55 {
+        &GL6
+    } else {
+        &GL8
+    }
+}
+
+/// How many unit widths one GL8 panel may span where the density is already
+/// `e^g` of its mode: its relative error on exponential-like tails is 4·10⁻¹⁶
+/// at 2 units, 4·10⁻¹⁴ at 4 and 2·10⁻¹¹ at 6, which the factor e^g makes
+/// negligible against the total mass.
+fn tail_allowance(g: f64) -> f64 {
+    if g > -8.0 {
+        1.0
+    } else if g > -16.0 {
+        2.0
+    } else if g > -24.0 {
+        4.0
+    } else {
+        6.0
+    }
+}
+
+/// Kronrod 15-point nodes (positive half, then the centre) with the Kronrod and
+/// the embedded Gauss 7-point weights (0 where the node is not a Gauss node).
+const K15: [(f64, f64, f64); 8] = [
+    (0.991_455_371_120_812_6, 0.022_935_322_010_529_22, 0.0),
+    (
+        0.949_107_912_342_758_5,
+        0.063_092_092_629_978_55,
+        0.129_484_966_168_869_7,
+    ),
+    (0.864_864_423_359_769_1, 0.104_790_010_322_250_2, 0.0),
+    (
+        0.741_531_185_599_394_4,
+        0.140_653_259_715_525_9,
+        0.279_705_391_489_276_7,
+    ),
+    (0.586_087_235_467_691_1, 0.169_004_726_639_267_9, 0.0),
+    (
+        0.405_845_151_377_397_2,
+        0.190_350_578_064_785_4,
+        0.381_830_050_505_118_9,
+    ),
+    (0.207_784_955_007_898_5, 0.204_432_940_075_298_9, 0.0),
+    (0.0, 0.209_482_141_084_727_8, 0.417_959_183_673_469_4),
+];
+
+// ------------------------------------------------------------ marching cdf
+
+/// A posterior's cdf and first moment, marched left to right: after
+/// `advance(t)`, `mass` is ∫_{t_lo}^{t} e^{g} and (if asked) `moment` ∫ value·e^{g}.
+struct Cumulative<'a> {
+    chart: &'a Chart,
+    moments: bool,
+    /// The unit width and (about) the log-density at `t`, the last panel's end.
+    unit: f64,
+    g: f64,
+    t: f64,
+    mass: f64,
+    moment: f64,
+    evals: u32,
+}
+
+impl<'a> Cumulative<'a> {
+    fn new(chart: &'a Chart, moments: bool) -> Self {
+        Cumulative {
+            chart,
+            moments,
+            unit: chart.unit_width(chart.t_lo),
+            g: -DEPTH,
+            t: chart.t_lo,
+            mass: 0.0,
+            moment: 0.0,
+            evals: 0,
+        }
+    }
+
+    /// Integrates up to `target` (clamped to the support; never backwards).
+    fn advance(&mut self, target: f64) {
+        let target = target.min(self.chart.t_hi);
+        while self.t < target {
+            let (a, unit_a) = (self.t, self.unit);
+            let mut b = (a + unit_a * tail_allowance(self.g)).min(target);
+            // The unit width shrinks towards the far end of a panel moving away
+            // from the mode: take the smaller of the two ends.
+            let mut unit_b = self.chart.unit_width(b);
+            if b - a > unit_b * tail_allowance(self.g) {
+                b = a + unit_b * tail_allowance(self.g);
+                unit_b = self.chart.unit_width(b);
+            }
+            let rule = rule_for((b - a) / unit_a.min(unit_b));
+            let (c, half) = (0.5 * (a + b), 0.5 * (b - a));
+            let (mut mass, mut moment) = (0.0, 0.0);
+            // The log-density at the last node stands in for the one at b (the
+            // allowance steps are coarse; the outermost node is within 4 % of a
+            // panel of b).
+            let mut g_last = self.g;
+            for (i, &(x, wt)) in rule.iter().enumerate() {
+                let nodes = [c - half * x, c + half * x];
+                for (j, &t) in nodes[..if x == 0.0 { 1 } else { 2 }].iter().enumerate() {
+                    let (g, x) = if self.moments {
+                        self.chart.ln_rel_and_value(t)
+                    } else {
+                        (self.chart.ln_rel(t), 0.0)
+                    };
+                    let f = g.exp() * wt;
+                    mass += f;
+                    moment += f * x;
+                    if i == 0 && j == 1 {
+                        g_last = g; // the rightmost node
+                    }
+                }
+                self.evals += if x == 0.0 { 1 } else { 2 };
+            }
+            self.mass += half * mass;
+            self.moment += half * moment;
+            (self.t, self.unit, self.g) = (b, unit_b, g_last);
+        }
+    }
+
+    /// Integrates to the end of the support.
+    fn finish(&mut self) {
+        self.advance(self.chart.t_hi);
+    }
+}
+
+// ------------------------------------------------------------ the outer rule
+
+/// The stretched trapezoid rule over one posterior: nodes y_k = k·h, t = φ(y)
+/// with φ(y) = β sinh(y/β) when a tail reaches beyond |t| = 12 (small shapes),
+/// else φ(y) = y.
+struct Outer {
+    h: f64,
+    stretch: f64,
+    k_lo: i64,
+    k_hi: i64,
+}
+
+impl Outer {
+    fn new(chart: &Chart, h: f64) -> Outer {
+        let (t_lo, t_hi) = chart.support();
+        let stretch = if -t_lo > 12.0 || t_hi > 12.0 {
+            3.0
+        } else {
+            f64::INFINITY
+        };
+        let inv = |t: f64| {
+            if stretch.is_finite() {
+                stretch * (t / stretch).asinh()
+            } else {
+                t
+            }
+        };
+        Outer {
+            h,
+            stretch,
+            k_lo: (inv(t_lo) / h).floor() as i64,
+            k_hi: (inv(t_hi) / h).ceil() as i64,
+        }
+    }
+
+    fn len(&self) -> u32 {
+        (self.k_hi - self.k_lo + 1) as u32
+    }
+
+    /// (k, t_k, dt/dy at y_k).
+    fn nodes(&self) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
+        (self.k_lo..=self.k_hi).map(move |k| {
+            let y = k as f64 * self.h;
+            if self.stretch.is_finite() {
+                let z = y / self.stretch;
+                (k, self.stretch * z.sinh(), z.cosh())
+            } else {
+                (k, y, 1.0)
+            }
+        })
+    }
+}
+
+// ------------------------------------------------------------ pairs
+
+/// How an outer point maps into the inner chart.
+#[derive(Debug, Clone, Copy)]
+pub enum Map {
+    /// u_inner = u_outer + shift (P(B > A) for either family, and the Gamma
+    /// ratio X_I ≤ e^ℓ X_O, where shift = ℓ): inner t = (c + s_O t) / s_I with
+    /// c = (u*_O − u*_I) + shift.
+    Shift(f64),
+    /// Beta: X_I ≤ e^ℓ X_O.
+    BetaRatio(f64),
+}
+
+/// Integrals over a pair (outer O, inner I) of P(X_I ≤ m(X_O)) and what goes
+/// with it, normalised.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PairIntegrals {
+    /// P(X_I ≤ m(X_O)).
+    pub prob: f64,
+    /// d/dℓ of `prob` for the ratio maps (0 for `Shift(0)` unless asked).
+    pub density: f64,
+    /// E[max(X_O − X_I, 0)] (identity map only), in the outer's value units.
+    pub loss_outer: f64,
+    /// E[X_O] and E[X_I] in the outer's value units (identity map only).
+    pub mean_outer: f64,
+    pub mean_inner: f64,
+    /// Error estimate of `prob` (absolute) and of the losses (relative to the means).
+    pub error: f64,
+    /// Density evaluations used.
+    pub evals: u32,
+}
+
+/// The offset of the inner chart's origin as seen from the outer one, c = u*_O − u*_I.
+fn mode_offset(outer: &Chart, inner: &Chart) -> f64 {
+    ln_ratio(outer.p, inner.q, outer.q, inner.p)
+}
+
+struct Mapper {
+    kind: Map,
+    s_o: f64,
+    s_i: f64,
+    /// Shift: c; BetaRatio: ℓ + ln(x*_O / x*_I).
+    c: f64,
+    /// BetaRatio: the outer's mean π_O (for ln ρ) and the inner's α/β.
+    pi_o: f64,
+    odds_i: f64,
+}
+
+impl Mapper {
+    fn new(outer: &Chart, inner: &Chart, kind: Map) -> Mapper {
+        let (po, qo) = outer.params();
+        let (pi, qi) = inner.params();
+        let c = match kind {
+            Map::Shift(shift) => mode_offset(outer, inner) + shift,
+            Map::BetaRatio(l) => l + ln_ratio(po, pi + qi, po + qo, pi),
+        };
+        Mapper {
+            kind,
+            s_o: outer.scale,
+            s_i: inner.scale,
+            c,
+            pi_o: 1.0 / (1.0 + qo / po),
+            odds_i: pi / qi,
+        }
+    }
+
+    /// The inner t of outer t and ∂(inner t)/∂ℓ; None beyond the top of the inner's range.
+    fn map(&self, t: f64) -> Option<(f64, f64)> {
+        match self.kind {
+            Map::Shift(_) => Some(((self.c + self.s_o * t) / self.s_i, 1.0 / self.s_i)),
+            Map::BetaRatio(_) => {
+                let d = self.s_o * t;
+                let lambda = self.c + (d - ln_1p_pi_expm1(self.pi_o, d));
+                let g = self.odds_i * lambda.exp_m1();
+                if g.is_nan() || g >= 1.0 {
+                    return None;
+                }
+                let di = lambda - (-g).ln_1p();
+                let dd = 1.0 + self.odds_i * lambda.exp() / (1.0 - g);
+                Some((di / self.s_i, dd / self.s_i))
+            }
+        }
+    }
+
+    /// The outer-t width of one inner unit at the outer mode (how finely the
+    /// outer rule must step to resolve the inner cdf).
+    fn inner_scale_in_outer(&self) -> f64 {
+        match (self.map(-0.5), self.map(0.5)) {
+            (Some((a, _)), Some((b, _))) if b > a => 1.0 / (b - a),
+            _ => self.s_i / self.s_o,
+        }
+    }
+}
+
+/// ∫ f_O(t) F_I(m(t)) dt and the related integrals: with `losses`, the partial
+/// moments behind the expected losses (identity map only); without, the
+/// derivative in ℓ (the ratio maps).
+pub(crate) fn pair(outer: &Chart, inner: &Chart, map: Map, losses: bool) -> Result<PairIntegrals> {
+    let mapper = Mapper::new(outer, inner, map);
+    let h0 = outer.trapezoid_step().min(0.35 * mapper.inner_scale_in_outer());
+    let mut last = None;
+    let mut evals = 0u32;
+    for level in 0..3 {
+        let r = pair_pass(outer, inner, &mapper, h0 / f64::from(1u32 << level), losses);
+        evals += r.0.evals;
+        let (mut res, diff) = r;
+        res.evals = evals;
+        // With exponential convergence the h sum's error is about the square of
+        // its difference from the 2h sum: accept below 3e-6 (error ~1e-11).
+        if diff <= 3e-6 {
+            res.error = res.error.max(diff * diff);
+            return Ok(res);
+        }
+        last = Some(diff);
+    }
+    Err(Error::NoConvergence(format!(
+        "the comparison's quadrature did not settle (levels differ by {:.1e}); \
+         use the Monte Carlo comparison for these posteriors",
+        last.unwrap_or(f64::NAN)
+    )))
+}
+
+/// One pass at step h: the integrals and the difference between the h and 2h sums.
+fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, losses: bool) -> (PairIntegrals, f64) {
+    let rule = Outer::new(outer, h);
+    let mut cum = Cumulative::new(inner, losses);
+    // [all nodes, even nodes] × (Σf, Σf·mass, Σf·dens·∂, Σf·x_O, Σf·x_O·mass, Σf·moment)
+    let mut s = [[0.0f64; 6]; 2];
+    for (k, t, w) in rule.nodes() {
+        let (g, x) = if losses {
+            outer.ln_rel_and_value(t)
+        } else {
+            (outer.ln_rel(t), 0.0)
+        };
+        let f = g.exp() * w;
+        if f == 0.0 {
+            continue;
+        }
+        let (mass, dens) = match mapper.map(t) {
+            Some((ti, dti)) => {
+                cum.advance(ti);
+                let (lo, hi) = inner.support();
+                let dens = if !losses && ti > lo && ti < hi {
+                    inner.ln_rel(ti).exp() * dti
+                } else {
+                    0.0
+                };
+                (cum.mass, dens)
+            }
+            None => {
+                cum.finish();
+                (cum.mass, 0.0)
+            }
+        };
+        let terms = [f, f * mass, f * dens, f * x, f * x * mass, f * cum.moment];
+        for (j, v) in terms.iter().enumerate() {
+            s[0][j] += v;
+            if k % 2 == 0 {
+                s[1][j] += v;
+            }
+        }
+    }
+    cum.finish();
+    let (z, zm) = (cum.mass, cum.moment);
+    let evals = rule.len() + cum.evals;
+    // The inner's values in the outer's units (Gamma charts measure x relative
+    // to shape/rate; Beta ones absolutely).
+    let unit = if inner.family == Family::Gamma {
+        (-mode_offset(outer, inner)).exp()
+    } else {
+        1.0
+    };
+    let result = |s: &[f64; 6]| {
+        let prob = s[1] / (s[0] * z);
+        let density = s[2] / (s[0] * z);
+        let mean_outer = s[3] / s[0];
+        let loss = (s[4] - unit * s[5]) / (s[0] * z);
+        (prob, density, mean_outer, loss)
+    };
+    let (prob, density, mean_outer, loss) = result(&s[0]);
+    let (prob2, _, _, loss2) = result(&s[1]);
+    let mean_inner = unit * zm / z;
+    let scale = mean_outer.abs().max(mean_inner.abs());
+    let diff = if losses {
+        ((prob - prob2).abs()).max(((loss - loss2) / scale).abs())
+    } else {
+        (prob - prob2).abs()
+    };
+    let res = PairIntegrals {
+        prob: prob.clamp(0.0, 1.0),
+        density,
+        loss_outer: loss.max(0.0),
+        mean_outer,
+        mean_inner,
+        error: 1e-16,
+        evals,
+    };
+    (res, if diff.is_nan() { f64::INFINITY } else { diff })
+}
+
+// ------------------------------------------------------------ K arms
+
+/// The most arms [`prob_best`] takes.
+pub(crate) const MAX_ARMS: usize = 100;
+
+/// P(arm i has the largest value) for every arm, into `out`; returns
+/// (density evaluations, error estimate).
+pub(crate) fn prob_best(charts: &[Chart], out: &mut [f64]) -> Result<(u32, f64)> {
+    let k = charts.len();
+    if k == 0 || k > MAX_ARMS || out.len() != k {
+        return Err(Error::invalid(format!(
+            "need 1 to {MAX_ARMS} arms and an output of the same length, got {k} arms and {} outputs",
+            out.len()
+        )));
+    }
+    // Every arm's origin in a common chart coordinate (arm 0's mode at 0).
+    let mut origin = [0.0f64; MAX_ARMS];
+    let mut range = [(0.0f64, 0.0f64); MAX_ARMS];
+    for (j, ch) in charts.iter().enumerate() {
+        origin[j] = -mode_offset(&charts[0], ch);
+        let (lo, hi) = ch.support();
+        range[j] = (origin[j] + ch.scale * lo, origin[j] + ch.scale * hi);
+    }
+    let start = range[..k].iter().map(|r| r.0).fold(f64::NEG_INFINITY, f64::max);
+    let end = range[..k].iter().map(|r| r.1).fold(f64::NEG_INFINITY, f64::max);
+    // Arms whose support ends below `start` are never best (their P is below
+    // e^-DEPTH) and their cdf is 1 throughout.
+    let live: [bool; MAX_ARMS] = std::array::from_fn(|j| j < k && range[j].1 > start);
+    let mut total = [0.0f64; MAX_ARMS];
+    let mut evals = 0u32;
+    for j in 0..k {
+        if live[j] {
+            let (z, _, n) = charts[j].total()?;
+            total[j] = z;
+            evals += n;
+        }
+    }
+    let mut cums: [Option<Cumulative>; MAX_ARMS] =
+        std::array::from_fn(|j| (j < k && live[j]).then(|| Cumulative::new(&charts[j], false)));
+    let mut kron = [0.0f64; MAX_ARMS];
+    let mut gauss = [0.0f64; MAX_ARMS];
+    let mut err = 0.0f64;
+    let mut a = start;
+    let mut panels = 0u32;
+    while a < end {
+        panels += 1;
+        if panels > 100_000 {
+            return Err(Error::NoConvergence("P(best): too many panels".into()));
+        }
+        let b = next_panel_end(charts, &origin, &range, &live, a, end);
+        let (c, half) = (0.5 * (a + b), 0.5 * (b - a));
+        let mut pk = [0.0f64; MAX_ARMS];
+        let mut pg = [0.0f64; MAX_ARMS];
+        // Kronrod nodes in increasing order: the marching only moves forward.
+        for idx in 0..15 {
+            let (x, wk, wg) = if idx < 7 {
+                let (x, wk, wg) = K15[idx];
+                (-x, wk, wg)
+            } else {
+                K15[14 - idx]
+            };
+            let u = c + half * x;
+            let mut dens = [0.0f64; MAX_ARMS];
+            let mut cdf = [1.0f64; MAX_ARMS];
+            for j in 0..k {
+                if let Some(cum) = cums[j].as_mut() {
+                    let t = (u - origin[j]) / charts[j].scale;
+                    cum.advance(t);
+                    let (lo, hi) = charts[j].support();
+                    cdf[j] = (cum.mass / total[j]).min(1.0);
+                    if t > lo && t < hi {
+                        dens[j] = charts[j].ln_rel(t).exp() / (total[j] * charts[j].scale);
+                    }
+                }
+            }
+            // Π_{j≠i} F_j by prefix and suffix products.
+            let mut suffix = [1.0f64; MAX_ARMS + 1];
+            for j in (0..k).rev() {
+                suffix[j] = suffix[j + 1] * cdf[j];
+            }
+            let mut prefix = 1.0;
+            for i in 0..k {
+                let v = dens[i] * prefix * suffix[i + 1];
+                pk[i] += wk * v;
+                pg[i] += wg * v;
+                prefix *= cdf[i];
+            }
+        }
+        for i in 0..k {
+            kron[i] += half * pk[i];
+            gauss[i] += half * pg[i];
+            err += half * (pk[i] - pg[i]).abs();
+        }
+        a = b;
+    }
+    for cum in cums.iter().flatten() {
+        evals += cum.evals;
+    }
+    evals += panels * 15;
+    let sum: f64 = kron[..k].iter().sum();
+    err = err.max((sum - 1.0).abs());
+    if err.is_nan() || err > 1e-9 {
+        return Err(Error::NoConvergence(format!(
+            "P(best) quadrature error estimate {err:.1e} is above 1e-9"
+        )));
+    }
+    for i in 0..k {
+        out[i] = kron[i].clamp(0.0, 1.0);
+    }
+    Ok((evals, err))
+}
+
+/// The end of the K-arm panel starting at `a`: no wider than any live arm whose
+/// support it touches allows, and never across an arm's support edge.
+fn next_panel_end(
+    charts: &[Chart],
+    origin: &[f64],
+    range: &[(f64, f64)],
+    live: &[bool],
+    a: f64,
+    end: f64,
+) -> f64 {
+    let mut b = end;
+    for j in 0..charts.len() {
+        if !live[j] {
+            continue;
+        }
+        let (lo, hi) = range[j];
+        if lo > a {
+            b = b.min(lo);
+        }
+        if hi > a && lo <= a {
+            let ch = &charts[j];
+            let t = (a - origin[j]) / ch.scale;
+            b = b.min(a + ch.unit_width(t) * ch.scale).min(hi);
+        }
+    }
+    // Shrink once to respect the allowed width at the end too.
+    let mut b2 = b;
+    for j in 0..charts.len() {
+        if live[j] && range[j].0 <= a && range[j].1 > a {
+            let ch = &charts[j];
+            let t = (b - origin[j]) / ch.scale;
+            b2 = b2.min(a + ch.unit_width(t) * ch.scale);
+        }
+    }
+    if b2 > a {
+        b2
+    } else {
+        b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gauss_rules_integrate_polynomials_exactly() {
+        for (rule, m) in [
+            (&GL2[..], 2),
+            (&GL3[..], 3),
+            (&GL4[..], 4),
+            (&GL5[..], 5),
+            (&GL6[..], 6),
+            (&GL8[..], 8),
+        ] {
+            for deg in 0..(2 * m) {
+                let mut s = 0.0;
+                for &(x, w) in rule {
+                    if x == 0.0 {
+                        s += w * 0f64.powi(deg);
+                    } else {
+                        s += w * (x.powi(deg) + (-x).powi(deg));
+                    }
+                }
+                let exact = if deg % 2 == 1 {
+                    0.0
+                } else {
+                    2.0 / (deg as f64 + 1.0)
+                };
+                assert!((s - exact).abs() < 1e-15, "GL{m} degree {deg}: {s} vs {exact}");
+            }
+        }
+    }
+
+    #[test]
+    fn log_density_matches_the_direct_formula_for_moderate_shapes() {
+        for &(a, b) in &[(2.0, 3.0), (0.5, 10.5), (40.0, 7.0), (300.0, 300.0)] {
+            let ch = Chart::beta(a, b).unwrap();
+            let lnf = |u: f64| a * u - (a + b) * u.exp().ln_1p();
+            let u0 = (a / b).ln();
+            for t in [-3.0, -0.7, -0.01, 0.0, 0.2, 1.5, 4.0] {
+                let u = u0 + ch.scale() * t;
+                let direct = lnf(u) - lnf(u0);
+                assert!((ch.ln_rel(t) - direct).abs() < 1e-11, "Beta({a},{b}) t={t}");
+                let x = 1.0 / (1.0 + (-u).exp());
+                assert!((ch.value(t) - x).abs() < 1e-14);
+                let h = 1e-6;
+                let fd = (ch.ln_rel(t + h) - ch.ln_rel(t - h)) / (2.0 * h);
+                assert!((ch.slope(t) - fd).abs() < 1e-6 * fd.abs().max(1.0));
+            }
+        }
+        for &(a, r) in &[(0.5, 3.0), (7.0, 0.1), (1e4, 10.0)] {
+            let ch = Chart::gamma(a, r).unwrap();
+            let lnf = |v: f64| a * v - r * v.exp();
+            let v0 = (a / r).ln();
+            for t in [-5.0, -1.0, 0.0, 0.3, 2.0] {
+                let v = v0 + ch.scale() * t;
+                assert!(
+                    (ch.ln_rel(t) - (lnf(v) - lnf(v0))).abs() < 1e-9 * a.max(1.0),
+                    "Gamma({a},{r}) t={t}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_cheap_slope_of_the_width_rule_is_within_a_per_cent() {
+        for ch in [
+            Chart::beta(2e3, 9.8e4).unwrap(),
+            Chart::beta(9.8e4, 2e3).unwrap(),
+            Chart::gamma(1e4, 3.0).unwrap(),
+        ] {
+            // |d| < 0.05: the first-order formula; the width is 1/|slope| capped at 1.
+            for t in [-2.0, -1.5, 1.5, 2.0] {
+                let w = ch.unit_width(t);
+                assert!(
+                    (w * ch.slope(t).abs() - 1.0).abs() < 1e-2,
+                    "t={t} w={w} slope={}",
+                    ch.slope(t)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn totals_are_the_normalising_constants() {
+        // ∫ e^{g(t)} dt = B(a, b) / (s · x*^a (1 − x*)^b) for Beta in logit.
+        use crate::special::ln_beta;
+        for &(a, b) in &[(2.0, 3.0), (0.5, 10.5), (1e3, 3e4), (0.7, 0.9)] {
+            let ch = Chart::beta(a, b).unwrap();
+            let (z, m, _) = ch.total().unwrap();
+            let xs = a / (a + b);
+            let ln_mode = a * xs.ln() + b * (1.0 - xs).ln() - ln_beta(a, b);
+            let expect = (-ln_mode).exp() / ch.scale();
+            assert!((z / expect - 1.0).abs() < 1e-9, "Beta({a},{b}): {z} vs {expect}");
+            assert!((m / z - xs).abs() < 1e-13 * xs.max(1e-300) + 1e-300);
+        }
+    }
+
+    #[test]
+    fn marching_reaches_the_total() {
+        for &(a, b) in &[(2.0, 3.0), (0.5, 10.5), (2e7, 9.8e8)] {
+            let ch = Chart::beta(a, b).unwrap();
+            let (z, _, _) = ch.total().unwrap();
+            let mut cum = Cumulative::new(&ch, false);
+            cum.finish();
+            assert!(
+                (cum.mass / z - 1.0).abs() < 1e-13,
+                "Beta({a},{b}): {} vs {z}",
+                cum.mass
+            );
+        }
+    }
+}
