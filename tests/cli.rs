@@ -107,6 +107,79 @@ fn compare_json_matches_the_library() {
 }
 
 #[test]
+fn compare_at_real_sizes_says_how_it_computed() {
+    // 10^8 trials per arm: exact by quadrature (this took minutes before the
+    // quadrature in chart variables).
+    let v = json(&[
+        "posterior",
+        "compare",
+        "--a",
+        "2000000/100000000",
+        "--b",
+        "2001000/100000000",
+        "--json",
+    ]);
+    assert_eq!(v["method"]["name"], "quadrature");
+    let p = v["prob_b_greater"].as_f64().unwrap();
+    assert!(p > 0.6 && p < 0.8, "{p}");
+    let mc = json(&[
+        "posterior",
+        "compare",
+        "--a",
+        "200/10000",
+        "--b",
+        "230/10000",
+        "--method",
+        "mc",
+        "--draws",
+        "20000",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(mc["method"]["name"], "monte carlo");
+    assert_eq!(mc["method"]["draws"], 20000);
+    let exact = json(&[
+        "posterior",
+        "compare",
+        "--a",
+        "200/10000",
+        "--b",
+        "230/10000",
+        "--json",
+    ]);
+    let (pm, pe) = (
+        mc["prob_b_greater"].as_f64().unwrap(),
+        exact["prob_b_greater"].as_f64().unwrap(),
+    );
+    assert!((pm - pe).abs() < 0.02, "{pm} vs {pe}");
+}
+
+#[test]
+fn best_of_several_arms() {
+    let v = json(&["posterior", "best", "--arms", "20/1000,30/1000,25/1000", "--json"]);
+    let p: Vec<f64> = v["prob_best"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert_eq!(p.len(), 3);
+    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-10);
+    assert!(p[1] > p[2] && p[2] > p[0], "{p:?}");
+    for bad in [
+        vec!["posterior", "best", "--arms", "20/1000"],
+        vec!["posterior", "best", "--arms", "20/1000,x/3"],
+    ] {
+        let (ok, stdout, stderr) = run(&bad);
+        assert!(
+            !ok && stdout.is_empty() && stderr.contains("--arms"),
+            "{bad:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn tables_and_errors() {
     let (ok, stdout, _) = run(&["posterior", "beta", "--successes", "3", "--failures", "10"]);
     assert!(

@@ -3,9 +3,10 @@
 
 use bayeskit::dirichlet_fit::{fit, CountRows, DmStats, FitOptions, Layout, Outcome, Prior, RankBy};
 use bayeskit::{
-    compare, lift_interval, Beta, Dirichlet, Gamma, Hypotheses, NormalGamma, NormalKnownVariance,
+    compare, compare_mc, lift_interval, prob_best, Beta, Comparison, Dirichlet, Gamma, Hypotheses, Method,
+    NormalGamma, NormalKnownVariance, Rng,
 };
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod dirichlet;
 mod logistic;
@@ -112,9 +113,39 @@ enum PosteriorCmd {
         /// Beta prior for both arms as "alpha,beta".
         #[arg(long, default_value = "1,1")]
         prior: String,
+        /// `exact` (closed forms or quadrature, to ~1e-10) or `mc` (seeded Monte Carlo).
+        #[arg(long, value_enum, default_value_t = CompareMethod::Exact)]
+        method: CompareMethod,
+        /// Monte Carlo draws per arm (with --method mc).
+        #[arg(long, default_value_t = 100_000)]
+        draws: u64,
+        /// Monte Carlo seed (with --method mc).
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
         #[command(flatten)]
         out: Output,
     },
+    /// Multi-arm test: each arm's probability of having the highest rate.
+    Best {
+        /// The arms as "successes/trials", comma-separated (2 to 100 arms).
+        #[arg(long)]
+        arms: String,
+        /// Beta prior for every arm as "alpha,beta".
+        #[arg(long, default_value = "1,1")]
+        prior: String,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// How `posterior compare` computes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CompareMethod {
+    /// Closed forms or quadrature: exact to ~1e-10.
+    Exact,
+    /// Seeded Monte Carlo.
+    Mc,
 }
 
 type CliResult<T> = Result<T, String>;
@@ -333,23 +364,84 @@ fn posterior(cmd: PosteriorCmd) -> CliResult<()> {
                 );
             }
         }
-        PosteriorCmd::Compare { a, b, prior, out } => {
-            let (pa, pb) = pair(&prior, "--prior")?;
-            let arm = |s: &str, what: &str| -> CliResult<Beta> {
-                let (k, n) = fraction(s, what)?;
-                let mut p = Beta::new(pa, pb).map_err(err)?;
-                p.update(k, n - k).map_err(err)?;
-                Ok(p)
-            };
-            let (a, b) = (arm(&a, "--a")?, arm(&b, "--b")?);
-            print_comparison(&a, &b, &out)?;
+        PosteriorCmd::Compare {
+            a,
+            b,
+            prior,
+            method,
+            draws,
+            seed,
+            out,
+        } => {
+            let (a, b) = (beta_arm(&a, &prior, "--a")?, beta_arm(&b, &prior, "--b")?);
+            let c = match method {
+                CompareMethod::Exact => compare(&a, &b),
+                CompareMethod::Mc => compare_mc(&a, &b, draws, &mut Rng::seed_from_u64(seed)),
+            }
+            .map_err(err)?;
+            print_comparison(&a, &b, &c, &out)?;
+        }
+        PosteriorCmd::Best { arms, prior, json } => {
+            let arms = arms
+                .split(',')
+                .enumerate()
+                .map(|(i, s)| beta_arm(s, &prior, &format!("--arms (arm {})", i + 1)))
+                .collect::<CliResult<Vec<Beta>>>()?;
+            if arms.len() < 2 {
+                return Err("--arms: need at least two arms".into());
+            }
+            let mut p = vec![0.0; arms.len()];
+            let m = prob_best(&arms, &mut p).map_err(err)?;
+            if json {
+                let v = json!({
+                    "prob_best": p,
+                    "means": arms.iter().map(|a| a.mean()).collect::<Vec<_>>(),
+                    "method": method_json(m),
+                });
+                println!("{v}");
+            } else {
+                println!("arm  rate        P(best)");
+                for (i, (a, p)) in arms.iter().zip(&p).enumerate() {
+                    println!("{:<4} {:<11.6} {p:.6}", i + 1, a.mean());
+                }
+                println!("method          {}", method_text(m));
+            }
         }
     }
     Ok(())
 }
 
-fn print_comparison(a: &Beta, b: &Beta, out: &Output) -> CliResult<()> {
-    let c = compare(a, b).map_err(err)?;
+/// A Beta posterior from "successes/trials" and a prior "alpha,beta".
+fn beta_arm(s: &str, prior: &str, what: &str) -> CliResult<Beta> {
+    let (pa, pb) = pair(prior, "--prior")?;
+    let (k, n) = fraction(s, what)?;
+    let mut p = Beta::new(pa, pb).map_err(err)?;
+    p.update(k, n - k).map_err(err)?;
+    Ok(p)
+}
+
+fn method_text(m: Method) -> String {
+    match m {
+        Method::Quadrature { evaluations, error } => {
+            format!("quadrature ({evaluations} density evaluations, error estimate {error:.0e})")
+        }
+        Method::MonteCarlo { draws } => format!("monte carlo ({draws} draws per arm)"),
+        other => other.name().to_string(),
+    }
+}
+
+fn method_json(m: Method) -> serde_json::Value {
+    match m {
+        Method::Quadrature { evaluations, error } => {
+            json!({"name": m.name(), "evaluations": evaluations, "error_estimate": error})
+        }
+        Method::MonteCarlo { draws } => json!({"name": m.name(), "draws": draws}),
+        other => json!({"name": other.name()}),
+    }
+}
+
+/// Prints a comparison with the exact lift interval.
+fn print_comparison(a: &Beta, b: &Beta, c: &Comparison, out: &Output) -> CliResult<()> {
     let lift = lift_interval(a, b, out.level).map_err(err)?;
     if out.json {
         let v = json!({
@@ -357,6 +449,7 @@ fn print_comparison(a: &Beta, b: &Beta, out: &Output) -> CliResult<()> {
             "mean_a": a.mean(), "mean_b": b.mean(),
             "level": out.level, "lift_interval": [lift.lower, lift.upper],
             "expected_loss_a": c.expected_loss_a, "expected_loss_b": c.expected_loss_b,
+            "method": method_json(c.method), "lift_method": method_json(lift.method),
         });
         println!("{v}");
     } else {
@@ -371,6 +464,7 @@ fn print_comparison(a: &Beta, b: &Beta, out: &Output) -> CliResult<()> {
         );
         println!("loss if pick A  {:.3e}", c.expected_loss_a);
         println!("loss if pick B  {:.3e}", c.expected_loss_b);
+        println!("method          {}", method_text(c.method));
     }
     Ok(())
 }
@@ -639,9 +733,12 @@ fn demo() -> CliResult<()> {
         p.update(*k, n - k).map_err(err)?;
         Ok(p)
     };
+    let (a, b) = (arm(0)?, arm(1)?);
+    let c = compare(&a, &b).map_err(err)?;
     print_comparison(
-        &arm(0)?,
-        &arm(1)?,
+        &a,
+        &b,
+        &c,
         &Output {
             level: 0.95,
             json: false,
