@@ -31,6 +31,7 @@ pub mod error;
 pub mod ffi;
 pub mod logistic;
 pub mod posterior;
+mod quadrature;
 mod rng;
 pub mod special;
 

@@ -12,7 +12,6 @@ mod discrete;
 mod gamma;
 mod normal;
 mod normal_gamma;
-mod quadrature;
 
 pub use beta::Beta;
 pub use compare::{

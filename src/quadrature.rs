@@ -82,7 +82,9 @@ pub struct Chart {
     pi: f64,
     /// Beta: 1 + lo / hi = lo·s².
     c: f64,
-    /// Beta: +1 if α ≤ β, −1 if the orientation is flipped (x ↦ 1 − x).
+    /// +1, or −1 where g is evaluated at −t: Beta charts with α > β (so that the
+    /// series run in the orientation where the first shape is the smaller), and
+    /// mirrored charts ([`Chart::mirrored`]).
     flip: f64,
     /// ln(p / q): the mode u* (only used for the singularity distance).
     mode: f64,
@@ -157,9 +159,10 @@ fn log1pmx_over_sq(w: f64) -> f64 {
     }
 }
 
-/// ln(1 + π (e^d − 1)) for 0 < π ≤ 1, without overflow for large d.
+/// ln(1 + π (e^d − 1)) for 0 < π ≤ 1, without overflow for large d (where
+/// π e^d ≫ 1, so d + ln(π + (1 − π)e^{−d}) does not cancel).
 fn ln_1p_pi_expm1(pi: f64, d: f64) -> f64 {
-    if d <= 0.0 {
+    if d <= 700.0 {
         (pi * d.exp_m1()).ln_1p()
     } else {
         d + (pi + (1.0 - pi) * (-d).exp()).ln()
@@ -267,6 +270,11 @@ impl Chart {
         Ok(self)
     }
 
+    /// Whether this is a Beta chart.
+    pub(crate) fn is_beta(&self) -> bool {
+        self.family == Family::Beta
+    }
+
     /// The parameters as given: (α, β) or (shape, rate).
     pub(crate) fn params(&self) -> (f64, f64) {
         (self.p, self.q)
@@ -297,7 +305,7 @@ impl Chart {
                 }
             }
             Family::Gamma => {
-                let d = self.scale * t;
+                let d = self.flip * self.scale * t;
                 if d.abs() <= 0.5 {
                     -t * t * expm1mx_over_sq(d)
                 } else {
@@ -314,7 +322,7 @@ impl Chart {
                 let d = self.flip * self.scale * t;
                 self.flip * self.scale * self.lo * (1.0 - logistic_ratio(self.pi, d))
             }
-            Family::Gamma => -(self.lo * self.scale) * (self.scale * t).exp_m1(),
+            Family::Gamma => -self.flip * (self.lo * self.scale) * (self.flip * self.scale * t).exp_m1(),
         }
     }
 
@@ -330,7 +338,7 @@ impl Chart {
                     1.0 - y
                 }
             }
-            Family::Gamma => (self.scale * t).exp(),
+            Family::Gamma => (self.flip * self.scale * t).exp(),
         }
     }
 
@@ -352,7 +360,7 @@ impl Chart {
                 (g, if self.flip > 0.0 { y } else { 1.0 - y })
             }
             Family::Gamma => {
-                let d = self.scale * t;
+                let d = self.flip * self.scale * t;
                 if d.abs() > 0.5 {
                     return (self.ln_rel(t), self.value(t));
                 }
@@ -404,35 +412,99 @@ impl Chart {
 
     /// Where g = −DEPTH on the side `dir` (±1), as a distance from the mode in t.
     fn edge(&self, dir: f64) -> f64 {
-        let target = -DEPTH;
-        let (mut inside, mut t) = (0.0f64, (2.0 * DEPTH).sqrt());
+        self.reach(0.0, dir, -DEPTH) * dir
+    }
+
+    /// A point beyond `from` on the side `dir` (away from the mode) where g is
+    /// between `target − 4` and `target` (g(from) must be above `target`).
+    fn reach(&self, from: f64, dir: f64, target: f64) -> f64 {
+        // r: the distance from `from`; `inside` the largest r known above target.
+        let (mut inside, mut r) = (0.0f64, (2.0 * (self.ln_rel(from) - target)).sqrt().max(1e-3));
         for _ in 0..200 {
-            let g = self.ln_rel(dir * t);
+            let t = from + dir * r;
+            let g = self.ln_rel(t);
+            let s = dir * self.slope(t);
             if g > target {
-                inside = t;
+                inside = r;
                 // Concave g: the tangent reaches the target beyond the root.
-                let s = dir * self.slope(dir * t);
-                let next = t - (g - target) / s;
-                t = if next.is_finite() && next > t {
-                    next.min(64.0 * t + 1.0)
+                let next = r - (g - target) / s;
+                r = if next.is_finite() && next > r {
+                    next.min(64.0 * r + 1.0)
                 } else {
-                    2.0 * t
+                    2.0 * r
                 };
             } else if g >= target - 4.0 {
                 return t;
             } else {
                 // Too far: Newton from outside moves back towards the root (and
                 // stays beyond it); bisect when g is not usable there.
-                let s = dir * self.slope(dir * t);
-                let next = t - (g - target) / s;
-                t = if g.is_finite() && next.is_finite() && next > inside && next < t {
+                let next = r - (g - target) / s;
+                r = if g.is_finite() && next.is_finite() && next > inside && next < r {
                     next
                 } else {
-                    0.5 * (inside + t)
+                    0.5 * (inside + r)
                 };
             }
         }
-        t
+        from + dir * r
+    }
+
+    /// The same density seen from the other end: g_mirrored(t) = g(−t), with
+    /// the same values at mirrored points. (The mirror of Beta(α, β) is also
+    /// the chart of Beta(β, α) with values 1 − x.)
+    pub(crate) fn mirrored(&self) -> Chart {
+        Chart {
+            p: if self.family == Family::Beta {
+                self.q
+            } else {
+                self.p
+            },
+            q: if self.family == Family::Beta {
+                self.p
+            } else {
+                self.q
+            },
+            flip: -self.flip,
+            mode: -self.mode,
+            t_lo: -self.t_hi,
+            t_hi: -self.t_lo,
+            ..*self
+        }
+    }
+
+    /// ln P(T ≤ t) for t ≤ 0 (the lower tail), to full relative accuracy however
+    /// far out: the density is integrated from where it has fallen to e^{−40} of
+    /// its value at t, relative to that value (so nothing underflows), and the
+    /// rest of the support is marched by the same rule from the other end, so
+    /// the normalisation is exactly that of the rule.
+    pub(crate) fn ln_lower(&self, t: f64) -> f64 {
+        let g = self.ln_rel(t);
+        if g == f64::NEG_INFINITY {
+            return f64::NEG_INFINITY;
+        }
+        let unit = self.unit_width(t);
+        let below_mass = if unit * DEPTH < 1e-10 * t.abs() {
+            // So far out that panels would not move t: the tail beyond t is
+            // ∫ e^{g(s)−g(t)} ds = 1/|g'(t)| · (1 + O(g''/g'²)), with g''/g'²
+            // far below 1e-16 here.
+            unit
+        } else {
+            let start = self.reach(t, -1.0, g - DEPTH);
+            let mut below = Cumulative::starting(self, start, g);
+            below.advance(t);
+            below.mass
+        };
+        let mirror = self.mirrored();
+        let mut above = Cumulative::new(&mirror, false);
+        above.advance(-t.max(self.t_lo));
+        // Z = e^g·below + above (the mass between t and t_lo, when t is beyond
+        // the support, is below e^-40 of Z).
+        let z = if g > -700.0 {
+            above.mass + below_mass * g.exp()
+        } else {
+            above.mass
+        };
+        g + below_mass.ln() - z.ln()
     }
 
     /// ∫ e^{g(t)} dt over the support, ∫ value·e^{g} dt and the nodes used, by the stretched
@@ -464,6 +536,45 @@ impl Chart {
             self.q,
             ((z - z2) / z).abs()
         )))
+    }
+}
+
+/// (ln I_x(a, b), ln(1 − I_x(a, b))) through the chart of Beta(a, b): the
+/// regularised incomplete beta function for shapes where its continued
+/// fraction would need ~√(a+b) terms.
+pub(crate) fn beta_tails(a: f64, b: f64, x: f64) -> Result<(f64, f64)> {
+    let chart = Chart::beta(a, b)?;
+    // logit x − ln(a/b) = ln(x b / ((1 − x) a)), with 1 − x exact for x ≥ ½.
+    let t = ln_ratio(x, b, 1.0 - x, a) / chart.scale;
+    two_tails(&chart, t)
+}
+
+/// (ln P(a, x), ln Q(a, x)) through the chart of Gamma(a, 1): the regularised
+/// incomplete gamma function for large shapes.
+pub(crate) fn gamma_tails(a: f64, x: f64) -> Result<(f64, f64)> {
+    let chart = Chart::gamma(a, 1.0)?;
+    let t = ln_ratio(x, 1.0, a, 1.0) / chart.scale;
+    two_tails(&chart, t)
+}
+
+/// Both tails at t, each to full relative accuracy on its own side of the mode.
+fn two_tails(chart: &Chart, t: f64) -> Result<(f64, f64)> {
+    let ln_1m_exp = |l: f64| {
+        if l > -std::f64::consts::LN_2 {
+            (-l.exp_m1()).ln()
+        } else {
+            (-l.exp()).ln_1p()
+        }
+    };
+    if t.is_nan() {
+        return Err(Error::invalid("the incomplete function's argument is NaN"));
+    }
+    if t <= 0.0 {
+        let lower = chart.ln_lower(t).min(0.0);
+        Ok((lower, ln_1m_exp(lower)))
+    } else {
+        let upper = chart.mirrored().ln_lower(-t).min(0.0);
+        Ok((ln_1m_exp(upper), upper))
     }
 }
 
@@ -569,6 +680,8 @@ struct Cumulative<'a> {
     /// The unit width and (about) the log-density at `t`, the last panel's end.
     unit: f64,
     g: f64,
+    /// Densities are accumulated as e^{g − offset}.
+    offset: f64,
     t: f64,
     mass: f64,
     moment: f64,
@@ -582,6 +695,7 @@ impl<'a> Cumulative<'a> {
             moments,
             unit: chart.unit_width(chart.t_lo),
             g: -DEPTH,
+            offset: 0.0,
             t: chart.t_lo,
             mass: 0.0,
             moment: 0.0,
@@ -589,9 +703,26 @@ impl<'a> Cumulative<'a> {
         }
     }
 
-    /// Integrates up to `target` (clamped to the support; never backwards).
+    /// Starts at `t` (anywhere, also beyond the support) with densities taken
+    /// relative to e^{offset}; no moments.
+    fn starting(chart: &'a Chart, t: f64, offset: f64) -> Self {
+        Cumulative {
+            unit: chart.unit_width(t),
+            g: chart.ln_rel(t),
+            offset,
+            t,
+            ..Cumulative::new(chart, false)
+        }
+    }
+
+    /// Integrates up to `target` (clamped to the support unless started beyond
+    /// it; never backwards).
     fn advance(&mut self, target: f64) {
-        let target = target.min(self.chart.t_hi);
+        let target = if self.offset == 0.0 {
+            target.min(self.chart.t_hi)
+        } else {
+            target
+        };
         while self.t < target {
             let (a, unit_a) = (self.t, self.unit);
             let mut b = (a + unit_a * tail_allowance(self.g)).min(target);
@@ -601,6 +732,11 @@ impl<'a> Cumulative<'a> {
             if b - a > unit_b * tail_allowance(self.g) {
                 b = a + unit_b * tail_allowance(self.g);
                 unit_b = self.chart.unit_width(b);
+            }
+            if b <= a {
+                // Panels narrower than the spacing of doubles at t: nothing
+                // left to integrate that the sum could register.
+                break;
             }
             let rule = rule_for((b - a) / unit_a.min(unit_b));
             let (c, half) = (0.5 * (a + b), 0.5 * (b - a));
@@ -617,7 +753,7 @@ impl<'a> Cumulative<'a> {
                     } else {
                         (self.chart.ln_rel(t), 0.0)
                     };
-                    let f = g.exp() * wt;
+                    let f = (g - self.offset).exp() * wt;
                     mass += f;
                     moment += f * x;
                     if i == 0 && j == 1 {
@@ -679,15 +815,27 @@ impl Outer {
 
     /// (k, t_k, dt/dy at y_k).
     fn nodes(&self) -> impl Iterator<Item = (i64, f64, f64)> + '_ {
-        (self.k_lo..=self.k_hi).map(move |k| {
-            let y = k as f64 * self.h;
-            if self.stretch.is_finite() {
-                let z = y / self.stretch;
-                (k, self.stretch * z.sinh(), z.cosh())
-            } else {
-                (k, y, 1.0)
-            }
+        self.indices(false).map(move |k| {
+            let (t, w) = self.node(k);
+            (k, t, w)
         })
+    }
+
+    /// The node indices, increasing or (`reversed`) decreasing.
+    fn indices(&self, reversed: bool) -> impl Iterator<Item = i64> {
+        let (lo, hi) = (self.k_lo, self.k_hi);
+        (0..=(hi - lo)).map(move |i| if reversed { hi - i } else { lo + i })
+    }
+
+    /// (t_k, dt/dy at y_k).
+    fn node(&self, k: i64) -> (f64, f64) {
+        let y = k as f64 * self.h;
+        if self.stretch.is_finite() {
+            let z = y / self.stretch;
+            (self.stretch * z.sinh(), z.cosh())
+        } else {
+            (y, 1.0)
+        }
     }
 }
 
@@ -785,26 +933,45 @@ impl Mapper {
     }
 }
 
-/// ∫ f_O(t) F_I(m(t)) dt and the related integrals: with `losses`, the partial
-/// moments behind the expected losses (identity map only); without, the
-/// derivative in ℓ (the ratio maps).
-pub(crate) fn pair(outer: &Chart, inner: &Chart, map: Map, losses: bool) -> Result<PairIntegrals> {
+/// What a pair integral computes besides its probability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Want {
+    /// P(X_I ≤ X_O) and the partial moments behind the expected losses
+    /// (identity map only); accurate to 1e-10 absolute.
+    Losses,
+    /// P(X_I ≤ m(X_O)) and its derivative in ℓ, to 1e-10 relative to itself
+    /// (the inner cdf is marched from the bottom).
+    Lower,
+    /// P(X_I > m(X_O)) and the derivative of P(X_I ≤ m(X_O)) in ℓ, to 1e-10
+    /// relative to itself (the inner survival function is marched from the
+    /// top, over the outer nodes in decreasing order).
+    Upper,
+}
+
+/// The pair integrals of `want` (see [`Want`] and [`PairIntegrals`]).
+pub(crate) fn pair(outer: &Chart, inner: &Chart, map: Map, want: Want) -> Result<PairIntegrals> {
     let mapper = Mapper::new(outer, inner, map);
     let h0 = outer.trapezoid_step().min(0.35 * mapper.inner_scale_in_outer());
     let mut last = None;
     let mut evals = 0u32;
     for level in 0..3 {
-        let r = pair_pass(outer, inner, &mapper, h0 / f64::from(1u32 << level), losses);
+        let r = pair_pass(outer, inner, &mapper, h0 / f64::from(1u32 << level), want);
         evals += r.0.evals;
         let (mut res, diff) = r;
         res.evals = evals;
         // With exponential convergence the h sum's error is about the square of
-        // its difference from the 2h sum: accept below 3e-6 (error ~1e-11).
-        if diff <= 3e-6 {
-            res.error = res.error.max(diff * diff);
+        // its difference from the 2h sum: accept below 3e-6 (error ~1e-11),
+        // relative to the probability itself for the tail integrals.
+        let scale = if want == Want::Losses {
+            1.0
+        } else {
+            res.prob.max(1e-12)
+        };
+        if diff <= 3e-6 * scale {
+            res.error = res.error.max((diff / scale).powi(2));
             return Ok(res);
         }
-        last = Some(diff);
+        last = Some(diff / scale);
     }
     Err(Error::NoConvergence(format!(
         "the comparison's quadrature did not settle (levels differ by {:.1e}); \
@@ -814,12 +981,18 @@ pub(crate) fn pair(outer: &Chart, inner: &Chart, map: Map, losses: bool) -> Resu
 }
 
 /// One pass at step h: the integrals and the difference between the h and 2h sums.
-fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, losses: bool) -> (PairIntegrals, f64) {
+fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) -> (PairIntegrals, f64) {
+    let losses = want == Want::Losses;
+    let upper = want == Want::Upper;
     let rule = Outer::new(outer, h);
-    let mut cum = Cumulative::new(inner, losses);
+    // The upper tail marches the mirrored inner chart (at −t) from the top.
+    let marched = if upper { inner.mirrored() } else { *inner };
+    let mut cum = Cumulative::new(&marched, losses);
     // [all nodes, even nodes] × (Σf, Σf·mass, Σf·dens·∂, Σf·x_O, Σf·x_O·mass, Σf·moment)
     let mut s = [[0.0f64; 6]; 2];
-    for (k, t, w) in rule.nodes() {
+    let (lo, hi) = inner.support();
+    for k in rule.indices(upper) {
+        let (t, w) = rule.node(k);
         let (g, x) = if losses {
             outer.ln_rel_and_value(t)
         } else {
@@ -831,8 +1004,7 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, losses: bool
         }
         let (mass, dens) = match mapper.map(t) {
             Some((ti, dti)) => {
-                cum.advance(ti);
-                let (lo, hi) = inner.support();
+                cum.advance(if upper { -ti } else { ti });
                 let dens = if !losses && ti > lo && ti < hi {
                     inner.ln_rel(ti).exp() * dti
                 } else {
@@ -840,6 +1012,8 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, losses: bool
                 };
                 (cum.mass, dens)
             }
+            // Beyond the top of the inner's range: F = 1, S = 0.
+            None if upper => (0.0, 0.0),
             None => {
                 cum.finish();
                 (cum.mass, 0.0)
@@ -1124,6 +1298,21 @@ mod tests {
                     ch.slope(t)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn log_density_keeps_full_precision_for_a_tiny_mean() {
+        // Beta(1, 1e8): ln(1 + π(e^d − 1)) with π = 1e-8 once cancelled to ~1e-8
+        // relative. Values from mpmath at 50 digits.
+        let ch = Chart::beta(1.0, 1e8).unwrap();
+        for (t, want) in [
+            (1.0, -0.718_281_822_287_992_3),
+            (3.0, -16.085_535_388_182_32),
+            (-10.0, -9.000_045_444_927_946),
+        ] {
+            let got = ch.ln_rel(t);
+            assert!((got - want).abs() <= 1e-15 * want.abs(), "t={t}: {got} vs {want}");
         }
     }
 

@@ -1,0 +1,199 @@
+//! A/B comparisons against mpmath at high precision over the sizes real
+//! experiments have: trials from 10 to 10⁹ per arm, rates from 10⁻⁴ to 0.5,
+//! integer and non-integer shapes, equal and very different arm sizes, Gamma
+//! shapes and rates of the same ranges, and K = 3 and 10 arms.
+//!
+//! The reference values are in `tests/reference/compare.json`, written by
+//! `tests/reference/generate_compare.py` (an independent computation in
+//! mpmath; see its docstring). Required accuracy: P(B > A) and P(best) within
+//! 1e-10 absolute, expected losses within 1e-10 relative to the posterior
+//! means, lift quantiles within 1e-8 relative — relative to the lift itself,
+//! or, for a lift near zero, to the spread of ln(θ_B/θ_A).
+
+use bayeskit::posterior::Arm;
+use bayeskit::special::trigamma;
+use bayeskit::{compare, lift_quantile, prob_best, Beta, Gamma, Method};
+use serde_json::Value;
+
+fn reference() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/compare.json"
+    ))
+    .expect("tests/reference/compare.json (run tests/reference/generate_compare.py)");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+fn pair(v: &Value) -> (f64, f64) {
+    let a = v.as_array().expect("a pair");
+    (a[0].as_f64().unwrap(), a[1].as_f64().unwrap())
+}
+
+/// The worst error seen for one quantity, with the case that produced it.
+#[derive(Default)]
+struct Worst {
+    err: f64,
+    case: String,
+}
+
+impl Worst {
+    fn see(&mut self, err: f64, case: impl FnOnce() -> String) {
+        if err > self.err || err.is_nan() {
+            self.err = err;
+            self.case = case();
+        }
+    }
+}
+
+/// Checks every pair of one family; `sd_ln` is the sd of ln θ for an arm.
+fn check_pairs<T: Arm + std::fmt::Debug>(
+    cases: &[Value],
+    make: impl Fn(f64, f64) -> T,
+    sd_ln: impl Fn(&T) -> f64,
+    family: &str,
+) {
+    let (mut wp, mut wl, mut wq) = (Worst::default(), Worst::default(), Worst::default());
+    let mut quad_evals = 0u32;
+    let mut lift_checks = 0;
+    for c in cases {
+        let (a1, a2) = pair(&c["a"]);
+        let (b1, b2) = pair(&c["b"]);
+        let (a, b) = (make(a1, a2), make(b1, b2));
+        let note = c["note"].as_str().unwrap_or("");
+        let got = compare(&a, &b).unwrap_or_else(|e| panic!("{family} {a:?} vs {b:?} ({note}): {e}"));
+        if let Method::Quadrature { evaluations, .. } = got.method {
+            quad_evals = quad_evals.max(evaluations);
+        }
+        let p = c["prob_b_greater"].as_f64().unwrap();
+        wp.see((got.prob_b_greater - p).abs(), || {
+            format!("{a:?} vs {b:?} ({note}): {} vs {p}", got.prob_b_greater)
+        });
+        let scale = a.arm_mean().max(b.arm_mean());
+        for (name, mine, theirs) in [
+            ("loss_a", got.expected_loss_a, c["loss_a"].as_f64().unwrap()),
+            ("loss_b", got.expected_loss_b, c["loss_b"].as_f64().unwrap()),
+        ] {
+            wl.see((mine - theirs).abs() / scale, || {
+                format!("{name} {a:?} vs {b:?} ({note}): {mine:e} vs {theirs:e}")
+            });
+        }
+        let spread = (sd_ln(&a).powi(2) + sd_ln(&b).powi(2)).sqrt();
+        for q in c["lift_q"].as_array().unwrap() {
+            let (p, want) = pair(q);
+            let got = lift_quantile(&a, &b, p)
+                .unwrap_or_else(|e| panic!("lift {a:?} vs {b:?} p={p} ({note}): {e}"));
+            lift_checks += 1;
+            wq.see((got - want).abs() / (want.abs() + spread), || {
+                format!("{a:?} vs {b:?} p={p} ({note}): {got:e} vs {want:e}")
+            });
+        }
+    }
+    println!(
+        "{family}: {} pairs, {lift_checks} lift quantiles; worst P error {:.1e} [{}]; \
+         worst loss error {:.1e} of the means [{}]; worst lift error {:.1e} [{}]; \
+         most evaluations in one comparison {quad_evals}",
+        cases.len(),
+        wp.err,
+        wp.case,
+        wl.err,
+        wl.case,
+        wq.err,
+        wq.case
+    );
+    assert!(wp.err <= 1e-10, "{family} P(B > A): {:e} at {}", wp.err, wp.case);
+    assert!(
+        wl.err <= 1e-10,
+        "{family} expected loss: {:e} at {}",
+        wl.err,
+        wl.case
+    );
+    assert!(
+        wq.err <= 1e-8,
+        "{family} lift quantile: {:e} at {}",
+        wq.err,
+        wq.case
+    );
+}
+
+fn beta_sd_ln(a: &Beta) -> f64 {
+    (trigamma(a.alpha()) - trigamma(a.alpha() + a.beta())).sqrt()
+}
+
+fn gamma_sd_ln(g: &Gamma) -> f64 {
+    trigamma(g.shape()).sqrt()
+}
+
+#[test]
+fn beta_pairs_match_mpmath() {
+    let r = reference();
+    let cases = r["beta_pairs"].as_array().unwrap();
+    assert!(cases.len() >= 200, "the reference grid is too small");
+    check_pairs(cases, |x, y| Beta::new(x, y).unwrap(), beta_sd_ln, "Beta");
+}
+
+#[test]
+fn gamma_pairs_match_mpmath() {
+    let r = reference();
+    let cases = r["gamma_pairs"].as_array().unwrap();
+    assert!(cases.len() >= 100, "the reference grid is too small");
+    check_pairs(cases, |x, y| Gamma::new(x, y).unwrap(), gamma_sd_ln, "Gamma");
+}
+
+fn check_best<T: Arm + std::fmt::Debug>(sets: &[Value], make: impl Fn(f64, f64) -> T, family: &str) {
+    let mut worst = Worst::default();
+    let mut sizes = std::collections::BTreeSet::new();
+    for s in sets {
+        let arms: Vec<T> = s["arms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let (x, y) = pair(v);
+                make(x, y)
+            })
+            .collect();
+        sizes.insert(arms.len());
+        let want: Vec<f64> = s["prob_best"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let mut got = vec![0.0; arms.len()];
+        prob_best(&arms, &mut got).unwrap_or_else(|e| panic!("{family} {arms:?}: {e}"));
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            worst.see((g - w).abs(), || format!("arm {i} of {arms:?}: {g} vs {w}"));
+        }
+    }
+    println!(
+        "{family} P(best): {} sets of sizes {sizes:?}; worst error {:.1e} [{}]",
+        sets.len(),
+        worst.err,
+        worst.case
+    );
+    assert!(
+        sizes.contains(&3) && sizes.contains(&10),
+        "K = 3 and 10 are both covered"
+    );
+    assert!(
+        worst.err <= 1e-10,
+        "{family} P(best): {:e} at {}",
+        worst.err,
+        worst.case
+    );
+}
+
+#[test]
+fn prob_best_matches_mpmath() {
+    let r = reference();
+    check_best(
+        r["beta_best"].as_array().unwrap(),
+        |x, y| Beta::new(x, y).unwrap(),
+        "Beta",
+    );
+    check_best(
+        r["gamma_best"].as_array().unwrap(),
+        |x, y| Gamma::new(x, y).unwrap(),
+        "Gamma",
+    );
+}
