@@ -26,7 +26,7 @@
 /**
  * Minor version of the library and header.
  */
-#define BK_VERSION_MINOR 1
+#define BK_VERSION_MINOR 2
 
 /**
  * Patch version of the library and header.
@@ -84,22 +84,7 @@
 /**
  * The most arms `bk_beta_prob_best` and `bk_gamma_prob_best` take.
  */
-#define BK_MAX_ARMS MAX_ARMS
-
-/**
- * Most parameters (active weights + K − 1 intercepts) [`LaplaceMethod::Full`]
- * accepts: its dense inverse takes O(m³) time and 8·m² bytes.
- */
-#define MAX_FULL_PARAMETERS 3000
-
-/**
- * The most extreme lift probabilities [`lift_quantile`] resolves: its cdf is
- * computed to ~10⁻¹⁶ absolute, so quantiles further out than this would not
- * keep 10⁻⁸ relative accuracy.
- */
-#define LIFT_TAIL_LIMIT 1e-9
-
-
+#define BK_MAX_ARMS 100
 
 /**
  * Result of every fallible call. Values are stable and never reused.
@@ -791,6 +776,10 @@ typedef struct bk_method_report {
    */
   uint32_t method;
   /**
+   * Always 0 (written, so the struct has no uninitialised padding).
+   */
+  uint32_t reserved;
+  /**
    * The work done: density evaluations (quadrature), draws per arm (Monte
    * Carlo), 0 (closed form).
    */
@@ -975,7 +964,7 @@ extern "C" {
 size_t bk_last_error_message(char *buf, size_t cap);
 
 /**
- * The library version as a static NUL-terminated string, e.g. `"0.1.0"`.
+ * The library version as a static NUL-terminated string, e.g. `"0.2.0"`.
  * It equals `BK_VERSION_MAJOR.BK_VERSION_MINOR.BK_VERSION_PATCH` of the
  * header the caller compiled against when the two are in step.
  */

@@ -61,6 +61,8 @@ pub const BK_METHOD_MONTE_CARLO: u32 = 3;
 pub struct bk_method_report {
     /// `BK_METHOD_CLOSED_FORM`, `BK_METHOD_QUADRATURE` or `BK_METHOD_MONTE_CARLO`.
     pub method: u32,
+    /// Always 0 (written, so the struct has no uninitialised padding).
+    pub reserved: u32,
     /// The work done: density evaluations (quadrature), draws per arm (Monte
     /// Carlo), 0 (closed form).
     pub work: u64,
@@ -125,16 +127,19 @@ fn method_out(m: Method, prob: f64) -> bk_method_report {
     match m {
         Method::ClosedForm => bk_method_report {
             method: BK_METHOD_CLOSED_FORM,
+            reserved: 0,
             work: 0,
             error_estimate: 0.0,
         },
         Method::Quadrature { evaluations, error } => bk_method_report {
             method: BK_METHOD_QUADRATURE,
+            reserved: 0,
             work: u64::from(evaluations),
             error_estimate: error,
         },
         Method::MonteCarlo { draws } => bk_method_report {
             method: BK_METHOD_MONTE_CARLO,
+            reserved: 0,
             work: draws,
             error_estimate: (prob * (1.0 - prob) / draws as f64).sqrt(),
         },
@@ -453,7 +458,8 @@ pub unsafe extern "C" fn bk_gamma_prob_best(
 }
 
 /// The most arms `bk_beta_prob_best` and `bk_gamma_prob_best` take.
-pub const BK_MAX_ARMS: usize = MAX_ARMS;
+pub const BK_MAX_ARMS: usize = 100;
+const _: () = assert!(BK_MAX_ARMS == MAX_ARMS, "the C constant states the core's limit");
 
 /// Validates `k` C arms into a fixed array (no allocation; `k ≤ BK_MAX_ARMS`).
 unsafe fn arms_in<C, T: Arm>(

@@ -11,6 +11,7 @@
 #include "check.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,19 @@
 
 static int same_bytes(const void *a, const void *b, size_t n) { return memcmp(a, b, n) == 0; }
 
+/* Fills an output struct, padding included, with a byte pattern, so that comparing its bytes
+ * after a failed call (which must not write it) is well defined, also under valgrind. */
+#define FILL(x) memset(&(x), 0x5a, sizeof(x))
+
+/* Results are plain data with no padding (bk_method_report's `reserved` is written as 0), so
+ * an unchanged result is the same bytes. */
+static int same_comparison(const bk_comparison *a, const bk_comparison *b) {
+  return same_bytes(a, b, sizeof *a);
+}
+static int same_summary(const bk_compare_summary *a, const bk_compare_summary *b) {
+  return same_bytes(a, b, sizeof *a);
+}
+
 /* ------------------------------------------------------------ version, errors, rng */
 
 static int thread_fresh_len(void *arg) {
@@ -50,7 +64,7 @@ static void test_version_and_messages(void) {
     snprintf(expect, sizeof expect, "%d.%d.%d", BK_VERSION_MAJOR, BK_VERSION_MINOR,
              BK_VERSION_PATCH);
     CHECK(strcmp(v, expect) == 0);
-    CHECK(strcmp(v, "0.1.0") == 0);
+    CHECK(strcmp(v, "0.2.0") == 0);
     CHECK(bk_version() == v); /* static string */
   }
 
@@ -294,7 +308,8 @@ static void test_beta_sampling(void) {
 static void test_beta_compare(void) {
   /* A: 20 / 1000, B: 30 / 1000, uniform priors. */
   bk_beta a = {21.0, 981.0}, b = {31.0, 971.0};
-  bk_comparison c = {SENTINEL, SENTINEL, SENTINEL};
+  bk_comparison c;
+  FILL(c);
   /* scipy.integrate.quad of f_A(x) * beta.sf(x, 31, 971) and of the loss integrands */
   CHECK_STATUS(bk_beta_compare(&a, &b, &c), BK_OK);
   CHECK_NEAR(c.prob_b_greater, 0.9222933087101983, TOL_Q);
@@ -313,7 +328,7 @@ static void test_beta_compare(void) {
   CHECK_NEAR(s.prob_b_greater, 0.5, 1e-8);
   CHECK_NEAR(s.expected_loss_a, s.expected_loss_b, 1e-6);
 
-  /* Non-integer alpha_B: the quadrature path. */
+  /* Non-integer shapes. */
   bk_beta af = {20.5, 980.5}, bf = {30.5, 970.5};
   CHECK_STATUS(bk_beta_compare(&af, &bf, &c), BK_OK);
   CHECK_NEAR(c.prob_b_greater, 0.9242983443016409, TOL_Q);
@@ -324,10 +339,12 @@ static void test_beta_compare(void) {
   bk_rng *r1 = NULL, *r2 = NULL;
   CHECK_STATUS(bk_rng_new(7, &r1), BK_OK);
   CHECK_STATUS(bk_rng_new(7, &r2), BK_OK);
-  bk_comparison m1 = {SENTINEL, SENTINEL, SENTINEL}, m2 = {0, 0, 0};
+  bk_comparison m1, m2;
+  FILL(m1);
+  memset(&m2, 0, sizeof m2);
   CHECK_STATUS(bk_beta_compare_mc(&a, &b, 200000, r1, &m1), BK_OK);
   CHECK_STATUS(bk_beta_compare_mc(&a, &b, 200000, r2, &m2), BK_OK);
-  CHECK(same_bytes(&m1, &m2, sizeof m1));
+  CHECK(same_comparison(&m1, &m2));
   CHECK(fabs(m1.prob_b_greater - 0.9222933087101983) < 0.005);
   CHECK(fabs(m1.expected_loss_a - 0.010229284511301968) < 0.0005);
   CHECK(fabs(m1.expected_loss_b - 0.0002492445911422888) < 0.0001);
@@ -362,8 +379,9 @@ static void test_beta_errors(void) {
 
   /* NULL pointers everywhere. */
   uint8_t one = 1;
-  bk_comparison c = {SENTINEL, SENTINEL, SENTINEL};
-  const bk_comparison c0 = c;
+  bk_comparison c, c0;
+  FILL(c);
+  memcpy(&c0, &c, sizeof c);
   bk_rng *rng = NULL;
   CHECK_STATUS(bk_rng_new(1, &rng), BK_OK);
   out = SENTINEL;
@@ -593,14 +611,17 @@ static void test_gamma_values(void) {
 
   /* Compare: P(X_B > X_A) = I_{1/2}(100, 120) = scipy.stats.beta.cdf(0.5, 100, 120). */
   bk_gamma a = {100.0, 10.0}, b = {120.0, 10.0};
-  bk_comparison c = {SENTINEL, SENTINEL, SENTINEL};
+  bk_comparison c;
+  FILL(c);
   CHECK_STATUS(bk_gamma_compare(&a, &b, &c), BK_OK);
   CHECK_NEAR(c.prob_b_greater, 0.9117960627949818, TOL_Q);
   /* scipy.integrate.quad of the loss integrands */
   CHECK_NEAR(c.expected_loss_a, 2.060435671772309, 1e-8);
   CHECK_NEAR(c.expected_loss_b, 0.060435671772309935, 1e-7);
   CHECK_NEAR(c.expected_loss_a - c.expected_loss_b, 2.0, 1e-9);
-  bk_comparison m1 = {0, 0, 0}, m2 = {1, 1, 1};
+  bk_comparison m1, m2;
+  memset(&m1, 0, sizeof m1);
+  memset(&m2, 1, sizeof m2);
   bk_rng *r3 = NULL;
   CHECK_STATUS(bk_rng_new(5, &r3), BK_OK);
   bk_rng_free(r2);
@@ -608,7 +629,7 @@ static void test_gamma_values(void) {
   CHECK_STATUS(bk_rng_new(5, &r2), BK_OK);
   CHECK_STATUS(bk_gamma_compare_mc(&a, &b, 100000, r2, &m1), BK_OK);
   CHECK_STATUS(bk_gamma_compare_mc(&a, &b, 100000, r3, &m2), BK_OK);
-  CHECK(same_bytes(&m1, &m2, sizeof m1));
+  CHECK(same_comparison(&m1, &m2));
   CHECK(fabs(m1.prob_b_greater - 0.9117960627949818) < 0.005);
   CHECK(fabs(m1.expected_loss_a - 2.060435671772309) < 0.03);
   CHECK(fabs(m1.expected_loss_b - 0.060435671772309935) < 0.01);
@@ -633,8 +654,9 @@ static void test_gamma_errors(void) {
   bk_gamma good = {13.0, 5.0};
   bk_gamma g;
   double out = SENTINEL, lo = SENTINEL, hi = SENTINEL;
-  bk_comparison c = {SENTINEL, SENTINEL, SENTINEL};
-  const bk_comparison c0 = c;
+  bk_comparison c, c0;
+  FILL(c);
+  memcpy(&c0, &c, sizeof c);
   bk_rng *rng = NULL;
   CHECK_STATUS(bk_rng_new(3, &rng), BK_OK);
 
@@ -1131,12 +1153,12 @@ static void test_compare_summary(void) {
   short_opts.struct_size = sizeof(uint32_t);
   short_opts.level = 0.5; /* beyond struct_size: must be ignored */
   CHECK_STATUS(bk_beta_compare_summary(&a, &b, &short_opts, &old), BK_OK);
-  CHECK(same_bytes(&old, &d, sizeof d));
+  CHECK(same_summary(&old, &d));
 
   /* Errors leave the output untouched. */
-  bk_compare_summary untouched;
-  memset(&untouched, 0x5a, sizeof untouched);
-  bk_compare_summary copy = untouched;
+  bk_compare_summary untouched, copy;
+  FILL(untouched);
+  memcpy(&copy, &untouched, sizeof copy);
   bk_compare_options bad = opts;
   bad.struct_size = 0;
   CHECK_FAIL(bk_beta_compare_summary(&a, &b, &bad, &untouched), BK_ERR_INVALID_ARGUMENT);
@@ -1163,6 +1185,336 @@ static void test_compare_summary(void) {
   CHECK(same_bytes(&untouched, &copy, sizeof copy));
 }
 
+/* ------------------------------------------------------------ method reports */
+
+/* A quadrature report: some work done, an error estimate that is finite, >= 0 and small. */
+static int is_quadrature(const bk_method_report *r) {
+  return r->method == BK_METHOD_QUADRATURE && r->reserved == 0 && r->work > 0 && isfinite(r->error_estimate) &&
+         r->error_estimate >= 0.0 && r->error_estimate <= 1e-9;
+}
+
+static int is_closed_form(const bk_method_report *r) {
+  return r->method == BK_METHOD_CLOSED_FORM && r->work == 0 && r->error_estimate == 0.0;
+}
+
+/* A Monte Carlo report of `draws` draws whose standard error is sqrt(p(1 - p)/draws). */
+static int is_monte_carlo(const bk_comparison *c, uint64_t draws) {
+  double p = c->prob_b_greater;
+  return c->method.method == BK_METHOD_MONTE_CARLO && c->method.work == draws &&
+         fabs(c->method.error_estimate - sqrt(p * (1.0 - p) / (double)draws)) <=
+             1e-12 * c->method.error_estimate;
+}
+
+static void test_method_reports(void) {
+  bk_comparison c, s;
+  FILL(c);
+  FILL(s);
+
+  /* Beta arms: always quadrature, integer shapes or not, identical arms too. */
+  bk_beta a = {21.0, 981.0}, b = {31.0, 971.0}, af = {20.5, 980.5};
+  CHECK_STATUS(bk_beta_compare(&a, &b, &c), BK_OK);
+  CHECK(is_quadrature(&c.method));
+  CHECK_STATUS(bk_beta_compare(&af, &b, &s), BK_OK);
+  CHECK(is_quadrature(&s.method));
+  CHECK_STATUS(bk_beta_compare(&a, &a, &s), BK_OK);
+  CHECK(is_quadrature(&s.method));
+
+  /* Gamma arms with shape_A + shape_B <= 1000: closed form, no work, no error beyond rounding. */
+  bk_gamma ga = {100.0, 10.0}, gb = {120.0, 10.0};
+  CHECK_STATUS(bk_gamma_compare(&ga, &gb, &c), BK_OK);
+  CHECK(is_closed_form(&c.method));
+  CHECK_NEAR(c.prob_b_greater, 0.9117960627949818, TOL_Q);
+  bk_gamma g500 = {500.0, 10.0}, g501 = {501.0, 10.0};
+  CHECK_STATUS(bk_gamma_compare(&g500, &g500, &c), BK_OK); /* 1000: still closed form */
+  CHECK(is_closed_form(&c.method));
+  CHECK_NEAR(c.prob_b_greater, 0.5, 1e-15);
+  CHECK_STATUS(bk_gamma_compare(&g500, &g501, &c), BK_OK); /* 1001: quadrature */
+  CHECK(is_quadrature(&c.method));
+  CHECK(c.prob_b_greater > 0.5 && c.prob_b_greater < 0.52);
+
+  /* Large Gamma shapes: quadrature. P(X_B > X_A) = I_{r_A/(r_A + r_B)}(a_A, a_B) =
+   * scipy.stats.beta.cdf(1e4 / 2.2e4, 5e5, 6e5). */
+  bk_gamma big_a = {5e5, 1e4}, big_b = {6e5, 1.2e4};
+  CHECK_STATUS(bk_gamma_compare(&big_a, &big_b, &c), BK_OK);
+  CHECK(is_quadrature(&c.method));
+  CHECK_NEAR(c.prob_b_greater, 0.5000231489821707, TOL_Q);
+  CHECK_STATUS(bk_gamma_compare(&big_b, &big_a, &s), BK_OK);
+  CHECK(is_quadrature(&s.method));
+  CHECK_NEAR(s.prob_b_greater, 1.0 - 0.5000231489821707, TOL_Q);
+
+  /* Monte Carlo: work = draws, error = the standard error of P(B > A), and the estimate
+   * lies within a few of them of the exact value. */
+  bk_rng *rng = NULL;
+  CHECK_STATUS(bk_rng_new(11, &rng), BK_OK);
+  bk_comparison exact;
+  FILL(exact);
+  CHECK_STATUS(bk_beta_compare(&a, &b, &exact), BK_OK);
+  CHECK_STATUS(bk_beta_compare_mc(&a, &b, 100000, rng, &c), BK_OK);
+  CHECK(is_monte_carlo(&c, 100000));
+  CHECK(c.method.error_estimate > 5e-4 && c.method.error_estimate < 1e-3); /* sqrt(.92*.08/1e5) */
+  CHECK(fabs(c.prob_b_greater - exact.prob_b_greater) < 5.0 * c.method.error_estimate);
+  CHECK_STATUS(bk_beta_compare_mc(&a, &b, 1, rng, &c), BK_OK); /* one draw: p is 0 or 1, error 0 */
+  CHECK(c.method.method == BK_METHOD_MONTE_CARLO && c.method.work == 1);
+  CHECK(c.prob_b_greater == 0.0 || c.prob_b_greater == 1.0);
+  CHECK(c.method.error_estimate == 0.0);
+  CHECK_STATUS(bk_gamma_compare(&ga, &gb, &exact), BK_OK);
+  CHECK_STATUS(bk_gamma_compare_mc(&ga, &gb, 50000, rng, &c), BK_OK);
+  CHECK(is_monte_carlo(&c, 50000));
+  CHECK(fabs(c.prob_b_greater - exact.prob_b_greater) < 5.0 * c.method.error_estimate);
+  CHECK_STATUS(bk_gamma_compare_mc(&big_a, &big_b, 50000, rng, &c), BK_OK);
+  CHECK(is_monte_carlo(&c, 50000));
+  CHECK(fabs(c.prob_b_greater - 0.5000231489821707) < 5.0 * c.method.error_estimate);
+  bk_rng_free(rng);
+
+  /* Summaries report over the comparison and the lift quantiles together: for Beta the
+   * evaluations add up and the largest error is kept. */
+  bk_compare_summary sum;
+  FILL(sum);
+  CHECK_STATUS(bk_beta_compare(&a, &b, &exact), BK_OK);
+  CHECK_STATUS(bk_beta_compare_summary(&a, &b, NULL, &sum), BK_OK);
+  CHECK(is_quadrature(&sum.method));
+  CHECK(sum.method.work > exact.method.work);
+  CHECK(sum.method.error_estimate >= exact.method.error_estimate);
+  CHECK_STATUS(bk_gamma_compare_summary(&ga, &gb, NULL, &sum), BK_OK);
+  CHECK(is_closed_form(&sum.method));
+  CHECK_STATUS(bk_gamma_compare_summary(&big_a, &big_b, NULL, &sum), BK_OK);
+  CHECK(is_quadrature(&sum.method));
+  CHECK_NEAR(sum.prob_b_greater, 0.5000231489821707, TOL_Q);
+  CHECK(sum.lift_lo < sum.lift_median && sum.lift_median < sum.lift_hi);
+}
+
+/* ------------------------------------------------------------ large posteriors */
+
+static void test_large_sizes(void) {
+  bk_comparison c, s;
+  FILL(c);
+  FILL(s);
+
+  /* 2000 of 100000 against 2100 of 100000 (uniform priors). P(B > A) and the loss of A:
+   * scipy.integrate.quad of f_A(x) * beta.sf(x, 2101, 97901), the loss by size-biasing,
+   * E[B] P(B+ > A) - E[A] P(B > A+). */
+  bk_beta a = {2001.0, 98001.0}, b = {2101.0, 97901.0};
+  CHECK_STATUS(bk_beta_compare(&a, &b, &c), BK_OK);
+  CHECK(c.prob_b_greater > 0.94 && c.prob_b_greater < 0.96);
+  CHECK_NEAR(c.prob_b_greater, 0.9427003200355155, TOL_Q);
+  CHECK_NEAR(c.expected_loss_a, 0.001015499263510456, 1e-7);
+  CHECK_NEAR(c.expected_loss_a - c.expected_loss_b, 2101.0 / 100002.0 - 2001.0 / 100002.0, 1e-9);
+  CHECK(c.expected_loss_b > 0.0);
+  CHECK(is_quadrature(&c.method));
+  CHECK_STATUS(bk_beta_compare(&b, &a, &s), BK_OK);
+  CHECK_NEAR(s.prob_b_greater + c.prob_b_greater, 1.0, 1e-12);
+  CHECK_NEAR(s.expected_loss_a, c.expected_loss_b, 1e-7);
+
+  /* 10^8 trials per arm: 1.000% against 1.001%. The normal approximation
+   * Phi((mu_B - mu_A) / sqrt(var_A + var_B)) is good to ~1e-4 at this size. */
+  bk_beta ha = {1000001.0, 99000001.0}, hb = {1001001.0, 98999001.0};
+  CHECK_STATUS(bk_beta_compare(&ha, &hb, &c), BK_OK);
+  CHECK(is_quadrature(&c.method));
+  double n = 1e8 + 2.0, mu_a = ha.alpha / n, mu_b = hb.alpha / n;
+  double sd = sqrt(mu_a * (1.0 - mu_a) / (n + 1.0) + mu_b * (1.0 - mu_b) / (n + 1.0));
+  double z = (mu_b - mu_a) / sd;
+  double normal = 0.5 * erfc(-z / sqrt(2.0));
+  CHECK(fabs(c.prob_b_greater - normal) < 1e-3);
+  CHECK(c.prob_b_greater > 0.76 && c.prob_b_greater < 0.77);
+  CHECK_NEAR(c.expected_loss_a - c.expected_loss_b, mu_b - mu_a, 1e-8);
+  CHECK(c.expected_loss_a > 0.0 && c.expected_loss_b > 0.0);
+  CHECK_STATUS(bk_beta_compare(&hb, &ha, &s), BK_OK);
+  CHECK_NEAR(s.prob_b_greater + c.prob_b_greater, 1.0, 1e-12);
+  /* Monte Carlo on the same arms agrees within its standard error. */
+  bk_rng *rng = NULL;
+  CHECK_STATUS(bk_rng_new(2025, &rng), BK_OK);
+  CHECK_STATUS(bk_beta_compare_mc(&ha, &hb, 100000, rng, &s), BK_OK);
+  CHECK(is_monte_carlo(&s, 100000));
+  CHECK(fabs(s.prob_b_greater - c.prob_b_greater) < 5.0 * s.method.error_estimate);
+  bk_rng_free(rng);
+  /* The summary at this size: a finite, ordered lift interval around the median. */
+  bk_compare_summary sum;
+  FILL(sum);
+  CHECK_STATUS(bk_beta_compare_summary(&ha, &hb, NULL, &sum), BK_OK);
+  CHECK(sum.prob_b_greater == c.prob_b_greater);
+  CHECK(is_quadrature(&sum.method));
+  CHECK(sum.lift_lo < sum.lift_median && sum.lift_median < sum.lift_hi);
+  CHECK(fabs(sum.lift_median - 1e-3) < 1e-4); /* ~ mu_B / mu_A - 1 */
+
+  /* 10^9 trials per arm, and the Gamma counterpart: exposure 10^9, 10^7 events. */
+  bk_beta ga9 = {1e7 + 1.0, 1e9 - 1e7 + 1.0}, gb9 = {1.0001e7 + 1.0, 1e9 - 1.0001e7 + 1.0};
+  CHECK_STATUS(bk_beta_compare(&ga9, &gb9, &c), BK_OK);
+  CHECK(is_quadrature(&c.method));
+  CHECK(c.prob_b_greater > 0.5 && c.prob_b_greater < 1.0);
+  bk_gamma pa = {1e7, 1e9}, pb = {1.0001e7, 1e9};
+  CHECK_STATUS(bk_gamma_compare(&pa, &pb, &s), BK_OK);
+  CHECK(is_quadrature(&s.method));
+  /* Poisson vs binomial at rate 1%: close, the Poisson a little wider. */
+  CHECK(fabs(s.prob_b_greater - c.prob_b_greater) < 0.01);
+  CHECK_NEAR(s.expected_loss_a - s.expected_loss_b, 1e3 / 1e9, 1e-8);
+}
+
+/* ------------------------------------------------------------ probability of being best */
+
+static double sum_of(const double *p, size_t k) {
+  double s = 0.0;
+  for (size_t i = 0; i < k; i++) s += p[i];
+  return s;
+}
+
+static void test_prob_best(void) {
+  double p[BK_MAX_ARMS + 1], q[BK_MAX_ARMS + 1];
+  bk_method_report r, r0;
+  FILL(r);
+
+  /* Three Beta arms: 20, 30 and 25 of 1000. scipy.integrate.quad of f_i prod_{j != i} F_j. */
+  const bk_beta arms[3] = {{21.0, 981.0}, {31.0, 971.0}, {26.0, 976.0}};
+  CHECK_STATUS(bk_beta_prob_best(arms, 3, p, 3, &r), BK_OK);
+  CHECK_NEAR(p[0], 0.047033962341620966, TOL_Q);
+  CHECK_NEAR(p[1], 0.7192820993711883, TOL_Q);
+  CHECK_NEAR(p[2], 0.23368393828719017, TOL_Q);
+  CHECK(p[1] > p[2] && p[2] > p[0]);
+  CHECK(fabs(sum_of(p, 3) - 1.0) <= 1e-12);
+  CHECK(is_quadrature(&r));
+  /* report may be NULL; the probabilities are the same. */
+  CHECK_STATUS(bk_beta_prob_best(arms, 3, q, 3, NULL), BK_OK);
+  CHECK(same_bytes(p, q, 3 * sizeof(double)));
+  /* The order of the arms only permutes the answer. */
+  const bk_beta rev[3] = {arms[2], arms[1], arms[0]};
+  CHECK_STATUS(bk_beta_prob_best(rev, 3, q, 3, NULL), BK_OK);
+  CHECK_NEAR(q[0], p[2], 1e-12);
+  CHECK_NEAR(q[1], p[1], 1e-12);
+  CHECK_NEAR(q[2], p[0], 1e-12);
+
+  /* K = 2 is P(B > A) of bk_beta_compare. */
+  bk_comparison c;
+  FILL(c);
+  CHECK_STATUS(bk_beta_compare(&arms[0], &arms[1], &c), BK_OK);
+  CHECK_STATUS(bk_beta_prob_best(arms, 2, p, 2, &r), BK_OK);
+  CHECK(fabs(p[1] - c.prob_b_greater) <= 1e-12);
+  CHECK(fabs(p[0] - (1.0 - c.prob_b_greater)) <= 1e-12);
+  CHECK(is_quadrature(&r));
+  /* Large arms too. */
+  const bk_beta large[3] = {{2001.0, 98001.0}, {2101.0, 97901.0}, {2051.0, 97951.0}};
+  CHECK_STATUS(bk_beta_compare(&large[0], &large[1], &c), BK_OK);
+  CHECK_STATUS(bk_beta_prob_best(large, 2, p, 2, NULL), BK_OK);
+  CHECK(fabs(p[1] - c.prob_b_greater) <= 1e-12);
+  CHECK_STATUS(bk_beta_prob_best(large, 3, p, 3, &r), BK_OK);
+  CHECK(p[1] > p[2] && p[2] > p[0]);
+  CHECK_NEAR(p[1], 0.7602699356287176, TOL_Q); /* scipy, as above */
+  CHECK(fabs(sum_of(p, 3) - 1.0) <= 1e-12);
+
+  /* One arm is surely best; identical arms share it equally. */
+  CHECK_STATUS(bk_beta_prob_best(arms, 1, p, 1, &r), BK_OK);
+  CHECK(fabs(p[0] - 1.0) <= 1e-12);
+  const bk_beta same4[4] = {{5.0, 5.0}, {5.0, 5.0}, {5.0, 5.0}, {5.0, 5.0}};
+  CHECK_STATUS(bk_beta_prob_best(same4, 4, p, 4, NULL), BK_OK);
+  for (size_t i = 0; i < 4; i++) CHECK_NEAR(p[i], 0.25, 1e-12);
+
+  /* The most arms: BK_MAX_ARMS increasing rates; sums to 1, and the best arm leads. */
+  bk_beta many[BK_MAX_ARMS + 1];
+  for (size_t i = 0; i <= BK_MAX_ARMS; i++) {
+    many[i].alpha = 21.0 + 0.1 * (double)i;
+    many[i].beta = 981.0;
+  }
+  CHECK_STATUS(bk_beta_prob_best(many, BK_MAX_ARMS, p, BK_MAX_ARMS, &r), BK_OK);
+  CHECK(is_quadrature(&r));
+  CHECK(fabs(sum_of(p, BK_MAX_ARMS) - 1.0) <= 1e-9);
+  int all_valid = 1, increasing = 1;
+  for (size_t i = 0; i < BK_MAX_ARMS; i++) {
+    if (!(p[i] >= 0.0 && p[i] <= 1.0)) all_valid = 0;
+    if (i > 0 && !(p[i] > p[i - 1])) increasing = 0;
+  }
+  CHECK(all_valid);
+  CHECK(increasing);
+
+  /* Gamma arms: rates 10, 12 and 11 per unit. K = 2 equals bk_gamma_compare (closed form there). */
+  const bk_gamma garms[3] = {{100.0, 10.0}, {120.0, 10.0}, {110.0, 10.0}};
+  CHECK_STATUS(bk_gamma_prob_best(garms, 3, p, 3, &r), BK_OK);
+  CHECK_NEAR(p[0], 0.05331209448122253, TOL_Q); /* scipy, as for Beta */
+  CHECK_NEAR(p[1], 0.710202569889448, TOL_Q);
+  CHECK_NEAR(p[2], 0.23648533562933863, TOL_Q);
+  CHECK(p[1] > p[2] && p[2] > p[0]);
+  CHECK(fabs(sum_of(p, 3) - 1.0) <= 1e-12);
+  CHECK(is_quadrature(&r));
+  CHECK_STATUS(bk_gamma_compare(&garms[0], &garms[1], &c), BK_OK);
+  CHECK(c.method.method == BK_METHOD_CLOSED_FORM);
+  CHECK_STATUS(bk_gamma_prob_best(garms, 2, p, 2, NULL), BK_OK);
+  CHECK(fabs(p[1] - c.prob_b_greater) <= 1e-12);
+  const bk_gamma gbig[2] = {{5e5, 1e4}, {6e5, 1.2e4}};
+  CHECK_STATUS(bk_gamma_prob_best(gbig, 2, p, 2, &r), BK_OK);
+  CHECK_NEAR(p[1], 0.5000231489821707, TOL_Q);
+  CHECK(fabs(sum_of(p, 2) - 1.0) <= 1e-12);
+  CHECK_STATUS(bk_gamma_prob_best(garms, 1, p, 1, NULL), BK_OK);
+  CHECK(fabs(p[0] - 1.0) <= 1e-12);
+
+  /* ---- errors: the documented status, a message, `out` and `report` untouched */
+  for (size_t i = 0; i <= BK_MAX_ARMS; i++) p[i] = SENTINEL;
+  memcpy(q, p, sizeof p);
+  FILL(r);
+  memcpy(&r0, &r, sizeof r);
+  /* k outside 1..BK_MAX_ARMS */
+  CHECK_FAIL(bk_beta_prob_best(arms, 0, p, 0, &r), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("100");
+  CHECK_FAIL(bk_beta_prob_best(NULL, 0, NULL, 0, NULL), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_beta_prob_best(many, BK_MAX_ARMS + 1, p, BK_MAX_ARMS + 1, &r),
+             BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("100");
+  CHECK_FAIL(bk_beta_prob_best(many, BK_MAX_ARMS + 1, p, BK_MAX_ARMS + 1, NULL),
+             BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_beta_prob_best(many, SIZE_MAX, p, SIZE_MAX, &r), BK_ERR_INVALID_ARGUMENT);
+  /* out_len != k */
+  CHECK_FAIL(bk_beta_prob_best(arms, 3, p, 2, &r), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("out");
+  CHECK_FAIL(bk_beta_prob_best(arms, 3, p, 4, &r), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_beta_prob_best(arms, 2, p, 0, NULL), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_beta_prob_best(arms, 2, NULL, 0, &r), BK_ERR_INVALID_ARGUMENT);
+  /* NULL arms / out */
+  CHECK_FAIL(bk_beta_prob_best(NULL, 2, p, 2, &r), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("arms");
+  CHECK_FAIL(bk_beta_prob_best(arms, 2, NULL, 2, &r), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("out");
+  CHECK_FAIL(bk_beta_prob_best(arms, 2, NULL, 2, NULL), BK_ERR_NULL_POINTER);
+  /* A bad arm anywhere, whatever else is right. */
+  const bk_beta invalid[] = {{-1.0, 2.0}, {2.0, 0.0}, {NAN, 1.0}, {1.0, INFINITY}};
+  for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+    bk_beta bad[3] = {arms[0], arms[1], arms[2]};
+    bad[0] = invalid[i];
+    CHECK_FAIL(bk_beta_prob_best(bad, 3, p, 3, &r), BK_ERR_INVALID_ARGUMENT);
+    bad[0] = arms[0];
+    bad[2] = invalid[i];
+    CHECK_FAIL(bk_beta_prob_best(bad, 3, p, 3, &r), BK_ERR_INVALID_ARGUMENT);
+    CHECK_FAIL(bk_beta_prob_best(bad, 3, p, 3, NULL), BK_ERR_INVALID_ARGUMENT);
+  }
+  bk_beta neg[2] = {{-1.0, 2.0}, {3.0, 4.0}};
+  CHECK_FAIL(bk_beta_prob_best(neg, 2, p, 2, &r), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("alpha");
+  CHECK(same_bytes(p, q, sizeof p));
+  CHECK(same_bytes(&r, &r0, sizeof r));
+
+  /* The same contract for Gamma. */
+  bk_gamma gmany[BK_MAX_ARMS + 1];
+  for (size_t i = 0; i <= BK_MAX_ARMS; i++) {
+    gmany[i].shape = 100.0 + (double)i;
+    gmany[i].rate = 10.0;
+  }
+  CHECK_FAIL(bk_gamma_prob_best(garms, 0, p, 0, &r), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_gamma_prob_best(gmany, BK_MAX_ARMS + 1, p, BK_MAX_ARMS + 1, &r),
+             BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_gamma_prob_best(garms, 3, p, 2, &r), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_gamma_prob_best(garms, 2, p, 3, NULL), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_gamma_prob_best(NULL, 2, p, 2, &r), BK_ERR_NULL_POINTER);
+  CHECK_FAIL(bk_gamma_prob_best(garms, 2, NULL, 2, &r), BK_ERR_NULL_POINTER);
+  const bk_gamma ginvalid[] = {{-1.0, 1.0}, {1.0, 0.0}, {NAN, 1.0}, {1.0, INFINITY}};
+  for (size_t i = 0; i < sizeof ginvalid / sizeof ginvalid[0]; i++) {
+    bk_gamma bad[3] = {garms[0], garms[1], garms[2]};
+    bad[1] = ginvalid[i];
+    CHECK_FAIL(bk_gamma_prob_best(bad, 3, p, 3, &r), BK_ERR_INVALID_ARGUMENT);
+    CHECK_FAIL(bk_gamma_prob_best(bad, 3, p, 3, NULL), BK_ERR_INVALID_ARGUMENT);
+  }
+  CHECK(same_bytes(p, q, sizeof p));
+  CHECK(same_bytes(&r, &r0, sizeof r));
+  /* The maximum is accepted for Gamma too. */
+  CHECK_STATUS(bk_gamma_prob_best(gmany, BK_MAX_ARMS, p, BK_MAX_ARMS, NULL), BK_OK);
+  CHECK(fabs(sum_of(p, BK_MAX_ARMS) - 1.0) <= 1e-9);
+  CHECK(p[BK_MAX_ARMS - 1] > p[0]);
+}
+
 int main(void) {
   test_version_and_messages(); /* first: relies on no earlier failure on this thread */
   test_rng();
@@ -1175,5 +1527,8 @@ int main(void) {
   test_normal();
   test_hypotheses();
   test_compare_summary();
+  test_method_reports();
+  test_large_sizes();
+  test_prob_best();
   return CHECK_REPORT();
 }

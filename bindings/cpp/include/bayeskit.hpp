@@ -297,10 +297,22 @@ struct Interval {
   double hi;  ///< Upper end.
 };
 
-/// P(B > A) and the expected loss of each choice (the C `bk_comparison`).
+/// How a comparison was computed (the C `bk_method_report`): `method` is
+/// `BK_METHOD_CLOSED_FORM`, `BK_METHOD_QUADRATURE` or `BK_METHOD_MONTE_CARLO`,
+/// `work` the density evaluations or draws, `error_estimate` the estimated error.
+using MethodReport = bk_method_report;
+/// P(B > A), the expected loss of each choice and, in `method`, how they were
+/// computed (the C `bk_comparison`).
 using Comparison = bk_comparison;
-/// A full A/B read-out (the C `bk_compare_summary`).
+/// A full A/B read-out (the C `bk_compare_summary`); `method` covers the
+/// comparison and the lift quantiles together.
 using CompareSummary = bk_compare_summary;
+
+/// The result of prob_best(): one probability per arm, and how they were computed.
+struct ProbBest {
+  std::vector<double> probabilities;  ///< P(arm i has the largest rate), in the arms' order.
+  MethodReport method;                ///< How they were computed.
+};
 
 /**
  * \brief Options of compare_summary() (wraps `bk_compare_options`,
@@ -721,6 +733,55 @@ inline CompareSummary compare_summary(const Gamma &a, const Gamma &b,
   CompareSummary s{};
   detail::check(bk_gamma_compare_summary(&a.raw(), &b.raw(), &opts.raw(), &s));
   return s;
+}
+
+namespace detail {
+// Beta and Gamma hold exactly their C struct, so a Span of them is an array of
+// the C structs and passes to the C call without a copy.
+static_assert(std::is_standard_layout<Beta>::value && sizeof(Beta) == sizeof(bk_beta) &&
+                  alignof(Beta) == alignof(bk_beta),
+              "Beta is its bk_beta");
+static_assert(std::is_standard_layout<Gamma>::value && sizeof(Gamma) == sizeof(bk_gamma) &&
+                  alignof(Gamma) == alignof(bk_gamma),
+              "Gamma is its bk_gamma");
+inline const bk_beta *raw_arms(Span<const Beta> arms) noexcept {
+  return reinterpret_cast<const bk_beta *>(arms.data());
+}
+inline const bk_gamma *raw_arms(Span<const Gamma> arms) noexcept {
+  return reinterpret_cast<const bk_gamma *>(arms.data());
+}
+}  // namespace detail
+
+/**
+ * \brief P(arm i has the largest rate) for each of 1 to `BK_MAX_ARMS` (100)
+ * Beta arms, into `out` (one value per arm); returns how they were computed.
+ * \throws Error BK_ERR_INVALID_ARGUMENT for no arms, too many, an `out` of
+ *   another size or an invalid arm; `out` is then left as it was.
+ */
+inline MethodReport prob_best(Span<const Beta> arms, Span<double> out) {
+  MethodReport m{};
+  detail::check(
+      bk_beta_prob_best(detail::raw_arms(arms), arms.size(), out.data(), out.size(), &m));
+  return m;
+}
+/// As prob_best() into a Span, for Gamma (rate) posteriors.
+inline MethodReport prob_best(Span<const Gamma> arms, Span<double> out) {
+  MethodReport m{};
+  detail::check(
+      bk_gamma_prob_best(detail::raw_arms(arms), arms.size(), out.data(), out.size(), &m));
+  return m;
+}
+/// P(arm i has the largest rate) for each Beta arm, and how (allocates the vector).
+inline ProbBest prob_best(Span<const Beta> arms) {
+  ProbBest r{std::vector<double>(arms.size()), MethodReport{}};
+  r.method = prob_best(arms, r.probabilities);
+  return r;
+}
+/// As prob_best() for Beta arms, for Gamma (rate) posteriors (allocates the vector).
+inline ProbBest prob_best(Span<const Gamma> arms) {
+  ProbBest r{std::vector<double>(arms.size()), MethodReport{}};
+  r.method = prob_best(arms, r.probabilities);
+  return r;
 }
 
 // ---------------------------------------------------------------------------

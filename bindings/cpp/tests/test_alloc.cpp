@@ -59,6 +59,22 @@ TEST(NoAllocation, ConjugateHotPaths) {
   EXPECT_GT(sink, 0);
 }
 
+TEST(NoAllocation, ComparisonsIntoCallerBuffers) {
+  const bk::Beta arms[] = {bk::Beta(21, 981), bk::Beta(31, 971), bk::Beta(26, 976)};
+  const bk::Gamma rates[] = {bk::Gamma(100, 10), bk::Gamma(120, 10)};
+  double p[3], q[2];
+  std::uint64_t work = 0;
+  EXPECT_EQ(news_in([&] {
+              for (int i = 0; i < 20; i++) {
+                work += bk::prob_best(arms, p).work + bk::prob_best(rates, q).work;
+                work += bk::compare_summary(arms[0], arms[1]).method.work;
+              }
+            }),
+            0);
+  EXPECT_GT(work, 0u);
+  EXPECT_GT(p[1], p[2]);
+}
+
 TEST(NoAllocation, DmPriorScoringIntoCallerBuffers) {
   bk::DmPrior prior({0.6, 0.51, 0.92, 2.23, 3.87});
   const std::uint64_t rows[] = {4, 1, 0, 20, 12, 1, 154, 3, 56, 431, 0, 0, 0, 0, 3};
@@ -127,6 +143,8 @@ TEST(NoAllocation, LogisticScoringIntoCallerBuffers) {
 TEST(NoAllocation, ConvenienceOverloadsDoAllocate) {
   bk::DmPrior prior({1.0, 1.0});
   EXPECT_GE(news_in([&] { (void)prior.posterior_mean({1, 2}); }), 1);
+  const bk::Beta arms[] = {bk::Beta(1, 1), bk::Beta(2, 1)};
+  EXPECT_GE(news_in([&] { (void)bk::prob_best(arms); }), 1);
   const bk::LogisticModel model =
       bk::LogisticModel::train(bk::LogisticData::read_phrases(BAYESKIT_DATA_DIR "/tips.tsv"));
   const std::uint32_t ids[] = {0, 1};

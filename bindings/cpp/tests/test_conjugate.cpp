@@ -1,8 +1,10 @@
 // Value types (Beta, Gamma, NormalKnownVar, NormalGamma), comparisons and
 // Rng: every result equals the C API's on the same inputs; every failure is
 // an Error with the C status, and leaves the value unchanged.
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -345,4 +347,165 @@ TEST(Compare, GammaResultsEqualTheCApi) {
   bk_rng_free(c_rng);
   EXPECT_EQ(mc.prob_b_greater, cc.prob_b_greater);
   EXPECT_BK_ERROR(bk::lift_quantile(a, b, 0), BK_ERR_INVALID_ARGUMENT);
+}
+
+namespace {
+
+void expect_same_report(const bk::MethodReport &got, const bk_method_report &want) {
+  EXPECT_EQ(got.method, want.method);
+  EXPECT_EQ(got.work, want.work);
+  EXPECT_EQ(got.error_estimate, want.error_estimate);
+}
+
+}  // namespace
+
+TEST(Compare, MethodReportsEqualTheCApi) {
+  // Beta arms: quadrature, with the evaluations and an error estimate.
+  const bk::Beta a(21, 981), b(31, 971);
+  bk_comparison cc;
+  ASSERT_EQ(bk_beta_compare(&a.raw(), &b.raw(), &cc), BK_OK);
+  const bk::Comparison c = bk::compare(a, b);
+  expect_same_report(c.method, cc.method);
+  EXPECT_EQ(c.method.method, static_cast<std::uint32_t>(BK_METHOD_QUADRATURE));
+  EXPECT_GT(c.method.work, 0u);
+  EXPECT_GE(c.method.error_estimate, 0.0);
+  EXPECT_LT(c.method.error_estimate, 1e-9);
+
+  // Gamma arms with small shapes: closed form; large shapes: quadrature.
+  const bk::Gamma ga(100, 10), gb(120, 10);
+  const bk::Comparison g = bk::compare(ga, gb);
+  EXPECT_EQ(g.method.method, static_cast<std::uint32_t>(BK_METHOD_CLOSED_FORM));
+  EXPECT_EQ(g.method.work, 0u);
+  EXPECT_EQ(g.method.error_estimate, 0.0);
+  const bk::Gamma big_a(5e5, 1e4), big_b(6e5, 1.2e4);
+  const bk::Comparison gq = bk::compare(big_a, big_b);
+  ASSERT_EQ(bk_gamma_compare(&big_a.raw(), &big_b.raw(), &cc), BK_OK);
+  expect_same_report(gq.method, cc.method);
+  EXPECT_EQ(gq.method.method, static_cast<std::uint32_t>(BK_METHOD_QUADRATURE));
+  EXPECT_NEAR(gq.prob_b_greater, 0.5000231489821707, 1e-9);
+
+  // Monte Carlo: the draws and the standard error of P(B > A).
+  bk::Rng rng(3);
+  const bk::Comparison mc = bk::compare_mc(a, b, 20000, rng);
+  bk_rng *c_rng = nullptr;
+  ASSERT_EQ(bk_rng_new(3, &c_rng), BK_OK);
+  ASSERT_EQ(bk_beta_compare_mc(&a.raw(), &b.raw(), 20000, c_rng, &cc), BK_OK);
+  bk_rng_free(c_rng);
+  expect_same_report(mc.method, cc.method);
+  EXPECT_EQ(mc.method.method, static_cast<std::uint32_t>(BK_METHOD_MONTE_CARLO));
+  EXPECT_EQ(mc.method.work, 20000u);
+  const double p = mc.prob_b_greater;
+  EXPECT_NEAR(mc.method.error_estimate, std::sqrt(p * (1 - p) / 20000), 1e-15);
+  EXPECT_LT(std::fabs(p - c.prob_b_greater), 5 * mc.method.error_estimate);
+  const bk::Comparison gmc = bk::compare_mc(big_a, big_b, 1000, rng);
+  EXPECT_EQ(gmc.method.method, static_cast<std::uint32_t>(BK_METHOD_MONTE_CARLO));
+  EXPECT_EQ(gmc.method.work, 1000u);
+
+  // Summaries: one report over the comparison and the lift quantiles.
+  bk_compare_summary cs;
+  ASSERT_EQ(bk_beta_compare_summary(&a.raw(), &b.raw(), nullptr, &cs), BK_OK);
+  const bk::CompareSummary s = bk::compare_summary(a, b);
+  expect_same_report(s.method, cs.method);
+  EXPECT_EQ(s.method.method, static_cast<std::uint32_t>(BK_METHOD_QUADRATURE));
+  EXPECT_GT(s.method.work, c.method.work);
+  EXPECT_GE(s.method.error_estimate, c.method.error_estimate);
+  EXPECT_EQ(bk::compare_summary(ga, gb).method.method,
+            static_cast<std::uint32_t>(BK_METHOD_CLOSED_FORM));
+  ASSERT_EQ(bk_gamma_compare_summary(&big_a.raw(), &big_b.raw(), nullptr, &cs), BK_OK);
+  expect_same_report(bk::compare_summary(big_a, big_b).method, cs.method);
+}
+
+TEST(ProbBest, BetaResultsEqualTheCApi) {
+  const std::vector<bk::Beta> arms{bk::Beta(21, 981), bk::Beta(31, 971), bk::Beta(26, 976)};
+  const bk_beta raw[3] = {c_beta(21, 981), c_beta(31, 971), c_beta(26, 976)};
+  double want[3];
+  bk_method_report wm;
+  ASSERT_EQ(bk_beta_prob_best(raw, 3, want, 3, &wm), BK_OK);
+
+  const bk::ProbBest r = bk::prob_best(arms);
+  ASSERT_EQ(r.probabilities.size(), 3u);
+  for (std::size_t i = 0; i < 3; i++) EXPECT_EQ(r.probabilities[i], want[i]);
+  expect_same_report(r.method, wm);
+  EXPECT_EQ(r.method.method, static_cast<std::uint32_t>(BK_METHOD_QUADRATURE));
+  EXPECT_GT(r.method.work, 0u);
+  EXPECT_GT(r.probabilities[1], r.probabilities[2]);
+  EXPECT_GT(r.probabilities[2], r.probabilities[0]);
+  EXPECT_NEAR(r.probabilities[0] + r.probabilities[1] + r.probabilities[2], 1.0, 1e-12);
+
+  // Into a caller's span: the same numbers.
+  double out[3] = {0, 0, 0};
+  expect_same_report(bk::prob_best(arms, out), wm);
+  for (std::size_t i = 0; i < 3; i++) EXPECT_EQ(out[i], want[i]);
+
+  // Two arms: P(B > A); one arm: 1; a braced list works.
+  const bk::ProbBest two = bk::prob_best({arms[0], arms[1]});
+  EXPECT_NEAR(two.probabilities[1], bk::compare(arms[0], arms[1]).prob_b_greater, 1e-12);
+  EXPECT_NEAR(bk::prob_best({arms[2]}).probabilities[0], 1.0, 1e-12);
+}
+
+TEST(ProbBest, GammaResultsEqualTheCApi) {
+  const std::array<bk::Gamma, 3> arms{bk::Gamma(100, 10), bk::Gamma(120, 10), bk::Gamma(110, 10)};
+  const bk_gamma raw[3] = {c_gamma(100, 10), c_gamma(120, 10), c_gamma(110, 10)};
+  double want[3];
+  bk_method_report wm;
+  ASSERT_EQ(bk_gamma_prob_best(raw, 3, want, 3, &wm), BK_OK);
+  const bk::ProbBest r = bk::prob_best(arms);
+  ASSERT_EQ(r.probabilities.size(), 3u);
+  for (std::size_t i = 0; i < 3; i++) EXPECT_EQ(r.probabilities[i], want[i]);
+  expect_same_report(r.method, wm);
+  std::vector<double> out(3);
+  expect_same_report(bk::prob_best(arms, out), wm);
+  EXPECT_EQ(out[1], want[1]);
+  EXPECT_NEAR(bk::prob_best({arms[0], arms[1]}).probabilities[1],
+              bk::compare(arms[0], arms[1]).prob_b_greater, 1e-12);
+}
+
+TEST(ProbBest, ErrorsThrowAndLeaveTheOutputUnchanged) {
+  std::vector<bk::Beta> beta_arms;
+  std::vector<bk::Gamma> gamma_arms;
+  for (int i = 0; i < 101; i++) {
+    beta_arms.emplace_back(21 + 0.1 * i, 981);
+    gamma_arms.emplace_back(100 + i, 10);
+  }
+  std::vector<double> out(101, -7.0);
+  const std::vector<double> before = out;
+
+  // No arms, one more than BK_MAX_ARMS (100), an output of another size.
+  const bk::Span<const bk::Beta> all_b(beta_arms), none_b;
+  EXPECT_BK_ERROR(bk::prob_best(none_b), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::prob_best(none_b, out), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::prob_best(all_b), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::prob_best(all_b, out), BK_ERR_INVALID_ARGUMENT);
+  const bk::Span<const bk::Beta> three_b(beta_arms.data(), 3);
+  EXPECT_BK_ERROR(bk::prob_best(three_b, bk::Span<double>(out.data(), 2)),
+                  BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::prob_best(three_b, bk::Span<double>(out.data(), 4)),
+                  BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::prob_best(three_b, bk::Span<double>()), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(out, before);
+
+  const bk::Span<const bk::Gamma> all_g(gamma_arms), none_g;
+  EXPECT_BK_ERROR(bk::prob_best(none_g), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::prob_best(all_g), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::prob_best(all_g, out), BK_ERR_INVALID_ARGUMENT);
+  const bk::Span<const bk::Gamma> three_g(gamma_arms.data(), 3);
+  EXPECT_BK_ERROR(bk::prob_best(three_g, bk::Span<double>(out.data(), 1)),
+                  BK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(out, before);
+  // The message is the library's.
+  const std::string msg = bktest::expect_error(
+      [&] { (void)bk::prob_best(all_g, bk::Span<double>(out.data(), 101)); },
+      BK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(msg, bktest::c_message());
+
+  // The largest number of arms is fine.
+  const bk::ProbBest r = bk::prob_best(bk::Span<const bk::Beta>(beta_arms.data(), 100));
+  ASSERT_EQ(r.probabilities.size(), 100u);
+  double sum = 0;
+  for (double p : r.probabilities) sum += p;
+  EXPECT_NEAR(sum, 1.0, 1e-9);
+  EXPECT_GT(r.probabilities[99], r.probabilities[0]);
+  const bk::MethodReport m = bk::prob_best(bk::Span<const bk::Gamma>(gamma_arms.data(), 100),
+                                          bk::Span<double>(out.data(), 100));
+  EXPECT_EQ(m.method, static_cast<std::uint32_t>(BK_METHOD_QUADRATURE));
 }

@@ -203,12 +203,48 @@ FN(void, betaSample)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong rng, jdo
   OK(s, );
 }
 
+/* Comparisons and summaries end with their bk_method_report as (method code, work, error
+ * estimate); org.bayeskit.MethodReport.of reads it back. */
+#define REPORT(m) (double)(m).method, (double)(m).work, (m).error_estimate
 static jdoubleArray comparison(JNIEnv *env, const bk_comparison *c) {
-  return doubles(env, (double[]){c->prob_b_greater, c->expected_loss_a, c->expected_loss_b}, 3);
+  return doubles(env, (double[]){c->prob_b_greater, c->expected_loss_a, c->expected_loss_b,
+                                 REPORT(c->method)}, 6);
 }
 static jdoubleArray summary(JNIEnv *env, const bk_compare_summary *c) {
   return doubles(env, (double[]){c->prob_b_greater, c->expected_loss_a, c->expected_loss_b,
-                                 c->lift_median, c->lift_lo, c->lift_hi}, 6);
+                                 c->lift_median, c->lift_lo, c->lift_hi, REPORT(c->method)}, 9);
+}
+
+/* P(best) of k arms given as two parameter arrays (1 <= k <= 100, checked by Java): the k
+ * probabilities, then the report. `gamma` picks bk_gamma_prob_best. */
+static jdoubleArray prob_best(JNIEnv *env, int gamma, jdoubleArray first, jdoubleArray second, jint k) {
+  double *p1 = get_doubles(env, first, k);
+  if (p1 == NULL) return NULL;
+  double *p2 = get_doubles(env, second, k);
+  double *out = malloc(((size_t)k + 3) * sizeof(double));
+  void *arms = malloc((size_t)(k > 0 ? k : 1) * (gamma ? sizeof(bk_gamma) : sizeof(bk_beta)));
+  if (p2 == NULL || out == NULL || arms == NULL) {
+    if (p2 != NULL) throw_oom(env, "bayeskit: prob_best buffers");
+    free(p1); free(p2); free(out); free(arms);
+    return NULL;
+  }
+  for (jint i = 0; i < k; i++) {
+    if (gamma) ((bk_gamma *)arms)[i] = (bk_gamma){p1[i], p2[i]};
+    else ((bk_beta *)arms)[i] = (bk_beta){p1[i], p2[i]};
+  }
+  bk_method_report m;
+  bk_status s = gamma ? bk_gamma_prob_best(arms, (size_t)k, out, (size_t)k, &m)
+                      : bk_beta_prob_best(arms, (size_t)k, out, (size_t)k, &m);
+  jdoubleArray r = NULL;
+  if (s == BK_OK) {
+    out[k] = (double)m.method;
+    out[k + 1] = (double)m.work;
+    out[k + 2] = m.error_estimate;
+    r = doubles(env, out, k + 3);
+  }
+  free(p1); free(p2); free(out); free(arms);
+  OK(s, NULL);
+  return r;
 }
 
 FN(jdoubleArray, betaCompare)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2) {
@@ -232,6 +268,9 @@ FN(jdoubleArray, betaCompareSummary)(JNIEnv *env, jclass c, jdouble a1, jdouble 
   o.level = level;
   OK(bk_beta_compare_summary(&a, &b, &o, &out), NULL);
   return summary(env, &out);
+}
+FN(jdoubleArray, betaProbBest)(JNIEnv *env, jclass c, jdoubleArray alphas, jdoubleArray betas, jint k) {
+  (void)c; return prob_best(env, 0, alphas, betas, k);
 }
 
 /* ---- Gamma -------------------------------------------------------------- */
@@ -318,6 +357,9 @@ FN(jdoubleArray, gammaCompareSummary)(JNIEnv *env, jclass c, jdouble a1, jdouble
   o.level = level;
   OK(bk_gamma_compare_summary(&a, &b, &o, &out), NULL);
   return summary(env, &out);
+}
+FN(jdoubleArray, gammaProbBest)(JNIEnv *env, jclass c, jdoubleArray shapes, jdoubleArray rates, jint k) {
+  (void)c; return prob_best(env, 1, shapes, rates, k);
 }
 
 /* ---- Normal, known variance --------------------------------------------- */

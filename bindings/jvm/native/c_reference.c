@@ -32,6 +32,25 @@ static void put(const char *name, const double *v, size_t n) {
 
 static void put1(const char *name, double v) { put(name, &v, 1); }
 
+/* A comparison, then its method report as (code, work, error estimate). */
+#define REPORT(m) (double)(m).method, (double)(m).work, (m).error_estimate
+static void put_comparison(const char *name, const bk_comparison *c) {
+  put(name, (double[]){c->prob_b_greater, c->expected_loss_a, c->expected_loss_b, REPORT(c->method)}, 6);
+}
+static void put_summary(const char *name, const bk_compare_summary *s) {
+  put(name, (double[]){s->prob_b_greater, s->expected_loss_a, s->expected_loss_b, s->lift_median, s->lift_lo,
+                       s->lift_hi, REPORT(s->method)}, 9);
+}
+/* P(best) of k arms, then the report. */
+static void put_prob_best(const char *name, const double *p, size_t k, const bk_method_report *m) {
+  double v[16];
+  memcpy(v, p, k * sizeof *p);
+  v[k] = (double)m->method;
+  v[k + 1] = (double)m->work;
+  v[k + 2] = m->error_estimate;
+  put(name, v, k + 3);
+}
+
 int main(void) {
   double x, lo, hi, v[64];
 
@@ -55,21 +74,25 @@ int main(void) {
   bk_beta arm_b = {1 + 30, 1 + 970};
   bk_comparison cmp;
   must(bk_beta_compare(&b, &arm_b, &cmp), "beta_compare");
-  put("beta.compare", (double[]){cmp.prob_b_greater, cmp.expected_loss_a, cmp.expected_loss_b}, 3);
+  put_comparison("beta.compare", &cmp);
   must(bk_beta_lift_quantile(&b, &arm_b, 0.5, &x), "beta_lift_quantile"); put1("beta.liftQuantile", x);
   bk_compare_options co;
   bk_compare_summary cs;
   must(bk_compare_options_default(&co), "compare_options_default");
   co.level = 0.9;
   must(bk_beta_compare_summary(&b, &arm_b, &co, &cs), "beta_compare_summary");
-  put("beta.compareSummary", (double[]){cs.prob_b_greater, cs.expected_loss_a, cs.expected_loss_b,
-                                        cs.lift_median, cs.lift_lo, cs.lift_hi}, 6);
+  put_summary("beta.compareSummary", &cs);
+  /* P(best) of b, arm_b and Beta(26, 976) */
+  bk_beta arms[3] = {b, arm_b, {26, 976}};
+  bk_method_report mr;
+  must(bk_beta_prob_best(arms, 3, v, 3, &mr), "beta_prob_best");
+  put_prob_best("beta.probBest", v, 3, &mr);
 
   bk_rng *rng;
   must(bk_rng_new(42, &rng), "rng_new");
   must(bk_beta_sample(&b, rng, v, 5), "beta_sample"); put("beta.sample42", v, 5);
   must(bk_beta_compare_mc(&b, &arm_b, 10000, rng, &cmp), "beta_compare_mc");
-  put("beta.compareMc42", (double[]){cmp.prob_b_greater, cmp.expected_loss_a, cmp.expected_loss_b}, 3);
+  put_comparison("beta.compareMc42", &cmp);
   bk_rng_free(rng);
 
   /* Gamma(2, 1) updated with 7 events over exposure 3 */
@@ -89,10 +112,17 @@ int main(void) {
   must(bk_gamma_update_batch(&g2, counts, exposures, 3), "gamma_update_batch");
   put("gamma.updateBatch", (double[]){g2.shape, g2.rate}, 2);
   must(bk_gamma_compare(&g, &g2, &cmp), "gamma_compare");
-  put("gamma.compare", (double[]){cmp.prob_b_greater, cmp.expected_loss_a, cmp.expected_loss_b}, 3);
+  put_comparison("gamma.compare", &cmp);
   must(bk_gamma_compare_summary(&g, &g2, NULL, &cs), "gamma_compare_summary");
-  put("gamma.compareSummary", (double[]){cs.prob_b_greater, cs.expected_loss_a, cs.expected_loss_b,
-                                         cs.lift_median, cs.lift_lo, cs.lift_hi}, 6);
+  put_summary("gamma.compareSummary", &cs);
+  /* Large shapes: quadrature rather than the closed form */
+  bk_gamma big_a = {5e5, 1e4}, big_b = {6e5, 1.2e4};
+  must(bk_gamma_compare(&big_a, &big_b, &cmp), "gamma_compare_large");
+  put_comparison("gamma.compareLarge", &cmp);
+  /* P(best) of g, g2 and Gamma(20, 8) */
+  bk_gamma garms[3] = {g, g2, {20, 8}};
+  must(bk_gamma_prob_best(garms, 3, v, 3, &mr), "gamma_prob_best");
+  put_prob_best("gamma.probBest", v, 3, &mr);
   must(bk_rng_new(7, &rng), "rng_new");
   must(bk_gamma_sample(&g, rng, v, 4), "gamma_sample"); put("gamma.sample7", v, 4);
   bk_rng_free(rng);

@@ -1,5 +1,7 @@
 package org.bayeskit;
 
+import java.util.List;
+
 /**
  * An immutable Beta(alpha, beta) distribution: the posterior of a success rate. Updates return a
  * new value. Every number comes from the native library (bit for bit the C API's).
@@ -127,5 +129,24 @@ public record Beta(double alpha, double beta) {
   /** P(B > A), expected losses and the lift's median and interval at {@code level}, this being A. */
   public CompareSummary compareSummary(Beta b, double level) {
     return CompareSummary.of(Native.betaCompareSummary(alpha, beta, b.alpha, b.beta, level));
+  }
+
+  /**
+   * The probability that each arm has the largest rate, for 1 to {@link ProbBest#MAX_ARMS} arms.
+   *
+   * @throws IllegalArgumentException for no arms or more than {@link ProbBest#MAX_ARMS}
+   * @throws NullPointerException if {@code arms} or one of them is null
+   */
+  public static ProbBest probBest(List<Beta> arms) {
+    Beta[] a = Checks.notNull(arms, "arms").toArray(new Beta[0]);
+    double[] alphas = new double[a.length];
+    double[] betas = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      Checks.notNull(a[i], "arms[" + i + "]");
+      alphas[i] = a[i].alpha;
+      betas[i] = a[i].beta;
+    }
+    Checks.arms(alphas, betas, "alphas", "betas");
+    return ProbBest.of(Native.betaProbBest(alphas, betas, alphas.length), alphas.length);
   }
 }

@@ -25,6 +25,14 @@ final class Checks {
     }
   }
 
+  /** The parameter arrays of 1 to {@link ProbBest#MAX_ARMS} arms: one value per arm in each. */
+  static void arms(double[] a, double[] b, String an, String bn) {
+    sameLength(a, b, an, bn);
+    if (a.length < 1 || a.length > ProbBest.MAX_ARMS) {
+      throw new IllegalArgumentException("needs 1 to " + ProbBest.MAX_ARMS + " arms, got " + a.length);
+    }
+  }
+
   /** Counts are unsigned 64-bit in C: a negative long would read as a huge count. */
   static void counts(long[] counts, int n, String name) {
     notNull(counts, name);

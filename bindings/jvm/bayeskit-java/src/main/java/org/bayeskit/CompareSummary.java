@@ -8,10 +8,11 @@ package org.bayeskit;
  * @param expectedLossB the expected loss of choosing B
  * @param liftMedian the median of the lift θ_B / θ_A − 1
  * @param lift the equal-tailed interval of the lift at the requested level
+ * @param method how the comparison and the lift were computed (work and error over all of them)
  */
 public record CompareSummary(double probBGreater, double expectedLossA, double expectedLossB, double liftMedian,
-    Interval lift) {
+    Interval lift, MethodReport method) {
   static CompareSummary of(double[] v) {
-    return new CompareSummary(v[0], v[1], v[2], v[3], new Interval(v[4], v[5]));
+    return new CompareSummary(v[0], v[1], v[2], v[3], new Interval(v[4], v[5]), MethodReport.of(v, 6));
   }
 }

@@ -6,9 +6,10 @@ package org.bayeskit;
  * @param probBGreater P(θ_B > θ_A)
  * @param expectedLossA E[max(θ_B − θ_A, 0)]: the expected loss of choosing A
  * @param expectedLossB E[max(θ_A − θ_B, 0)]: the expected loss of choosing B
+ * @param method how these were computed
  */
-public record Comparison(double probBGreater, double expectedLossA, double expectedLossB) {
+public record Comparison(double probBGreater, double expectedLossA, double expectedLossB, MethodReport method) {
   static Comparison of(double[] v) {
-    return new Comparison(v[0], v[1], v[2]);
+    return new Comparison(v[0], v[1], v[2], MethodReport.of(v, 3));
   }
 }

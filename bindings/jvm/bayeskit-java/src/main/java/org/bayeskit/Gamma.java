@@ -1,5 +1,7 @@
 package org.bayeskit;
 
+import java.util.List;
+
 /**
  * An immutable Gamma(shape, rate) distribution: the posterior of a Poisson rate.
  *
@@ -106,5 +108,24 @@ public record Gamma(double shape, double rate) {
 
   public CompareSummary compareSummary(Gamma b, double level) {
     return CompareSummary.of(Native.gammaCompareSummary(shape, rate, b.shape, b.rate, level));
+  }
+
+  /**
+   * The probability that each arm has the largest rate, for 1 to {@link ProbBest#MAX_ARMS} arms.
+   *
+   * @throws IllegalArgumentException for no arms or more than {@link ProbBest#MAX_ARMS}
+   * @throws NullPointerException if {@code arms} or one of them is null
+   */
+  public static ProbBest probBest(List<Gamma> arms) {
+    Gamma[] a = Checks.notNull(arms, "arms").toArray(new Gamma[0]);
+    double[] shapes = new double[a.length];
+    double[] rates = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      Checks.notNull(a[i], "arms[" + i + "]");
+      shapes[i] = a[i].shape;
+      rates[i] = a[i].rate;
+    }
+    Checks.arms(shapes, rates, "shapes", "rates");
+    return ProbBest.of(Native.gammaProbBest(shapes, rates, shapes.length), shapes.length);
   }
 }

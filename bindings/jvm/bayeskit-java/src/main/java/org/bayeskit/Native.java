@@ -67,6 +67,9 @@ final class Native {
 
   static native double[] betaCompareSummary(double a1, double b1, double a2, double b2, double level);
 
+  /** k = alphas.length = betas.length in 1..ProbBest.MAX_ARMS: k probabilities, then the report. */
+  static native double[] betaProbBest(double[] alphas, double[] betas, int k);
+
   // Gamma
   static native void gammaCheck(double shape, double rate);
 
@@ -95,6 +98,9 @@ final class Native {
   static native double gammaLiftQuantile(double s1, double r1, double s2, double r2, double p);
 
   static native double[] gammaCompareSummary(double s1, double r1, double s2, double r2, double level);
+
+  /** k = shapes.length = rates.length in 1..ProbBest.MAX_ARMS: k probabilities, then the report. */
+  static native double[] gammaProbBest(double[] shapes, double[] rates, int k);
 
   // Normal with known variance: (mean, sd, noiseSd)
   static native double[] nkvInit(double mean, double sd, double noiseSd);

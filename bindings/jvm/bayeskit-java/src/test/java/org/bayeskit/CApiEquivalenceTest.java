@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -45,11 +46,20 @@ class CApiEquivalenceTest {
   }
 
   private static double[] c(Comparison x) {
-    return new double[] {x.probBGreater(), x.expectedLossA(), x.expectedLossB()};
+    MethodReport m = x.method();
+    return new double[] {x.probBGreater(), x.expectedLossA(), x.expectedLossB(), m.method().code(), m.work(),
+        m.errorEstimate()};
   }
 
   private static double[] s(CompareSummary x) {
-    return new double[] {x.probBGreater(), x.expectedLossA(), x.expectedLossB(), x.liftMedian(), x.lift().lo(), x.lift().hi()};
+    MethodReport m = x.method();
+    return new double[] {x.probBGreater(), x.expectedLossA(), x.expectedLossB(), x.liftMedian(), x.lift().lo(), x.lift().hi(),
+        m.method().code(), m.work(), m.errorEstimate()};
+  }
+
+  private static double[] p(ProbBest x) {
+    MethodReport m = x.method();
+    return concat(x.probabilities(), new double[] {m.method().code(), m.work(), m.errorEstimate()});
   }
 
   @Test
@@ -69,6 +79,7 @@ class CApiEquivalenceTest {
     same("beta.compare", c(b.compare(armB)));
     same("beta.liftQuantile", b.liftQuantile(armB, 0.5));
     same("beta.compareSummary", s(b.compareSummary(armB, 0.9)));
+    same("beta.probBest", p(Beta.probBest(List.of(b, armB, new Beta(26, 976)))));
     try (Rng rng = new Rng(42)) {
       same("beta.sample42", b.sample(rng, 5));
       same("beta.compareMc42", c(b.compareMonteCarlo(armB, 10000, rng)));
@@ -92,6 +103,8 @@ class CApiEquivalenceTest {
     same("gamma.updateBatch", g2.shape(), g2.rate());
     same("gamma.compare", c(g.compare(g2)));
     same("gamma.compareSummary", s(g.compareSummary(g2, 0.95)));
+    same("gamma.compareLarge", c(new Gamma(5e5, 1e4).compare(new Gamma(6e5, 1.2e4))));
+    same("gamma.probBest", p(Gamma.probBest(List.of(g, g2, new Gamma(20, 8)))));
     try (Rng rng = new Rng(7)) {
       same("gamma.sample7", g.sample(rng, 4));
     }

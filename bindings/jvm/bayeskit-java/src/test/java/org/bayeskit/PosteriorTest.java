@@ -160,4 +160,126 @@ class PosteriorTest {
       close(s.probBGreater(), a.compareMonteCarlo(b, 200_000, rng).probBGreater(), 0.01, "Monte Carlo");
     }
   }
+
+  @Test
+  void comparisonsReportTheirMethod() {
+    Beta a = new Beta(21, 981);
+    Beta b = new Beta(31, 971);
+    MethodReport q = a.compare(b).method();
+    assertEquals(ComparisonMethod.QUADRATURE, q.method());
+    assertTrue(q.work() > 0 && q.errorEstimate() >= 0 && q.errorEstimate() < 1e-9, q.toString());
+
+    Gamma ga = new Gamma(100, 10);
+    Gamma gb = new Gamma(120, 10);
+    assertEquals(new MethodReport(ComparisonMethod.CLOSED_FORM, 0, 0.0), ga.compare(gb).method());
+    Comparison large = new Gamma(5e5, 1e4).compare(new Gamma(6e5, 1.2e4));
+    assertEquals(ComparisonMethod.QUADRATURE, large.method().method());
+    close(0.5000231489821707, large.probBGreater(), 1e-9, "I_{1/2.2}(5e5, 6e5)");
+
+    try (Rng rng = new Rng(4)) {
+      Comparison mc = a.compareMonteCarlo(b, 40_000, rng);
+      MethodReport m = mc.method();
+      assertEquals(ComparisonMethod.MONTE_CARLO, m.method());
+      assertEquals(40_000, m.work());
+      double p = mc.probBGreater();
+      close(Math.sqrt(p * (1 - p) / 40_000), m.errorEstimate(), 1e-12, "standard error");
+      assertTrue(Math.abs(p - a.compare(b).probBGreater()) < 5 * m.errorEstimate());
+      assertEquals(ComparisonMethod.MONTE_CARLO, ga.compareMonteCarlo(gb, 100, rng).method().method());
+    }
+
+    CompareSummary s = a.compareSummary(b, 0.95);
+    assertEquals(ComparisonMethod.QUADRATURE, s.method().method());
+    assertTrue(s.method().work() > q.work(), "the summary adds the lift's work");
+    assertTrue(s.method().errorEstimate() >= q.errorEstimate());
+    assertEquals(ComparisonMethod.CLOSED_FORM, ga.compareSummary(gb, 0.9).method().method());
+
+    assertEquals(1, ComparisonMethod.CLOSED_FORM.code());
+    assertEquals(2, ComparisonMethod.QUADRATURE.code());
+    assertEquals(3, ComparisonMethod.MONTE_CARLO.code());
+    assertEquals(ComparisonMethod.MONTE_CARLO, ComparisonMethod.of(3));
+    assertThrows(IllegalStateException.class, () -> ComparisonMethod.of(0));
+    assertThrows(IllegalStateException.class, () -> ComparisonMethod.of(4));
+  }
+
+  @Test
+  void probBest() {
+    List<Beta> arms = List.of(new Beta(21, 981), new Beta(31, 971), new Beta(26, 976));
+    ProbBest r = Beta.probBest(arms);
+    double[] p = r.probabilities();
+    assertEquals(3, p.length);
+    assertEquals(3, r.arms());
+    close(0.047033962341620966, p[0], 1e-8, "scipy P(arm 0 best)");
+    close(0.7192820993711883, p[1], 1e-8, "scipy P(arm 1 best)");
+    assertTrue(p[1] > p[2] && p[2] > p[0]);
+    assertEquals(1.0, p[0] + p[1] + p[2], 1e-12);
+    assertEquals(ComparisonMethod.QUADRATURE, r.method().method());
+    assertTrue(r.method().work() > 0);
+    assertEquals(p[1], r.probability(1));
+    // Two arms: P(B > A).
+    ProbBest two = Beta.probBest(arms.subList(0, 2));
+    assertEquals(arms.get(0).compare(arms.get(1)).probBGreater(), two.probability(1), 1e-12);
+    assertEquals(1.0, Beta.probBest(List.of(arms.get(0))).probability(0), 1e-12);
+    // Equal by value; the array is copied in and out.
+    assertEquals(r, Beta.probBest(arms));
+    assertEquals(r.hashCode(), Beta.probBest(arms).hashCode());
+    r.probabilities()[0] = 99;
+    assertEquals(p[0], r.probability(0));
+    double[] mine = {0.5, 0.5};
+    ProbBest made = new ProbBest(mine, r.method());
+    mine[0] = 99;
+    assertEquals(0.5, made.probability(0));
+    assertTrue(made.toString().contains("0.5"), made.toString());
+
+    List<Gamma> rates = List.of(new Gamma(100, 10), new Gamma(120, 10), new Gamma(110, 10));
+    ProbBest g = Gamma.probBest(rates);
+    close(0.710202569889448, g.probability(1), 1e-8, "scipy P(rate 1 best)");
+    assertEquals(1.0, java.util.Arrays.stream(g.probabilities()).sum(), 1e-12);
+    assertEquals(rates.get(0).compare(rates.get(1)).probBGreater(), Gamma.probBest(rates.subList(0, 2)).probability(1),
+        1e-12);
+
+    // The most arms.
+    List<Beta> many = new java.util.ArrayList<>();
+    List<Gamma> manyRates = new java.util.ArrayList<>();
+    for (int i = 0; i <= ProbBest.MAX_ARMS; i++) {
+      many.add(new Beta(21 + 0.1 * i, 981));
+      manyRates.add(new Gamma(100 + i, 10));
+    }
+    ProbBest hundred = Beta.probBest(many.subList(0, ProbBest.MAX_ARMS));
+    assertEquals(ProbBest.MAX_ARMS, hundred.arms());
+    assertEquals(1.0, java.util.Arrays.stream(hundred.probabilities()).sum(), 1e-9);
+    assertEquals(ProbBest.MAX_ARMS, Gamma.probBest(manyRates.subList(0, ProbBest.MAX_ARMS)).arms());
+
+    // Checked in Java before native code: no arms, too many, null.
+    assertThrows(IllegalArgumentException.class, () -> Beta.probBest(List.of()));
+    assertThrows(IllegalArgumentException.class, () -> Beta.probBest(many));
+    assertThrows(IllegalArgumentException.class, () -> Gamma.probBest(List.of()));
+    assertThrows(IllegalArgumentException.class, () -> Gamma.probBest(manyRates));
+    assertThrows(NullPointerException.class, () -> Beta.probBest(null));
+    assertThrows(NullPointerException.class, () -> Gamma.probBest(null));
+    assertThrows(NullPointerException.class, () -> Beta.probBest(java.util.Arrays.asList(arms.get(0), null)));
+    assertThrows(NullPointerException.class, () -> Gamma.probBest(java.util.Arrays.asList(null, rates.get(0))));
+    assertThrows(NullPointerException.class, () -> new ProbBest(null, r.method()));
+    assertThrows(NullPointerException.class, () -> new ProbBest(new double[1], null));
+    assertThrows(IllegalArgumentException.class, () -> Checks.arms(new double[2], new double[3], "a", "b"));
+    assertThrows(IllegalArgumentException.class,
+        () -> Checks.arms(new double[ProbBest.MAX_ARMS + 1], new double[ProbBest.MAX_ARMS + 1], "a", "b"));
+    Checks.arms(new double[1], new double[1], "a", "b");
+  }
+
+  @Test
+  void probBestNativeErrorsThrowBayeskitException() {
+    // The natives behind probBest, reached past the Java checks with a bad arm and bad sizes:
+    // the C API's status arrives as a BayeskitException.
+    BayeskitException e = assertThrows(BayeskitException.class,
+        () -> Native.betaProbBest(new double[] {-1, 2}, new double[] {2, 3}, 2));
+    assertEquals(Status.INVALID_ARGUMENT, e.status());
+    assertTrue(e.detail().contains("alpha"), e.detail());
+    e = assertThrows(BayeskitException.class, () -> Native.gammaProbBest(new double[] {1, 2}, new double[] {0, 3}, 2));
+    assertEquals(Status.INVALID_ARGUMENT, e.status());
+    e = assertThrows(BayeskitException.class, () -> Native.betaProbBest(new double[0], new double[0], 0));
+    assertEquals(Status.INVALID_ARGUMENT, e.status());
+    e = assertThrows(BayeskitException.class,
+        () -> Native.gammaProbBest(new double[101], new double[101], 101));
+    assertEquals(Status.INVALID_ARGUMENT, e.status());
+  }
 }

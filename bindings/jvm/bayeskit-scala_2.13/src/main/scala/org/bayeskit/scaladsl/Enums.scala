@@ -1,6 +1,6 @@
 package org.bayeskit.scaladsl
 
-import org.bayeskit.{CvChoice => JCvChoice, DmOutcome => JDmOutcome, IdBase => JIdBase, Laplace => JLaplace}
+import org.bayeskit.{ComparisonMethod => JComparisonMethod, CvChoice => JCvChoice, DmOutcome => JDmOutcome, IdBase => JIdBase, Laplace => JLaplace}
 
 /** How a Dirichlet–multinomial fit ended. */
 sealed trait DmOutcome extends Product with Serializable
@@ -84,5 +84,24 @@ object CvChoice {
   private[scaladsl] def fromJava(c: JCvChoice): CvChoice = c match {
     case JCvChoice.MIN    => Min
     case JCvChoice.ONE_SE => OneSe
+  }
+}
+
+/** How a comparison was computed. */
+sealed trait ComparisonMethod extends Product with Serializable
+object ComparisonMethod {
+  /** Closed forms in the regularised incomplete beta function (Gamma arms with small shapes). */
+  case object ClosedForm extends ComparisonMethod
+  /** Quadrature in the posteriors' chart variables; the work is the density evaluations. */
+  case object Quadrature extends ComparisonMethod
+  /** Seeded Monte Carlo; the work is the draws per arm. */
+  case object MonteCarlo extends ComparisonMethod
+
+  val values: IndexedSeq[ComparisonMethod] = IndexedSeq(ClosedForm, Quadrature, MonteCarlo)
+
+  private[scaladsl] def fromJava(m: JComparisonMethod): ComparisonMethod = m match {
+    case JComparisonMethod.CLOSED_FORM => ClosedForm
+    case JComparisonMethod.QUADRATURE  => Quadrature
+    case JComparisonMethod.MONTE_CARLO => MonteCarlo
   }
 }

@@ -1,5 +1,7 @@
 package org.bayeskit.scaladsl
 
+import scala.jdk.CollectionConverters._
+
 import org.bayeskit.{Beta => JBeta, Gamma => JGamma, NormalGamma => JNormalGamma, NormalKnownVar => JNormalKnownVar, Dirichlet => JDirichlet}
 
 /** A credible interval `[lo, hi]`. */
@@ -8,16 +10,42 @@ final case class Interval(lo: Double, hi: Double) {
   def contains(x: Double): Boolean = lo <= x && x <= hi
 }
 
-/** Arm B against arm A: P(θ_B > θ_A) and the expected loss of choosing A or B. */
-final case class Comparison(probBGreater: Double, expectedLossA: Double, expectedLossB: Double)
+/** How a comparison was computed, and how well.
+  *
+  * @param work density evaluations (quadrature), draws per arm (Monte Carlo), 0 (closed form)
+  * @param errorEstimate for quadrature absolute for probabilities and relative to the posterior means for
+  *   expected losses; for Monte Carlo the standard error of P(B > A); 0 for closed forms
+  */
+final case class MethodReport(method: ComparisonMethod, work: Long, errorEstimate: Double)
 
-/** An A/B read-out: [[Comparison]] plus the lift θ_B/θ_A − 1's median and interval. */
-final case class CompareSummary(comparison: Comparison, liftMedian: Double, lift: Interval)
+/** Arm B against arm A: P(θ_B > θ_A), the expected loss of choosing A or B, and how they were computed. */
+final case class Comparison(probBGreater: Double, expectedLossA: Double, expectedLossB: Double, method: MethodReport)
+
+/** An A/B read-out: [[Comparison]] plus the lift θ_B/θ_A − 1's median and interval. The comparison's
+  * `method` (also [[method]]) covers the whole read-out: the comparison and the lift quantiles.
+  */
+final case class CompareSummary(comparison: Comparison, liftMedian: Double, lift: Interval) {
+  /** How the comparison and the lift were computed (work and error over all of them). */
+  def method: MethodReport = comparison.method
+}
+
+/** P(arm i has the largest rate) for each arm, in the arms' order, and how they were computed. */
+final case class ProbBest(probabilities: IndexedSeq[Double], method: MethodReport)
+
+object ProbBest {
+  /** The most arms one call takes. */
+  val MaxArms: Int = org.bayeskit.ProbBest.MAX_ARMS
+}
 
 private object Convert {
-  def comparison(c: org.bayeskit.Comparison): Comparison = Comparison(c.probBGreater, c.expectedLossA, c.expectedLossB)
+  def method(m: org.bayeskit.MethodReport): MethodReport =
+    MethodReport(ComparisonMethod.fromJava(m.method), m.work, m.errorEstimate)
+  def comparison(c: org.bayeskit.Comparison): Comparison =
+    Comparison(c.probBGreater, c.expectedLossA, c.expectedLossB, method(c.method))
   def summary(s: org.bayeskit.CompareSummary): CompareSummary =
-    CompareSummary(Comparison(s.probBGreater, s.expectedLossA, s.expectedLossB), s.liftMedian, interval(s.lift))
+    CompareSummary(Comparison(s.probBGreater, s.expectedLossA, s.expectedLossB, method(s.method)), s.liftMedian,
+      interval(s.lift))
+  def probBest(p: org.bayeskit.ProbBest): ProbBest = ProbBest(p.probabilities.toIndexedSeq, method(p.method))
   def option(f: => Double): Option[Double] = attempt(f).toOption
 }
 
@@ -54,6 +82,8 @@ object Beta {
   val uniform: Beta = Beta(1, 1)
   /** Validates without throwing. */
   def of(alpha: Double, beta: Double): Either[BayeskitException, Beta] = attempt(Beta(alpha, beta))
+  /** P(arm i has the largest rate) for 1 to [[ProbBest.MaxArms]] arms (else IllegalArgumentException). */
+  def probBest(arms: Seq[Beta]): ProbBest = Convert.probBest(JBeta.probBest(arms.map(_.j).asJava))
   private def from(j: JBeta): Beta = Beta(j.alpha, j.beta)
 }
 
@@ -83,6 +113,8 @@ final case class Gamma(shape: Double, rate: Double) {
 
 object Gamma {
   def of(shape: Double, rate: Double): Either[BayeskitException, Gamma] = attempt(Gamma(shape, rate))
+  /** P(arm i has the largest rate) for 1 to [[ProbBest.MaxArms]] arms (else IllegalArgumentException). */
+  def probBest(arms: Seq[Gamma]): ProbBest = Convert.probBest(JGamma.probBest(arms.map(_.j).asJava))
   private def from(j: JGamma): Gamma = Gamma(j.shape, j.rate)
 }
 

@@ -23,7 +23,9 @@ class ScalaApiSpec extends AnyFunSuite {
     val b = Beta(31, 971)
     assert(a.compare(b).probBGreater == j.compare(new org.bayeskit.Beta(31, 971)).probBGreater)
     val s = a.compareSummary(b, 0.9)
-    assert(s.comparison == a.compare(b) && s.lift.contains(s.liftMedian))
+    val c = a.compare(b)
+    // The summary's report covers the lift quantiles too; the numbers are the comparison's.
+    assert(s.comparison == c.copy(method = s.method) && s.lift.contains(s.liftMedian))
 
     assert(Gamma(2, 1).update(7, 3) == Gamma(9, 4))
     assert(Gamma(2, 1).update(Seq(1.0 -> 1.0, 4.0 -> 2.0)) == Gamma(7, 4))
@@ -221,5 +223,50 @@ class ScalaApiSpec extends AnyFunSuite {
       assert(explicit.steps.map(_.lambda) == Seq(0.5, 0.1) && !explicit.stoppedEarly)
       assertThrows[org.bayeskit.BayeskitException](LogisticPath.fit(data, path = PathOptions(Lambdas.Explicit(Seq(0.1, 0.5)))))
     }.get
+  }
+
+  test("comparisons carry their method report, as the Java API's") {
+    val a = Beta(21, 981)
+    val b = Beta(31, 971)
+    val jc = new org.bayeskit.Beta(21, 981).compare(new org.bayeskit.Beta(31, 971))
+    val c = a.compare(b)
+    assert(c.method.method == ComparisonMethod.Quadrature)
+    assert(c.method.work == jc.method.work && c.method.errorEstimate == jc.method.errorEstimate)
+    assert(c.method.work > 0 && c.method.errorEstimate < 1e-9)
+    assert(Gamma(100, 10).compare(Gamma(120, 10)).method == MethodReport(ComparisonMethod.ClosedForm, 0, 0.0))
+    assert(Gamma(5e5, 1e4).compare(Gamma(6e5, 1.2e4)).method.method == ComparisonMethod.Quadrature)
+    val mc = Using.resource(Rng(8))(rng => a.compareMonteCarlo(b, 30000, rng))
+    assert(mc.method.method == ComparisonMethod.MonteCarlo && mc.method.work == 30000)
+    val p = mc.probBGreater
+    assert(math.abs(mc.method.errorEstimate - math.sqrt(p * (1 - p) / 30000)) < 1e-15)
+    assert(math.abs(p - c.probBGreater) < 5 * mc.method.errorEstimate)
+    val s = a.compareSummary(b)
+    assert(s.method == s.comparison.method && s.method.method == ComparisonMethod.Quadrature)
+    assert(s.method.work > c.method.work)
+    assert(Gamma(100, 10).compareSummary(Gamma(120, 10)).method.method == ComparisonMethod.ClosedForm)
+    assert(ComparisonMethod.values == IndexedSeq(ComparisonMethod.ClosedForm, ComparisonMethod.Quadrature, ComparisonMethod.MonteCarlo))
+  }
+
+  test("probBest: one probability per arm, summing to 1, the Java API's numbers") {
+    val arms = Seq(Beta(21, 981), Beta(31, 971), Beta(26, 976))
+    val r = Beta.probBest(arms)
+    val j = org.bayeskit.Beta.probBest(java.util.List.of(new org.bayeskit.Beta(21, 981), new org.bayeskit.Beta(31, 971),
+      new org.bayeskit.Beta(26, 976)))
+    assert(r.probabilities == j.probabilities.toIndexedSeq)
+    assert(r.method.method == ComparisonMethod.Quadrature && r.method.work == j.method.work)
+    assert(math.abs(r.probabilities.sum - 1) < 1e-12)
+    assert(r.probabilities(1) > r.probabilities(2) && r.probabilities(2) > r.probabilities(0))
+    assert(math.abs(Beta.probBest(arms.take(2)).probabilities(1) - arms(0).compare(arms(1)).probBGreater) < 1e-12)
+    assert(r == Beta.probBest(arms))
+    val rates = Vector(Gamma(100, 10), Gamma(120, 10), Gamma(110, 10))
+    val g = Gamma.probBest(rates)
+    assert(g.probabilities.size == 3 && math.abs(g.probabilities.sum - 1) < 1e-12)
+    assert(math.abs(Gamma.probBest(rates.take(2)).probabilities(1) - rates(0).compare(rates(1)).probBGreater) < 1e-12)
+    assert(ProbBest.MaxArms == 100)
+    assert(Beta.probBest(Seq.tabulate(ProbBest.MaxArms)(i => Beta(21 + 0.1 * i, 981))).probabilities.size == 100)
+    assertThrows[IllegalArgumentException](Beta.probBest(Seq.empty))
+    assertThrows[IllegalArgumentException](Gamma.probBest(Nil))
+    assertThrows[IllegalArgumentException](Beta.probBest(Seq.fill(ProbBest.MaxArms + 1)(Beta(1, 1))))
+    assertThrows[IllegalArgumentException](Gamma.probBest(Seq.fill(ProbBest.MaxArms + 1)(Gamma(1, 1))))
   }
 }
