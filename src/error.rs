@@ -24,6 +24,10 @@ pub enum Error {
     /// Serialised bytes are truncated, fail their checksum, or have an unknown version.
     #[error("corrupt data: {0}")]
     Corrupt(String),
+    /// Memory for a size the input asked for could not be allocated; the message
+    /// names what and how much (see [`crate::limits`]).
+    #[error("out of memory: {0}")]
+    OutOfMemory(String),
 }
 
 impl Error {
@@ -40,6 +44,7 @@ impl Error {
             Error::Io(_) => 4,
             Error::Corrupt(_) => 5,
             Error::NoConvergence(_) => 6,
+            Error::OutOfMemory(_) => 7,
         }
     }
 }

@@ -92,6 +92,7 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
                 Error::Parse(_) => bk_status::BK_ERR_PARSE,
                 Error::Io(_) => bk_status::BK_ERR_IO,
                 Error::Corrupt(_) => bk_status::BK_ERR_CORRUPT,
+                Error::OutOfMemory(_) => bk_status::BK_ERR_OUT_OF_MEMORY,
             }
         }
         Err(panic) => {

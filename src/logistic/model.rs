@@ -3,6 +3,7 @@
 use super::data::{Csr, FeatureSpace};
 use super::laplace::{packed_index, packed_len, Covariance};
 use crate::error::{check_len, Error, Result};
+use crate::limits::{try_reserve, try_vec, MAX_CLASSES, MAX_FEATURES};
 use crate::rng::Rng;
 
 /// How a training run ended, stored with the model.
@@ -37,11 +38,11 @@ pub struct Model {
     classes: Vec<String>,
     features: FeatureSpace,
     intercepts: Vec<f64>,
-    /// `block[j]`: index of feature j's block in `weights`; features without weights
-    /// point at the all-zero block after the stored ones, so scoring never branches
-    /// on whether a feature is stored.
-    block: Vec<u32>,
-    /// Stored feature ids, ascending (the inverse of `block`).
+    /// Where feature j's block is in `weights`: features without weights use the
+    /// all-zero block after the stored ones, so scoring never branches on whether a
+    /// feature is stored.
+    index: BlockIndex,
+    /// Stored feature ids, ascending.
     stored: Vec<u32>,
     /// K values per stored feature, then K zeros (the block of unstored features).
     weights: Vec<f64>,
@@ -50,8 +51,37 @@ pub struct Model {
     info: TrainingInfo,
 }
 
-/// Largest feature space: block indices are u32.
-const MAX_FEATURES: usize = u32::MAX as usize;
+/// How a feature id finds its block. A dense table costs 4 bytes per id of the
+/// feature space, so it is used only when that is small next to what is stored;
+/// a sparse id space (2^31 hashed ids, a few thousand stored) binary-searches the
+/// stored ids instead, and its memory is what the model holds.
+#[derive(Debug, Clone, PartialEq)]
+enum BlockIndex {
+    /// `table[j]`: the block of feature j (the zero block if it is not stored).
+    Dense(Vec<u32>),
+    /// Search `stored`; an id in range but not stored uses the zero block.
+    Sparse,
+}
+
+/// Feature spaces up to this size always get a dense table (256 KiB at most) ...
+const DENSE_INDEX_MIN: usize = 1 << 16;
+/// ... and larger ones while the table is at most this many ids per stored feature.
+const DENSE_INDEX_PER_STORED: usize = 16;
+
+/// Checks K against 2..=[`MAX_CLASSES`] and P against [`MAX_FEATURES`].
+fn check_model_size(k: usize, p: usize) -> Result<()> {
+    if !(2..=MAX_CLASSES).contains(&k) {
+        return Err(Error::invalid(format!(
+            "a model needs 2 to {MAX_CLASSES} classes, got {k}"
+        )));
+    }
+    if p as u64 > MAX_FEATURES {
+        return Err(Error::invalid(format!(
+            "{p} features exceed the u32 id range (at most {MAX_FEATURES})"
+        )));
+    }
+    Ok(())
+}
 
 impl Model {
     /// Assembles a model from dense-by-feature weights: `weights[j*K + k]` for every
@@ -69,13 +99,9 @@ impl Model {
     ) -> Result<Self> {
         let k = classes.len();
         let p = features.len();
-        if k < 2 {
-            return Err(Error::invalid(format!(
-                "a model needs at least 2 classes, got {k}"
-            )));
-        }
+        check_model_size(k, p)?;
         check_len("intercepts", intercepts.len(), k)?;
-        check_len("weights", weights.len(), p * k)?;
+        check_len("weights", weights.len(), p.saturating_mul(k))?;
         let (mut stored, mut kept) = (Vec::new(), Vec::new());
         for (j, blk) in weights.chunks_exact(k).enumerate() {
             if blk.iter().any(|&w| w != 0.0) {
@@ -98,11 +124,7 @@ impl Model {
     ) -> Result<Self> {
         let k = classes.len();
         let p = features.len();
-        if k < 2 {
-            return Err(Error::invalid(format!(
-                "a model needs at least 2 classes, got {k}"
-            )));
-        }
+        check_model_size(k, p)?;
         check_len("intercepts", intercepts.len(), k)?;
         check_len("weights", weights.len(), stored.len() * k)?;
         if let Some(c) = &cov {
@@ -120,21 +142,24 @@ impl Model {
         if !intercepts.iter().chain(&weights).all(|v| v.is_finite()) {
             return Err(Error::invalid("weights and intercepts must be finite"));
         }
-        if p > MAX_FEATURES {
-            return Err(Error::invalid(format!("{p} features exceed the u32 id range")));
-        }
         let zero_block = stored.len() as u32;
-        let mut block = vec![zero_block; p];
-        for (b, &j) in stored.iter().enumerate() {
-            block[j as usize] = b as u32;
-        }
+        let index = if p <= DENSE_INDEX_MIN.max(DENSE_INDEX_PER_STORED.saturating_mul(stored.len())) {
+            let mut table = try_vec(p, zero_block, "the model's feature index")?;
+            for (b, &j) in stored.iter().enumerate() {
+                table[j as usize] = b as u32;
+            }
+            BlockIndex::Dense(table)
+        } else {
+            BlockIndex::Sparse
+        };
         let mut weights = weights;
+        try_reserve(&mut weights, k, "the model's weights")?;
         weights.resize(weights.len() + k, 0.0);
         Ok(Model {
             classes,
             features,
             intercepts,
-            block,
+            index,
             stored,
             weights,
             cov,
@@ -170,8 +195,8 @@ impl Model {
     /// The K weights of feature `j` (None if all zero or out of range).
     pub fn weights_of(&self, j: u32) -> Option<&[f64]> {
         let k = self.classes.len();
-        let b = *self.block.get(j as usize)?;
-        ((b as usize) < self.stored.len()).then(|| &self.weights[b as usize * k..(b as usize + 1) * k])
+        let b = self.stored_block(j)?;
+        Some(&self.weights[b * k..(b + 1) * k])
     }
 
     /// All stored blocks, K values per stored feature.
@@ -193,8 +218,24 @@ impl Model {
     /// The index of feature `j`'s stored block, if it has one.
     #[inline]
     pub(crate) fn stored_block(&self, j: u32) -> Option<usize> {
-        let b = *self.block.get(j as usize)? as usize;
-        (b < self.stored.len()).then_some(b)
+        match &self.index {
+            BlockIndex::Dense(table) => {
+                let b = *table.get(j as usize)? as usize;
+                (b < self.stored.len()).then_some(b)
+            }
+            BlockIndex::Sparse => self.stored.binary_search(&j).ok(),
+        }
+    }
+
+    /// The block feature `j` adds to the logits (the zero block if it is not
+    /// stored), or None for an id outside the feature space.
+    #[inline(always)]
+    fn block_or_zero(&self, j: u32) -> Option<usize> {
+        match &self.index {
+            BlockIndex::Dense(table) => table.get(j as usize).map(|&b| b as usize),
+            BlockIndex::Sparse => ((j as usize) < self.features.len())
+                .then(|| self.stored.binary_search(&j).unwrap_or(self.stored.len())),
+        }
     }
 
     /// The packed K×K Laplace covariance of feature `j`'s weights (lower triangle
@@ -210,7 +251,7 @@ impl Model {
     /// ignores the mean). 0 for a feature with no stored weights; None out of range.
     pub fn contrast(&self, j: u32, c: usize) -> Option<f64> {
         let k = self.classes();
-        if c >= k || j as usize >= self.block.len() {
+        if c >= k || j as usize >= self.features.len() {
             return None;
         }
         Some(
@@ -225,7 +266,7 @@ impl Model {
     pub fn contrast_variance(&self, j: u32, c: usize) -> Option<f64> {
         self.cov.as_ref()?;
         let k = self.classes();
-        if c >= k || j as usize >= self.block.len() {
+        if c >= k || j as usize >= self.features.len() {
             return None;
         }
         let Some(b) = self.covariance_of(j) else {
@@ -245,7 +286,7 @@ impl Model {
     /// a weight that is exactly zero (the approximation holds it at 0).
     pub fn weight_variance(&self, j: u32, c: usize) -> Option<f64> {
         self.cov.as_ref()?;
-        if c >= self.classes() || j as usize >= self.block.len() {
+        if c >= self.classes() || j as usize >= self.features.len() {
             return None;
         }
         Some(self.covariance_of(j).map_or(0.0, |b| b[packed_index(c, c)]))
@@ -286,10 +327,9 @@ impl Model {
             k => {
                 out.copy_from_slice(&self.intercepts);
                 for (&j, &x) in ids.iter().zip(values) {
-                    let Some(&b) = self.block.get(j as usize) else {
+                    let Some(b) = self.block_or_zero(j) else {
                         continue;
                     };
-                    let b = b as usize;
                     for (o, &wk) in out.iter_mut().zip(&self.weights[b * k..(b + 1) * k]) {
                         *o += x * wk;
                     }
@@ -303,10 +343,10 @@ impl Model {
         let mut z = [0.0; K];
         z.copy_from_slice(&self.intercepts[..K]);
         for (&j, &x) in ids.iter().zip(values) {
-            let Some(&b) = self.block.get(j as usize) else {
+            let Some(b) = self.block_or_zero(j) else {
                 continue;
             };
-            let base = b as usize * K;
+            let base = b * K;
             let Some(w) = self.weights.get(base..base + K) else {
                 continue;
             };

@@ -1,0 +1,112 @@
+//! Crafted inputs that claim huge sizes, each run in a child process under a 2 GiB
+//! address-space limit (`ulimit -v`): every one must end in a clean error (or a
+//! correct result), never an abort. The parent re-runs this test binary for one
+//! test at a time with the limit set, so an abort fails that test alone.
+
+use bayeskit::logistic::{FeatureSpace, Model, TrainingInfo};
+use bayeskit::Error;
+use std::process::Command;
+
+/// The address-space limit of the children, in KiB.
+const CAP_KIB: u64 = 2 * 1024 * 1024;
+const CHILD: &str = "BK_MEMORY_CAP_CHILD";
+
+/// Runs test `name` of this binary in a child under the limit and checks it passed.
+fn run_capped(name: &str) {
+    let exe = std::env::current_exe().expect("test binary");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v {CAP_KIB} && exec \"$0\" --exact {name} --nocapture --test-threads=1"
+        ))
+        .arg(&exe)
+        .env(CHILD, "1")
+        .output()
+        .expect("run sh");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && text.contains("1 passed"),
+        "{name} under a {CAP_KIB} KiB address-space limit: {:?}\n{text}",
+        out.status
+    );
+}
+
+/// A test whose body runs only in the capped child.
+macro_rules! capped {
+    ($(#[$m:meta])* fn $name:ident() $body:block) => {
+        $(#[$m])*
+        #[test]
+        fn $name() {
+            if std::env::var_os(CHILD).is_some() {
+                $body
+            } else {
+                run_capped(stringify!($name));
+            }
+        }
+    };
+}
+
+/// Recomputes the trailing CRC-32 after a patch.
+fn recrc(b: &mut [u8]) {
+    let n = b.len() - 4;
+    let crc = crc32fast::hash(&b[..n]);
+    b[n..].copy_from_slice(&crc.to_le_bytes());
+}
+
+fn info() -> TrainingInfo {
+    TrainingInfo {
+        lambda: 0.1,
+        l1_ratio: 1.0,
+        rows: 10,
+        objective: 0.5,
+        iterations: 3,
+        converged: true,
+        grad_norm: 1e-9,
+        tol: 1e-7,
+    }
+}
+
+/// A small indexed model (feature 1 stored) whose header is then made to claim
+/// `p` features of `kind` with `bits`.
+fn model_claiming(p: u64, kind: u32, bits: u32) -> Vec<u8> {
+    let m = Model::from_dense(
+        vec!["a".into(), "b".into()],
+        FeatureSpace::Indexed { n: 3 },
+        vec![0.1, -0.1],
+        &[0.0, 0.0, 1.5, -1.5, 0.0, 0.0],
+        info(),
+    )
+    .unwrap();
+    let mut b = m.to_bytes();
+    b[20..28].copy_from_slice(&p.to_le_bytes());
+    b[28..32].copy_from_slice(&kind.to_le_bytes());
+    b[32..36].copy_from_slice(&bits.to_le_bytes());
+    recrc(&mut b);
+    b
+}
+
+capped! {
+    /// Issue 15, defect 1: the id table was allocated dense (4·P bytes) before P was
+    /// checked against anything; a sparse id space needs no dense table.
+    fn model_loader_with_a_huge_sparse_id_space() {
+        for (p, kind, bits) in [(u32::MAX as u64, 0, 0), (1 << 32, 0, 0), (1 << 28, 0, 0), (1 << 30, 2, 30), (1 << 31, 2, 31)] {
+            let b = model_claiming(p, kind, bits);
+            assert!(b.len() < 4096);
+            let m = Model::from_bytes(&b).unwrap_or_else(|e| panic!("P = {p}: {e}"));
+            assert_eq!(m.features().len() as u64, p);
+            assert_eq!(m.weights_of(1), Some(&[1.5, -1.5][..]));
+            assert_eq!(m.weights_of(2), None);
+            assert_eq!(m.weights_of((p - 1) as u32), None);
+            let mut z = [0.0; 2];
+            m.logits(&[0, 1, (p - 1) as u32], &[1.0, 2.0, 3.0], &mut z).unwrap();
+            assert_eq!(z, [0.1 + 3.0, -0.1 - 3.0]);
+            assert_eq!(Model::from_bytes(&m.to_bytes()).unwrap(), m);
+        }
+        let e = Model::from_bytes(&model_claiming((1 << 32) + 1, 0, 0)).unwrap_err();
+        assert!(matches!(e, Error::Corrupt(_)), "{e}");
+    }
+}
