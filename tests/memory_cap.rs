@@ -110,3 +110,47 @@ capped! {
         assert!(matches!(e, Error::Corrupt(_)), "{e}");
     }
 }
+
+/// A scratch directory for one test's files.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("bayeskit-cap-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs the CLI (under the child's limit) and returns (success, stdout, stderr).
+fn cli(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_bayeskit"))
+        .args(args)
+        .output()
+        .expect("run bayeskit");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+capped! {
+    /// Issue 15, defect 2: training allocated 3·K doubles per id of the feature
+    /// space (34 GB for one svmlight id 2^32 − 1, 17 GB for 31 hash bits); it now
+    /// needs memory per feature that occurs in the data.
+    fn training_memory_follows_the_features_that_occur() {
+        let d = scratch("train");
+        let svm = d.join("huge_id.svm");
+        std::fs::write(&svm, "1 4294967295:1\n0 1:1\n1 4294967295:1 2:0.5\n0 1:1 2:0.5\n").unwrap();
+        let model = d.join("m.bkm");
+        let (ok, _, err) = cli(&["logistic", "train", svm.to_str().unwrap(), "--lambda", "0.01", "--zero-based", "-o", model.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        let m = Model::from_bytes(&std::fs::read(&model).unwrap()).unwrap();
+        assert_eq!(m.features().len() as u64, 1 << 32);
+        assert!(m.weights_of(u32::MAX).is_some());
+        let tsv = d.join("phrases.tsv");
+        std::fs::write(&tsv, "pos\tgood:2 great:1\nneg\tbad:1\npos\tgreat:1\nneg\tbad:2 awful:1\n").unwrap();
+        let (ok, _, err) = cli(&["logistic", "train", tsv.to_str().unwrap(), "--hash-bits", "31", "--lambda", "0.01", "-o", model.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        let m = Model::from_bytes(&std::fs::read(&model).unwrap()).unwrap();
+        assert_eq!(m.features(), &FeatureSpace::Hashed { bits: 31, seed: 42 });
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}

@@ -113,8 +113,9 @@ pub struct FitArgs {
     /// Phrase TSV: keep phrases whose total count is at least C.
     #[arg(long, default_value_t = 1)]
     min_count: u64,
-    /// Phrase TSV: hash phrases into 2^B ids (MurmurHash3, seed 42, as Spark's HashingTF)
-    /// instead of building a dictionary.
+    /// Phrase TSV: hash phrases into 2^B ids, 1 ≤ B ≤ 31 (MurmurHash3, seed 42, as
+    /// Spark's HashingTF) instead of building a dictionary. Memory follows the ids
+    /// that occur in the data, not 2^B.
     #[arg(long, value_name = "B")]
     hash_bits: Option<u32>,
     /// Stop when the minimum-norm subgradient's ∞-norm is at most T.
