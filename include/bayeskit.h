@@ -34,6 +34,32 @@
 #define BK_VERSION_PATCH 0
 
 /**
+ * Most classes of a logistic model (`bayeskit::limits`, and the limits table of
+ * `docs/c-api.md`).
+ */
+#define BK_MAX_CLASSES 65536
+
+/**
+ * Most bits of a hashed feature space.
+ */
+#define BK_MAX_HASH_BITS 31
+
+/**
+ * Most categories of Dirichlet–multinomial statistics.
+ */
+#define BK_MAX_CATEGORIES 1048576
+
+/**
+ * Most Monte Carlo draws per row of [`bk_logistic_model_predict_mc`].
+ */
+#define BK_MAX_MC_DRAWS 10000000
+
+/**
+ * Most threads of any call that takes a thread count.
+ */
+#define BK_MAX_THREADS 256
+
+/**
  * No Laplace covariances.
  */
 #define BK_LAPLACE_NONE 0
@@ -612,7 +638,7 @@ typedef struct bk_logistic_mc_options {
    */
   uint32_t struct_size;
   /**
-   * Draws of the logits, ≥ 2. Default 1000.
+   * Draws of the logits, 2 to [`BK_MAX_MC_DRAWS`]. Default 1000.
    */
   uint64_t draws;
   /**
@@ -1750,8 +1776,8 @@ enum bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opt
 /**
  * The number of doubles of the `scratch` buffer
  * [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
- * 2·k² + 2·k + draws·k. 0 if that does not fit in memory (the call would
- * refuse such `draws`). Never fails.
+ * 2·k² + 2·k + draws·k. 0 for `draws` above [`BK_MAX_MC_DRAWS`] or a length
+ * that does not fit in memory (the call would refuse such `draws`). Never fails.
  */
 size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
 
@@ -1775,8 +1801,8 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * Errors (outputs, scratch and `rng` untouched): `BK_ERR_NULL_POINTER` for a
  * NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
  * `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
- * without covariances, `k` not the model's classes, `draws < 2` or too
- * large, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
+ * without covariances, `k` not the model's classes, `draws` outside
+ * 2..=[`BK_MAX_MC_DRAWS`], `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
  * or arrays that overlap.
  */
 enum bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,

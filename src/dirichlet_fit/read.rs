@@ -10,6 +10,7 @@
 
 use super::stats::{DmStats, RowFilter};
 use crate::error::{Error, Result};
+use crate::limits::{check_range, MAX_THREADS};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,7 +37,7 @@ pub struct ReadOptions {
     pub layout: Layout,
     /// Skip bad rows (and count them) instead of failing.
     pub skip_bad: bool,
-    /// Parsing threads (≥ 1). Results do not depend on it.
+    /// Parsing threads, 1 to [`MAX_THREADS`]. Results do not depend on it.
     pub threads: usize,
     /// Row sampling and capping, keyed by line number.
     pub filter: RowFilter,
@@ -382,9 +383,7 @@ pub fn read_stats_from<R: Read>(
     progress: &mut dyn FnMut(u64),
 ) -> Result<(DmStats, ReadReport)> {
     opts.filter.validate()?;
-    if opts.threads == 0 {
-        return Err(Error::invalid("threads must be >= 1"));
-    }
+    check_range("threads", opts.threads as u64, 1, MAX_THREADS as u64)?;
     let io = |e: std::io::Error| Error::Io(format!("{name}: {e}"));
     // The first chunk fixes the layout (delimiter, K) before any worker starts.
     let mut carry: Vec<u8> = Vec::new();

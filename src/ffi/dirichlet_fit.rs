@@ -24,9 +24,6 @@ use crate::error::check_level;
 use crate::Error;
 use std::ffi::c_char;
 
-/// Most parsing threads [`bk_dm_stats_read_file`] accepts.
-const MAX_READ_THREADS: u32 = 256;
-
 // ---------------------------------------------------------------- helpers
 
 /// A caller's `k` must equal the number of categories of the object it goes with.
@@ -335,13 +332,6 @@ fn read_options_in(o: &bk_dm_read_options) -> FfiResult<ReadOptions> {
             ))
         })?),
     };
-    if !(1..=MAX_READ_THREADS).contains(&o.threads) {
-        return Err(Error::invalid(format!(
-            "threads must be in 1..={MAX_READ_THREADS}, got {}",
-            o.threads
-        ))
-        .into());
-    }
     let filter = RowFilter {
         sample_rate: o.sample_rate,
         max_total: (o.max_total != 0).then_some(o.max_total),

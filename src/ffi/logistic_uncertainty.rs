@@ -20,9 +20,10 @@ use super::{
     array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, read_options,
     slice, slice_mut, write, FfiResult,
 };
+use crate::limits::MAX_MC_DRAWS;
 use crate::logistic::{
-    cross_validate, laplace, mc_scratch_len, path, Choice, CvOptions, CvPoint, Lambdas, LaplaceMethod,
-    McOptions, Model, Path, PathOptions,
+    check_draws, cross_validate, laplace, mc_scratch_len, path, Choice, CvOptions, CvPoint, Lambdas,
+    LaplaceMethod, McOptions, Model, Path, PathOptions,
 };
 use crate::Error;
 
@@ -342,7 +343,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
 pub struct bk_logistic_mc_options {
     /// `sizeof(bk_logistic_mc_options)`, set by the default function.
     pub struct_size: u32,
-    /// Draws of the logits, ≥ 2. Default 1000.
+    /// Draws of the logits, 2 to [`BK_MAX_MC_DRAWS`]. Default 1000.
     pub draws: u64,
     /// Central probability of the reported interval, in (0, 1). Default 0.95.
     pub level: f64,
@@ -365,13 +366,13 @@ pub unsafe extern "C" fn bk_logistic_mc_options_default(opts: *mut bk_logistic_m
 /// `usize::MAX` on overflow).
 fn mc_scratch(k: usize, draws: usize) -> Option<usize> {
     let n = mc_scratch_len(k, draws);
-    (n <= isize::MAX as usize / std::mem::size_of::<f64>()).then_some(n)
+    (draws <= MAX_MC_DRAWS && n <= isize::MAX as usize / std::mem::size_of::<f64>()).then_some(n)
 }
 
 /// The number of doubles of the `scratch` buffer
 /// [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
-/// 2·k² + 2·k + draws·k. 0 if that does not fit in memory (the call would
-/// refuse such `draws`). Never fails.
+/// 2·k² + 2·k + draws·k. 0 for `draws` above [`BK_MAX_MC_DRAWS`] or a length
+/// that does not fit in memory (the call would refuse such `draws`). Never fails.
 #[no_mangle]
 pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
     mc_scratch(k, draws).unwrap_or(0)
@@ -396,8 +397,8 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// Errors (outputs, scratch and `rng` untouched): `BK_ERR_NULL_POINTER` for a
 /// NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
 /// `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
-/// without covariances, `k` not the model's classes, `draws < 2` or too
-/// large, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
+/// without covariances, `k` not the model's classes, `draws` outside
+/// 2..=[`BK_MAX_MC_DRAWS`], `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
 /// or arrays that overlap.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_mc(
@@ -424,13 +425,11 @@ pub unsafe extern "C" fn bk_logistic_model_predict_mc(
         let o = read_options(opts, MC_DEFAULTS, "opts")?;
         require_covariance(m)?;
         check_k(k, m.classes())?;
+        check_draws(o.draws)?;
         let draws = usize::try_from(o.draws)
             .ok()
             .filter(|&d| mc_scratch(k, d).is_some())
-            .ok_or_else(|| Error::invalid(format!("draws = {} is too large", o.draws)))?;
-        if draws < 2 {
-            return Err(Error::invalid(format!("draws must be >= 2, got {draws}")).into());
-        }
+            .ok_or_else(|| Error::invalid(format!("draws = {} is too large for {k} classes", o.draws)))?;
         if !(o.level > 0.0 && o.level < 1.0) {
             return Err(Error::invalid(format!("level must be in (0, 1), got {}", o.level)).into());
         }

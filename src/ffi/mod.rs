@@ -29,6 +29,27 @@ pub const BK_VERSION_MINOR: u32 = 1;
 /// Patch version of the library and header.
 pub const BK_VERSION_PATCH: u32 = 0;
 
+/// Most classes of a logistic model (`bayeskit::limits`, and the limits table of
+/// `docs/c-api.md`).
+pub const BK_MAX_CLASSES: u64 = 65_536;
+/// Most bits of a hashed feature space.
+pub const BK_MAX_HASH_BITS: u32 = 31;
+/// Most categories of Dirichlet–multinomial statistics.
+pub const BK_MAX_CATEGORIES: u64 = 1_048_576;
+/// Most Monte Carlo draws per row of [`bk_logistic_model_predict_mc`].
+pub const BK_MAX_MC_DRAWS: u64 = 10_000_000;
+/// Most threads of any call that takes a thread count.
+pub const BK_MAX_THREADS: u32 = 256;
+
+const _: () = {
+    use crate::limits::*;
+    assert!(BK_MAX_CLASSES == MAX_CLASSES as u64);
+    assert!(BK_MAX_HASH_BITS == MAX_HASH_BITS);
+    assert!(BK_MAX_CATEGORIES == MAX_CATEGORIES as u64);
+    assert!(BK_MAX_MC_DRAWS == MAX_MC_DRAWS as u64);
+    assert!(BK_MAX_THREADS as usize == MAX_THREADS);
+};
+
 /// Result of every fallible call. Values are stable and never reused.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

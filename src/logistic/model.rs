@@ -3,7 +3,7 @@
 use super::data::{Csr, FeatureSpace};
 use super::laplace::{packed_index, packed_len, Covariance};
 use crate::error::{check_len, Error, Result};
-use crate::limits::{try_reserve, try_vec, MAX_CLASSES, MAX_FEATURES};
+use crate::limits::{check_range, try_reserve, try_vec, MAX_CLASSES, MAX_FEATURES, MAX_MC_DRAWS};
 use crate::rng::Rng;
 
 /// How a training run ended, stored with the model.
@@ -398,7 +398,7 @@ impl Model {
 /// Options of [`Model::predict_mc`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct McOptions {
-    /// Draws of the logits (≥ 2).
+    /// Draws of the logits, 2 to [`MAX_MC_DRAWS`].
     pub draws: usize,
     /// Central probability of the reported interval, in (0, 1).
     pub level: f64,
@@ -421,6 +421,22 @@ pub fn mc_scratch_len(k: usize, draws: usize) -> usize {
         .and_then(|v| v.checked_mul(2))
         .and_then(|v| draws.checked_mul(k).and_then(|d| d.checked_add(v)))
         .unwrap_or(usize::MAX)
+}
+
+/// Checks `draws` against 2..=[`MAX_MC_DRAWS`].
+pub(crate) fn check_draws(draws: u64) -> Result<()> {
+    check_range("draws", draws, 2, MAX_MC_DRAWS as u64)
+}
+
+/// A zeroed scratch buffer of [`mc_scratch_len`]`(k, draws)` values for
+/// [`Model::predict_mc`], allocated fallibly.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for `draws` outside 2..=[`MAX_MC_DRAWS`];
+/// [`Error::OutOfMemory`] if the buffer cannot be allocated.
+pub fn mc_scratch(k: usize, draws: usize) -> Result<Vec<f64>> {
+    check_draws(draws as u64)?;
+    try_vec(mc_scratch_len(k, draws), 0.0, "the Monte Carlo scratch buffer")
 }
 
 impl Model {
@@ -508,8 +524,8 @@ impl Model {
     /// same seed gives the same result on every platform and binding.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] without covariances, for fewer than 2 draws, a
-    /// level outside (0, 1), or buffers of the wrong length.
+    /// [`Error::InvalidArgument`] without covariances, for draws outside
+    /// 2..=[`MAX_MC_DRAWS`], a level outside (0, 1), or buffers of the wrong length.
     #[allow(clippy::too_many_arguments)]
     pub fn predict_mc(
         &self,
@@ -524,9 +540,7 @@ impl Model {
     ) -> Result<()> {
         let cov = self.require_covariance()?;
         let k = self.classes();
-        if opts.draws < 2 {
-            return Err(Error::invalid(format!("draws must be >= 2, got {}", opts.draws)));
-        }
+        check_draws(opts.draws as u64)?;
         if !(opts.level > 0.0 && opts.level < 1.0) {
             return Err(Error::invalid(format!(
                 "level must be in (0, 1), got {}",

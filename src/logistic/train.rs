@@ -10,7 +10,7 @@ use super::data::Dataset;
 use super::laplace::{laplace, LaplaceMethod};
 use super::model::{log_sum_exp, Model, TrainingInfo};
 use crate::error::{check_finite, check_non_negative, Error, Result};
-use crate::limits::{out_of_memory, try_vec};
+use crate::limits::{check_range, out_of_memory, try_vec, MAX_THREADS};
 
 /// Options of [`train`].
 ///
@@ -184,12 +184,7 @@ fn validate(o: &TrainOptions, k: usize) -> Result<()> {
     if o.max_iter == 0 {
         return Err(Error::invalid("max_iter must be >= 1"));
     }
-    if !(1..=256).contains(&o.threads) {
-        return Err(Error::invalid(format!(
-            "threads must be in 1..=256, got {}",
-            o.threads
-        )));
-    }
+    check_range("threads", o.threads as u64, 1, MAX_THREADS as u64)?;
     if let Some(cw) = &o.class_weights {
         crate::error::check_len("class_weights", cw.len(), k)?;
         for &c in cw {

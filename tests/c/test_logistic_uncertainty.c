@@ -459,7 +459,13 @@ static void test_mc(void) {
   CHECK_FAIL(MC(m, rng, &bad, scratch, bk_logistic_mc_scratch_len(K, 0), mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
   bad.draws = UINT64_MAX;
   CHECK_FAIL(MC(m, rng, &bad, scratch, n, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("too large");
+  CHECK_MESSAGE_HAS("draws must be in 2..=10000000");
+  /* The documented limit: one more draw is refused, and has no scratch length. */
+  CHECK(bk_logistic_mc_scratch_len(K, BK_MAX_MC_DRAWS) == 2 * K * K + 2 * K + BK_MAX_MC_DRAWS * K);
+  CHECK(bk_logistic_mc_scratch_len(K, BK_MAX_MC_DRAWS + 1) == 0);
+  bad.draws = BK_MAX_MC_DRAWS + 1;
+  CHECK_FAIL(MC(m, rng, &bad, scratch, n, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("draws must be in 2..=10000000");
   bad = def;
   const double levels[] = {0.0, 1.0, -0.5, 1.5, NAN, INFINITY};
   for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {

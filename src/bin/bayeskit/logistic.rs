@@ -1,8 +1,9 @@
 //! `bayeskit logistic train|predict|eval|inspect|export`: options and printing only.
 
 use crate::{err, CliResult};
+use bayeskit::limits::MAX_THREADS;
 use bayeskit::logistic::{
-    cross_validate, evaluate, mc_scratch_len, path, read_phrases, read_svmlight, train_with_progress, Choice,
+    cross_validate, evaluate, mc_scratch, path, read_phrases, read_svmlight, train_with_progress, Choice,
     CrossValidation, CvOptions, Dataset, EvalOptions, FeatureSpace, IdBase, Lambdas, LaplaceMethod,
     McOptions, Model, Path as LambdaPath, PathOptions, PhraseFeatures, PhraseOptions, ReadReport,
     SvmlightOptions, TrainOptions,
@@ -60,7 +61,7 @@ pub enum LogisticCmd {
         /// moderated probabilities, or a Monte Carlo mean and interval per class.
         #[arg(long, value_enum)]
         uncertainty: Option<Predictive>,
-        /// Monte Carlo draws per row.
+        /// Monte Carlo draws per row, 2 to 10,000,000.
         #[arg(long, default_value_t = 1000)]
         draws: usize,
         /// Monte Carlo interval level.
@@ -201,9 +202,9 @@ impl FitArgs {
             tol: self.tol,
             max_iter: self.max_iter,
             class_weights: None,
-            threads: self
-                .threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            threads: self.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+            }),
             laplace: match self.uncertainty {
                 Covariances::None => None,
                 Covariances::Blocks => Some(LaplaceMethod::Blocks),
@@ -473,6 +474,11 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
             let m = load(&model)?;
             let d = input.read_for(&data, &m)?;
             let k = m.classes();
+            let mut scratch = if uncertainty == Some(Predictive::Mc) {
+                mc_scratch(k, draws).map_err(err)?
+            } else {
+                Vec::new()
+            };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let io = |e: std::io::Error| e.to_string();
@@ -491,14 +497,6 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
             // Per class: the probability (or MC mean), then the extra columns.
             let mut cols = vec![vec![0.0; k]; columns.len()];
             let mc = McOptions { draws, level };
-            let mut scratch = vec![
-                0.0;
-                if uncertainty == Some(Predictive::Mc) {
-                    mc_scratch_len(k, draws)
-                } else {
-                    0
-                }
-            ];
             let mut rng = Rng::seed_from_u64(seed);
             for i in 0..d.x.rows() {
                 let (ids, vals) = d.x.row(i);
