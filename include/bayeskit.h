@@ -638,7 +638,7 @@ typedef struct bk_logistic_mc_options {
    */
   uint32_t struct_size;
   /**
-   * Draws of the logits, 2 to [`BK_MAX_MC_DRAWS`]. Default 1000.
+   * Draws of the logits, 2 to `BK_MAX_MC_DRAWS`. Default 1000.
    */
   uint64_t draws;
   /**
@@ -961,11 +961,13 @@ enum bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
 void bk_rng_free(struct bk_rng *rng);
 
 /**
- * Creates empty statistics for `k ≥ 2` categories and writes the new handle
- * to `*out`. The caller owns it: release it with [`bk_dm_stats_free`].
+ * Creates empty statistics for 2 to `BK_MAX_CATEGORIES` categories and
+ * writes the new handle to `*out`. The caller owns it: release it with
+ * [`bk_dm_stats_free`].
  *
  * Errors: `BK_ERR_NULL_POINTER` if `out` is NULL; `BK_ERR_INVALID_ARGUMENT`
- * if `k < 2`.
+ * for `k` outside 2..=`BK_MAX_CATEGORIES`; `BK_ERR_OUT_OF_MEMORY` if the
+ * statistics cannot be allocated.
  */
 enum bk_status bk_dm_stats_new(size_t k, struct bk_dm_stats **out);
 
@@ -1069,7 +1071,9 @@ enum bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`, or a
  * NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not
  * intact statistics of this format version (wrong magic, unknown version,
- * checksum mismatch, truncation, trailing bytes, inconsistent contents).
+ * checksum mismatch, truncation, trailing bytes, inconsistent contents, more
+ * categories than the bytes hold or than `BK_MAX_CATEGORIES`);
+ * `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
  */
 enum bk_status bk_dm_stats_deserialize(const uint8_t *bytes, size_t len, struct bk_dm_stats **out);
 
@@ -1776,7 +1780,7 @@ enum bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opt
 /**
  * The number of doubles of the `scratch` buffer
  * [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
- * 2·k² + 2·k + draws·k. 0 for `draws` above [`BK_MAX_MC_DRAWS`] or a length
+ * 2·k² + 2·k + draws·k. 0 for `draws` above `BK_MAX_MC_DRAWS` or a length
  * that does not fit in memory (the call would refuse such `draws`). Never fails.
  */
 size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
@@ -1802,7 +1806,7 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
  * `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
  * without covariances, `k` not the model's classes, `draws` outside
- * 2..=[`BK_MAX_MC_DRAWS`], `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
+ * 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
  * or arrays that overlap.
  */
 enum bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,

@@ -208,3 +208,77 @@ capped! {
         std::fs::remove_dir_all(&d).unwrap();
     }
 }
+
+/// Statistics bytes: the header claiming `k` categories, then `payload`, then the CRC.
+fn stats_claiming(k: u64, payload: &[u8]) -> Vec<u8> {
+    let mut b = b"BKDMSTAT".to_vec();
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.extend_from_slice(&k.to_le_bytes());
+    b.extend_from_slice(&0u64.to_le_bytes()); // rows
+    b.extend_from_slice(&0f64.to_le_bytes()); // weight
+    b.extend_from_slice(payload);
+    b.extend_from_slice(&[0; 4]);
+    recrc(&mut b);
+    b
+}
+
+capped! {
+    /// Issue 15, defect 5: the statistics deserializer checked k only against the
+    /// input's length and reserved 56·(k + 1) bytes: 80 MB of zeros claiming
+    /// k = 8·10^7 aborted. Every histogram needs 16 bytes, and k has a limit.
+    fn statistics_deserializer_bounds_k_by_its_bytes() {
+        use bayeskit::dirichlet_fit::DmStats;
+        use bayeskit::limits::MAX_CATEGORIES;
+        let zeros = vec![0u8; 80_000_000];
+        for k in [80_000_000u64, 5_000_000, u64::MAX, (1 << 20) + 1] {
+            let e = DmStats::from_bytes(&stats_claiming(k, &zeros)).unwrap_err();
+            assert!(matches!(e, Error::Corrupt(_)), "k = {k}: {e}");
+            assert!(e.to_string().contains("implausible number of categories"), "{e}");
+        }
+        // The largest K loads when its K + 1 empty histograms are all there.
+        let k = MAX_CATEGORIES as u64;
+        let s = DmStats::from_bytes(&stats_claiming(k, &zeros[..16 * (k as usize + 1)])).unwrap();
+        assert_eq!(s.categories(), MAX_CATEGORIES);
+        let e = DmStats::from_bytes(&stats_claiming(k, &zeros[..16 * k as usize])).unwrap_err();
+        assert!(matches!(e, Error::Corrupt(_)), "{e}");
+    }
+}
+
+capped! {
+    /// Issue 15, defect 6: bk_dm_stats_new(2^32) aborted, 10^8 aborted under 4 GB and
+    /// SIZE_MAX was a caught panic (BK_ERR_INTERNAL). K has a documented limit, and
+    /// memory that cannot be had is BK_ERR_OUT_OF_MEMORY.
+    fn c_constructors_refuse_sizes_beyond_the_limits() {
+        use bayeskit::ffi::*;
+        for k in [1usize << 32, 100_000_000, usize::MAX, BK_MAX_CATEGORIES as usize + 1] {
+            let mut s = std::ptr::null_mut();
+            let st = unsafe { bk_dm_stats_new(k, &mut s) };
+            assert_eq!(st, bk_status::BK_ERR_INVALID_ARGUMENT, "k = {k}");
+            assert!(s.is_null());
+        }
+        let mut s = std::ptr::null_mut();
+        assert_eq!(unsafe { bk_dm_stats_new(BK_MAX_CATEGORIES as usize, &mut s) }, bk_status::BK_OK);
+        unsafe { bk_dm_stats_free(s) };
+        // 65,536 classes of 65,536 rows: training's per-row state alone is 34 GB.
+        let rows = BK_MAX_CLASSES as usize;
+        let indptr: Vec<usize> = (0..=rows).collect();
+        let ids = vec![0u32; rows];
+        let values = vec![1.0; rows];
+        let labels: Vec<u32> = (0..rows as u32).collect();
+        let mut data = std::ptr::null_mut();
+        let st = unsafe {
+            bk_logistic_data_from_csr(indptr.as_ptr(), rows, ids.as_ptr(), values.as_ptr(), rows, 1,
+                labels.as_ptr(), rows, std::ptr::null(), &mut data)
+        };
+        assert_eq!(st, bk_status::BK_OK);
+        let mut model = std::ptr::null_mut();
+        let st = unsafe { bk_logistic_train(data, std::ptr::null(), &mut model) };
+        assert_eq!(st, bk_status::BK_ERR_OUT_OF_MEMORY);
+        assert!(model.is_null());
+        let mut msg = vec![0u8; 256];
+        let n = unsafe { bk_last_error_message(msg.as_mut_ptr().cast(), msg.len()) };
+        let msg = String::from_utf8_lossy(&msg[..n.min(255)]).into_owned();
+        assert!(msg.starts_with("out of memory: training's"), "{msg}");
+        unsafe { bk_logistic_data_free(data) };
+    }
+}

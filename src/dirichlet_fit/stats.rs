@@ -11,6 +11,7 @@
 
 use crate::bytes::{put_f64, put_u32, put_u64, Cursor};
 use crate::error::{check_len, Error, Result};
+use crate::limits::{check_range, try_reserve, MAX_CATEGORIES};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rand_distr::{Distribution, Hypergeometric};
@@ -155,10 +156,11 @@ pub struct DmStats {
 }
 
 impl DmStats {
-    /// Empty statistics for `k ≥ 2` categories.
+    /// Empty statistics for 2 to [`MAX_CATEGORIES`] categories.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `k < 2`.
+    /// [`Error::InvalidArgument`] for `k` outside 2..=[`MAX_CATEGORIES`];
+    /// [`Error::OutOfMemory`] if the histograms cannot be allocated.
     pub fn new(k: usize) -> Result<Self> {
         Self::with_max_count(k, 0)
     }
@@ -166,12 +168,20 @@ impl DmStats {
     /// Like [`DmStats::new`], with the dense histograms already sized for counts up
     /// to `max_count`, so adding rows whose counts stay below it never allocates.
     pub fn with_max_count(k: usize, max_count: u64) -> Result<Self> {
-        if k < 2 {
-            return Err(Error::invalid(format!("need at least 2 categories, got {k}")));
+        check_range("categories", k as u64, 2, MAX_CATEGORIES as u64)?;
+        let empty = Histogram::with_max_count(max_count);
+        let mut categories = Vec::new();
+        try_reserve(&mut categories, k, "the statistics' histograms")?;
+        for _ in 0..k {
+            let mut h = Histogram::default();
+            try_reserve(&mut h.dense, empty.dense.len(), "the statistics' histograms")?;
+            h.dense.resize(empty.dense.len(), 0.0);
+            h.compact_at = empty.compact_at;
+            categories.push(h);
         }
         Ok(DmStats {
-            categories: vec![Histogram::with_max_count(max_count); k],
-            totals: Histogram::with_max_count(max_count),
+            categories,
+            totals: empty,
             rows: 0,
             weight: 0.0,
         })
@@ -377,8 +387,14 @@ impl DmStats {
         }
         let mut r = Cursor::new(body, 12);
         let k = r.u64().ok_or_else(|| corrupt("truncated"))?;
-        if !(2..=(body.len() as u64)).contains(&k) {
-            return Err(corrupt(&format!("implausible number of categories {k}")));
+        // Each of the K + 1 histograms takes at least its two u64 lengths.
+        let room = (body.len() - r.at) as u64 / 16;
+        if !(2..=MAX_CATEGORIES as u64).contains(&k) || k >= room {
+            return Err(corrupt(&format!(
+                "implausible number of categories {k} (2 to {MAX_CATEGORIES}, and at most {} in {} bytes)",
+                room.saturating_sub(1),
+                bytes.len()
+            )));
         }
         let rows = r.u64().ok_or_else(|| corrupt("truncated"))?;
         let weight = r.f64().ok_or_else(|| corrupt("truncated"))?;
@@ -386,7 +402,8 @@ impl DmStats {
         if !valid_weight(weight) {
             return Err(corrupt("negative or non-finite total weight"));
         }
-        let mut hists = Vec::with_capacity(k as usize + 1);
+        let mut hists = Vec::new();
+        try_reserve(&mut hists, k as usize + 1, "the statistics' histograms")?;
         for _ in 0..=k {
             let n_dense = r.len(8).ok_or_else(|| corrupt("truncated"))?;
             if n_dense > DENSE_LIMIT as usize {

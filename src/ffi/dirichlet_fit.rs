@@ -64,11 +64,13 @@ unsafe fn out_k<'a, T>(p: *mut T, k: usize, categories: usize, name: &'static st
 /// adding rows or merging into a handle needs exclusive use of it.
 pub struct bk_dm_stats(DmStats);
 
-/// Creates empty statistics for `k ≥ 2` categories and writes the new handle
-/// to `*out`. The caller owns it: release it with [`bk_dm_stats_free`].
+/// Creates empty statistics for 2 to `BK_MAX_CATEGORIES` categories and
+/// writes the new handle to `*out`. The caller owns it: release it with
+/// [`bk_dm_stats_free`].
 ///
 /// Errors: `BK_ERR_NULL_POINTER` if `out` is NULL; `BK_ERR_INVALID_ARGUMENT`
-/// if `k < 2`.
+/// for `k` outside 2..=`BK_MAX_CATEGORIES`; `BK_ERR_OUT_OF_MEMORY` if the
+/// statistics cannot be allocated.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_new(k: usize, out: *mut *mut bk_dm_stats) -> bk_status {
     guard(|| {
@@ -235,7 +237,9 @@ pub unsafe extern "C" fn bk_dm_stats_serialize(
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`, or a
 /// NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not
 /// intact statistics of this format version (wrong magic, unknown version,
-/// checksum mismatch, truncation, trailing bytes, inconsistent contents).
+/// checksum mismatch, truncation, trailing bytes, inconsistent contents, more
+/// categories than the bytes hold or than `BK_MAX_CATEGORIES`);
+/// `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_deserialize(
     bytes: *const u8,

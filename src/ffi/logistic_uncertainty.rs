@@ -343,7 +343,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
 pub struct bk_logistic_mc_options {
     /// `sizeof(bk_logistic_mc_options)`, set by the default function.
     pub struct_size: u32,
-    /// Draws of the logits, 2 to [`BK_MAX_MC_DRAWS`]. Default 1000.
+    /// Draws of the logits, 2 to `BK_MAX_MC_DRAWS`. Default 1000.
     pub draws: u64,
     /// Central probability of the reported interval, in (0, 1). Default 0.95.
     pub level: f64,
@@ -371,7 +371,7 @@ fn mc_scratch(k: usize, draws: usize) -> Option<usize> {
 
 /// The number of doubles of the `scratch` buffer
 /// [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
-/// 2·k² + 2·k + draws·k. 0 for `draws` above [`BK_MAX_MC_DRAWS`] or a length
+/// 2·k² + 2·k + draws·k. 0 for `draws` above `BK_MAX_MC_DRAWS` or a length
 /// that does not fit in memory (the call would refuse such `draws`). Never fails.
 #[no_mangle]
 pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
@@ -398,7 +398,7 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
 /// `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
 /// without covariances, `k` not the model's classes, `draws` outside
-/// 2..=[`BK_MAX_MC_DRAWS`], `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
+/// 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
 /// or arrays that overlap.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_mc(
