@@ -570,15 +570,34 @@ impl StepFunction {
 /// [ln Γ(s + d) − ln Γ(s)] − [ln Γ(t + d) − ln Γ(t)] for s, t ≥ 32, from Stirling's
 /// series with the large terms cancelled analytically:
 /// d·ln(s/t) + (s + d − ½)·ln(1 + d(t − s)/(s(t + d))) + (s − t)·ln(1 + d/t) + Δcorr.
+/// When d dwarfs s and t (a row of 10¹² counts) the first two terms are each about
+/// d·|s − t|/t and cancel to the result's size, so there it is computed as
+/// [ln Γ(t + d + δ) − ln Γ(t + d)] − [ln Γ(t + δ) − ln Γ(t)] with δ = s − t, each
+/// bracket of size δ·ln(t + d) from [`ln_gamma_shift`].
 fn ln_gamma_ratio_difference(s: f64, t: f64, d: f64) -> f64 {
-    let corr = |z: f64| {
-        let (i, i2) = (1.0 / z, 1.0 / (z * z));
-        i * (1.0 / 12.0 - i2 * (1.0 / 360.0 - i2 * (1.0 / 1260.0 - i2 / 1680.0)))
-    };
+    let corr = stirling_correction;
+    if d > s.max(t) {
+        let delta = s - t;
+        return ln_gamma_shift(t + d, delta) - ln_gamma_shift(t, delta);
+    }
     d * ((s - t) / t).ln_1p()
         + (s + d - 0.5) * (d * (t - s) / (s * (t + d))).ln_1p()
         + (s - t) * (d / t).ln_1p()
         + ((corr(s + d) - corr(s)) - (corr(t + d) - corr(t)))
+}
+
+/// ln Γ(z) − (z − ½)·ln z + z − ½·ln 2π for z ≥ 32 (Stirling's series; truncation
+/// below 1e-17 there).
+fn stirling_correction(z: f64) -> f64 {
+    let (i, i2) = (1.0 / z, 1.0 / (z * z));
+    i * (1.0 / 12.0 - i2 * (1.0 / 360.0 - i2 * (1.0 / 1260.0 - i2 / 1680.0)))
+}
+
+/// ln Γ(z + δ) − ln Γ(z) for z, z + δ ≥ 32: (z − ½)·ln(1 + δ/z) + δ·ln(z + δ) − δ +
+/// Δcorr, whose terms are no larger than the result when δ is small next to z.
+fn ln_gamma_shift(z: f64, delta: f64) -> f64 {
+    (z - 0.5) * (delta / z).ln_1p() + delta * (z + delta).ln() - delta
+        + (stirling_correction(z + delta) - stirling_correction(z))
 }
 
 /// Σ_{j=a}^{b−1} of ln(x+j), 1/(x+j) and 1/(x+j)².
