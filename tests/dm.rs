@@ -321,3 +321,58 @@ fn thinning_and_sampling_do_not_bias_the_fit() {
         }
     }
 }
+
+/// A fit that says CONVERGED has a finite log-likelihood, finite α and finite,
+/// positive standard errors.
+fn assert_honest(f: &bayeskit::dirichlet_fit::DmFit, what: &str) {
+    if f.outcome == Outcome::Converged {
+        assert!(f.loglik.is_finite(), "{what}: converged with loglik {}", f.loglik);
+        assert!(
+            f.alpha.iter().all(|a| a.is_finite() && *a > 0.0),
+            "{what}: alpha {:?}",
+            f.alpha
+        );
+        assert!(
+            f.std_errors.iter().all(|s| s.is_finite() && *s > 0.0),
+            "{what}: converged with standard errors {:?}",
+            f.std_errors
+        );
+    }
+}
+
+#[test]
+fn overflowing_or_vanishing_weights_are_never_converged() {
+    // Issue 15, defect 8: weights of 1e307 (a finite total of 4e307) or a hyperprior of
+    // 1e308 gave CONVERGED with α = 1e-8 and a NaN log-likelihood; tiny weights gave
+    // infinite standard errors on a CONVERGED fit.
+    let rows = dm_rows(400, &[2.0, 1.0, 3.0], 5..=20, 8);
+    for w in [1e307, 1e300, 1e-310, 1e-320] {
+        let mut s = DmStats::new(3).unwrap();
+        for r in rows.iter().take(4) {
+            s.add_weighted(r, w).unwrap();
+        }
+        for r in &rows[4..] {
+            s.add_weighted(r, if w > 1.0 { 0.0 } else { w }).unwrap();
+        }
+        match fit(&s, &FitOptions::default()) {
+            Ok(f) => assert_honest(&f, &format!("weight {w}")),
+            Err(e) => assert!(
+                matches!(e, bayeskit::Error::InvalidArgument(_)),
+                "weight {w}: {e}"
+            ),
+        }
+    }
+    let s = stats(&rows);
+    for h in [1e308, 1e300, f64::MAX] {
+        match fit(
+            &s,
+            &FitOptions {
+                hyperprior: h,
+                ..FitOptions::default()
+            },
+        ) {
+            Ok(f) => assert_honest(&f, &format!("hyperprior {h}")),
+            Err(e) => assert!(e.to_string().contains("hyperprior"), "hyperprior {h}: {e}"),
+        }
+    }
+}

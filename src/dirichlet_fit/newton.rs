@@ -73,8 +73,10 @@ pub enum Outcome {
     /// observed), so A cannot be estimated. α and A are NaN; the mean holds the
     /// observed proportions.
     NotIdentifiable,
-    /// The iteration limit was reached first, or no step could raise the
-    /// likelihood. α is the last iterate; do not use it without checking.
+    /// The iteration limit was reached first, no step could raise the likelihood,
+    /// or the criterion was met where the log-likelihood or a standard error is not
+    /// finite (weights so small that the curvature underflows). α is the last
+    /// iterate; do not use it without checking.
     NotConverged,
 }
 
@@ -134,8 +136,9 @@ pub struct DmFit {
 /// Fits α to the statistics.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for bad options, statistics without any counts, or
-/// a category with no counts when neither `drop_empty` nor a hyperprior is set.
+/// [`Error::InvalidArgument`] for bad options, statistics without any counts, a
+/// category with no counts when neither `drop_empty` nor a hyperprior is set, or
+/// row weights or a hyperprior so large that the weighted sums overflow.
 /// Degenerate data and non-convergence are not errors: they are reported in
 /// [`DmFit::outcome`].
 ///
@@ -171,6 +174,13 @@ pub fn fit(stats: &DmStats, opts: &FitOptions) -> Result<DmFit> {
     };
     let active: Vec<usize> = (0..k_all).filter(|k| !dropped.contains(k)).collect();
     let p = Problem::new(stats, &active, h);
+    if !p.is_finite() {
+        return Err(Error::invalid(format!(
+            "the weighted sums of the counts overflow (total row weight {:e}, hyperprior {h:e}): \
+             scale the row weights and the hyperprior down (the fit depends on their ratios only)",
+            stats.total_weight()
+        )));
+    }
 
     let mut out = DmFit {
         outcome: Outcome::NotIdentifiable,
@@ -269,7 +279,14 @@ pub fn fit(stats: &DmStats, opts: &FitOptions) -> Result<DmFit> {
         };
         if out.outcome == Outcome::Converged {
             let se = s.std_errors();
-            set_active(&mut out.std_errors, &|i| se[i]);
+            let finite = |v: &f64| v.is_finite() && *v > 0.0;
+            if out.loglik.is_finite() && a.iter().all(finite) && se.iter().all(finite) {
+                set_active(&mut out.std_errors, &|i| se[i]);
+            } else {
+                // Weights so small that the curvature underflows (or anything else
+                // non-finite): the criterion was met, but the answer is not usable.
+                out.outcome = Outcome::NotConverged;
+            }
         }
     }
     let kf = active.len() as f64;
@@ -416,6 +433,20 @@ impl Problem {
             }
         }
         best
+    }
+
+    /// Whether every sum the fit starts from is finite (huge weights overflow them).
+    fn is_finite(&self) -> bool {
+        [
+            self.loglik_multinomial,
+            self.weight,
+            self.pair_moment_totals,
+            self.score_at_infinity,
+            self.totals.mass(),
+        ]
+        .iter()
+        .chain(&self.proportions)
+        .all(|v| v.is_finite())
     }
 
     /// Σ_k N_k·ln p_k: the objective's limit as A → ∞ along α = pA.
