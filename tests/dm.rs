@@ -376,3 +376,140 @@ fn overflowing_or_vanishing_weights_are_never_converged() {
         }
     }
 }
+
+/// Statistics bytes written by hand: K histograms, then the totals', each as
+/// (dense weights for counts 0.., sparse (count ≥ 1024, weight) pairs), and the CRC.
+fn stats_bytes(rows: u64, weight: f64, hists: &[(&[f64], &[(u64, f64)])]) -> Vec<u8> {
+    let mut b = b"BKDMSTAT".to_vec();
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.extend_from_slice(&(hists.len() as u64 - 1).to_le_bytes());
+    b.extend_from_slice(&rows.to_le_bytes());
+    b.extend_from_slice(&weight.to_le_bytes());
+    for (dense, large) in hists {
+        b.extend_from_slice(&(dense.len() as u64).to_le_bytes());
+        dense.iter().for_each(|w| b.extend_from_slice(&w.to_le_bytes()));
+        b.extend_from_slice(&(large.len() as u64).to_le_bytes());
+        for (c, w) in *large {
+            b.extend_from_slice(&c.to_le_bytes());
+            b.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+    let crc = crc32fast::hash(&b);
+    b.extend_from_slice(&crc.to_le_bytes());
+    b
+}
+
+#[test]
+fn statistics_whose_histograms_contradict_the_totals_are_corrupt() {
+    // Issue 15, defect 9: with the CRC recomputed, histograms contradicting the totals
+    // loaded and fitted to nonsense (mean proportions of 8.7, a positive
+    // log-likelihood); the header's rows and weight were never cross-checked.
+    // Two rows (3, 3) and (1, 0): consistent, and what `add` writes.
+    let mut s = DmStats::new(2).unwrap();
+    s.add(&[3, 3]).unwrap();
+    s.add(&[1, 0]).unwrap();
+    let good = stats_bytes(
+        2,
+        2.0,
+        &[
+            (&[0.0, 1.0, 0.0, 1.0], &[]),
+            (&[0.0, 0.0, 0.0, 1.0], &[]),
+            (&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+        ],
+    );
+    assert_eq!(
+        DmStats::from_bytes(&good).unwrap(),
+        DmStats::from_bytes(&s.to_bytes()).unwrap()
+    );
+    let bad: [(&str, Vec<u8>); 7] = [
+        // category 0 has more rows with counts than there are rows with a total
+        (
+            "exceeds",
+            stats_bytes(
+                2,
+                2.0,
+                &[
+                    (&[0.0, 1.0, 0.0, 5.0], &[]),
+                    (&[0.0, 0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+                ],
+            ),
+        ),
+        // one row (1, 1) whose total says 3
+        (
+            "add up",
+            stats_bytes(
+                1,
+                1.0,
+                &[
+                    (&[0.0, 1.0], &[]),
+                    (&[0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 0.0, 1.0], &[]),
+                ],
+            ),
+        ),
+        // same masses, but a count of 4 in a category of rows whose totals are at most 3
+        (
+            "exceeds",
+            stats_bytes(
+                2,
+                2.0,
+                &[
+                    (&[0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 0.0, 2.0], &[]),
+                ],
+            ),
+        ),
+        // the histograms weigh 2, the header says 1
+        (
+            "total weight",
+            stats_bytes(
+                2,
+                1.0,
+                &[
+                    (&[0.0, 1.0, 0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+                ],
+            ),
+        ),
+        // no rows, yet weight
+        (
+            "no rows",
+            stats_bytes(
+                0,
+                2.0,
+                &[
+                    (&[0.0, 1.0, 0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+                ],
+            ),
+        ),
+        // a huge count whose weighted mass is infinite
+        (
+            "add up",
+            stats_bytes(
+                1,
+                1e300,
+                &[
+                    (&[], &[(u64::MAX, 1e300)]),
+                    (&[], &[]),
+                    (&[], &[(u64::MAX, 1e300)]),
+                ],
+            ),
+        ),
+        // a count in a category with no row total at all
+        (
+            "exceeds",
+            stats_bytes(1, 1.0, &[(&[0.0, 1.0], &[]), (&[], &[]), (&[], &[])]),
+        ),
+    ];
+    for (why, b) in bad {
+        match DmStats::from_bytes(&b) {
+            Err(Error::Corrupt(m)) => assert!(m.contains(why), "{why}: {m}"),
+            other => panic!("{why}: {other:?}"),
+        }
+    }
+}

@@ -438,12 +438,62 @@ impl DmStats {
             return Err(corrupt("trailing bytes after the last histogram"));
         }
         let totals = hists.pop().expect("k + 1 histograms");
-        Ok(DmStats {
+        let s = DmStats {
             categories: hists,
             totals,
             rows,
             weight,
-        })
+        };
+        s.check_consistent().map_err(|why| corrupt(&why))?;
+        Ok(s)
+    }
+
+    /// What statistics built by adding rows always satisfy, checked on statistics
+    /// read from bytes (a recomputed CRC proves nothing about the contents): the
+    /// categories' counts add up to the row totals, no category has a count above
+    /// the row totals (U_k[j] ≤ V[j] for every j), and the header's rows and weight
+    /// cover the histograms. Sums of fractional weights depend on their order, so
+    /// the comparisons allow a relative 1e-9.
+    fn check_consistent(&self) -> std::result::Result<(), String> {
+        const REL: f64 = 1e-9;
+        let v = self.step_function(None);
+        let total_mass = v.mass();
+        let mut cat_mass = 0.0;
+        for k in 0..self.categories() {
+            let u = self.step_function(Some(k));
+            cat_mass += u.mass();
+            // V is non-increasing, so on each segment [a, b) of U_k the binding
+            // point is j = b − 1.
+            let over = u
+                .segments()
+                .map(|(_, b, uj)| (b - 1, uj))
+                .find(|&(j, uj)| uj > v.at(j) * (1.0 + REL));
+            if let Some((j, uj)) = over {
+                return Err(format!(
+                    "category {k} has weight {uj} of counts above {j}, but the row totals only {}: \
+                     a category count exceeds its row's total",
+                    v.at(j)
+                ));
+            }
+        }
+        if !(total_mass.is_finite() && cat_mass.is_finite())
+            || (cat_mass - total_mass).abs() > REL * total_mass
+        {
+            return Err(format!(
+                "the categories' counts ({cat_mass:e}) do not add up to the row totals ({total_mass:e})"
+            ));
+        }
+        if v.at_zero() > self.weight * (1.0 + REL) {
+            return Err(format!(
+                "the rows with counts weigh {}, more than the total weight {} in the header",
+                v.at_zero(),
+                self.weight
+            ));
+        }
+        if self.rows == 0 && self.weight != 0.0 {
+            return Err(format!("no rows, but a total weight of {}", self.weight));
+        }
+        Ok(())
     }
 }
 
@@ -519,6 +569,12 @@ impl StepFunction {
     /// U[0]: the weight of rows with a non-zero count.
     pub(crate) fn at_zero(&self) -> f64 {
         self.values.first().copied().unwrap_or(0.0)
+    }
+
+    /// U[j]: the weight of rows whose count exceeds j.
+    fn at(&self, j: u64) -> f64 {
+        let i = self.ends.partition_point(|&e| e <= j);
+        self.values.get(i).copied().unwrap_or(0.0)
     }
 
     fn segments(&self) -> impl Iterator<Item = (u64, u64, f64)> + '_ {
