@@ -1562,12 +1562,13 @@ enum bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *mode
  * feature id and value in `ids` and `values`, in any order; a repeated id
  * adds up) into the caller's `out`. Ids outside the model's feature space,
  * and features without weights, are ignored. Does not allocate; `model` may
- * be used by other threads at the same time. A non-finite value gives NaN
- * probabilities.
+ * be used by other threads at the same time.
  *
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
  * `out`, or a NULL `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT`
- * if `k` differs from the model's classes.
+ * if `k` differs from the model's classes, a value is not finite, or the
+ * logits overflow (values times weights beyond ±1.8e308), so that no NaN is
+ * ever returned as a probability.
  */
 enum bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
                                                const uint32_t *ids,
@@ -1602,7 +1603,9 @@ enum bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_mode
  *
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
  * `indptr`, or a NULL array of non-zero length; `BK_ERR_INVALID_ARGUMENT` if
- * `k` differs from the model's classes or `indptr` is not as above.
+ * `k` differs from the model's classes, `indptr` is not as above, or a row
+ * has a value that is not finite or logits that overflow (the message names
+ * the first such row; every row is checked before `out` is written).
  */
 enum bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *model,
                                                      const size_t *indptr,
@@ -1759,8 +1762,9 @@ enum bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_mode
  * Errors (outputs untouched): `BK_ERR_NULL_POINTER` for a NULL `model`,
  * `indptr` or `proba_out` (with `n_rows > 0`), or a NULL `indices`/`values`
  * with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without
- * covariances, `k` not the model's classes, a bad `indptr`, or overlapping
- * arrays.
+ * covariances, `k` not the model's classes, a bad `indptr`, overlapping
+ * arrays, or a row with a value that is not finite or logits (or logit
+ * variances) that overflow (every row is checked before anything is written).
  */
 enum bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_model *model,
                                                          const size_t *indptr,

@@ -465,3 +465,33 @@ fn logistic_path_cv_and_predictions_with_uncertainty() {
     ]);
     assert!(!ok && err.contains("no covariances"), "{err}");
 }
+
+#[test]
+fn predict_and_eval_refuse_rows_whose_logits_overflow() {
+    // Issue 15, defect 10: `logistic predict` printed NaN and exited 0, `eval` printed
+    // "log-loss NaN", for a finite value of -1e308.
+    let train_file = scratch(
+        "ovf_train.svm",
+        b"1 1:3 2:0.5\n0 2:3\n1 1:3\n0 2:3 3:1\n1 1:2 3:1\n0 3:2\n",
+    );
+    let model = std::env::temp_dir()
+        .join(format!("bayeskit-cli-{}", std::process::id()))
+        .join("ovf.bkm");
+    let model = model.to_str().unwrap();
+    let (ok, _, err) = run(&["logistic", "train", &train_file, "--lambda", "0.001", "-o", model]);
+    assert!(ok, "{err}");
+    let bad = scratch("ovf_test.svm", b"1 1:1\n0 1:-1e308 2:1e308\n");
+    for args in [
+        vec!["logistic", "predict", model, &bad],
+        vec!["logistic", "predict", model, &bad, "--uncertainty", "moderated"],
+        vec!["logistic", "eval", model, &bad],
+    ] {
+        let (ok, out, err) = run(&args);
+        assert!(!ok, "{args:?} succeeded: {out}");
+        assert!(!out.contains("NaN"), "{args:?}: {out}");
+        assert!(
+            err.contains("row 1") && err.contains("overflow"),
+            "{args:?}: {err}"
+        );
+    }
+}

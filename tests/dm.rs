@@ -379,7 +379,9 @@ fn overflowing_or_vanishing_weights_are_never_converged() {
 
 /// Statistics bytes written by hand: K histograms, then the totals', each as
 /// (dense weights for counts 0.., sparse (count ≥ 1024, weight) pairs), and the CRC.
-fn stats_bytes(rows: u64, weight: f64, hists: &[(&[f64], &[(u64, f64)])]) -> Vec<u8> {
+type Hist<'a> = (&'a [f64], &'a [(u64, f64)]);
+
+fn stats_bytes(rows: u64, weight: f64, hists: &[Hist]) -> Vec<u8> {
     let mut b = b"BKDMSTAT".to_vec();
     b.extend_from_slice(&1u32.to_le_bytes());
     b.extend_from_slice(&(hists.len() as u64 - 1).to_le_bytes());

@@ -79,6 +79,22 @@ fn try_copy<T: Copy>(s: &[T], what: &str) -> FfiResult<Vec<T>> {
     Ok(v)
 }
 
+/// Checks every row of a batch ([`Model::check_row`]) before any output is
+/// written, so a bad row leaves the outputs untouched.
+pub(crate) fn check_batch(
+    m: &Model,
+    indptr: &[usize],
+    ids: &[u32],
+    values: &[f64],
+    variances: bool,
+) -> FfiResult<()> {
+    for (i, w) in indptr.windows(2).enumerate() {
+        m.check_row(&ids[w[0]..w[1]], &values[w[0]..w[1]], variances)
+            .map_err(|e| Error::invalid(format!("row {i}: {e}")))?;
+    }
+    Ok(())
+}
+
 /// Copies `bytes` into `buf` (`cap` bytes) with the size-query protocol of
 /// [`bk_logistic_model_to_bytes`]: `*len` always receives `bytes.len()`; a
 /// NULL `buf` is a size query; a too-small `cap` is an error, `buf` untouched.
@@ -980,12 +996,13 @@ unsafe fn row_args<'a>(
 /// feature id and value in `ids` and `values`, in any order; a repeated id
 /// adds up) into the caller's `out`. Ids outside the model's feature space,
 /// and features without weights, are ignored. Does not allocate; `model` may
-/// be used by other threads at the same time. A non-finite value gives NaN
-/// probabilities.
+/// be used by other threads at the same time.
 ///
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
 /// `out`, or a NULL `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT`
-/// if `k` differs from the model's classes.
+/// if `k` differs from the model's classes, a value is not finite, or the
+/// logits overflow (values times weights beyond ±1.8e308), so that no NaN is
+/// ever returned as a probability.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_proba(
     model: *const bk_logistic_model,
@@ -1032,7 +1049,9 @@ pub unsafe extern "C" fn bk_logistic_model_predict_log_proba(
 ///
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
 /// `indptr`, or a NULL array of non-zero length; `BK_ERR_INVALID_ARGUMENT` if
-/// `k` differs from the model's classes or `indptr` is not as above.
+/// `k` differs from the model's classes, `indptr` is not as above, or a row
+/// has a value that is not finite or logits that overflow (the message names
+/// the first such row; every row is checked before `out` is written).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_proba_batch(
     model: *const bk_logistic_model,
@@ -1054,6 +1073,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_proba_batch(
             need(out, "out")?;
         }
         check_k(k, m.classes())?;
+        check_batch(m, p, ix, vs, false)?;
         let out = slice_mut(out, n, "out")?;
         // k = K ≥ 2 here, so every row has its chunk.
         for (o, w) in out.chunks_exact_mut(k).zip(p.windows(2)) {

@@ -13,8 +13,8 @@
 //! block has `K·(K+1)/2` values.
 
 use super::logistic::{
-    bk_logistic_data, bk_logistic_model, bk_logistic_train_options, check_k, class_weights_in, indptr_in,
-    train_options_in, BK_LAPLACE_BLOCKS, BK_LAPLACE_FULL, BK_LAPLACE_NONE, TRAIN_DEFAULTS,
+    bk_logistic_data, bk_logistic_model, bk_logistic_train_options, check_batch, check_k, class_weights_in,
+    indptr_in, train_options_in, BK_LAPLACE_BLOCKS, BK_LAPLACE_FULL, BK_LAPLACE_NONE, TRAIN_DEFAULTS,
 };
 use super::{
     array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, read_options,
@@ -285,8 +285,9 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated(
 /// Errors (outputs untouched): `BK_ERR_NULL_POINTER` for a NULL `model`,
 /// `indptr` or `proba_out` (with `n_rows > 0`), or a NULL `indices`/`values`
 /// with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without
-/// covariances, `k` not the model's classes, a bad `indptr`, or overlapping
-/// arrays.
+/// covariances, `k` not the model's classes, a bad `indptr`, overlapping
+/// arrays, or a row with a value that is not finite or logits (or logit
+/// variances) that overflow (every row is checked before anything is written).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
     model: *const bk_logistic_model,
@@ -316,6 +317,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
             region(proba_out, n, true, "proba_out"),
             region(logit_var_out, var_len, true, "logit_var_out"),
         ])?;
+        check_batch(m, p, ix, vs, true)?;
         let out = slice_mut(proba_out, n, "proba_out")?;
         if logit_var_out.is_null() {
             // An empty variance buffer: the core computes them class by class.

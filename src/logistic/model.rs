@@ -48,8 +48,39 @@ pub struct Model {
     weights: Vec<f64>,
     /// Optional Laplace covariances (one packed K×K block per stored feature).
     cov: Option<Covariance>,
+    /// Largest |b_k|, |W_jk| and (with covariances) Laplace variances: rows whose
+    /// values are small next to these cannot overflow, which is checked in O(nnz).
+    bounds: Bounds,
     info: TrainingInfo,
 }
+
+/// See [`Model::check_row`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Bounds {
+    intercept: f64,
+    weight: f64,
+    intercept_var: f64,
+    var: f64,
+}
+
+impl Bounds {
+    fn of(intercepts: &[f64], weights: &[f64], cov: Option<&Covariance>, k: usize) -> Bounds {
+        let max_abs = |v: &mut dyn Iterator<Item = f64>| v.fold(0.0_f64, |m, x| m.max(x.abs()));
+        let diag = |b: &[f64]| (0..k).map(|c| b[packed_index(c, c)]).fold(0.0_f64, f64::max);
+        let t = packed_len(k);
+        Bounds {
+            intercept: max_abs(&mut intercepts.iter().copied()),
+            weight: max_abs(&mut weights.iter().copied()),
+            intercept_var: cov.map_or(0.0, |c| diag(c.intercept())),
+            var: cov.map_or(0.0, |c| {
+                c.stored_blocks().chunks_exact(t).map(diag).fold(0.0, f64::max)
+            }),
+        }
+    }
+}
+
+/// Logits (and logit variances) below this in size are far from overflowing.
+const SAFE_LOGIT: f64 = 1e300;
 
 /// How a feature id finds its block. A dense table costs 4 bytes per id of the
 /// feature space, so it is used only when that is small next to what is stored;
@@ -155,6 +186,7 @@ impl Model {
         let mut weights = weights;
         try_reserve(&mut weights, k, "the model's weights")?;
         weights.resize(weights.len() + k, 0.0);
+        let bounds = Bounds::of(&intercepts, &weights, cov.as_ref(), k);
         Ok(Model {
             classes,
             features,
@@ -163,6 +195,7 @@ impl Model {
             stored,
             weights,
             cov,
+            bounds,
             info,
         })
     }
@@ -211,6 +244,7 @@ impl Model {
 
     /// The model with these covariances (or none).
     pub(crate) fn with_covariance(mut self, cov: Option<Covariance>) -> Model {
+        self.bounds = Bounds::of(&self.intercepts, &self.weights, cov.as_ref(), self.classes());
         self.cov = cov;
         self
     }
@@ -306,13 +340,70 @@ impl Model {
     /// feature space, and features without weights, are ignored.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `ids` and `values` differ in length or `out`
-    /// is not K long.
+    /// [`Error::InvalidArgument`] if `ids` and `values` differ in length, `out`
+    /// is not K long, a value is not finite, or the logits would overflow (values
+    /// times weights beyond ±1.8e308); `out` is unchanged then.
     #[inline]
     pub fn logits(&self, ids: &[u32], values: &[f64], out: &mut [f64]) -> Result<()> {
         check_len("values", values.len(), ids.len())?;
         check_len("out", out.len(), self.classes.len())?;
+        self.check_row(ids, values, false)?;
         self.logits_unchecked(ids, values, out);
+        Ok(())
+    }
+
+    /// Checks, before anything is written, that a row's values are finite and its
+    /// logits (and, with `variances`, its logit variances) are: the softmax of an
+    /// overflowed logit is ∞ − ∞ = NaN, which must be an error rather than an
+    /// answer. O(nnz) when the bound max|b| + max|W|·Σ|x| is far from overflowing
+    /// (every ordinary row); otherwise the logits are computed, a few classes at a
+    /// time on the stack, exactly as scoring computes them.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the non-finite value or the overflow.
+    pub fn check_row(&self, ids: &[u32], values: &[f64], variances: bool) -> Result<()> {
+        let b = &self.bounds;
+        let (s1, s2) = values
+            .iter()
+            .fold((0.0, 0.0), |(a, q), &x| (a + x.abs(), q + x * x));
+        let safe_logits = b.intercept + b.weight * s1 < SAFE_LOGIT;
+        if safe_logits && (!variances || b.intercept_var + b.var * s2 < SAFE_LOGIT) {
+            return Ok(());
+        }
+        if let Some((j, x)) = ids.iter().zip(values).find(|(_, x)| !x.is_finite()) {
+            return Err(Error::invalid(format!("feature {j}: value {x} is not finite")));
+        }
+        let overflow = || {
+            Error::invalid(
+                "the logits of this row overflow (feature values times weights beyond ±1.8e308): \
+                 scale the feature values down",
+            )
+        };
+        const CHUNK: usize = 16;
+        let k = self.classes();
+        let mut buf = [0.0; CHUNK];
+        for c0 in (0..k).step_by(CHUNK) {
+            let z = &mut buf[..CHUNK.min(k - c0)];
+            z.copy_from_slice(&self.intercepts[c0..c0 + z.len()]);
+            for (&j, &x) in ids.iter().zip(values) {
+                if let Some(blk) = self.weights_of(j) {
+                    for (zc, &w) in z.iter_mut().zip(&blk[c0..]) {
+                        *zc += x * w;
+                    }
+                }
+            }
+            if !z.iter().all(|v| v.is_finite()) {
+                return Err(overflow());
+            }
+        }
+        if let (true, Some(cov)) = (variances, &self.cov) {
+            if !(0..k).all(|c| self.logit_variance(cov, ids, values, c).is_finite()) {
+                return Err(Error::invalid(
+                    "the logit variances of this row overflow (squared feature values times \
+                     variances beyond 1.8e308): scale the feature values down",
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -380,10 +471,22 @@ impl Model {
     pub fn predict_proba_batch(&self, x: &Csr, out: &mut [f64]) -> Result<()> {
         let k = self.classes.len();
         check_len("out", out.len(), x.rows() * k)?;
+        self.check_rows(x, false)?;
         for (i, o) in out.chunks_exact_mut(k).enumerate() {
             let (ids, vals) = x.row(i);
             self.logits_unchecked(ids, vals, o);
             softmax_in_place(o);
+        }
+        Ok(())
+    }
+
+    /// [`Model::check_row`] for every row of `x`: the first bad row's error, with
+    /// its index.
+    pub fn check_rows(&self, x: &Csr, variances: bool) -> Result<()> {
+        for i in 0..x.rows() {
+            let (ids, vals) = x.row(i);
+            self.check_row(ids, vals, variances)
+                .map_err(|e| Error::invalid(format!("row {i}: {e}")))?;
         }
         Ok(())
     }
@@ -463,8 +566,10 @@ impl Model {
         var: &mut [f64],
     ) -> Result<()> {
         let cov = self.require_covariance()?;
-        self.logits(ids, values, mean)?;
         check_len("var", var.len(), self.classes())?;
+        check_len("values", values.len(), ids.len())?;
+        self.check_row(ids, values, true)?;
+        self.logits(ids, values, mean)?;
         for (c, v) in var.iter_mut().enumerate() {
             *v = self.logit_variance(cov, ids, values, c);
         }
@@ -503,6 +608,8 @@ impl Model {
         if var.is_empty() {
             // One class at a time, so no buffer is needed for the variances.
             let cov = self.require_covariance()?;
+            check_len("values", values.len(), ids.len())?;
+            self.check_row(ids, values, true)?;
             self.logits(ids, values, out)?;
             for (c, z) in out.iter_mut().enumerate() {
                 *z /= scale(self.logit_variance(cov, ids, values, c));
@@ -552,6 +659,7 @@ impl Model {
         for (name, b) in [("mean", &*mean), ("lower", &*lower), ("upper", &*upper)] {
             check_len(name, b.len(), k)?;
         }
+        self.check_row(ids, values, true)?;
         let (sigma, rest) = scratch.split_at_mut(k * k);
         let (factor, rest) = rest.split_at_mut(k * k);
         let (mu, rest) = rest.split_at_mut(k);

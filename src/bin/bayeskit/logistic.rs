@@ -474,6 +474,9 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
             let m = load(&model)?;
             let d = input.read_for(&data, &m)?;
             let k = m.classes();
+            // Every row is checked before anything is printed.
+            m.check_rows(&d.x, uncertainty.is_some())
+                .map_err(|e| format!("{}: {e}", data.display()))?;
             let mut scratch = if uncertainty == Some(Predictive::Mc) {
                 mc_scratch(k, draws).map_err(err)?
             } else {
