@@ -27,6 +27,38 @@ pub struct TrainingInfo {
     pub tol: f64,
 }
 
+impl TrainingInfo {
+    /// Checks that the metadata could come from a training run: λ finite and ≥ 0,
+    /// ρ in [0, 1], tol finite and > 0, a finite objective and a gradient norm
+    /// that is ≥ 0 (NaN is allowed only for a run that did not converge).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the field.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |field: &str, v: f64| {
+            Err(Error::invalid(format!(
+                "training metadata: {field} = {v} is impossible"
+            )))
+        };
+        if !(self.lambda.is_finite() && self.lambda >= 0.0) {
+            return bad("lambda", self.lambda);
+        }
+        if !(0.0..=1.0).contains(&self.l1_ratio) {
+            return bad("l1_ratio", self.l1_ratio);
+        }
+        if !(self.tol.is_finite() && self.tol > 0.0) {
+            return bad("tol", self.tol);
+        }
+        if !self.objective.is_finite() {
+            return bad("objective", self.objective);
+        }
+        if !(self.grad_norm >= 0.0 || (self.grad_norm.is_nan() && !self.converged)) {
+            return bad("grad_norm", self.grad_norm);
+        }
+        Ok(())
+    }
+}
+
 /// A sparse multinomial logistic model: logits z_k = b_k + Σ_j x_j·W_jk over all K
 /// classes, probabilities softmax(z).
 ///
@@ -156,6 +188,7 @@ impl Model {
         let k = classes.len();
         let p = features.len();
         check_model_size(k, p)?;
+        info.validate()?;
         check_len("intercepts", intercepts.len(), k)?;
         check_len("weights", weights.len(), stored.len() * k)?;
         if let Some(c) = &cov {
