@@ -712,3 +712,27 @@ fn phrase_index_construction_and_lookup() {
     assert_eq!(idx.featurize([("nope", 1.0)], &mut row), 1);
     assert!(row.is_empty());
 }
+
+#[test]
+fn phrase_comments_are_skipped_and_space_separated_fields_refused() {
+    // Issue 15, defect 12: `# comment` became a class "# comment", and
+    // `negative pizza:1` a class "negative pizza:1", while svmlight skips comments.
+    let (d, report) = phr_ok(
+        "# a comment\npos\tgood:1\n  # indented\nneg\tbad:1\tc#:2\n",
+        &dict(None, 1),
+    );
+    assert_eq!(d.classes, names(&["neg", "pos"]));
+    assert_eq!(report.rows, 2);
+    let FeatureSpace::Names(mut got) = d.features else {
+        panic!("a dictionary")
+    };
+    got.sort();
+    assert_eq!(got, names(&["bad", "c#", "good"]));
+    parse_err(
+        phr("pos\tgood:1\nnegative pizza:1\n", &dict(None, 1)),
+        &["t.tsv:2", "tab"],
+    );
+    // A label with a space but no field in it is still a label.
+    let (d, _) = phr_ok("very good\tfood:1\nbad\tfood:2\n", &dict(None, 1));
+    assert_eq!(d.classes, names(&["bad", "very good"]));
+}

@@ -655,8 +655,10 @@ fn drop_rows(drop: &[(usize, u64)], y: &mut Vec<u32>, pairs: &mut Vec<(u32, f64)
 /// is everything before the **last** `:` of its field (so it may contain `:`),
 /// kept exactly (no trimming); the count is a finite number ≥ 0 (integer or
 /// decimal). Empty fields (e.g. a trailing tab) are ignored, and a line with only
-/// a label is an example without features. Blank lines are skipped; `#` has no
-/// special meaning. [`PhraseOptions::features`] says how phrases become feature
+/// a label is an example without features. Blank lines, and comment lines whose
+/// first non-blank character is `#`, are skipped; elsewhere `#` is an ordinary
+/// character (a phrase may contain it). A label containing both a space and a `:`
+/// is refused as space-separated fields. [`PhraseOptions::features`] says how phrases become feature
 /// ids (a dictionary built from the file, hashing, or a given space); repeated
 /// ids within a row have their counts summed. There are no sample weights.
 ///
@@ -704,6 +706,13 @@ fn parse_phrase_line<'a>(
     let label = parts.next().unwrap_or("").trim();
     if label.is_empty() {
         return Err("missing label: the first field is empty".into());
+    }
+    if label.contains(char::is_whitespace) && label.contains(':') {
+        return Err(format!(
+            "the label {} looks like space-separated fields: separate the label and each \
+             phrase:count with a tab",
+            quoted(label)
+        ));
     }
     let base = line.as_ptr() as usize;
     for (i, field) in parts.enumerate() {
@@ -778,7 +787,13 @@ pub fn read_phrases_from<R: BufRead>(
     let mut line_no = 0u64;
     while next_line(&mut reader, &mut buf, name)? {
         line_no += 1;
-        if buf.iter().all(u8::is_ascii_whitespace) {
+        // Blank lines and lines whose first non-blank character is `#` (comments,
+        // as in svmlight files) are skipped.
+        if buf
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_none_or(|&b| b == b'#')
+        {
             continue;
         }
         let parsed =
