@@ -358,3 +358,32 @@ fn impossible_training_metadata_is_corrupt() {
         "the lasso is allowed"
     );
 }
+
+#[test]
+fn non_canonical_model_files_are_corrupt() {
+    // Issue 15, defect 15: bits and seed set for a non-hashed space, duplicate labels
+    // and labels with NUL loaded.
+    use bayeskit::logistic::Model;
+    let bytes = small_model().to_bytes();
+    let patched = |offset: usize, with: &[u8]| {
+        let mut b = bytes[..bytes.len() - 4].to_vec();
+        b[offset..offset + with.len()].copy_from_slice(with);
+        let crc = crc32fast::hash(&b);
+        b.extend_from_slice(&crc.to_le_bytes());
+        Model::from_bytes(&b)
+    };
+    // Labels "0", "1", "2" start at 104, each a u32 length and one byte.
+    assert_eq!(&bytes[104..109], &[1, 0, 0, 0, b'0']);
+    for (offset, with, why) in [
+        (32, &3u32.to_le_bytes()[..], "not hashed"),
+        (36, &42u32.to_le_bytes()[..], "not hashed"),
+        (113, &b"0"[..], "appears twice"),
+        (113, &b"\0"[..], "NUL"),
+    ] {
+        let e = patched(offset, with).unwrap_err();
+        assert!(
+            matches!(e, bayeskit::Error::Corrupt(_)) && e.to_string().contains(why),
+            "{why}: {e}"
+        );
+    }
+}

@@ -131,6 +131,20 @@ const DENSE_INDEX_MIN: usize = 1 << 16;
 /// ... and larger ones while the table is at most this many ids per stored feature.
 const DENSE_INDEX_PER_STORED: usize = 16;
 
+/// Checks that labels (or feature names) are unique and free of NUL, which C
+/// strings cannot hold: a file with two equal labels has no meaning for either.
+fn check_names(what: &str, names: &[String]) -> Result<()> {
+    if let Some(n) = names.iter().find(|n| n.contains('\0')) {
+        return Err(Error::invalid(format!("{what} {n:?} contains NUL")));
+    }
+    let mut sorted: Vec<&str> = names.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Error::invalid(format!("{what} {:?} appears twice", w[0])));
+    }
+    Ok(())
+}
+
 /// Checks K against 2..=[`MAX_CLASSES`] and P against [`MAX_FEATURES`].
 fn check_model_size(k: usize, p: usize) -> Result<()> {
     if !(2..=MAX_CLASSES).contains(&k) {
@@ -189,6 +203,10 @@ impl Model {
         let p = features.len();
         check_model_size(k, p)?;
         info.validate()?;
+        check_names("class label", &classes)?;
+        if let FeatureSpace::Names(names) = &features {
+            check_names("feature name", names)?;
+        }
         check_len("intercepts", intercepts.len(), k)?;
         check_len("weights", weights.len(), stored.len() * k)?;
         if let Some(c) = &cov {
