@@ -495,3 +495,27 @@ fn predict_and_eval_refuse_rows_whose_logits_overflow() {
         );
     }
 }
+
+#[test]
+fn predict_scores_rows_with_placeholder_labels_and_unknown_ids() {
+    // Issue 15, defect 13: predict refused labels the model does not know (new data
+    // has none) and feature ids beyond the model (which the library ignores).
+    let train_file = scratch(
+        "ph_train.svm",
+        b"1 1:3 2:0.5\n0 2:3\n1 1:3\n0 2:3 3:1\n1 1:2 3:1\n0 3:2\n",
+    );
+    let dir = std::env::temp_dir().join(format!("bayeskit-cli-{}", std::process::id()));
+    let model = dir.join("ph.bkm");
+    let model = model.to_str().unwrap();
+    let (ok, _, err) = run(&["logistic", "train", &train_file, "--lambda", "0.01", "-o", model]);
+    assert!(ok, "{err}");
+    let new = scratch("ph_new.svm", b"? 1:1\n? 2:1 99:4\n0 500000:1\n");
+    let (ok, out, err) = run(&["logistic", "predict", model, &new]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert_eq!(lines[0], "predicted\tp_0\tp_1");
+    // eval needs true labels, so it still refuses unknown ones, clearly.
+    let (ok, _, err) = run(&["logistic", "eval", model, &new]);
+    assert!(!ok && err.contains("\"?\""), "{err}");
+}

@@ -51,7 +51,9 @@ pub enum LogisticCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Print each row's predicted class and class probabilities (TSV).
+    /// Print each row's predicted class and class probabilities (TSV). The rows' labels
+    /// are not used (any placeholder will do), and feature ids the model does not
+    /// know are ignored.
     Predict {
         model: PathBuf,
         data: PathBuf,
@@ -306,14 +308,24 @@ impl DataArgs {
         Ok(d)
     }
 
-    fn read_for(&self, path: &Path, model: &Model) -> CliResult<Dataset> {
-        let d = match model.features() {
-            FeatureSpace::Indexed { n } => {
-                self.read(path, PhraseFeatures::Fixed(model.features().clone()), Some(*n))
+    /// Rows to score with `model`: in its feature space, but neither their labels
+    /// (placeholders are fine) nor their ids need to be known to the model (ids
+    /// beyond it are ignored, as the library's scoring ignores them).
+    fn read_to_score(&self, path: &Path, model: &Model) -> CliResult<Dataset> {
+        match model.features() {
+            FeatureSpace::Indexed { .. } => {
+                self.read(path, PhraseFeatures::Fixed(model.features().clone()), None)
             }
             space => self.read(path, PhraseFeatures::Fixed(space.clone()), Some(space.len())),
-        }?;
-        d.relabel(model.labels()).map_err(err)
+        }
+    }
+
+    /// [`DataArgs::read_to_score`] with the labels renumbered to the model's classes
+    /// (for evaluation: a label the model does not know is an error).
+    fn read_for(&self, path: &Path, model: &Model) -> CliResult<Dataset> {
+        self.read_to_score(path, model)?
+            .relabel(model.labels())
+            .map_err(err)
     }
 }
 
@@ -472,7 +484,7 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
             seed,
         } => {
             let m = load(&model)?;
-            let d = input.read_for(&data, &m)?;
+            let d = input.read_to_score(&data, &m)?;
             let k = m.classes();
             // Every row is checked before anything is printed.
             m.check_rows(&d.x, uncertainty.is_some())
