@@ -287,6 +287,11 @@ pub struct bk_dm_read_options {
     pub seed: u64,
 }
 
+super::versioned! {
+    bk_dm_read_options { delimiter, header, id_column, weight_column, skip_bad, threads, sample_rate, max_total, seed }
+    bk_dm_fit_options { max_iter, tol, hyperprior, drop_empty }
+}
+
 const READ_DEFAULTS: bk_dm_read_options = bk_dm_read_options {
     struct_size: std::mem::size_of::<bk_dm_read_options>() as u32,
     delimiter: 0,

@@ -274,6 +274,12 @@ pub struct bk_logistic_read_options {
     pub skip_bad: u8,
 }
 
+super::versioned! {
+    bk_logistic_read_options { id_base, n_features, max_features, min_count, hash_bits, hash_seed, skip_bad }
+    bk_logistic_train_options { max_iter, lambda, l1_ratio, tol, threads, laplace }
+    bk_logistic_eval_options { clip }
+}
+
 const READ_DEFAULTS: bk_logistic_read_options = bk_logistic_read_options {
     struct_size: std::mem::size_of::<bk_logistic_read_options>() as u32,
     id_base: BK_LOGISTIC_ID_BASE_ONE,

@@ -351,6 +351,11 @@ pub struct bk_logistic_mc_options {
     pub level: f64,
 }
 
+super::versioned! {
+    bk_logistic_mc_options { draws, level }
+    bk_logistic_path_options { n_lambdas, min_ratio, lambdas, n_values, seed, folds, choice, early_stop }
+}
+
 const MC_DEFAULTS: bk_logistic_mc_options = bk_logistic_mc_options {
     struct_size: std::mem::size_of::<bk_logistic_mc_options>() as u32,
     draws: 1000,

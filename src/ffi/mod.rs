@@ -266,12 +266,30 @@ pub unsafe extern "C" fn bk_rng_free(rng: *mut bk_rng) {
     free_handle(rng)
 }
 
+/// An options struct whose earlier versions are its prefixes: `BOUNDARIES` are
+/// the sizes a caller's version can have (`sizeof` of each prefix, i.e. where a
+/// field starts, and 4 for `struct_size` alone), besides the full size.
+pub(crate) trait Versioned: Copy {
+    const BOUNDARIES: &'static [usize];
+}
+
+/// Implements [`Versioned`] from the fields after `struct_size`.
+macro_rules! versioned {
+    ($($t:ty { $($field:ident),* })*) => {$(
+        impl $crate::ffi::Versioned for $t {
+            const BOUNDARIES: &'static [usize] = &[4, $(std::mem::offset_of!($t, $field)),*];
+        }
+    )*};
+}
+pub(crate) use versioned;
+
 /// Reads a caller's versioned options struct: `struct_size` (its first field)
 /// says how many bytes the caller's version has. Fields beyond it keep their
 /// defaults, so a caller compiled against an older, shorter struct keeps
 /// working; a newer, longer one is read up to the fields this library knows.
-/// NULL means all defaults.
-pub(crate) unsafe fn read_options<T: Copy>(p: *const T, default: T, name: &'static str) -> FfiResult<T> {
+/// A size that ends inside a field of this version would splice the caller's
+/// bytes with the defaults, so it is refused. NULL means all defaults.
+pub(crate) unsafe fn read_options<T: Versioned>(p: *const T, default: T, name: &'static str) -> FfiResult<T> {
     if p.is_null() {
         return Ok(default);
     }
@@ -279,6 +297,15 @@ pub(crate) unsafe fn read_options<T: Copy>(p: *const T, default: T, name: &'stat
     if size < std::mem::size_of::<u32>() {
         return Err(Error::invalid(format!(
             "{name}.struct_size = {size} is too small; use the *_options_default function"
+        ))
+        .into());
+    }
+    if size < std::mem::size_of::<T>() && !T::BOUNDARIES.contains(&size) {
+        return Err(Error::invalid(format!(
+            "{name}.struct_size = {size} ends inside a field (sizes of known versions: {:?} and {}); \
+             use the *_options_default function",
+            T::BOUNDARIES,
+            std::mem::size_of::<T>()
         ))
         .into());
     }
