@@ -519,3 +519,64 @@ fn predict_scores_rows_with_placeholder_labels_and_unknown_ids() {
     let (ok, _, err) = run(&["logistic", "eval", model, &new]);
     assert!(!ok && err.contains("\"?\""), "{err}");
 }
+
+#[test]
+fn messages_name_the_cause_in_the_cli_s_terms() {
+    // Issue 15, item 16.
+    let err_of = |args: &[&str]| {
+        let (ok, _, err) = run(args);
+        assert!(!ok, "{args:?} succeeded");
+        err
+    };
+    // Alphas whose sum overflows (it said "beta must be finite, got inf").
+    let counts = scratch("m16_counts.tsv", b"# a comment line\n1\t2\n3\t4\n");
+    let e = err_of(&["dirichlet", "apply", &counts, "--alpha", "1e308,1e308"]);
+    assert!(e.contains("the alphas sum to inf"), "{e}");
+    // A comment line in a count file is skipped (it said "need at least 2 count columns").
+    let (ok, out, err) = run(&["dirichlet", "fit", &counts]);
+    assert!(ok, "{err}");
+    assert!(out.contains("rows        2"), "{out}");
+    // Normal data of 1e200 (it said "ss must be finite").
+    let e = err_of(&["posterior", "normal", "--data", "1e200,-1e200,3"]);
+    assert!(
+        e.contains("overflow") && e.contains("1e200") && !e.contains("ss must"),
+        "{e}"
+    );
+    // Id 0 in a 1-based svmlight file names no Rust type.
+    let zero = scratch("m16_zero.svm", b"0 0:1 1:1\n1 1:1\n");
+    let e = err_of(&["logistic", "train", &zero, "-o", "/dev/null"]);
+    assert!(e.contains("0-based") && !e.contains("IdBase"), "{e}");
+    // --format tsv on a svmlight file says file:line.
+    let svm = scratch("m16.svm", b"1 1:3 2:0.5\n0 2:3\n");
+    let e = err_of(&["logistic", "train", &svm, "--format", "tsv", "-o", "/dev/null"]);
+    assert!(e.contains("m16.svm:1:") && e.contains("tab"), "{e}");
+    // --hash-bits 0 is refused (it trained a one-feature model; 0 is "dictionary" in C).
+    let tsv = scratch("m16.tsv", b"pos\tgood:1\nneg\tbad:1\n");
+    let e = err_of(&["logistic", "train", &tsv, "--hash-bits", "0", "-o", "/dev/null"]);
+    assert!(e.contains("hash bits must be in 1..=31, got 0"), "{e}");
+    // Huge numbers print in scientific notation, not with 300 digits.
+    let (ok, out, _) = run(&["posterior", "normal", "--noise-sd", "1", "--prior", "1e300,1"]);
+    assert!(ok);
+    assert!(
+        out.contains("1.000000e300") && out.lines().all(|l| l.len() < 120),
+        "{out}"
+    );
+    let e = err_of(&["posterior", "normal", "--noise-sd", "-1e300"]);
+    assert!(e.len() < 200, "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_cli_quietly() {
+    // `bayeskit demo | head -1` printed "bayeskit: error: Broken pipe".
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' demo | head -c 10 > /dev/null",
+            env!("CARGO_BIN_EXE_bayeskit")
+        ))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.is_empty(), "{err}");
+}

@@ -219,8 +219,11 @@ fn trim_line(mut line: &[u8]) -> &[u8] {
     line
 }
 
+/// Blank lines and comments (first non-blank character `#`) hold no row.
 fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|b| b.is_ascii_whitespace())
+    line.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|&b| b == b'#')
 }
 
 /// One parsed row of [`CountRows`].

@@ -7,14 +7,13 @@
 use super::data::{Csr, Dataset, FeatureSpace};
 use super::hashing::hashed_feature;
 use crate::error::{Error, Result};
+use crate::limits::MAX_HASH_BITS;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// Largest number of columns a [`Csr`] can have (ids are `u32`).
 const MAX_COLS: usize = u32::MAX as usize + 1;
-/// Largest `bits` of a hashed feature space.
-const MAX_BITS: u32 = 31;
 
 /// How the feature ids of a svmlight file are numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -275,14 +274,10 @@ fn sort_merge(row: &mut Vec<(u32, f64)>) {
     row.truncate(w);
 }
 
+/// Hash bits in 1..=[`MAX_HASH_BITS`] (0 bits would be a one-feature model; the C
+/// API's 0 means "dictionary").
 fn check_bits(bits: u32) -> Result<()> {
-    if bits <= MAX_BITS {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "hash bits must be at most {MAX_BITS}, got {bits}"
-        )))
-    }
+    crate::limits::check_range("hash bits", u64::from(bits), 1, u64::from(MAX_HASH_BITS))
 }
 
 /// `s` in quotes, cut to 40 characters.
@@ -522,7 +517,11 @@ fn parse_svm<'a>(
         }
         let id = match opts.id_base {
             IdBase::One if raw == 0 => {
-                return Err("feature id 0 in a 1-based file (read it with IdBase::Zero or Auto)".into())
+                return Err(
+                    "feature id 0 in a 1-based file (read it as 0-based, or let the base be \
+                            detected)"
+                        .into(),
+                )
             }
             IdBase::One => raw - 1,
             IdBase::Zero | IdBase::Auto => raw,
