@@ -172,17 +172,8 @@ pub fn c_buffers(data: &[u8]) {
             0 => {
                 let mut m = std::ptr::null_mut();
                 if bk_logistic_model_from_bytes(rest.as_ptr(), rest.len(), &mut m) == bk_status::BK_OK {
-                    let mut need = 0;
-                    assert_eq!(
-                        bk_logistic_model_to_bytes(m, std::ptr::null_mut(), 0, &mut need),
-                        bk_status::BK_OK
-                    );
-                    let mut g = Guarded::new(cap.min(need + 8));
+                    size_query(cap, |buf, cap, len| bk_logistic_model_to_bytes(m, buf, cap, len));
                     let mut len = 0;
-                    let st = bk_logistic_model_to_bytes(m, g.ptr(), g.cap, &mut len);
-                    assert!(g.intact(), "to_bytes wrote past cap");
-                    assert_eq!(len, need);
-                    assert_eq!(st == bk_status::BK_OK, g.cap >= need);
                     let mut lg = Guarded::new(cap % 17);
                     let _ = bk_logistic_model_label(m, cap % 3, lg.ptr().cast(), lg.cap, &mut len);
                     assert!(lg.intact(), "label wrote past cap");
@@ -193,16 +184,7 @@ pub fn c_buffers(data: &[u8]) {
             1 => {
                 let mut s = std::ptr::null_mut();
                 if bk_dm_stats_deserialize(rest.as_ptr(), rest.len(), &mut s) == bk_status::BK_OK {
-                    let mut need = 0;
-                    assert_eq!(
-                        bk_dm_stats_serialize(s, std::ptr::null_mut(), 0, &mut need),
-                        bk_status::BK_OK
-                    );
-                    let mut g = Guarded::new(cap.min(need + 8));
-                    let mut len = 0;
-                    let st = bk_dm_stats_serialize(s, g.ptr(), g.cap, &mut len);
-                    assert!(g.intact(), "serialize wrote past cap");
-                    assert_eq!(st == bk_status::BK_OK, g.cap >= need);
+                    size_query(cap, |buf, cap, len| bk_dm_stats_serialize(s, buf, cap, len));
                     bk_dm_stats_free(s);
                 }
             }
@@ -230,6 +212,20 @@ pub fn c_buffers(data: &[u8]) {
             }
         }
     }
+}
+
+/// The size-query protocol of a serialiser `f(buf, cap, len)`: a NULL query gives
+/// the size, a buffer of `cap` bytes (at most the size + 8) is written within its
+/// cap, and the call succeeds exactly when the buffer is large enough.
+fn size_query(cap: usize, f: impl Fn(*mut u8, usize, *mut usize) -> bk_status) {
+    let mut need = 0;
+    assert_eq!(f(std::ptr::null_mut(), 0, &mut need), bk_status::BK_OK);
+    let mut g = Guarded::new(cap.min(need + 8));
+    let mut len = 0;
+    let st = f(g.ptr(), g.cap, &mut len);
+    assert!(g.intact(), "a serialiser wrote past cap");
+    assert_eq!(len, need);
+    assert_eq!(st == bk_status::BK_OK, g.cap >= need);
 }
 
 /// A small model with covariances, for batch scoring.

@@ -1,18 +1,8 @@
 //! The `bayeskit` binary: JSON output, tables, errors and the demo.
 
+mod common;
+use common::run;
 use std::process::Command;
-
-fn run(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bayeskit"))
-        .args(args)
-        .output()
-        .expect("run bayeskit");
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn json(args: &[&str]) -> serde_json::Value {
     let (ok, stdout, stderr) = run(args);

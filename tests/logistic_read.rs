@@ -558,7 +558,10 @@ fn hashing_matches_spark_ids_and_sums_collisions() {
     // Zero bits (one bucket) is refused: it silently trained a one-feature model,
     // and 0 means "dictionary" in the C API (issue 15, item 16).
     let e = phr("c\ta:1\tb:2\tc:0.25\n", &hashing(0, 42)).unwrap_err();
-    assert!(e.to_string().contains("hash bits must be in 1..=31, got 0"), "{e}");
+    assert!(
+        e.to_string().contains("hash bits must be in 1..=31, got 0"),
+        "{e}"
+    );
     // Two phrases that share a 4-bit bucket are summed, others kept apart.
     let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
     let (a, b) = (0..words.len())

@@ -118,18 +118,9 @@ fn scratch(name: &str) -> std::path::PathBuf {
     d
 }
 
-/// Runs the CLI (under the child's limit) and returns (success, stdout, stderr).
-fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bayeskit"))
-        .args(args)
-        .output()
-        .expect("run bayeskit");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+/// Runs the CLI (under the child's limit, which it inherits).
+use common::run as cli;
 
 capped! {
     /// Issue 15, defect 2: training allocated 3·K doubles per id of the feature
