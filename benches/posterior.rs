@@ -1,4 +1,4 @@
-//! Posterior hot paths (DESIGN §6: update ≤ 10 ns, Beta/Gamma quantile ≤ 1 µs).
+//! Posterior hot paths (targets: update ≤ 10 ns, Beta/Gamma quantile ≤ 1 µs).
 use bayeskit::{compare, Beta, Gamma};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 

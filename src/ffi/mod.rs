@@ -1,6 +1,6 @@
 //! The C ABI. Every `extern "C"` item lives here; this layer only translates.
 //!
-//! Conventions (DESIGN §3): every fallible function returns [`bk_status`];
+//! Conventions: every fallible function returns [`bk_status`];
 //! outputs go through out-pointers and are written only on success; the
 //! message of the last failure on this thread is available through
 //! [`bk_last_error_message`]; no panic crosses the boundary.

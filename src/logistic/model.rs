@@ -15,7 +15,7 @@ pub struct TrainingInfo {
     pub l1_ratio: f64,
     /// Rows trained on.
     pub rows: u64,
-    /// Final value of the objective (DESIGN §4).
+    /// Final value of the objective (the mean weighted loss plus the penalty).
     pub objective: f64,
     /// Passes over the data.
     pub iterations: u32,
