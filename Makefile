@@ -10,7 +10,7 @@ C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c/%,$(wildcard tests/c/test_*.c))
 
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
-.PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench
+.PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench fuzz
 
 test: lint rust-test symbols c-test c-valgrind cpp-test consumer-test jvm-test
 	@echo "make test: all suites passed"
@@ -57,7 +57,7 @@ c-test: $(C_TESTS)
 	done
 
 # The same C tests without sanitizers, against the release library, under valgrind
-# (DESIGN §5: ASan catches what valgrind misses and the other way round).
+# (ASan catches what valgrind misses and the other way round).
 RELDIR  := $(CURDIR)/target/release
 VG_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c-release/%,$(wildcard tests/c/test_*.c))
 
@@ -183,3 +183,28 @@ spark-bench: jvm-native
 clean:
 	$(CARGO) clean
 	rm -rf $(BUILD) $(DIST_DIR) $(JVM_DIR)/target $(JVM_DIR)/*/target
+
+# ---- Fuzzing (not in `make test`; tests/fuzz_corpus.rs replays fuzz/seeds there) ----
+# cargo-fuzz drives libFuzzer in-process (10^5-10^6 executions a second on these
+# parsers, ASan, and custom mutators: the model and statistics targets recompute
+# the CRC after mutating). The toolchain is stable; RUSTC_BOOTSTRAP=1 lets
+# cargo-fuzz pass the -Z flags libFuzzer's instrumentation needs. Each target runs
+# FUZZ_SECONDS; allocations past 2 GB count as crashes. Logs, with executions
+# (stat::number_of_executed_units) and coverage (cov: edges), go to build/fuzz/.
+# A crash leaves its input in fuzz/artifacts/<target>: once fixed, add it to
+# fuzz/seeds/<target>, so that `make test` replays it from then on.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := model_loader stats_deserializer svmlight phrases counts c_buffers
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@mkdir -p $(BUILD)/fuzz
+	cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz build -O
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$t; \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  (cd fuzz && RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run -O $$t corpus/$$t seeds/$$t -- \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=2048 -malloc_limit_mb=2048) \
+	    > $(BUILD)/fuzz/$$t.log 2>&1 || { tail -40 $(BUILD)/fuzz/$$t.log; \
+	    echo "fuzz $$t crashed: the input is in fuzz/artifacts/$$t"; exit 1; }; \
+	  grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units" $(BUILD)/fuzz/$$t.log; \
+	done

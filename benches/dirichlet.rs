@@ -1,4 +1,4 @@
-//! Dirichlet–multinomial fitting (DESIGN §6): ingest ≥ 200 M counts/s/core from
+//! Dirichlet–multinomial fitting: ingest ≥ 200 M counts/s/core from
 //! memory; 10 M rows × 5 categories from a TSV file fitted end to end in ≤ 2 s;
 //! a Newton fit from statistics ≤ 10 ms, flat in the largest count and linear in K.
 //!

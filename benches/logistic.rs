@@ -1,4 +1,4 @@
-//! Sparse logistic regression (DESIGN §6): scoring 25 non-zeros a row, 3 classes,
+//! Sparse logistic regression: scoring 25 non-zeros a row, 3 classes,
 //! 10⁵ features: ≥ 10 M rows/s/core batched, ≤ 150 ns a single row, no allocation;
 //! training on the 10⁵ × 10⁵ tip-like set (compare with scikit-learn's saga using
 //! `benches/logistic_compare_sklearn.py`).

@@ -34,6 +34,32 @@
 #define BK_VERSION_PATCH 0
 
 /**
+ * Most classes of a logistic model (`bayeskit::limits`, and the limits table of
+ * `docs/c-api.md`).
+ */
+#define BK_MAX_CLASSES 65536
+
+/**
+ * Most bits of a hashed feature space.
+ */
+#define BK_MAX_HASH_BITS 31
+
+/**
+ * Most categories of Dirichlet–multinomial statistics.
+ */
+#define BK_MAX_CATEGORIES 1048576
+
+/**
+ * Most Monte Carlo draws per row of [`bk_logistic_model_predict_mc`].
+ */
+#define BK_MAX_MC_DRAWS 10000000
+
+/**
+ * Most threads of any call that takes a thread count.
+ */
+#define BK_MAX_THREADS 256
+
+/**
  * No Laplace covariances.
  */
 #define BK_LAPLACE_NONE 0
@@ -626,7 +652,7 @@ typedef struct bk_logistic_mc_options {
    */
   uint32_t struct_size;
   /**
-   * Draws of the logits, ≥ 2. Default 1000.
+   * Draws of the logits, 2 to `BK_MAX_MC_DRAWS`. Default 1000.
    */
   uint64_t draws;
   /**
@@ -982,11 +1008,13 @@ enum bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
 void bk_rng_free(struct bk_rng *rng);
 
 /**
- * Creates empty statistics for `k ≥ 2` categories and writes the new handle
- * to `*out`. The caller owns it: release it with [`bk_dm_stats_free`].
+ * Creates empty statistics for 2 to `BK_MAX_CATEGORIES` categories and
+ * writes the new handle to `*out`. The caller owns it: release it with
+ * [`bk_dm_stats_free`].
  *
  * Errors: `BK_ERR_NULL_POINTER` if `out` is NULL; `BK_ERR_INVALID_ARGUMENT`
- * if `k < 2`.
+ * for `k` outside 2..=`BK_MAX_CATEGORIES`; `BK_ERR_OUT_OF_MEMORY` if the
+ * statistics cannot be allocated.
  */
 enum bk_status bk_dm_stats_new(size_t k, struct bk_dm_stats **out);
 
@@ -1090,7 +1118,9 @@ enum bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`, or a
  * NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not
  * intact statistics of this format version (wrong magic, unknown version,
- * checksum mismatch, truncation, trailing bytes, inconsistent contents).
+ * checksum mismatch, truncation, trailing bytes, inconsistent contents, more
+ * categories than the bytes hold or than `BK_MAX_CATEGORIES`);
+ * `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
  */
 enum bk_status bk_dm_stats_deserialize(const uint8_t *bytes, size_t len, struct bk_dm_stats **out);
 
@@ -1579,12 +1609,13 @@ enum bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *mode
  * feature id and value in `ids` and `values`, in any order; a repeated id
  * adds up) into the caller's `out`. Ids outside the model's feature space,
  * and features without weights, are ignored. Does not allocate; `model` may
- * be used by other threads at the same time. A non-finite value gives NaN
- * probabilities.
+ * be used by other threads at the same time.
  *
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
  * `out`, or a NULL `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT`
- * if `k` differs from the model's classes.
+ * if `k` differs from the model's classes, a value is not finite, or the
+ * logits overflow (values times weights beyond ±1.8e308), so that no NaN is
+ * ever returned as a probability.
  */
 enum bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
                                                const uint32_t *ids,
@@ -1619,7 +1650,9 @@ enum bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_mode
  *
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
  * `indptr`, or a NULL array of non-zero length; `BK_ERR_INVALID_ARGUMENT` if
- * `k` differs from the model's classes or `indptr` is not as above.
+ * `k` differs from the model's classes, `indptr` is not as above, or a row
+ * has a value that is not finite or logits that overflow (the message names
+ * the first such row; every row is checked before `out` is written).
  */
 enum bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *model,
                                                      const size_t *indptr,
@@ -1776,8 +1809,9 @@ enum bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_mode
  * Errors (outputs untouched): `BK_ERR_NULL_POINTER` for a NULL `model`,
  * `indptr` or `proba_out` (with `n_rows > 0`), or a NULL `indices`/`values`
  * with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without
- * covariances, `k` not the model's classes, a bad `indptr`, or overlapping
- * arrays.
+ * covariances, `k` not the model's classes, a bad `indptr`, overlapping
+ * arrays, or a row with a value that is not finite or logits (or logit
+ * variances) that overflow (every row is checked before anything is written).
  */
 enum bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_model *model,
                                                          const size_t *indptr,
@@ -1797,8 +1831,8 @@ enum bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opt
 /**
  * The number of doubles of the `scratch` buffer
  * [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
- * 2·k² + 2·k + draws·k. 0 if that does not fit in memory (the call would
- * refuse such `draws`). Never fails.
+ * 2·k² + 2·k + draws·k. 0 for `draws` above `BK_MAX_MC_DRAWS` or a length
+ * that does not fit in memory (the call would refuse such `draws`). Never fails.
  */
 size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
 
@@ -1822,8 +1856,8 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * Errors (outputs, scratch and `rng` untouched): `BK_ERR_NULL_POINTER` for a
  * NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
  * `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
- * without covariances, `k` not the model's classes, `draws < 2` or too
- * large, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
+ * without covariances, `k` not the model's classes, `draws` outside
+ * 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
  * or arrays that overlap.
  */
 enum bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,

@@ -24,6 +24,10 @@ pub enum Error {
     /// Serialised bytes are truncated, fail their checksum, or have an unknown version.
     #[error("corrupt data: {0}")]
     Corrupt(String),
+    /// Memory for a size the input asked for could not be allocated; the message
+    /// names what and how much (see [`crate::limits`]).
+    #[error("out of memory: {0}")]
+    OutOfMemory(String),
 }
 
 impl Error {
@@ -40,6 +44,7 @@ impl Error {
             Error::Io(_) => 4,
             Error::Corrupt(_) => 5,
             Error::NoConvergence(_) => 6,
+            Error::OutOfMemory(_) => 7,
         }
     }
 }
@@ -47,12 +52,25 @@ impl Error {
 /// `Result` with [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// `x` for a message: in scientific notation when it is huge or tiny, where the
+/// plain form of 1e308 has 309 digits.
+pub(crate) fn shown(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e16).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Checks that `x` is finite and strictly positive.
 pub(crate) fn check_positive(name: &str, x: f64) -> Result<f64> {
     if x.is_finite() && x > 0.0 {
         Ok(x)
     } else {
-        Err(Error::invalid(format!("{name} must be finite and > 0, got {x}")))
+        Err(Error::invalid(format!(
+            "{name} must be finite and > 0, got {}",
+            shown(x)
+        )))
     }
 }
 
@@ -61,7 +79,10 @@ pub(crate) fn check_non_negative(name: &str, x: f64) -> Result<f64> {
     if x.is_finite() && x >= 0.0 {
         Ok(x)
     } else {
-        Err(Error::invalid(format!("{name} must be finite and >= 0, got {x}")))
+        Err(Error::invalid(format!(
+            "{name} must be finite and >= 0, got {}",
+            shown(x)
+        )))
     }
 }
 
@@ -70,7 +91,7 @@ pub(crate) fn check_finite(name: &str, x: f64) -> Result<f64> {
     if x.is_finite() {
         Ok(x)
     } else {
-        Err(Error::invalid(format!("{name} must be finite, got {x}")))
+        Err(Error::invalid(format!("{name} must be finite, got {}", shown(x))))
     }
 }
 
@@ -79,7 +100,10 @@ pub(crate) fn check_probability(name: &str, p: f64) -> Result<f64> {
     if (0.0..=1.0).contains(&p) {
         Ok(p)
     } else {
-        Err(Error::invalid(format!("{name} must be in [0, 1], got {p}")))
+        Err(Error::invalid(format!(
+            "{name} must be in [0, 1], got {}",
+            shown(p)
+        )))
     }
 }
 

@@ -29,6 +29,7 @@ mod bytes;
 pub mod dirichlet_fit;
 pub mod error;
 pub mod ffi;
+pub mod limits;
 pub mod logistic;
 pub mod posterior;
 mod quadrature;

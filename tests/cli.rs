@@ -1,18 +1,8 @@
 //! The `bayeskit` binary: JSON output, tables, errors and the demo.
 
+mod common;
+use common::run;
 use std::process::Command;
-
-fn run(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bayeskit"))
-        .args(args)
-        .output()
-        .expect("run bayeskit");
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn json(args: &[&str]) -> serde_json::Value {
     let (ok, stdout, stderr) = run(args);
@@ -537,4 +527,119 @@ fn logistic_path_cv_and_predictions_with_uncertainty() {
         "mc",
     ]);
     assert!(!ok && err.contains("no covariances"), "{err}");
+}
+
+#[test]
+fn predict_and_eval_refuse_rows_whose_logits_overflow() {
+    // Issue 15, defect 10: `logistic predict` printed NaN and exited 0, `eval` printed
+    // "log-loss NaN", for a finite value of -1e308.
+    let train_file = scratch(
+        "ovf_train.svm",
+        b"1 1:3 2:0.5\n0 2:3\n1 1:3\n0 2:3 3:1\n1 1:2 3:1\n0 3:2\n",
+    );
+    let model = std::env::temp_dir()
+        .join(format!("bayeskit-cli-{}", std::process::id()))
+        .join("ovf.bkm");
+    let model = model.to_str().unwrap();
+    let (ok, _, err) = run(&["logistic", "train", &train_file, "--lambda", "0.001", "-o", model]);
+    assert!(ok, "{err}");
+    let bad = scratch("ovf_test.svm", b"1 1:1\n0 1:-1e308 2:1e308\n");
+    for args in [
+        vec!["logistic", "predict", model, &bad],
+        vec!["logistic", "predict", model, &bad, "--uncertainty", "moderated"],
+        vec!["logistic", "eval", model, &bad],
+    ] {
+        let (ok, out, err) = run(&args);
+        assert!(!ok, "{args:?} succeeded: {out}");
+        assert!(!out.contains("NaN"), "{args:?}: {out}");
+        assert!(
+            err.contains("row 1") && err.contains("overflow"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn predict_scores_rows_with_placeholder_labels_and_unknown_ids() {
+    // Issue 15, defect 13: predict refused labels the model does not know (new data
+    // has none) and feature ids beyond the model (which the library ignores).
+    let train_file = scratch(
+        "ph_train.svm",
+        b"1 1:3 2:0.5\n0 2:3\n1 1:3\n0 2:3 3:1\n1 1:2 3:1\n0 3:2\n",
+    );
+    let dir = std::env::temp_dir().join(format!("bayeskit-cli-{}", std::process::id()));
+    let model = dir.join("ph.bkm");
+    let model = model.to_str().unwrap();
+    let (ok, _, err) = run(&["logistic", "train", &train_file, "--lambda", "0.01", "-o", model]);
+    assert!(ok, "{err}");
+    let new = scratch("ph_new.svm", b"? 1:1\n? 2:1 99:4\n0 500000:1\n");
+    let (ok, out, err) = run(&["logistic", "predict", model, &new]);
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert_eq!(lines[0], "predicted\tp_0\tp_1");
+    // eval needs true labels, so it still refuses unknown ones, clearly.
+    let (ok, _, err) = run(&["logistic", "eval", model, &new]);
+    assert!(!ok && err.contains("\"?\""), "{err}");
+}
+
+#[test]
+fn messages_name_the_cause_in_the_cli_s_terms() {
+    // Issue 15, item 16.
+    let err_of = |args: &[&str]| {
+        let (ok, _, err) = run(args);
+        assert!(!ok, "{args:?} succeeded");
+        err
+    };
+    // Alphas whose sum overflows (it said "beta must be finite, got inf").
+    let counts = scratch("m16_counts.tsv", b"# a comment line\n1\t2\n3\t4\n");
+    let e = err_of(&["dirichlet", "apply", &counts, "--alpha", "1e308,1e308"]);
+    assert!(e.contains("the alphas sum to inf"), "{e}");
+    // A comment line in a count file is skipped (it said "need at least 2 count columns").
+    let (ok, out, err) = run(&["dirichlet", "fit", &counts]);
+    assert!(ok, "{err}");
+    assert!(out.contains("rows        2"), "{out}");
+    // Normal data of 1e200 (it said "ss must be finite").
+    let e = err_of(&["posterior", "normal", "--data", "1e200,-1e200,3"]);
+    assert!(
+        e.contains("overflow") && e.contains("1e200") && !e.contains("ss must"),
+        "{e}"
+    );
+    // Id 0 in a 1-based svmlight file names no Rust type.
+    let zero = scratch("m16_zero.svm", b"0 0:1 1:1\n1 1:1\n");
+    let e = err_of(&["logistic", "train", &zero, "-o", "/dev/null"]);
+    assert!(e.contains("0-based") && !e.contains("IdBase"), "{e}");
+    // --format tsv on a svmlight file says file:line.
+    let svm = scratch("m16.svm", b"1 1:3 2:0.5\n0 2:3\n");
+    let e = err_of(&["logistic", "train", &svm, "--format", "tsv", "-o", "/dev/null"]);
+    assert!(e.contains("m16.svm:1:") && e.contains("tab"), "{e}");
+    // --hash-bits 0 is refused (it trained a one-feature model; 0 is "dictionary" in C).
+    let tsv = scratch("m16.tsv", b"pos\tgood:1\nneg\tbad:1\n");
+    let e = err_of(&["logistic", "train", &tsv, "--hash-bits", "0", "-o", "/dev/null"]);
+    assert!(e.contains("hash bits must be in 1..=31, got 0"), "{e}");
+    // Huge numbers print in scientific notation, not with 300 digits.
+    let (ok, out, _) = run(&["posterior", "normal", "--noise-sd", "1", "--prior", "1e300,1"]);
+    assert!(ok);
+    assert!(
+        out.contains("1.000000e300") && out.lines().all(|l| l.len() < 120),
+        "{out}"
+    );
+    let e = err_of(&["posterior", "normal", "--noise-sd", "-1e300"]);
+    assert!(e.len() < 200, "{e}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_cli_quietly() {
+    // `bayeskit demo | head -1` printed "bayeskit: error: Broken pipe".
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' demo | head -c 10 > /dev/null",
+            env!("CARGO_BIN_EXE_bayeskit")
+        ))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.is_empty(), "{err}");
 }

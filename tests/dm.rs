@@ -321,3 +321,197 @@ fn thinning_and_sampling_do_not_bias_the_fit() {
         }
     }
 }
+
+/// A fit that says CONVERGED has a finite log-likelihood, finite α and finite,
+/// positive standard errors.
+fn assert_honest(f: &bayeskit::dirichlet_fit::DmFit, what: &str) {
+    if f.outcome == Outcome::Converged {
+        assert!(f.loglik.is_finite(), "{what}: converged with loglik {}", f.loglik);
+        assert!(
+            f.alpha.iter().all(|a| a.is_finite() && *a > 0.0),
+            "{what}: alpha {:?}",
+            f.alpha
+        );
+        assert!(
+            f.std_errors.iter().all(|s| s.is_finite() && *s > 0.0),
+            "{what}: converged with standard errors {:?}",
+            f.std_errors
+        );
+    }
+}
+
+#[test]
+fn overflowing_or_vanishing_weights_are_never_converged() {
+    // Issue 15, defect 8: weights of 1e307 (a finite total of 4e307) or a hyperprior of
+    // 1e308 gave CONVERGED with α = 1e-8 and a NaN log-likelihood; tiny weights gave
+    // infinite standard errors on a CONVERGED fit.
+    let rows = dm_rows(400, &[2.0, 1.0, 3.0], 5..=20, 8);
+    for w in [1e307, 1e300, 1e-310, 1e-320] {
+        let mut s = DmStats::new(3).unwrap();
+        for r in rows.iter().take(4) {
+            s.add_weighted(r, w).unwrap();
+        }
+        for r in &rows[4..] {
+            s.add_weighted(r, if w > 1.0 { 0.0 } else { w }).unwrap();
+        }
+        match fit(&s, &FitOptions::default()) {
+            Ok(f) => assert_honest(&f, &format!("weight {w}")),
+            Err(e) => assert!(
+                matches!(e, bayeskit::Error::InvalidArgument(_)),
+                "weight {w}: {e}"
+            ),
+        }
+    }
+    let s = stats(&rows);
+    for h in [1e308, 1e300, f64::MAX] {
+        match fit(
+            &s,
+            &FitOptions {
+                hyperprior: h,
+                ..FitOptions::default()
+            },
+        ) {
+            Ok(f) => assert_honest(&f, &format!("hyperprior {h}")),
+            Err(e) => assert!(e.to_string().contains("hyperprior"), "hyperprior {h}: {e}"),
+        }
+    }
+}
+
+/// Statistics bytes written by hand: K histograms, then the totals', each as
+/// (dense weights for counts 0.., sparse (count ≥ 1024, weight) pairs), and the CRC.
+type Hist<'a> = (&'a [f64], &'a [(u64, f64)]);
+
+fn stats_bytes(rows: u64, weight: f64, hists: &[Hist]) -> Vec<u8> {
+    let mut b = b"BKDMSTAT".to_vec();
+    b.extend_from_slice(&1u32.to_le_bytes());
+    b.extend_from_slice(&(hists.len() as u64 - 1).to_le_bytes());
+    b.extend_from_slice(&rows.to_le_bytes());
+    b.extend_from_slice(&weight.to_le_bytes());
+    for (dense, large) in hists {
+        b.extend_from_slice(&(dense.len() as u64).to_le_bytes());
+        dense.iter().for_each(|w| b.extend_from_slice(&w.to_le_bytes()));
+        b.extend_from_slice(&(large.len() as u64).to_le_bytes());
+        for (c, w) in *large {
+            b.extend_from_slice(&c.to_le_bytes());
+            b.extend_from_slice(&w.to_le_bytes());
+        }
+    }
+    let crc = crc32fast::hash(&b);
+    b.extend_from_slice(&crc.to_le_bytes());
+    b
+}
+
+#[test]
+fn statistics_whose_histograms_contradict_the_totals_are_corrupt() {
+    // Issue 15, defect 9: with the CRC recomputed, histograms contradicting the totals
+    // loaded and fitted to nonsense (mean proportions of 8.7, a positive
+    // log-likelihood); the header's rows and weight were never cross-checked.
+    // Two rows (3, 3) and (1, 0): consistent, and what `add` writes.
+    let mut s = DmStats::new(2).unwrap();
+    s.add(&[3, 3]).unwrap();
+    s.add(&[1, 0]).unwrap();
+    let good = stats_bytes(
+        2,
+        2.0,
+        &[
+            (&[0.0, 1.0, 0.0, 1.0], &[]),
+            (&[0.0, 0.0, 0.0, 1.0], &[]),
+            (&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+        ],
+    );
+    assert_eq!(
+        DmStats::from_bytes(&good).unwrap(),
+        DmStats::from_bytes(&s.to_bytes()).unwrap()
+    );
+    let bad: [(&str, Vec<u8>); 7] = [
+        // category 0 has more rows with counts than there are rows with a total
+        (
+            "exceeds",
+            stats_bytes(
+                2,
+                2.0,
+                &[
+                    (&[0.0, 1.0, 0.0, 5.0], &[]),
+                    (&[0.0, 0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+                ],
+            ),
+        ),
+        // one row (1, 1) whose total says 3
+        (
+            "add up",
+            stats_bytes(
+                1,
+                1.0,
+                &[
+                    (&[0.0, 1.0], &[]),
+                    (&[0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 0.0, 1.0], &[]),
+                ],
+            ),
+        ),
+        // same masses, but a count of 4 in a category of rows whose totals are at most 3
+        (
+            "exceeds",
+            stats_bytes(
+                2,
+                2.0,
+                &[
+                    (&[0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 0.0, 2.0], &[]),
+                ],
+            ),
+        ),
+        // the histograms weigh 2, the header says 1
+        (
+            "total weight",
+            stats_bytes(
+                2,
+                1.0,
+                &[
+                    (&[0.0, 1.0, 0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+                ],
+            ),
+        ),
+        // no rows, yet weight
+        (
+            "no rows",
+            stats_bytes(
+                0,
+                2.0,
+                &[
+                    (&[0.0, 1.0, 0.0, 1.0], &[]),
+                    (&[0.0, 0.0, 0.0, 1.0], &[]),
+                    (&[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], &[]),
+                ],
+            ),
+        ),
+        // a huge count whose weighted mass is infinite
+        (
+            "add up",
+            stats_bytes(
+                1,
+                1e300,
+                &[
+                    (&[], &[(u64::MAX, 1e300)]),
+                    (&[], &[]),
+                    (&[], &[(u64::MAX, 1e300)]),
+                ],
+            ),
+        ),
+        // a count in a category with no row total at all
+        (
+            "exceeds",
+            stats_bytes(1, 1.0, &[(&[0.0, 1.0], &[]), (&[], &[]), (&[], &[])]),
+        ),
+    ];
+    for (why, b) in bad {
+        match DmStats::from_bytes(&b) {
+            Err(Error::Corrupt(m)) => assert!(m.contains(why), "{why}: {m}"),
+            other => panic!("{why}: {other:?}"),
+        }
+    }
+}

@@ -555,9 +555,13 @@ fn hashing_matches_spark_ids_and_sums_collisions() {
     for (i, &id) in expected.iter().enumerate() {
         assert_eq!(d.x.row(i), (&[id][..], &[1.5][..]), "row {i}");
     }
-    // One bucket: every phrase collides, counts summed.
-    let (d, _) = phr_ok("c\ta:1\tb:2\tc:0.25\n", &hashing(0, 42));
-    assert_eq!(d.x.row(0), (&[0u32][..], &[3.25][..]));
+    // Zero bits (one bucket) is refused: it silently trained a one-feature model,
+    // and 0 means "dictionary" in the C API (issue 15, item 16).
+    let e = phr("c\ta:1\tb:2\tc:0.25\n", &hashing(0, 42)).unwrap_err();
+    assert!(
+        e.to_string().contains("hash bits must be in 1..=31, got 0"),
+        "{e}"
+    );
     // Two phrases that share a 4-bit bucket are summed, others kept apart.
     let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
     let (a, b) = (0..words.len())
@@ -711,4 +715,28 @@ fn phrase_index_construction_and_lookup() {
     assert!(row.is_empty());
     assert_eq!(idx.featurize([("nope", 1.0)], &mut row), 1);
     assert!(row.is_empty());
+}
+
+#[test]
+fn phrase_comments_are_skipped_and_space_separated_fields_refused() {
+    // Issue 15, defect 12: `# comment` became a class "# comment", and
+    // `negative pizza:1` a class "negative pizza:1", while svmlight skips comments.
+    let (d, report) = phr_ok(
+        "# a comment\npos\tgood:1\n  # indented\nneg\tbad:1\tc#:2\n",
+        &dict(None, 1),
+    );
+    assert_eq!(d.classes, names(&["neg", "pos"]));
+    assert_eq!(report.rows, 2);
+    let FeatureSpace::Names(mut got) = d.features else {
+        panic!("a dictionary")
+    };
+    got.sort();
+    assert_eq!(got, names(&["bad", "c#", "good"]));
+    parse_err(
+        phr("pos\tgood:1\nnegative pizza:1\n", &dict(None, 1)),
+        &["t.tsv:2", "tab"],
+    );
+    // A label with a space but no field in it is still a label.
+    let (d, _) = phr_ok("very good\tfood:1\nbad\tfood:2\n", &dict(None, 1));
+    assert_eq!(d.classes, names(&["bad", "very good"]));
 }

@@ -317,3 +317,73 @@ fn threads_do_not_change_the_model() {
     assert_eq!(one.to_bytes(), two.to_bytes());
     assert_eq!(one.to_bytes(), three.to_bytes());
 }
+
+/// `bytes` with the f64 at `offset` replaced and the CRC recomputed.
+fn with_f64(bytes: &[u8], offset: usize, v: f64) -> Vec<u8> {
+    let mut b = bytes[..bytes.len() - 4].to_vec();
+    b[offset..offset + 8].copy_from_slice(&v.to_le_bytes());
+    let crc = crc32fast::hash(&b);
+    b.extend_from_slice(&crc.to_le_bytes());
+    b
+}
+
+#[test]
+fn impossible_training_metadata_is_corrupt() {
+    // Issue 15, defect 11: λ = NaN or −1, ρ = 7, tol = −1 loaded, and the Laplace
+    // approximation of such a model gave all-zero or inflated covariances.
+    use bayeskit::logistic::Model;
+    let bytes = small_model().to_bytes();
+    // Offsets of docs/model-format.md: lambda 48, l1_ratio 56, objective 72, grad_norm 88, tol 96.
+    for (offset, v, field) in [
+        (48, f64::NAN, "lambda"),
+        (48, -1.0, "lambda"),
+        (48, f64::INFINITY, "lambda"),
+        (56, 7.0, "l1_ratio"),
+        (56, -0.5, "l1_ratio"),
+        (96, -1.0, "tol"),
+        (96, 0.0, "tol"),
+        (72, f64::NAN, "objective"),
+        (88, -1.0, "grad_norm"),
+    ] {
+        let e = Model::from_bytes(&with_f64(&bytes, offset, v)).unwrap_err();
+        assert!(matches!(e, bayeskit::Error::Corrupt(_)), "{field} = {v}: {e}");
+        assert!(e.to_string().contains(field), "{field} = {v}: {e}");
+    }
+    assert!(
+        Model::from_bytes(&with_f64(&bytes, 48, 0.0)).is_ok(),
+        "lambda = 0 is allowed"
+    );
+    assert!(
+        Model::from_bytes(&with_f64(&bytes, 56, 1.0)).is_ok(),
+        "the lasso is allowed"
+    );
+}
+
+#[test]
+fn non_canonical_model_files_are_corrupt() {
+    // Issue 15, defect 15: bits and seed set for a non-hashed space, duplicate labels
+    // and labels with NUL loaded.
+    use bayeskit::logistic::Model;
+    let bytes = small_model().to_bytes();
+    let patched = |offset: usize, with: &[u8]| {
+        let mut b = bytes[..bytes.len() - 4].to_vec();
+        b[offset..offset + with.len()].copy_from_slice(with);
+        let crc = crc32fast::hash(&b);
+        b.extend_from_slice(&crc.to_le_bytes());
+        Model::from_bytes(&b)
+    };
+    // Labels "0", "1", "2" start at 104, each a u32 length and one byte.
+    assert_eq!(&bytes[104..109], &[1, 0, 0, 0, b'0']);
+    for (offset, with, why) in [
+        (32, &3u32.to_le_bytes()[..], "not hashed"),
+        (36, &42u32.to_le_bytes()[..], "not hashed"),
+        (113, &b"0"[..], "appears twice"),
+        (113, &b"\0"[..], "NUL"),
+    ] {
+        let e = patched(offset, with).unwrap_err();
+        assert!(
+            matches!(e, bayeskit::Error::Corrupt(_)) && e.to_string().contains(why),
+            "{why}: {e}"
+        );
+    }
+}

@@ -575,3 +575,75 @@ fn model_files_keep_covariances_and_version_1_files_still_load() {
         assert_eq!(Model::from_bytes(&again).unwrap(), m);
     }
 }
+
+#[test]
+fn overflowing_logits_are_an_error_never_nan() {
+    // Issue 15, defect 10: a finite value of -1e308 (or huge finite weights) made the
+    // logits overflow and the softmax compute inf - inf: NaN probabilities with success.
+    let data = read("dense_k3", 8);
+    let trained = train(&data, &opts(0.01, 0.5)).unwrap();
+    let k = trained.classes();
+    // The trained model with feature 0's weights scaled so that 1e308 overflows them.
+    let mut dense = vec![0.0; 8 * k];
+    for &j in trained.stored_features() {
+        dense[j as usize * k..(j as usize + 1) * k].copy_from_slice(trained.weights_of(j).unwrap());
+    }
+    dense[..k]
+        .iter_mut()
+        .enumerate()
+        .for_each(|(c, w)| *w = 3.0 * (c as f64 - 1.0) + 2.5);
+    let m = Model::from_dense(
+        trained.labels().to_vec(),
+        trained.features().clone(),
+        trained.intercepts().to_vec(),
+        &dense,
+        trained.info().clone(),
+    )
+    .unwrap();
+    let m = laplace(&m, &data, LaplaceMethod::Blocks, None).unwrap();
+    let ids = [0u32, 1, 2];
+    let mut out = vec![-7.0; k];
+    let mut var = vec![-7.0; k];
+    for vals in [
+        [-1e308, 1.0, 1.0],
+        [1e308, -1e308, 1.0],
+        [f64::NAN, 1.0, 1.0],
+        [f64::INFINITY, 0.0, 0.0],
+    ] {
+        let e = m.predict_proba(&ids, &vals, &mut out).unwrap_err();
+        assert!(
+            e.to_string().contains("overflow") || e.to_string().contains("not finite"),
+            "{e}"
+        );
+        assert!(m.predict_log_proba(&ids, &vals, &mut out).is_err());
+        assert!(m.predict_moderated(&ids, &vals, &mut out, &mut var).is_err());
+        assert!(m.predict_moderated(&ids, &vals, &mut out, &mut []).is_err());
+        let (mut mean, mut lo, mut hi) = (vec![0.0; k], vec![0.0; k], vec![0.0; k]);
+        let mc = McOptions::default();
+        let mut scratch = vec![0.0; mc_scratch_len(k, mc.draws)];
+        let mut rng = Rng::seed_from_u64(1);
+        assert!(m
+            .predict_mc(
+                &ids,
+                &vals,
+                &mut rng,
+                &mc,
+                &mut scratch,
+                &mut mean,
+                &mut lo,
+                &mut hi
+            )
+            .is_err());
+        assert_eq!(out, vec![-7.0; k], "untouched on error");
+        assert_eq!(var, vec![-7.0; k], "untouched on error");
+    }
+    // Large but representable values still score, and give probabilities.
+    m.predict_proba(&ids, &[1e6, -1e6, 3.0], &mut out).unwrap();
+    assert!(out.iter().all(|p| p.is_finite()) && (out.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    // The batch checks every row before it writes any.
+    let x = bayeskit::logistic::Csr::new(vec![0, 1, 2], vec![1, 0], vec![1.0, -1e308], 8).unwrap();
+    let mut batch = vec![-7.0; 2 * k];
+    let e = m.predict_proba_batch(&x, &mut batch).unwrap_err();
+    assert!(e.to_string().contains("row 1"), "{e}");
+    assert_eq!(batch, vec![-7.0; 2 * k]);
+}

@@ -61,9 +61,15 @@ impl Prior {
         for (k, &a) in alpha.iter().enumerate() {
             check_positive(&format!("alpha[{k}]"), a)?;
         }
+        let alpha_sum: f64 = alpha.iter().sum();
+        if !alpha_sum.is_finite() {
+            return Err(Error::invalid(format!(
+                "the alphas sum to {alpha_sum} (each is finite, the sum overflows): scale them down"
+            )));
+        }
         Ok(Prior {
             alpha: alpha.to_vec(),
-            alpha_sum: alpha.iter().sum(),
+            alpha_sum,
         })
     }
 

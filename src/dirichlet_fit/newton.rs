@@ -73,8 +73,10 @@ pub enum Outcome {
     /// observed), so A cannot be estimated. α and A are NaN; the mean holds the
     /// observed proportions.
     NotIdentifiable,
-    /// The iteration limit was reached first, or no step could raise the
-    /// likelihood. α is the last iterate; do not use it without checking.
+    /// The iteration limit was reached first, no step could raise the likelihood,
+    /// or the criterion was met where the log-likelihood or a standard error is not
+    /// finite (weights so small that the curvature underflows). α is the last
+    /// iterate; do not use it without checking.
     NotConverged,
 }
 
@@ -134,8 +136,9 @@ pub struct DmFit {
 /// Fits α to the statistics.
 ///
 /// # Errors
-/// [`Error::InvalidArgument`] for bad options, statistics without any counts, or
-/// a category with no counts when neither `drop_empty` nor a hyperprior is set.
+/// [`Error::InvalidArgument`] for bad options, statistics without any counts, a
+/// category with no counts when neither `drop_empty` nor a hyperprior is set, or
+/// row weights or a hyperprior so large that the weighted sums overflow.
 /// Degenerate data and non-convergence are not errors: they are reported in
 /// [`DmFit::outcome`].
 ///
@@ -171,6 +174,13 @@ pub fn fit(stats: &DmStats, opts: &FitOptions) -> Result<DmFit> {
     };
     let active: Vec<usize> = (0..k_all).filter(|k| !dropped.contains(k)).collect();
     let p = Problem::new(stats, &active, h);
+    if !p.is_finite() {
+        return Err(Error::invalid(format!(
+            "the weighted sums of the counts overflow (total row weight {:e}, hyperprior {h:e}): \
+             scale the row weights and the hyperprior down (the fit depends on their ratios only)",
+            stats.total_weight()
+        )));
+    }
 
     let mut out = DmFit {
         outcome: Outcome::NotIdentifiable,
@@ -211,13 +221,36 @@ pub fn fit(stats: &DmStats, opts: &FitOptions) -> Result<DmFit> {
         return Ok(out);
     }
 
-    let mut s = Solver::new(&p, opts);
-    let status = s.run();
+    let mut s = Solver::new(&p, opts, p.start_alpha_sum);
+    let mut status = s.run();
+    // When one row's total dwarfs the others (one row of 10⁹ among thousands of
+    // small ones), the likelihood in A has two maxima: a finite one and the
+    // multinomial limit A = ∞. The moment start weights each row by n(n − 1), so
+    // the heavy row alone decides it and the iteration climbs to the limit. The
+    // best point of the ray α = p·A on a log grid of A finds the other basin: start
+    // there too unless the first run already reached a finite maximum at least as
+    // high, and keep the higher maximum.
+    let (ray_a, ray_obj) = p.best_on_ray();
+    if !(status == Status::Converged && s.obj >= ray_obj - s.slack()) {
+        let mut t = Solver::new(&p, opts, ray_a);
+        let second = t.run();
+        let better = match (second == Status::Converged, status == Status::Converged) {
+            (true, false) => true,
+            (true, true) => t.obj > s.obj,
+            (false, false) => second != Status::Runaway && (status == Status::Runaway || t.obj > s.obj),
+            (false, true) => false,
+        };
+        if better {
+            (s, status) = (t, second);
+        }
+    }
     out.iterations = s.iterations;
     out.grad_norm = s.grad_norm;
     let at_limit = p.limit_objective();
     let finite_max = status == Status::Converged && s.obj > at_limit + s.slack();
-    if status == Status::Runaway || (!finite_max && p.score_at_infinity <= 0.0) {
+    // A finite α above the limit rules out "no over-dispersion", whatever S says.
+    let above_limit = finite_max || ray_obj > at_limit + s.slack();
+    if !above_limit && (status == Status::Runaway || p.score_at_infinity <= 0.0) {
         out.outcome = Outcome::NoOverdispersion;
         set_active(&mut out.alpha, &|_| f64::INFINITY);
         out.alpha_sum = f64::INFINITY;
@@ -246,7 +279,14 @@ pub fn fit(stats: &DmStats, opts: &FitOptions) -> Result<DmFit> {
         };
         if out.outcome == Outcome::Converged {
             let se = s.std_errors();
-            set_active(&mut out.std_errors, &|i| se[i]);
+            let finite = |v: &f64| v.is_finite() && *v > 0.0;
+            if out.loglik.is_finite() && a.iter().all(finite) && se.iter().all(finite) {
+                set_active(&mut out.std_errors, &|i| se[i]);
+            } else {
+                // Weights so small that the curvature underflows (or anything else
+                // non-finite): the criterion was met, but the answer is not usable.
+                out.outcome = Outcome::NotConverged;
+            }
         }
     }
     let kf = active.len() as f64;
@@ -376,6 +416,39 @@ impl Problem {
         }
     }
 
+    /// The A of the grid 10^(−3), 10^(−2.75), …, [`RUNAWAY_ALPHA_SUM`] where the
+    /// objective along α = p·A (p the observed proportions) is highest, and that value.
+    fn best_on_ray(&self) -> (f64, f64) {
+        let k = self.cats.len();
+        let (mut alpha, mut e) = (vec![0.0; k], Eval::zeros(k));
+        let mut best = (self.start_alpha_sum, f64::NEG_INFINITY);
+        for i in -12..=60 {
+            let a = 10f64.powf(i as f64 / 4.0);
+            for (x, &q) in alpha.iter_mut().zip(&self.proportions) {
+                *x = (q * a).max(MIN_ALPHA);
+            }
+            self.eval(&alpha, &mut e);
+            if e.obj > best.1 {
+                best = (a, e.obj);
+            }
+        }
+        best
+    }
+
+    /// Whether every sum the fit starts from is finite (huge weights overflow them).
+    fn is_finite(&self) -> bool {
+        [
+            self.loglik_multinomial,
+            self.weight,
+            self.pair_moment_totals,
+            self.score_at_infinity,
+            self.totals.mass(),
+        ]
+        .iter()
+        .chain(&self.proportions)
+        .all(|v| v.is_finite())
+    }
+
     /// Σ_k N_k·ln p_k: the objective's limit as A → ∞ along α = pA.
     fn limit_objective(&self) -> f64 {
         self.cats
@@ -433,13 +506,17 @@ struct Solver<'a> {
     grad_norm: f64,
 }
 
+/// The smallest α_k a start takes (a category with a tiny share).
+const MIN_ALPHA: f64 = 1e-8;
+
 impl<'a> Solver<'a> {
-    fn new(p: &'a Problem, opts: &'a FitOptions) -> Self {
+    /// A solver starting at α = p·`alpha_sum` (p the observed proportions).
+    fn new(p: &'a Problem, opts: &'a FitOptions, alpha_sum: f64) -> Self {
         let k = p.cats.len();
         let alpha: Vec<f64> = p
             .proportions
             .iter()
-            .map(|&q| (q * p.start_alpha_sum).max(1e-8))
+            .map(|&q| (q * alpha_sum).max(MIN_ALPHA))
             .collect();
         let e = Eval::zeros(k);
         Solver {

@@ -10,6 +10,7 @@
 
 use super::stats::{DmStats, RowFilter};
 use crate::error::{Error, Result};
+use crate::limits::{check_range, MAX_THREADS};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,7 +37,7 @@ pub struct ReadOptions {
     pub layout: Layout,
     /// Skip bad rows (and count them) instead of failing.
     pub skip_bad: bool,
-    /// Parsing threads (≥ 1). Results do not depend on it.
+    /// Parsing threads, 1 to [`MAX_THREADS`]. Results do not depend on it.
     pub threads: usize,
     /// Row sampling and capping, keyed by line number.
     pub filter: RowFilter,
@@ -218,8 +219,11 @@ fn trim_line(mut line: &[u8]) -> &[u8] {
     line
 }
 
+/// Blank lines and comments (first non-blank character `#`) hold no row.
 fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|b| b.is_ascii_whitespace())
+    line.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|&b| b == b'#')
 }
 
 /// One parsed row of [`CountRows`].
@@ -382,9 +386,7 @@ pub fn read_stats_from<R: Read>(
     progress: &mut dyn FnMut(u64),
 ) -> Result<(DmStats, ReadReport)> {
     opts.filter.validate()?;
-    if opts.threads == 0 {
-        return Err(Error::invalid("threads must be >= 1"));
-    }
+    check_range("threads", opts.threads as u64, 1, MAX_THREADS as u64)?;
     let io = |e: std::io::Error| Error::Io(format!("{name}: {e}"));
     // The first chunk fixes the layout (delimiter, K) before any worker starts.
     let mut carry: Vec<u8> = Vec::new();

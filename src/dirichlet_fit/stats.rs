@@ -11,6 +11,7 @@
 
 use crate::bytes::{put_f64, put_u32, put_u64, Cursor};
 use crate::error::{check_len, Error, Result};
+use crate::limits::{check_range, try_reserve, MAX_CATEGORIES};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use rand_distr::{Distribution, Hypergeometric};
@@ -155,10 +156,11 @@ pub struct DmStats {
 }
 
 impl DmStats {
-    /// Empty statistics for `k ≥ 2` categories.
+    /// Empty statistics for 2 to [`MAX_CATEGORIES`] categories.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `k < 2`.
+    /// [`Error::InvalidArgument`] for `k` outside 2..=[`MAX_CATEGORIES`];
+    /// [`Error::OutOfMemory`] if the histograms cannot be allocated.
     pub fn new(k: usize) -> Result<Self> {
         Self::with_max_count(k, 0)
     }
@@ -166,12 +168,20 @@ impl DmStats {
     /// Like [`DmStats::new`], with the dense histograms already sized for counts up
     /// to `max_count`, so adding rows whose counts stay below it never allocates.
     pub fn with_max_count(k: usize, max_count: u64) -> Result<Self> {
-        if k < 2 {
-            return Err(Error::invalid(format!("need at least 2 categories, got {k}")));
+        check_range("categories", k as u64, 2, MAX_CATEGORIES as u64)?;
+        let empty = Histogram::with_max_count(max_count);
+        let mut categories = Vec::new();
+        try_reserve(&mut categories, k, "the statistics' histograms")?;
+        for _ in 0..k {
+            let mut h = Histogram::default();
+            try_reserve(&mut h.dense, empty.dense.len(), "the statistics' histograms")?;
+            h.dense.resize(empty.dense.len(), 0.0);
+            h.compact_at = empty.compact_at;
+            categories.push(h);
         }
         Ok(DmStats {
-            categories: vec![Histogram::with_max_count(max_count); k],
-            totals: Histogram::with_max_count(max_count),
+            categories,
+            totals: empty,
             rows: 0,
             weight: 0.0,
         })
@@ -377,8 +387,14 @@ impl DmStats {
         }
         let mut r = Cursor::new(body, 12);
         let k = r.u64().ok_or_else(|| corrupt("truncated"))?;
-        if !(2..=(body.len() as u64)).contains(&k) {
-            return Err(corrupt(&format!("implausible number of categories {k}")));
+        // Each of the K + 1 histograms takes at least its two u64 lengths.
+        let room = (body.len() - r.at) as u64 / 16;
+        if !(2..=MAX_CATEGORIES as u64).contains(&k) || k >= room {
+            return Err(corrupt(&format!(
+                "implausible number of categories {k} (2 to {MAX_CATEGORIES}, and at most {} in {} bytes)",
+                room.saturating_sub(1),
+                bytes.len()
+            )));
         }
         let rows = r.u64().ok_or_else(|| corrupt("truncated"))?;
         let weight = r.f64().ok_or_else(|| corrupt("truncated"))?;
@@ -386,7 +402,8 @@ impl DmStats {
         if !valid_weight(weight) {
             return Err(corrupt("negative or non-finite total weight"));
         }
-        let mut hists = Vec::with_capacity(k as usize + 1);
+        let mut hists = Vec::new();
+        try_reserve(&mut hists, k as usize + 1, "the statistics' histograms")?;
         for _ in 0..=k {
             let n_dense = r.len(8).ok_or_else(|| corrupt("truncated"))?;
             if n_dense > DENSE_LIMIT as usize {
@@ -421,12 +438,62 @@ impl DmStats {
             return Err(corrupt("trailing bytes after the last histogram"));
         }
         let totals = hists.pop().expect("k + 1 histograms");
-        Ok(DmStats {
+        let s = DmStats {
             categories: hists,
             totals,
             rows,
             weight,
-        })
+        };
+        s.check_consistent().map_err(|why| corrupt(&why))?;
+        Ok(s)
+    }
+
+    /// What statistics built by adding rows always satisfy, checked on statistics
+    /// read from bytes (a recomputed CRC proves nothing about the contents): the
+    /// categories' counts add up to the row totals, no category has a count above
+    /// the row totals (U_k[j] ≤ V[j] for every j), and the header's rows and weight
+    /// cover the histograms. Sums of fractional weights depend on their order, so
+    /// the comparisons allow a relative 1e-9.
+    fn check_consistent(&self) -> std::result::Result<(), String> {
+        const REL: f64 = 1e-9;
+        let v = self.step_function(None);
+        let total_mass = v.mass();
+        let mut cat_mass = 0.0;
+        for k in 0..self.categories() {
+            let u = self.step_function(Some(k));
+            cat_mass += u.mass();
+            // V is non-increasing, so on each segment [a, b) of U_k the binding
+            // point is j = b − 1.
+            let over = u
+                .segments()
+                .map(|(_, b, uj)| (b - 1, uj))
+                .find(|&(j, uj)| uj > v.at(j) * (1.0 + REL));
+            if let Some((j, uj)) = over {
+                return Err(format!(
+                    "category {k} has weight {uj} of counts above {j}, but the row totals only {}: \
+                     a category count exceeds its row's total",
+                    v.at(j)
+                ));
+            }
+        }
+        if !(total_mass.is_finite() && cat_mass.is_finite())
+            || (cat_mass - total_mass).abs() > REL * total_mass
+        {
+            return Err(format!(
+                "the categories' counts ({cat_mass:e}) do not add up to the row totals ({total_mass:e})"
+            ));
+        }
+        if v.at_zero() > self.weight * (1.0 + REL) {
+            return Err(format!(
+                "the rows with counts weigh {}, more than the total weight {} in the header",
+                v.at_zero(),
+                self.weight
+            ));
+        }
+        if self.rows == 0 && self.weight != 0.0 {
+            return Err(format!("no rows, but a total weight of {}", self.weight));
+        }
+        Ok(())
     }
 }
 
@@ -504,6 +571,12 @@ impl StepFunction {
         self.values.first().copied().unwrap_or(0.0)
     }
 
+    /// U[j]: the weight of rows whose count exceeds j.
+    fn at(&self, j: u64) -> f64 {
+        let i = self.ends.partition_point(|&e| e <= j);
+        self.values.get(i).copied().unwrap_or(0.0)
+    }
+
     fn segments(&self) -> impl Iterator<Item = (u64, u64, f64)> + '_ {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts
@@ -553,15 +626,34 @@ impl StepFunction {
 /// [ln Γ(s + d) − ln Γ(s)] − [ln Γ(t + d) − ln Γ(t)] for s, t ≥ 32, from Stirling's
 /// series with the large terms cancelled analytically:
 /// d·ln(s/t) + (s + d − ½)·ln(1 + d(t − s)/(s(t + d))) + (s − t)·ln(1 + d/t) + Δcorr.
+/// When d dwarfs s and t (a row of 10¹² counts) the first two terms are each about
+/// d·|s − t|/t and cancel to the result's size, so there it is computed as
+/// [ln Γ(t + d + δ) − ln Γ(t + d)] − [ln Γ(t + δ) − ln Γ(t)] with δ = s − t, each
+/// bracket of size δ·ln(t + d) from [`ln_gamma_shift`].
 fn ln_gamma_ratio_difference(s: f64, t: f64, d: f64) -> f64 {
-    let corr = |z: f64| {
-        let (i, i2) = (1.0 / z, 1.0 / (z * z));
-        i * (1.0 / 12.0 - i2 * (1.0 / 360.0 - i2 * (1.0 / 1260.0 - i2 / 1680.0)))
-    };
+    let corr = stirling_correction;
+    if d > s.max(t) {
+        let delta = s - t;
+        return ln_gamma_shift(t + d, delta) - ln_gamma_shift(t, delta);
+    }
     d * ((s - t) / t).ln_1p()
         + (s + d - 0.5) * (d * (t - s) / (s * (t + d))).ln_1p()
         + (s - t) * (d / t).ln_1p()
         + ((corr(s + d) - corr(s)) - (corr(t + d) - corr(t)))
+}
+
+/// ln Γ(z) − (z − ½)·ln z + z − ½·ln 2π for z ≥ 32 (Stirling's series; truncation
+/// below 1e-17 there).
+fn stirling_correction(z: f64) -> f64 {
+    let (i, i2) = (1.0 / z, 1.0 / (z * z));
+    i * (1.0 / 12.0 - i2 * (1.0 / 360.0 - i2 * (1.0 / 1260.0 - i2 / 1680.0)))
+}
+
+/// ln Γ(z + δ) − ln Γ(z) for z, z + δ ≥ 32: (z − ½)·ln(1 + δ/z) + δ·ln(z + δ) − δ +
+/// Δcorr, whose terms are no larger than the result when δ is small next to z.
+fn ln_gamma_shift(z: f64, delta: f64) -> f64 {
+    (z - 0.5) * (delta / z).ln_1p() + delta * (z + delta).ln() - delta
+        + (stirling_correction(z + delta) - stirling_correction(z))
 }
 
 /// Σ_{j=a}^{b−1} of ln(x+j), 1/(x+j) and 1/(x+j)².

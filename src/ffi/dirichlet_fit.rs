@@ -24,9 +24,6 @@ use crate::error::check_level;
 use crate::Error;
 use std::ffi::c_char;
 
-/// Most parsing threads [`bk_dm_stats_read_file`] accepts.
-const MAX_READ_THREADS: u32 = 256;
-
 // ---------------------------------------------------------------- helpers
 
 /// A caller's `k` must equal the number of categories of the object it goes with.
@@ -67,11 +64,13 @@ unsafe fn out_k<'a, T>(p: *mut T, k: usize, categories: usize, name: &'static st
 /// adding rows or merging into a handle needs exclusive use of it.
 pub struct bk_dm_stats(DmStats);
 
-/// Creates empty statistics for `k ≥ 2` categories and writes the new handle
-/// to `*out`. The caller owns it: release it with [`bk_dm_stats_free`].
+/// Creates empty statistics for 2 to `BK_MAX_CATEGORIES` categories and
+/// writes the new handle to `*out`. The caller owns it: release it with
+/// [`bk_dm_stats_free`].
 ///
 /// Errors: `BK_ERR_NULL_POINTER` if `out` is NULL; `BK_ERR_INVALID_ARGUMENT`
-/// if `k < 2`.
+/// for `k` outside 2..=`BK_MAX_CATEGORIES`; `BK_ERR_OUT_OF_MEMORY` if the
+/// statistics cannot be allocated.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_new(k: usize, out: *mut *mut bk_dm_stats) -> bk_status {
     guard(|| {
@@ -238,7 +237,9 @@ pub unsafe extern "C" fn bk_dm_stats_serialize(
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `out`, or a
 /// NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not
 /// intact statistics of this format version (wrong magic, unknown version,
-/// checksum mismatch, truncation, trailing bytes, inconsistent contents).
+/// checksum mismatch, truncation, trailing bytes, inconsistent contents, more
+/// categories than the bytes hold or than `BK_MAX_CATEGORIES`);
+/// `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_deserialize(
     bytes: *const u8,
@@ -284,6 +285,11 @@ pub struct bk_dm_read_options {
     pub max_total: u64,
     /// Seed of the sampling and thinning decisions. Default 0.
     pub seed: u64,
+}
+
+super::versioned! {
+    bk_dm_read_options { delimiter, header, id_column, weight_column, skip_bad, threads, sample_rate, max_total, seed }
+    bk_dm_fit_options { max_iter, tol, hyperprior, drop_empty }
 }
 
 const READ_DEFAULTS: bk_dm_read_options = bk_dm_read_options {
@@ -335,13 +341,6 @@ fn read_options_in(o: &bk_dm_read_options) -> FfiResult<ReadOptions> {
             ))
         })?),
     };
-    if !(1..=MAX_READ_THREADS).contains(&o.threads) {
-        return Err(Error::invalid(format!(
-            "threads must be in 1..={MAX_READ_THREADS}, got {}",
-            o.threads
-        ))
-        .into());
-    }
     let filter = RowFilter {
         sample_rate: o.sample_rate,
         max_total: (o.max_total != 0).then_some(o.max_total),

@@ -15,9 +15,10 @@
 //! structs are `uint8_t` (0 = false, any other value = true).
 
 use super::{
-    array_len, bk_status, deref, free_handle, guard, need, new_handle, path_in, put, read_options,
-    set_last_error, slice, slice_mut, write, FfiResult,
+    array_len, bk_status, deref, free_handle, guard, need, new_handle, path_in, put, read_options, slice,
+    slice_mut, write, FfiResult,
 };
+use crate::limits::{try_reserve, MAX_CLASSES};
 use crate::logistic::{
     evaluate, read_phrases, read_svmlight, train, Csr, Dataset, EvalOptions, FeatureSpace, IdBase,
     LaplaceMethod, Model, PhraseFeatures, PhraseIndex, PhraseOptions, ReadReport, SvmlightOptions,
@@ -70,26 +71,28 @@ pub(super) unsafe fn indptr_in<'a>(
     Ok(p)
 }
 
-/// A copy of `s`, or `None` if the memory cannot be allocated.
-fn try_copy<T: Copy>(s: &[T]) -> Option<Vec<T>> {
+/// A copy of `s`, or [`Error::OutOfMemory`] (`BK_ERR_OUT_OF_MEMORY`) naming `what`.
+fn try_copy<T: Copy>(s: &[T], what: &str) -> FfiResult<Vec<T>> {
     let mut v = Vec::new();
-    v.try_reserve_exact(s.len()).ok()?;
+    try_reserve(&mut v, s.len(), what)?;
     v.extend_from_slice(s);
-    Some(v)
+    Ok(v)
 }
 
-/// [`guard`] for calls that can run out of memory: the body sets `oom` to what
-/// it failed to allocate and returns `Ok(())`, giving `BK_ERR_OUT_OF_MEMORY`.
-fn guard_oom(f: impl FnOnce(&mut Option<String>) -> FfiResult<()>) -> bk_status {
-    let mut oom = None;
-    let status = guard(|| f(&mut oom));
-    match oom {
-        Some(what) => {
-            set_last_error(format!("out of memory: cannot allocate {what}"));
-            bk_status::BK_ERR_OUT_OF_MEMORY
-        }
-        None => status,
+/// Checks every row of a batch ([`Model::check_row`]) before any output is
+/// written, so a bad row leaves the outputs untouched.
+pub(crate) fn check_batch(
+    m: &Model,
+    indptr: &[usize],
+    ids: &[u32],
+    values: &[f64],
+    variances: bool,
+) -> FfiResult<()> {
+    for (i, w) in indptr.windows(2).enumerate() {
+        m.check_row(&ids[w[0]..w[1]], &values[w[0]..w[1]], variances)
+            .map_err(|e| Error::invalid(format!("row {i}: {e}")))?;
     }
+    Ok(())
 }
 
 /// Copies `bytes` into `buf` (`cap` bytes) with the size-query protocol of
@@ -159,7 +162,7 @@ pub unsafe extern "C" fn bk_logistic_data_from_csr(
     weights: *const f64,
     out: *mut *mut bk_logistic_data,
 ) -> bk_status {
-    guard_oom(|oom| {
+    guard(|| {
         need(out, "out")?;
         if n_rows == 0 {
             need(indptr, "indptr")?;
@@ -183,28 +186,27 @@ pub unsafe extern "C" fn bk_logistic_data_from_csr(
                 Error::invalid(format!("n_classes = {n_classes} exceeds the u32 label range")).into(),
             );
         }
-        let (Some(p), Some(ix), Some(vs), Some(y)) = (try_copy(p), try_copy(ix), try_copy(vs), try_copy(y))
-        else {
-            *oom = Some(format!("a copy of {n_rows} rows and {nnz} entries"));
-            return Ok(());
-        };
-        let w = match w.map(try_copy) {
-            Some(None) => {
-                *oom = Some(format!("a copy of {n_rows} weights"));
-                return Ok(());
-            }
-            Some(Some(w)) => Some(w),
-            None => None,
-        };
+        let (p, ix) = (
+            try_copy(p, "a copy of indptr")?,
+            try_copy(ix, "a copy of the ids")?,
+        );
+        let (vs, y) = (
+            try_copy(vs, "a copy of the values")?,
+            try_copy(y, "a copy of the labels")?,
+        );
+        let w = w.map(|w| try_copy(w, "a copy of the weights")).transpose()?;
         // Labels are checked before n_classes strings are made.
         if let Some((r, &c)) = y.iter().enumerate().find(|(_, &c)| c as usize >= n_classes) {
             return Err(Error::invalid(format!("row {r}: label {c} >= n_classes = {n_classes}")).into());
         }
-        let mut classes = Vec::new();
-        if classes.try_reserve_exact(n_classes).is_err() {
-            *oom = Some(format!("{n_classes} class labels"));
-            return Ok(());
+        if n_classes > MAX_CLASSES {
+            return Err(Error::invalid(format!(
+                "n_classes = {n_classes} exceeds the limit of {MAX_CLASSES}"
+            ))
+            .into());
         }
+        let mut classes = Vec::new();
+        try_reserve(&mut classes, n_classes, "the class labels")?;
         classes.extend((0..n_classes).map(|c| c.to_string()));
         let data = Dataset {
             x: Csr::new(p, ix, vs, n_features)?,
@@ -270,6 +272,12 @@ pub struct bk_logistic_read_options {
     /// Skip bad rows (counted in `bk_logistic_read_report.skipped`) instead of
     /// failing at the first. Default 0.
     pub skip_bad: u8,
+}
+
+super::versioned! {
+    bk_logistic_read_options { id_base, n_features, max_features, min_count, hash_bits, hash_seed, skip_bad }
+    bk_logistic_train_options { max_iter, lambda, l1_ratio, tol, threads, laplace }
+    bk_logistic_eval_options { clip }
 }
 
 const READ_DEFAULTS: bk_logistic_read_options = bk_logistic_read_options {
@@ -994,12 +1002,13 @@ unsafe fn row_args<'a>(
 /// feature id and value in `ids` and `values`, in any order; a repeated id
 /// adds up) into the caller's `out`. Ids outside the model's feature space,
 /// and features without weights, are ignored. Does not allocate; `model` may
-/// be used by other threads at the same time. A non-finite value gives NaN
-/// probabilities.
+/// be used by other threads at the same time.
 ///
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
 /// `out`, or a NULL `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT`
-/// if `k` differs from the model's classes.
+/// if `k` differs from the model's classes, a value is not finite, or the
+/// logits overflow (values times weights beyond ±1.8e308), so that no NaN is
+/// ever returned as a probability.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_proba(
     model: *const bk_logistic_model,
@@ -1046,7 +1055,9 @@ pub unsafe extern "C" fn bk_logistic_model_predict_log_proba(
 ///
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
 /// `indptr`, or a NULL array of non-zero length; `BK_ERR_INVALID_ARGUMENT` if
-/// `k` differs from the model's classes or `indptr` is not as above.
+/// `k` differs from the model's classes, `indptr` is not as above, or a row
+/// has a value that is not finite or logits that overflow (the message names
+/// the first such row; every row is checked before `out` is written).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_proba_batch(
     model: *const bk_logistic_model,
@@ -1068,6 +1079,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_proba_batch(
             need(out, "out")?;
         }
         check_k(k, m.classes())?;
+        check_batch(m, p, ix, vs, false)?;
         let out = slice_mut(out, n, "out")?;
         // k = K ≥ 2 here, so every row has its chunk.
         for (o, w) in out.chunks_exact_mut(k).zip(p.windows(2)) {

@@ -13,16 +13,17 @@
 //! block has `K·(K+1)/2` values.
 
 use super::logistic::{
-    bk_logistic_data, bk_logistic_model, bk_logistic_train_options, check_k, class_weights_in, indptr_in,
-    train_options_in, BK_LAPLACE_BLOCKS, BK_LAPLACE_FULL, BK_LAPLACE_NONE, TRAIN_DEFAULTS,
+    bk_logistic_data, bk_logistic_model, bk_logistic_train_options, check_batch, check_k, class_weights_in,
+    indptr_in, train_options_in, BK_LAPLACE_BLOCKS, BK_LAPLACE_FULL, BK_LAPLACE_NONE, TRAIN_DEFAULTS,
 };
 use super::{
     array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, read_options,
     slice, slice_mut, write, FfiResult,
 };
+use crate::limits::MAX_MC_DRAWS;
 use crate::logistic::{
-    cross_validate, laplace, mc_scratch_len, path, Choice, CvOptions, CvPoint, Lambdas, LaplaceMethod,
-    McOptions, Model, Path, PathOptions,
+    check_draws, cross_validate, laplace, mc_scratch_len, path, Choice, CvOptions, CvPoint, Lambdas,
+    LaplaceMethod, McOptions, Model, Path, PathOptions,
 };
 use crate::Error;
 
@@ -284,8 +285,9 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated(
 /// Errors (outputs untouched): `BK_ERR_NULL_POINTER` for a NULL `model`,
 /// `indptr` or `proba_out` (with `n_rows > 0`), or a NULL `indices`/`values`
 /// with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without
-/// covariances, `k` not the model's classes, a bad `indptr`, or overlapping
-/// arrays.
+/// covariances, `k` not the model's classes, a bad `indptr`, overlapping
+/// arrays, or a row with a value that is not finite or logits (or logit
+/// variances) that overflow (every row is checked before anything is written).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
     model: *const bk_logistic_model,
@@ -315,6 +317,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
             region(proba_out, n, true, "proba_out"),
             region(logit_var_out, var_len, true, "logit_var_out"),
         ])?;
+        check_batch(m, p, ix, vs, true)?;
         let out = slice_mut(proba_out, n, "proba_out")?;
         if logit_var_out.is_null() {
             // An empty variance buffer: the core computes them class by class.
@@ -342,10 +345,15 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
 pub struct bk_logistic_mc_options {
     /// `sizeof(bk_logistic_mc_options)`, set by the default function.
     pub struct_size: u32,
-    /// Draws of the logits, ≥ 2. Default 1000.
+    /// Draws of the logits, 2 to `BK_MAX_MC_DRAWS`. Default 1000.
     pub draws: u64,
     /// Central probability of the reported interval, in (0, 1). Default 0.95.
     pub level: f64,
+}
+
+super::versioned! {
+    bk_logistic_mc_options { draws, level }
+    bk_logistic_path_options { n_lambdas, min_ratio, lambdas, n_values, seed, folds, choice, early_stop }
 }
 
 const MC_DEFAULTS: bk_logistic_mc_options = bk_logistic_mc_options {
@@ -365,13 +373,13 @@ pub unsafe extern "C" fn bk_logistic_mc_options_default(opts: *mut bk_logistic_m
 /// `usize::MAX` on overflow).
 fn mc_scratch(k: usize, draws: usize) -> Option<usize> {
     let n = mc_scratch_len(k, draws);
-    (n <= isize::MAX as usize / std::mem::size_of::<f64>()).then_some(n)
+    (draws <= MAX_MC_DRAWS && n <= isize::MAX as usize / std::mem::size_of::<f64>()).then_some(n)
 }
 
 /// The number of doubles of the `scratch` buffer
 /// [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
-/// 2·k² + 2·k + draws·k. 0 if that does not fit in memory (the call would
-/// refuse such `draws`). Never fails.
+/// 2·k² + 2·k + draws·k. 0 for `draws` above `BK_MAX_MC_DRAWS` or a length
+/// that does not fit in memory (the call would refuse such `draws`). Never fails.
 #[no_mangle]
 pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
     mc_scratch(k, draws).unwrap_or(0)
@@ -396,8 +404,8 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// Errors (outputs, scratch and `rng` untouched): `BK_ERR_NULL_POINTER` for a
 /// NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
 /// `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
-/// without covariances, `k` not the model's classes, `draws < 2` or too
-/// large, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
+/// without covariances, `k` not the model's classes, `draws` outside
+/// 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
 /// or arrays that overlap.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_mc(
@@ -424,13 +432,11 @@ pub unsafe extern "C" fn bk_logistic_model_predict_mc(
         let o = read_options(opts, MC_DEFAULTS, "opts")?;
         require_covariance(m)?;
         check_k(k, m.classes())?;
+        check_draws(o.draws)?;
         let draws = usize::try_from(o.draws)
             .ok()
             .filter(|&d| mc_scratch(k, d).is_some())
-            .ok_or_else(|| Error::invalid(format!("draws = {} is too large", o.draws)))?;
-        if draws < 2 {
-            return Err(Error::invalid(format!("draws must be >= 2, got {draws}")).into());
-        }
+            .ok_or_else(|| Error::invalid(format!("draws = {} is too large for {k} classes", o.draws)))?;
         if !(o.level > 0.0 && o.level < 1.0) {
             return Err(Error::invalid(format!("level must be in (0, 1), got {}", o.level)).into());
         }

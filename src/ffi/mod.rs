@@ -1,6 +1,6 @@
 //! The C ABI. Every `extern "C"` item lives here; this layer only translates.
 //!
-//! Conventions (DESIGN §3): every fallible function returns [`bk_status`];
+//! Conventions: every fallible function returns [`bk_status`];
 //! outputs go through out-pointers and are written only on success; the
 //! message of the last failure on this thread is available through
 //! [`bk_last_error_message`]; no panic crosses the boundary.
@@ -28,6 +28,27 @@ pub const BK_VERSION_MAJOR: u32 = 0;
 pub const BK_VERSION_MINOR: u32 = 2;
 /// Patch version of the library and header.
 pub const BK_VERSION_PATCH: u32 = 0;
+
+/// Most classes of a logistic model (`bayeskit::limits`, and the limits table of
+/// `docs/c-api.md`).
+pub const BK_MAX_CLASSES: u64 = 65_536;
+/// Most bits of a hashed feature space.
+pub const BK_MAX_HASH_BITS: u32 = 31;
+/// Most categories of Dirichlet–multinomial statistics.
+pub const BK_MAX_CATEGORIES: u64 = 1_048_576;
+/// Most Monte Carlo draws per row of [`bk_logistic_model_predict_mc`].
+pub const BK_MAX_MC_DRAWS: u64 = 10_000_000;
+/// Most threads of any call that takes a thread count.
+pub const BK_MAX_THREADS: u32 = 256;
+
+const _: () = {
+    use crate::limits::*;
+    assert!(BK_MAX_CLASSES == MAX_CLASSES as u64);
+    assert!(BK_MAX_HASH_BITS == MAX_HASH_BITS);
+    assert!(BK_MAX_CATEGORIES == MAX_CATEGORIES as u64);
+    assert!(BK_MAX_MC_DRAWS == MAX_MC_DRAWS as u64);
+    assert!(BK_MAX_THREADS as usize == MAX_THREADS);
+};
 
 /// Result of every fallible call. Values are stable and never reused.
 #[repr(C)]
@@ -92,6 +113,7 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
                 Error::Parse(_) => bk_status::BK_ERR_PARSE,
                 Error::Io(_) => bk_status::BK_ERR_IO,
                 Error::Corrupt(_) => bk_status::BK_ERR_CORRUPT,
+                Error::OutOfMemory(_) => bk_status::BK_ERR_OUT_OF_MEMORY,
             }
         }
         Err(panic) => {
@@ -244,12 +266,30 @@ pub unsafe extern "C" fn bk_rng_free(rng: *mut bk_rng) {
     free_handle(rng)
 }
 
+/// An options struct whose earlier versions are its prefixes: `BOUNDARIES` are
+/// the sizes a caller's version can have (`sizeof` of each prefix, i.e. where a
+/// field starts, and 4 for `struct_size` alone), besides the full size.
+pub(crate) trait Versioned: Copy {
+    const BOUNDARIES: &'static [usize];
+}
+
+/// Implements [`Versioned`] from the fields after `struct_size`.
+macro_rules! versioned {
+    ($($t:ty { $($field:ident),* })*) => {$(
+        impl $crate::ffi::Versioned for $t {
+            const BOUNDARIES: &'static [usize] = &[4, $(std::mem::offset_of!($t, $field)),*];
+        }
+    )*};
+}
+pub(crate) use versioned;
+
 /// Reads a caller's versioned options struct: `struct_size` (its first field)
 /// says how many bytes the caller's version has. Fields beyond it keep their
 /// defaults, so a caller compiled against an older, shorter struct keeps
 /// working; a newer, longer one is read up to the fields this library knows.
-/// NULL means all defaults.
-pub(crate) unsafe fn read_options<T: Copy>(p: *const T, default: T, name: &'static str) -> FfiResult<T> {
+/// A size that ends inside a field of this version would splice the caller's
+/// bytes with the defaults, so it is refused. NULL means all defaults.
+pub(crate) unsafe fn read_options<T: Versioned>(p: *const T, default: T, name: &'static str) -> FfiResult<T> {
     if p.is_null() {
         return Ok(default);
     }
@@ -257,6 +297,15 @@ pub(crate) unsafe fn read_options<T: Copy>(p: *const T, default: T, name: &'stat
     if size < std::mem::size_of::<u32>() {
         return Err(Error::invalid(format!(
             "{name}.struct_size = {size} is too small; use the *_options_default function"
+        ))
+        .into());
+    }
+    if size < std::mem::size_of::<T>() && !T::BOUNDARIES.contains(&size) {
+        return Err(Error::invalid(format!(
+            "{name}.struct_size = {size} ends inside a field (sizes of known versions: {:?} and {}); \
+             use the *_options_default function",
+            T::BOUNDARIES,
+            std::mem::size_of::<T>()
         ))
         .into());
     }

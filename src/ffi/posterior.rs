@@ -343,6 +343,10 @@ pub struct bk_compare_options {
     pub level: f64,
 }
 
+super::versioned! {
+    bk_compare_options { level }
+}
+
 const COMPARE_DEFAULTS: bk_compare_options = bk_compare_options {
     struct_size: std::mem::size_of::<bk_compare_options>() as u32,
     level: 0.95,

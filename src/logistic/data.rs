@@ -210,6 +210,13 @@ impl Dataset {
         if self.classes.is_empty() {
             return Err(Error::invalid("no classes"));
         }
+        if self.classes.len() > crate::limits::MAX_CLASSES {
+            return Err(Error::invalid(format!(
+                "{} classes exceed the limit of {}",
+                self.classes.len(),
+                crate::limits::MAX_CLASSES
+            )));
+        }
         if let Some(&c) = self.y.iter().find(|&&c| c as usize >= self.classes.len()) {
             return Err(Error::invalid(format!(
                 "label index {c} >= {} classes",

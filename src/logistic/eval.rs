@@ -65,7 +65,9 @@ pub fn evaluate(model: &Model, data: &Dataset, opts: &EvalOptions) -> Result<Eva
     let cap = opts.clip.map(|e| -e.ln());
     for i in 0..n {
         let (ids, vals) = data.x.row(i);
-        model.logits(ids, vals, &mut z)?;
+        model
+            .logits(ids, vals, &mut z)
+            .map_err(|e| Error::invalid(format!("row {i}: {e}")))?;
         let y = data.y[i] as usize;
         let w = data.weight(i);
         let mut li = log_sum_exp(&z) - z[y];

@@ -5,6 +5,7 @@ use super::laplace::{packed_index, packed_len, Covariance, LaplaceMethod};
 use super::model::{Model, TrainingInfo};
 use crate::bytes::{put_f64, put_str, put_u32, put_u64, Cursor};
 use crate::error::{Error, Result};
+use crate::limits::MAX_HASH_BITS;
 use serde_json::{json, Value};
 
 const MAGIC: &[u8; 8] = b"BKLOGIT\0";
@@ -154,6 +155,11 @@ impl Model {
             .map(|_| r.str())
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| corrupt("bad class label"))?;
+        if kind != 2 && (bits, seed) != (0, 0) {
+            return Err(corrupt(&format!(
+                "hash bits {bits} and seed {seed} given for a feature space that is not hashed"
+            )));
+        }
         let features = match kind {
             0 => FeatureSpace::Indexed {
                 n: usize::try_from(p).map_err(|_| corrupt("feature count too large"))?,
@@ -169,7 +175,9 @@ impl Model {
                         .ok_or_else(|| corrupt("bad feature name"))?,
                 )
             }
-            2 if bits <= 31 && p == 1u64 << bits => FeatureSpace::Hashed { bits, seed },
+            2 if (1..=MAX_HASH_BITS).contains(&bits) && p == 1u64 << bits => {
+                FeatureSpace::Hashed { bits, seed }
+            }
             2 => return Err(corrupt(&format!("hashing with {bits} bits but {p} features"))),
             _ => return Err(corrupt(&format!("unknown feature space kind {kind}"))),
         };

@@ -24,7 +24,8 @@ pub use data::{Csr, Dataset, FeatureSpace};
 pub use eval::{evaluate, row_log_loss, EvalOptions, Evaluation};
 pub use hashing::{hashed_feature, murmur3_x86_32};
 pub use laplace::{laplace, Covariance, LaplaceMethod, MAX_FULL_PARAMETERS};
-pub use model::{mc_scratch_len, McOptions, Model, TrainingInfo};
+pub(crate) use model::check_draws;
+pub use model::{mc_scratch, mc_scratch_len, McOptions, Model, TrainingInfo};
 pub use path::{
     cross_validate, path, Choice, CrossValidation, CvOptions, CvPoint, Lambdas, Path, PathOptions, PathStep,
 };

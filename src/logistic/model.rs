@@ -3,6 +3,7 @@
 use super::data::{Csr, FeatureSpace};
 use super::laplace::{packed_index, packed_len, Covariance};
 use crate::error::{check_len, Error, Result};
+use crate::limits::{check_range, try_reserve, try_vec, MAX_CLASSES, MAX_FEATURES, MAX_MC_DRAWS};
 use crate::rng::Rng;
 
 /// How a training run ended, stored with the model.
@@ -14,7 +15,7 @@ pub struct TrainingInfo {
     pub l1_ratio: f64,
     /// Rows trained on.
     pub rows: u64,
-    /// Final value of the objective (DESIGN §4).
+    /// Final value of the objective (the mean weighted loss plus the penalty).
     pub objective: f64,
     /// Passes over the data.
     pub iterations: u32,
@@ -24,6 +25,38 @@ pub struct TrainingInfo {
     pub grad_norm: f64,
     /// The tolerance asked for.
     pub tol: f64,
+}
+
+impl TrainingInfo {
+    /// Checks that the metadata could come from a training run: λ finite and ≥ 0,
+    /// ρ in [0, 1], tol finite and > 0, a finite objective and a gradient norm
+    /// that is ≥ 0 (NaN is allowed only for a run that did not converge).
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the field.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |field: &str, v: f64| {
+            Err(Error::invalid(format!(
+                "training metadata: {field} = {v} is impossible"
+            )))
+        };
+        if !(self.lambda.is_finite() && self.lambda >= 0.0) {
+            return bad("lambda", self.lambda);
+        }
+        if !(0.0..=1.0).contains(&self.l1_ratio) {
+            return bad("l1_ratio", self.l1_ratio);
+        }
+        if !(self.tol.is_finite() && self.tol > 0.0) {
+            return bad("tol", self.tol);
+        }
+        if !self.objective.is_finite() {
+            return bad("objective", self.objective);
+        }
+        if !(self.grad_norm >= 0.0 || (self.grad_norm.is_nan() && !self.converged)) {
+            return bad("grad_norm", self.grad_norm);
+        }
+        Ok(())
+    }
 }
 
 /// A sparse multinomial logistic model: logits z_k = b_k + Σ_j x_j·W_jk over all K
@@ -37,21 +70,95 @@ pub struct Model {
     classes: Vec<String>,
     features: FeatureSpace,
     intercepts: Vec<f64>,
-    /// `block[j]`: index of feature j's block in `weights`; features without weights
-    /// point at the all-zero block after the stored ones, so scoring never branches
-    /// on whether a feature is stored.
-    block: Vec<u32>,
-    /// Stored feature ids, ascending (the inverse of `block`).
+    /// Where feature j's block is in `weights`: features without weights use the
+    /// all-zero block after the stored ones, so scoring never branches on whether a
+    /// feature is stored.
+    index: BlockIndex,
+    /// Stored feature ids, ascending.
     stored: Vec<u32>,
     /// K values per stored feature, then K zeros (the block of unstored features).
     weights: Vec<f64>,
     /// Optional Laplace covariances (one packed K×K block per stored feature).
     cov: Option<Covariance>,
+    /// Largest |b_k|, |W_jk| and (with covariances) Laplace variances: rows whose
+    /// values are small next to these cannot overflow, which is checked in O(nnz).
+    bounds: Bounds,
     info: TrainingInfo,
 }
 
-/// Largest feature space: block indices are u32.
-const MAX_FEATURES: usize = u32::MAX as usize;
+/// See [`Model::check_row`].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Bounds {
+    intercept: f64,
+    weight: f64,
+    intercept_var: f64,
+    var: f64,
+}
+
+impl Bounds {
+    fn of(intercepts: &[f64], weights: &[f64], cov: Option<&Covariance>, k: usize) -> Bounds {
+        let max_abs = |v: &mut dyn Iterator<Item = f64>| v.fold(0.0_f64, |m, x| m.max(x.abs()));
+        let diag = |b: &[f64]| (0..k).map(|c| b[packed_index(c, c)]).fold(0.0_f64, f64::max);
+        let t = packed_len(k);
+        Bounds {
+            intercept: max_abs(&mut intercepts.iter().copied()),
+            weight: max_abs(&mut weights.iter().copied()),
+            intercept_var: cov.map_or(0.0, |c| diag(c.intercept())),
+            var: cov.map_or(0.0, |c| {
+                c.stored_blocks().chunks_exact(t).map(diag).fold(0.0, f64::max)
+            }),
+        }
+    }
+}
+
+/// Logits (and logit variances) below this in size are far from overflowing.
+const SAFE_LOGIT: f64 = 1e300;
+
+/// How a feature id finds its block. A dense table costs 4 bytes per id of the
+/// feature space, so it is used only when that is small next to what is stored;
+/// a sparse id space (2^31 hashed ids, a few thousand stored) binary-searches the
+/// stored ids instead, and its memory is what the model holds.
+#[derive(Debug, Clone, PartialEq)]
+enum BlockIndex {
+    /// `table[j]`: the block of feature j (the zero block if it is not stored).
+    Dense(Vec<u32>),
+    /// Search `stored`; an id in range but not stored uses the zero block.
+    Sparse,
+}
+
+/// Feature spaces up to this size always get a dense table (256 KiB at most) ...
+const DENSE_INDEX_MIN: usize = 1 << 16;
+/// ... and larger ones while the table is at most this many ids per stored feature.
+const DENSE_INDEX_PER_STORED: usize = 16;
+
+/// Checks that labels (or feature names) are unique and free of NUL, which C
+/// strings cannot hold: a file with two equal labels has no meaning for either.
+fn check_names(what: &str, names: &[String]) -> Result<()> {
+    if let Some(n) = names.iter().find(|n| n.contains('\0')) {
+        return Err(Error::invalid(format!("{what} {n:?} contains NUL")));
+    }
+    let mut sorted: Vec<&str> = names.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Error::invalid(format!("{what} {:?} appears twice", w[0])));
+    }
+    Ok(())
+}
+
+/// Checks K against 2..=[`MAX_CLASSES`] and P against [`MAX_FEATURES`].
+fn check_model_size(k: usize, p: usize) -> Result<()> {
+    if !(2..=MAX_CLASSES).contains(&k) {
+        return Err(Error::invalid(format!(
+            "a model needs 2 to {MAX_CLASSES} classes, got {k}"
+        )));
+    }
+    if p as u64 > MAX_FEATURES {
+        return Err(Error::invalid(format!(
+            "{p} features exceed the u32 id range (at most {MAX_FEATURES})"
+        )));
+    }
+    Ok(())
+}
 
 impl Model {
     /// Assembles a model from dense-by-feature weights: `weights[j*K + k]` for every
@@ -69,13 +176,9 @@ impl Model {
     ) -> Result<Self> {
         let k = classes.len();
         let p = features.len();
-        if k < 2 {
-            return Err(Error::invalid(format!(
-                "a model needs at least 2 classes, got {k}"
-            )));
-        }
+        check_model_size(k, p)?;
         check_len("intercepts", intercepts.len(), k)?;
-        check_len("weights", weights.len(), p * k)?;
+        check_len("weights", weights.len(), p.saturating_mul(k))?;
         let (mut stored, mut kept) = (Vec::new(), Vec::new());
         for (j, blk) in weights.chunks_exact(k).enumerate() {
             if blk.iter().any(|&w| w != 0.0) {
@@ -98,10 +201,11 @@ impl Model {
     ) -> Result<Self> {
         let k = classes.len();
         let p = features.len();
-        if k < 2 {
-            return Err(Error::invalid(format!(
-                "a model needs at least 2 classes, got {k}"
-            )));
+        check_model_size(k, p)?;
+        info.validate()?;
+        check_names("class label", &classes)?;
+        if let FeatureSpace::Names(names) = &features {
+            check_names("feature name", names)?;
         }
         check_len("intercepts", intercepts.len(), k)?;
         check_len("weights", weights.len(), stored.len() * k)?;
@@ -120,24 +224,29 @@ impl Model {
         if !intercepts.iter().chain(&weights).all(|v| v.is_finite()) {
             return Err(Error::invalid("weights and intercepts must be finite"));
         }
-        if p > MAX_FEATURES {
-            return Err(Error::invalid(format!("{p} features exceed the u32 id range")));
-        }
         let zero_block = stored.len() as u32;
-        let mut block = vec![zero_block; p];
-        for (b, &j) in stored.iter().enumerate() {
-            block[j as usize] = b as u32;
-        }
+        let index = if p <= DENSE_INDEX_MIN.max(DENSE_INDEX_PER_STORED.saturating_mul(stored.len())) {
+            let mut table = try_vec(p, zero_block, "the model's feature index")?;
+            for (b, &j) in stored.iter().enumerate() {
+                table[j as usize] = b as u32;
+            }
+            BlockIndex::Dense(table)
+        } else {
+            BlockIndex::Sparse
+        };
         let mut weights = weights;
+        try_reserve(&mut weights, k, "the model's weights")?;
         weights.resize(weights.len() + k, 0.0);
+        let bounds = Bounds::of(&intercepts, &weights, cov.as_ref(), k);
         Ok(Model {
             classes,
             features,
             intercepts,
-            block,
+            index,
             stored,
             weights,
             cov,
+            bounds,
             info,
         })
     }
@@ -170,8 +279,8 @@ impl Model {
     /// The K weights of feature `j` (None if all zero or out of range).
     pub fn weights_of(&self, j: u32) -> Option<&[f64]> {
         let k = self.classes.len();
-        let b = *self.block.get(j as usize)?;
-        ((b as usize) < self.stored.len()).then(|| &self.weights[b as usize * k..(b as usize + 1) * k])
+        let b = self.stored_block(j)?;
+        Some(&self.weights[b * k..(b + 1) * k])
     }
 
     /// All stored blocks, K values per stored feature.
@@ -186,6 +295,7 @@ impl Model {
 
     /// The model with these covariances (or none).
     pub(crate) fn with_covariance(mut self, cov: Option<Covariance>) -> Model {
+        self.bounds = Bounds::of(&self.intercepts, &self.weights, cov.as_ref(), self.classes());
         self.cov = cov;
         self
     }
@@ -193,8 +303,24 @@ impl Model {
     /// The index of feature `j`'s stored block, if it has one.
     #[inline]
     pub(crate) fn stored_block(&self, j: u32) -> Option<usize> {
-        let b = *self.block.get(j as usize)? as usize;
-        (b < self.stored.len()).then_some(b)
+        match &self.index {
+            BlockIndex::Dense(table) => {
+                let b = *table.get(j as usize)? as usize;
+                (b < self.stored.len()).then_some(b)
+            }
+            BlockIndex::Sparse => self.stored.binary_search(&j).ok(),
+        }
+    }
+
+    /// The block feature `j` adds to the logits (the zero block if it is not
+    /// stored), or None for an id outside the feature space.
+    #[inline(always)]
+    fn block_or_zero(&self, j: u32) -> Option<usize> {
+        match &self.index {
+            BlockIndex::Dense(table) => table.get(j as usize).map(|&b| b as usize),
+            BlockIndex::Sparse => ((j as usize) < self.features.len())
+                .then(|| self.stored.binary_search(&j).unwrap_or(self.stored.len())),
+        }
     }
 
     /// The packed K×K Laplace covariance of feature `j`'s weights (lower triangle
@@ -210,7 +336,7 @@ impl Model {
     /// ignores the mean). 0 for a feature with no stored weights; None out of range.
     pub fn contrast(&self, j: u32, c: usize) -> Option<f64> {
         let k = self.classes();
-        if c >= k || j as usize >= self.block.len() {
+        if c >= k || j as usize >= self.features.len() {
             return None;
         }
         Some(
@@ -225,7 +351,7 @@ impl Model {
     pub fn contrast_variance(&self, j: u32, c: usize) -> Option<f64> {
         self.cov.as_ref()?;
         let k = self.classes();
-        if c >= k || j as usize >= self.block.len() {
+        if c >= k || j as usize >= self.features.len() {
             return None;
         }
         let Some(b) = self.covariance_of(j) else {
@@ -245,7 +371,7 @@ impl Model {
     /// a weight that is exactly zero (the approximation holds it at 0).
     pub fn weight_variance(&self, j: u32, c: usize) -> Option<f64> {
         self.cov.as_ref()?;
-        if c >= self.classes() || j as usize >= self.block.len() {
+        if c >= self.classes() || j as usize >= self.features.len() {
             return None;
         }
         Some(self.covariance_of(j).map_or(0.0, |b| b[packed_index(c, c)]))
@@ -265,13 +391,70 @@ impl Model {
     /// feature space, and features without weights, are ignored.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] if `ids` and `values` differ in length or `out`
-    /// is not K long.
+    /// [`Error::InvalidArgument`] if `ids` and `values` differ in length, `out`
+    /// is not K long, a value is not finite, or the logits would overflow (values
+    /// times weights beyond ±1.8e308); `out` is unchanged then.
     #[inline]
     pub fn logits(&self, ids: &[u32], values: &[f64], out: &mut [f64]) -> Result<()> {
         check_len("values", values.len(), ids.len())?;
         check_len("out", out.len(), self.classes.len())?;
+        self.check_row(ids, values, false)?;
         self.logits_unchecked(ids, values, out);
+        Ok(())
+    }
+
+    /// Checks, before anything is written, that a row's values are finite and its
+    /// logits (and, with `variances`, its logit variances) are: the softmax of an
+    /// overflowed logit is ∞ − ∞ = NaN, which must be an error rather than an
+    /// answer. O(nnz) when the bound max|b| + max|W|·Σ|x| is far from overflowing
+    /// (every ordinary row); otherwise the logits are computed, a few classes at a
+    /// time on the stack, exactly as scoring computes them.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] naming the non-finite value or the overflow.
+    pub fn check_row(&self, ids: &[u32], values: &[f64], variances: bool) -> Result<()> {
+        let b = &self.bounds;
+        let (s1, s2) = values
+            .iter()
+            .fold((0.0, 0.0), |(a, q), &x| (a + x.abs(), q + x * x));
+        let safe_logits = b.intercept + b.weight * s1 < SAFE_LOGIT;
+        if safe_logits && (!variances || b.intercept_var + b.var * s2 < SAFE_LOGIT) {
+            return Ok(());
+        }
+        if let Some((j, x)) = ids.iter().zip(values).find(|(_, x)| !x.is_finite()) {
+            return Err(Error::invalid(format!("feature {j}: value {x} is not finite")));
+        }
+        let overflow = || {
+            Error::invalid(
+                "the logits of this row overflow (feature values times weights beyond ±1.8e308): \
+                 scale the feature values down",
+            )
+        };
+        const CHUNK: usize = 16;
+        let k = self.classes();
+        let mut buf = [0.0; CHUNK];
+        for c0 in (0..k).step_by(CHUNK) {
+            let z = &mut buf[..CHUNK.min(k - c0)];
+            z.copy_from_slice(&self.intercepts[c0..c0 + z.len()]);
+            for (&j, &x) in ids.iter().zip(values) {
+                if let Some(blk) = self.weights_of(j) {
+                    for (zc, &w) in z.iter_mut().zip(&blk[c0..]) {
+                        *zc += x * w;
+                    }
+                }
+            }
+            if !z.iter().all(|v| v.is_finite()) {
+                return Err(overflow());
+            }
+        }
+        if let (true, Some(cov)) = (variances, &self.cov) {
+            if !(0..k).all(|c| self.logit_variance(cov, ids, values, c).is_finite()) {
+                return Err(Error::invalid(
+                    "the logit variances of this row overflow (squared feature values times \
+                     variances beyond 1.8e308): scale the feature values down",
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -286,10 +469,9 @@ impl Model {
             k => {
                 out.copy_from_slice(&self.intercepts);
                 for (&j, &x) in ids.iter().zip(values) {
-                    let Some(&b) = self.block.get(j as usize) else {
+                    let Some(b) = self.block_or_zero(j) else {
                         continue;
                     };
-                    let b = b as usize;
                     for (o, &wk) in out.iter_mut().zip(&self.weights[b * k..(b + 1) * k]) {
                         *o += x * wk;
                     }
@@ -303,10 +485,10 @@ impl Model {
         let mut z = [0.0; K];
         z.copy_from_slice(&self.intercepts[..K]);
         for (&j, &x) in ids.iter().zip(values) {
-            let Some(&b) = self.block.get(j as usize) else {
+            let Some(b) = self.block_or_zero(j) else {
                 continue;
             };
-            let base = b as usize * K;
+            let base = b * K;
             let Some(w) = self.weights.get(base..base + K) else {
                 continue;
             };
@@ -340,10 +522,22 @@ impl Model {
     pub fn predict_proba_batch(&self, x: &Csr, out: &mut [f64]) -> Result<()> {
         let k = self.classes.len();
         check_len("out", out.len(), x.rows() * k)?;
+        self.check_rows(x, false)?;
         for (i, o) in out.chunks_exact_mut(k).enumerate() {
             let (ids, vals) = x.row(i);
             self.logits_unchecked(ids, vals, o);
             softmax_in_place(o);
+        }
+        Ok(())
+    }
+
+    /// [`Model::check_row`] for every row of `x`: the first bad row's error, with
+    /// its index.
+    pub fn check_rows(&self, x: &Csr, variances: bool) -> Result<()> {
+        for i in 0..x.rows() {
+            let (ids, vals) = x.row(i);
+            self.check_row(ids, vals, variances)
+                .map_err(|e| Error::invalid(format!("row {i}: {e}")))?;
         }
         Ok(())
     }
@@ -358,7 +552,7 @@ impl Model {
 /// Options of [`Model::predict_mc`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct McOptions {
-    /// Draws of the logits (≥ 2).
+    /// Draws of the logits, 2 to [`MAX_MC_DRAWS`].
     pub draws: usize,
     /// Central probability of the reported interval, in (0, 1).
     pub level: f64,
@@ -381,6 +575,22 @@ pub fn mc_scratch_len(k: usize, draws: usize) -> usize {
         .and_then(|v| v.checked_mul(2))
         .and_then(|v| draws.checked_mul(k).and_then(|d| d.checked_add(v)))
         .unwrap_or(usize::MAX)
+}
+
+/// Checks `draws` against 2..=[`MAX_MC_DRAWS`].
+pub(crate) fn check_draws(draws: u64) -> Result<()> {
+    check_range("draws", draws, 2, MAX_MC_DRAWS as u64)
+}
+
+/// A zeroed scratch buffer of [`mc_scratch_len`]`(k, draws)` values for
+/// [`Model::predict_mc`], allocated fallibly.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] for `draws` outside 2..=[`MAX_MC_DRAWS`];
+/// [`Error::OutOfMemory`] if the buffer cannot be allocated.
+pub fn mc_scratch(k: usize, draws: usize) -> Result<Vec<f64>> {
+    check_draws(draws as u64)?;
+    try_vec(mc_scratch_len(k, draws), 0.0, "the Monte Carlo scratch buffer")
 }
 
 impl Model {
@@ -407,8 +617,10 @@ impl Model {
         var: &mut [f64],
     ) -> Result<()> {
         let cov = self.require_covariance()?;
-        self.logits(ids, values, mean)?;
         check_len("var", var.len(), self.classes())?;
+        check_len("values", values.len(), ids.len())?;
+        self.check_row(ids, values, true)?;
+        self.logits(ids, values, mean)?;
         for (c, v) in var.iter_mut().enumerate() {
             *v = self.logit_variance(cov, ids, values, c);
         }
@@ -447,6 +659,8 @@ impl Model {
         if var.is_empty() {
             // One class at a time, so no buffer is needed for the variances.
             let cov = self.require_covariance()?;
+            check_len("values", values.len(), ids.len())?;
+            self.check_row(ids, values, true)?;
             self.logits(ids, values, out)?;
             for (c, z) in out.iter_mut().enumerate() {
                 *z /= scale(self.logit_variance(cov, ids, values, c));
@@ -468,8 +682,8 @@ impl Model {
     /// same seed gives the same result on every platform and binding.
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] without covariances, for fewer than 2 draws, a
-    /// level outside (0, 1), or buffers of the wrong length.
+    /// [`Error::InvalidArgument`] without covariances, for draws outside
+    /// 2..=[`MAX_MC_DRAWS`], a level outside (0, 1), or buffers of the wrong length.
     #[allow(clippy::too_many_arguments)]
     pub fn predict_mc(
         &self,
@@ -484,9 +698,7 @@ impl Model {
     ) -> Result<()> {
         let cov = self.require_covariance()?;
         let k = self.classes();
-        if opts.draws < 2 {
-            return Err(Error::invalid(format!("draws must be >= 2, got {}", opts.draws)));
-        }
+        check_draws(opts.draws as u64)?;
         if !(opts.level > 0.0 && opts.level < 1.0) {
             return Err(Error::invalid(format!(
                 "level must be in (0, 1), got {}",
@@ -498,6 +710,7 @@ impl Model {
         for (name, b) in [("mean", &*mean), ("lower", &*lower), ("upper", &*upper)] {
             check_len(name, b.len(), k)?;
         }
+        self.check_row(ids, values, true)?;
         let (sigma, rest) = scratch.split_at_mut(k * k);
         let (factor, rest) = rest.split_at_mut(k * k);
         let (mu, rest) = rest.split_at_mut(k);

@@ -7,14 +7,13 @@
 use super::data::{Csr, Dataset, FeatureSpace};
 use super::hashing::hashed_feature;
 use crate::error::{Error, Result};
+use crate::limits::MAX_HASH_BITS;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 /// Largest number of columns a [`Csr`] can have (ids are `u32`).
 const MAX_COLS: usize = u32::MAX as usize + 1;
-/// Largest `bits` of a hashed feature space.
-const MAX_BITS: u32 = 31;
 
 /// How the feature ids of a svmlight file are numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -275,14 +274,10 @@ fn sort_merge(row: &mut Vec<(u32, f64)>) {
     row.truncate(w);
 }
 
+/// Hash bits in 1..=[`MAX_HASH_BITS`] (0 bits would be a one-feature model; the C
+/// API's 0 means "dictionary").
 fn check_bits(bits: u32) -> Result<()> {
-    if bits <= MAX_BITS {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "hash bits must be at most {MAX_BITS}, got {bits}"
-        )))
-    }
+    crate::limits::check_range("hash bits", u64::from(bits), 1, u64::from(MAX_HASH_BITS))
 }
 
 /// `s` in quotes, cut to 40 characters.
@@ -522,7 +517,11 @@ fn parse_svm<'a>(
         }
         let id = match opts.id_base {
             IdBase::One if raw == 0 => {
-                return Err("feature id 0 in a 1-based file (read it with IdBase::Zero or Auto)".into())
+                return Err(
+                    "feature id 0 in a 1-based file (read it as 0-based, or let the base be \
+                            detected)"
+                        .into(),
+                )
             }
             IdBase::One => raw - 1,
             IdBase::Zero | IdBase::Auto => raw,
@@ -655,8 +654,10 @@ fn drop_rows(drop: &[(usize, u64)], y: &mut Vec<u32>, pairs: &mut Vec<(u32, f64)
 /// is everything before the **last** `:` of its field (so it may contain `:`),
 /// kept exactly (no trimming); the count is a finite number ≥ 0 (integer or
 /// decimal). Empty fields (e.g. a trailing tab) are ignored, and a line with only
-/// a label is an example without features. Blank lines are skipped; `#` has no
-/// special meaning. [`PhraseOptions::features`] says how phrases become feature
+/// a label is an example without features. Blank lines, and comment lines whose
+/// first non-blank character is `#`, are skipped; elsewhere `#` is an ordinary
+/// character (a phrase may contain it). A label containing both a space and a `:`
+/// is refused as space-separated fields. [`PhraseOptions::features`] says how phrases become feature
 /// ids (a dictionary built from the file, hashing, or a given space); repeated
 /// ids within a row have their counts summed. There are no sample weights.
 ///
@@ -704,6 +705,13 @@ fn parse_phrase_line<'a>(
     let label = parts.next().unwrap_or("").trim();
     if label.is_empty() {
         return Err("missing label: the first field is empty".into());
+    }
+    if label.contains(char::is_whitespace) && label.contains(':') {
+        return Err(format!(
+            "the label {} looks like space-separated fields: separate the label and each \
+             phrase:count with a tab",
+            quoted(label)
+        ));
     }
     let base = line.as_ptr() as usize;
     for (i, field) in parts.enumerate() {
@@ -778,7 +786,13 @@ pub fn read_phrases_from<R: BufRead>(
     let mut line_no = 0u64;
     while next_line(&mut reader, &mut buf, name)? {
         line_no += 1;
-        if buf.iter().all(u8::is_ascii_whitespace) {
+        // Blank lines and lines whose first non-blank character is `#` (comments,
+        // as in svmlight files) are skipped.
+        if buf
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_none_or(|&b| b == b'#')
+        {
             continue;
         }
         let parsed =

@@ -10,6 +10,7 @@ use super::data::Dataset;
 use super::laplace::{laplace, LaplaceMethod};
 use super::model::{log_sum_exp, Model, TrainingInfo};
 use crate::error::{check_finite, check_non_negative, Error, Result};
+use crate::limits::{check_range, out_of_memory, try_vec, MAX_THREADS};
 
 /// Options of [`train`].
 ///
@@ -149,11 +150,14 @@ impl<'a> Fit<'a> {
             grad_norm,
             tol: self.opts.tol,
         };
-        let model = Model::from_dense(
+        let (stored, weights) = s.blocks();
+        let model = Model::from_blocks(
             self.data.classes.clone(),
             self.data.features.clone(),
             s.b.clone(),
-            &s.w,
+            stored,
+            weights,
+            None,
             info,
         )?;
         match self.opts.laplace {
@@ -180,12 +184,7 @@ fn validate(o: &TrainOptions, k: usize) -> Result<()> {
     if o.max_iter == 0 {
         return Err(Error::invalid("max_iter must be >= 1"));
     }
-    if !(1..=256).contains(&o.threads) {
-        return Err(Error::invalid(format!(
-            "threads must be in 1..=256, got {}",
-            o.threads
-        )));
-    }
+    check_range("threads", o.threads as u64, 1, MAX_THREADS as u64)?;
     if let Some(cw) = &o.class_weights {
         crate::error::check_len("class_weights", cw.len(), k)?;
         for &c in cw {
@@ -220,6 +219,8 @@ const PARALLEL_MIN_FEATURES: usize = 2048;
 /// The proximal Newton state.
 struct Solver<'a> {
     k: usize,
+    /// The feature id of each column: the ids that occur in x, ascending.
+    ids: Vec<u32>,
     /// Columns of x (CSC): rows and values of each feature.
     col_ptr: Vec<usize>,
     col_rows: Vec<u32>,
@@ -257,7 +258,7 @@ struct Solver<'a> {
 
 impl<'a> Solver<'a> {
     fn new(data: &'a Dataset, opts: &TrainOptions) -> Result<Self> {
-        let (n, k, nf) = (data.x.rows(), data.classes.len(), data.x.cols());
+        let (n, k) = (data.x.rows(), data.classes.len());
         if n == 0 {
             return Err(Error::invalid("the data set has no rows"));
         }
@@ -278,26 +279,43 @@ impl<'a> Solver<'a> {
                 "training needs rows (with weight) of at least two classes",
             ));
         }
-        // CSC copy of x.
+        // CSC copy of x over the features that occur: a feature without entries
+        // keeps all-zero weights (its gradient is 0), so it needs no column, and
+        // memory follows the data rather than the feature space (2^31 hashed ids).
         let (indptr, indices, values) = data.x.parts();
-        let mut col_ptr = vec![0usize; nf + 1];
+        let mut ids = try_vec(indices.len(), 0u32, "training's feature list")?;
+        ids.copy_from_slice(indices);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.shrink_to_fit();
+        let nf = ids.len();
+        let column = |j: u32| ids.binary_search(&j).expect("every id occurs");
+        let mut col_ptr = try_vec(nf + 1, 0usize, "training's columns")?;
         for &j in indices {
-            col_ptr[j as usize + 1] += 1;
+            col_ptr[column(j) + 1] += 1;
         }
         for j in 0..nf {
             col_ptr[j + 1] += col_ptr[j];
         }
-        let mut next = col_ptr.clone();
-        let mut col_rows = vec![0u32; indices.len()];
-        let mut col_vals = vec![0.0; indices.len()];
+        let mut next = try_vec(nf, 0usize, "training's columns")?;
+        next.copy_from_slice(&col_ptr[..nf]);
+        let mut col_rows = try_vec(indices.len(), 0u32, "training's columns")?;
+        let mut col_vals = try_vec(indices.len(), 0.0, "training's columns")?;
         for i in 0..n {
             for e in indptr[i]..indptr[i + 1] {
-                let j = indices[e] as usize;
+                let j = column(indices[e]);
                 col_rows[next[j]] = i as u32;
                 col_vals[next[j]] = values[e];
                 next[j] += 1;
             }
         }
+        drop(next);
+        let nfk = nf
+            .checked_mul(k)
+            .ok_or_else(|| out_of_memory::<f64>("training's weights", usize::MAX))?;
+        let nk = n
+            .checked_mul(k)
+            .ok_or_else(|| out_of_memory::<f64>("training's per-row state", usize::MAX))?;
         // Start at the intercept-only optimum: b = ln(class shares) (absent classes get a very low logit).
         let b: Vec<f64> = prior
             .iter()
@@ -308,8 +326,18 @@ impl<'a> Solver<'a> {
         let l1 = opts.lambda * opts.l1_ratio;
         let l2 = opts.lambda * (1.0 - opts.l1_ratio);
         check_finite("lambda", l1 + l2)?;
+        let z = try_vec(nk, 0.0, "training's logits")?;
+        let mut z = z;
+        for zi in z.chunks_exact_mut(k) {
+            zi.copy_from_slice(&b);
+        }
+        let mut p = try_vec(nk, 0.0, "training's probabilities")?;
+        for pi in p.chunks_exact_mut(k) {
+            pi.copy_from_slice(&p0);
+        }
         Ok(Solver {
             k,
+            ids,
             col_ptr,
             col_rows,
             col_vals,
@@ -317,19 +345,19 @@ impl<'a> Solver<'a> {
             s,
             l1,
             l2,
-            w: vec![0.0; nf * k],
-            z: b.repeat(n),
-            p: p0.repeat(n),
-            lse: vec![lse0; n],
+            w: try_vec(nfk, 0.0, "training's weights")?,
+            z,
+            p,
+            lse: try_vec(n, lse0, "training's per-row state")?,
             b,
-            g: vec![0.0; nf * k],
+            g: try_vec(nfk, 0.0, "training's gradient")?,
             gb: vec![0.0; k],
-            dw: vec![0.0; nf * k],
+            dw: try_vec(nfk, 0.0, "training's step")?,
             db: vec![0.0; k],
-            r: vec![0.0; n * k],
-            q: vec![0.0; n],
-            trial: vec![0.0; n * k],
-            trial_lse: vec![0.0; n],
+            r: try_vec(nk, 0.0, "training's step")?,
+            q: try_vec(n, 0.0, "training's step")?,
+            trial: try_vec(nk, 0.0, "training's line search")?,
+            trial_lse: try_vec(n, 0.0, "training's line search")?,
             shift_buf: vec![0.0; k],
             threads: opts.threads,
             max_iter: opts.max_iter,
@@ -339,6 +367,19 @@ impl<'a> Solver<'a> {
 
     fn features(&self) -> usize {
         self.col_ptr.len() - 1
+    }
+
+    /// The feature ids with a non-zero weight and their K weights each (the
+    /// model's stored blocks).
+    fn blocks(&self) -> (Vec<u32>, Vec<f64>) {
+        let (mut stored, mut weights) = (Vec::new(), Vec::new());
+        for (&id, blk) in self.ids.iter().zip(self.w.chunks_exact(self.k)) {
+            if blk.iter().any(|&w| w != 0.0) {
+                stored.push(id);
+                weights.extend_from_slice(blk);
+            }
+        }
+        (stored, weights)
     }
 
     /// Outer iterations until the subgradient criterion holds; returns

@@ -1,5 +1,5 @@
 use super::Gamma;
-use crate::error::{check_finite, check_non_negative, check_positive, Error, Result};
+use crate::error::{check_finite, check_non_negative, check_positive, shown, Error, Result};
 use crate::rng::ln_gamma_draw;
 use crate::special::{beta_inc, beta_inc_inv, ln_gamma};
 use crate::Rng;
@@ -180,11 +180,19 @@ impl NormalGamma {
         let ss = check_non_negative("ss", ss)?;
         let kn = self.kappa + n;
         let d = xbar - self.m;
+        let beta = self.beta + 0.5 * ss + self.kappa * n * d * d / (2.0 * kn);
+        if !beta.is_finite() {
+            return Err(Error::invalid(format!(
+                "the observations (mean {}) are so far from the prior mean that the posterior's \
+                 beta overflows: scale the data down",
+                shown(xbar)
+            )));
+        }
         *self = NormalGamma::new(
             (self.kappa * self.m + n * xbar) / kn,
             kn,
             self.alpha + 0.5 * n,
-            self.beta + 0.5 * ss + self.kappa * n * d * d / (2.0 * kn),
+            beta,
         )?;
         Ok(())
     }
@@ -281,6 +289,13 @@ fn batch_stats(xs: &[f64]) -> Result<(f64, f64, f64)> {
     }
     let n = xs.len() as f64;
     let mean = sum / n;
-    let ss = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
+    let ss: f64 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
+    if !(sum.is_finite() && ss.is_finite()) {
+        let big = xs.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+        return Err(Error::invalid(format!(
+            "the observations (up to {}) overflow their sum of squares: scale the data down",
+            shown(big)
+        )));
+    }
     Ok((n, mean, ss))
 }

@@ -161,7 +161,11 @@ static void test_stats_new_add_accessors(void) {
   CHECK_FAIL(bk_dm_stats_new(0, NULL), BK_ERR_NULL_POINTER); /* NULL first */
   CHECK_FAIL(bk_dm_stats_new(0, &s), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_dm_stats_new(1, &s), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("at least 2 categories");
+  /* The documented limit; SIZE_MAX was a caught panic (BK_ERR_INTERNAL). */
+  CHECK_FAIL(bk_dm_stats_new(BK_MAX_CATEGORIES + 1, &s), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("categories must be in 2..=1048576");
+  CHECK_FAIL(bk_dm_stats_new(SIZE_MAX, &s), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("categories must be in 2..=");
   CHECK(s == STATS_SENTINEL);
   bk_dm_stats_free(NULL); /* no-op */
 

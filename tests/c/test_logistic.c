@@ -15,6 +15,7 @@
 #include "bayeskit.h"
 #include "check.h"
 
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -556,6 +557,24 @@ static void test_scoring(void) {
   CHECK(sums_ok);
   CHECK(logs_ok);
   CHECK(correct >= N * 9 / 10);
+
+  /* A value that is not finite, or one whose logits overflow, is refused (it gave
+   * NaN probabilities with BK_OK); the output stays untouched. */
+  {
+    uint32_t bad_ids[64];
+    double nan_vals[2] = {1.0, NAN}, huge_vals[64];
+    for (size_t i = 0; i < 64; i++) {
+      bad_ids[i] = FX_IDS[0];
+      huge_vals[i] = DBL_MAX; /* 64 of them overflow any weight above 1/64 */
+    }
+    double keep[K];
+    for (size_t c = 0; c < K; c++) keep[c] = -7.0;
+    CHECK_FAIL(bk_logistic_model_predict_proba(m, bad_ids, nan_vals, 2, keep, K), BK_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("not finite");
+    CHECK_FAIL(bk_logistic_model_predict_log_proba(m, bad_ids, huge_vals, 64, keep, K), BK_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("overflow");
+    CHECK(keep[0] == -7.0 && keep[K - 1] == -7.0);
+  }
 
   /* The batch equals single-row scoring bit for bit. */
   fill(batch, N * K, SENTINEL);

@@ -459,7 +459,13 @@ static void test_mc(void) {
   CHECK_FAIL(MC(m, rng, &bad, scratch, bk_logistic_mc_scratch_len(K, 0), mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
   bad.draws = UINT64_MAX;
   CHECK_FAIL(MC(m, rng, &bad, scratch, n, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("too large");
+  CHECK_MESSAGE_HAS("draws must be in 2..=10000000");
+  /* The documented limit: one more draw is refused, and has no scratch length. */
+  CHECK(bk_logistic_mc_scratch_len(K, BK_MAX_MC_DRAWS) == 2 * K * K + 2 * K + BK_MAX_MC_DRAWS * K);
+  CHECK(bk_logistic_mc_scratch_len(K, BK_MAX_MC_DRAWS + 1) == 0);
+  bad.draws = BK_MAX_MC_DRAWS + 1;
+  CHECK_FAIL(MC(m, rng, &bad, scratch, n, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("draws must be in 2..=10000000");
   bad = def;
   const double levels[] = {0.0, 1.0, -0.5, 1.5, NAN, INFINITY};
   for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
@@ -469,6 +475,14 @@ static void test_mc(void) {
   bad = def;
   bad.struct_size = 0;
   CHECK_FAIL(MC(m, rng, &bad, scratch, n, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
+  /* A size inside a field spliced the caller's bytes with the defaults (struct_size 9
+   * and draws 50 ran 818 draws); only sizes of known versions are accepted. */
+  bad.struct_size = 9;
+  bad.draws = 50;
+  CHECK_FAIL(MC(m, rng, &bad, scratch, bk_logistic_mc_scratch_len(K, 50), mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("ends inside a field");
+  bad.struct_size = (uint32_t)offsetof(bk_logistic_mc_options, level) + 1;
+  CHECK_FAIL(MC(m, rng, &bad, scratch, bk_logistic_mc_scratch_len(K, 50), mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
   /* Overlapping arrays. */
   CHECK_FAIL(MC(m, rng, NULL, scratch, n, mean, mean, hi, K), BK_ERR_INVALID_ARGUMENT);
   CHECK_MESSAGE_HAS("overlap");

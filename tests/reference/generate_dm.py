@@ -200,6 +200,29 @@ def ray_excess(d, A):
     return tot
 
 
+def ray_profile(d, grid):
+    """[A, L(p*A) - loglik_multinomial] along the ray alpha = p*A, in 40-digit arithmetic
+    (exact enough for a row of total 1e12, where gammaln differences in doubles are not)."""
+    out = []
+    for A in grid:
+        L, Lm = mp_logliks(d, d.p * A)
+        out.append([float(A), float(L - Lm)])
+    return out
+
+
+RAY_GRID = [10.0 ** e for e in np.arange(-3.0, 15.25, 0.25)]
+
+
+def ray_start(d):
+    """The best point of the ray alpha = p*A on a log grid of A: a start inside the basin of
+    the interior maximum when one row's total dwarfs the others (there the likelihood in A has
+    a second, lower maximum at A = infinity, and moment starts, which weight a row by n(n-1),
+    land in its basin)."""
+    prof = ray_profile(d, RAY_GRID)
+    A, excess = max(prof, key=lambda t: t[1])
+    return d.p * A, excess, prof
+
+
 # --------------------------------------------------------------------------------------
 # Fitting
 # --------------------------------------------------------------------------------------
@@ -443,6 +466,18 @@ def make_datasets():
     add("not_identifiable", "K=3, N=500, totals 0 or 1 (Bernoulli(0.9)), category p=(0.5,0.3,0.2)",
         seed, rows, None)
 
+    # 12. one heavy row: 2000 rows of three counts uniform on 0..7, plus one row whose total
+    # (1e6 .. 1e12) dwarfs all the others together, drawn as multinomial(T, Dirichlet(4, 4, 4)).
+    # The likelihood in A has two maxima, a finite one and the multinomial limit; S < 0 (the
+    # limit is a local maximum) although the finite one is far higher (issue 15, defect 7).
+    for T, seed in [(10 ** 6, 12006), (10 ** 9, 12009), (10 ** 10, 12010), (10 ** 12, 12012)]:
+        rng = np.random.default_rng(seed)
+        small = rng.integers(0, 8, size=(2000, 3))
+        heavy = rng.multinomial(T, rng.dirichlet([4.0, 4.0, 4.0]))
+        add(f"heavy_row_1e{round(math.log10(T))}", f"K=3, 2000 rows with counts uniform 0..7 and one row of "
+            f"total {T:.0e} ~ multinomial(T, Dirichlet(4,4,4)); S < 0 but a finite maximum is far higher",
+            seed, np.vstack([small, heavy]), None, extra={"heavy_row": True})
+
     # 11. accuracy near the boundary
     seed = 11000
     rng = np.random.default_rng(seed)
@@ -463,6 +498,15 @@ def process(spec):
     rec["score_at_infinity"] = S
     rec["loglik_multinomial"] = Lm
     diag = {}
+    heavy = bool(spec["extra"].get("heavy_row"))
+    ray_best = None
+    if heavy:
+        # Doubles cannot hold the multinomial coefficient of a row of 1e9 to 1e-12: use mpmath.
+        Lm = float(mp_logliks(d, None)[1])
+        rec["loglik_multinomial"] = Lm
+        start, ray_best, prof = ray_start(d)
+        diag["ray_best_excess"] = ray_best
+        assert ray_best > 0, prof
     nulls = {"alpha": None, "alpha_sum": None, "std_errors": None, "grad_max_rel": None,
              "grad_norm": None, "refit_max_rel_diff": None, "mp_newton_rel_correction": None}
     if int(d.n[d.w > 0].max()) <= 1:
@@ -472,7 +516,7 @@ def process(spec):
         flat = max(abs(loglik(d, d.p * A) - Lm) for A in (0.1, 1.0, 10.0, 1e4))
         diag["flat_check"] = flat
         assert flat < 1e-9 * abs(Lm)
-    elif d.H == 0 and S <= 0:
+    elif d.H == 0 and S <= 0 and not heavy:
         grid = [10.0 ** e for e in np.arange(0, 10.5, 0.5)]
         ray = [[A, ray_excess(d, A)] for A in grid]
         vals = [v for _, v in ray]
@@ -494,6 +538,10 @@ def process(spec):
                    objective=Lm, lr_stat=0.0, ray_check=ray, **nulls)
     else:
         starts = [mom_start(d), np.ones(d.K), np.maximum(d.p, 0.01 / d.K) * 10.0 * d.K]
+        if heavy:
+            # From the ray's best point; refits from nearby starts in the same basin (the
+            # others run off to the maximum at infinity, which is the point of these sets).
+            starts = [start, start * 0.5, start * 2.0]
         alpha, r, info = fit(d, starts[0])
         diag.update(info)
         refit = 0.0
@@ -507,6 +555,9 @@ def process(spec):
         cov = np.linalg.inv(-Hs)
         se = np.sqrt(np.diag(cov))
         L = loglik(d, alpha)
+        if heavy:
+            L = float(mp_logliks(d, alpha)[0])
+            assert L > Lm, (L, Lm)
         obj = L + hyper_term(d, alpha)
         mp_corr = None
         if mpmath is not None:
@@ -522,6 +573,9 @@ def process(spec):
         diag["hessian_max_eig"] = float(eig.max())
     # loglik formula vs scipy.stats.dirichlet_multinomial / multinomial on a few rows
     idx = [0, 1, d.N // 2, d.N - 1, int(np.argmax(d.n))]
+    if heavy:
+        # scipy's logpmf, like the gammaln formula, loses ~1e-3 absolute on a row of 1e9 or more.
+        idx = [i for i in idx if d.n[i] <= 10 ** 7]
     a_chk = np.array(rec["alpha"]) if rec["alpha"] is not None else np.maximum(d.p, 1e-3) * 7.0
     mine = [float(d.coef[i] + special.gammaln(a_chk.sum()) - special.gammaln(a_chk.sum() + d.nf[i])
                   + (special.gammaln(a_chk + d.Xf[i]) - special.gammaln(a_chk)).sum()) for i in idx]

@@ -1106,7 +1106,7 @@ class FitOptions {
  */
 class DmStats {
  public:
-  /// Empty statistics for `k ≥ 2` categories.
+  /// Empty statistics for 2 to `BK_MAX_CATEGORIES` categories.
   explicit DmStats(std::size_t k) {
     bk_dm_stats *raw = nullptr;
     detail::check(bk_dm_stats_new(k, &raw));

@@ -88,6 +88,7 @@ TEST(DmStats, CountsEqualTheCApi) {
 
 TEST(DmStats, ErrorsLeaveStatisticsUnchanged) {
   EXPECT_BK_ERROR(bk::DmStats(1), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::DmStats(BK_MAX_CATEGORIES + 1), BK_ERR_INVALID_ARGUMENT);
   bk::DmStats s = fit_stats();
   const std::vector<std::uint8_t> before = s.serialize();
   EXPECT_BK_ERROR(s.add({1, 2}), BK_ERR_INVALID_ARGUMENT);  // K = 3

@@ -638,6 +638,10 @@ TEST(LogisticModel, ScoringEqualsTheCApiBitForBit) {
     EXPECT_NEAR(p[0] + p[1] + p[2], 1.0, 1e-12);
     for (int k = 0; k < 3; k++) EXPECT_NEAR(std::exp(lp[k]), p[k], 1e-12);
   }
+  // A non-finite value is an error, not NaN probabilities.
+  const std::vector<uint32_t> nan_ids{1u};
+  const std::vector<double> nan_vals{std::nan("")};
+  EXPECT_BK_ERROR(m.predict_proba(nan_ids, nan_vals), BK_ERR_INVALID_ARGUMENT);
   // Classes come out as expected: mixed, negative, positive.
   const std::vector<double> pos = m.predict_proba(rows[0].ids, rows[0].values);
   const std::vector<double> neg = m.predict_proba(rows[1].ids, rows[1].values);

@@ -198,6 +198,8 @@ TEST(LogisticUncertainty, MonteCarloReproducesWithASeed) {
                   BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(m.predict_mc(kIds, kValues, d, bk::LogisticMcOptions().draws(1)),
                   BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(m.predict_mc(kIds, kValues, d, bk::LogisticMcOptions().draws(BK_MAX_MC_DRAWS + 1)),
+                  BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(m.predict_mc(kIds, kValues, d, bk::LogisticMcOptions().level(1.0)),
                   BK_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(out, std::vector<double>(K, -7.0));

@@ -5,6 +5,7 @@ use bayeskit::dirichlet_fit::{
     fit, read_stats_from, CountRows, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions,
     ReadReport, RowFilter,
 };
+use bayeskit::limits::MAX_THREADS;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use std::io::{IsTerminal, Write};
@@ -115,7 +116,7 @@ pub struct Input {
     /// Seed of --sample-rate and --max-count.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Parsing threads (default: all cores).
+    /// Parsing threads, 1 to 256 (default: all cores, at most 256).
     #[arg(long)]
     threads: Option<usize>,
     /// Skip bad rows (counted in the report) instead of stopping at the first.
@@ -127,7 +128,7 @@ impl Input {
     fn read(&self, file: &Path) -> CliResult<(DmStats, ReadReport)> {
         let threads = self
             .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)));
         let opts = ReadOptions {
             layout: self.layout.layout()?,
             skip_bad: self.skip_bad,

@@ -1,8 +1,9 @@
 //! `bayeskit logistic train|predict|eval|inspect|export`: options and printing only.
 
 use crate::{err, CliResult};
+use bayeskit::limits::MAX_THREADS;
 use bayeskit::logistic::{
-    cross_validate, evaluate, mc_scratch_len, path, read_phrases, read_svmlight, train_with_progress, Choice,
+    cross_validate, evaluate, mc_scratch, path, read_phrases, read_svmlight, train_with_progress, Choice,
     CrossValidation, CvOptions, Dataset, EvalOptions, FeatureSpace, IdBase, Lambdas, LaplaceMethod,
     McOptions, Model, Path as LambdaPath, PathOptions, PhraseFeatures, PhraseOptions, ReadReport,
     SvmlightOptions, TrainOptions,
@@ -50,7 +51,9 @@ pub enum LogisticCmd {
         #[arg(long)]
         json: bool,
     },
-    /// Print each row's predicted class and class probabilities (TSV).
+    /// Print each row's predicted class and class probabilities (TSV). The rows' labels
+    /// are not used (any placeholder will do), and feature ids the model does not
+    /// know are ignored.
     Predict {
         model: PathBuf,
         data: PathBuf,
@@ -60,7 +63,7 @@ pub enum LogisticCmd {
         /// moderated probabilities, or a Monte Carlo mean and interval per class.
         #[arg(long, value_enum)]
         uncertainty: Option<Predictive>,
-        /// Monte Carlo draws per row.
+        /// Monte Carlo draws per row, 2 to 10,000,000.
         #[arg(long, default_value_t = 1000)]
         draws: usize,
         /// Monte Carlo interval level.
@@ -113,8 +116,9 @@ pub struct FitArgs {
     /// Phrase TSV: keep phrases whose total count is at least C.
     #[arg(long, default_value_t = 1)]
     min_count: u64,
-    /// Phrase TSV: hash phrases into 2^B ids (MurmurHash3, seed 42, as Spark's HashingTF)
-    /// instead of building a dictionary.
+    /// Phrase TSV: hash phrases into 2^B ids, 1 ≤ B ≤ 31 (MurmurHash3, seed 42, as
+    /// Spark's HashingTF) instead of building a dictionary. Memory follows the ids
+    /// that occur in the data, not 2^B.
     #[arg(long, value_name = "B")]
     hash_bits: Option<u32>,
     /// Stop when the minimum-norm subgradient's ∞-norm is at most T.
@@ -200,9 +204,9 @@ impl FitArgs {
             tol: self.tol,
             max_iter: self.max_iter,
             class_weights: None,
-            threads: self
-                .threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            threads: self.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+            }),
             laplace: match self.uncertainty {
                 Covariances::None => None,
                 Covariances::Blocks => Some(LaplaceMethod::Blocks),
@@ -304,14 +308,24 @@ impl DataArgs {
         Ok(d)
     }
 
-    fn read_for(&self, path: &Path, model: &Model) -> CliResult<Dataset> {
-        let d = match model.features() {
-            FeatureSpace::Indexed { n } => {
-                self.read(path, PhraseFeatures::Fixed(model.features().clone()), Some(*n))
+    /// Rows to score with `model`: in its feature space, but neither their labels
+    /// (placeholders are fine) nor their ids need to be known to the model (ids
+    /// beyond it are ignored, as the library's scoring ignores them).
+    fn read_to_score(&self, path: &Path, model: &Model) -> CliResult<Dataset> {
+        match model.features() {
+            FeatureSpace::Indexed { .. } => {
+                self.read(path, PhraseFeatures::Fixed(model.features().clone()), None)
             }
             space => self.read(path, PhraseFeatures::Fixed(space.clone()), Some(space.len())),
-        }?;
-        d.relabel(model.labels()).map_err(err)
+        }
+    }
+
+    /// [`DataArgs::read_to_score`] with the labels renumbered to the model's classes
+    /// (for evaluation: a label the model does not know is an error).
+    fn read_for(&self, path: &Path, model: &Model) -> CliResult<Dataset> {
+        self.read_to_score(path, model)?
+            .relabel(model.labels())
+            .map_err(err)
     }
 }
 
@@ -470,8 +484,16 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
             seed,
         } => {
             let m = load(&model)?;
-            let d = input.read_for(&data, &m)?;
+            let d = input.read_to_score(&data, &m)?;
             let k = m.classes();
+            // Every row is checked before anything is printed.
+            m.check_rows(&d.x, uncertainty.is_some())
+                .map_err(|e| format!("{}: {e}", data.display()))?;
+            let mut scratch = if uncertainty == Some(Predictive::Mc) {
+                mc_scratch(k, draws).map_err(err)?
+            } else {
+                Vec::new()
+            };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let io = |e: std::io::Error| e.to_string();
@@ -490,14 +512,6 @@ pub fn run(cmd: LogisticCmd) -> CliResult<()> {
             // Per class: the probability (or MC mean), then the extra columns.
             let mut cols = vec![vec![0.0; k]; columns.len()];
             let mc = McOptions { draws, level };
-            let mut scratch = vec![
-                0.0;
-                if uncertainty == Some(Predictive::Mc) {
-                    mc_scratch_len(k, draws)
-                } else {
-                    0
-                }
-            ];
             let mut rng = Rng::seed_from_u64(seed);
             for i in 0..d.x.rows() {
                 let (ids, vals) = d.x.row(i);

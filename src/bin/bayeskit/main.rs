@@ -151,6 +151,12 @@ enum CompareMethod {
 type CliResult<T> = Result<T, String>;
 
 fn main() -> ExitCode {
+    // A closed pipe (`bayeskit ... | head`) ends the process quietly, as it does
+    // any Unix tool, instead of an error about writing to it.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Posterior(cmd) => posterior(cmd),
@@ -207,6 +213,16 @@ fn err(e: bayeskit::Error) -> String {
     e.to_string()
 }
 
+/// `x` with 6 decimals, or in scientific notation when that would print hundreds
+/// of digits (or none of its own).
+fn fixed(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-4..1e15).contains(&x.abs()) {
+        format!("{x:.6e}")
+    } else {
+        format!("{x:.6}")
+    }
+}
+
 /// Prints a summary of a distribution as a table or JSON.
 fn print_summary(
     name: &str,
@@ -225,17 +241,17 @@ fn print_summary(
         println!("{v}");
     } else {
         println!("posterior   {name} {params}");
-        println!("mean        {mean:.6}");
-        println!("sd          {sd:.6}");
+        println!("mean        {}", fixed(mean));
+        println!("sd          {}", fixed(sd));
         match mode {
-            Some(m) => println!("mode        {m:.6}"),
+            Some(m) => println!("mode        {}", fixed(m)),
             None => println!("mode        (none)"),
         }
         println!(
-            "{:>3}% CI     [{:.6}, {:.6}]",
+            "{:>3}% CI     [{}, {}]",
             out.level * 100.0,
-            interval.0,
-            interval.1
+            fixed(interval.0),
+            fixed(interval.1)
         );
     }
 }

@@ -68,7 +68,7 @@ final class Checks {
     notNull(indptr, "indptr");
     notNull(indices, "indices");
     notNull(values, "values");
-    if (rows < 0 || indptr.length < rows + 1) {
+    if (rows < 0 || indptr.length < (long) rows + 1) {
       throw new IllegalArgumentException("indptr has " + indptr.length + " offsets, needs rows + 1 = " + ((long) rows + 1));
     }
     if (indptr[0] != 0) {

@@ -54,14 +54,17 @@ public final class Dirichlet {
   }
 
   public double variance(int category) {
+    Checks.nonNegative(category, "category");
     return Native.dirScalar(0, alpha, alpha.length, category, 0, null)[0];
   }
 
   public double quantile(int category, double p) {
+    Checks.nonNegative(category, "category");
     return Native.dirScalar(1, alpha, alpha.length, category, p, null)[0];
   }
 
   public Interval interval(int category, double level) {
+    Checks.nonNegative(category, "category");
     return Interval.of(Native.dirScalar(2, alpha, alpha.length, category, level, null));
   }
 

@@ -46,6 +46,7 @@ public final class DmPrior extends NativeHandle {
 
   /** The equal-tailed credible interval of {@code category}'s probability for one row. */
   public Interval interval(long[] counts, int category, double level) {
+    Checks.nonNegative(category, "category");
     checkRow(counts);
     long p = lockShared();
     try {
@@ -60,6 +61,7 @@ public final class DmPrior extends NativeHandle {
    * (higher ranks first), in one native call. {@code level} is used by {@link RankBy#LOWER} only.
    */
   public void scoreRows(long[] counts, int rows, RankBy by, int category, double level, double[] scores) {
+    Checks.nonNegative(category, "category");
     Checks.notNull(by, "by");
     Checks.counts(counts, Checks.rowsTimesK(rows, k), "counts");
     Checks.length(scores, rows, "scores");

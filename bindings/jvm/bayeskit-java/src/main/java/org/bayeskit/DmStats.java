@@ -35,9 +35,14 @@ public final class DmStats extends NativeHandle {
     this.k = (int) kk;
   }
 
-  /** Empty statistics for {@code k ≥ 2} categories. */
+  /** Empty statistics for 2 to 1,048,576 categories (the C API's {@code BK_MAX_CATEGORIES}). */
   public DmStats(int k) {
-    this(Native.dmStatsNew(k), null);
+    this(Native.dmStatsNew(nonNegativeK(k)), null);
+  }
+
+  private static int nonNegativeK(int k) {
+    Checks.nonNegative(k, "k");
+    return k;
   }
 
   /** Reads statistics written by {@link #toBytes()}; throws ({@link Status#CORRUPT}) for anything else. */

@@ -1,8 +1,8 @@
 package org.bayeskit;
 
 /**
- * Options of {@link LogisticModel#predictMc}; the native library checks them (draws ≥ 2, level
- * in (0, 1)) and refuses bad ones with {@link BayeskitException} without advancing the generator.
+ * Options of {@link LogisticModel#predictMc}; the native library checks them (draws in 2 to
+ * 10,000,000, level in (0, 1)) and refuses bad ones with {@link BayeskitException} without advancing the generator.
  *
  * @param draws draws of the logits (default 1000)
  * @param level central probability of the reported interval (default 0.95)

@@ -74,6 +74,10 @@ class DmTest {
       assertThrows(IllegalStateException.class, () -> s.merge(closed));
     }
     assertThrows(BayeskitException.class, () -> new DmStats(1));
+    // Integer.MAX_VALUE killed the JVM (SIGABRT); -1 was reported as INTERNAL.
+    BayeskitException big = assertThrows(BayeskitException.class, () -> new DmStats(Integer.MAX_VALUE));
+    assertEquals(Status.INVALID_ARGUMENT, big.status());
+    assertThrows(IllegalArgumentException.class, () -> new DmStats(-1));
     BayeskitException e = assertThrows(BayeskitException.class, () -> DmStats.fromBytes(new byte[] {1, 2, 3}));
     assertEquals(Status.CORRUPT, e.status());
     try (DmStats a = new DmStats(2); DmStats b = new DmStats(3)) {

@@ -59,6 +59,14 @@ class LogisticTest {
       // ids outside the feature space, including NO_FEATURE, are ignored
       assertArrayEquals(m.predictProba(new int[] {1}, new double[] {2}),
           m.predictProba(new int[] {1, 99, LogisticModel.NO_FEATURE}, new double[] {2, 5, 5}));
+      // rows beyond indptr (even Integer.MAX_VALUE, whose rows + 1 overflows an int) are
+      // an IllegalArgumentException, not ArrayIndexOutOfBoundsException
+      assertThrows(IllegalArgumentException.class, () -> m.predictProbaBatch(new int[] {0, 1}, Integer.MAX_VALUE,
+          new int[] {1}, new double[] {1}, new double[3]));
+      // a value that is not finite is refused, never NaN probabilities
+      BayeskitException e = assertThrows(BayeskitException.class,
+          () -> m.predictProba(new int[] {1}, new double[] {Double.NaN}));
+      assertEquals(Status.INVALID_ARGUMENT, e.status());
     }
   }
 

@@ -49,6 +49,9 @@ class PosteriorTest {
     assertThrows(BayeskitException.class, () -> new NormalGamma(0, 1, 1, 1).meanVariance());
     assertThrows(BayeskitException.class, () -> new Dirichlet(1, 1).mode());
     assertThrows(BayeskitException.class, () -> new Dirichlet(1, 1).variance(2));
+    // a negative index is refused in Java (it reached C as 18446744073709551615)
+    IllegalArgumentException neg = assertThrows(IllegalArgumentException.class, () -> new Dirichlet(1, 1).variance(-1));
+    assertTrue(neg.getMessage().contains("category = -1"), neg.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Dirichlet(1, 1).update(new double[] {1}));
     assertThrows(IllegalArgumentException.class, () -> new Gamma(1, 1).update(new double[] {1}, new double[] {1, 2}));
     assertThrows(IllegalArgumentException.class, () -> Beta.uniform().lnPredictive(-1, 3));

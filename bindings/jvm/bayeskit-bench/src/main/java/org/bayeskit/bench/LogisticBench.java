@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Logistic scoring through JNI, on the shape of benches/logistic.rs: 100 000 rows × 25 non-zeros
  * (Zipf-like ids, values 1–2), 3 classes, 10⁵ features; the model is trained on 20 000 such rows.
- * Targets (DESIGN §6): batched ≥ 5 M rows/s, a single row ≤ 500 ns. The data come from
+ * Targets: batched ≥ 5 M rows/s, a single row ≤ 500 ns. The data come from
  * SplittableRandom(7); bindings/jvm/native/c_bench.c generates the same rows (its checksum line
  * must equal the one printed here) and times the same calls through the C API directly.
  * {@code -prof gc}: the single-row benchmarks should show gc.alloc.rate.norm ≈ 0 B/op.

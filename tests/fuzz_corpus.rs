@@ -1,0 +1,83 @@
+//! Replays every committed fuzz input (`fuzz/seeds/<target>/`: the seeds, and every
+//! input that ever crashed a target, kept as a regression) through the same entry
+//! points the libFuzzer targets drive (`fuzz/entry_points.rs`). Fuzzing itself is
+//! `make fuzz`; this is the quick part that `make test` runs.
+
+#[path = "../fuzz/entry_points.rs"]
+mod entry_points;
+
+use std::path::Path;
+
+/// Feeds every file of `fuzz/seeds/<target>/` to `run`, naming the file on a panic.
+fn replay(target: &str, run: fn(&[u8])) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(target);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{}: no inputs", dir.display());
+    for f in files {
+        let data = std::fs::read(&f).unwrap();
+        if std::panic::catch_unwind(|| run(&data)).is_err() {
+            panic!("{target}: {} fails", f.display());
+        }
+    }
+}
+
+#[test]
+fn model_loader() {
+    replay("model_loader", entry_points::model_loader);
+}
+
+#[test]
+fn stats_deserializer() {
+    replay("stats_deserializer", entry_points::stats_deserializer);
+}
+
+#[test]
+fn svmlight() {
+    replay("svmlight", entry_points::svmlight);
+}
+
+#[test]
+fn phrases() {
+    replay("phrases", entry_points::phrases);
+}
+
+#[test]
+fn counts() {
+    replay("counts", entry_points::counts);
+}
+
+#[test]
+fn c_buffers() {
+    replay("c_buffers", entry_points::c_buffers);
+}
+
+#[test]
+fn the_mutator_keeps_the_checksum_valid() {
+    // An identity "mutation" that grows the body by one byte: the CRC is recomputed.
+    fn grow(data: &mut [u8], size: usize, max: usize) -> usize {
+        let n = (size + 1).min(max);
+        data[size..n].fill(7);
+        n
+    }
+    let model =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/model_loader/v2_hashed.bkm"))
+            .unwrap();
+    let mut buf = model.clone();
+    buf.resize(model.len() + 16, 0);
+    let max = buf.len();
+    let n = entry_points::mutate_with_crc(&mut buf, model.len(), max, grow);
+    assert_eq!(n, model.len() + 1);
+    let crc = crc32fast::hash(&buf[..n - 4]);
+    assert_eq!(buf[n - 4..n], crc.to_le_bytes());
+    // The checksum passes, so the loader gets to the structure (trailing bytes).
+    let e = bayeskit::logistic::Model::from_bytes(&buf[..n])
+        .unwrap_err()
+        .to_string();
+    assert!(!e.contains("checksum"), "{e}");
+}
