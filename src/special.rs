@@ -514,6 +514,9 @@ const GAMMA_LIMIT_SHAPE: f64 = 1e16;
 /// Gamma limit when one shape is below 1 and the other beyond
 /// [`GAMMA_LIMIT_SHAPE`]; None otherwise (the continued fraction applies).
 fn beta_by_chart(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
+    if let Some(tails) = beta_tiny_shape(a, b, x) {
+        return Some(tails);
+    }
     if a + b < CHART_SHAPES {
         return None;
     }
@@ -532,6 +535,81 @@ fn beta_by_chart(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
     };
     let (lower, upper) = tails.unwrap_or((f64::NAN, f64::NAN));
     Some((lower, upper, pref))
+}
+
+/// A shape at most this small is its b → 0 limit to double precision (see
+/// [`beta_tiny_shape`]).
+const TINY_SHAPE: f64 = 1e-16;
+
+/// `(ln I, ln(1 − I), ln prefactor)` where a shape is so small that the
+/// continued fraction would give one tail as ~1 to only ~1e-14 absolute and
+/// its complement, of the order of that shape, would cancel.
+///
+/// * Both shapes ≤ 1e-16: with B = B(a, b),
+///   I_x = (x^a/a + ∫₀^x t^{a−1}((1−t)^{b−1} − 1) dt)/B and the integral is
+///   −ln(1 − x) to a relative O(a + b); the upper tail likewise with
+///   (1 − x)^b/b − ln x. Both tails come out directly.
+/// * b ≤ 1e-16 beyond the split (x > (a+1)/(a+b+2)), where the lower tail is
+///   the small one: I_x(a, b) = J(a, 1 − x)/B·(1 + O(b ln²(1 − x))) with
+///   J(a, y) = ∫₀^{1−y} t^{a−1}/(1 − t) dt = −ln y − ψ(a) − γ − Σ_{j≥1} (1−a)_j y^j/(j!·j)
+///   (from ψ(a) + γ = ∫₀¹ (1 − t^{a−1})/(1 − t) dt); the series converges
+///   geometrically since a·y < 1 there. J ≥ 0.2 there while its terms are
+///   O(ln a) ≤ 710, so it keeps ~1e-13 relative for every a. The mirror case
+///   (a tiny below the split) uses 1 − I_x(a, b) = I_{1−x}(b, a).
+fn beta_tiny_shape(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
+    if a > TINY_SHAPE && b > TINY_SHAPE {
+        return None;
+    }
+    let (yh, yl) = one_minus(x);
+    let pref = ln_beta_prefactor(a, b, x, 0.0, yh, yl);
+    let (ln_x, ln_y) = (x.ln(), yh.ln() + yl / yh);
+    // ln(e^u + v) for v ≥ 0.
+    let ln_add = |u: f64, v: f64| u + (v * (-u).exp()).ln_1p();
+    if a <= TINY_SHAPE && b <= TINY_SHAPE {
+        let ln_b = ln_beta(a, b);
+        let lower = ln_add(a * ln_x - a.ln(), -ln_y) - ln_b;
+        let upper = ln_add(b * ln_y - b.ln(), -ln_x) - ln_b;
+        return Some((lower.min(0.0), upper.min(0.0), pref));
+    }
+    let upper = x > (a + 1.0) / (a + b + 2.0);
+    // (other shape, tiny shape, y): the small tail is J(other, y)/B.
+    let (other, tiny, y, ln_y) = if upper && b <= TINY_SHAPE {
+        (a, b, yh + yl, ln_y)
+    } else if !upper && a <= TINY_SHAPE {
+        (b, a, x, ln_x)
+    } else {
+        return None;
+    };
+    let mut c = 1.0;
+    let mut sum = 0.0;
+    for j in 1..=2000 {
+        let jf = f64::from(j);
+        c *= (jf - other) * y / jf;
+        let term = c / jf;
+        sum += term;
+        if term.abs() <= 1e-17 * sum.abs() || c == 0.0 {
+            break;
+        }
+    }
+    let j = -ln_y - digamma(other) - EULER - sum;
+    if !(j.is_finite() && j > 0.0) {
+        return None;
+    }
+    // ln(1/B): lnΓ(other) − lnΓ(other + tiny) cancels for a large partner, so
+    // use its expansion tiny·ψ(other) (the next term, tiny²ψ'(other)/2, is
+    // below 1e-32 for other > 1).
+    let ln_inv_b = if other <= 1.0 {
+        -ln_beta(a, b)
+    } else {
+        tiny.ln() + tiny * (digamma(other) + EULER)
+    };
+    let small = (j.ln() + ln_inv_b).min(0.0);
+    let large = ln_1m_exp(small);
+    Some(if upper {
+        (small, large, pref)
+    } else {
+        (large, small, pref)
+    })
 }
 
 /// `ln(1 − e^l)` for `l <= 0`.
@@ -612,7 +690,7 @@ fn tail_residual(tail: Tail, target: f64, l_tail: f64, lpref: f64, dlpref: f64) 
 }
 
 /// Safeguarded Halley/Newton/bisection on an increasing function `g` with a root in
-/// `(lo, hi)` (in the search variable `t`, with `x = x_of(t)` monotone increasing).
+/// `(lo, hi)` (in the search variable `t`, with `x = e^t`).
 ///
 /// `eval(x)` returns `(g, dg/dt, d²g/dt²)` or `None` when the underlying function failed.
 /// The search stops when both the residual and the correction are small enough that the
@@ -623,14 +701,15 @@ fn tail_residual(tail: Tail, target: f64, l_tail: f64, lpref: f64, dlpref: f64) 
 /// double (the endpoint with the smaller residual). A step that does not move (e.g. an
 /// underflowed derivative) is never taken as convergence unless the residual is tiny.
 fn solve_increasing(
+    tail: Tail,
     trust: f64,
     mut lo: f64,
     mut hi: f64,
     t0: f64,
     eval: impl Fn(f64) -> Option<(f64, f64, f64)>,
-    x_of: impl Fn(f64) -> f64,
     what: &str,
 ) -> Result<f64> {
+    let x_of = f64::exp;
     let fail = |msg: &str| Error::NoConvergence(format!("{what}: {msg}"));
     let call = |x: f64| -> Result<(f64, f64, f64)> {
         match eval(x) {
@@ -732,7 +811,16 @@ fn solve_increasing(
             g_hi = g;
         }
     }
-    Ok(if g_lo.abs() <= g_hi.abs() { xl } else { xh })
+    // The end nearer in probability (not in log-probability, where an end at
+    // 0 or 1 is infinitely far): the solved tail at x is e^{target}·e^{±g}, so
+    // the gaps are e^{target}·|expm1(±g)|. This choice is a threshold in p, so
+    // quantiles stay monotone where the answer is resolved only to one ulp
+    // (Beta(1e-250, 1e-300) has all its mass within 1e-16 of 1).
+    let gap = |g: f64| match tail {
+        Tail::Lower => g.exp_m1().abs(),
+        Tail::Upper => (-g).exp_m1().abs(),
+    };
+    Ok(if gap(g_lo) <= gap(g_hi) { xl } else { xh })
 }
 
 fn check_shape(name: &str, v: f64) -> Result<()> {
@@ -835,7 +923,7 @@ pub fn beta_inc_inv(a: f64, b: f64, p: f64) -> Result<f64> {
     // threshold), a residual of 1e-7 leaves a Halley error of order 1e-21; for huge
     // shapes (region L of the module docs) iterate down to the function's own noise.
     let trust = if a + b < BACKWARD_SHAPES { 1e-7 } else { 1e-11 };
-    let x = solve_increasing(trust, LN_MIN_SUBNORMAL, 0.0, u0, eval, f64::exp, "beta_inc_inv")?;
+    let x = solve_increasing(tail, trust, LN_MIN_SUBNORMAL, 0.0, u0, eval, "beta_inc_inv")?;
     Ok(x.clamp(0.0, 1.0))
 }
 
@@ -854,12 +942,22 @@ fn ln_gamma_prefactor(a: f64, x: f64) -> f64 {
 
 /// `(ln P(a,x), ln Q(a,x))` for finite `a > 0` and `0 < x < inf`. NaN on non-convergence.
 fn gamma_core(a: f64, x: f64) -> (f64, f64) {
+    if x == f64::INFINITY {
+        // Reached from the Gamma limit of a Beta with a shape near f64::MAX.
+        return (0.0, f64::NEG_INFINITY);
+    }
     if a >= CHART_SHAPES {
         // The series and the continued fraction need ~√a terms: the chart instead.
         return crate::quadrature::gamma_tails(a, x).unwrap_or((f64::NAN, f64::NAN));
     }
     let max_iter = 10_000 + (50.0 * a.sqrt()) as usize;
     let lpref = ln_gamma_prefactor(a, x);
+    if x >= 1e300 {
+        // Q = x^{a−1}e^{−x}/Γ(a)·(1 + (a−1)/x + …) with a < 1e6 here (the
+        // continued fraction's x + 1 − a + 2i would overflow near f64::MAX).
+        let lq = lpref - x.ln();
+        return (ln_1m_exp(lq), lq);
+    }
     if x < a + 1.0 {
         // P by the series Σ x^n / (a (a+1) … (a+n)).
         let mut ap = a;
@@ -895,7 +993,9 @@ fn gamma_core(a: f64, x: f64) -> (f64, f64) {
                 }
             }
             let q = -l.exp_m1() - l.exp() * a * s;
-            (lp, q.ln())
+            // P from Q: the series' P is only good to ~1e-16 absolute, which
+            // is all of Q for tiny shapes (Q(1e-50, 1e-10) = 2.2e-49).
+            ((-q).ln_1p(), q.ln())
         } else {
             (lp, ln_1m_exp(lp))
         }
@@ -1027,15 +1127,7 @@ pub fn gamma_inc_inv(a: f64, p: f64) -> Result<f64> {
         Some(tail_residual(tail, target, l_tail, lpref, dlpref))
     };
     let trust = if a < 1e6 { 1e-7 } else { 1e-11 };
-    solve_increasing(
-        trust,
-        LN_MIN_SUBNORMAL,
-        LN_MAX,
-        u0,
-        eval,
-        f64::exp,
-        "gamma_inc_inv",
-    )
+    solve_increasing(tail, trust, LN_MIN_SUBNORMAL, LN_MAX, u0, eval, "gamma_inc_inv")
 }
 
 /// Standard normal CDF `Φ(x)`, via `erfc` (accurate in the lower tail).

@@ -76,13 +76,32 @@ impl Beta {
 
     /// Posterior mean α / (α + β).
     pub fn mean(&self) -> f64 {
-        self.alpha / (self.alpha + self.beta)
+        // 1/(1 + β/α): α + β overflows for shapes near f64::MAX.
+        1.0 / (1.0 + self.beta / self.alpha)
     }
 
-    /// Variance αβ / ((α+β)²(α+β+1)).
+    /// Variance αβ / ((α+β)²(α+β+1)) = m(1 − m)/(α + β + 1), with m the mean.
+    ///
+    /// Computed so that neither the products of tiny shapes underflow nor the
+    /// sums of huge ones overflow: Beta(1e308, 1e308) has variance
+    /// 0.25/(2·10³⁰⁸ + 1) and Beta(1e-170, 1e-170) has 0.25.
     pub fn variance(&self) -> f64 {
-        let s = self.alpha + self.beta;
-        self.alpha * self.beta / (s * s * (s + 1.0))
+        let (lo, hi) = if self.alpha <= self.beta {
+            (self.alpha, self.beta)
+        } else {
+            (self.beta, self.alpha)
+        };
+        // m(1 − m) with both factors from the ratio of the shapes, then
+        // 1/(α + β + 1) = (1/hi)/(1 + lo/hi + 1/hi).
+        let r = lo / hi;
+        let m_lo = 1.0 / (1.0 + 1.0 / r);
+        let m_hi = 1.0 / (1.0 + r);
+        let inv = if hi >= 1.0 {
+            (1.0 / hi) / (1.0 + r + 1.0 / hi)
+        } else {
+            1.0 / (lo + hi + 1.0)
+        };
+        m_lo * m_hi * inv
     }
 
     /// The mode, or `None` where the density has no unique maximum

@@ -80,7 +80,8 @@ impl Gamma {
 
     /// Variance a / b².
     pub fn variance(&self) -> f64 {
-        self.shape / (self.rate * self.rate)
+        // (a/b)/b: b² alone underflows or overflows for rates beyond 1e±154.
+        self.shape / self.rate / self.rate
     }
 
     /// Mode (a − 1) / b for a ≥ 1, else 0 (the density is decreasing).
@@ -107,10 +108,19 @@ impl Gamma {
     /// The quantile: the x with P(X ≤ x) = p (p = 1 gives +∞).
     ///
     /// # Errors
-    /// [`Error::InvalidArgument`] for p outside [0, 1];
-    /// [`Error::NoConvergence`] if the root finder cannot reach full accuracy.
+    /// [`Error::InvalidArgument`] for p outside [0, 1], or a quantile beyond
+    /// the largest double (Gamma(1e308, rate 1e-308) has all its mass near
+    /// 10⁶¹⁶); [`Error::NoConvergence`] if the root finder cannot reach full
+    /// accuracy.
     pub fn quantile(&self, p: f64) -> Result<f64> {
-        Ok(gamma_inc_inv(self.shape, super::check_p(p)?)? / self.rate)
+        let x = gamma_inc_inv(self.shape, super::check_p(p)?)? / self.rate;
+        if x.is_infinite() && p < 1.0 {
+            return Err(Error::invalid(format!(
+                "the {p} quantile of Gamma(shape {}, rate {}) is beyond the largest double",
+                self.shape, self.rate
+            )));
+        }
+        Ok(x)
     }
 
     /// Equal-tailed credible interval holding probability `level`.

@@ -1067,6 +1067,20 @@ static void test_prior(void) {
   CHECK_STATUS(bk_dm_prior_interval(p, many, 3, 2, 0.9, &lo, &hi), BK_OK);
   CHECK_NEAR(lo, 0.001856311082766667, TOL_Q);
   CHECK_NEAR(hi, 0.017796850091920398, TOL_Q);
+  /* The largest counts: Beta(0.5 + 2^64 - 1, 0.5) is resolved to one ulp of 1; the ends
+   * stay ordered. */
+  {
+    const double half[2] = {0.5, 0.5};
+    bk_dm_prior *h = NULL;
+    CHECK_STATUS(bk_dm_prior_new(half, 2, &h), BK_OK);
+    const uint64_t huge[2] = {UINT64_MAX, 0};
+    for (size_t c = 0; c < 2; c++) {
+      lo = hi = SENTINEL;
+      CHECK_STATUS(bk_dm_prior_interval(h, huge, 2, c, 0.95, &lo, &hi), BK_OK);
+      CHECK(lo >= 0.0 && lo <= hi && hi <= 1.0);
+    }
+    bk_dm_prior_free(h);
+  }
   lo = hi = SENTINEL;
   CHECK_FAIL(bk_dm_prior_interval(p, few, 3, 3, 0.9, &lo, &hi), BK_ERR_INVALID_ARGUMENT);
   CHECK_MESSAGE_HAS("category 3 out of range");
