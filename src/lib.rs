@@ -48,3 +48,8 @@ pub use rng::Rng;
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The example in `docs/comparisons.md`, compiled and run by `cargo test --doc`.
+#[doc = include_str!("../docs/comparisons.md")]
+#[cfg(doctest)]
+pub struct ComparisonsDoctests;
