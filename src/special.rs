@@ -541,14 +541,19 @@ fn beta_by_chart(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
 /// [`beta_tiny_shape`]).
 const TINY_SHAPE: f64 = 1e-16;
 
+/// Both shapes at most this small: the two-term form of [`beta_tiny_shape`]
+/// errs by ~a·|ln(1−x)|·(a + b)·700 relative, below 1e-13 here.
+const TINY_SHAPES_BOTH: f64 = 1e-9;
+
 /// `(ln I, ln(1 − I), ln prefactor)` where a shape is so small that the
 /// continued fraction would give one tail as ~1 to only ~1e-14 absolute and
 /// its complement, of the order of that shape, would cancel.
 ///
-/// * Both shapes ≤ 1e-16: with B = B(a, b),
+/// * Both shapes ≤ 1e-9: with B = B(a, b),
 ///   I_x = (x^a/a + ∫₀^x t^{a−1}((1−t)^{b−1} − 1) dt)/B and the integral is
-///   −ln(1 − x) to a relative O(a + b); the upper tail likewise with
-///   (1 − x)^b/b − ln x. Both tails come out directly.
+///   −ln(1 − x) to a relative O((a + b)·700), itself a·|ln(1 − x)| of the
+///   first term; the upper tail likewise with (1 − x)^b/b − ln x. Both tails
+///   come out directly.
 /// * b ≤ 1e-16 beyond the split (x > (a+1)/(a+b+2)), where the lower tail is
 ///   the small one: I_x(a, b) = J(a, 1 − x)/B·(1 + O(b ln²(1 − x))) with
 ///   J(a, y) = ∫₀^{1−y} t^{a−1}/(1 − t) dt = −ln y − ψ(a) − γ − Σ_{j≥1} (1−a)_j y^j/(j!·j)
@@ -557,7 +562,7 @@ const TINY_SHAPE: f64 = 1e-16;
 ///   O(ln a) ≤ 710, so it keeps ~1e-13 relative for every a. The mirror case
 ///   (a tiny below the split) uses 1 − I_x(a, b) = I_{1−x}(b, a).
 fn beta_tiny_shape(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
-    if a > TINY_SHAPE && b > TINY_SHAPE {
+    if a.min(b) > TINY_SHAPE && a.max(b) > TINY_SHAPES_BOTH {
         return None;
     }
     let (yh, yl) = one_minus(x);
@@ -565,7 +570,7 @@ fn beta_tiny_shape(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
     let (ln_x, ln_y) = (x.ln(), yh.ln() + yl / yh);
     // ln(e^u + v) for v ≥ 0.
     let ln_add = |u: f64, v: f64| u + (v * (-u).exp()).ln_1p();
-    if a <= TINY_SHAPE && b <= TINY_SHAPE {
+    if a <= TINY_SHAPES_BOTH && b <= TINY_SHAPES_BOTH {
         let ln_b = ln_beta(a, b);
         let lower = ln_add(a * ln_x - a.ln(), -ln_y) - ln_b;
         let upper = ln_add(b * ln_y - b.ln(), -ln_x) - ln_b;

@@ -101,7 +101,8 @@ impl Beta {
         } else {
             1.0 / (lo + hi + 1.0)
         };
-        m_lo * m_hi * inv
+        // m(1 − m) ≤ ¼ also after rounding (it reached 0.25 + 1 ulp for α ≈ β).
+        (m_lo * m_hi).min(0.25) * inv
     }
 
     /// The mode, or `None` where the density has no unique maximum
