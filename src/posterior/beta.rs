@@ -76,8 +76,14 @@ impl Beta {
 
     /// Posterior mean α / (α + β).
     pub fn mean(&self) -> f64 {
-        // 1/(1 + β/α): α + β overflows for shapes near f64::MAX.
-        1.0 / (1.0 + self.beta / self.alpha)
+        // α/(α + β), the same double as every other posterior mean of the
+        // crate; 1/(1 + β/α) where α + β overflows (shapes near f64::MAX).
+        let s = self.alpha + self.beta;
+        if s.is_finite() {
+            self.alpha / s
+        } else {
+            1.0 / (1.0 + self.beta / self.alpha)
+        }
     }
 
     /// Variance αβ / ((α+β)²(α+β+1)) = m(1 − m)/(α + β + 1), with m the mean.
