@@ -42,7 +42,8 @@ pub enum Method {
         /// Density evaluations used (a measure of the work done).
         evaluations: u32,
         /// The estimated error: absolute for probabilities, relative to the
-        /// posterior means for expected losses, relative for lift quantiles.
+        /// posterior means for expected losses, relative for lift quantiles
+        /// (to |q| plus the standard deviation of ln θ_B − ln θ_A, as q may be 0).
         error: f64,
     },
     /// Seeded Monte Carlo with this many draws per arm.
@@ -438,11 +439,10 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
     let target = if lower { p.ln() } else { (-p).ln_1p() };
     let mut l = (mb - ma) + sd * norm_ppf(p)?;
     let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
-    let (mut evals, mut err) = (0u32, 0.0f64);
+    let mut evals = 0u32;
     for iter in 0..60 {
         let (tail, dg, n, e) = ratio_cdf::<T>(&ca, &cb, l, lower)?;
         evals = evals.saturating_add(n);
-        err = err.max(e);
         let below = if lower { tail < p } else { tail > 1.0 - p };
         if below {
             lo = l;
@@ -458,12 +458,16 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
         let step = r / dr;
         let newton = l - step;
         let inside = newton > lo && newton < hi;
+        // The error of a root ℓ in the lift q = e^ℓ − 1, relative to |q| + sd
+        // (q itself may be 0): the tail's relative error e moves ℓ by e·G/G',
+        // Newton's own error is `off`.
+        let lift_error = |at: f64, off: f64| (e * tail / dg + off) * at.exp() / (at.exp_m1().abs() + sd);
         // Newton converges quadratically: once a step inside the bracket is
         // below 1e-6 sd, the point it lands on is within ~1e-12 sd of the root.
         if inside && step.abs() <= 1e-6 * sd {
             let method = Method::Quadrature {
                 evaluations: evals,
-                error: err.max((step / sd).powi(2)),
+                error: lift_error(newton, step * step / sd),
             };
             return Ok((newton, method));
         }
@@ -479,11 +483,12 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
             }
         };
         if hi - lo <= 1e-14 * sd.max(l.abs()) {
+            let root = 0.5 * (lo + hi);
             let method = Method::Quadrature {
                 evaluations: evals,
-                error: err,
+                error: lift_error(root, hi - lo),
             };
-            return Ok((0.5 * (lo + hi), method));
+            return Ok((root, method));
         }
     }
     Err(Error::NoConvergence(format!(
