@@ -463,8 +463,9 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
         // Newton's own error is `off`.
         let lift_error = |at: f64, off: f64| (e * tail / dg + off) * at.exp() / (at.exp_m1().abs() + sd);
         // Newton converges quadratically: once a step inside the bracket is
-        // below 1e-6 sd, the point it lands on is within ~1e-12 sd of the root.
-        if inside && step.abs() <= 1e-6 * sd {
+        // below 1e-5 sd, the point it lands on is within ~1e-10 sd of the
+        // root (the 1e-8 target is relative to |q| + sd).
+        if inside && step.abs() <= 1e-5 * sd {
             let method = Method::Quadrature {
                 evaluations: evals,
                 error: lift_error(newton, step * step / sd),
