@@ -53,7 +53,7 @@
 //! number of density evaluations and its error estimate.
 
 use crate::error::{Error, Result};
-use crate::special::log1pmx;
+use crate::special::{ln_1m_exp, log1pmx};
 
 /// Depth (in natural-log units below the mode) at which supports are cut.
 const DEPTH: f64 = 40.0;
@@ -567,13 +567,6 @@ pub(crate) fn gamma_tails(a: f64, x: f64) -> Result<(f64, f64)> {
 
 /// Both tails at t, each to full relative accuracy on its own side of the mode.
 fn two_tails(chart: &Chart, t: f64) -> Result<(f64, f64)> {
-    let ln_1m_exp = |l: f64| {
-        if l > -std::f64::consts::LN_2 {
-            (-l.exp_m1()).ln()
-        } else {
-            (-l.exp()).ln_1p()
-        }
-    };
     if t.is_nan() {
         return Err(Error::invalid("the incomplete function's argument is NaN"));
     }

@@ -473,11 +473,17 @@ fn other_tail(a: f64, b: f64, x: f64, upper: bool) -> Option<f64> {
         .filter(|l| l.is_finite() && *l <= 0.0)
 }
 
+/// Whether `x` lies beyond the continued fraction's split (a+1)/(a+b+2),
+/// where it gives the upper tail directly.
+fn beyond_split(a: f64, b: f64, x: f64) -> bool {
+    x > (a + 1.0) / (a + b + 2.0)
+}
+
 /// The tail the continued fraction gives directly at `x`: `(ln tail, is_upper, ln prefactor)`,
 /// with `ln I_x(a,b)` below `(a+1)/(a+b+2)` and `ln(1 − I_x(a,b))` above. NaN on
 /// non-convergence. The other tail costs an `exp` and a `log1p` more (see [`beta_core`]).
 fn beta_one_tail(a: f64, b: f64, x: f64, fwd: f64) -> (f64, bool, f64) {
-    let upper = x > (a + 1.0) / (a + b + 2.0);
+    let upper = beyond_split(a, b, x);
     if let Some((lower_l, upper_l, pref)) = beta_by_chart(a, b, x) {
         return (if upper { upper_l } else { lower_l }, upper, pref);
     }
@@ -566,7 +572,7 @@ fn beta_tiny_shape(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
         return None;
     }
     let (yh, yl) = one_minus(x);
-    let pref = ln_beta_prefactor(a, b, x, 0.0, yh, yl);
+    let pref = || ln_beta_prefactor(a, b, x, 0.0, yh, yl);
     let (ln_x, ln_y) = (x.ln(), yh.ln() + yl / yh);
     // ln(e^u + v) for v ≥ 0.
     let ln_add = |u: f64, v: f64| u + (v * (-u).exp()).ln_1p();
@@ -574,9 +580,9 @@ fn beta_tiny_shape(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
         let ln_b = ln_beta(a, b);
         let lower = ln_add(a * ln_x - a.ln(), -ln_y) - ln_b;
         let upper = ln_add(b * ln_y - b.ln(), -ln_x) - ln_b;
-        return Some((lower.min(0.0), upper.min(0.0), pref));
+        return Some((lower.min(0.0), upper.min(0.0), pref()));
     }
-    let upper = x > (a + 1.0) / (a + b + 2.0);
+    let upper = beyond_split(a, b, x);
     // (other shape, tiny shape, y): the small tail is J(other, y)/B.
     let (other, tiny, y, ln_y) = if upper && b <= TINY_SHAPE {
         (a, b, yh + yl, ln_y)
@@ -611,14 +617,14 @@ fn beta_tiny_shape(a: f64, b: f64, x: f64) -> Option<(f64, f64, f64)> {
     let small = (j.ln() + ln_inv_b).min(0.0);
     let large = ln_1m_exp(small);
     Some(if upper {
-        (small, large, pref)
+        (small, large, pref())
     } else {
-        (large, small, pref)
+        (large, small, pref())
     })
 }
 
 /// `ln(1 − e^l)` for `l <= 0`.
-fn ln_1m_exp(l: f64) -> f64 {
+pub(crate) fn ln_1m_exp(l: f64) -> f64 {
     if l > -std::f64::consts::LN_2 {
         (-l.exp_m1()).ln()
     } else {
