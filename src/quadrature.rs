@@ -170,8 +170,11 @@ fn log1pmx_over_sq(w: f64) -> f64 {
 /// ln(1 + π (e^d − 1)) for 0 < π ≤ 1, without overflow for large d (where
 /// π e^d ≫ 1, so d + ln(π + (1 − π)e^{−d}) does not cancel).
 fn ln_1p_pi_expm1(pi: f64, d: f64) -> f64 {
-    if d <= 700.0 {
+    if d.abs() <= 0.5 {
         (pi * d.exp_m1()).ln_1p()
+    } else if d <= 700.0 {
+        // e^d − 1 has no cancellation for |d| > ½ (one exp is cheaper than expm1).
+        (pi * (d.exp() - 1.0)).ln_1p()
     } else {
         d + (pi + (1.0 - pi) * (-d).exp()).ln()
     }

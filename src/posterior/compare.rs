@@ -440,6 +440,8 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
     let mut l = (mb - ma) + sd * norm_ppf(p)?;
     let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
     let mut evals = 0u32;
+    // The previous pass's (ℓ, r'(ℓ)), for the curvature of r.
+    let mut prev: Option<(f64, f64)> = None;
     for iter in 0..60 {
         let (tail, dg, n, e) = ratio_cdf::<T>(&ca, &cb, l, lower)?;
         evals = evals.saturating_add(n);
@@ -462,16 +464,27 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
         // (q itself may be 0): the tail's relative error e moves ℓ by e·G/G',
         // Newton's own error is `off`.
         let lift_error = |at: f64, off: f64| (e * tail / dg + off) * at.exp() / (at.exp_m1().abs() + sd);
-        // Newton converges quadratically: once a step inside the bracket is
-        // below 1e-5 sd, the point it lands on is within ~1e-10 sd of the
-        // root (the 1e-8 target is relative to |q| + sd).
-        if inside && step.abs() <= 1e-5 * sd {
+        // Newton converges quadratically: the point a step lands on is off
+        // the root by about |r''/(2r')|·step², with r'' from the change of r'
+        // since the previous pass (before a second pass, by step²/sd: the
+        // curvature of a normal's log-tail is of order 1/sd). The point is
+        // accepted once that error, as a lift error (relative to |q| + sd),
+        // is below 1e-10 (the target is 1e-8); the quadratic model is only trusted for steps
+        // below 0.1 sd.
+        let curvature = match prev {
+            Some((pl, pdr)) if l != pl => ((dr - pdr) / (l - pl)).abs() / (2.0 * dr.abs()),
+            _ => 1.0 / sd,
+        };
+        let off = curvature * step * step;
+        let newton_error = off * newton.exp() / (newton.exp_m1().abs() + sd);
+        if inside && step.abs() <= 0.1 * sd && newton_error <= 1e-10 {
             let method = Method::Quadrature {
                 evaluations: evals,
-                error: lift_error(newton, step * step / sd),
+                error: lift_error(newton, off),
             };
             return Ok((newton, method));
         }
+        prev = Some((l, dr));
         l = if inside {
             newton
         } else {
