@@ -466,11 +466,11 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
         let lift_error = |at: f64, off: f64| (e * tail / dg + off) * at.exp() / (at.exp_m1().abs() + sd);
         // Newton converges quadratically: the point a step lands on is off
         // the root by about |r''/(2r')|·step², with r'' from the change of r'
-        // since the previous pass (before a second pass, by step²/sd: the
-        // curvature of a normal's log-tail is of order 1/sd). The point is
-        // accepted once that error, as a lift error (relative to |q| + sd),
-        // is below 1e-10 (the target is 1e-8); the quadratic model is only trusted for steps
-        // below 0.1 sd.
+        // since the previous pass (before a second pass, by step²/sd: for a
+        // normal |r''/(2r')| is below 0.6/sd). The point is accepted once
+        // that error, as a lift error (relative to |q| + sd), is below 1e-10
+        // (the target is 1e-8); the quadratic model is only trusted for
+        // steps below 0.1 sd.
         let curvature = match prev {
             Some((pl, pdr)) if l != pl => ((dr - pdr) / (l - pl)).abs() / (2.0 * dr.abs()),
             _ => 1.0 / sd,
