@@ -60,8 +60,8 @@ fn disjoint(regions: &[Region]) -> FfiResult<()> {
 fn require_covariance(m: &Model) -> FfiResult<&crate::logistic::Covariance> {
     m.covariance().ok_or_else(|| {
         Error::invalid(
-            "the model has no Laplace covariances: train with laplace = BK_LAPLACE_BLOCKS or _FULL, \
-             or call bk_logistic_laplace",
+            "the model has no Laplace covariances: train it with the Laplace option \
+             (blocks or full) or add them to the trained model with the Laplace call",
         )
         .into()
     })

@@ -54,7 +54,9 @@ pub enum LaplaceMethod {
 }
 
 impl LaplaceMethod {
-    /// The code of the model file and the C ABI: 0 blocks, 1 full.
+    /// The code of the model file: 0 blocks, 1 full. (The C ABI's
+    /// `BK_LAPLACE_*` constants are another encoding, with NONE = 0, BLOCKS = 1
+    /// and FULL = 2.)
     pub fn code(self) -> u32 {
         match self {
             LaplaceMethod::Blocks => 0,
