@@ -460,10 +460,12 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
         let step = r / dr;
         let newton = l - step;
         let inside = newton > lo && newton < hi;
-        // The error of a root ℓ in the lift q = e^ℓ − 1, relative to |q| + sd
-        // (q itself may be 0): the tail's relative error e moves ℓ by e·G/G',
+        // An error `dl` of a root ℓ as an error of the lift q = e^ℓ − 1,
+        // relative to |q| + sd (q itself may be 0).
+        let as_lift = |at: f64, dl: f64| dl * at.exp() / (at.exp_m1().abs() + sd);
+        // The whole error: the tail's relative error e moves ℓ by e·G/G',
         // Newton's own error is `off`.
-        let lift_error = |at: f64, off: f64| (e * tail / dg + off) * at.exp() / (at.exp_m1().abs() + sd);
+        let lift_error = |at: f64, off: f64| as_lift(at, e * tail / dg + off);
         // Newton converges quadratically: the point a step lands on is off
         // the root by about |r''/(2r')|·step², with r'' from the change of r'
         // since the previous pass (before a second pass, by step²/sd: for a
@@ -476,8 +478,7 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
             _ => 1.0 / sd,
         };
         let off = curvature * step * step;
-        let newton_error = off * newton.exp() / (newton.exp_m1().abs() + sd);
-        if inside && step.abs() <= 0.1 * sd && newton_error <= 1e-10 {
+        if inside && step.abs() <= 0.1 * sd && as_lift(newton, off) <= 1e-10 {
             let method = Method::Quadrature {
                 evaluations: evals,
                 error: lift_error(newton, off),
