@@ -208,3 +208,53 @@ fn prob_best_matches_mpmath() {
         "Gamma",
     );
 }
+
+/// Arms so far apart that the mass of one below the other is under 1e-80:
+/// P(B > A) is 1 to double precision and, since E[max(B − A, 0)] =
+/// E[B] − E[A] + E[max(A − B, 0)], the loss of choosing A is the difference of
+/// the means (closed forms) and that of choosing B is 0. At 12 sd the supports
+/// overlap (the lattice runs); at 300 sd they do not (no density is evaluated).
+#[test]
+fn far_apart_arms_give_certainty_and_the_difference_of_means() {
+    let cases: [(f64, f64, f64); 4] = [
+        (1e9, 0.5, 300.0),
+        (1e5, 0.02, 12.0),
+        (1e3, 0.3, 12.0),
+        (1e7, 1e-3, 25.0),
+    ];
+    for (n, rate, sds) in cases {
+        let sd = (2.0 * rate * (1.0 - rate) / n).sqrt();
+        let (ka, kb) = ((rate * n).round(), (rate * n + sds * sd * n).round());
+        let a = Beta::new(1.0 + ka, 1.0 + n - ka).unwrap();
+        let b = Beta::new(1.0 + kb, 1.0 + n - kb).unwrap();
+        let diff = (1.0 + kb) / (2.0 + n) - (1.0 + ka) / (2.0 + n);
+        for (x, y, sign) in [(a, b, 1.0), (b, a, -1.0)] {
+            let c = compare(&x, &y).unwrap();
+            let (p, loss_x, loss_y) = (c.prob_b_greater, c.expected_loss_a, c.expected_loss_b);
+            let case = format!("{x:?} vs {y:?} ({sds} sd)");
+            if sign > 0.0 {
+                assert!((p - 1.0).abs() < 1e-15, "{case}: P = {p}");
+                assert!((loss_x / diff - 1.0).abs() < 1e-12, "{case}: {loss_x} vs {diff}");
+                assert!(loss_y < 1e-15 * diff, "{case}: {loss_y}");
+            } else {
+                assert!(p < 1e-15, "{case}: P = {p}");
+                assert!((loss_y / diff - 1.0).abs() < 1e-12, "{case}: {loss_y} vs {diff}");
+                assert!(loss_x < 1e-15 * diff, "{case}: {loss_x}");
+            }
+        }
+        let g = |count: f64| Gamma::new(0.5 + count, n).unwrap();
+        let (ga, gb) = (g(ka), g(kb));
+        let c = compare(&ga, &gb).unwrap();
+        let gdiff = (kb - ka) / n;
+        assert!(
+            (c.prob_b_greater - 1.0).abs() < 1e-15,
+            "Gamma {sds} sd: {}",
+            c.prob_b_greater
+        );
+        assert!(
+            (c.expected_loss_a / gdiff - 1.0).abs() < 1e-12,
+            "Gamma {sds} sd: {} vs {gdiff}",
+            c.expected_loss_a
+        );
+    }
+}
