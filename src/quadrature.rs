@@ -917,18 +917,54 @@ impl Mapper {
 
     /// The inner t of outer t and ∂(inner t)/∂ℓ; None beyond the top of the inner's range.
     fn map(&self, t: f64) -> Option<(f64, f64)> {
+        self.map_with_slope(t).map(|(ti, dl, _)| (ti, dl))
+    }
+
+    /// The inner t of outer t, ∂(inner t)/∂ℓ and ∂(inner t)/∂t; None beyond
+    /// the top of the inner's range.
+    fn map_with_slope(&self, t: f64) -> Option<(f64, f64, f64)> {
         match self.kind {
-            Map::Shift(_) => Some(((self.c + self.s_o * t) / self.s_i, 1.0 / self.s_i)),
+            Map::Shift(_) => Some((
+                (self.c + self.s_o * t) / self.s_i,
+                1.0 / self.s_i,
+                self.s_o / self.s_i,
+            )),
             Map::BetaRatio(_) => {
                 let d = self.s_o * t;
-                let lambda = self.c + (d - ln_1p_pi_expm1(self.pi_o, d));
-                let g = self.odds_i * lambda.exp_m1();
+                // λ = ln x_O + const, so ∂λ/∂d = 1 − x_O = (1 − π_O)/(1 + π_O(e^d − 1)).
+                let (ln_ratio, one_minus_x) = if d <= 700.0 {
+                    let w = self.pi_o * d.exp_m1();
+                    (w.ln_1p(), (1.0 - self.pi_o) / (1.0 + w))
+                } else {
+                    (ln_1p_pi_expm1(self.pi_o, d), 0.0)
+                };
+                let lambda = self.c + (d - ln_ratio);
+                let lm1 = lambda.exp_m1();
+                let g = self.odds_i * lm1;
                 if g.is_nan() || g >= 1.0 {
                     return None;
                 }
                 let di = lambda - (-g).ln_1p();
-                let dd = 1.0 + self.odds_i * lambda.exp() / (1.0 - g);
-                Some((di / self.s_i, dd / self.s_i))
+                let dd = 1.0 + self.odds_i * (1.0 + lm1) / (1.0 - g);
+                Some((
+                    di / self.s_i,
+                    dd / self.s_i,
+                    dd * one_minus_x * self.s_o / self.s_i,
+                ))
+            }
+        }
+    }
+
+    /// The supremum of the image of the map in inner t, where it is finite
+    /// (a Beta ratio map with e^ℓ·x_O < 1 for every x_O reaches inner values
+    /// up to e^ℓ only): as d → ∞, λ → c − ln π_O.
+    fn image_top(&self) -> Option<f64> {
+        match self.kind {
+            Map::Shift(_) => None,
+            Map::BetaRatio(_) => {
+                let lambda = self.c - self.pi_o.ln();
+                let g = self.odds_i * lambda.exp_m1();
+                (g < 1.0).then(|| (lambda - (-g).ln_1p()) / self.s_i)
             }
         }
     }
@@ -960,12 +996,13 @@ pub(crate) enum Want {
 
 /// The pair integrals of `want` (see [`Want`] and [`PairIntegrals`]).
 pub(crate) fn pair(outer: &Chart, inner: &Chart, map: Map, want: Want) -> Result<PairIntegrals> {
-    if let (Want::Losses, Map::Shift(shift)) = (want, map) {
-        if shift == 0.0 {
-            if let Some(r) = lattice::losses(outer, inner) {
-                return Ok(r);
-            }
-        }
+    let on_lattice = match (want, map) {
+        (Want::Losses, Map::Shift(0.0)) => lattice::losses(outer, inner),
+        (Want::Losses, _) => None,
+        (Want::Lower | Want::Upper, _) => lattice::tail(outer, inner, map, want == Want::Upper),
+    };
+    if let Some(r) = on_lattice {
+        return Ok(r);
     }
     let mapper = Mapper::new(outer, inner, map);
     let h0 = outer.trapezoid_step().min(0.35 * mapper.inner_scale_in_outer());
@@ -1346,6 +1383,40 @@ mod tests {
             assert!((z / expect - 1.0).abs() < 1e-9, "Beta({a},{b}): {z} vs {expect}");
             assert!((m / z - xs).abs() < 1e-13 * xs.max(1e-300) + 1e-300);
         }
+    }
+
+    #[test]
+    fn the_map_slopes_are_its_derivatives_and_the_image_top_its_limit() {
+        let (outer, inner) = (Chart::beta(6.0, 40.0).unwrap(), Chart::beta(2.5, 30.0).unwrap());
+        for map in [Map::Shift(0.3), Map::BetaRatio(-0.4), Map::BetaRatio(-1e-3)] {
+            let m = Mapper::new(&outer, &inner, map);
+            for t in [-6.0, -1.0, 0.0, 0.7, 3.0] {
+                let (ti, _, dt) = m.map_with_slope(t).unwrap();
+                let e = 1e-6;
+                let fd =
+                    (m.map_with_slope(t + e).unwrap().0 - m.map_with_slope(t - e).unwrap().0) / (2.0 * e);
+                assert!(
+                    (dt - fd).abs() < 1e-7 * fd.abs().max(1.0),
+                    "{map:?} t={t}: {dt} vs {fd}"
+                );
+                assert!(ti.is_finite());
+            }
+            if let Some(top) = m.image_top() {
+                let far = m.map_with_slope(200.0).unwrap().0;
+                assert!(
+                    (far - top).abs() < 1e-9 * top.abs().max(1.0),
+                    "{map:?}: {far} vs {top}"
+                );
+            }
+        }
+        // The ℓ-derivative of the ratio map, against a difference in ℓ.
+        let at = |l: f64| {
+            Mapper::new(&outer, &inner, Map::BetaRatio(l))
+                .map_with_slope(0.4)
+                .unwrap()
+        };
+        let fd = (at(-0.4 + 1e-6).0 - at(-0.4 - 1e-6).0) / 2e-6;
+        assert!((at(-0.4).1 - fd).abs() < 1e-7 * fd.abs());
     }
 
     #[test]
