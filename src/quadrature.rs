@@ -61,6 +61,8 @@ use crate::special::{ln_1m_exp, log1pmx};
 
 mod lattice;
 
+pub(crate) use lattice::OuterCache;
+
 /// Depth (in natural-log units below the mode) at which supports are cut.
 const DEPTH: f64 = 40.0;
 
@@ -329,6 +331,19 @@ impl Chart {
                     self.lo * (d - d.exp_m1())
                 }
             }
+        }
+    }
+
+    /// g(t) given ln(1 + π_m(e^d − 1)) at d = s·t for the Beta mean π_m as
+    /// given (α/(α + β)), as the Beta ratio map computes it: the same term
+    /// as this chart's own away from the mode when α ≤ β, which saves two
+    /// transcendental calls per node.
+    fn ln_rel_sharing(&self, t: f64, ln_ratio: f64) -> f64 {
+        let d = self.scale * t;
+        if self.family == Family::Beta && self.flip > 0.0 && d.abs() > 0.5 && ln_ratio.is_finite() {
+            self.lo * (d - ln_ratio / self.pi)
+        } else {
+            self.ln_rel(t)
         }
     }
 
@@ -923,6 +938,30 @@ impl Mapper {
     /// The inner t of outer t, ∂(inner t)/∂ℓ and ∂(inner t)/∂t; None beyond
     /// the top of the inner's range.
     fn map_with_slope(&self, t: f64) -> Option<(f64, f64, f64)> {
+        self.map_from(t, self.outer_part(t))
+    }
+
+    /// What the Beta ratio map needs of the outer alone at t:
+    /// (ln(1 + π_O(e^d − 1)), 1 − x_O) at d = s_O·t. The first is also the
+    /// outer chart's own term ([`Chart::ln_rel_sharing`]).
+    fn outer_part(&self, t: f64) -> (f64, f64) {
+        match self.kind {
+            Map::Shift(_) => (0.0, 0.0),
+            Map::BetaRatio(_) => {
+                let d = self.s_o * t;
+                // λ = ln x_O + const, so ∂λ/∂d = 1 − x_O = (1 − π_O)/(1 + π_O(e^d − 1)).
+                if d <= 700.0 {
+                    let w = self.pi_o * d.exp_m1();
+                    (w.ln_1p(), (1.0 - self.pi_o) / (1.0 + w))
+                } else {
+                    (ln_1p_pi_expm1(self.pi_o, d), 0.0)
+                }
+            }
+        }
+    }
+
+    /// [`Mapper::map_with_slope`] from the outer's part at t.
+    fn map_from(&self, t: f64, (ln_ratio, one_minus_x): (f64, f64)) -> Option<(f64, f64, f64)> {
         match self.kind {
             Map::Shift(_) => Some((
                 (self.c + self.s_o * t) / self.s_i,
@@ -931,13 +970,6 @@ impl Mapper {
             )),
             Map::BetaRatio(_) => {
                 let d = self.s_o * t;
-                // λ = ln x_O + const, so ∂λ/∂d = 1 − x_O = (1 − π_O)/(1 + π_O(e^d − 1)).
-                let (ln_ratio, one_minus_x) = if d <= 700.0 {
-                    let w = self.pi_o * d.exp_m1();
-                    (w.ln_1p(), (1.0 - self.pi_o) / (1.0 + w))
-                } else {
-                    (ln_1p_pi_expm1(self.pi_o, d), 0.0)
-                };
                 let lambda = self.c + (d - ln_ratio);
                 let lm1 = lambda.exp_m1();
                 let g = self.odds_i * lm1;
@@ -996,10 +1028,22 @@ pub(crate) enum Want {
 
 /// The pair integrals of `want` (see [`Want`] and [`PairIntegrals`]).
 pub(crate) fn pair(outer: &Chart, inner: &Chart, map: Map, want: Want) -> Result<PairIntegrals> {
+    pair_cached(outer, inner, map, want, None)
+}
+
+/// [`pair`], keeping the outer's lattice samples in `cache` for the next
+/// call with the same outer (the passes of one lift quantile).
+pub(crate) fn pair_cached(
+    outer: &Chart,
+    inner: &Chart,
+    map: Map,
+    want: Want,
+    cache: Option<&mut OuterCache>,
+) -> Result<PairIntegrals> {
     let on_lattice = match (want, map) {
         (Want::Losses, Map::Shift(0.0)) => lattice::losses(outer, inner),
         (Want::Losses, _) => None,
-        (Want::Lower | Want::Upper, _) => lattice::tail(outer, inner, map, want == Want::Upper),
+        (Want::Lower | Want::Upper, _) => lattice::tail(outer, inner, map, want == Want::Upper, cache),
     };
     if let Some(r) = on_lattice {
         return Ok(r);

@@ -27,7 +27,7 @@
 
 use super::{Beta, Gamma};
 use crate::error::{check_level, check_probability, Error, Result};
-use crate::quadrature::{self, Chart, Map, Want};
+use crate::quadrature::{self, Chart, Map, OuterCache, Want};
 use crate::special::{beta_inc, beta_inc_inv, digamma, norm_ppf, trigamma};
 use crate::Rng;
 
@@ -419,7 +419,13 @@ pub fn lift_quantile_with_method<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, M
 /// inner cdf reaches 1 where r θ_O = 1, a kink of order β_I that the
 /// trapezoid rule does not converge over), so the outer arm is chosen by the
 /// sign of ℓ and the step adapts to the other arm's scale instead.
-fn ratio_cdf<T: Arm>(a: &Chart, b: &Chart, ln_r: f64, lower: bool) -> Result<(f64, f64, u32, f64)> {
+fn ratio_cdf<T: Arm>(
+    a: &Chart,
+    b: &Chart,
+    ln_r: f64,
+    lower: bool,
+    caches: &mut [OuterCache; 2],
+) -> Result<(f64, f64, u32, f64)> {
     let a_outer = if a.is_beta() {
         ln_r <= 0.0
     } else {
@@ -430,12 +436,12 @@ fn ratio_cdf<T: Arm>(a: &Chart, b: &Chart, ln_r: f64, lower: bool) -> Result<(f6
     if a_outer {
         // G = P(θ_B ≤ e^ℓ θ_A), with θ_B inner.
         let want = if lower { Want::Lower } else { Want::Upper };
-        let r = quadrature::pair(a, b, T::ratio_map(ln_r), want)?;
+        let r = quadrature::pair_cached(a, b, T::ratio_map(ln_r), want, Some(&mut caches[0]))?;
         Ok((r.prob, r.density, r.evals, r.error))
     } else {
         // 1 − G = P(θ_A < e^{−ℓ} θ_B), with θ_A inner.
         let want = if lower { Want::Upper } else { Want::Lower };
-        let r = quadrature::pair(b, a, T::ratio_map(-ln_r), want)?;
+        let r = quadrature::pair_cached(b, a, T::ratio_map(-ln_r), want, Some(&mut caches[1]))?;
         Ok((r.prob, r.density, r.evals, r.error))
     }
 }
@@ -484,10 +490,12 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
     let mut l = (mb - ma) + sd * if cf.is_finite() { cf } else { z };
     let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
     let mut evals = 0u32;
+    // The outer arm's lattice samples, per choice of outer (a, b).
+    let mut caches = [OuterCache::new(), OuterCache::new()];
     // The previous pass's (ℓ, r'(ℓ)), for the curvature of r.
     let mut prev: Option<(f64, f64)> = None;
     for iter in 0..60 {
-        let (tail, dg, n, e) = ratio_cdf::<T>(&ca, &cb, l, lower)?;
+        let (tail, dg, n, e) = ratio_cdf::<T>(&ca, &cb, l, lower, &mut caches)?;
         evals = evals.saturating_add(n);
         let below = if lower { tail < p } else { tail > 1.0 - p };
         if below {

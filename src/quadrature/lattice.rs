@@ -30,7 +30,7 @@
 //! within 2e-15, the losses within 1.1e-11 of the means, lift quantiles within
 //! 1e-10, with 100 to 200 density evaluations per pass.
 
-use super::{Chart, Cumulative, Map, Mapper, PairIntegrals};
+use super::{Chart, Map, Mapper, PairIntegrals};
 use std::ops::Range;
 
 /// Pairs whose scales differ by more than this run the marching rule (the
@@ -155,7 +155,7 @@ static SIGMA: [f64; 2 * MAX_NODES - 1] = {
 
 /// Where the lattice nodes lie: outer t = centre + φ(y) at y = k·h, with
 /// φ(y) = β sinh(y/β) where a tail reaches far (small shapes), else φ(y) = y.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 struct Geometry {
     centre: f64,
     stretched: bool,
@@ -165,8 +165,11 @@ impl Geometry {
     /// (outer t, dt/dy) at y.
     fn node(&self, y: f64) -> (f64, f64) {
         if self.stretched {
-            let z = y / STRETCH;
-            (self.centre + STRETCH * z.sinh(), z.cosh())
+            // sinh and cosh from one exponential (sinh's absolute error,
+            // ~1e-16, only moves the node).
+            let e = (y / STRETCH).exp();
+            let inv = 1.0 / e;
+            (self.centre + 0.5 * STRETCH * (e - inv), 0.5 * (e + inv))
         } else {
             (self.centre + y, 1.0)
         }
@@ -215,7 +218,7 @@ pub(super) fn losses(outer: &Chart, inner: &Chart) -> Option<PairIntegrals> {
     if i_hi <= o_lo || i_lo >= o_hi {
         return Some(disjoint(outer, inner, i_hi <= o_lo));
     }
-    run(outer, inner, &mapper, Job::Losses)
+    run(outer, inner, &mapper, Job::Losses, None)
 }
 
 /// The pair integrals of [`super::Want::Lower`] (or, `upper`, of
@@ -223,12 +226,18 @@ pub(super) fn losses(outer: &Chart, inner: &Chart) -> Option<PairIntegrals> {
 /// not suit the pair or the tail is below [`MIN_TAIL`] (the lattice's error
 /// is absolute, and a smaller tail needs the marching rule's relative
 /// accuracy).
-pub(super) fn tail(outer: &Chart, inner: &Chart, map: Map, upper: bool) -> Option<PairIntegrals> {
+pub(super) fn tail(
+    outer: &Chart,
+    inner: &Chart,
+    map: Map,
+    upper: bool,
+    cache: Option<&mut OuterCache>,
+) -> Option<PairIntegrals> {
     if !similar_scales(outer, inner) {
         return None;
     }
     let mapper = Mapper::new(outer, inner, map);
-    let mut r = run(outer, inner, &mapper, Job::Tail)?;
+    let mut r = run(outer, inner, &mapper, Job::Tail, cache)?;
     if upper {
         r.prob = 1.0 - r.prob;
     }
@@ -249,7 +258,13 @@ fn similar_scales(outer: &Chart, inner: &Chart) -> bool {
 
 /// The lattice passes of `job`, from the coarsest that resolves both modes
 /// until the h and 2h sums agree.
-fn run(outer: &Chart, inner: &Chart, mapper: &Mapper, job: Job) -> Option<PairIntegrals> {
+fn run(
+    outer: &Chart,
+    inner: &Chart,
+    mapper: &Mapper,
+    job: Job,
+    mut cache: Option<&mut OuterCache>,
+) -> Option<PairIntegrals> {
     // The outer t where the inner's mode lands, by Newton on the map; a
     // ratio map's image may end below the inner's mode (a lift far below 0
     // for small shapes), and then the outer's mode stands in.
@@ -257,10 +272,13 @@ fn run(outer: &Chart, inner: &Chart, mapper: &Mapper, job: Job) -> Option<PairIn
         preimage_of_inner_mode(mapper).or_else(|| mapper.map_with_slope(0.0).map(|(_, _, dt)| (0.0, dt)))?;
     // Small shapes have exponential tails far out in their own units.
     let far = |(lo, hi): (f64, f64)| -lo > FAR_TAIL || hi > FAR_TAIL;
-    let geo = Geometry {
-        centre: 0.5 * inner_mode,
-        stretched: far(outer.support()) || far(inner.support()),
+    let stretched = far(outer.support()) || far(inner.support());
+    // A cached outer keeps its lattice (the next Newton pass lands close by).
+    let centre = match cache.as_deref() {
+        Some(c) if c.matches(outer, stretched) => c.geo.centre,
+        _ => 0.5 * inner_mode,
     };
+    let geo = Geometry { centre, stretched };
     let first_step = if geo.stretched {
         FIRST_STEP
     } else {
@@ -276,12 +294,17 @@ fn run(outer: &Chart, inner: &Chart, mapper: &Mapper, job: Job) -> Option<PairIn
     if first >= f64::from(LEVELS) || first.is_nan() {
         return None;
     }
-    // Inner mass beyond the top of the map's image (a Beta ratio map with
-    // ℓ < 0 only reaches inner values below e^ℓ): not on the lattice, but
-    // part of the inner's normalisation.
-    let beyond = match job {
-        Job::Losses => 0.0,
-        Job::Tail => mass_beyond_image(inner, mapper),
+    // A Beta ratio map with ℓ < 0 only reaches inner values below e^ℓ, so
+    // the samples do not hold the inner's whole mass: its normalisation is
+    // then the inner's own total (the same for every ℓ, so kept in the cache).
+    let bounded = job == Job::Tail && mapper.image_top().is_some_and(|top| top < inner.support().1);
+    let (inner_total, mut evals) = if bounded {
+        match cache.as_deref_mut() {
+            Some(c) => c.inner_total(inner)?,
+            None => inner_total(inner)?,
+        }
+    } else {
+        (None, 0)
     };
     let setup = Setup {
         outer,
@@ -290,12 +313,14 @@ fn run(outer: &Chart, inner: &Chart, mapper: &Mapper, job: Job) -> Option<PairIn
         geo,
         inner_mode,
         job,
-        beyond,
+        inner_total,
     };
-    let mut evals = 0u32;
     for level in first as u32..LEVELS {
         let h = first_step / f64::from(1u32 << level);
-        let (res, diff) = setup.pass(h)?;
+        if let Some(c) = cache.as_deref_mut() {
+            c.prepare(outer, geo, h);
+        }
+        let (res, diff) = setup.pass(h, cache.as_deref_mut())?;
         evals = evals.saturating_add(res.evals);
         // As for the marching rule: the h sum's error is about the square of
         // its difference from the 2h sum; accept below 3e-6 (for the lift's
@@ -335,18 +360,11 @@ fn preimage_of_inner_mode(mapper: &Mapper) -> Option<(f64, f64)> {
     None
 }
 
-/// The inner's mass (relative to its mode's density, in inner t) above the
-/// supremum of the map's image, where that lies inside the inner's support.
-fn mass_beyond_image(inner: &Chart, mapper: &Mapper) -> f64 {
-    let Some(top) = mapper.image_top() else {
-        return 0.0;
-    };
-    if top >= inner.support().1 {
-        return 0.0;
-    }
-    let mut above = Cumulative::starting(inner, top.max(inner.support().0), 0.0);
-    above.finish();
-    above.mass
+/// (Some(∫ e^{g_I}), density evaluations) by the inner's own trapezoid
+/// rule ([`Chart::total`]).
+fn inner_total(inner: &Chart) -> Option<(Option<f64>, u32)> {
+    let (z, _, n) = inner.total().ok()?;
+    Some((Some(z), n))
 }
 
 /// Supports that do not overlap (the mass beyond them is below 1e-16 of
@@ -408,21 +426,89 @@ struct Setup<'a> {
     /// The outer t where the inner peaks.
     inner_mode: f64,
     job: Job,
-    /// Inner mass off the lattice, in inner t.
-    beyond: f64,
+    /// The inner's normalisation (in inner t) where the samples do not hold
+    /// all of its mass.
+    inner_total: Option<f64>,
+}
+
+/// The outer arm's side of a lattice — node positions, weights, densities and
+/// the ratio map's outer part — kept across the passes of one lift quantile,
+/// which differ only in ℓ and so only in the inner's side.
+pub(crate) struct OuterCache {
+    /// The outer chart's parameters and scale, the geometry and the step it
+    /// holds samples for.
+    key: Option<(f64, f64, f64)>,
+    geo: Geometry,
+    h: f64,
+    /// The inner's total and its key (the inner of a cache slot is fixed,
+    /// but checked).
+    inner_total: Option<((f64, f64, f64), f64)>,
+    filled: [bool; MAX_NODES],
+    /// (t, dt/dy, outer density × dt/dy, map part 0, map part 1).
+    node: [(f64, f64, f64, f64, f64); MAX_NODES],
+}
+
+impl OuterCache {
+    /// An empty cache.
+    pub(crate) fn new() -> Self {
+        OuterCache {
+            key: None,
+            geo: Geometry {
+                centre: 0.0,
+                stretched: false,
+            },
+            h: 0.0,
+            inner_total: None,
+            filled: [false; MAX_NODES],
+            node: [(0.0, 0.0, 0.0, 0.0, 0.0); MAX_NODES],
+        }
+    }
+
+    fn key_of(outer: &Chart) -> (f64, f64, f64) {
+        (outer.p, outer.q, outer.scale)
+    }
+
+    /// Whether the cache holds this outer with this kind of lattice.
+    fn matches(&self, outer: &Chart, stretched: bool) -> bool {
+        self.key == Some(Self::key_of(outer)) && self.geo.stretched == stretched
+    }
+
+    /// The inner's total as [`inner_total`] computes it, once per inner.
+    fn inner_total(&mut self, inner: &Chart) -> Option<(Option<f64>, u32)> {
+        let key = Self::key_of(inner);
+        match self.inner_total {
+            Some((k, z)) if k == key => Some((Some(z), 0)),
+            _ => {
+                let (z, n) = inner_total(inner)?;
+                self.inner_total = z.map(|z| (key, z));
+                Some((z, n))
+            }
+        }
+    }
+
+    /// Keeps the samples if they are for this outer, geometry and step, else
+    /// empties the cache for them.
+    fn prepare(&mut self, outer: &Chart, geo: Geometry, h: f64) {
+        let same = self.key == Some(Self::key_of(outer))
+            && self.geo.centre == geo.centre
+            && self.geo.stretched == geo.stretched
+            && self.h == h;
+        if !same {
+            self.key = Some(Self::key_of(outer));
+            self.geo = geo;
+            self.h = h;
+            self.filled = [false; MAX_NODES];
+        }
+    }
 }
 
 impl Setup<'_> {
     /// One lattice pass at step h: the integrals and the difference between the
     /// h and the 2h sums (absolute for P, relative to the larger mean for the
     /// losses and means); None if the lattice needs more than [`MAX_NODES`].
-    fn pass(&self, h: f64) -> Option<(PairIntegrals, f64)> {
-        let Setup {
-            job,
-            beyond,
-            inner_mode,
-            ..
-        } = *self;
+    /// `cache`: the outer's samples of earlier passes (Tail only).
+    fn pass(&self, h: f64, mut cache: Option<&mut OuterCache>) -> Option<(PairIntegrals, f64)> {
+        let (job, inner_total, inner_mode) = (self.job, self.inner_total, self.inner_mode);
         let mut smp = Samples {
             fo: [0.0; MAX_NODES],
             fi: [0.0; MAX_NODES],
@@ -441,7 +527,7 @@ impl Setup<'_> {
                     return None;
                 }
                 let idx = idx as usize;
-                let live = self.sample(h, k, &mut smp, idx);
+                let live = self.sample(h, k, &mut smp, idx, cache.as_deref_mut());
                 fi_max = fi_max.max(smp.fi[idx]);
                 (first, last) = (first.min(idx), last.max(idx));
                 // Beyond the outer's support, and past (the preimage of) the
@@ -456,8 +542,9 @@ impl Setup<'_> {
             }
         }
         let range = first..last + 1;
-        let full = sums(&smp, range.clone(), 1, h, beyond);
-        let half = sums(&smp, range, 2, h, beyond);
+        let moments = job == Job::Losses;
+        let full = sums(&smp, range.clone(), 1, h, inner_total, moments);
+        let half = sums(&smp, range, 2, h, inner_total, moments);
         let scale = full.mean_outer.abs().max(full.mean_inner.abs());
         let diff = match job {
             // The means enter the other arm's loss (see `compare`), so they are checked too.
@@ -484,32 +571,51 @@ impl Setup<'_> {
     }
 
     /// Samples lattice node k into `idx`.
-    fn sample(&self, h: f64, k: i64, smp: &mut Samples, idx: usize) -> Live {
-        let Setup {
-            outer,
-            inner,
-            mapper,
-            geo,
-            job,
-            ..
-        } = *self;
+    fn sample(
+        &self,
+        h: f64,
+        k: i64,
+        smp: &mut Samples,
+        idx: usize,
+        cache: Option<&mut OuterCache>,
+    ) -> Live {
+        let (outer, inner, mapper, geo, job) = (self.outer, self.inner, self.mapper, self.geo, self.job);
         let (o_lo, o_hi) = outer.support();
         let (i_lo, i_hi) = inner.support();
-        let (t, w) = geo.node(k as f64 * h);
+        let cached = match cache.as_deref() {
+            Some(c) if c.filled[idx] => Some(c.node[idx]),
+            _ => None,
+        };
+        let (t, w, fo, part) = match cached {
+            Some((t, w, fo, p0, p1)) => (t, w, fo, (p0, p1)),
+            None => {
+                let (t, w) = geo.node(k as f64 * h);
+                let part = mapper.outer_part(t);
+                let fo = if t > o_lo && t < o_hi {
+                    let g = if job == Job::Losses {
+                        let (g, v) = outer.ln_rel_and_value(t);
+                        smp.x[idx] = v;
+                        g
+                    } else {
+                        outer.ln_rel_sharing(t, part.0)
+                    };
+                    g.exp() * w
+                } else {
+                    0.0
+                };
+                if let Some(c) = cache {
+                    (c.filled[idx], c.node[idx]) = (true, (t, w, fo, part.0, part.1));
+                }
+                (t, w, fo, part)
+            }
+        };
         let o_live = t > o_lo && t < o_hi;
         if o_live {
-            let g = if job == Job::Losses {
-                let (g, v) = outer.ln_rel_and_value(t);
-                smp.x[idx] = v;
-                g
-            } else {
-                outer.ln_rel(t)
-            };
-            smp.fo[idx] = g.exp() * w;
-            smp.evals += 1;
+            smp.fo[idx] = fo;
+            smp.evals += u32::from(cached.is_none());
         }
         let mut inner_at = None;
-        if let Some((ti, dl, dt)) = mapper.map_with_slope(t) {
+        if let Some((ti, dl, dt)) = mapper.map_from(t, part) {
             if ti > i_lo && ti < i_hi {
                 let e = inner.ln_rel(ti).exp();
                 smp.fi[idx] = e * dt * w;
@@ -541,9 +647,17 @@ struct Sums {
 }
 
 /// The normalised sums over the nodes of `stride` (1: the lattice of step h;
-/// 2: its even nodes, step 2h) within `range`; `beyond` is inner mass off the
-/// lattice (in inner t, as the samples' total is).
-fn sums(smp: &Samples, range: Range<usize>, stride: usize, h: f64, beyond: f64) -> Sums {
+/// 2: its even nodes, step 2h) within `range`; `inner_total` replaces the
+/// samples' own total of the inner where given; the inner's first moment only
+/// if `moments`.
+fn sums(
+    smp: &Samples,
+    range: Range<usize>,
+    stride: usize,
+    h: f64,
+    inner_total: Option<f64>,
+    moments: bool,
+) -> Sums {
     // Sub-lattice indices: node idx = MID + k with k a multiple of `stride`
     // (MID is even), so idx / stride runs over the sub-lattice.
     let r = range.start.div_ceil(stride)..range.end.div_ceil(stride);
@@ -574,13 +688,17 @@ fn sums(smp: &Samples, range: Range<usize>, stride: usize, h: f64, beyond: f64) 
         // D = Σ_j σ_{k−j} fi_j and E = Σ_j σ_{k−j} fi_j x_j, j from the top
         // of the range down, where the index (MAX_NODES − 1) + k − j of σ counts up.
         let sigma = &SIGMA[MAX_NODES + k - r.end..][..len];
-        let (d, e) = dot2(sigma, fi_rev, fx_rev);
+        let (d, e) = if moments {
+            dot2(sigma, fi_rev, fx_rev)
+        } else {
+            (dot(sigma, fi_rev), 0.0)
+        };
         p += f * d;
         loss += f * (v * d - e);
     }
     // Samples are densities in y: each sum times its step is an integral (and
     // the cdf sums D, E one more).
-    let (zo, zi) = (step * zo, step * zi + beyond);
+    let (zo, zi) = (step * zo, inner_total.unwrap_or(step * zi));
     let zz = zo * zi;
     Sums {
         prob: step * step * p / zz,
@@ -589,6 +707,23 @@ fn sums(smp: &Samples, range: Range<usize>, stride: usize, h: f64, beyond: f64) 
         mean_outer: step * mo / zo,
         mean_inner: step * mi / zi,
     }
+}
+
+/// Σ s·a over equal-length slices, in four lanes (see [`dot2`]).
+fn dot(s: &[f64], a: &[f64]) -> f64 {
+    let mut d = [0.0f64; 4];
+    let (sc, ac) = (s.chunks_exact(4), a.chunks_exact(4));
+    let (sr, ar) = (sc.remainder(), ac.remainder());
+    for (s4, a4) in sc.zip(ac) {
+        for l in 0..4 {
+            d[l] += s4[l] * a4[l];
+        }
+    }
+    let mut dt = (d[0] + d[1]) + (d[2] + d[3]);
+    for (s1, a1) in sr.iter().zip(ar) {
+        dt += s1 * a1;
+    }
+    dt
 }
 
 /// (Σ s·a, Σ s·b) over equal-length slices, in four lanes (so that the loop
