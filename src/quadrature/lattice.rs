@@ -571,14 +571,7 @@ impl Setup<'_> {
     }
 
     /// Samples lattice node k into `idx`.
-    fn sample(
-        &self,
-        h: f64,
-        k: i64,
-        smp: &mut Samples,
-        idx: usize,
-        cache: Option<&mut OuterCache>,
-    ) -> Live {
+    fn sample(&self, h: f64, k: i64, smp: &mut Samples, idx: usize, cache: Option<&mut OuterCache>) -> Live {
         let (outer, inner, mapper, geo, job) = (self.outer, self.inner, self.mapper, self.geo, self.job);
         let (o_lo, o_hi) = outer.support();
         let (i_lo, i_hi) = inner.support();
@@ -664,12 +657,16 @@ fn sums(
     let at = |a: &[f64; MAX_NODES], i: usize| a[i * stride];
     let step = stride as f64 * h;
     // The inner samples from the top down, so that the weights σ_{k−j} of
-    // one row run forwards with them.
-    let len = r.len();
+    // one row run forwards with them; only where the inner lives (`i`).
+    let live = |j: &usize| at(&smp.fi, *j) != 0.0;
+    let i_start = r.clone().find(live).unwrap_or(r.start);
+    let i_end = r.clone().rev().find(live).map_or(i_start, |j| j + 1);
+    let i = i_start..i_end;
+    let len = i.len();
     let mut fi_rev = [0.0f64; MAX_NODES];
     let mut fx_rev = [0.0f64; MAX_NODES];
     let (mut zi, mut mi) = (0.0, 0.0);
-    for (n, j) in r.clone().rev().enumerate() {
+    for (n, j) in i.clone().rev().enumerate() {
         let (f, v) = (at(&smp.fi, j), at(&smp.x, j));
         (fi_rev[n], fx_rev[n]) = (f, f * v);
         zi += f;
@@ -686,8 +683,8 @@ fn sums(
         zo += f;
         mo += f * v;
         // D = Σ_j σ_{k−j} fi_j and E = Σ_j σ_{k−j} fi_j x_j, j from the top
-        // of the range down, where the index (MAX_NODES − 1) + k − j of σ counts up.
-        let sigma = &SIGMA[MAX_NODES + k - r.end..][..len];
+        // of `i` down, where the index (MAX_NODES − 1) + k − j of σ counts up.
+        let sigma = &SIGMA[MAX_NODES + k - i.end..][..len];
         let (d, e) = if moments {
             dot2(sigma, fi_rev, fx_rev)
         } else {
