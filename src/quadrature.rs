@@ -27,10 +27,13 @@
 //!
 //! # Rules
 //!
-//! * **P(B > A) and the losses of arms of similar scale** (within a factor 4):
-//!   both densities on one lattice in the shared chart variable, the cdf of
-//!   one at every node by sinc indefinite integration of its own samples
-//!   (see the `lattice` module): one evaluation per arm and node.
+//! * **Pairs of similar scale** (within a factor 4): P(B > A) with the
+//!   losses, and the lift's tail probabilities of at least 10⁻³, on one
+//!   lattice in the outer's chart variable; the inner density is sampled
+//!   there (carried through the ratio map for the lift), and its cdf at every
+//!   node is a sinc indefinite integral of those samples (see the `lattice`
+//!   module): one evaluation per arm and node. The rules below run for the
+//!   rest.
 //! * **Outer integral** (over the narrower posterior of a pair): the trapezoid
 //!   rule with step h in t, which converges exponentially for smooth integrands
 //!   decaying at both ends; slow exponential tails (small shapes) are reached

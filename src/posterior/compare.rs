@@ -39,7 +39,9 @@ pub enum Method {
     ClosedForm,
     /// Quadrature in the posteriors' chart variables.
     Quadrature {
-        /// Density evaluations used (a measure of the work done).
+        /// Density evaluations used (a measure of the work done; 0 for arms
+        /// whose supports do not overlap, where P is 0 or 1 and the losses
+        /// are differences of the means).
         evaluations: u32,
         /// The estimated error: absolute for probabilities, relative to the
         /// posterior means for expected losses, relative for lift quantiles
