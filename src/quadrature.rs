@@ -44,25 +44,45 @@
 //!   3·10⁻⁶ (10⁻⁴ relative to the tail for the lift's tail integrals,
 //!   [`TAIL_ACCEPT`]).
 //! * **Inner integrals** (the other posterior's cdf and first moment at every
-//!   outer node): marched from the left end of its support through the images
+//!   outer node): marched from one end of its support through the images
 //!   of the outer nodes by Gauss–Legendre panels of 2 to 8 points, each panel
 //!   no wider than its local scale allows (1 in t, the inverse of the local
 //!   slope of g, and half the distance to the nearest complex singularity),
 //!   with the order chosen from that relative width so that each panel is
-//!   exact to ~10⁻¹⁶ of its mass. No incomplete beta or gamma function is
-//!   evaluated: that is what keeps 10⁹ trials as cheap as 10.
+//!   exact to ~10⁻¹⁶ of its mass. Where the images crowd together (a narrow
+//!   outer seen from a wide inner: many nodes per inner unit), one Chebyshev
+//!   panel of 9 to 25 points serves all the images inside it through its
+//!   interpolant's indefinite integral (the `chebyshev` module). For shapes
+//!   below [`CLOSED_CDF_SHAPES`] the march starts at the first image with
+//!   the incomplete beta or gamma function (0.1–0.4 µs there), instead of
+//!   marching up a long exponential tail; for larger shapes, where the
+//!   continued fractions need ~√(a+b) terms, nothing but densities is
+//!   evaluated: that is what keeps 10⁹ trials as cheap as 10. The inner's
+//!   total mass is in closed form ([`Chart::totals`]).
+//! * **A kink inside the outer's support**: a Beta ratio r·x_O with r > 1,
+//!   seen from the narrower arm, leaves the inner's range at x_O = 1/r,
+//!   where the inner cdf reaches 1 like (1 − r·x_O)^β_I. There the outer is
+//!   integrated by Gauss–Kronrod 7/15 panels instead, each no wider than
+//!   both arms' unit widths allow (so they shrink towards the kink as the
+//!   map steepens), breaking where the image enters and leaves the inner's
+//!   support; the error estimate is QUADPACK's, from the Kronrod–Gauss
+//!   difference.
 //! * **K arms**: Gauss–Kronrod 7/15 panels over the region where the maximum
 //!   lives, every arm's cdf marched node to node as above; the error estimate
 //!   is the Kronrod–Gauss difference, and Σ P(best) = 1 is checked.
 //!
 //! Every routine does a bounded amount of work (a fixed number of nodes per
-//! unit of each posterior's scale, at most three passes) and reports the
-//! number of density evaluations and its error estimate.
+//! unit of each posterior's scale, at most three passes, whatever the ratio
+//! of the two scales) and reports the number of density evaluations (an
+//! incomplete beta or gamma function counts as two) and its error estimate.
 
 use crate::error::{Error, Result};
-use crate::special::{ln_1m_exp, log1pmx};
+use crate::special::{gamma_inc, gamma_inc_c, ln_1m_exp, ln_beta_inc, log1pmx, stirling_corr};
 
+mod chebyshev;
 mod lattice;
+
+use chebyshev::Series;
 
 pub(crate) use lattice::OuterCache;
 
@@ -305,6 +325,15 @@ impl Chart {
     /// The curvature scale s (in the chart variable u).
     pub(crate) fn scale(&self) -> f64 {
         self.scale
+    }
+
+    /// Whether the two scales are within [`lattice::MAX_SCALE_RATIO`] of each
+    /// other: such pairs share one lattice; otherwise the narrower is the
+    /// outer arm and the wider one's cdf is marched (scales are finite and
+    /// positive).
+    pub(crate) fn similar_scale(&self, other: &Chart) -> bool {
+        let (s, o) = (self.scale, other.scale);
+        o <= lattice::MAX_SCALE_RATIO * s && s <= lattice::MAX_SCALE_RATIO * o
     }
 
     /// The support [t_lo, t_hi] in t.
@@ -574,6 +603,63 @@ impl Chart {
     }
 }
 
+impl Chart {
+    /// ∫ e^{g(t)} dt over the whole line in closed form, and the mean of
+    /// [`Chart::value`] (p/(p + q) for Beta charts, mirrored ones included:
+    /// the mirror of Beta(α, β) is Beta(β, α) in 1 − x).
+    ///
+    /// The density of t is e^{g(t)}/Z with ln Z = −ln s − ln p(u*), p the
+    /// density of u at its mode. For Beta(α, β), Stirling's formula with its
+    /// remainder δ(x) = ln Γ(x) − (x − ½) ln x + x − ½ ln 2π leaves
+    /// ln Z = ½ ln 2π + δ(α) + δ(β) − δ(α + β) (every power of α, β and α + β
+    /// cancels against s² = 1/α + 1/β and the mode's x*^α (1 − x*)^β); for
+    /// Gamma(a, b), ln Z = ½ ln 2π + δ(a). So Z is exact to a few ulps at
+    /// every size, where a marched total costs tens of evaluations.
+    pub(crate) fn totals(&self) -> (f64, f64) {
+        const LN_SQRT_2PI: f64 = 0.918_938_533_204_672_8;
+        match self.family {
+            Family::Beta => {
+                let (a, b) = (self.p, self.q);
+                let ln_z = LN_SQRT_2PI + stirling_corr(a) + stirling_corr(b) - stirling_corr(a + b);
+                (ln_z.exp(), a / (a + b))
+            }
+            // Values are x / x* with x* = shape/rate, whose mean is 1.
+            Family::Gamma => ((LN_SQRT_2PI + stirling_corr(self.p)).exp(), 1.0),
+        }
+    }
+
+    /// P(T ≤ t) and E[value·1{T ≤ t}] / E[value] by the incomplete beta or
+    /// gamma function, for shapes small enough that its continued fraction
+    /// or series is short ([`CLOSED_CDF_SHAPES`]; ~0.1–0.4 µs, where
+    /// marching the same tail costs 50 to 250 density evaluations); None
+    /// for larger shapes. The moment ratio is only asked of charts that are
+    /// not mirrored.
+    fn closed_cdf(&self, t: f64) -> Option<(f64, f64)> {
+        let v = self.value(t);
+        let (p, q) = (self.p, self.q);
+        match self.family {
+            // Any Beta chart is Beta(p, q) in its value (see `mirrored`), and
+            // E[X·1{X ≤ x}] = E[X]·I_x(p + 1, q).
+            Family::Beta if p + q < CLOSED_CDF_SHAPES => {
+                Some((ln_beta_inc(p, q, v).exp(), ln_beta_inc(p + 1.0, q, v).exp()))
+            }
+            // Values are x/x*, so rate·x = shape·value; E[X·1{X ≤ x}] =
+            // E[X]·P(a + 1, rate·x). The mirrored chart's cdf is the upper tail.
+            Family::Gamma if p < CLOSED_CDF_SHAPES => Some(if self.flip > 0.0 {
+                (gamma_inc(p, p * v), gamma_inc(p + 1.0, p * v))
+            } else {
+                (gamma_inc_c(p, p * v), f64::NAN)
+            }),
+            _ => None,
+        }
+        .filter(|(f, _)| f.is_finite())
+    }
+}
+
+/// Shapes (α + β for Beta) below which [`Chart::closed_cdf`] applies: the
+/// incomplete beta function's own threshold for its cheap forward pass.
+const CLOSED_CDF_SHAPES: f64 = 1000.0;
+
 /// (ln I_x(a, b), ln(1 − I_x(a, b))) through the chart of Beta(a, b): the
 /// regularised incomplete beta function for shapes where its continued
 /// fraction would need ~√(a+b) terms.
@@ -673,6 +759,11 @@ fn tail_allowance(g: f64) -> f64 {
     }
 }
 
+/// How many of the outer's unit widths one Kronrod panel of [`pair_panels`]
+/// may span (K15 is exact to degree 22: over 3 units of a unit normal its
+/// Gauss–Kronrod difference is already below 1e-13 of the panel).
+const KRONROD_UNITS: f64 = 3.0;
+
 /// Kronrod 15-point nodes (positive half, then the centre) with the Kronrod and
 /// the embedded Gauss 7-point weights (0 where the node is not a Gauss node).
 const K15: [(f64, f64, f64); 8] = [
@@ -702,6 +793,11 @@ const K15: [(f64, f64, f64); 8] = [
 
 /// A posterior's cdf and first moment, marched left to right: after
 /// `advance(t)`, `mass` is ∫_{t_lo}^{t} e^{g} and (if asked) `moment` ∫ value·e^{g}.
+///
+/// Targets are reached by Gauss–Legendre panels; with [`Cumulative::dense_until`]
+/// set, targets that follow each other closely are served from Chebyshev panels
+/// with dense output instead (see `chebyshev`), one panel for all the targets
+/// inside it.
 struct Cumulative<'a> {
     chart: &'a Chart,
     moments: bool,
@@ -714,6 +810,31 @@ struct Cumulative<'a> {
     mass: f64,
     moment: f64,
     evals: u32,
+    /// Targets are expected densely up to here (None: no dense panels).
+    dense_end: Option<f64>,
+    /// The open Chebyshev panel, starting at `t` (the integrals up to `t` are
+    /// in its `base`; `mass` and `moment` hold the values at the last target).
+    panel: Option<Panel>,
+}
+
+/// A Chebyshev panel of [`Cumulative`] over [a, b].
+struct Panel {
+    b: f64,
+    half: f64,
+    /// The integrals up to a.
+    base: (f64, f64),
+    mass: Series,
+    moment: Option<Series>,
+    /// The unit width and the log-density at b.
+    unit_b: f64,
+    g_b: f64,
+}
+
+impl Panel {
+    /// The panel's variable s ∈ [−1, 1] at t.
+    fn s(&self, t: f64) -> f64 {
+        ((t - (self.b - self.half)) / self.half).clamp(-1.0, 1.0)
+    }
 }
 
 impl<'a> Cumulative<'a> {
@@ -728,6 +849,8 @@ impl<'a> Cumulative<'a> {
             mass: 0.0,
             moment: 0.0,
             evals: 0,
+            dense_end: None,
+            panel: None,
         }
     }
 
@@ -743,6 +866,13 @@ impl<'a> Cumulative<'a> {
         }
     }
 
+    /// Serves targets up to `end` from Chebyshev panels where they lie closer
+    /// together than a panel is wide.
+    fn dense_until(mut self, end: f64) -> Self {
+        self.dense_end = Some(end);
+        self
+    }
+
     /// Integrates up to `target` (clamped to the support unless started beyond
     /// it; never backwards).
     fn advance(&mut self, target: f64) {
@@ -751,6 +881,103 @@ impl<'a> Cumulative<'a> {
         } else {
             target
         };
+        loop {
+            if let Some(p) = &self.panel {
+                let s = p.s(target);
+                if target <= p.b {
+                    self.mass = p.base.0 + p.half * p.mass.integral_at(s);
+                    if let Some(m) = &p.moment {
+                        self.moment = p.base.1 + p.half * m.integral_at(s);
+                    }
+                    return;
+                }
+                // Past the panel: its whole integral, and march on from its end.
+                self.mass = p.base.0 + p.half * p.mass.total();
+                self.moment = p.base.1 + p.moment.as_ref().map_or(0.0, |m| p.half * m.total());
+                (self.t, self.unit, self.g) = (p.b, p.unit_b, p.g_b);
+                self.panel = None;
+            }
+            if self.t >= target {
+                return;
+            }
+            if self.t == self.chart.t_lo && self.mass == 0.0 && self.offset == 0.0 && self.anchor(target) {
+                continue;
+            }
+            match self.dense_end {
+                Some(end) if target - self.t <= chebyshev::MAX_WIDTH * self.unit && end > target => {
+                    self.open_panel(end);
+                }
+                _ => return self.march(target),
+            }
+        }
+    }
+
+    /// Jumps from the bottom of the support to `target` by the closed-form
+    /// cdf ([`Chart::closed_cdf`]), where the shapes allow; counts as two
+    /// evaluations.
+    fn anchor(&mut self, target: f64) -> bool {
+        let Some((cdf, moment)) = self.chart.closed_cdf(target) else {
+            return false;
+        };
+        let (z, mean) = self.chart.totals();
+        self.mass = z * cdf;
+        self.moment = if self.moments { z * mean * moment } else { 0.0 };
+        (self.t, self.unit, self.g) = (target, self.chart.unit_width(target), self.chart.ln_rel(target));
+        self.evals += 2;
+        true
+    }
+
+    /// Opens a Chebyshev panel at `t`, reaching towards `end` as far as the
+    /// unit widths at both of its ends allow.
+    fn open_panel(&mut self, end: f64) {
+        let a = self.t;
+        let mut b = (a + chebyshev::MAX_WIDTH * self.unit).min(end);
+        if self.offset == 0.0 {
+            b = b.min(self.chart.t_hi);
+        }
+        let mut unit_b = self.chart.unit_width(b);
+        if b - a > chebyshev::MAX_WIDTH * unit_b {
+            b = a + chebyshev::MAX_WIDTH * unit_b;
+            unit_b = self.chart.unit_width(b);
+        }
+        let n = chebyshev::degree_for((b - a) / self.unit.min(unit_b));
+        let half = 0.5 * (b - a);
+        let mut f = [0.0f64; chebyshev::MAX_DEGREE + 1];
+        let mut fx = [0.0f64; chebyshev::MAX_DEGREE + 1];
+        let mut g_b = self.g;
+        for j in 0..=n {
+            let t = a + half * (chebyshev::point(n, j) + 1.0);
+            let (g, x) = if self.moments {
+                self.chart.ln_rel_and_value(t)
+            } else {
+                (self.chart.ln_rel(t), 0.0)
+            };
+            f[j] = (g - self.offset).exp();
+            fx[j] = f[j] * x;
+            if j == 0 {
+                g_b = g; // s_0 = 1 is b
+            }
+        }
+        self.evals += n as u32 + 1;
+        self.panel = Some(Panel {
+            b,
+            half,
+            base: (self.mass, self.moment),
+            mass: Series::new(n, &f[..=n]),
+            moment: self.moments.then(|| Series::new(n, &fx[..=n])),
+            unit_b,
+            g_b,
+        });
+    }
+
+    /// e^{g(t) − offset} from the open panel's interpolant, if t is inside it.
+    fn density(&self, t: f64) -> Option<f64> {
+        let p = self.panel.as_ref()?;
+        (t >= p.b - 2.0 * p.half && t <= p.b).then(|| p.mass.value_at(p.s(t)))
+    }
+
+    /// Gauss–Legendre panels up to `target`.
+    fn march(&mut self, target: f64) {
         while self.t < target {
             let (a, unit_a) = (self.t, self.unit);
             let mut b = (a + unit_a * tail_allowance(self.g)).min(target);
@@ -794,11 +1021,6 @@ impl<'a> Cumulative<'a> {
             self.moment += half * moment;
             (self.t, self.unit, self.g) = (b, unit_b, g_last);
         }
-    }
-
-    /// Integrates to the end of the support.
-    fn finish(&mut self) {
-        self.advance(self.chart.t_hi);
     }
 }
 
@@ -990,6 +1212,29 @@ impl Mapper {
         }
     }
 
+    /// The outer t in [lo, hi] whose image is the inner t `target`, if the
+    /// image of [lo, hi] reaches across it (by bisection: the map is
+    /// increasing, and None above the top of its image).
+    fn preimage(&self, lo: f64, hi: f64, target: f64) -> Option<f64> {
+        let above = |t: f64| self.map(t).is_none_or(|(ti, _)| ti >= target);
+        if above(lo) || !above(hi) {
+            return None;
+        }
+        let (mut lo, mut hi) = (lo, hi);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if mid <= lo || mid >= hi {
+                break;
+            }
+            if above(mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
+    }
+
     /// The supremum of the image of the map in inner t, where it is finite
     /// (a Beta ratio map with e^ℓ·x_O < 1 for every x_O reaches inner values
     /// up to e^ℓ only): as d → ∞, λ → c − ln π_O.
@@ -1052,6 +1297,11 @@ pub(crate) fn pair_cached(
         return Ok(r);
     }
     let mapper = Mapper::new(outer, inner, map);
+    // A ratio map that leaves the inner's range inside the outer's support
+    // (a Beta ratio above 1 seen from the narrower arm) has a kink there.
+    if want != Want::Losses && mapper.map(outer.t_hi).is_none() {
+        return pair_panels(outer, inner, &mapper, want);
+    }
     let h0 = outer.trapezoid_step().min(0.35 * mapper.inner_scale_in_outer());
     let mut last = None;
     let mut evals = 0u32;
@@ -1088,10 +1338,25 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
     let rule = Outer::new(outer, h);
     // The upper tail marches the mirrored inner chart (at −t) from the top.
     let marched = if upper { inner.mirrored() } else { *inner };
+    let (lo, hi) = inner.support();
+    // Where the images of the outer nodes lie closer together than a
+    // fraction of the inner's unit (a narrow outer seen from a wide inner),
+    // the inner's cdf is served from Chebyshev panels up to the last image.
+    let dense = h < 0.5 * mapper.inner_scale_in_outer();
     let mut cum = Cumulative::new(&marched, losses);
+    if dense {
+        let (o_lo, o_hi) = outer.support();
+        let end = if upper {
+            mapper.map(o_lo).map_or(f64::INFINITY, |(ti, _)| -ti)
+        } else {
+            mapper.map(o_hi).map_or(f64::INFINITY, |(ti, _)| ti)
+        };
+        cum = cum.dense_until(end.min(marched.t_hi));
+    }
+    // The inner's total mass and first moment, in closed form.
+    let (z, inner_mean) = marched.totals();
     // [all nodes, even nodes] × (Σf, Σf·mass, Σf·dens·∂, Σf·x_O, Σf·x_O·mass, Σf·moment)
     let mut s = [[0.0f64; 6]; 2];
-    let (lo, hi) = inner.support();
     for k in rule.indices(upper) {
         let (t, w) = rule.node(k);
         let (g, x) = if losses {
@@ -1103,24 +1368,25 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
         if f == 0.0 {
             continue;
         }
-        let (mass, dens) = match mapper.map(t) {
+        let (mass, moment, dens) = match mapper.map(t) {
             Some((ti, dti)) => {
-                cum.advance(if upper { -ti } else { ti });
+                let at = if upper { -ti } else { ti };
+                cum.advance(at);
                 let dens = if !losses && ti > lo && ti < hi {
-                    inner.ln_rel(ti).exp() * dti
+                    cum.density(at).unwrap_or_else(|| {
+                        cum.evals += 1;
+                        inner.ln_rel(ti).exp()
+                    }) * dti
                 } else {
                     0.0
                 };
-                (cum.mass, dens)
+                (cum.mass, cum.moment, dens)
             }
             // Beyond the top of the inner's range: F = 1, S = 0.
-            None if upper => (0.0, 0.0),
-            None => {
-                cum.finish();
-                (cum.mass, 0.0)
-            }
+            None if upper => (0.0, 0.0, 0.0),
+            None => (z, z * inner_mean, 0.0),
         };
-        let terms = [f, f * mass, f * dens, f * x, f * x * mass, f * cum.moment];
+        let terms = [f, f * mass, f * dens, f * x, f * x * mass, f * moment];
         for (j, v) in terms.iter().enumerate() {
             s[0][j] += v;
             if k % 2 == 0 {
@@ -1128,8 +1394,6 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
             }
         }
     }
-    cum.finish();
-    let (z, zm) = (cum.mass, cum.moment);
     let evals = rule.len() + cum.evals;
     // The inner's values in the outer's units (Gamma charts measure x relative
     // to shape/rate; Beta ones absolutely).
@@ -1147,7 +1411,7 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
     };
     let (prob, density, mean_outer, loss) = result(&s[0]);
     let (prob2, _, _, loss2) = result(&s[1]);
-    let mean_inner = unit * zm / z;
+    let mean_inner = unit * inner_mean;
     let scale = mean_outer.abs().max(mean_inner.abs());
     let diff = if losses {
         ((prob - prob2).abs()).max(((loss - loss2) / scale).abs())
@@ -1164,6 +1428,150 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
         evals,
     };
     (res, if diff.is_nan() { f64::INFINITY } else { diff })
+}
+
+/// The pair integrals of a tail ([`Want::Lower`] or [`Want::Upper`]) by
+/// Gauss–Kronrod 7/15 panels over the outer posterior, each no wider than the
+/// unit widths of both arms allow (the inner's seen through the map).
+///
+/// This is the rule for a map whose image leaves the inner's range inside
+/// the outer's support (a Beta ratio r·x_O with r > 1, seen from the narrower
+/// arm): beyond x_O = 1/r the inner cdf is 1, and it gets there like
+/// (1 − r·x_O)^β_I, a kink the trapezoid rule converges over only
+/// algebraically. The panels shrink towards it as the map's slope grows,
+/// until the image has left the inner's support. The error estimate is the
+/// Kronrod–Gauss difference.
+fn pair_panels(outer: &Chart, inner: &Chart, mapper: &Mapper, want: Want) -> Result<PairIntegrals> {
+    let upper = want == Want::Upper;
+    // Lower sweeps up in t, marching the inner's cdf from its bottom; Upper
+    // sweeps down, marching the mirrored inner (at −t) from its top.
+    let dir = if upper { -1.0 } else { 1.0 };
+    let marched = if upper { inner.mirrored() } else { *inner };
+    let (i_lo, i_hi) = inner.support();
+    let (o_lo, o_hi) = outer.support();
+    // Panels break where the image enters and leaves the inner's support,
+    // so that none steps over the inner's rise from 0 to 1; the sweep
+    // starts where its integrand does (F = 0 below the first break, S = 0
+    // above the second).
+    let breaks = [
+        mapper.preimage(o_lo, o_hi, i_lo),
+        mapper.preimage(o_lo, o_hi, i_hi),
+    ];
+    let (start, end) = if upper {
+        (breaks[1].unwrap_or(o_hi), o_lo)
+    } else {
+        (breaks[0].unwrap_or(o_lo), o_hi)
+    };
+    let dense_end = if upper {
+        mapper.map(o_lo).map_or(marched.t_hi, |(ti, _)| -ti)
+    } else {
+        marched.t_hi
+    };
+    let mut cum = Cumulative::new(&marched, false).dense_until(dense_end);
+    let (z_i, _) = marched.totals();
+    let (zo, _) = outer.totals();
+    // The widest panel at t: the outer's unit width there and, while the
+    // image is inside the inner's support, the inner's seen through the map;
+    // both widened in the far tails, where the mass is negligible.
+    let width = |t: f64| {
+        let mut w = KRONROD_UNITS * outer.unit_width(t) * tail_allowance(outer.ln_rel(t));
+        if let Some((ti, _, slope)) = mapper.map_with_slope(t) {
+            if ti > i_lo && ti < i_hi && slope > 0.0 {
+                w = w.min(inner.unit_width(ti) * tail_allowance(inner.ln_rel(ti)) / slope);
+            }
+        }
+        w
+    };
+    // Σ f·F, its error estimate, Σ f·dens.
+    let (mut pk, mut err, mut dk) = (0.0, 0.0, 0.0);
+    let mut evals = 0u32;
+    let mut a = start;
+    let mut panels = 0u32;
+    while dir * (end - a) > 0.0 {
+        panels += 1;
+        if panels > 10_000 {
+            return Err(Error::NoConvergence(
+                "the comparison's quadrature needs too many panels".into(),
+            ));
+        }
+        let w0 = width(a);
+        let w = w0.min(width(a + dir * w0));
+        let mut b = if dir * (end - (a + dir * w)) > 0.0 {
+            a + dir * w
+        } else {
+            end
+        };
+        for t in breaks.iter().flatten() {
+            if dir * (t - a) > 0.0 && dir * (b - t) > 0.0 {
+                b = *t;
+            }
+        }
+        if b == a {
+            break;
+        }
+        let (c, half) = (0.5 * (a + b), 0.5 * (b - a));
+        let (mut sk, mut sg, mut sd) = (0.0, 0.0, 0.0);
+        // Kronrod nodes from a towards b: the march only moves forward.
+        for idx in 0..15 {
+            let (x, wk, wg) = if idx < 7 {
+                let (x, wk, wg) = K15[idx];
+                (-x, wk, wg)
+            } else {
+                K15[14 - idx]
+            };
+            let t = c + half * x;
+            let f = outer.ln_rel(t).exp();
+            let (tail, dens) = match mapper.map(t) {
+                Some((ti, dti)) => {
+                    cum.advance(dir * ti);
+                    let dens = if ti > i_lo && ti < i_hi {
+                        cum.density(dir * ti).unwrap_or_else(|| {
+                            cum.evals += 1;
+                            inner.ln_rel(ti).exp()
+                        }) * dti
+                    } else {
+                        0.0
+                    };
+                    (cum.mass, dens)
+                }
+                // Beyond the top of the inner's range: F = 1, S = 0.
+                None => (if upper { 0.0 } else { z_i }, 0.0),
+            };
+            sk += wk * f * tail;
+            sg += wg * f * tail;
+            sd += wk * f * dens;
+        }
+        evals += 15;
+        // `half` is negative when sweeping down; the integrals are over t.
+        let h = half.abs();
+        // QUADPACK's estimate of the Kronrod sum's error from its difference
+        // to the Gauss sum (the Gauss sum's error): d·min(1, (200 d/|K|)^1.5).
+        let d = h * (sk - sg).abs();
+        if d > 0.0 {
+            err += d * (200.0 * d / (h * sk.abs())).powf(1.5).min(1.0);
+        }
+        (pk, dk) = (pk + h * sk, dk + h * sd);
+        a = b;
+    }
+    evals += cum.evals;
+    let prob = pk / (zo * z_i);
+    // A tail that is 0 to the last node (an iterate far out) is exact.
+    let error = if err == 0.0 { 0.0 } else { err / pk };
+    if !prob.is_finite() || error.is_nan() || error > 1e-9 {
+        return Err(Error::NoConvergence(format!(
+            "the comparison's quadrature did not settle (error estimate {error:.1e}); \
+             use the Monte Carlo comparison for these posteriors"
+        )));
+    }
+    Ok(PairIntegrals {
+        prob: prob.clamp(0.0, 1.0),
+        density: dk / (zo * z_i),
+        loss_outer: 0.0,
+        mean_outer: 0.0,
+        mean_inner: 0.0,
+        error: error.max(1e-16),
+        evals,
+    })
 }
 
 // ------------------------------------------------------------ K arms
@@ -1472,12 +1880,109 @@ mod tests {
             let ch = Chart::beta(a, b).unwrap();
             let (z, _, _) = ch.total().unwrap();
             let mut cum = Cumulative::new(&ch, false);
-            cum.finish();
+            cum.advance(ch.support().1);
             assert!(
                 (cum.mass / z - 1.0).abs() < 1e-13,
                 "Beta({a},{b}): {} vs {z}",
                 cum.mass
             );
+        }
+    }
+
+    #[test]
+    fn closed_form_totals_match_the_marched_ones() {
+        let charts = [
+            Chart::beta(2.0, 3.0),
+            Chart::beta(0.5, 10.5),
+            Chart::beta(11.0, 1.0),
+            Chart::beta(1e3, 3e4),
+            Chart::beta(2e7, 9.8e8),
+            Chart::beta(1e-3, 0.2),
+            Chart::gamma(0.5, 10.0),
+            Chart::gamma(7.0, 2.0),
+            Chart::gamma(3e8, 1e9),
+        ];
+        for ch in charts.map(Result::unwrap) {
+            let (z, m, _) = ch.total().unwrap();
+            let (z_closed, mean) = ch.totals();
+            assert!(
+                (z_closed / z - 1.0).abs() < 1e-12,
+                "{:?}: {z_closed} vs {z}",
+                ch.params()
+            );
+            // (The trapezoid's own first moment is the less accurate one.)
+            assert!(
+                (mean - m / z).abs() < 1e-10 * mean,
+                "{:?}: {mean} vs {}",
+                ch.params(),
+                m / z
+            );
+            // The mirror has the same mass, and its mean is that of 1 − x.
+            let (z_m, mean_m) = ch.mirrored().totals();
+            assert_eq!(z_m, z_closed);
+            if ch.is_beta() {
+                assert!((mean + mean_m - 1.0).abs() < 1e-15);
+            }
+        }
+    }
+
+    #[test]
+    fn dense_and_closed_form_cdfs_match_marching() {
+        // Targets 0.05 apart (a narrow arm's nodes seen from a wide one): the
+        // Chebyshev panels and the closed-form start against plain panels.
+        let charts = [
+            Chart::beta(3.7, 190.2),
+            Chart::beta(11.0, 1.0),
+            Chart::beta(2e4, 8e4),
+            Chart::gamma(0.5, 10.0),
+            Chart::gamma(5e5, 1.0),
+        ];
+        for ch in charts.map(Result::unwrap) {
+            for mirrored in [false, true] {
+                let ch = if mirrored { ch.mirrored() } else { ch };
+                let moments = !mirrored;
+                let (lo, hi) = ch.support();
+                let (from, to) = (0.7 * lo, 0.5 * hi);
+                let mut plain = Cumulative::new(&ch, moments);
+                let mut dense = Cumulative::new(&ch, moments).dense_until(to);
+                let (z, _) = ch.totals();
+                let mut t = from;
+                while t < to {
+                    plain.advance(t);
+                    dense.advance(t);
+                    let (p, d) = (plain.mass / z, dense.mass / z);
+                    // Relative in the tail marched from, absolute elsewhere.
+                    assert!(
+                        (p - d).abs() <= 1e-13 * p + 1e-15,
+                        "{:?} mirrored={mirrored} t={t}: {d} vs {p}",
+                        ch.params()
+                    );
+                    if moments {
+                        let (pm, dm) = (plain.moment / z, dense.moment / z);
+                        assert!(
+                            (pm - dm).abs() <= 1e-13 * pm.abs() + 1e-15,
+                            "{:?} t={t}",
+                            ch.params()
+                        );
+                    }
+                    if let Some(f) = dense.density(t) {
+                        let exact = ch.ln_rel(t).exp();
+                        assert!(
+                            (f - exact).abs() <= 1e-13,
+                            "{:?} t={t}: {f} vs {exact}",
+                            ch.params()
+                        );
+                    }
+                    t += 0.05;
+                }
+                assert!(
+                    dense.evals < plain.evals,
+                    "{:?}: {} vs {}",
+                    ch.params(),
+                    dense.evals,
+                    plain.evals
+                );
+            }
         }
     }
 }

@@ -57,6 +57,7 @@ fn check_pairs<T: Arm + std::fmt::Debug>(
     let mut quad_evals = 0u32;
     let mut lift_checks = 0;
     let mut worst_estimate = 0.0f64;
+    let mut lift_evals = 0u32;
     for c in cases {
         let (a1, a2) = pair(&c["a"]);
         let (b1, b2) = pair(&c["b"]);
@@ -86,12 +87,13 @@ fn check_pairs<T: Arm + std::fmt::Debug>(
                 .unwrap_or_else(|e| panic!("lift {a:?} vs {b:?} p={p} ({note}): {e}"));
             lift_checks += 1;
             // The estimate is what the method promises: below the 1e-8 target.
-            if let Method::Quadrature { error, .. } = method {
+            if let Method::Quadrature { error, evaluations } = method {
                 assert!(
                     error.is_finite() && error <= 1e-8,
                     "lift {a:?} vs {b:?} p={p} ({note}): error estimate {error:e}"
                 );
                 worst_estimate = worst_estimate.max(error);
+                lift_evals = lift_evals.max(evaluations);
             }
             wq.see((got - want).abs() / (want.abs() + spread), || {
                 format!("{a:?} vs {b:?} p={p} ({note}): {got:e} vs {want:e}")
@@ -101,8 +103,8 @@ fn check_pairs<T: Arm + std::fmt::Debug>(
     println!(
         "{family}: {} pairs, {lift_checks} lift quantiles; worst P error {:.1e} [{}]; \
          worst loss error {:.1e} of the means [{}]; worst lift error {:.1e} [{}]; \
-         most evaluations in one comparison {quad_evals}; largest lift error estimate \
-         {worst_estimate:.1e}",
+         most evaluations in one comparison {quad_evals}, in one lift quantile {lift_evals}; \
+         largest lift error estimate {worst_estimate:.1e}",
         cases.len(),
         wp.err,
         wp.case,
@@ -123,6 +125,16 @@ fn check_pairs<T: Arm + std::fmt::Debug>(
         "{family} lift quantile: {:e} at {}",
         wq.err,
         wq.case
+    );
+    // Bounded work, whatever the sizes: a comparison of arms 10⁸ times
+    // apart in spread once took 2·10⁶ evaluations for one lift quantile.
+    assert!(
+        quad_evals <= 1_000,
+        "{family}: {quad_evals} evaluations in one comparison"
+    );
+    assert!(
+        lift_evals <= 5_000,
+        "{family}: {lift_evals} evaluations in one lift quantile"
     );
 }
 

@@ -28,7 +28,7 @@
 use super::{Beta, Gamma};
 use crate::error::{check_level, check_probability, Error, Result};
 use crate::quadrature::{self, Chart, Map, OuterCache, Want};
-use crate::special::{beta_inc, beta_inc_inv, digamma, norm_ppf, trigamma};
+use crate::special::{beta_inc, beta_inc_inv, digamma, gamma_inc_inv, norm_ppf, trigamma};
 use crate::Rng;
 
 /// How a comparison was computed.
@@ -152,7 +152,20 @@ pub trait Arm: Copy + sealed::Sealed {
     /// Beta (values are rates), shape/rate for Gamma (crate-internal).
     #[doc(hidden)]
     fn value_unit(&self) -> f64;
+    /// The p-quantile of ln X, where the inverse incomplete function is cheap
+    /// (crate-internal: the lift solver's start for arms of unequal spread).
+    #[doc(hidden)]
+    fn ln_quantile(&self, p: f64) -> Option<f64>;
 }
+
+/// The lift solver starts from the wider arm's quantile where the sd of one
+/// arm's log is this many times the other's (the narrower arm then moves the
+/// quantile by about its variance over the wider one's sd).
+const WIDE_START_RATIO: f64 = 8.0;
+
+/// Shapes below which [`Arm::ln_quantile`] inverts the incomplete function
+/// (its continued fraction is short there).
+const QUANTILE_START_SHAPES: f64 = 1000.0;
 
 impl Arm for Beta {
     fn arm_mean(&self) -> f64 {
@@ -183,6 +196,12 @@ impl Arm for Beta {
     }
     fn value_unit(&self) -> f64 {
         1.0
+    }
+    fn ln_quantile(&self, p: f64) -> Option<f64> {
+        (self.alpha() + self.beta() < QUANTILE_START_SHAPES)
+            .then(|| beta_inc_inv(self.alpha(), self.beta(), p).ok())
+            .flatten()
+            .map(f64::ln)
     }
 }
 
@@ -217,6 +236,12 @@ impl Arm for Gamma {
     }
     fn value_unit(&self) -> f64 {
         self.shape() / self.rate()
+    }
+    fn ln_quantile(&self, p: f64) -> Option<f64> {
+        (self.shape() < QUANTILE_START_SHAPES)
+            .then(|| gamma_inc_inv(self.shape(), p).ok())
+            .flatten()
+            .map(|x| x.ln() - self.rate().ln())
     }
 }
 
@@ -416,11 +441,14 @@ pub fn lift_quantile_with_method<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, M
 /// The tail of G(ℓ) = P(θ_B ≤ e^ℓ θ_A) on p's side — G for `lower`, else
 /// 1 − G — and G'(ℓ), by one quadrature pass.
 ///
-/// The outer integral runs over the narrower arm, except for Beta arms: there
-/// the event θ_I ≤ r θ_O is only smooth in θ_O when r ≤ 1 (for r > 1 the
-/// inner cdf reaches 1 where r θ_O = 1, a kink of order β_I that the
-/// trapezoid rule does not converge over), so the outer arm is chosen by the
-/// sign of ℓ and the step adapts to the other arm's scale instead.
+/// The outer integral runs over the narrower arm. For Beta arms the event
+/// θ_I ≤ r θ_O is only smooth in θ_O when r ≤ 1 (for r > 1 the inner cdf
+/// reaches 1 where r θ_O = 1, a kink of order β_I): arms of similar spread
+/// share a lattice, and there the outer arm is chosen by the sign of ℓ so
+/// that r ≤ 1; arms of unequal spread keep the narrower arm outside (the
+/// wider one as the outer would need a step of the narrower one's scale
+/// across its whole support), and a kink inside its support is integrated
+/// by panels that shrink towards it (see `quadrature::pair_cached`).
 fn ratio_cdf<T: Arm>(
     a: &Chart,
     b: &Chart,
@@ -428,7 +456,7 @@ fn ratio_cdf<T: Arm>(
     lower: bool,
     caches: &mut [OuterCache; 2],
 ) -> Result<(f64, f64, u32, f64)> {
-    let a_outer = if a.is_beta() {
+    let a_outer = if a.is_beta() && a.similar_scale(b) {
         ln_r <= 0.0
     } else {
         a.scale() <= b.scale()
@@ -490,7 +518,24 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
     let z2 = z * z;
     let cf = z + g1 * (z2 - 1.0) / 6.0 + g2 * z * (z2 - 3.0) / 24.0 - g1 * g1 * z * (2.0 * z2 - 5.0) / 36.0;
     let mut l = (mb - ma) + sd * if cf.is_finite() { cf } else { z };
+    // Arms of unequal spread: ln θ_B − ln θ_A is the wider arm's log shifted
+    // by the narrower one's (nearly constant) log, whose quantile the
+    // inverse incomplete function gives exactly where it is cheap; far
+    // better than the expansion when the wide arm is skewed.
+    let spread = (va / vb).sqrt();
+    if !(1.0 / WIDE_START_RATIO..=WIDE_START_RATIO).contains(&spread) {
+        let start = if spread < 1.0 {
+            b.ln_quantile(p).map(|q| q - ma)
+        } else {
+            a.ln_quantile(1.0 - p).map(|q| mb - q)
+        };
+        if let Some(start) = start.filter(|s| s.is_finite()) {
+            l = start;
+        }
+    }
     let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+    // The residuals at the bracket's ends (r < 0 at lo, r > 0 at hi).
+    let (mut r_lo, mut r_hi) = (f64::NAN, f64::NAN);
     let mut evals = 0u32;
     // The outer arm's lattice samples, per choice of outer (a, b).
     let mut caches = [OuterCache::new(), OuterCache::new()];
@@ -499,21 +544,21 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
     for iter in 0..60 {
         let (tail, dg, n, e) = ratio_cdf::<T>(&ca, &cb, l, lower, &mut caches)?;
         evals = evals.saturating_add(n);
-        let below = if lower { tail < p } else { tail > 1.0 - p };
-        if below {
-            lo = l;
-        } else {
-            hi = l;
-        }
         // r(ℓ) increasing in ℓ, with r' = G'/G or G'/(1 − G).
         let (r, dr) = if lower {
             (tail.ln() - target, dg / tail)
         } else {
             (target - tail.ln(), dg / tail)
         };
+        if r < 0.0 {
+            (lo, r_lo) = (l, r);
+        } else {
+            (hi, r_hi) = (l, r);
+        }
         let step = r / dr;
         let newton = l - step;
-        let inside = newton > lo && newton < hi;
+        // (A point Newton leaves where it is, r = 0 to rounding, is inside.)
+        let inside = (newton > lo && newton < hi) || step == 0.0;
         // An error `dl` of a root ℓ as an error of the lift q = e^ℓ − 1,
         // relative to |q| + sd (q itself may be 0).
         let as_lift = |at: f64, dl: f64| dl * at.exp() / (at.exp_m1().abs() + sd);
@@ -544,7 +589,17 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
             newton
         } else {
             match (lo.is_finite(), hi.is_finite()) {
-                (true, true) => 0.5 * (lo + hi),
+                // Newton overshoots a bracket from the side where r bends
+                // away from it: the secant through the ends lands inside
+                // (bisection where rounding puts it on an end).
+                (true, true) => {
+                    let secant = lo - r_lo * (hi - lo) / (r_hi - r_lo);
+                    if secant > lo && secant < hi {
+                        secant
+                    } else {
+                        0.5 * (lo + hi)
+                    }
+                }
                 // Not bracketed yet: walk out by growing multiples of the sd.
                 (true, false) => lo + sd * f64::from(1u32 << iter.min(20)),
                 (false, true) => hi - sd * f64::from(1u32 << iter.min(20)),
