@@ -900,7 +900,11 @@ impl<'a> Cumulative<'a> {
             if self.t >= target {
                 return;
             }
-            if self.t == self.chart.t_lo && self.mass == 0.0 && self.offset == 0.0 && self.anchor(target) {
+            // A jump of more than a unit width (or from the bottom of the
+            // support) by the closed-form cdf where the shapes allow: cheaper
+            // than the Gauss–Legendre panels it replaces.
+            let far = target - self.t > self.unit || (self.t == self.chart.t_lo && self.mass == 0.0);
+            if far && self.offset == 0.0 && self.anchor(target) {
                 continue;
             }
             match self.dense_end {
@@ -912,9 +916,8 @@ impl<'a> Cumulative<'a> {
         }
     }
 
-    /// Jumps from the bottom of the support to `target` by the closed-form
-    /// cdf ([`Chart::closed_cdf`]), where the shapes allow; counts as two
-    /// evaluations.
+    /// Jumps to `target` by the closed-form cdf ([`Chart::closed_cdf`]),
+    /// where the shapes allow; counts as two evaluations.
     fn anchor(&mut self, target: f64) -> bool {
         let Some((cdf, moment)) = self.chart.closed_cdf(target) else {
             return false;
