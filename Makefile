@@ -15,18 +15,19 @@ C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c/%,$(wildcard tests/c/test_*.c))
 test: lint rust-test symbols c-test c-valgrind cpp-test consumer-test jvm-test
 	@echo "make test: all suites passed"
 
+# The workspace: the core (.), the C ABI (capi/) and the CLI (cli/).
 lint:
-	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 rust-test:
-	$(CARGO) test --all-targets
-	$(CARGO) test --doc
+	$(CARGO) test --workspace --all-targets
+	$(CARGO) test -p bayeskit --doc
 
 # The shared library carries SONAME libbayeskit.so.0; cargo writes only
 # libbayeskit.so, so add the SONAME link that the loader looks for.
 lib:
-	$(CARGO) build --lib
+	$(CARGO) build -p bayeskit-capi
 	ln -sf libbayeskit.so $(LIBDIR)/libbayeskit.so.0
 
 # The exported symbol list is committed; a removal or rename must be deliberate.
@@ -37,11 +38,11 @@ symbols: lib
 	@readelf -d $(LIBDIR)/libbayeskit.so | grep -q 'SONAME.*libbayeskit.so.0' || { echo "SONAME libbayeskit.so.0 missing"; exit 1; }
 
 bless-symbols:
-	$(CARGO) build --lib
+	$(CARGO) build -p bayeskit-capi
 	nm -D --defined-only $(LIBDIR)/libbayeskit.so | awk '$$2 == "T" && $$3 ~ /^bk_/ { print $$3 }' | sort > abi/symbols.txt
 
 header:
-	BK_BLESS=1 $(CARGO) test --test abi header_is_up_to_date
+	BK_BLESS=1 $(CARGO) test -p bayeskit-capi header_is_up_to_date
 
 $(BUILD)/c/%: tests/c/%.c tests/c/check.h include/bayeskit.h lib
 	@mkdir -p $(BUILD)/c
@@ -62,7 +63,7 @@ RELDIR  := $(CURDIR)/target/release
 VG_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c-release/%,$(wildcard tests/c/test_*.c))
 
 release-lib:
-	$(CARGO) build --release --lib
+	$(CARGO) build --release -p bayeskit-capi
 	ln -sf libbayeskit.so $(RELDIR)/libbayeskit.so.0
 
 $(BUILD)/c-release/%: tests/c/%.c tests/c/check.h include/bayeskit.h release-lib

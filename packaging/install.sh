@@ -38,12 +38,12 @@ minor="${rest%%.*}"
 arch="$(uname -m)"
 so="libbayeskit.so.$major"
 # What the Rust standard library needs besides libbayeskit.a
-# (`cargo rustc --release --lib --crate-type staticlib -- --print native-static-libs`).
+# (`cargo rustc --release -p bayeskit-capi --crate-type staticlib -- --print native-static-libs`).
 static_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 static_libs_cmake="$(echo "$static_libs" | sed 's/-l//g; s/ /;/g')"
 
 for f in "$from/libbayeskit.so" "$from/libbayeskit.a"; do
-  [ -f "$f" ] || { echo "install.sh: $f missing (cargo build --release --lib)" >&2; exit 1; }
+  [ -f "$f" ] || { echo "install.sh: $f missing (cargo build --release -p bayeskit-capi)" >&2; exit 1; }
 done
 readelf -d "$from/libbayeskit.so" | grep -q "SONAME.*\[$so\]" || { echo "install.sh: $from/libbayeskit.so lacks SONAME $so" >&2; exit 1; }
 

@@ -32,7 +32,7 @@ pub enum Error {
 
 impl Error {
     /// Shorthand for [`Error::InvalidArgument`].
-    pub(crate) fn invalid(msg: impl Into<String>) -> Self {
+    pub fn invalid(msg: impl Into<String>) -> Self {
         Error::InvalidArgument(msg.into())
     }
 
@@ -86,8 +86,12 @@ pub(crate) fn check_non_negative(name: &str, x: f64) -> Result<f64> {
     }
 }
 
-/// Checks that `x` is finite.
-pub(crate) fn check_finite(name: &str, x: f64) -> Result<f64> {
+/// Checks that `x` is finite: the argument checks every binding shares, so
+/// that their messages say the same.
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `name` and the value.
+pub fn check_finite(name: &str, x: f64) -> Result<f64> {
     if x.is_finite() {
         Ok(x)
     } else {
@@ -108,7 +112,10 @@ pub(crate) fn check_probability(name: &str, p: f64) -> Result<f64> {
 }
 
 /// Checks that a caller's slice has exactly the length needed.
-pub(crate) fn check_len(what: &str, got: usize, need: usize) -> Result<()> {
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming `what` and both lengths.
+pub fn check_len(what: &str, got: usize, need: usize) -> Result<()> {
     if got == need {
         Ok(())
     } else {
@@ -117,7 +124,10 @@ pub(crate) fn check_len(what: &str, got: usize, need: usize) -> Result<()> {
 }
 
 /// Checks a credible level in (0, 1).
-pub(crate) fn check_level(level: f64) -> Result<f64> {
+///
+/// # Errors
+/// [`Error::InvalidArgument`] with the level.
+pub fn check_level(level: f64) -> Result<f64> {
     if level > 0.0 && level < 1.0 {
         Ok(level)
     } else {

@@ -1,7 +1,9 @@
 //! # bayeskit
 //!
-//! Bayesian inference for services in any language: a pure-Rust core with a
-//! stable C ABI (`bk_*`, see `include/bayeskit.h`).
+//! Bayesian inference for services in any language: this crate is the safe,
+//! pure-Rust core; the C ABI (`bk_*`, `include/bayeskit.h`) is the
+//! `bayeskit-capi` crate of the same workspace, the command-line tool
+//! `bayeskit-cli`.
 //!
 //! Modules:
 //! - [`posterior`]: Bayes' rule over finite hypotheses and conjugate families
@@ -10,7 +12,9 @@
 //!   predictive, evidence and A/B comparisons;
 //! - [`special`]: the special functions those need (log-gamma, incomplete
 //!   beta and gamma and their inverses), accurate to ~1e-12 against scipy;
-//! - `ffi`: the C ABI; a translation layer only.
+//! - [`dirichlet_fit`]: Dirichlet–multinomial priors from count rows;
+//! - [`logistic`]: sparse multinomial logistic regression (the JSON export of
+//!   models needs the feature `json`).
 //!
 //! # Example: is B better than A?
 //! ```
@@ -25,10 +29,11 @@
 //! # Ok::<(), bayeskit::Error>(())
 //! ```
 
+#![forbid(unsafe_code)]
+
 mod bytes;
 pub mod dirichlet_fit;
 pub mod error;
-pub mod ffi;
 pub mod limits;
 pub mod logistic;
 pub mod posterior;

@@ -57,8 +57,12 @@ pub(crate) fn try_vec<T: Clone>(n: usize, value: T, what: &str) -> Result<Vec<T>
     Ok(v)
 }
 
-/// Reserves room for `additional` more items, or [`Error::OutOfMemory`].
-pub(crate) fn try_reserve<T>(v: &mut Vec<T>, additional: usize, what: &str) -> Result<()> {
+/// Reserves room for `additional` more items, or [`Error::OutOfMemory`]
+/// naming `what`: how the bindings size their buffers from input too.
+///
+/// # Errors
+/// [`Error::OutOfMemory`] if the allocation fails.
+pub fn try_reserve<T>(v: &mut Vec<T>, additional: usize, what: &str) -> Result<()> {
     v.try_reserve_exact(additional)
         .map_err(|_| out_of_memory::<T>(what, additional))
 }

@@ -1,7 +1,8 @@
 //! Replays every committed fuzz input (`fuzz/seeds/<target>/`: the seeds, and every
 //! input that ever crashed a target, kept as a regression) through the same entry
-//! points the libFuzzer targets drive (`fuzz/entry_points.rs`). Fuzzing itself is
-//! `make fuzz`; this is the quick part that `make test` runs.
+//! points the libFuzzer targets drive (`fuzz/entry_points.rs`; the C ABI's target
+//! is replayed by `capi/src/fuzz_corpus_tests.rs`). Fuzzing itself is `make fuzz`;
+//! this is the quick part that `make test` runs.
 
 #[path = "../fuzz/entry_points.rs"]
 mod entry_points;
@@ -50,34 +51,4 @@ fn phrases() {
 #[test]
 fn counts() {
     replay("counts", entry_points::counts);
-}
-
-#[test]
-fn c_buffers() {
-    replay("c_buffers", entry_points::c_buffers);
-}
-
-#[test]
-fn the_mutator_keeps_the_checksum_valid() {
-    // An identity "mutation" that grows the body by one byte: the CRC is recomputed.
-    fn grow(data: &mut [u8], size: usize, max: usize) -> usize {
-        let n = (size + 1).min(max);
-        data[size..n].fill(7);
-        n
-    }
-    let model =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/model_loader/v2_hashed.bkm"))
-            .unwrap();
-    let mut buf = model.clone();
-    buf.resize(model.len() + 16, 0);
-    let max = buf.len();
-    let n = entry_points::mutate_with_crc(&mut buf, model.len(), max, grow);
-    assert_eq!(n, model.len() + 1);
-    let crc = crc32fast::hash(&buf[..n - 4]);
-    assert_eq!(buf[n - 4..n], crc.to_le_bytes());
-    // The checksum passes, so the loader gets to the structure (trailing bytes).
-    let e = bayeskit::logistic::Model::from_bytes(&buf[..n])
-        .unwrap_err()
-        .to_string();
-    assert!(!e.contains("checksum"), "{e}");
 }

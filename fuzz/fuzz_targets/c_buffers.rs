@@ -1,7 +1,11 @@
-//! libFuzzer target: see `entry_points.rs` (shared with the corpus replay test).
+//! libFuzzer target: see `c_entry_points.rs` (shared with the C ABI's corpus
+//! replay test). The C ABI is compiled into this target as a module, so that
+//! libFuzzer instruments it.
 #![no_main]
 
-#[path = "../entry_points.rs"]
-mod entry_points;
+#[path = "../../capi/src/lib.rs"]
+mod capi;
+#[path = "../c_entry_points.rs"]
+mod c_entry_points;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| entry_points::c_buffers(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| c_entry_points::c_buffers(data));

@@ -1,4 +1,4 @@
-//! The portable model file (specified in `docs/model-format.md`) and the JSON export.
+//! The portable model file (specified in `docs/model-format.md`).
 
 use super::data::FeatureSpace;
 use super::laplace::{packed_index, packed_len, Covariance, LaplaceMethod};
@@ -6,12 +6,11 @@ use super::model::{Model, TrainingInfo};
 use crate::bytes::{put_f64, put_str, put_u32, put_u64, Cursor};
 use crate::error::{Error, Result};
 use crate::limits::MAX_HASH_BITS;
-use serde_json::{json, Value};
 
 const MAGIC: &[u8; 8] = b"BKLOGIT\0";
 /// The version this library writes. Version 1 files (variances only, never written
 /// by a release of this library with the flag set) still load.
-const VERSION: u32 = 2;
+pub(super) const VERSION: u32 = 2;
 /// Bit 0: the Laplace covariances follow the weights (version 1: variances).
 const FLAG_COVARIANCE: u32 = 1;
 
@@ -221,60 +220,5 @@ impl Model {
             .map_err(|e| corrupt(&e.to_string()))?;
         Model::from_blocks(labels, features, intercepts, stored, weights, cov, info)
             .map_err(|e| corrupt(&e.to_string()))
-    }
-
-    /// The whole model as JSON, for people and diffs: labels, the feature space,
-    /// intercepts, every stored weight block (with its feature's name when there is a
-    /// dictionary) and the training metadata.
-    pub fn to_json(&self) -> Value {
-        let k = self.classes();
-        let names = match self.features() {
-            FeatureSpace::Names(n) => Some(n),
-            _ => None,
-        };
-        let features = match self.features() {
-            FeatureSpace::Indexed { n } => json!({"kind": "indexed", "n": n}),
-            FeatureSpace::Names(n) => json!({"kind": "names", "n": n.len()}),
-            FeatureSpace::Hashed { bits, seed } => {
-                json!({"kind": "hashed", "hash": "murmur3_x86_32", "bits": bits, "seed": seed})
-            }
-        };
-        let weights: Vec<Value> = self
-            .stored_features()
-            .iter()
-            .enumerate()
-            .map(|(b, &j)| {
-                let mut v = json!({"feature": j, "values": &self.stored_weights()[b * k..(b + 1) * k]});
-                if let Some(n) = names {
-                    v["name"] = json!(n[j as usize]);
-                }
-                if let Some(cov) = self.covariance_of(j) {
-                    v["variances"] = json!((0..k).map(|c| cov[packed_index(c, c)]).collect::<Vec<_>>());
-                    v["covariance"] = json!(cov);
-                }
-                v
-            })
-            .collect();
-        let i = self.info();
-        let laplace = self.covariance().map(|c| {
-            json!({
-                "method": match c.method() { LaplaceMethod::Blocks => "blocks", LaplaceMethod::Full => "full" },
-                "packing": "lower triangle by rows: (r, c), r >= c, at r(r+1)/2 + c",
-                "intercept_covariance": c.intercept(),
-            })
-        });
-        json!({
-            "format": "bayeskit-logistic",
-            "version": VERSION,
-            "classes": self.labels(),
-            "features": features,
-            "intercepts": self.intercepts(),
-            "weights": weights,
-            "laplace": laplace,
-            "training": {
-                "lambda": i.lambda, "l1_ratio": i.l1_ratio, "rows": i.rows, "objective": i.objective,
-                "iterations": i.iterations, "converged": i.converged, "grad_norm": i.grad_norm, "tol": i.tol,
-            },
-        })
     }
 }

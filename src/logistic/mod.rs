@@ -14,6 +14,8 @@ mod data;
 mod eval;
 mod format;
 mod hashing;
+#[cfg(feature = "json")]
+mod json;
 mod laplace;
 mod model;
 mod path;
@@ -24,8 +26,7 @@ pub use data::{Csr, Dataset, FeatureSpace};
 pub use eval::{evaluate, row_log_loss, EvalOptions, Evaluation};
 pub use hashing::{hashed_feature, murmur3_x86_32};
 pub use laplace::{laplace, Covariance, LaplaceMethod, MAX_FULL_PARAMETERS};
-pub(crate) use model::check_draws;
-pub use model::{mc_scratch, mc_scratch_len, McOptions, Model, TrainingInfo};
+pub use model::{check_draws, mc_scratch, mc_scratch_len, McOptions, Model, TrainingInfo};
 pub use path::{
     cross_validate, path, Choice, CrossValidation, CvOptions, CvPoint, Lambdas, Path, PathOptions, PathStep,
 };

@@ -577,8 +577,11 @@ pub fn mc_scratch_len(k: usize, draws: usize) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// Checks `draws` against 2..=[`MAX_MC_DRAWS`].
-pub(crate) fn check_draws(draws: u64) -> Result<()> {
+/// Checks a Monte Carlo draw count against 2..=[`MAX_MC_DRAWS`].
+///
+/// # Errors
+/// [`Error::InvalidArgument`] naming the count and the range.
+pub fn check_draws(draws: u64) -> Result<()> {
     check_range("draws", draws, 2, MAX_MC_DRAWS as u64)
 }
 

@@ -485,10 +485,10 @@ fn print_comparison(a: &Beta, b: &Beta, c: &Comparison, out: &Output) -> CliResu
     Ok(())
 }
 
-const VENUES: &str = include_str!("../../../data/demo/venues.tsv");
-const VENUE_RATINGS: &str = include_str!("../../../data/demo/venue_ratings.tsv");
-const TIPS: &str = include_str!("../../../data/demo/tips.tsv");
-const AB_TEST: &str = include_str!("../../../data/demo/ab_test.tsv");
+const VENUES: &str = include_str!("../../data/demo/venues.tsv");
+const VENUE_RATINGS: &str = include_str!("../../data/demo/venue_ratings.tsv");
+const TIPS: &str = include_str!("../../data/demo/tips.tsv");
+const AB_TEST: &str = include_str!("../../data/demo/ab_test.tsv");
 
 /// Rows of (name, a, b) from a bundled TSV; `#` lines are comments.
 fn rows(text: &str) -> CliResult<Vec<(&str, f64, f64)>> {

@@ -9,11 +9,11 @@ use super::{
     bk_rng, bk_status, deref, deref_mut, free_handle, guard, new_handle, read_options, slice, slice_mut,
     write, FfiResult,
 };
-use crate::error::check_len;
-use crate::posterior::{
+use bayeskit::error::check_len;
+use bayeskit::posterior::{
     compare, compare_mc, lift_interval, lift_quantile, prob_best, Arm, Comparison, Method, MAX_ARMS,
 };
-use crate::{Beta, Dirichlet, Error, Gamma, Hypotheses, NormalGamma, NormalKnownVariance};
+use bayeskit::{Beta, Dirichlet, Error, Gamma, Hypotheses, NormalGamma, NormalKnownVariance};
 
 /// A Beta(alpha, beta) distribution: the posterior of a success rate.
 #[repr(C)]
@@ -143,6 +143,14 @@ fn method_out(m: Method, prob: f64) -> bk_method_report {
             work: draws,
             error_estimate: (prob * (1.0 - prob) / draws as f64).sqrt(),
         },
+        // A method this ABI does not know yet: reported as such (0), with
+        // an error estimate that promises nothing.
+        _ => bk_method_report {
+            method: 0,
+            reserved: 0,
+            work: 0,
+            error_estimate: f64::INFINITY,
+        },
     }
 }
 
@@ -166,7 +174,7 @@ unsafe fn sample_into(
     rng: *mut bk_rng,
     out: *mut f64,
     n: usize,
-    draw: impl Fn(&mut crate::Rng) -> f64,
+    draw: impl Fn(&mut bayeskit::Rng) -> f64,
 ) -> FfiResult<()> {
     let rng = deref_mut(rng, "rng")?;
     let out = slice_mut(out, n, "out")?;
@@ -235,7 +243,7 @@ pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_st
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_cdf(b: *const bk_beta, x: f64, out: *mut f64) -> bk_status {
     guard(|| {
-        let x = crate::error::check_finite("x", x)?;
+        let x = bayeskit::error::check_finite("x", x)?;
         write(out, "out", beta_in(b)?.cdf(x))
     })
 }
@@ -388,7 +396,7 @@ unsafe fn summary_into<T: Arm>(
     deref_mut(out, "out")?;
     let c = compare(a, b)?;
     let lift = lift_interval(a, b, opts.level)?;
-    let median = crate::posterior::compare::lift_quantile_with_method(a, b, 0.5)?;
+    let median = bayeskit::posterior::compare::lift_quantile_with_method(a, b, 0.5)?;
     let summary = bk_compare_summary {
         prob_b_greater: c.prob_b_greater,
         expected_loss_a: c.expected_loss_a,
@@ -555,7 +563,7 @@ pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_cdf(g: *const bk_gamma, x: f64, out: *mut f64) -> bk_status {
     guard(|| {
-        let x = crate::error::check_finite("x", x)?;
+        let x = bayeskit::error::check_finite("x", x)?;
         write(out, "out", gamma_in(g)?.cdf(x))
     })
 }
@@ -731,7 +739,7 @@ pub unsafe extern "C" fn bk_normal_known_var_ln_predictive(
     out: *mut f64,
 ) -> bk_status {
     guard(|| {
-        let x = crate::error::check_finite("x", x)?;
+        let x = bayeskit::error::check_finite("x", x)?;
         write(out, "out", normal_in(p)?.predictive().ln_pdf(x))
     })
 }
@@ -1120,7 +1128,7 @@ pub unsafe extern "C" fn bk_normal_gamma_ln_predictive(
     out: *mut f64,
 ) -> bk_status {
     guard(|| {
-        let x = crate::error::check_finite("x", x)?;
+        let x = bayeskit::error::check_finite("x", x)?;
         write(out, "out", normal_gamma_in(p)?.predictive().ln_pdf(x))
     })
 }

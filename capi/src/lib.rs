@@ -1,9 +1,15 @@
-//! The C ABI. Every `extern "C"` item lives here; this layer only translates.
+//! The C ABI of bayeskit: every `extern "C"` item, built into
+//! `libbayeskit.so` (SONAME `libbayeskit.so.<major>`) and `libbayeskit.a`,
+//! and declared by the generated `include/bayeskit.h`. This crate only
+//! translates: the numbers come from the `bayeskit` crate.
 //!
-//! Conventions: every fallible function returns [`bk_status`];
-//! outputs go through out-pointers and are written only on success; the
-//! message of the last failure on this thread is available through
-//! [`bk_last_error_message`]; no panic crosses the boundary.
+//! Conventions (`docs/c-api.md`): every fallible function returns
+//! [`bk_status`]; outputs go through out-pointers and are written only on
+//! success; the message of the last failure on this thread is available
+//! through [`bk_last_error_message`]; no panic crosses the boundary.
+//!
+//! The crate refers to its own items by relative paths only (`super::`),
+//! so that the fuzz targets can compile it as a module.
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 
@@ -12,7 +18,18 @@ mod logistic;
 mod logistic_uncertainty;
 mod posterior;
 
-use crate::Error;
+#[cfg(test)]
+mod abi_tests;
+#[cfg(test)]
+#[path = "../../tests/common/capped.rs"]
+#[macro_use]
+mod capped;
+#[cfg(test)]
+mod fuzz_corpus_tests;
+#[cfg(test)]
+mod memory_cap_tests;
+
+use bayeskit::Error;
 use std::cell::RefCell;
 use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -42,7 +59,7 @@ pub const BK_MAX_MC_DRAWS: u64 = 10_000_000;
 pub const BK_MAX_THREADS: u32 = 256;
 
 const _: () = {
-    use crate::limits::*;
+    use bayeskit::limits::*;
     assert!(BK_MAX_CLASSES == MAX_CLASSES as u64);
     assert!(BK_MAX_HASH_BITS == MAX_HASH_BITS);
     assert!(BK_MAX_CATEGORIES == MAX_CATEGORIES as u64);
@@ -72,6 +89,22 @@ pub enum bk_status {
     BK_ERR_OUT_OF_MEMORY = 7,
     /// A bug in bayeskit (a caught panic); the message says where.
     BK_ERR_INTERNAL = 8,
+}
+
+impl bk_status {
+    /// The status of a core error: [`Error::code`] is the one mapping (its
+    /// numbers are these statuses'; a test checks every variant).
+    fn of(e: &Error) -> bk_status {
+        match e.code() {
+            1 => bk_status::BK_ERR_INVALID_ARGUMENT,
+            3 => bk_status::BK_ERR_PARSE,
+            4 => bk_status::BK_ERR_IO,
+            5 => bk_status::BK_ERR_CORRUPT,
+            6 => bk_status::BK_ERR_NO_CONVERGENCE,
+            7 => bk_status::BK_ERR_OUT_OF_MEMORY,
+            _ => bk_status::BK_ERR_INTERNAL,
+        }
+    }
 }
 
 thread_local! {
@@ -107,14 +140,7 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
         }
         Ok(Err(Failure::Core(e))) => {
             set_last_error(e.to_string());
-            match e {
-                Error::InvalidArgument(_) => bk_status::BK_ERR_INVALID_ARGUMENT,
-                Error::NoConvergence(_) => bk_status::BK_ERR_NO_CONVERGENCE,
-                Error::Parse(_) => bk_status::BK_ERR_PARSE,
-                Error::Io(_) => bk_status::BK_ERR_IO,
-                Error::Corrupt(_) => bk_status::BK_ERR_CORRUPT,
-                Error::OutOfMemory(_) => bk_status::BK_ERR_OUT_OF_MEMORY,
-            }
+            bk_status::of(&e)
         }
         Err(panic) => {
             let what = panic
@@ -251,13 +277,13 @@ pub extern "C" fn bk_version() -> *const c_char {
 }
 
 /// A seeded ChaCha20 random generator (opaque). Not thread-safe: use one per thread.
-pub struct bk_rng(crate::Rng);
+pub struct bk_rng(bayeskit::Rng);
 
 /// Creates a generator from a 64-bit seed; the same seed gives the same draws
 /// on every platform. Free it with [`bk_rng_free`].
 #[no_mangle]
 pub unsafe extern "C" fn bk_rng_new(seed: u64, out: *mut *mut bk_rng) -> bk_status {
-    guard(|| new_handle(out, bk_rng(crate::Rng::seed_from_u64(seed))))
+    guard(|| new_handle(out, bk_rng(bayeskit::Rng::seed_from_u64(seed))))
 }
 
 /// Frees a generator. NULL is a no-op.
@@ -276,7 +302,7 @@ pub(crate) trait Versioned: Copy {
 /// Implements [`Versioned`] from the fields after `struct_size`.
 macro_rules! versioned {
     ($($t:ty { $($field:ident),* })*) => {$(
-        impl $crate::ffi::Versioned for $t {
+        impl super::Versioned for $t {
             const BOUNDARIES: &'static [usize] = &[4, $(std::mem::offset_of!($t, $field)),*];
         }
     )*};

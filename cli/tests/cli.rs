@@ -216,7 +216,7 @@ fn scratch(name: &str, contents: &[u8]) -> String {
     path.to_str().unwrap().to_string()
 }
 
-const RATINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/venue_ratings.tsv");
+const RATINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo/venue_ratings.tsv");
 
 #[test]
 fn dirichlet_fit_json_and_merged_stats_agree() {
@@ -334,7 +334,7 @@ fn dirichlet_apply_ranks_by_lower_bound() {
     assert!(!ok && stderr.contains("--rank-by"), "{stderr}");
 }
 
-const TIPS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/demo/tips.tsv");
+const TIPS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo/tips.tsv");
 
 #[test]
 fn logistic_train_predict_eval_inspect_export() {
@@ -388,7 +388,7 @@ fn logistic_train_predict_eval_inspect_export() {
 fn logistic_path_cv_and_predictions_with_uncertainty() {
     let svm = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/reference/logistic/dense_k3.svm"
+        "/../tests/reference/logistic/dense_k3.svm"
     );
     let model = scratch("cv.model", b"");
     let p = json(&[

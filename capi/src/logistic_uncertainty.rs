@@ -20,12 +20,12 @@ use super::{
     array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, read_options,
     slice, slice_mut, write, FfiResult,
 };
-use crate::limits::MAX_MC_DRAWS;
-use crate::logistic::{
+use bayeskit::limits::MAX_MC_DRAWS;
+use bayeskit::logistic::{
     check_draws, cross_validate, laplace, mc_scratch_len, path, Choice, CvOptions, CvPoint, Lambdas,
     LaplaceMethod, McOptions, Model, Path, PathOptions,
 };
-use crate::Error;
+use bayeskit::Error;
 
 // ---------------------------------------------------------------- helpers
 
@@ -57,7 +57,7 @@ fn disjoint(regions: &[Region]) -> FfiResult<()> {
 }
 
 /// The model's covariances, or the error every covariance call gives without them.
-fn require_covariance(m: &Model) -> FfiResult<&crate::logistic::Covariance> {
+fn require_covariance(m: &Model) -> FfiResult<&bayeskit::logistic::Covariance> {
     m.covariance().ok_or_else(|| {
         Error::invalid(
             "the model has no Laplace covariances: train it with the Laplace option \
@@ -761,7 +761,7 @@ pub unsafe extern "C" fn bk_logistic_path_stopped_early(
 }
 
 /// The step `i` of a path, or the error for an index out of range.
-fn step_at(p: &bk_logistic_path, i: usize) -> FfiResult<&crate::logistic::PathStep> {
+fn step_at(p: &bk_logistic_path, i: usize) -> FfiResult<&bayeskit::logistic::PathStep> {
     p.path.steps.get(i).ok_or_else(|| {
         Error::invalid(format!(
             "step {i} out of range (the path has {} steps)",

@@ -18,13 +18,13 @@ use super::{
     array_len, bk_status, deref, free_handle, guard, need, new_handle, path_in, put, read_options, slice,
     slice_mut, write, FfiResult,
 };
-use crate::limits::{try_reserve, MAX_CLASSES};
-use crate::logistic::{
+use bayeskit::limits::{try_reserve, MAX_CLASSES};
+use bayeskit::logistic::{
     evaluate, read_phrases, read_svmlight, train, Csr, Dataset, EvalOptions, FeatureSpace, IdBase,
     LaplaceMethod, Model, PhraseFeatures, PhraseIndex, PhraseOptions, ReadReport, SvmlightOptions,
     TrainOptions,
 };
-use crate::Error;
+use bayeskit::Error;
 use std::ffi::{c_char, CStr};
 use std::sync::OnceLock;
 

@@ -17,11 +17,11 @@ use super::{
     array_len, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, path_in, put, read_options,
     set_last_error, slice, slice_mut, write, FfiResult,
 };
-use crate::dirichlet_fit::{
+use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
 };
-use crate::error::check_level;
-use crate::Error;
+use bayeskit::error::check_level;
+use bayeskit::Error;
 use std::ffi::c_char;
 
 // ---------------------------------------------------------------- helpers
@@ -463,6 +463,8 @@ fn outcome_out(o: Outcome) -> bk_dm_outcome {
         Outcome::NoOverdispersion => bk_dm_outcome::BK_DM_NO_OVERDISPERSION,
         Outcome::NotIdentifiable => bk_dm_outcome::BK_DM_NOT_IDENTIFIABLE,
         Outcome::NotConverged => bk_dm_outcome::BK_DM_NOT_CONVERGED,
+        // An outcome this ABI does not know yet is not a result to use.
+        _ => bk_dm_outcome::BK_DM_NOT_CONVERGED,
     }
 }
 

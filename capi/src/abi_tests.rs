@@ -1,7 +1,8 @@
 //! ABI checks: the committed header equals a fresh cbindgen run, and the
 //! version constants agree with Cargo.toml and `bk_version()`.
 //!
-//! Set `BK_BLESS=1` to rewrite `include/bayeskit.h` after an intended change.
+//! Set `BK_BLESS=1` to rewrite `include/bayeskit.h` after an intended change
+//! (`make header`).
 
 use std::ffi::CStr;
 use std::path::Path;
@@ -17,7 +18,7 @@ fn header_is_up_to_date() {
         .expect("cbindgen generation");
     let mut fresh = Vec::new();
     bindings.write(&mut fresh);
-    let path = root.join("include/bayeskit.h");
+    let path = root.join("../include/bayeskit.h");
     if std::env::var("BK_BLESS").as_deref() == Ok("1") {
         std::fs::write(&path, &fresh).unwrap();
     }
@@ -42,7 +43,7 @@ fn header_is_up_to_date() {
 
 #[test]
 fn versions_agree() {
-    use bayeskit::ffi::{bk_version, BK_VERSION_MAJOR, BK_VERSION_MINOR, BK_VERSION_PATCH};
+    use crate::{bk_version, BK_VERSION_MAJOR, BK_VERSION_MINOR, BK_VERSION_PATCH};
     let cargo = env!("CARGO_PKG_VERSION");
     let consts = format!("{BK_VERSION_MAJOR}.{BK_VERSION_MINOR}.{BK_VERSION_PATCH}");
     assert_eq!(consts, cargo, "BK_VERSION_* constants must follow Cargo.toml");
