@@ -50,3 +50,31 @@ fn versions_agree() {
     let runtime = unsafe { CStr::from_ptr(bk_version()) }.to_str().unwrap();
     assert_eq!(runtime, cargo);
 }
+
+#[test]
+fn every_core_error_has_its_own_status() {
+    use crate::bk_status;
+    use bayeskit::Error;
+    let cases = [
+        (
+            Error::InvalidArgument(String::new()),
+            bk_status::BK_ERR_INVALID_ARGUMENT,
+        ),
+        (
+            Error::NoConvergence(String::new()),
+            bk_status::BK_ERR_NO_CONVERGENCE,
+        ),
+        (Error::Parse(String::new()), bk_status::BK_ERR_PARSE),
+        (Error::Io(String::new()), bk_status::BK_ERR_IO),
+        (Error::Corrupt(String::new()), bk_status::BK_ERR_CORRUPT),
+        (Error::OutOfMemory(String::new()), bk_status::BK_ERR_OUT_OF_MEMORY),
+    ];
+    for (e, status) in cases {
+        assert_eq!(bk_status::of(&e), status, "{e:?}");
+        assert_eq!(
+            e.code(),
+            status as i32,
+            "Error::code of {e:?} is the status value"
+        );
+    }
+}

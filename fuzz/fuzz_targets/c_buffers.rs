@@ -3,6 +3,8 @@
 //! libFuzzer instruments it.
 #![no_main]
 
+// Only the buffer-filling entry points are driven from here.
+#[allow(dead_code, unused_imports)]
 #[path = "../../capi/src/lib.rs"]
 mod capi;
 #[path = "../c_entry_points.rs"]
