@@ -152,6 +152,11 @@ typedef enum bk_status {
    * A bug in bayeskit (a caught panic); the message says where.
    */
   BK_ERR_INTERNAL = 8,
+  /**
+   * A caller's buffer is smaller than the output: the size needed has been
+   * written to the call's `len`, and nothing to the buffer.
+   */
+  BK_ERR_BUFFER_TOO_SMALL = 9,
 } bk_status;
 
 /**
@@ -1086,14 +1091,11 @@ enum bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double 
 
 /**
  * Serialises the statistics to a versioned, checksummed, platform-independent
- * byte format, into the caller's buffer `buf` of `cap` bytes.
- *
- * `*len` always receives the number of bytes the serialisation needs (the
- * only exception to "outputs only on success"). With `buf` NULL this is a
- * size query: nothing else is written and the result is `BK_OK`. With `cap`
- * smaller than `*len`, nothing is written to `buf` and the result is
- * `BK_ERR_INVALID_ARGUMENT`. Otherwise `*len` bytes are written to `buf`.
- * Read them back with [`bk_dm_stats_deserialize`].
+ * byte format, into the caller's buffer `buf` of `cap` bytes, by the buffer
+ * protocol of `docs/c-api.md`: `*len` receives the bytes needed; `buf` NULL
+ * with `cap` 0 is a size query (`BK_OK`, computed without serialising); a
+ * `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with nothing written to
+ * `buf`. Read the bytes back with [`bk_dm_stats_deserialize`].
  *
  * ```c
  * size_t len;
@@ -1102,8 +1104,8 @@ enum bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double 
  * bk_dm_stats_serialize(stats, buf, len, &len);
  * ```
  *
- * Errors: `BK_ERR_NULL_POINTER` for a NULL `stats` or `len` (nothing
- * written); `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf`
+ * with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
  */
 enum bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
                                      uint8_t *buf,
@@ -1490,14 +1492,10 @@ enum bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model
 
 /**
  * Serialises the model (the bytes of a model file) into the caller's buffer
- * `buf` of `cap` bytes.
- *
- * `*len` always receives the number of bytes the model needs (the only
- * exception to "outputs only on success"). With `buf` NULL this is a size
- * query: nothing else is written and the result is `BK_OK`. With `cap`
- * smaller than `*len`, nothing is written to `buf` and the result is
- * `BK_ERR_INVALID_ARGUMENT`. Otherwise `*len` bytes are written to `buf`.
- * Read them back with [`bk_logistic_model_from_bytes`].
+ * `buf` of `cap` bytes, by the buffer protocol of `docs/c-api.md`: `*len`
+ * receives the bytes needed; `buf` NULL with `cap` 0 is a size query
+ * (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with nothing
+ * written to `buf`. Read the bytes back with [`bk_logistic_model_from_bytes`].
  *
  * ```c
  * size_t len;
@@ -1506,8 +1504,8 @@ enum bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model
  * bk_logistic_model_to_bytes(model, buf, len, &len);
  * ```
  *
- * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len` (nothing
- * written); `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
+ * with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
  */
 enum bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
                                           uint8_t *buf,
@@ -1535,16 +1533,18 @@ enum bk_status bk_logistic_model_from_bytes(const uint8_t *bytes,
 enum bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, size_t *k);
 
 /**
- * Copies the label of class `class_index` (0-based, below K) into `buf`,
- * like `snprintf`: at most `cap − 1` bytes and a terminating NUL (nothing
- * with `buf` NULL or `cap` 0). `*len` receives the label's full length in
- * bytes (without the NUL), so the label was truncated if `*len ≥ cap`;
- * allocate `*len + 1` bytes to get all of it. A truncated label may end
- * inside a UTF-8 sequence. Labels are UTF-8: the text of the data file's
- * labels, or `"0"` … `"K-1"` for [`bk_logistic_data_from_csr`] data.
+ * Copies the label of class `class_index` (0-based, below K) into `buf` as a
+ * NUL-terminated UTF-8 string, by the buffer protocol of `docs/c-api.md`:
+ * `*len` receives the bytes needed, the NUL included; `buf` NULL with `cap`
+ * 0 is a size query (`BK_OK`); a `cap` below `*len` is
+ * `BK_ERR_BUFFER_TOO_SMALL` with nothing written to `buf`. Labels are the
+ * text of the data file's labels, or `"0"` … `"K-1"` for
+ * [`bk_logistic_data_from_csr`] data.
  *
- * Errors (nothing written): `BK_ERR_NULL_POINTER` for a NULL `model` or
- * `len`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`.
+ * Errors (only `*len` written, and only for a short buffer):
+ * `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf` with
+ * `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`;
+ * `BK_ERR_BUFFER_TOO_SMALL`.
  */
 enum bk_status bk_logistic_model_label(const struct bk_logistic_model *model,
                                        size_t class_index,
@@ -1572,15 +1572,11 @@ enum bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
 /**
  * Writes the whole model as JSON (for people and diffs: labels, feature
  * space, intercepts, every stored weight block with its phrase when there is
- * a dictionary, training metadata) into `buf` as a NUL-terminated string.
+ * a dictionary, training metadata) into `buf` as a NUL-terminated string, by
+ * the buffer protocol of `docs/c-api.md` (`*len` counts the NUL).
  *
- * The protocol is that of [`bk_logistic_model_to_bytes`], counting the NUL:
- * `*len` always receives the bytes needed including the terminating NUL; a
- * NULL `buf` is a size query (`BK_OK`); a `cap` smaller than `*len` writes
- * nothing to `buf` and gives `BK_ERR_INVALID_ARGUMENT`.
- *
- * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`;
- * `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
+ * with `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
  */
 enum bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
                                          char *buf,

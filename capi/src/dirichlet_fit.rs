@@ -14,8 +14,8 @@
 //! reason, and because the header does not depend on `<stdbool.h>`.
 
 use super::{
-    array_len, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, path_in, put, read_options,
-    set_last_error, slice, slice_mut, write, FfiResult,
+    array_len, bk_status, deref, deref_mut, fill_with, free_handle, guard, need, new_handle, path_in, put,
+    read_options, set_last_error, slice, slice_mut, write, FfiResult,
 };
 use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
@@ -185,14 +185,11 @@ pub unsafe extern "C" fn bk_dm_stats_total_weight(stats: *const bk_dm_stats, out
 }
 
 /// Serialises the statistics to a versioned, checksummed, platform-independent
-/// byte format, into the caller's buffer `buf` of `cap` bytes.
-///
-/// `*len` always receives the number of bytes the serialisation needs (the
-/// only exception to "outputs only on success"). With `buf` NULL this is a
-/// size query: nothing else is written and the result is `BK_OK`. With `cap`
-/// smaller than `*len`, nothing is written to `buf` and the result is
-/// `BK_ERR_INVALID_ARGUMENT`. Otherwise `*len` bytes are written to `buf`.
-/// Read them back with [`bk_dm_stats_deserialize`].
+/// byte format, into the caller's buffer `buf` of `cap` bytes, by the buffer
+/// protocol of `docs/c-api.md`: `*len` receives the bytes needed; `buf` NULL
+/// with `cap` 0 is a size query (`BK_OK`, computed without serialising); a
+/// `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with nothing written to
+/// `buf`. Read the bytes back with [`bk_dm_stats_deserialize`].
 ///
 /// ```c
 /// size_t len;
@@ -201,8 +198,8 @@ pub unsafe extern "C" fn bk_dm_stats_total_weight(stats: *const bk_dm_stats, out
 /// bk_dm_stats_serialize(stats, buf, len, &len);
 /// ```
 ///
-/// Errors: `BK_ERR_NULL_POINTER` for a NULL `stats` or `len` (nothing
-/// written); `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf`
+/// with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_serialize(
     stats: *const bk_dm_stats,
@@ -212,21 +209,9 @@ pub unsafe extern "C" fn bk_dm_stats_serialize(
 ) -> bk_status {
     guard(|| {
         let s = &deref(stats, "stats")?.0;
-        need(len, "len")?;
-        let bytes = s.to_bytes();
-        write(len, "len", bytes.len())?;
-        if buf.is_null() {
-            return Ok(());
-        }
-        if cap < bytes.len() {
-            return Err(Error::invalid(format!(
-                "buffer too small: the statistics need {} bytes, cap is {cap}",
-                bytes.len()
-            ))
-            .into());
-        }
-        std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len());
-        Ok(())
+        fill_with("statistics", s.serialized_len(), buf, cap, len, |out| {
+            out.copy_from_slice(&s.to_bytes())
+        })
     })
 }
 

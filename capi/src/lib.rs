@@ -89,6 +89,9 @@ pub enum bk_status {
     BK_ERR_OUT_OF_MEMORY = 7,
     /// A bug in bayeskit (a caught panic); the message says where.
     BK_ERR_INTERNAL = 8,
+    /// A caller's buffer is smaller than the output: the size needed has been
+    /// written to the call's `len`, and nothing to the buffer.
+    BK_ERR_BUFFER_TOO_SMALL = 9,
 }
 
 impl bk_status {
@@ -115,6 +118,12 @@ thread_local! {
 pub(crate) enum Failure {
     Null(&'static str),
     Core(Error),
+    /// `what` needs `needed` bytes; the caller gave `cap`.
+    TooSmall {
+        what: &'static str,
+        cap: usize,
+        needed: usize,
+    },
 }
 
 impl From<Error> for Failure {
@@ -141,6 +150,12 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
         Ok(Err(Failure::Core(e))) => {
             set_last_error(e.to_string());
             bk_status::of(&e)
+        }
+        Ok(Err(Failure::TooSmall { what, cap, needed })) => {
+            set_last_error(format!(
+                "buffer too small: the {what} needs {needed} bytes, the buffer has {cap}"
+            ));
+            bk_status::BK_ERR_BUFFER_TOO_SMALL
         }
         Err(panic) => {
             let what = panic
@@ -232,6 +247,56 @@ pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, n: usize, name: &'static str) -
 pub(crate) unsafe fn write<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
     *deref_mut(p, name)? = v;
     Ok(())
+}
+
+/// The one buffer protocol of every call that fills caller memory
+/// (`docs/c-api.md`): `*len` receives the size `data` needs (text counts its
+/// terminating NUL, which `data` then ends with); a NULL `buf` with `cap` 0
+/// is a size query and succeeds; a `cap` below the size is
+/// `BK_ERR_BUFFER_TOO_SMALL`, with `*len` written and nothing in `buf`;
+/// otherwise `data` is copied to `buf`. `len` is the one output written on
+/// that failure.
+pub(crate) unsafe fn fill(
+    what: &'static str,
+    data: &[u8],
+    buf: *mut u8,
+    cap: usize,
+    len: *mut usize,
+) -> FfiResult<()> {
+    fill_with(what, data.len(), buf, cap, len, |out| out.copy_from_slice(data))
+}
+
+/// [`fill`] for output of a known size `needed`, produced by `produce` only
+/// when the buffer holds it (so a size query does not produce it).
+pub(crate) unsafe fn fill_with(
+    what: &'static str,
+    needed: usize,
+    buf: *mut u8,
+    cap: usize,
+    len: *mut usize,
+    produce: impl FnOnce(&mut [u8]),
+) -> FfiResult<()> {
+    need(len, "len")?;
+    if buf.is_null() && cap != 0 {
+        return Err(Failure::Null("buf"));
+    }
+    len.write(needed);
+    if buf.is_null() {
+        return Ok(());
+    }
+    if cap < needed {
+        return Err(Failure::TooSmall { what, cap, needed });
+    }
+    produce(std::slice::from_raw_parts_mut(buf, needed));
+    Ok(())
+}
+
+/// `text` and a terminating NUL, for [`fill`].
+pub(crate) fn with_nul(text: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(text.len() + 1);
+    v.extend_from_slice(text.as_bytes());
+    v.push(0);
+    v
 }
 
 /// Moves `v` to the heap and publishes the handle through `out` (which must not be NULL).

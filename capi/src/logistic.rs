@@ -15,8 +15,8 @@
 //! structs are `uint8_t` (0 = false, any other value = true).
 
 use super::{
-    array_len, bk_status, deref, free_handle, guard, need, new_handle, path_in, put, read_options, slice,
-    slice_mut, write, FfiResult,
+    array_len, bk_status, deref, fill, free_handle, guard, need, new_handle, path_in, put, read_options,
+    slice, slice_mut, with_nul, write, FfiResult,
 };
 use bayeskit::limits::{try_reserve, MAX_CLASSES};
 use bayeskit::logistic::{
@@ -92,25 +92,6 @@ pub(crate) fn check_batch(
         m.check_row(&ids[w[0]..w[1]], &values[w[0]..w[1]], variances)
             .map_err(|e| Error::invalid(format!("row {i}: {e}")))?;
     }
-    Ok(())
-}
-
-/// Copies `bytes` into `buf` (`cap` bytes) with the size-query protocol of
-/// [`bk_logistic_model_to_bytes`]: `*len` always receives `bytes.len()`; a
-/// NULL `buf` is a size query; a too-small `cap` is an error, `buf` untouched.
-unsafe fn copy_sized(bytes: &[u8], buf: *mut u8, cap: usize, len: *mut usize, what: &str) -> FfiResult<()> {
-    write(len, "len", bytes.len())?;
-    if buf.is_null() {
-        return Ok(());
-    }
-    if cap < bytes.len() {
-        return Err(Error::invalid(format!(
-            "buffer too small: the {what} needs {} bytes, cap is {cap}",
-            bytes.len()
-        ))
-        .into());
-    }
-    std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len());
     Ok(())
 }
 
@@ -772,14 +753,10 @@ pub unsafe extern "C" fn bk_logistic_model_load(
 }
 
 /// Serialises the model (the bytes of a model file) into the caller's buffer
-/// `buf` of `cap` bytes.
-///
-/// `*len` always receives the number of bytes the model needs (the only
-/// exception to "outputs only on success"). With `buf` NULL this is a size
-/// query: nothing else is written and the result is `BK_OK`. With `cap`
-/// smaller than `*len`, nothing is written to `buf` and the result is
-/// `BK_ERR_INVALID_ARGUMENT`. Otherwise `*len` bytes are written to `buf`.
-/// Read them back with [`bk_logistic_model_from_bytes`].
+/// `buf` of `cap` bytes, by the buffer protocol of `docs/c-api.md`: `*len`
+/// receives the bytes needed; `buf` NULL with `cap` 0 is a size query
+/// (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with nothing
+/// written to `buf`. Read the bytes back with [`bk_logistic_model_from_bytes`].
 ///
 /// ```c
 /// size_t len;
@@ -788,8 +765,8 @@ pub unsafe extern "C" fn bk_logistic_model_load(
 /// bk_logistic_model_to_bytes(model, buf, len, &len);
 /// ```
 ///
-/// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len` (nothing
-/// written); `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
+/// with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_to_bytes(
     model: *const bk_logistic_model,
@@ -799,8 +776,7 @@ pub unsafe extern "C" fn bk_logistic_model_to_bytes(
 ) -> bk_status {
     guard(|| {
         let m = &deref(model, "model")?.model;
-        need(len, "len")?;
-        copy_sized(&m.to_bytes(), buf, cap, len, "model")
+        fill("model", &m.to_bytes(), buf, cap, len)
     })
 }
 
@@ -835,16 +811,18 @@ pub unsafe extern "C" fn bk_logistic_model_classes(
     guard(|| write(k, "k", deref(model, "model")?.model.classes()))
 }
 
-/// Copies the label of class `class_index` (0-based, below K) into `buf`,
-/// like `snprintf`: at most `cap − 1` bytes and a terminating NUL (nothing
-/// with `buf` NULL or `cap` 0). `*len` receives the label's full length in
-/// bytes (without the NUL), so the label was truncated if `*len ≥ cap`;
-/// allocate `*len + 1` bytes to get all of it. A truncated label may end
-/// inside a UTF-8 sequence. Labels are UTF-8: the text of the data file's
-/// labels, or `"0"` … `"K-1"` for [`bk_logistic_data_from_csr`] data.
+/// Copies the label of class `class_index` (0-based, below K) into `buf` as a
+/// NUL-terminated UTF-8 string, by the buffer protocol of `docs/c-api.md`:
+/// `*len` receives the bytes needed, the NUL included; `buf` NULL with `cap`
+/// 0 is a size query (`BK_OK`); a `cap` below `*len` is
+/// `BK_ERR_BUFFER_TOO_SMALL` with nothing written to `buf`. Labels are the
+/// text of the data file's labels, or `"0"` … `"K-1"` for
+/// [`bk_logistic_data_from_csr`] data.
 ///
-/// Errors (nothing written): `BK_ERR_NULL_POINTER` for a NULL `model` or
-/// `len`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`.
+/// Errors (only `*len` written, and only for a short buffer):
+/// `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf` with
+/// `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`;
+/// `BK_ERR_BUFFER_TOO_SMALL`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_label(
     model: *const bk_logistic_model,
@@ -862,13 +840,7 @@ pub unsafe extern "C" fn bk_logistic_model_label(
                 m.classes()
             ))
         })?;
-        write(len, "len", label.len())?;
-        if !buf.is_null() && cap > 0 {
-            let n = label.len().min(cap - 1);
-            std::ptr::copy_nonoverlapping(label.as_ptr(), buf as *mut u8, n);
-            *buf.add(n) = 0;
-        }
-        Ok(())
+        fill("label", &with_nul(label), buf as *mut u8, cap, len)
     })
 }
 
@@ -912,15 +884,11 @@ pub unsafe extern "C" fn bk_logistic_model_info(
 
 /// Writes the whole model as JSON (for people and diffs: labels, feature
 /// space, intercepts, every stored weight block with its phrase when there is
-/// a dictionary, training metadata) into `buf` as a NUL-terminated string.
+/// a dictionary, training metadata) into `buf` as a NUL-terminated string, by
+/// the buffer protocol of `docs/c-api.md` (`*len` counts the NUL).
 ///
-/// The protocol is that of [`bk_logistic_model_to_bytes`], counting the NUL:
-/// `*len` always receives the bytes needed including the terminating NUL; a
-/// NULL `buf` is a size query (`BK_OK`); a `cap` smaller than `*len` writes
-/// nothing to `buf` and gives `BK_ERR_INVALID_ARGUMENT`.
-///
-/// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`;
-/// `BK_ERR_INVALID_ARGUMENT` for a buffer that is too small.
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
+/// with `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_to_json(
     model: *const bk_logistic_model,
@@ -931,9 +899,13 @@ pub unsafe extern "C" fn bk_logistic_model_to_json(
     guard(|| {
         let m = &deref(model, "model")?.model;
         need(len, "len")?;
-        let mut text = m.to_json().to_string().into_bytes();
-        text.push(0);
-        copy_sized(&text, buf as *mut u8, cap, len, "JSON text")
+        fill(
+            "JSON text",
+            &with_nul(&m.to_json().to_string()),
+            buf as *mut u8,
+            cap,
+            len,
+        )
     })
 }
 

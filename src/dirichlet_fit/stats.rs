@@ -361,6 +361,25 @@ impl DmStats {
         out
     }
 
+    /// The length of [`DmStats::to_bytes`], without serialising: a size query
+    /// costs a sort of each category's large counts, not the bytes.
+    pub fn serialized_len(&self) -> usize {
+        let distinct = |h: &Histogram| {
+            let mut keys: Vec<u64> = h.large.iter().map(|&(c, _)| c).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.len()
+        };
+        let header = MAGIC.len() + 4 + 8 + 8 + 8;
+        let histograms: usize = self
+            .categories
+            .iter()
+            .chain(std::iter::once(&self.totals))
+            .map(|h| 8 + 8 * h.dense.len() + 8 + 16 * distinct(h))
+            .sum();
+        header + histograms + 4
+    }
+
     /// Reads what [`DmStats::to_bytes`] wrote.
     ///
     /// # Errors
@@ -809,6 +828,22 @@ fn thin(counts: &mut [u64], total: u64, keep: u64, seed: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_serialized_length_is_known_without_serialising() {
+        let mut s = DmStats::new(3).unwrap();
+        assert_eq!(s.serialized_len(), s.to_bytes().len());
+        for i in 0..5000u64 {
+            // Small counts (dense), large ones repeated and distinct.
+            s.add(&[i % 7, (i % 13) * 100_000, i * 1_000_003]).unwrap();
+            if i % 997 == 0 {
+                assert_eq!(s.serialized_len(), s.to_bytes().len(), "after {i} rows");
+            }
+        }
+        let mut t = s.clone();
+        t.merge(&s).unwrap();
+        assert_eq!(t.serialized_len(), t.to_bytes().len());
+    }
 
     fn brute(u: &[(u64, f64)], x: f64) -> Sums {
         // U[j] from explicit rows (count, weight).

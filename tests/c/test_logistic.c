@@ -479,20 +479,22 @@ static void test_model_accessors(void) {
   CHECK_FAIL(bk_logistic_model_nnz(m, NULL), BK_ERR_NULL_POINTER);
   CHECK(n == 99);
 
-  /* Labels: "0", "1", "2", snprintf-like. */
+  /* Labels: "0", "1", "2", by the buffer protocol (the size counts the NUL). */
   char buf[8];
   size_t len = 99;
   CHECK_STATUS(bk_logistic_model_label(m, 2, buf, sizeof buf, &len), BK_OK);
-  CHECK(len == 1 && strcmp(buf, "2") == 0);
+  CHECK(len == 2 && strcmp(buf, "2") == 0);
   len = 99;
-  CHECK_STATUS(bk_logistic_model_label(m, 0, NULL, 0, &len), BK_OK); /* length only */
-  CHECK(len == 1);
+  CHECK_STATUS(bk_logistic_model_label(m, 0, NULL, 0, &len), BK_OK); /* size query */
+  CHECK(len == 2);
   memset(buf, 'x', sizeof buf);
-  CHECK_STATUS(bk_logistic_model_label(m, 1, buf, 1, &len), BK_OK); /* truncated to "" */
-  CHECK(len == 1 && buf[0] == '\0' && buf[1] == 'x');
-  memset(buf, 'x', sizeof buf);
-  CHECK_STATUS(bk_logistic_model_label(m, 1, buf, 0, &len), BK_OK); /* cap 0: nothing written */
+  len = 99;
+  CHECK_FAIL(bk_logistic_model_label(m, 1, buf, 1, &len), BK_ERR_BUFFER_TOO_SMALL); /* no truncation */
+  CHECK_MESSAGE_HAS("buffer too small: the label needs 2 bytes, the buffer has 1");
+  CHECK(len == 2 && buf[0] == 'x');
+  CHECK_FAIL(bk_logistic_model_label(m, 1, buf, 0, &len), BK_ERR_BUFFER_TOO_SMALL);
   CHECK(buf[0] == 'x');
+  CHECK_FAIL(bk_logistic_model_label(m, 1, NULL, 4, &len), BK_ERR_NULL_POINTER);
   len = 99;
   memset(buf, 'x', sizeof buf);
   CHECK_FAIL(bk_logistic_model_label(m, 3, buf, sizeof buf, &len), BK_ERR_INVALID_ARGUMENT);
@@ -511,7 +513,7 @@ static void test_model_accessors(void) {
   if (json) {
     memset(json, 'x', len);
     size_t got = 0;
-    CHECK_FAIL(bk_logistic_model_to_json(m, json, len - 1, &got), BK_ERR_INVALID_ARGUMENT);
+    CHECK_FAIL(bk_logistic_model_to_json(m, json, len - 1, &got), BK_ERR_BUFFER_TOO_SMALL);
     CHECK_MESSAGE_HAS("buffer too small");
     CHECK(got == len); /* *len is always the size needed */
     CHECK(json[0] == 'x' && json[len - 1] == 'x');
@@ -672,7 +674,7 @@ static void test_bytes(void) {
   /* Too small: *len still says how much, the buffer is untouched. */
   memset(buf, 0xcd, len + 1);
   size_t got = 0;
-  CHECK_FAIL(bk_logistic_model_to_bytes(m, buf, len - 1, &got), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_model_to_bytes(m, buf, len - 1, &got), BK_ERR_BUFFER_TOO_SMALL);
   CHECK_MESSAGE_HAS("buffer too small");
   CHECK(got == len && buf[0] == 0xcd && buf[len - 2] == 0xcd);
   CHECK_STATUS(bk_logistic_model_to_bytes(m, buf, len + 1, &got), BK_OK); /* larger is fine */
@@ -794,7 +796,7 @@ static void test_read_svmlight(void) {
   char label[8];
   size_t len;
   CHECK_STATUS(bk_logistic_model_label(m, 0, label, sizeof label, &len), BK_OK);
-  CHECK(strcmp(label, "-1") == 0 && len == 2);
+  CHECK(strcmp(label, "-1") == 0 && len == 3);
   CHECK_STATUS(bk_logistic_model_label(m, 1, label, sizeof label, &len), BK_OK);
   CHECK(strcmp(label, "+1") == 0);
   bk_logistic_model_free(m);
@@ -970,7 +972,7 @@ static void test_read_phrases(void) {
     char buf[16];
     size_t len;
     if (bk_logistic_model_label(m, c, buf, sizeof buf, &len) != BK_OK || strcmp(buf, want[c]) != 0 ||
-        len != strlen(want[c]))
+        len != strlen(want[c]) + 1)
       labels_ok = 0;
   }
   CHECK(labels_ok);

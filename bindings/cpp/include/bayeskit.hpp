@@ -93,6 +93,7 @@ inline const char *status_name(bk_status status) noexcept {
     case BK_ERR_NO_CONVERGENCE: return "BK_ERR_NO_CONVERGENCE";
     case BK_ERR_OUT_OF_MEMORY: return "BK_ERR_OUT_OF_MEMORY";
     case BK_ERR_INTERNAL: return "BK_ERR_INTERNAL";
+    case BK_ERR_BUFFER_TOO_SMALL: return "BK_ERR_BUFFER_TOO_SMALL";
   }
   return "BK_UNKNOWN_STATUS";
 }
@@ -1930,9 +1931,9 @@ class LogisticModel {
   std::string label(std::size_t class_index) const {
     std::size_t len = 0;
     detail::check(bk_logistic_model_label(handle_.get(), class_index, nullptr, 0, &len));
-    std::string text(len + 1, '\0');
+    std::string text(len, '\0');  // the size counts the NUL
     detail::check(bk_logistic_model_label(handle_.get(), class_index, &text[0], text.size(), &len));
-    text.resize(len);
+    text.resize(len - 1);
     return text;
   }
   /// The K labels, in class order (allocates).

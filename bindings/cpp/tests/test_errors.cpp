@@ -45,6 +45,7 @@ TEST(Error, StatusNames) {
   EXPECT_STREQ(bk::status_name(BK_ERR_NO_CONVERGENCE), "BK_ERR_NO_CONVERGENCE");
   EXPECT_STREQ(bk::status_name(BK_ERR_OUT_OF_MEMORY), "BK_ERR_OUT_OF_MEMORY");
   EXPECT_STREQ(bk::status_name(BK_ERR_INTERNAL), "BK_ERR_INTERNAL");
+  EXPECT_STREQ(bk::status_name(BK_ERR_BUFFER_TOO_SMALL), "BK_ERR_BUFFER_TOO_SMALL");
 }
 
 TEST(Error, LastErrorMessageIsComplete) {

@@ -943,10 +943,10 @@ FN(jbyteArray, logModelLabel)(JNIEnv *env, jclass c, jlong h, jint i) {
   (void)c;
   size_t len = 0;
   OK(bk_logistic_model_label(P(bk_logistic_model, h), (size_t)i, NULL, 0, &len), NULL);
-  char *buf = malloc(len + 1);
+  char *buf = malloc(len); /* the size counts the NUL */
   if (buf == NULL) { throw_oom(env, "bayeskit: label buffer"); return NULL; }
-  bk_status s = bk_logistic_model_label(P(bk_logistic_model, h), (size_t)i, buf, len + 1, &len);
-  jbyteArray r = s == BK_OK ? bytes_of(env, (const uint8_t *)buf, len) : NULL;
+  bk_status s = bk_logistic_model_label(P(bk_logistic_model, h), (size_t)i, buf, len, &len);
+  jbyteArray r = s == BK_OK ? bytes_of(env, (const uint8_t *)buf, len - 1) : NULL;
   free(buf);
   OK(s, NULL);
   return r;

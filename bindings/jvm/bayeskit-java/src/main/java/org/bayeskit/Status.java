@@ -18,6 +18,8 @@ public enum Status {
   OUT_OF_MEMORY(7),
   /** A bug in bayeskit; the message says where. */
   INTERNAL(8),
+  /** A caller's buffer was too small (the Java API sizes its buffers, so this should never happen). */
+  BUFFER_TOO_SMALL(9),
   /** A code this version of the binding does not know (a newer native library). */
   UNKNOWN(-1);
 
