@@ -117,7 +117,7 @@ TEST(DmStats, SerializeMergeClone) {
 
   // A buffer too small: the C error, and the buffer untouched.
   std::vector<std::uint8_t> small(bytes.size() - 1, 0xAB);
-  EXPECT_BK_ERROR(s.serialize(small), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(s.serialize(small), BK_ERR_BUFFER_TOO_SMALL);
   EXPECT_TRUE(std::all_of(small.begin(), small.end(), [](std::uint8_t b) { return b == 0xAB; }));
   std::vector<std::uint8_t> exact(bytes.size());
   EXPECT_EQ(s.serialize(exact), bytes.size());

@@ -444,7 +444,7 @@ TEST(LogisticModel, TrainEqualsTheCApiBitForBit) {
   for (std::size_t j = 0; j < k; j++) {
     char buf[64];
     ASSERT_EQ(bk_logistic_model_label(c, j, buf, sizeof buf, &len), BK_OK);
-    clabels.emplace_back(buf, len);
+    clabels.emplace_back(buf, len - 1);  // the length counts the NUL
   }
   EXPECT_EQ(m.labels(), clabels);
   EXPECT_EQ(m.labels(), (std::vector<std::string>{"mixed", "negative", "positive"}));
@@ -542,7 +542,7 @@ TEST(LogisticModel, SaveLoadAndBytes) {
   EXPECT_EQ(m.to_bytes(exact), bytes.size());
   EXPECT_EQ(exact, bytes);
   std::vector<std::uint8_t> small(bytes.size() - 1, 0xAB);
-  EXPECT_BK_ERROR(m.to_bytes(small), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(m.to_bytes(small), BK_ERR_BUFFER_TOO_SMALL);
   EXPECT_TRUE(std::all_of(small.begin(), small.end(), [](std::uint8_t b) { return b == 0xAB; }));
 
   // Damaged, truncated, trailing and empty bytes; bad files.
