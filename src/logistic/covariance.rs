@@ -39,8 +39,9 @@ impl LaplaceMethod {
     }
 }
 
-/// Length of one packed K×K block.
-pub(crate) fn packed_len(k: usize) -> usize {
+/// Length of one packed K×K block, K·(K+1)/2: what a caller's buffer for one
+/// feature's covariance must hold.
+pub fn packed_len(k: usize) -> usize {
     k * (k + 1) / 2
 }
 

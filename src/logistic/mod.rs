@@ -23,7 +23,7 @@ mod path;
 mod read;
 mod train;
 
-pub use covariance::{Covariance, LaplaceMethod};
+pub use covariance::{packed_len, Covariance, LaplaceMethod};
 pub use data::{Csr, Dataset, FeatureSpace};
 pub use eval::{evaluate, row_log_loss, EvalOptions, Evaluation};
 pub use hashing::{hashed_feature, murmur3_x86_32};
