@@ -121,7 +121,7 @@ fn check_forward2(v: &Value, name: &'static str, f: fn(f64, f64) -> f64) {
 }
 
 /// Documented per-region tolerance for the incomplete-beta family (see the report in
-/// `src/special.rs` module docs). Everything else, including a tiny shape (≤ 1e-3, which
+/// `src/special/mod.rs` module docs). Everything else, including a tiny shape (≤ 1e-3, which
 /// once needed 1e-11 before small tails got their own continued fraction), is held to
 /// `FWD_TOL`.
 fn beta_tol(a: f64, b: f64) -> f64 {

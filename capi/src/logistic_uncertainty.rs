@@ -22,17 +22,12 @@ use super::{
 };
 use bayeskit::limits::MAX_MC_DRAWS;
 use bayeskit::logistic::{
-    check_draws, cross_validate, laplace, mc_scratch_len, path, Choice, CvOptions, CvPoint, Lambdas,
-    LaplaceMethod, McOptions, Model, Path, PathOptions,
+    check_draws, cross_validate, laplace, mc_scratch_len, packed_len, path, Choice, CvOptions, CvPoint,
+    Lambdas, LaplaceMethod, McOptions, Model, Path, PathOptions,
 };
 use bayeskit::Error;
 
 // ---------------------------------------------------------------- helpers
-
-/// Length of one packed K×K block, `K·(K+1)/2`.
-fn packed_len(k: usize) -> usize {
-    k * (k + 1) / 2
-}
 
 /// One argument array for [`disjoint`]: its address, its length in bytes,
 /// whether the call writes it, and its name.

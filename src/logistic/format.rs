@@ -1,7 +1,7 @@
 //! The portable model file (specified in `docs/model-format.md`).
 
+use super::covariance::{packed_index, packed_len, Covariance, LaplaceMethod};
 use super::data::FeatureSpace;
-use super::laplace::{packed_index, packed_len, Covariance, LaplaceMethod};
 use super::model::{Model, TrainingInfo};
 use crate::bytes::{put_f64, put_str, put_u32, put_u64, Cursor};
 use crate::error::{Error, Result};

@@ -1,8 +1,8 @@
 //! The JSON export of a model, for people and diffs (feature `json`).
 
+use super::covariance::{packed_index, LaplaceMethod};
 use super::data::FeatureSpace;
 use super::format::VERSION;
-use super::laplace::{packed_index, LaplaceMethod};
 use super::model::Model;
 use serde_json::{json, Value};
 

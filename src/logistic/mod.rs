@@ -10,6 +10,7 @@
 //! the intercepts b unpenalised. With unit weights, λ = 1/(C·N) and ρ = l1_ratio
 //! this is scikit-learn's `LogisticRegression(penalty="elasticnet", solver="saga")`.
 
+mod covariance;
 mod data;
 mod eval;
 mod format;
@@ -22,10 +23,11 @@ mod path;
 mod read;
 mod train;
 
+pub use covariance::{packed_len, Covariance, LaplaceMethod};
 pub use data::{Csr, Dataset, FeatureSpace};
 pub use eval::{evaluate, row_log_loss, EvalOptions, Evaluation};
 pub use hashing::{hashed_feature, murmur3_x86_32};
-pub use laplace::{laplace, Covariance, LaplaceMethod, MAX_FULL_PARAMETERS};
+pub use laplace::{laplace, MAX_FULL_PARAMETERS};
 pub use model::{check_draws, mc_scratch, mc_scratch_len, McOptions, Model, TrainingInfo};
 pub use path::{
     cross_validate, path, Choice, CrossValidation, CvOptions, CvPoint, Lambdas, Path, PathOptions, PathStep,

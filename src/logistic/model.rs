@@ -1,7 +1,7 @@
 //! A trained sparse multinomial logistic model and its allocation-free scoring.
 
+use super::covariance::{packed_index, packed_len, Covariance};
 use super::data::{Csr, FeatureSpace};
-use super::laplace::{packed_index, packed_len, Covariance};
 use crate::error::{check_len, Error, Result};
 use crate::limits::{check_range, try_reserve, try_vec, MAX_CLASSES, MAX_FEATURES, MAX_MC_DRAWS};
 use crate::rng::Rng;

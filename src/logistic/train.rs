@@ -6,8 +6,9 @@
 //! step with an Armijo line search. The run stops when the ∞-norm of the
 //! minimum-norm subgradient over every weight and intercept is at most `tol`.
 
+use super::covariance::LaplaceMethod;
 use super::data::Dataset;
-use super::laplace::{laplace, LaplaceMethod};
+use super::laplace::laplace;
 use super::model::{log_sum_exp, Model, TrainingInfo};
 use crate::error::{check_finite, check_non_negative, Error, Result};
 use crate::limits::{check_range, out_of_memory, try_vec, MAX_THREADS};

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference vectors for src/special.rs, checked by tests/special_reference.rs.
+"""Reference vectors for src/special/, checked by tests/special_reference.rs.
 
 Run from the crate root (needs python3 with numpy, scipy and mpmath):
 
