@@ -1,6 +1,7 @@
 //! `bayeskit dirichlet fit|stats|apply`: parsing options and printing only.
 
-use crate::{err, numbers, CliResult};
+use crate::args::numbers;
+use crate::{err, CliResult};
 use bayeskit::dirichlet_fit::{
     fit, read_stats_from, CountRows, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions,
     ReadReport, RowFilter,

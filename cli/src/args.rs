@@ -1,0 +1,40 @@
+//! The text forms of argument values that clap leaves to the CLI: comma-separated
+//! numbers, pairs and "successes/trials".
+
+use crate::CliResult;
+
+pub fn numbers(s: &str, what: &str) -> CliResult<Vec<f64>> {
+    if s.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    s.split(',')
+        .map(|t| {
+            t.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("{what}: '{t}' is not a number"))
+        })
+        .collect()
+}
+
+pub fn pair(s: &str, what: &str) -> CliResult<(f64, f64)> {
+    match numbers(s, what)?.as_slice() {
+        [a, b] => Ok((*a, *b)),
+        _ => Err(format!("{what}: expected two comma-separated numbers, got '{s}'")),
+    }
+}
+
+pub fn fraction(s: &str, what: &str) -> CliResult<(f64, f64)> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("{what}: expected 'successes/trials', got '{s}'"))?;
+    let parse = |t: &str| {
+        t.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{what}: '{t}' is not a number"))
+    };
+    let (k, n) = (parse(k)?, parse(n)?);
+    if !(k >= 0.0 && n >= k) {
+        return Err(format!("{what}: need 0 <= successes <= trials, got {s}"));
+    }
+    Ok((k, n))
+}
