@@ -1,7 +1,8 @@
 //! The text forms of argument values that clap leaves to the CLI: comma-separated
-//! numbers, pairs and "successes/trials".
+//! numbers, pairs and "successes/trials", and the default thread count.
 
 use crate::CliResult;
+use bayeskit::limits::MAX_THREADS;
 
 pub fn numbers(s: &str, what: &str) -> CliResult<Vec<f64>> {
     if s.trim().is_empty() {
@@ -37,4 +38,9 @@ pub fn fraction(s: &str, what: &str) -> CliResult<(f64, f64)> {
         return Err(format!("{what}: need 0 <= successes <= trials, got {s}"));
     }
     Ok((k, n))
+}
+
+/// The --threads value, or by default all cores (at most [`MAX_THREADS`]).
+pub fn threads(n: Option<usize>) -> usize {
+    n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)))
 }

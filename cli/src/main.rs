@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 mod args;
 mod demo;
 mod dirichlet;
+mod files;
 mod logistic;
 mod output;
 mod posterior;
