@@ -195,7 +195,7 @@ fn tips() -> CliResult<()> {
         t.elapsed().as_secs_f64() * 1e3
     );
     println!("strongest phrases per class:");
-    logistic::inspect(&m, 5);
+    logistic::report::inspect(&m, 5);
     similar_weights_different_certainty(&m, &data.x)?;
     let index = PhraseIndex::new(m.features()).map_err(err)?;
     let mut row = SparseRow::new();
@@ -265,10 +265,10 @@ fn similar_weights_different_certainty(
         m.labels()[c]
     );
     for j in [common, rare] {
-        let (lo, hi) = logistic::interval95(m, j, c).ok_or("demo: the model has no covariances")?;
+        let (lo, hi) = logistic::report::interval95(m, j, c).ok_or("demo: the model has no covariances")?;
         println!(
             "  {:<18} {:+.2}  [{lo:+.2}, {hi:+.2}]   in {} tips",
-            format!("\"{}\"", logistic::feature_name(m, j)),
+            format!("\"{}\"", logistic::report::feature_name(m, j)),
             contrast(j, c),
             seen[j as usize]
         );
