@@ -1,68 +1,79 @@
 //! `bayeskit dirichlet fit|stats|apply`: parsing options and printing only.
 
-use crate::{err, numbers, CliResult};
+use crate::args::{numbers, threads};
+use crate::files::{self, at, progress_bar, report_skips};
+use crate::output::{self, finite, finite_all, io, json_or_text};
+use crate::{err, CliResult};
 use bayeskit::dirichlet_fit::{
-    fit, read_stats_from, CountRows, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions,
-    ReadReport, RowFilter,
+    read_stats_from, CountRows, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions,
+    ReadReport, Row, RowFilter,
 };
-use bayeskit::limits::MAX_THREADS;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum DirichletCmd {
     /// Fit a Dirichlet prior α to rows of category counts (maximum likelihood, or
     /// MAP with --hyperprior).
-    Fit {
-        /// Count file (one row per unit, one column per category).
-        file: Option<PathBuf>,
-        /// Fit from saved statistics instead of a file (repeat to merge several).
-        #[arg(long = "stats", value_name = "STATS")]
-        stats: Vec<PathBuf>,
-        #[command(flatten)]
-        input: Input,
-        #[command(flatten)]
-        fit: FitArgs,
-        /// Print one JSON object instead of a report.
-        #[arg(long)]
-        json: bool,
-    },
+    Fit(FitArgs),
     /// Build the compressed statistics of a count file and save them (merge several
     /// with `fit --stats A --stats B`).
-    Stats {
-        /// Count file.
-        file: PathBuf,
-        /// Where to write the statistics.
-        #[arg(short, long)]
-        output: PathBuf,
-        #[command(flatten)]
-        input: Input,
-    },
+    Stats(StatsArgs),
     /// Apply a prior α to each row: posterior means, and optionally a ranking.
-    Apply {
-        /// Count file.
-        file: PathBuf,
-        /// The prior α, comma-separated (from `dirichlet fit`).
-        #[arg(long)]
-        alpha: String,
-        /// Rank rows by `mean:K` (posterior mean of category K, 1-based) or
-        /// `lower:K` (lower end of its credible interval at --level).
-        #[arg(long)]
-        rank_by: Option<String>,
-        /// Credible level for `lower:K` and the interval columns.
-        #[arg(long, default_value_t = 0.95)]
-        level: f64,
-        /// Print only the first N rows of the ranking.
-        #[arg(long)]
-        top: Option<usize>,
-        #[command(flatten)]
-        layout: LayoutArgs,
-        /// Skip bad rows (reported on stderr) instead of stopping.
-        #[arg(long)]
-        skip_bad: bool,
-    },
+    Apply(ApplyArgs),
+}
+
+#[derive(Args)]
+pub struct FitArgs {
+    /// Count file (one row per unit, one column per category).
+    file: Option<PathBuf>,
+    /// Fit from saved statistics instead of a file (repeat to merge several).
+    #[arg(long = "stats", value_name = "STATS")]
+    stats: Vec<PathBuf>,
+    #[command(flatten)]
+    input: Input,
+    #[command(flatten)]
+    fit: FitOptionArgs,
+    /// Print one JSON object instead of a report.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct StatsArgs {
+    /// Count file.
+    file: PathBuf,
+    /// Where to write the statistics.
+    #[arg(short, long)]
+    output: PathBuf,
+    #[command(flatten)]
+    input: Input,
+}
+
+#[derive(Args)]
+pub struct ApplyArgs {
+    /// Count file.
+    file: PathBuf,
+    /// The prior α, comma-separated (from `dirichlet fit`).
+    #[arg(long)]
+    alpha: String,
+    /// Rank rows by `mean:K` (posterior mean of category K, 1-based) or
+    /// `lower:K` (lower end of its credible interval at --level).
+    #[arg(long)]
+    rank_by: Option<String>,
+    /// Credible level for `lower:K` and the interval columns.
+    #[arg(long, default_value_t = 0.95)]
+    level: f64,
+    /// Print only the first N rows of the ranking.
+    #[arg(long)]
+    top: Option<usize>,
+    #[command(flatten)]
+    layout: LayoutArgs,
+    /// Skip bad rows (reported on stderr) instead of stopping.
+    #[arg(long)]
+    skip_bad: bool,
 }
 
 /// Where things are in each line of a count file.
@@ -126,20 +137,17 @@ pub struct Input {
 
 impl Input {
     fn read(&self, file: &Path) -> CliResult<(DmStats, ReadReport)> {
-        let threads = self
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)));
         let opts = ReadOptions {
             layout: self.layout.layout()?,
             skip_bad: self.skip_bad,
-            threads,
+            threads: threads(self.threads),
             filter: RowFilter {
                 sample_rate: self.sample_rate,
                 max_total: self.max_count,
                 seed: self.seed,
             },
         };
-        let f = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let f = std::fs::File::open(file).map_err(at(file))?;
         let size = f.metadata().map(|m| m.len()).unwrap_or(0);
         let bar = progress_bar(size);
         let result = read_stats_from(f, &file.display().to_string(), &opts, &mut |n| {
@@ -151,33 +159,13 @@ impl Input {
             b.finish_and_clear();
         }
         let (stats, report) = result.map_err(err)?;
-        if report.skipped > 0 {
-            eprintln!(
-                "bayeskit: skipped {} bad rows; the first: {}",
-                report.skipped,
-                report.first_skipped.as_deref().unwrap_or("")
-            );
-        }
+        report_skips(report.skipped, report.first_skipped.as_deref());
         Ok((stats, report))
     }
 }
 
-/// A byte progress bar on stderr for files over 64 MiB, only when stderr is a terminal.
-fn progress_bar(size: u64) -> Option<indicatif::ProgressBar> {
-    if size < 64 << 20 || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(size);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({bytes_per_sec})")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
-}
-
 #[derive(Args)]
-pub struct FitArgs {
+pub struct FitOptionArgs {
     /// Hyperprior weight H ≥ 0: adds H·(Σ ln α_k − Σ_{j<K} ln(A + j)), one pseudo-row
     /// with a count in every category; pulls towards large A and keeps every α_k > 0.
     #[arg(long, default_value_t = 0.0, value_name = "H")]
@@ -193,93 +181,108 @@ pub struct FitArgs {
     tol: f64,
 }
 
-pub fn run(cmd: DirichletCmd) -> CliResult<()> {
-    match cmd {
-        DirichletCmd::Fit {
-            file,
-            stats,
-            input,
-            fit: fa,
-            json,
-        } => {
-            let (s, report) = match (file, stats.is_empty()) {
-                (Some(f), true) => input.read(&f).map(|(s, r)| (s, Some(r)))?,
-                (None, false) => (merge_stats(&stats)?, None),
-                (Some(_), false) => return Err("give a count FILE or --stats, not both".into()),
-                (None, true) => return Err("give a count FILE or one or more --stats files".into()),
-            };
-            let opts = FitOptions {
-                max_iter: fa.max_iter,
-                tol: fa.tol,
-                hyperprior: fa.hyperprior,
-                drop_empty: fa.drop_empty,
-            };
-            let r = fit(&s, &opts).map_err(err)?;
-            if json {
-                println!("{}", fit_json(&r, &s, report.as_ref()));
-            } else {
-                print_fit(&r, &s, report.as_ref());
-            }
-            if matches!(r.outcome, Outcome::NotConverged) {
-                return Err(format!("the fit did not converge in {} iterations", r.iterations));
-            }
-            Ok(())
-        }
-        DirichletCmd::Stats { file, output, input } => {
-            let (s, report) = input.read(&file)?;
-            std::fs::write(&output, s.to_bytes()).map_err(|e| format!("{}: {e}", output.display()))?;
-            eprintln!(
-                "bayeskit: {} rows ({} sampled out, {} thinned), K = {} -> {}",
-                report.rows,
-                report.sampled_out,
-                report.thinned,
-                s.categories(),
-                output.display()
-            );
-            Ok(())
-        }
-        DirichletCmd::Apply {
-            file,
-            alpha,
-            rank_by,
-            level,
-            top,
-            layout,
-            skip_bad,
-        } => {
-            let prior = Prior::new(&numbers(&alpha, "--alpha")?).map_err(err)?;
-            let by = rank_by
-                .as_deref()
-                .map(|s| parse_rank_by(s, level, prior.categories()))
-                .transpose()?;
-            apply(&file, &prior, by, level, top, &layout.layout()?, skip_bad)
+impl FitOptionArgs {
+    fn options(&self) -> FitOptions {
+        FitOptions {
+            max_iter: self.max_iter,
+            tol: self.tol,
+            hyperprior: self.hyperprior,
+            drop_empty: self.drop_empty,
         }
     }
 }
 
-fn merge_stats(files: &[PathBuf]) -> CliResult<DmStats> {
+pub fn run(cmd: DirichletCmd) -> CliResult<()> {
+    match cmd {
+        DirichletCmd::Fit(args) => fit(args),
+        DirichletCmd::Stats(args) => stats(args),
+        DirichletCmd::Apply(args) => apply(args),
+    }
+}
+
+/// `bayeskit dirichlet fit`.
+fn fit(args: FitArgs) -> CliResult<()> {
+    let FitArgs {
+        file,
+        stats,
+        input,
+        fit: fa,
+        json,
+    } = args;
+    let (s, report) = match (file, stats.is_empty()) {
+        (Some(f), true) => input.read(&f).map(|(s, r)| (s, Some(r)))?,
+        (None, false) => (merge_stats(&stats)?, None),
+        (Some(_), false) => return Err("give a count FILE or --stats, not both".into()),
+        (None, true) => return Err("give a count FILE or one or more --stats files".into()),
+    };
+    let r = bayeskit::dirichlet_fit::fit(&s, &fa.options()).map_err(err)?;
+    json_or_text(
+        json,
+        || fit_json(&r, &s, report.as_ref()),
+        || print_fit(&r, &s, report.as_ref()),
+    );
+    if matches!(r.outcome, Outcome::NotConverged) {
+        return Err(format!("the fit did not converge in {} iterations", r.iterations));
+    }
+    Ok(())
+}
+
+/// `bayeskit dirichlet stats`.
+fn stats(args: StatsArgs) -> CliResult<()> {
+    let StatsArgs { file, output, input } = args;
+    let (s, report) = input.read(&file)?;
+    files::write(&output, &s.to_bytes())?;
+    eprintln!(
+        "bayeskit: {} rows ({} sampled out, {} thinned), K = {} -> {}",
+        report.rows,
+        report.sampled_out,
+        report.thinned,
+        s.categories(),
+        output.display()
+    );
+    Ok(())
+}
+
+/// `bayeskit dirichlet apply`.
+///
+/// Streams rows: without a ranking, prints each row as it is read; with one, keeps
+/// only (score, id, counts) in flat arenas and prints the sorted table at the end.
+fn apply(args: ApplyArgs) -> CliResult<()> {
+    let ApplyArgs {
+        file,
+        alpha,
+        rank_by,
+        level,
+        top,
+        layout,
+        skip_bad,
+    } = args;
+    let prior = Prior::new(&numbers(&alpha, "--alpha")?).map_err(err)?;
+    let by = rank_by
+        .as_deref()
+        .map(|s| parse_rank_by(s, level, prior.categories()))
+        .transpose()?;
+    let mut rows = CountRows::open(&file, layout.layout()?, skip_bad).map_err(err)?;
+    let mut out = output::stdout();
+    write_header(&mut out, prior.categories(), by).map_err(io)?;
+    match by {
+        None => write_means(&mut rows, &file, &prior, &mut out)?,
+        Some(by) => write_ranked(&mut rows, &file, &prior, by, level, top, &mut out)?,
+    }
+    report_skips(rows.skipped, rows.first_skipped.as_deref());
+    out.flush().map_err(io)
+}
+
+fn merge_stats(paths: &[PathBuf]) -> CliResult<DmStats> {
     let mut merged: Option<DmStats> = None;
-    for f in files {
-        let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let s = DmStats::from_bytes(&bytes).map_err(|e| format!("{}: {e}", f.display()))?;
+    for f in paths {
+        let s = DmStats::from_bytes(&files::read(f)?).map_err(at(f))?;
         match &mut merged {
             None => merged = Some(s),
-            Some(m) => m.merge(&s).map_err(|e| format!("{}: {e}", f.display()))?,
+            Some(m) => m.merge(&s).map_err(at(f))?,
         }
     }
     merged.ok_or_else(|| "no --stats files".into())
-}
-
-fn finite(x: f64) -> Value {
-    if x.is_finite() {
-        json!(x)
-    } else {
-        Value::Null
-    }
-}
-
-fn finite_all(xs: &[f64]) -> Value {
-    Value::Array(xs.iter().map(|&x| finite(x)).collect())
 }
 
 fn fit_json(r: &DmFit, s: &DmStats, report: Option<&ReadReport>) -> Value {
@@ -371,84 +374,92 @@ fn parse_rank_by(s: &str, level: f64, k: usize) -> CliResult<RankBy> {
     }
 }
 
-/// Streams rows: without a ranking, prints each row as it is read; with one, keeps
-/// only (score, id, counts) in flat arenas and prints the sorted table at the end.
-fn apply(
+/// The table's header: the means, and with a ranking the interval and the score.
+fn write_header(out: &mut dyn Write, k: usize, by: Option<RankBy>) -> std::io::Result<()> {
+    write!(out, "id\ttotal")?;
+    for c in 1..=k {
+        write!(out, "\tmean_{c}")?;
+    }
+    if let Some(RankBy::Mean(c) | RankBy::Lower { k: c, .. }) = by {
+        write!(out, "\tlower_{0}\tupper_{0}\tscore", c + 1)?;
+    }
+    writeln!(out)
+}
+
+/// The next row, which must have a count for each of the prior's categories.
+fn next_row<'r, R: BufRead>(
+    rows: &'r mut CountRows<R>,
     file: &Path,
     prior: &Prior,
-    by: Option<RankBy>,
+) -> CliResult<Option<Row<'r>>> {
+    let k = prior.categories();
+    let Some(row) = rows.next_row().map_err(err)? else {
+        return Ok(None);
+    };
+    if row.counts.len() != k {
+        return Err(format!(
+            "{}:{}: the row has {} categories, --alpha has {k}",
+            file.display(),
+            row.line,
+            row.counts.len()
+        ));
+    }
+    Ok(Some(row))
+}
+
+/// Without a ranking: each row's posterior means, as it is read.
+fn write_means<R: BufRead>(
+    rows: &mut CountRows<R>,
+    file: &Path,
+    prior: &Prior,
+    out: &mut dyn Write,
+) -> CliResult<()> {
+    let mut mean = vec![0.0; prior.categories()];
+    while let Some(row) = next_row(rows, file, prior)? {
+        prior.posterior_mean(row.counts, &mut mean).map_err(err)?;
+        print_row(out, row.id, row.counts, &mean, None).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// With a ranking: every row's score, id and counts kept in flat arenas, then the
+/// `top` rows by score with their posterior means and interval.
+fn write_ranked<R: BufRead>(
+    rows: &mut CountRows<R>,
+    file: &Path,
+    prior: &Prior,
+    by: RankBy,
     level: f64,
     top: Option<usize>,
-    layout: &Layout,
-    skip_bad: bool,
+    out: &mut dyn Write,
 ) -> CliResult<()> {
     let k = prior.categories();
-    let mut rows = CountRows::open(file, *layout, skip_bad).map_err(err)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let io = |e: std::io::Error| e.to_string();
-    let mut mean = vec![0.0; k];
-    let header = |out: &mut dyn Write| -> std::io::Result<()> {
-        write!(out, "id\ttotal")?;
-        for c in 1..=k {
-            write!(out, "\tmean_{c}")?;
-        }
-        if let Some(RankBy::Mean(c) | RankBy::Lower { k: c, .. }) = by {
-            write!(out, "\tlower_{0}\tupper_{0}\tscore", c + 1)?;
-        }
-        writeln!(out)
-    };
-    header(&mut out).map_err(io)?;
     let (mut ids, mut spans, mut counts_arena, mut scores) =
         (String::new(), Vec::new(), Vec::new(), Vec::new());
-    while let Some(row) = rows.next_row().map_err(err)? {
-        if row.counts.len() != k {
-            return Err(format!(
-                "{}:{}: the row has {} categories, --alpha has {k}",
-                file.display(),
-                row.line,
-                row.counts.len()
-            ));
-        }
-        match by {
-            None => {
-                prior.posterior_mean(row.counts, &mut mean).map_err(err)?;
-                print_row(&mut out, row.id, row.counts, &mean, None).map_err(io)?;
-            }
-            Some(by) => {
-                scores.push((prior.score(row.counts, by).map_err(err)?, spans.len()));
-                spans.push((ids.len(), row.id.len()));
-                ids.push_str(row.id);
-                counts_arena.extend_from_slice(row.counts);
-            }
-        }
+    while let Some(row) = next_row(rows, file, prior)? {
+        scores.push((prior.score(row.counts, by).map_err(err)?, spans.len()));
+        spans.push((ids.len(), row.id.len()));
+        ids.push_str(row.id);
+        counts_arena.extend_from_slice(row.counts);
     }
-    if let Some(by) = by {
-        let (RankBy::Mean(c) | RankBy::Lower { k: c, .. }) = by;
-        scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(score, i) in scores.iter().take(top.unwrap_or(usize::MAX)) {
-            let (start, len) = spans[i];
-            let counts = &counts_arena[i * k..(i + 1) * k];
-            prior.posterior_mean(counts, &mut mean).map_err(err)?;
-            let (lo, hi) = prior.interval(counts, c, level).map_err(err)?;
-            print_row(
-                &mut out,
-                &ids[start..start + len],
-                counts,
-                &mean,
-                Some((lo, hi, score)),
-            )
-            .map_err(io)?;
-        }
+    let (RankBy::Mean(c) | RankBy::Lower { k: c, .. }) = by;
+    scores.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut mean = vec![0.0; k];
+    for &(score, i) in scores.iter().take(top.unwrap_or(usize::MAX)) {
+        let (start, len) = spans[i];
+        let counts = &counts_arena[i * k..(i + 1) * k];
+        prior.posterior_mean(counts, &mut mean).map_err(err)?;
+        let (lo, hi) = prior.interval(counts, c, level).map_err(err)?;
+        print_row(
+            out,
+            &ids[start..start + len],
+            counts,
+            &mean,
+            Some((lo, hi, score)),
+        )
+        .map_err(io)?;
     }
-    if rows.skipped > 0 {
-        eprintln!(
-            "bayeskit: skipped {} bad rows; the first: {}",
-            rows.skipped,
-            rows.first_skipped.unwrap_or_default()
-        );
-    }
-    out.flush().map_err(io)
+    Ok(())
 }
 
 fn print_row(
