@@ -317,6 +317,15 @@ typedef struct bk_dm_read_options {
  */
 typedef struct bk_dm_read_report {
   /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * Always 0.
+   */
+  uint32_t reserved;
+  /**
    * Data rows read (not counting the header, blank lines and skipped rows).
    */
   uint64_t rows;
@@ -372,6 +381,11 @@ typedef struct bk_dm_fit_options {
  * The scalar results of a fit. Read `outcome` before using the rest.
  */
 typedef struct bk_dm_fit_summary {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
   /**
    * How the fit ended (see `bk_dm_outcome` for the degenerate cases).
    */
@@ -503,6 +517,16 @@ typedef struct bk_logistic_read_options {
  */
 typedef struct bk_logistic_read_report {
   /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * svmlight: the id base used (`BK_LOGISTIC_ID_BASE_ZERO` or `_ONE`, with
+   * `_AUTO` resolved); phrase files: `BK_LOGISTIC_ID_BASE_AUTO`.
+   */
+  bk_logistic_id_base id_base;
+  /**
    * Data rows read (not counting blank, comment and skipped lines).
    */
   uint64_t rows;
@@ -515,11 +539,6 @@ typedef struct bk_logistic_read_report {
    * in the dictionary (0 with hashing and for svmlight).
    */
   uint64_t out_of_vocabulary;
-  /**
-   * svmlight: the id base used (`BK_LOGISTIC_ID_BASE_ZERO` or `_ONE`, with
-   * `_AUTO` resolved); phrase files: `BK_LOGISTIC_ID_BASE_AUTO`.
-   */
-  bk_logistic_id_base id_base;
 } bk_logistic_read_report;
 
 /**
@@ -572,6 +591,23 @@ typedef struct bk_logistic_train_options {
  */
 typedef struct bk_logistic_info {
   /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * Passes over the data.
+   */
+  uint32_t iterations;
+  /**
+   * 1 if the tolerance was met, 0 if the passes ran out first.
+   */
+  uint32_t converged;
+  /**
+   * Always 0.
+   */
+  uint32_t reserved;
+  /**
    * Penalty weight λ.
    */
   double lambda;
@@ -595,14 +631,6 @@ typedef struct bk_logistic_info {
    * Rows trained on.
    */
   uint64_t rows;
-  /**
-   * Passes over the data.
-   */
-  uint32_t iterations;
-  /**
-   * 1 if the tolerance was met, 0 if the passes ran out first.
-   */
-  uint8_t converged;
 } bk_logistic_info;
 
 /**
@@ -628,6 +656,15 @@ typedef struct bk_logistic_eval_options {
  * have them, weigh every metric).
  */
 typedef struct bk_logistic_eval {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * Always 0.
+   */
+  uint32_t reserved;
   /**
    * Weighted mean log-loss −Σ w_i·ln p(y_i | x_i) / Σ w_i, each term from
    * the logits as logsumexp(z) − z_y.
@@ -720,6 +757,23 @@ typedef struct bk_logistic_path_options {
  */
 typedef struct bk_logistic_step {
   /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * Proximal Newton iterations of this fit (warm-started from the previous).
+   */
+  uint32_t iterations;
+  /**
+   * 1 if the fit met the tolerance, 0 if the iterations ran out.
+   */
+  uint32_t converged;
+  /**
+   * Always 0.
+   */
+  uint32_t reserved;
+  /**
    * The penalty λ.
    */
   double lambda;
@@ -744,20 +798,21 @@ typedef struct bk_logistic_step {
    * Non-zero weights of the model (intercepts not counted).
    */
   uint64_t nnz;
-  /**
-   * Proximal Newton iterations of this fit (warm-started from the previous).
-   */
-  uint32_t iterations;
-  /**
-   * 1 if the fit met the tolerance, 0 if the iterations ran out.
-   */
-  uint8_t converged;
 } bk_logistic_step;
 
 /**
  * The outcome of cross-validation ([`bk_logistic_path_cv`]).
  */
 typedef struct bk_logistic_cv_summary {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * The rule used: `BK_CV_MIN` or `BK_CV_ONE_SE`.
+   */
+  uint32_t choice;
   /**
    * Number of folds.
    */
@@ -778,10 +833,6 @@ typedef struct bk_logistic_cv_summary {
    * Step index of the chosen λ (`best` or `one_se`, as `choice` asked).
    */
   size_t chosen;
-  /**
-   * The rule used: `BK_CV_MIN` or `BK_CV_ONE_SE`.
-   */
-  uint32_t choice;
 } bk_logistic_cv_summary;
 
 /**
@@ -828,6 +879,15 @@ typedef struct bk_method_report {
  */
 typedef struct bk_comparison {
   /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * Always 0.
+   */
+  uint32_t reserved;
+  /**
    * P(θ_B > θ_A).
    */
   double prob_b_greater;
@@ -864,6 +924,15 @@ typedef struct bk_compare_options {
  * Everything an A/B read-out needs, from one call.
  */
 typedef struct bk_compare_summary {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * Always 0.
+   */
+  uint32_t reserved;
   /**
    * P(θ_B > θ_A).
    */

@@ -15,7 +15,7 @@
 
 use super::{
     array_len, bk_status, deref, deref_mut, fill_with, free_handle, guard, need, new_handle, path_in, put,
-    read_options, set_last_error, slice, slice_mut, write, FfiResult,
+    put_versioned, read_options, set_last_error, slice, slice_mut, FfiResult,
 };
 use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
@@ -168,20 +168,20 @@ pub unsafe extern "C" fn bk_dm_stats_merge(dst: *mut bk_dm_stats, src: *const bk
 /// Writes the number of categories K to `*out`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_categories(stats: *const bk_dm_stats, out: *mut usize) -> bk_status {
-    guard(|| write(out, "out", deref(stats, "stats")?.0.categories()))
+    guard(|| put(out, "out", deref(stats, "stats")?.0.categories()))
 }
 
 /// Writes the number of rows added (including rows whose counts are all zero)
 /// to `*out`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_rows(stats: *const bk_dm_stats, out: *mut u64) -> bk_status {
-    guard(|| write(out, "out", deref(stats, "stats")?.0.rows()))
+    guard(|| put(out, "out", deref(stats, "stats")?.0.rows()))
 }
 
 /// Writes the sum of the weights of the rows added to `*out`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_total_weight(stats: *const bk_dm_stats, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", deref(stats, "stats")?.0.total_weight()))
+    guard(|| put(out, "out", deref(stats, "stats")?.0.total_weight()))
 }
 
 /// Serialises the statistics to a versioned, checksummed, platform-independent
@@ -275,6 +275,8 @@ pub struct bk_dm_read_options {
 super::versioned! {
     bk_dm_read_options { delimiter, header, id_column, weight_column, skip_bad, threads, sample_rate, max_total, seed }
     bk_dm_fit_options { max_iter, tol, hyperprior, drop_empty }
+    bk_dm_read_report {}
+    bk_dm_fit_summary {}
 }
 
 const READ_DEFAULTS: bk_dm_read_options = bk_dm_read_options {
@@ -294,6 +296,11 @@ const READ_DEFAULTS: bk_dm_read_options = bk_dm_read_options {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_dm_read_report {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// Always 0.
+    pub reserved: u32,
     /// Data rows read (not counting the header, blank lines and skipped rows).
     pub rows: u64,
     /// Bad rows skipped (only with `skip_bad`).
@@ -307,7 +314,7 @@ pub struct bk_dm_read_report {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_read_options_default(opts: *mut bk_dm_read_options) -> bk_status {
-    guard(|| write(opts, "opts", READ_DEFAULTS))
+    guard(|| put(opts, "opts", READ_DEFAULTS))
 }
 
 fn read_options_in(o: &bk_dm_read_options) -> FfiResult<ReadOptions> {
@@ -371,12 +378,14 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
         let (stats, r) = read_stats(path, &o)?;
         if !report.is_null() {
             let r = bk_dm_read_report {
+                struct_size: 0,
+                reserved: 0,
                 rows: r.rows,
                 skipped: r.skipped,
                 sampled_out: r.sampled_out,
                 thinned: r.thinned,
             };
-            write(report, "report", r)?;
+            put_versioned(report, "report", r)?;
         }
         new_handle(out, bk_dm_stats(stats))
     })
@@ -419,7 +428,7 @@ const FIT_DEFAULTS: bk_dm_fit_options = bk_dm_fit_options {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_fit_options_default(opts: *mut bk_dm_fit_options) -> bk_status {
-    guard(|| write(opts, "opts", FIT_DEFAULTS))
+    guard(|| put(opts, "opts", FIT_DEFAULTS))
 }
 
 /// How a fit ended. Values are stable and never reused.
@@ -462,6 +471,9 @@ pub struct bk_dm_result(DmFit);
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_dm_fit_summary {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
     /// How the fit ended (see `bk_dm_outcome` for the degenerate cases).
     pub outcome: bk_dm_outcome,
     /// Number of categories K of the statistics (dropped ones included).
@@ -549,6 +561,7 @@ pub unsafe extern "C" fn bk_dm_result_summary(
     guard(|| {
         let f = &deref(result, "result")?.0;
         let s = bk_dm_fit_summary {
+            struct_size: 0,
             outcome: outcome_out(f.outcome),
             categories: f.alpha.len(),
             alpha_sum: f.alpha_sum,
@@ -563,7 +576,7 @@ pub unsafe extern "C" fn bk_dm_result_summary(
             grad_norm: f.grad_norm,
             weight: f.weight,
         };
-        put(out, "out", s)
+        put_versioned(out, "out", s)
     })
 }
 
@@ -735,8 +748,8 @@ pub unsafe extern "C" fn bk_dm_prior_interval(
         need(hi, "hi")?;
         let row = row_in(counts, k, p.categories(), "counts")?;
         let (l, h) = p.interval(row, category, level)?;
-        write(lo, "lo", l)?;
-        write(hi, "hi", h)
+        put(lo, "lo", l)?;
+        put(hi, "hi", h)
     })
 }
 

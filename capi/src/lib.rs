@@ -243,12 +243,6 @@ pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, n: usize, name: &'static str) -
     Ok(std::slice::from_raw_parts_mut(p, n))
 }
 
-/// Writes `v` to an out-pointer that must not be NULL.
-pub(crate) unsafe fn write<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
-    *deref_mut(p, name)? = v;
-    Ok(())
-}
-
 /// The one buffer protocol of every call that fills caller memory
 /// (`docs/c-api.md`): `*len` receives the size `data` needs (text counts its
 /// terminating NUL, which `data` then ends with); a NULL `buf` with `cap` 0
@@ -301,8 +295,9 @@ pub(crate) fn with_nul(text: &str) -> Vec<u8> {
 
 /// Moves `v` to the heap and publishes the handle through `out` (which must not be NULL).
 pub(crate) unsafe fn new_handle<T>(out: *mut *mut T, v: T) -> FfiResult<()> {
-    deref_mut(out, "out")?;
-    write(out, "out", Box::into_raw(Box::new(v)))
+    // Checked before the box exists, which a NULL `out` would leak.
+    need(out, "out")?;
+    put(out, "out", Box::into_raw(Box::new(v)))
 }
 
 /// Frees a handle made by [`new_handle`]; NULL is a no-op.
@@ -357,14 +352,18 @@ pub unsafe extern "C" fn bk_rng_free(rng: *mut bk_rng) {
     free_handle(rng)
 }
 
-/// An options struct whose earlier versions are its prefixes: `BOUNDARIES` are
-/// the sizes a caller's version can have (`sizeof` of each prefix, i.e. where a
-/// field starts, and 4 for `struct_size` alone), besides the full size.
+/// A versioned struct (options in, results out) whose earlier versions are its
+/// prefixes: `BOUNDARIES` are the sizes a caller's version can have (`sizeof`
+/// of each prefix, i.e. where a field starts, and 4 for `struct_size` alone),
+/// besides the full size.
 pub(crate) trait Versioned: Copy {
     const BOUNDARIES: &'static [usize];
 }
 
-/// Implements [`Versioned`] from the fields after `struct_size`.
+/// Implements [`Versioned`] from the fields after `struct_size` that start a
+/// version: every field of an options struct (each was once optional), and
+/// for a result struct the first field each later version adds (none yet:
+/// results became versioned all at once, in 0.3.0).
 macro_rules! versioned {
     ($($t:ty { $($field:ident),* })*) => {$(
         impl super::Versioned for $t {
@@ -373,6 +372,43 @@ macro_rules! versioned {
     )*};
 }
 pub(crate) use versioned;
+
+/// The caller's `struct_size` of a versioned struct at `p` (not NULL), checked
+/// to be the size of a version of `T`: at least 4, and a field boundary of a
+/// known version unless at least `T`'s full size (a newer caller).
+unsafe fn caller_size<T: Versioned>(p: *const T, name: &'static str) -> FfiResult<usize> {
+    let size = *(p as *const u32) as usize;
+    if size < std::mem::size_of::<u32>() {
+        return Err(Error::invalid(format!(
+            "{name}.struct_size = {size} is too small; set it to sizeof the struct (or use the \
+             *_options_default function for options)"
+        ))
+        .into());
+    }
+    if size < std::mem::size_of::<T>() && !T::BOUNDARIES.contains(&size) {
+        return Err(Error::invalid(format!(
+            "{name}.struct_size = {size} ends inside a field (sizes of known versions: {:?} and {})",
+            T::BOUNDARIES,
+            std::mem::size_of::<T>()
+        ))
+        .into());
+    }
+    Ok(size)
+}
+
+/// Writes a result to a caller's versioned output struct: its `struct_size`
+/// (the first field, set by the caller to `sizeof` its struct) says how many
+/// bytes the caller's version has, and only those are written — the fields
+/// after `struct_size` — so a caller compiled against an older, shorter
+/// struct keeps working, and `struct_size` itself is left as the caller set it.
+pub(crate) unsafe fn put_versioned<T: Versioned>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
+    need(p, name)?;
+    let n = caller_size(p, name)?.min(std::mem::size_of::<T>());
+    let from = &v as *const T as *const u8;
+    let head = std::mem::size_of::<u32>();
+    std::ptr::copy_nonoverlapping(from.add(head), (p as *mut u8).add(head), n - head);
+    Ok(())
+}
 
 /// Reads a caller's versioned options struct: `struct_size` (its first field)
 /// says how many bytes the caller's version has. Fields beyond it keep their
@@ -384,22 +420,7 @@ pub(crate) unsafe fn read_options<T: Versioned>(p: *const T, default: T, name: &
     if p.is_null() {
         return Ok(default);
     }
-    let size = *(p as *const u32) as usize;
-    if size < std::mem::size_of::<u32>() {
-        return Err(Error::invalid(format!(
-            "{name}.struct_size = {size} is too small; use the *_options_default function"
-        ))
-        .into());
-    }
-    if size < std::mem::size_of::<T>() && !T::BOUNDARIES.contains(&size) {
-        return Err(Error::invalid(format!(
-            "{name}.struct_size = {size} ends inside a field (sizes of known versions: {:?} and {}); \
-             use the *_options_default function",
-            T::BOUNDARIES,
-            std::mem::size_of::<T>()
-        ))
-        .into());
-    }
+    let size = caller_size(p, name)?;
     let mut opts = default;
     let n = size.min(std::mem::size_of::<T>());
     std::ptr::copy_nonoverlapping(p as *const u8, &mut opts as *mut T as *mut u8, n);

@@ -15,8 +15,8 @@
 //! structs are `uint8_t` (0 = false, any other value = true).
 
 use super::{
-    array_len, bk_status, deref, fill, free_handle, guard, need, new_handle, path_in, put, read_options,
-    slice, slice_mut, with_nul, write, FfiResult,
+    array_len, bk_status, deref, fill, free_handle, guard, need, new_handle, path_in, put, put_versioned,
+    read_options, slice, slice_mut, with_nul, FfiResult,
 };
 use bayeskit::limits::{try_reserve, MAX_CLASSES};
 use bayeskit::logistic::{
@@ -259,6 +259,9 @@ super::versioned! {
     bk_logistic_read_options { id_base, n_features, max_features, min_count, hash_bits, hash_seed, skip_bad }
     bk_logistic_train_options { max_iter, lambda, l1_ratio, tol, threads, laplace }
     bk_logistic_eval_options { clip }
+    bk_logistic_read_report {}
+    bk_logistic_info {}
+    bk_logistic_eval {}
 }
 
 const READ_DEFAULTS: bk_logistic_read_options = bk_logistic_read_options {
@@ -282,6 +285,12 @@ pub unsafe extern "C" fn bk_logistic_read_options_default(opts: *mut bk_logistic
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_logistic_read_report {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// svmlight: the id base used (`BK_LOGISTIC_ID_BASE_ZERO` or `_ONE`, with
+    /// `_AUTO` resolved); phrase files: `BK_LOGISTIC_ID_BASE_AUTO`.
+    pub id_base: bk_logistic_id_base,
     /// Data rows read (not counting blank, comment and skipped lines).
     pub rows: u64,
     /// Bad rows skipped (only with `skip_bad`).
@@ -289,13 +298,11 @@ pub struct bk_logistic_read_report {
     /// Phrase files: `phrase:count` fields dropped because their phrase is not
     /// in the dictionary (0 with hashing and for svmlight).
     pub out_of_vocabulary: u64,
-    /// svmlight: the id base used (`BK_LOGISTIC_ID_BASE_ZERO` or `_ONE`, with
-    /// `_AUTO` resolved); phrase files: `BK_LOGISTIC_ID_BASE_AUTO`.
-    pub id_base: bk_logistic_id_base,
 }
 
 fn report_out(r: &ReadReport) -> bk_logistic_read_report {
     bk_logistic_read_report {
+        struct_size: 0,
         rows: r.rows,
         skipped: r.skipped,
         out_of_vocabulary: r.out_of_vocabulary,
@@ -361,7 +368,7 @@ unsafe fn read_out(
     report: *mut bk_logistic_read_report,
 ) -> FfiResult<()> {
     if !report.is_null() {
-        put(report, "report", report_out(&r))?;
+        put_versioned(report, "report", report_out(&r))?;
     }
     new_handle(out, bk_logistic_data(data))
 }
@@ -482,7 +489,7 @@ pub unsafe extern "C" fn bk_logistic_data_free(data: *mut bk_logistic_data) {
 /// Writes the number of rows to `*out`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_rows(data: *const bk_logistic_data, out: *mut usize) -> bk_status {
-    guard(|| write(out, "out", deref(data, "data")?.0.x.rows()))
+    guard(|| put(out, "out", deref(data, "data")?.0.x.rows()))
 }
 
 /// Writes the number of classes (distinct labels) to `*out`.
@@ -491,7 +498,7 @@ pub unsafe extern "C" fn bk_logistic_data_classes(
     data: *const bk_logistic_data,
     out: *mut usize,
 ) -> bk_status {
-    guard(|| write(out, "out", deref(data, "data")?.0.classes.len()))
+    guard(|| put(out, "out", deref(data, "data")?.0.classes.len()))
 }
 
 /// Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:
@@ -501,7 +508,7 @@ pub unsafe extern "C" fn bk_logistic_data_features(
     data: *const bk_logistic_data,
     out: *mut usize,
 ) -> bk_status {
-    guard(|| write(out, "out", deref(data, "data")?.0.x.cols()))
+    guard(|| put(out, "out", deref(data, "data")?.0.x.cols()))
 }
 
 // ---------------------------------------------------------------- training
@@ -684,6 +691,15 @@ impl bk_logistic_model {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_logistic_info {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// Passes over the data.
+    pub iterations: u32,
+    /// 1 if the tolerance was met, 0 if the passes ran out first.
+    pub converged: u32,
+    /// Always 0.
+    pub reserved: u32,
     /// Penalty weight λ.
     pub lambda: f64,
     /// Elastic-net mix ρ.
@@ -696,10 +712,6 @@ pub struct bk_logistic_info {
     pub tol: f64,
     /// Rows trained on.
     pub rows: u64,
-    /// Passes over the data.
-    pub iterations: u32,
-    /// 1 if the tolerance was met, 0 if the passes ran out first.
-    pub converged: u8,
 }
 
 /// Frees a model. NULL is a no-op. Do not free it while another thread uses it.
@@ -808,7 +820,7 @@ pub unsafe extern "C" fn bk_logistic_model_classes(
     model: *const bk_logistic_model,
     k: *mut usize,
 ) -> bk_status {
-    guard(|| write(k, "k", deref(model, "model")?.model.classes()))
+    guard(|| put(k, "k", deref(model, "model")?.model.classes()))
 }
 
 /// Copies the label of class `class_index` (0-based, below K) into `buf` as a
@@ -851,13 +863,13 @@ pub unsafe extern "C" fn bk_logistic_model_features(
     model: *const bk_logistic_model,
     n: *mut usize,
 ) -> bk_status {
-    guard(|| write(n, "n", deref(model, "model")?.model.features().len()))
+    guard(|| put(n, "n", deref(model, "model")?.model.features().len()))
 }
 
 /// Writes the number of non-zero weights (intercepts not counted) to `*n`.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_nnz(model: *const bk_logistic_model, n: *mut usize) -> bk_status {
-    guard(|| write(n, "n", deref(model, "model")?.model.nnz()))
+    guard(|| put(n, "n", deref(model, "model")?.model.nnz()))
 }
 
 /// Writes how the model was trained (options and how training ended) to `*out`.
@@ -869,6 +881,8 @@ pub unsafe extern "C" fn bk_logistic_model_info(
     guard(|| {
         let i = deref(model, "model")?.model.info();
         let v = bk_logistic_info {
+            struct_size: 0,
+            reserved: 0,
             lambda: i.lambda,
             l1_ratio: i.l1_ratio,
             objective: i.objective,
@@ -876,9 +890,9 @@ pub unsafe extern "C" fn bk_logistic_model_info(
             tol: i.tol,
             rows: i.rows,
             iterations: i.iterations,
-            converged: u8::from(i.converged),
+            converged: u32::from(i.converged),
         };
-        put(out, "out", v)
+        put_versioned(out, "out", v)
     })
 }
 
@@ -942,7 +956,7 @@ pub unsafe extern "C" fn bk_logistic_model_feature_id(
             .get_or_init(|| PhraseIndex::new(h.model.features()))
             .as_ref()
             .map_err(|e| e.clone())?;
-        write(id, "id", index.id(phrase).unwrap_or(BK_LOGISTIC_NO_FEATURE))
+        put(id, "id", index.id(phrase).unwrap_or(BK_LOGISTIC_NO_FEATURE))
     })
 }
 
@@ -1093,6 +1107,11 @@ pub unsafe extern "C" fn bk_logistic_eval_options_default(opts: *mut bk_logistic
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_logistic_eval {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// Always 0.
+    pub reserved: u32,
     /// Weighted mean log-loss −Σ w_i·ln p(y_i | x_i) / Σ w_i, each term from
     /// the logits as logsumexp(z) − z_y.
     pub log_loss: f64,
@@ -1182,11 +1201,13 @@ pub unsafe extern "C" fn bk_logistic_evaluate(
             slice_mut(recall, k, "recall")?.copy_from_slice(&e.recall);
         }
         let v = bk_logistic_eval {
+            struct_size: 0,
+            reserved: 0,
             log_loss: e.log_loss,
             accuracy: e.accuracy,
             clipped: e.clipped,
             rows: e.rows,
         };
-        put(out, "out", v)
+        put_versioned(out, "out", v)
     })
 }

@@ -17,8 +17,8 @@ use super::logistic::{
     indptr_in, train_options_in, BK_LAPLACE_BLOCKS, BK_LAPLACE_FULL, BK_LAPLACE_NONE, TRAIN_DEFAULTS,
 };
 use super::{
-    array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, read_options,
-    slice, slice_mut, write, FfiResult,
+    array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, put_versioned,
+    read_options, slice, slice_mut, FfiResult,
 };
 use bayeskit::limits::MAX_MC_DRAWS;
 use bayeskit::logistic::{
@@ -349,6 +349,8 @@ pub struct bk_logistic_mc_options {
 super::versioned! {
     bk_logistic_mc_options { draws, level }
     bk_logistic_path_options { n_lambdas, min_ratio, lambdas, n_values, seed, folds, choice, early_stop }
+    bk_logistic_step {}
+    bk_logistic_cv_summary {}
 }
 
 const MC_DEFAULTS: bk_logistic_mc_options = bk_logistic_mc_options {
@@ -552,6 +554,15 @@ pub struct bk_logistic_path {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_logistic_step {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// Proximal Newton iterations of this fit (warm-started from the previous).
+    pub iterations: u32,
+    /// 1 if the fit met the tolerance, 0 if the iterations ran out.
+    pub converged: u32,
+    /// Always 0.
+    pub reserved: u32,
     /// The penalty λ.
     pub lambda: f64,
     /// The training loss: weighted mean log-loss (class weights included).
@@ -565,16 +576,17 @@ pub struct bk_logistic_step {
     pub cv_se: f64,
     /// Non-zero weights of the model (intercepts not counted).
     pub nnz: u64,
-    /// Proximal Newton iterations of this fit (warm-started from the previous).
-    pub iterations: u32,
-    /// 1 if the fit met the tolerance, 0 if the iterations ran out.
-    pub converged: u8,
 }
 
 /// The outcome of cross-validation ([`bk_logistic_path_cv`]).
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_logistic_cv_summary {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// The rule used: `BK_CV_MIN` or `BK_CV_ONE_SE`.
+    pub choice: u32,
     /// Number of folds.
     pub folds: usize,
     /// The seed of the fold assignment.
@@ -585,8 +597,6 @@ pub struct bk_logistic_cv_summary {
     pub one_se: usize,
     /// Step index of the chosen λ (`best` or `one_se`, as `choice` asked).
     pub chosen: usize,
-    /// The rule used: `BK_CV_MIN` or `BK_CV_ONE_SE`.
-    pub choice: u32,
 }
 
 unsafe fn path_fit_in(
@@ -731,7 +741,7 @@ pub unsafe extern "C" fn bk_logistic_path_free(path: *mut bk_logistic_path) {
 /// asked for if a grid stopped early).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_len(path: *const bk_logistic_path, out: *mut usize) -> bk_status {
-    guard(|| write(out, "out", deref(path, "path")?.path.steps.len()))
+    guard(|| put(out, "out", deref(path, "path")?.path.steps.len()))
 }
 
 /// Writes λ_max, the smallest λ at which every weight is zero, to `*out`
@@ -742,7 +752,7 @@ pub unsafe extern "C" fn bk_logistic_path_lambda_max(
     path: *const bk_logistic_path,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", deref(path, "path")?.path.lambda_max))
+    guard(|| put(out, "out", deref(path, "path")?.path.lambda_max))
 }
 
 /// Writes 1 to `*out` if a grid stopped before its last value (`early_stop`),
@@ -752,7 +762,7 @@ pub unsafe extern "C" fn bk_logistic_path_stopped_early(
     path: *const bk_logistic_path,
     out: *mut u8,
 ) -> bk_status {
-    guard(|| write(out, "out", u8::from(deref(path, "path")?.path.stopped_early)))
+    guard(|| put(out, "out", u8::from(deref(path, "path")?.path.stopped_early)))
 }
 
 /// The step `i` of a path, or the error for an index out of range.
@@ -795,6 +805,8 @@ pub unsafe extern "C" fn bk_logistic_path_step(
             p.cv.as_ref()
                 .map_or((f64::NAN, f64::NAN), |c| (c.points[i].mean, c.points[i].se));
         let v = bk_logistic_step {
+            struct_size: 0,
+            reserved: 0,
             lambda: s.lambda,
             loss: s.loss,
             objective: info.objective,
@@ -802,9 +814,9 @@ pub unsafe extern "C" fn bk_logistic_path_step(
             cv_se,
             nnz: s.model.nnz() as u64,
             iterations: info.iterations,
-            converged: u8::from(info.converged),
+            converged: u32::from(info.converged),
         };
-        put(out, "out", v)
+        put_versioned(out, "out", v)
     })
 }
 
@@ -843,6 +855,7 @@ pub unsafe extern "C" fn bk_logistic_path_cv(
         need(out, "out")?;
         let c = cv_of(p)?;
         let v = bk_logistic_cv_summary {
+            struct_size: 0,
             folds: c.folds,
             seed: c.seed,
             best: c.best,
@@ -850,7 +863,7 @@ pub unsafe extern "C" fn bk_logistic_path_cv(
             chosen: c.chosen,
             choice: c.choice,
         };
-        put(out, "out", v)
+        put_versioned(out, "out", v)
     })
 }
 

@@ -6,8 +6,8 @@
 //! `BK_ERR_INVALID_ARGUMENT`. Updates leave the struct unchanged on error.
 
 use super::{
-    bk_rng, bk_status, deref, deref_mut, free_handle, guard, new_handle, read_options, slice, slice_mut,
-    write, FfiResult,
+    bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, put_versioned,
+    read_options, slice, slice_mut, FfiResult,
 };
 use bayeskit::error::check_len;
 use bayeskit::posterior::{
@@ -76,6 +76,11 @@ pub struct bk_method_report {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_comparison {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// Always 0.
+    pub reserved: u32,
     /// P(θ_B > θ_A).
     pub prob_b_greater: f64,
     /// E[max(θ_B − θ_A, 0)]: the expected loss of choosing A.
@@ -156,6 +161,8 @@ fn method_out(m: Method, prob: f64) -> bk_method_report {
 
 fn comparison_out(c: Comparison) -> bk_comparison {
     bk_comparison {
+        struct_size: 0,
+        reserved: 0,
         prob_b_greater: c.prob_b_greater,
         expected_loss_a: c.expected_loss_a,
         expected_loss_b: c.expected_loss_b,
@@ -164,10 +171,10 @@ fn comparison_out(c: Comparison) -> bk_comparison {
 }
 
 unsafe fn write_interval(lo: *mut f64, hi: *mut f64, v: (f64, f64)) -> FfiResult<()> {
-    deref_mut(lo, "lo")?;
-    deref_mut(hi, "hi")?;
-    write(lo, "lo", v.0)?;
-    write(hi, "hi", v.1)
+    need(lo, "lo")?;
+    need(hi, "hi")?;
+    put(lo, "lo", v.0)?;
+    put(hi, "hi", v.1)
 }
 
 unsafe fn sample_into(
@@ -189,7 +196,7 @@ unsafe fn sample_into(
 /// Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_init(alpha: f64, beta: f64, out: *mut bk_beta) -> bk_status {
-    guard(|| write(out, "out", beta_out(Beta::new(alpha, beta)?)))
+    guard(|| put(out, "out", beta_out(Beta::new(alpha, beta)?)))
 }
 
 /// Adds (possibly fractional) counts of successes and failures.
@@ -198,7 +205,7 @@ pub unsafe extern "C" fn bk_beta_update(b: *mut bk_beta, successes: f64, failure
     guard(|| {
         let mut v = beta_in(b)?;
         v.update(successes, failures)?;
-        write(b, "beta", beta_out(v))
+        put(b, "beta", beta_out(v))
     })
 }
 
@@ -212,20 +219,20 @@ pub unsafe extern "C" fn bk_beta_observe_batch(b: *mut bk_beta, outcomes: *const
             .filter(|&&o| o != 0)
             .count();
         v.update(s as f64, (n - s) as f64)?;
-        write(b, "beta", beta_out(v))
+        put(b, "beta", beta_out(v))
     })
 }
 
 /// Mean α / (α + β).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_mean(b: *const bk_beta, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", beta_in(b)?.mean()))
+    guard(|| put(out, "out", beta_in(b)?.mean()))
 }
 
 /// Variance.
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_variance(b: *const bk_beta, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", beta_in(b)?.variance()))
+    guard(|| put(out, "out", beta_in(b)?.variance()))
 }
 
 /// Mode; `BK_ERR_INVALID_ARGUMENT` when α ≤ 1 and β ≤ 1 (no unique mode).
@@ -235,7 +242,7 @@ pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_st
         let m = beta_in(b)?
             .mode()
             .ok_or_else(|| Error::invalid("Beta with alpha <= 1 and beta <= 1 has no unique mode"))?;
-        write(out, "out", m)
+        put(out, "out", m)
     })
 }
 
@@ -244,14 +251,14 @@ pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_st
 pub unsafe extern "C" fn bk_beta_cdf(b: *const bk_beta, x: f64, out: *mut f64) -> bk_status {
     guard(|| {
         let x = bayeskit::error::check_finite("x", x)?;
-        write(out, "out", beta_in(b)?.cdf(x))
+        put(out, "out", beta_in(b)?.cdf(x))
     })
 }
 
 /// Quantile: the x with P(X ≤ x) = p, p in [0, 1].
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_quantile(b: *const bk_beta, p: f64, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", beta_in(b)?.quantile(p)?))
+    guard(|| put(out, "out", beta_in(b)?.quantile(p)?))
 }
 
 /// Equal-tailed credible interval holding probability `level` in (0, 1).
@@ -273,7 +280,7 @@ pub unsafe extern "C" fn bk_beta_ln_predictive(
     n: u64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", beta_in(b)?.ln_predictive(k, n)?))
+    guard(|| put(out, "out", beta_in(b)?.ln_predictive(k, n)?))
 }
 
 /// Log marginal likelihood of one sequence with the given counts, `*b` as prior
@@ -285,7 +292,7 @@ pub unsafe extern "C" fn bk_beta_ln_marginal(
     failures: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", beta_in(b)?.ln_marginal(successes, failures)?))
+    guard(|| put(out, "out", beta_in(b)?.ln_marginal(successes, failures)?))
 }
 
 /// Writes `n` draws into `out`.
@@ -309,7 +316,7 @@ pub unsafe extern "C" fn bk_beta_compare(
     b: *const bk_beta,
     out: *mut bk_comparison,
 ) -> bk_status {
-    guard(|| write(out, "out", comparison_out(compare(&beta_in(a)?, &beta_in(b)?)?)))
+    guard(|| put_versioned(out, "out", comparison_out(compare(&beta_in(a)?, &beta_in(b)?)?)))
 }
 
 /// Compares B against A by Monte Carlo with `draws` draws from `rng`.
@@ -325,7 +332,7 @@ pub unsafe extern "C" fn bk_beta_compare_mc(
         let (a, b) = (beta_in(a)?, beta_in(b)?);
         let rng = deref_mut(rng, "rng")?;
         deref_mut(out, "out")?;
-        write(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
+        put_versioned(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
     })
 }
 
@@ -353,6 +360,8 @@ pub struct bk_compare_options {
 
 super::versioned! {
     bk_compare_options { level }
+    bk_comparison {}
+    bk_compare_summary {}
 }
 
 const COMPARE_DEFAULTS: bk_compare_options = bk_compare_options {
@@ -364,6 +373,11 @@ const COMPARE_DEFAULTS: bk_compare_options = bk_compare_options {
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_compare_summary {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// Always 0.
+    pub reserved: u32,
     /// P(θ_B > θ_A).
     pub prob_b_greater: f64,
     /// E[max(θ_B − θ_A, 0)]: the expected loss of choosing A.
@@ -383,7 +397,7 @@ pub struct bk_compare_summary {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_compare_options_default(opts: *mut bk_compare_options) -> bk_status {
-    guard(|| write(opts, "opts", COMPARE_DEFAULTS))
+    guard(|| put(opts, "opts", COMPARE_DEFAULTS))
 }
 
 unsafe fn summary_into<T: Arm>(
@@ -398,6 +412,8 @@ unsafe fn summary_into<T: Arm>(
     let lift = lift_interval(a, b, opts.level)?;
     let median = bayeskit::posterior::compare::lift_quantile_with_method(a, b, 0.5)?;
     let summary = bk_compare_summary {
+        struct_size: 0,
+        reserved: 0,
         prob_b_greater: c.prob_b_greater,
         expected_loss_a: c.expected_loss_a,
         expected_loss_b: c.expected_loss_b,
@@ -406,7 +422,7 @@ unsafe fn summary_into<T: Arm>(
         lift_hi: lift.upper,
         method: method_out(c.method.and(lift.method).and(median.1), c.prob_b_greater),
     };
-    write(out, "out", summary)
+    put_versioned(out, "out", summary)
 }
 
 /// Compares B against A in one call: P(B > A), expected losses and the lift's
@@ -434,7 +450,7 @@ pub unsafe extern "C" fn bk_gamma_compare_summary(
 
 unsafe fn lift_into<T: Arm>(a: &T, b: &T, p: f64, out: *mut f64) -> FfiResult<()> {
     deref_mut(out, "out")?;
-    write(out, "out", lift_quantile(a, b, p)?)
+    put(out, "out", lift_quantile(a, b, p)?)
 }
 
 /// P(arm i has the largest rate) for each of `k` arms (1 ≤ k ≤ `BK_MAX_ARMS`),
@@ -513,7 +529,7 @@ unsafe fn prob_best_into<T: Arm>(
 /// Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_init(shape: f64, rate: f64, out: *mut bk_gamma) -> bk_status {
-    guard(|| write(out, "out", gamma_out(Gamma::new(shape, rate)?)))
+    guard(|| put(out, "out", gamma_out(Gamma::new(shape, rate)?)))
 }
 
 /// Adds a (possibly weighted) total `count` observed over total `exposure`.
@@ -522,7 +538,7 @@ pub unsafe extern "C" fn bk_gamma_update(g: *mut bk_gamma, count: f64, exposure:
     guard(|| {
         let mut v = gamma_in(g)?;
         v.update(count, exposure)?;
-        write(g, "gamma", gamma_out(v))
+        put(g, "gamma", gamma_out(v))
     })
 }
 
@@ -537,26 +553,26 @@ pub unsafe extern "C" fn bk_gamma_update_batch(
     guard(|| {
         let mut v = gamma_in(g)?;
         v.update_batch(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
-        write(g, "gamma", gamma_out(v))
+        put(g, "gamma", gamma_out(v))
     })
 }
 
 /// Mean shape / rate.
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_mean(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", gamma_in(g)?.mean()))
+    guard(|| put(out, "out", gamma_in(g)?.mean()))
 }
 
 /// Variance shape / rate².
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_variance(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", gamma_in(g)?.variance()))
+    guard(|| put(out, "out", gamma_in(g)?.variance()))
 }
 
 /// Mode max(shape − 1, 0) / rate.
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", gamma_in(g)?.mode()))
+    guard(|| put(out, "out", gamma_in(g)?.mode()))
 }
 
 /// Cumulative distribution P(X ≤ x).
@@ -564,14 +580,14 @@ pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_
 pub unsafe extern "C" fn bk_gamma_cdf(g: *const bk_gamma, x: f64, out: *mut f64) -> bk_status {
     guard(|| {
         let x = bayeskit::error::check_finite("x", x)?;
-        write(out, "out", gamma_in(g)?.cdf(x))
+        put(out, "out", gamma_in(g)?.cdf(x))
     })
 }
 
 /// Quantile: the x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_quantile(g: *const bk_gamma, p: f64, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", gamma_in(g)?.quantile(p)?))
+    guard(|| put(out, "out", gamma_in(g)?.quantile(p)?))
 }
 
 /// Equal-tailed credible interval holding probability `level` in (0, 1).
@@ -593,7 +609,7 @@ pub unsafe extern "C" fn bk_gamma_ln_predictive(
     exposure: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", gamma_in(g)?.ln_predictive(k, exposure)?))
+    guard(|| put(out, "out", gamma_in(g)?.ln_predictive(k, exposure)?))
 }
 
 /// Log marginal likelihood of Poisson counts over exposures, `*g` as prior.
@@ -607,7 +623,7 @@ pub unsafe extern "C" fn bk_gamma_ln_marginal(
 ) -> bk_status {
     guard(|| {
         let v = gamma_in(g)?.ln_marginal(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
-        write(out, "out", v)
+        put(out, "out", v)
     })
 }
 
@@ -632,7 +648,7 @@ pub unsafe extern "C" fn bk_gamma_compare(
     b: *const bk_gamma,
     out: *mut bk_comparison,
 ) -> bk_status {
-    guard(|| write(out, "out", comparison_out(compare(&gamma_in(a)?, &gamma_in(b)?)?)))
+    guard(|| put_versioned(out, "out", comparison_out(compare(&gamma_in(a)?, &gamma_in(b)?)?)))
 }
 
 /// Compares rate B against rate A by Monte Carlo with `draws` draws from `rng`.
@@ -648,7 +664,7 @@ pub unsafe extern "C" fn bk_gamma_compare_mc(
         let (a, b) = (gamma_in(a)?, gamma_in(b)?);
         let rng = deref_mut(rng, "rng")?;
         deref_mut(out, "out")?;
-        write(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
+        put_versioned(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
     })
 }
 
@@ -674,7 +690,7 @@ pub unsafe extern "C" fn bk_normal_known_var_init(
     out: *mut bk_normal_known_var,
 ) -> bk_status {
     guard(|| {
-        write(
+        put(
             out,
             "out",
             normal_out(NormalKnownVariance::new(prior_mean, prior_sd, noise_sd)?),
@@ -692,7 +708,7 @@ pub unsafe extern "C" fn bk_normal_known_var_update_batch(
     guard(|| {
         let mut v = normal_in(p)?;
         v.update_batch(slice(xs, n, "xs")?)?;
-        write(p, "normal", normal_out(v))
+        put(p, "normal", normal_out(v))
     })
 }
 
@@ -706,7 +722,7 @@ pub unsafe extern "C" fn bk_normal_known_var_update_stats(
     guard(|| {
         let mut v = normal_in(p)?;
         v.update_stats(count, mean)?;
-        write(p, "normal", normal_out(v))
+        put(p, "normal", normal_out(v))
     })
 }
 
@@ -717,7 +733,7 @@ pub unsafe extern "C" fn bk_normal_known_var_quantile(
     prob: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", normal_in(p)?.mean().quantile(prob)?))
+    guard(|| put(out, "out", normal_in(p)?.mean().quantile(prob)?))
 }
 
 /// Equal-tailed credible interval of μ holding probability `level`.
@@ -740,7 +756,7 @@ pub unsafe extern "C" fn bk_normal_known_var_ln_predictive(
 ) -> bk_status {
     guard(|| {
         let x = bayeskit::error::check_finite("x", x)?;
-        write(out, "out", normal_in(p)?.predictive().ln_pdf(x))
+        put(out, "out", normal_in(p)?.predictive().ln_pdf(x))
     })
 }
 
@@ -752,7 +768,7 @@ pub unsafe extern "C" fn bk_normal_known_var_ln_marginal(
     n: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", normal_in(p)?.ln_marginal(slice(xs, n, "xs")?)?))
+    guard(|| put(out, "out", normal_in(p)?.ln_marginal(slice(xs, n, "xs")?)?))
 }
 
 /// Writes `n` draws of μ into `out`.
@@ -855,19 +871,19 @@ pub unsafe extern "C" fn bk_hypotheses_posterior(
 /// Number of hypotheses.
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_len(h: *const bk_hypotheses, out: *mut usize) -> bk_status {
-    guard(|| write(out, "out", deref(h, "h")?.0.len()))
+    guard(|| put(out, "out", deref(h, "h")?.0.len()))
 }
 
 /// Index of the maximum a posteriori hypothesis.
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_map(h: *const bk_hypotheses, out: *mut usize) -> bk_status {
-    guard(|| write(out, "out", deref(h, "h")?.0.map()))
+    guard(|| put(out, "out", deref(h, "h")?.0.map()))
 }
 
 /// ln p(all data so far) under the original prior.
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_ln_evidence(h: *const bk_hypotheses, out: *mut f64) -> bk_status {
-    guard(|| write(out, "out", deref(h, "h")?.0.ln_evidence()))
+    guard(|| put(out, "out", deref(h, "h")?.0.ln_evidence()))
 }
 
 // ---------------------------------------------------------------- Dirichlet
@@ -896,7 +912,7 @@ pub unsafe extern "C" fn bk_dirichlet_free(d: *mut bk_dirichlet) {
 /// Number of categories.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_len(d: *const bk_dirichlet, out: *mut usize) -> bk_status {
-    guard(|| write(out, "out", deref(d, "d")?.0.categories()))
+    guard(|| put(out, "out", deref(d, "d")?.0.categories()))
 }
 
 /// Copies the `k` concentrations into `out`.
@@ -943,7 +959,7 @@ pub unsafe extern "C" fn bk_dirichlet_variance(
     category: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", deref(d, "d")?.0.variance(category)?))
+    guard(|| put(out, "out", deref(d, "d")?.0.variance(category)?))
 }
 
 /// Quantile `p` of category `category`'s marginal probability.
@@ -954,7 +970,7 @@ pub unsafe extern "C" fn bk_dirichlet_quantile(
     p: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", deref(d, "d")?.0.quantile(category, p)?))
+    guard(|| put(out, "out", deref(d, "d")?.0.quantile(category, p)?))
 }
 
 /// Equal-tailed credible interval of category `category`'s probability.
@@ -978,7 +994,7 @@ pub unsafe extern "C" fn bk_dirichlet_ln_predictive(
     out: *mut f64,
 ) -> bk_status {
     guard(|| {
-        write(
+        put(
             out,
             "out",
             deref(d, "d")?.0.ln_predictive(slice(counts, k, "counts")?)?,
@@ -995,7 +1011,7 @@ pub unsafe extern "C" fn bk_dirichlet_ln_marginal(
     out: *mut f64,
 ) -> bk_status {
     guard(|| {
-        write(
+        put(
             out,
             "out",
             deref(d, "d")?.0.ln_marginal(slice(counts, k, "counts")?)?,
@@ -1061,7 +1077,7 @@ pub unsafe extern "C" fn bk_normal_gamma_init(
     out: *mut bk_normal_gamma,
 ) -> bk_status {
     guard(|| {
-        write(
+        put(
             out,
             "out",
             normal_gamma_out(NormalGamma::new(m, kappa, alpha, beta)?),
@@ -1079,7 +1095,7 @@ pub unsafe extern "C" fn bk_normal_gamma_update_batch(
     guard(|| {
         let mut v = normal_gamma_in(p)?;
         v.update_batch(slice(xs, n, "xs")?)?;
-        write(p, "normal_gamma", normal_gamma_out(v))
+        put(p, "normal_gamma", normal_gamma_out(v))
     })
 }
 
@@ -1095,7 +1111,7 @@ pub unsafe extern "C" fn bk_normal_gamma_update_stats(
     guard(|| {
         let mut v = normal_gamma_in(p)?;
         v.update_stats(count, mean, ss)?;
-        write(p, "normal_gamma", normal_gamma_out(v))
+        put(p, "normal_gamma", normal_gamma_out(v))
     })
 }
 
@@ -1106,7 +1122,7 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_quantile(
     prob: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", normal_gamma_in(p)?.mean_marginal().quantile(prob)?))
+    guard(|| put(out, "out", normal_gamma_in(p)?.mean_marginal().quantile(prob)?))
 }
 
 /// Equal-tailed credible interval of μ.
@@ -1129,7 +1145,7 @@ pub unsafe extern "C" fn bk_normal_gamma_ln_predictive(
 ) -> bk_status {
     guard(|| {
         let x = bayeskit::error::check_finite("x", x)?;
-        write(out, "out", normal_gamma_in(p)?.predictive().ln_pdf(x))
+        put(out, "out", normal_gamma_in(p)?.predictive().ln_pdf(x))
     })
 }
 
@@ -1141,7 +1157,7 @@ pub unsafe extern "C" fn bk_normal_gamma_ln_marginal(
     n: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| write(out, "out", normal_gamma_in(p)?.ln_marginal(slice(xs, n, "xs")?)?))
+    guard(|| put(out, "out", normal_gamma_in(p)?.ln_marginal(slice(xs, n, "xs")?)?))
 }
 
 /// Writes `n` joint draws: means into `mu`, variances σ² into `var`.
@@ -1174,7 +1190,7 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_variance(
     guard(|| {
         let v = normal_gamma_in(p)?.mean_marginal().variance();
         let v = v.ok_or_else(|| Error::invalid("the variance of mu is infinite for alpha <= 1"))?;
-        write(out, "out", v)
+        put(out, "out", v)
     })
 }
 

@@ -326,7 +326,7 @@ static void test_stats_merge(void) {
   CHECK_STATUS(bk_dm_result_alpha(f_all, a1, K3), BK_OK);
   CHECK_STATUS(bk_dm_result_alpha(f_merged, a2, K3), BK_OK);
   CHECK(same_bytes(a1, a2, sizeof a1));
-  bk_dm_fit_summary s1, s2;
+  bk_dm_fit_summary s1 = {.struct_size = sizeof(bk_dm_fit_summary)}, s2 = {.struct_size = sizeof(bk_dm_fit_summary)};
   CHECK_STATUS(bk_dm_result_summary(f_all, &s1), BK_OK);
   CHECK_STATUS(bk_dm_result_summary(f_merged, &s2), BK_OK);
   CHECK(s1.loglik == s2.loglik && s1.iterations == s2.iterations);
@@ -500,7 +500,7 @@ static void test_serialize(void) {
 static void test_read_file(void) {
   char path[32];
   bk_dm_read_options o;
-  bk_dm_read_report rep, copy;
+  bk_dm_read_report rep = {.struct_size = sizeof(bk_dm_read_report)}, copy = {.struct_size = sizeof(bk_dm_read_report)};
   bk_dm_stats *s = STATS_SENTINEL;
 
   /* Header, id column, weight column (0-based index 3, counting the id). */
@@ -510,6 +510,7 @@ static void test_read_file(void) {
   o.id_column = 1;
   o.weight_column = 3;
   memset(&rep, 0xee, sizeof rep);
+  rep.struct_size = sizeof rep;
   CHECK_STATUS(bk_dm_stats_read_file(path, &o, &s, &rep), BK_OK);
   CHECK(s != NULL && s != STATS_SENTINEL);
   CHECK(rep.rows == 3 && rep.skipped == 0 && rep.sampled_out == 0 && rep.thinned == 0);
@@ -563,6 +564,7 @@ static void test_read_file(void) {
   CHECK(write_temp(path, "1\t2\n3\t4\n5\tx\n7\t8\n"));
   s = STATS_SENTINEL;
   memset(&rep, 0xee, sizeof rep);
+  rep.struct_size = sizeof rep;
   copy = rep;
   CHECK_FAIL(bk_dm_stats_read_file(path, NULL, &s, &rep), BK_ERR_PARSE);
   CHECK_MESSAGE_HAS(path);
@@ -633,7 +635,7 @@ static void test_read_file(void) {
       o.max_total = 20;
       o.seed = 5;
       bk_dm_stats *s1 = NULL, *s3 = NULL;
-      bk_dm_read_report r1, r3;
+      bk_dm_read_report r1 = {.struct_size = sizeof(bk_dm_read_report)}, r3 = {.struct_size = sizeof(bk_dm_read_report)};
       CHECK_STATUS(bk_dm_stats_read_file(path, &o, &s1, &r1), BK_OK);
       o.threads = 3;
       CHECK_STATUS(bk_dm_stats_read_file(path, &o, &s3, &r3), BK_OK);
@@ -662,6 +664,7 @@ static void test_read_file(void) {
   CHECK(write_temp(path, "1\t2\n3\t4\n"));
   s = STATS_SENTINEL;
   memset(&rep, 0xee, sizeof rep);
+  rep.struct_size = sizeof rep;
   copy = rep;
   bk_dm_read_options bad;
   CHECK_STATUS(bk_dm_read_options_default(&o), BK_OK);
@@ -739,8 +742,9 @@ static void test_fit_converged(void) {
   CHECK(f != NULL && f != RESULT_SENTINEL);
   bk_dm_stats_free(s); /* the result does not depend on the statistics' handle */
 
-  bk_dm_fit_summary sum;
+  bk_dm_fit_summary sum = {.struct_size = sizeof(bk_dm_fit_summary)};
   memset(&sum, 0x5a, sizeof sum); /* garbage, including the enum field */
+  sum.struct_size = sizeof sum;
   CHECK_STATUS(bk_dm_result_summary(f, &sum), BK_OK);
   CHECK(sum.outcome == BK_DM_CONVERGED);
   CHECK(sum.categories == 3);
@@ -779,8 +783,9 @@ static void test_fit_converged(void) {
   double out[4];
   fill(out, 4, SENTINEL);
   uint8_t dout[4] = {7, 7, 7, 7};
-  bk_dm_fit_summary untouched;
+  bk_dm_fit_summary untouched = {.struct_size = sizeof(bk_dm_fit_summary)};
   memset(&untouched, 0x5a, sizeof untouched);
+  untouched.struct_size = sizeof untouched;
   bk_dm_fit_summary ucopy = untouched;
   CHECK_FAIL(bk_dm_result_summary(NULL, &untouched), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_dm_result_summary(f, NULL), BK_ERR_NULL_POINTER);
@@ -831,7 +836,7 @@ static void test_fit_options(void) {
   /* One iteration is not enough: BK_DM_NOT_CONVERGED, α the last iterate, no standard errors. */
   o.max_iter = 1;
   CHECK_STATUS(bk_dm_fit(s, &o, &f), BK_OK);
-  bk_dm_fit_summary sum;
+  bk_dm_fit_summary sum = {.struct_size = sizeof(bk_dm_fit_summary)};
   CHECK_STATUS(bk_dm_result_summary(f, &sum), BK_OK);
   CHECK(sum.outcome == BK_DM_NOT_CONVERGED);
   CHECK(sum.iterations == 1);
@@ -904,7 +909,7 @@ static void test_fit_empty_category(void) {
   CHECK_STATUS(bk_dm_fit_options_default(&o), BK_OK);
   o.drop_empty = 1;
   CHECK_STATUS(bk_dm_fit(s, &o, &f), BK_OK);
-  bk_dm_fit_summary sum;
+  bk_dm_fit_summary sum = {.struct_size = sizeof(bk_dm_fit_summary)};
   CHECK_STATUS(bk_dm_result_summary(f, &sum), BK_OK);
   CHECK(sum.categories == 3);
   uint8_t dropped[3] = {9, 9, 9};
@@ -965,7 +970,7 @@ static void test_fit_degenerate(void) {
   for (int i = 0; i < 10; i++) CHECK_STATUS(bk_dm_stats_add(s, same, 3, 1.0), BK_OK);
   bk_dm_result *f = NULL;
   CHECK_STATUS(bk_dm_fit(s, NULL, &f), BK_OK);
-  bk_dm_fit_summary sum;
+  bk_dm_fit_summary sum = {.struct_size = sizeof(bk_dm_fit_summary)};
   CHECK_STATUS(bk_dm_result_summary(f, &sum), BK_OK);
   CHECK(sum.outcome == BK_DM_NO_OVERDISPERSION);
   CHECK(isinf(sum.alpha_sum) && sum.alpha_sum > 0.0);

@@ -323,8 +323,9 @@ static void test_train(void) {
   /* NULL options: the defaults. */
   CHECK_STATUS(bk_logistic_train(d, NULL, &m), BK_OK);
   CHECK(m != NULL && m != MODEL_SENTINEL);
-  bk_logistic_info info;
+  bk_logistic_info info = {.struct_size = sizeof(bk_logistic_info)};
   memset(&info, 0xee, sizeof info);
+  info.struct_size = sizeof info;
   CHECK_STATUS(bk_logistic_model_info(m, &info), BK_OK);
   CHECK(info.lambda == 1e-3 && info.l1_ratio == 0.5 && info.tol == 1e-7);
   CHECK(info.rows == N);
@@ -775,12 +776,13 @@ static void test_save_load(void) {
 static void test_read_svmlight(void) {
   char path[40];
   bk_logistic_read_options o;
-  bk_logistic_read_report rep;
+  bk_logistic_read_report rep = {.struct_size = sizeof(bk_logistic_read_report)};
   bk_logistic_data *d = NULL;
   size_t n;
 
   CHECK(write_temp(path, "+1 1:0.5 3:2\n-1 2:1 # a comment\n\n# only a comment\n+1 qid:4 1:1\n-1 2:2 2:1\n"));
   memset(&rep, 0xee, sizeof rep);
+  rep.struct_size = sizeof rep;
   CHECK_STATUS(bk_logistic_data_read_svmlight(path, NULL, &d, &rep), BK_OK);
   CHECK(rep.rows == 4 && rep.skipped == 0 && rep.out_of_vocabulary == 0);
   CHECK(rep.id_base == BK_LOGISTIC_ID_BASE_ONE);
@@ -822,6 +824,7 @@ static void test_read_svmlight(void) {
   /* A bad line: BK_ERR_PARSE naming path:line; skipped with skip_bad. */
   CHECK(write_temp(path, "1 1:0.5\n0 2:1\n1 3:x\n0 1:2\n"));
   memset(&rep, 0xee, sizeof rep);
+  rep.struct_size = sizeof rep;
   bk_logistic_read_report copy = rep;
   CHECK_FAIL(bk_logistic_data_read_svmlight(path, NULL, &d, &rep), BK_ERR_PARSE);
   char where[64];
@@ -894,11 +897,12 @@ static bk_logistic_model *tips_model(void) {
 
 static void test_read_phrases(void) {
   bk_logistic_read_options o;
-  bk_logistic_read_report rep;
+  bk_logistic_read_report rep = {.struct_size = sizeof(bk_logistic_read_report)};
   bk_logistic_data *d = NULL;
   size_t n;
 
   memset(&rep, 0xee, sizeof rep);
+  rep.struct_size = sizeof rep;
   CHECK_STATUS(bk_logistic_data_read_phrases(BK_TEST_TIPS_PATH, NULL, &d, &rep), BK_OK);
   CHECK(rep.rows == 3000 && rep.skipped == 0 && rep.out_of_vocabulary == 0);
   CHECK(rep.id_base == BK_LOGISTIC_ID_BASE_AUTO); /* not applicable */
@@ -1005,7 +1009,7 @@ static void test_read_phrases(void) {
   CHECK(n == all_phrases);
   CHECK_STATUS(bk_logistic_data_classes(d, &n), BK_OK);
   CHECK(n == 1); /* the file has one class; evaluation lines it up */
-  bk_logistic_eval ev;
+  bk_logistic_eval ev = {.struct_size = sizeof(bk_logistic_eval)};
   CHECK_STATUS(bk_logistic_evaluate(m, d, NULL, &ev, NULL, NULL, NULL, 0), BK_OK);
   const uint32_t ids[3] = {pizza, view, BK_LOGISTIC_NO_FEATURE};
   const double vals[3] = {1.0, 2.0, 4.0};
@@ -1021,6 +1025,7 @@ static void test_read_phrases(void) {
   d = NULL;
   CHECK_STATUS(bk_logistic_data_read_phrases(path, NULL, &d, NULL), BK_OK);
   memset(&ev, 0xee, sizeof ev);
+  ev.struct_size = sizeof ev;
   bk_logistic_eval ev_copy = ev;
   CHECK_FAIL(bk_logistic_evaluate(m, d, NULL, &ev, NULL, NULL, NULL, 0), BK_ERR_INVALID_ARGUMENT);
   CHECK_MESSAGE_HAS("bk_logistic_data_read_phrases_for");
@@ -1097,11 +1102,12 @@ static void hand_eval(const bk_logistic_model *m, const double *w, double eps, d
 static void test_evaluate(void) {
   bk_logistic_model *m = fixture_model();
   bk_logistic_data *d = fixture_data();
-  bk_logistic_eval ev;
+  bk_logistic_eval ev = {.struct_size = sizeof(bk_logistic_eval)};
   double conf[K * K], prec[K], rec[K], hconf[K * K], hll, hacc;
   uint64_t hclip;
 
   memset(&ev, 0xee, sizeof ev);
+  ev.struct_size = sizeof ev;
   fill(conf, K * K, SENTINEL);
   CHECK_STATUS(bk_logistic_evaluate(m, d, NULL, &ev, conf, prec, rec, K), BK_OK);
   hand_eval(m, NULL, 0.0, &hll, &hclip, &hacc, hconf);
@@ -1119,7 +1125,7 @@ static void test_evaluate(void) {
   CHECK(ev.accuracy >= 0.9);
 
   /* Arrays are optional, individually; k is checked only with an array. */
-  bk_logistic_eval ev2;
+  bk_logistic_eval ev2 = {.struct_size = sizeof(bk_logistic_eval)};
   CHECK_STATUS(bk_logistic_evaluate(m, d, NULL, &ev2, NULL, NULL, NULL, 0), BK_OK);
   CHECK(memcmp(&ev, &ev2, sizeof ev) == 0);
   CHECK_STATUS(bk_logistic_evaluate(m, d, NULL, &ev2, NULL, NULL, NULL, SIZE_MAX), BK_OK);
@@ -1140,6 +1146,7 @@ static void test_evaluate(void) {
 
   /* Errors write nothing. */
   memset(&ev2, 0xee, sizeof ev2);
+  ev2.struct_size = sizeof ev2;
   bk_logistic_eval copy = ev2;
   fill(conf, K * K, SENTINEL);
   fill(prec, K, SENTINEL);

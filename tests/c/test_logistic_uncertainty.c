@@ -528,7 +528,7 @@ static void test_path(void) {
   CHECK_STATUS(bk_logistic_path_stopped_early(p, &early), BK_OK);
   CHECK(early == 0);
 
-  bk_logistic_step s0, s1, s;
+  bk_logistic_step s0 = {.struct_size = sizeof(bk_logistic_step)}, s1 = {.struct_size = sizeof(bk_logistic_step)}, s = {.struct_size = sizeof(bk_logistic_step)};
   CHECK_STATUS(bk_logistic_path_step(p, 0, &s0), BK_OK);
   CHECK_STATUS(bk_logistic_path_step(p, 1, &s1), BK_OK);
   CHECK(s0.lambda == lmax);
@@ -548,7 +548,7 @@ static void test_path(void) {
     /* The step's model is a copy with that λ and those weights, without covariances. */
     bk_logistic_model *m = NULL;
     CHECK_STATUS(bk_logistic_path_model(p, i, &m), BK_OK);
-    bk_logistic_info info;
+    bk_logistic_info info = {.struct_size = sizeof(bk_logistic_info)};
     size_t nnz = 0;
     uint32_t method = 9;
     CHECK_STATUS(bk_logistic_model_info(m, &info), BK_OK);
@@ -583,7 +583,7 @@ static void test_path(void) {
   CHECK_FAIL(bk_logistic_path_chosen_model(p, &mo), BK_ERR_INVALID_ARGUMENT);
   CHECK_MESSAGE_HAS("without cross-validation");
   CHECK(mo == MODEL_SENTINEL);
-  bk_logistic_cv_summary cs;
+  bk_logistic_cv_summary cs = {.struct_size = sizeof(bk_logistic_cv_summary)};
   cs.folds = 12345;
   CHECK_FAIL(bk_logistic_path_cv(p, &cs), BK_ERR_INVALID_ARGUMENT);
   CHECK(cs.folds == 12345);
@@ -702,7 +702,7 @@ static void test_cv(void) {
   size_t len = 0;
   CHECK_STATUS(bk_logistic_path_len(p, &len), BK_OK);
   CHECK(len == 6);
-  bk_logistic_cv_summary cs;
+  bk_logistic_cv_summary cs = {.struct_size = sizeof(bk_logistic_cv_summary)};
   CHECK_STATUS(bk_logistic_path_cv(p, &cs), BK_OK);
   CHECK(cs.folds == 3 && cs.seed == 11 && cs.choice == BK_CV_MIN);
   CHECK(cs.chosen == cs.best);
@@ -710,7 +710,7 @@ static void test_cv(void) {
 
   double best_mean = INFINITY;
   for (size_t i = 0; i < len; i++) {
-    bk_logistic_step s;
+    bk_logistic_step s = {.struct_size = sizeof(bk_logistic_step)};
     CHECK_STATUS(bk_logistic_path_step(p, i, &s), BK_OK);
     CHECK(isfinite(s.cv_mean) && s.cv_mean > 0.0);
     CHECK(isfinite(s.cv_se) && s.cv_se >= 0.0);
@@ -719,7 +719,7 @@ static void test_cv(void) {
     CHECK_STATUS(bk_logistic_path_cv_folds(p, i, fl, 3), BK_OK);
     CHECK_NEAR(sum(fl, 3) / 3.0, s.cv_mean, 1e-12);
   }
-  bk_logistic_step sb, so;
+  bk_logistic_step sb = {.struct_size = sizeof(bk_logistic_step)}, so = {.struct_size = sizeof(bk_logistic_step)};
   CHECK_STATUS(bk_logistic_path_step(p, cs.best, &sb), BK_OK);
   CHECK_STATUS(bk_logistic_path_step(p, cs.one_se, &so), BK_OK);
   CHECK(sb.cv_mean == best_mean);
@@ -729,7 +729,7 @@ static void test_cv(void) {
   bk_logistic_model *chosen = NULL, *at = NULL;
   CHECK_STATUS(bk_logistic_path_chosen_model(p, &chosen), BK_OK);
   CHECK_STATUS(bk_logistic_path_model(p, cs.chosen, &at), BK_OK);
-  bk_logistic_info ci, ai;
+  bk_logistic_info ci = {.struct_size = sizeof(bk_logistic_info)}, ai = {.struct_size = sizeof(bk_logistic_info)};
   CHECK_STATUS(bk_logistic_model_info(chosen, &ci), BK_OK);
   CHECK_STATUS(bk_logistic_model_info(at, &ai), BK_OK);
   CHECK(ci.lambda == sb.lambda && ai.lambda == sb.lambda);
@@ -777,12 +777,12 @@ static void test_cv(void) {
   bk_logistic_path *q = NULL;
   po.choice = BK_CV_ONE_SE;
   CHECK_STATUS(bk_logistic_path_fit(d, &to, &po, &q), BK_OK);
-  bk_logistic_cv_summary cq;
+  bk_logistic_cv_summary cq = {.struct_size = sizeof(bk_logistic_cv_summary)};
   CHECK_STATUS(bk_logistic_path_cv(q, &cq), BK_OK);
   CHECK(cq.choice == BK_CV_ONE_SE && cq.chosen == cq.one_se);
   CHECK(cq.best == cs.best && cq.one_se == cs.one_se);
   for (size_t i = 0; i < len; i++) {
-    bk_logistic_step x, y;
+    bk_logistic_step x = {.struct_size = sizeof(bk_logistic_step)}, y = {.struct_size = sizeof(bk_logistic_step)};
     CHECK_STATUS(bk_logistic_path_step(p, i, &x), BK_OK);
     CHECK_STATUS(bk_logistic_path_step(q, i, &y), BK_OK);
     CHECK(x.cv_mean == y.cv_mean && x.cv_se == y.cv_se);

@@ -35,6 +35,8 @@ static int same_bytes(const void *a, const void *b, size_t n) { return memcmp(a,
 /* Fills an output struct, padding included, with a byte pattern, so that comparing its bytes
  * after a failed call (which must not write it) is well defined, also under valgrind. */
 #define FILL(x) memset(&(x), 0x5a, sizeof(x))
+/* A result struct full of garbage but its struct_size. */
+#define FILL_RESULT(x) (FILL(x), (x).struct_size = sizeof(x))
 
 /* Results are plain data with no padding (bk_method_report's `reserved` is written as 0), so
  * an unchanged result is the same bytes. */
@@ -308,8 +310,8 @@ static void test_beta_sampling(void) {
 static void test_beta_compare(void) {
   /* A: 20 / 1000, B: 30 / 1000, uniform priors. */
   bk_beta a = {21.0, 981.0}, b = {31.0, 971.0};
-  bk_comparison c;
-  FILL(c);
+  bk_comparison c = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(c);
   /* scipy.integrate.quad of f_A(x) * beta.sf(x, 31, 971) and of the loss integrands */
   CHECK_STATUS(bk_beta_compare(&a, &b, &c), BK_OK);
   CHECK_NEAR(c.prob_b_greater, 0.9222933087101983, TOL_Q);
@@ -318,7 +320,7 @@ static void test_beta_compare(void) {
   /* E[(B-A)+] - E[(A-B)+] = E[B] - E[A] exactly. */
   CHECK_NEAR(c.expected_loss_a - c.expected_loss_b, 10.0 / 1002.0, 1e-8);
   /* Swapping the arms gives the complement. */
-  bk_comparison s;
+  bk_comparison s = {.struct_size = sizeof(bk_comparison)};
   CHECK_STATUS(bk_beta_compare(&b, &a, &s), BK_OK);
   CHECK_NEAR(s.prob_b_greater, 1.0 - 0.9222933087101983, 1e-7);
   CHECK_NEAR(s.expected_loss_a, c.expected_loss_b, 1e-6);
@@ -339,9 +341,10 @@ static void test_beta_compare(void) {
   bk_rng *r1 = NULL, *r2 = NULL;
   CHECK_STATUS(bk_rng_new(7, &r1), BK_OK);
   CHECK_STATUS(bk_rng_new(7, &r2), BK_OK);
-  bk_comparison m1, m2;
-  FILL(m1);
+  bk_comparison m1 = {.struct_size = sizeof(bk_comparison)}, m2 = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(m1);
   memset(&m2, 0, sizeof m2);
+  m2.struct_size = sizeof m2;
   CHECK_STATUS(bk_beta_compare_mc(&a, &b, 200000, r1, &m1), BK_OK);
   CHECK_STATUS(bk_beta_compare_mc(&a, &b, 200000, r2, &m2), BK_OK);
   CHECK(same_comparison(&m1, &m2));
@@ -379,8 +382,8 @@ static void test_beta_errors(void) {
 
   /* NULL pointers everywhere. */
   uint8_t one = 1;
-  bk_comparison c, c0;
-  FILL(c);
+  bk_comparison c = {.struct_size = sizeof(bk_comparison)}, c0 = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(c);
   memcpy(&c0, &c, sizeof c);
   bk_rng *rng = NULL;
   CHECK_STATUS(bk_rng_new(1, &rng), BK_OK);
@@ -611,17 +614,19 @@ static void test_gamma_values(void) {
 
   /* Compare: P(X_B > X_A) = I_{1/2}(100, 120) = scipy.stats.beta.cdf(0.5, 100, 120). */
   bk_gamma a = {100.0, 10.0}, b = {120.0, 10.0};
-  bk_comparison c;
-  FILL(c);
+  bk_comparison c = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(c);
   CHECK_STATUS(bk_gamma_compare(&a, &b, &c), BK_OK);
   CHECK_NEAR(c.prob_b_greater, 0.9117960627949818, TOL_Q);
   /* scipy.integrate.quad of the loss integrands */
   CHECK_NEAR(c.expected_loss_a, 2.060435671772309, 1e-8);
   CHECK_NEAR(c.expected_loss_b, 0.060435671772309935, 1e-7);
   CHECK_NEAR(c.expected_loss_a - c.expected_loss_b, 2.0, 1e-9);
-  bk_comparison m1, m2;
+  bk_comparison m1 = {.struct_size = sizeof(bk_comparison)}, m2 = {.struct_size = sizeof(bk_comparison)};
   memset(&m1, 0, sizeof m1);
+  m1.struct_size = sizeof m1;
   memset(&m2, 1, sizeof m2);
+  m2.struct_size = sizeof m2;
   bk_rng *r3 = NULL;
   CHECK_STATUS(bk_rng_new(5, &r3), BK_OK);
   bk_rng_free(r2);
@@ -654,8 +659,8 @@ static void test_gamma_errors(void) {
   bk_gamma good = {13.0, 5.0};
   bk_gamma g;
   double out = SENTINEL, lo = SENTINEL, hi = SENTINEL;
-  bk_comparison c, c0;
-  FILL(c);
+  bk_comparison c = {.struct_size = sizeof(bk_comparison)}, c0 = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(c);
   memcpy(&c0, &c, sizeof c);
   bk_rng *rng = NULL;
   CHECK_STATUS(bk_rng_new(3, &rng), BK_OK);
@@ -1133,7 +1138,7 @@ static void test_compare_summary(void) {
 
   /* Level 0.90: the lift interval is the 0.05 and 0.95 quantiles checked above against scipy. */
   opts.level = 0.90;
-  bk_compare_summary s;
+  bk_compare_summary s = {.struct_size = sizeof(bk_compare_summary)};
   CHECK_STATUS(bk_beta_compare_summary(&a, &b, &opts, &s), BK_OK);
   CHECK_NEAR(s.prob_b_greater, 0.9222933087101983, TOL_Q);
   CHECK_NEAR(s.expected_loss_a, 0.010229284511301968, 1e-7);
@@ -1142,7 +1147,7 @@ static void test_compare_summary(void) {
   CHECK_NEAR(s.lift_hi, 1.3761577732119938, TOL_Q);
 
   /* NULL options mean the defaults; so does an old caller whose struct ends after struct_size. */
-  bk_compare_summary d, old;
+  bk_compare_summary d = {.struct_size = sizeof(bk_compare_summary)}, old = {.struct_size = sizeof(bk_compare_summary)};
   CHECK_STATUS(bk_beta_compare_summary(&a, &b, NULL, &d), BK_OK);
   double lo = SENTINEL, hi = SENTINEL;
   CHECK_STATUS(bk_beta_lift_quantile(&a, &b, 0.025, &lo), BK_OK);
@@ -1156,8 +1161,8 @@ static void test_compare_summary(void) {
   CHECK(same_summary(&old, &d));
 
   /* Errors leave the output untouched. */
-  bk_compare_summary untouched, copy;
-  FILL(untouched);
+  bk_compare_summary untouched = {.struct_size = sizeof(bk_compare_summary)}, copy = {.struct_size = sizeof(bk_compare_summary)};
+  FILL_RESULT(untouched);
   memcpy(&copy, &untouched, sizeof copy);
   bk_compare_options bad = opts;
   bad.struct_size = 0;
@@ -1173,7 +1178,7 @@ static void test_compare_summary(void) {
 
   /* Gamma: the summary agrees with the separate calls. */
   bk_gamma ga = {100.0, 10.0}, gb = {120.0, 11.0};
-  bk_comparison gc;
+  bk_comparison gc = {.struct_size = sizeof(bk_comparison)};
   CHECK_STATUS(bk_gamma_compare(&ga, &gb, &gc), BK_OK);
   CHECK_STATUS(bk_gamma_compare_summary(&ga, &gb, NULL, &s), BK_OK);
   CHECK_NEAR(s.prob_b_greater, gc.prob_b_greater, 1e-15);
@@ -1206,9 +1211,9 @@ static int is_monte_carlo(const bk_comparison *c, uint64_t draws) {
 }
 
 static void test_method_reports(void) {
-  bk_comparison c, s;
-  FILL(c);
-  FILL(s);
+  bk_comparison c = {.struct_size = sizeof(bk_comparison)}, s = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(c);
+  FILL_RESULT(s);
 
   /* Beta arms: always quadrature, integer shapes or not, identical arms too. */
   bk_beta a = {21.0, 981.0}, b = {31.0, 971.0}, af = {20.5, 980.5};
@@ -1246,8 +1251,8 @@ static void test_method_reports(void) {
    * lies within a few of them of the exact value. */
   bk_rng *rng = NULL;
   CHECK_STATUS(bk_rng_new(11, &rng), BK_OK);
-  bk_comparison exact;
-  FILL(exact);
+  bk_comparison exact = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(exact);
   CHECK_STATUS(bk_beta_compare(&a, &b, &exact), BK_OK);
   CHECK_STATUS(bk_beta_compare_mc(&a, &b, 100000, rng, &c), BK_OK);
   CHECK(is_monte_carlo(&c, 100000));
@@ -1268,8 +1273,8 @@ static void test_method_reports(void) {
 
   /* Summaries report over the comparison and the lift quantiles together: for Beta the
    * evaluations add up and the largest error is kept. */
-  bk_compare_summary sum;
-  FILL(sum);
+  bk_compare_summary sum = {.struct_size = sizeof(bk_compare_summary)};
+  FILL_RESULT(sum);
   CHECK_STATUS(bk_beta_compare(&a, &b, &exact), BK_OK);
   CHECK_STATUS(bk_beta_compare_summary(&a, &b, NULL, &sum), BK_OK);
   CHECK(is_quadrature(&sum.method));
@@ -1286,9 +1291,9 @@ static void test_method_reports(void) {
 /* ------------------------------------------------------------ large posteriors */
 
 static void test_large_sizes(void) {
-  bk_comparison c, s;
-  FILL(c);
-  FILL(s);
+  bk_comparison c = {.struct_size = sizeof(bk_comparison)}, s = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(c);
+  FILL_RESULT(s);
 
   /* 2000 of 100000 against 2100 of 100000 (uniform priors). P(B > A) and the loss of A:
    * scipy.integrate.quad of f_A(x) * beta.sf(x, 2101, 97901), the loss by size-biasing,
@@ -1328,8 +1333,8 @@ static void test_large_sizes(void) {
   CHECK(fabs(s.prob_b_greater - c.prob_b_greater) < 5.0 * s.method.error_estimate);
   bk_rng_free(rng);
   /* The summary at this size: a finite, ordered lift interval around the median. */
-  bk_compare_summary sum;
-  FILL(sum);
+  bk_compare_summary sum = {.struct_size = sizeof(bk_compare_summary)};
+  FILL_RESULT(sum);
   CHECK_STATUS(bk_beta_compare_summary(&ha, &hb, NULL, &sum), BK_OK);
   CHECK(sum.prob_b_greater == c.prob_b_greater);
   CHECK(is_quadrature(&sum.method));
@@ -1382,8 +1387,8 @@ static void test_prob_best(void) {
   CHECK_NEAR(q[2], p[0], 1e-12);
 
   /* K = 2 is P(B > A) of bk_beta_compare. */
-  bk_comparison c;
-  FILL(c);
+  bk_comparison c = {.struct_size = sizeof(bk_comparison)};
+  FILL_RESULT(c);
   CHECK_STATUS(bk_beta_compare(&arms[0], &arms[1], &c), BK_OK);
   CHECK_STATUS(bk_beta_prob_best(arms, 2, p, 2, &r), BK_OK);
   CHECK(fabs(p[1] - c.prob_b_greater) <= 1e-12);
@@ -1515,6 +1520,57 @@ static void test_prob_best(void) {
   CHECK(p[BK_MAX_ARMS - 1] > p[0]);
 }
 
+/* Result structs carry the caller's struct_size: only that many bytes are
+ * written, a size inside a field or below 4 is refused, a newer (larger)
+ * caller gets this version's fields and keeps the rest. */
+static void test_result_struct_sizes(void) {
+  bk_beta a = {1 + 20, 1 + 980}, b = {1 + 30, 1 + 970};
+  bk_comparison c = {.struct_size = sizeof(bk_comparison)};
+  CHECK_STATUS(bk_beta_compare(&a, &b, &c), BK_OK);
+  CHECK(c.struct_size == sizeof c && c.reserved == 0 && c.prob_b_greater > 0.5);
+
+  /* Forgotten: struct_size 0 is refused, nothing written. */
+  bk_comparison z;
+  memset(&z, 0, sizeof z);
+  CHECK_FAIL(bk_beta_compare(&a, &b, &z), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("out.struct_size = 0 is too small");
+  CHECK(z.prob_b_greater == 0.0);
+
+  /* Inside a field: refused. */
+  bk_comparison in;
+  memset(&in, 0x5a, sizeof in);
+  in.struct_size = 12;
+  CHECK_FAIL(bk_beta_compare(&a, &b, &in), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("ends inside a field");
+
+  /* struct_size alone (4): nothing but it, which stays. */
+  bk_comparison four;
+  memset(&four, 0x5a, sizeof four);
+  four.struct_size = 4;
+  CHECK_STATUS(bk_beta_compare(&a, &b, &four), BK_OK);
+  unsigned char *bytes = (unsigned char *)&four;
+  int rest_untouched = 1;
+  for (size_t i = 4; i < sizeof four; i++)
+    if (bytes[i] != 0x5a) rest_untouched = 0;
+  CHECK(four.struct_size == 4 && rest_untouched);
+
+  /* A newer caller's larger struct: this version's fields, the tail kept. */
+  struct {
+    bk_comparison now;
+    double later;
+  } newer;
+  memset(&newer, 0x5a, sizeof newer);
+  newer.now.struct_size = sizeof newer;
+  CHECK_STATUS(bk_beta_compare(&a, &b, &newer.now), BK_OK);
+  CHECK(newer.now.struct_size == sizeof newer);
+  CHECK(newer.now.prob_b_greater == c.prob_b_greater);
+  unsigned char *tail = (unsigned char *)&newer.later;
+  int tail_untouched = 1;
+  for (size_t i = 0; i < sizeof newer.later; i++)
+    if (tail[i] != 0x5a) tail_untouched = 0;
+  CHECK(tail_untouched);
+}
+
 int main(void) {
   test_version_and_messages(); /* first: relies on no earlier failure on this thread */
   test_rng();
@@ -1530,5 +1586,6 @@ int main(void) {
   test_method_reports();
   test_large_sizes();
   test_prob_best();
+  test_result_struct_sizes();
   return CHECK_REPORT();
 }

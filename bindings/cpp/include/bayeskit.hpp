@@ -688,24 +688,28 @@ class NormalGamma {
 /// Compares B against A exactly: P(B > A) and the expected losses.
 inline Comparison compare(const Beta &a, const Beta &b) {
   Comparison c{};
+  c.struct_size = sizeof c;
   detail::check(bk_beta_compare(&a.raw(), &b.raw(), &c));
   return c;
 }
 /// Compares rate B against rate A exactly.
 inline Comparison compare(const Gamma &a, const Gamma &b) {
   Comparison c{};
+  c.struct_size = sizeof c;
   detail::check(bk_gamma_compare(&a.raw(), &b.raw(), &c));
   return c;
 }
 /// Compares B against A by Monte Carlo with `draws` draws from `rng`.
 inline Comparison compare_mc(const Beta &a, const Beta &b, std::uint64_t draws, Rng &rng) {
   Comparison c{};
+  c.struct_size = sizeof c;
   detail::check(bk_beta_compare_mc(&a.raw(), &b.raw(), draws, rng.get(), &c));
   return c;
 }
 /// Compares rate B against rate A by Monte Carlo.
 inline Comparison compare_mc(const Gamma &a, const Gamma &b, std::uint64_t draws, Rng &rng) {
   Comparison c{};
+  c.struct_size = sizeof c;
   detail::check(bk_gamma_compare_mc(&a.raw(), &b.raw(), draws, rng.get(), &c));
   return c;
 }
@@ -725,6 +729,7 @@ inline double lift_quantile(const Gamma &a, const Gamma &b, double p) {
 inline CompareSummary compare_summary(const Beta &a, const Beta &b,
                                       const CompareOptions &opts = CompareOptions()) {
   CompareSummary s{};
+  s.struct_size = sizeof s;
   detail::check(bk_beta_compare_summary(&a.raw(), &b.raw(), &opts.raw(), &s));
   return s;
 }
@@ -732,6 +737,7 @@ inline CompareSummary compare_summary(const Beta &a, const Beta &b,
 inline CompareSummary compare_summary(const Gamma &a, const Gamma &b,
                                       const CompareOptions &opts = CompareOptions()) {
   CompareSummary s{};
+  s.struct_size = sizeof s;
   detail::check(bk_gamma_compare_summary(&a.raw(), &b.raw(), &opts.raw(), &s));
   return s;
 }
@@ -1128,6 +1134,7 @@ class DmStats {
   static DmStats read_file(const char *path, const ReadOptions &opts = ReadOptions(),
                            ReadReport *report = nullptr) {
     bk_dm_stats *raw = nullptr;
+    if (report != nullptr) report->struct_size = sizeof *report;
     detail::check(bk_dm_stats_read_file(path, &opts.raw(), &raw, report));
     return DmStats(raw);
   }
@@ -1343,6 +1350,7 @@ class DmResult {
   /// The scalar results.
   FitSummary summary() const {
     FitSummary s{};
+    s.struct_size = sizeof s;
     detail::check(bk_dm_result_summary(handle_.get(), &s));
     return s;
   }
@@ -1688,7 +1696,7 @@ class LogisticPathOptions {
 
 /// The scalar metrics and the per-class results of LogisticModel::evaluate_full().
 struct LogisticEvaluation {
-  LogisticEval metrics;           ///< Log-loss, accuracy, clipped rows, rows.
+  LogisticEval metrics{};           ///< Log-loss, accuracy, clipped rows, rows.
   std::vector<double> confusion;  ///< K × K, row-major: `confusion[t*K + p]`, t the true class.
   std::vector<double> precision;  ///< K values (NaN when nothing was predicted as the class).
   std::vector<double> recall;     ///< K values (NaN when no row has the class).
@@ -1748,6 +1756,7 @@ class LogisticData {
                                     const LogisticReadOptions &opts = LogisticReadOptions(),
                                     LogisticReadReport *report = nullptr) {
     bk_logistic_data *raw = nullptr;
+    if (report != nullptr) report->struct_size = sizeof *report;
     detail::check(bk_logistic_data_read_svmlight(path, &opts.raw(), &raw, report));
     return LogisticData(raw);
   }
@@ -1767,6 +1776,7 @@ class LogisticData {
                                    const LogisticReadOptions &opts = LogisticReadOptions(),
                                    LogisticReadReport *report = nullptr) {
     bk_logistic_data *raw = nullptr;
+    if (report != nullptr) report->struct_size = sizeof *report;
     detail::check(bk_logistic_data_read_phrases(path, &opts.raw(), &raw, report));
     return LogisticData(raw);
   }
@@ -1959,6 +1969,7 @@ class LogisticModel {
   /// How the model was trained and how training ended.
   LogisticInfo info() const {
     LogisticInfo i{};
+    i.struct_size = sizeof i;
     detail::check(bk_logistic_model_info(handle_.get(), &i));
     return i;
   }
@@ -2061,6 +2072,7 @@ class LogisticModel {
   LogisticEval evaluate(const LogisticData &data,
                         const LogisticEvalOptions &opts = LogisticEvalOptions()) const {
     LogisticEval e{};
+    e.struct_size = sizeof e;
     detail::check(bk_logistic_evaluate(handle_.get(), data.get(), &opts.raw(), &e, nullptr,
                                        nullptr, nullptr, 0));
     return e;
@@ -2082,6 +2094,7 @@ class LogisticModel {
     if (!recall.empty() && recall.size() != k_)
       detail::throw_size("LogisticModel::evaluate: recall", recall.size(), k_);
     LogisticEval e{};
+    e.struct_size = sizeof e;
     detail::check(bk_logistic_evaluate(handle_.get(), data.get(), &opts.raw(), &e,
                                        confusion.empty() ? nullptr : confusion.data(),
                                        precision.empty() ? nullptr : precision.data(),
@@ -2323,6 +2336,7 @@ class LogisticPath {
   /// Fit `i` (λ decreasing with i); Error(BK_ERR_INVALID_ARGUMENT) out of range.
   LogisticStep step(std::size_t i) const {
     LogisticStep s{};
+    s.struct_size = sizeof s;
     detail::check(bk_logistic_path_step(handle_.get(), i, &s));
     return s;
   }
@@ -2335,6 +2349,7 @@ class LogisticPath {
   /// The outcome of cross-validation; Error(BK_ERR_INVALID_ARGUMENT) without CV.
   LogisticCvSummary cv() const {
     LogisticCvSummary c{};
+    c.struct_size = sizeof c;
     detail::check(bk_logistic_path_cv(handle_.get(), &c));
     return c;
   }
@@ -2374,6 +2389,7 @@ inline LogisticData LogisticData::read_phrases_for(const LogisticModel &model, c
                                                    const LogisticReadOptions &opts,
                                                    LogisticReadReport *report) {
   bk_logistic_data *raw = nullptr;
+  if (report != nullptr) report->struct_size = sizeof *report;
   detail::check(bk_logistic_data_read_phrases_for(model.get(), path, &opts.raw(), &raw, report));
   return LogisticData(raw);
 }

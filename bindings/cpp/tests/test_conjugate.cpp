@@ -277,7 +277,8 @@ TEST(Compare, BetaResultsEqualTheCApi) {
   a.update(20, 980);
   b.update(30, 970);
   bk::Comparison c = bk::compare(a, b);
-  bk_comparison cc;
+  bk_comparison cc{};
+  cc.struct_size = sizeof cc;
   ASSERT_EQ(bk_beta_compare(&a.raw(), &b.raw(), &cc), BK_OK);
   EXPECT_EQ(c.prob_b_greater, cc.prob_b_greater);
   EXPECT_EQ(c.expected_loss_a, cc.expected_loss_a);
@@ -295,7 +296,8 @@ TEST(Compare, BetaResultsEqualTheCApi) {
   bk_compare_options copts;
   ASSERT_EQ(bk_compare_options_default(&copts), BK_OK);
   copts.level = 0.9;
-  bk_compare_summary cs;
+  bk_compare_summary cs{};
+  cs.struct_size = sizeof cs;
   ASSERT_EQ(bk_beta_compare_summary(&a.raw(), &b.raw(), &copts, &cs), BK_OK);
   bk::CompareSummary s = bk::compare_summary(a, b, opts);
   EXPECT_EQ(s.prob_b_greater, cs.prob_b_greater);
@@ -303,7 +305,8 @@ TEST(Compare, BetaResultsEqualTheCApi) {
   EXPECT_EQ(s.lift_lo, cs.lift_lo);
   EXPECT_EQ(s.lift_hi, cs.lift_hi);
   EXPECT_EQ(bk::compare_summary(a, b).lift_lo, [&] {
-    bk_compare_summary d;
+    bk_compare_summary d{};
+    d.struct_size = sizeof d;
     EXPECT_EQ(bk_beta_compare_summary(&a.raw(), &b.raw(), nullptr, &d), BK_OK);
     return d.lift_lo;
   }());
@@ -327,7 +330,8 @@ TEST(Compare, GammaResultsEqualTheCApi) {
   bk::Gamma a(1, 1), b(1, 1);
   a.update(40, 10);
   b.update(55, 10);
-  bk_comparison cc;
+  bk_comparison cc{};
+  cc.struct_size = sizeof cc;
   ASSERT_EQ(bk_gamma_compare(&a.raw(), &b.raw(), &cc), BK_OK);
   bk::Comparison c = bk::compare(a, b);
   EXPECT_EQ(c.prob_b_greater, cc.prob_b_greater);
@@ -335,7 +339,8 @@ TEST(Compare, GammaResultsEqualTheCApi) {
   double q;
   ASSERT_EQ(bk_gamma_lift_quantile(&a.raw(), &b.raw(), 0.1, &q), BK_OK);
   EXPECT_EQ(bk::lift_quantile(a, b, 0.1), q);
-  bk_compare_summary cs;
+  bk_compare_summary cs{};
+  cs.struct_size = sizeof cs;
   ASSERT_EQ(bk_gamma_compare_summary(&a.raw(), &b.raw(), nullptr, &cs), BK_OK);
   EXPECT_EQ(bk::compare_summary(a, b).lift_hi, cs.lift_hi);
 
@@ -362,7 +367,8 @@ void expect_same_report(const bk::MethodReport &got, const bk_method_report &wan
 TEST(Compare, MethodReportsEqualTheCApi) {
   // Beta arms: quadrature, with the evaluations and an error estimate.
   const bk::Beta a(21, 981), b(31, 971);
-  bk_comparison cc;
+  bk_comparison cc{};
+  cc.struct_size = sizeof cc;
   ASSERT_EQ(bk_beta_compare(&a.raw(), &b.raw(), &cc), BK_OK);
   const bk::Comparison c = bk::compare(a, b);
   expect_same_report(c.method, cc.method);
@@ -402,7 +408,8 @@ TEST(Compare, MethodReportsEqualTheCApi) {
   EXPECT_EQ(gmc.method.work, 1000u);
 
   // Summaries: one report over the comparison and the lift quantiles.
-  bk_compare_summary cs;
+  bk_compare_summary cs{};
+  cs.struct_size = sizeof cs;
   ASSERT_EQ(bk_beta_compare_summary(&a.raw(), &b.raw(), nullptr, &cs), BK_OK);
   const bk::CompareSummary s = bk::compare_summary(a, b);
   expect_same_report(s.method, cs.method);

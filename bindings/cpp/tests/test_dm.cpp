@@ -202,7 +202,8 @@ TEST(Fit, EqualsTheCApiAndTheReference) {
 
   bk_dm_result *c = nullptr;
   ASSERT_EQ(bk_dm_fit(s.get(), nullptr, &c), BK_OK);
-  bk_dm_fit_summary cs;
+  bk_dm_fit_summary cs{};
+  cs.struct_size = sizeof cs;
   ASSERT_EQ(bk_dm_result_summary(c, &cs), BK_OK);
   double ca[3], cm[3], cse[3];
   std::uint8_t cd[3];

@@ -268,6 +268,7 @@ TEST(LogisticData, ReadSvmlight) {
   // The same through the C API.
   bk_logistic_data *c = nullptr;
   bk_logistic_read_report cr{};
+  cr.struct_size = sizeof cr;
   ASSERT_EQ(bk_logistic_data_read_svmlight(f.path.c_str(), nullptr, &c, &cr), BK_OK);
   std::size_t rows, classes, features;
   ASSERT_EQ(bk_logistic_data_rows(c, &rows), BK_OK);
@@ -382,8 +383,10 @@ TEST(LogisticData, ReadPhrasesForAModel) {
 
   bk_logistic_data *c = nullptr;
   bk_logistic_read_report cr{};
+  cr.struct_size = sizeof cr;
   ASSERT_EQ(bk_logistic_data_read_phrases_for(m.get(), test.path.c_str(), nullptr, &c, &cr), BK_OK);
-  bk_logistic_eval ce;
+  bk_logistic_eval ce{};
+  ce.struct_size = sizeof ce;
   ASSERT_EQ(bk_logistic_evaluate(m.get(), c, nullptr, &ce, nullptr, nullptr, nullptr, 0), BK_OK);
   bk_logistic_data_free(c);
   EXPECT_EQ(report.out_of_vocabulary, cr.out_of_vocabulary);
@@ -420,7 +423,8 @@ TEST(LogisticModel, TrainEqualsTheCApiBitForBit) {
   EXPECT_EQ(m.features(), features);
   EXPECT_EQ(m.nnz(), nnz);
   EXPECT_GT(nnz, 0u);
-  bk_logistic_info ci;
+  bk_logistic_info ci{};
+  ci.struct_size = sizeof ci;
   ASSERT_EQ(bk_logistic_model_info(c, &ci), BK_OK);
   const bk::LogisticInfo i = m.info();
   EXPECT_EQ(i.lambda, ci.lambda);
@@ -733,7 +737,8 @@ TEST(LogisticModel, ScoringErrorsLeaveOutputsUntouched) {
 TEST(LogisticModel, EvaluateEqualsTheCApi) {
   const bk::LogisticModel &m = tips_model();
   const bk::LogisticData test = bk::LogisticData::read_phrases_for(m, kTips);
-  bk_logistic_eval ce;
+  bk_logistic_eval ce{};
+  ce.struct_size = sizeof ce;
   double cconf[9], cprec[3], crec[3];
   ASSERT_EQ(bk_logistic_evaluate(m.get(), test.get(), nullptr, &ce, cconf, cprec, crec, 3), BK_OK);
 
@@ -803,7 +808,8 @@ TEST(LogisticModel, EvaluateErrorsLeaveOutputsUntouched) {
   bk_logistic_eval_options co;
   ASSERT_EQ(bk_logistic_eval_options_default(&co), BK_OK);
   co.clip = 1.5;
-  bk_logistic_eval ce;
+  bk_logistic_eval ce{};
+  ce.struct_size = sizeof ce;
   EXPECT_EQ(bk_logistic_evaluate(m.get(), test.get(), &co, &ce, nullptr, nullptr, nullptr, 0),
             BK_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(msg, bktest::c_message());

@@ -248,12 +248,12 @@ static jdoubleArray prob_best(JNIEnv *env, int gamma, jdoubleArray first, jdoubl
 }
 
 FN(jdoubleArray, betaCompare)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2) {
-  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_comparison out;
+  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_comparison out = {.struct_size = sizeof(bk_comparison)};
   OK(bk_beta_compare(&a, &b, &out), NULL); return comparison(env, &out);
 }
 FN(jdoubleArray, betaCompareMc)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
                                 jlong draws, jlong rng) {
-  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_comparison out;
+  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_comparison out = {.struct_size = sizeof(bk_comparison)};
   OK(bk_beta_compare_mc(&a, &b, (uint64_t)draws, P(bk_rng, rng), &out), NULL);
   return comparison(env, &out);
 }
@@ -263,7 +263,7 @@ FN(jdouble, betaLiftQuantile)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdo
 }
 FN(jdoubleArray, betaCompareSummary)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
                                      jdouble level) {
-  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_compare_options o; bk_compare_summary out;
+  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_compare_options o; bk_compare_summary out = {.struct_size = sizeof(bk_compare_summary)};
   OK(bk_compare_options_default(&o), NULL);
   o.level = level;
   OK(bk_beta_compare_summary(&a, &b, &o, &out), NULL);
@@ -337,12 +337,12 @@ FN(void, gammaSample)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong rng, jd
   OK(s, );
 }
 FN(jdoubleArray, gammaCompare)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2) {
-  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_comparison out;
+  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_comparison out = {.struct_size = sizeof(bk_comparison)};
   OK(bk_gamma_compare(&a, &b, &out), NULL); return comparison(env, &out);
 }
 FN(jdoubleArray, gammaCompareMc)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
                                  jlong draws, jlong rng) {
-  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_comparison out;
+  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_comparison out = {.struct_size = sizeof(bk_comparison)};
   OK(bk_gamma_compare_mc(&a, &b, (uint64_t)draws, P(bk_rng, rng), &out), NULL);
   return comparison(env, &out);
 }
@@ -352,7 +352,7 @@ FN(jdouble, gammaLiftQuantile)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jd
 }
 FN(jdoubleArray, gammaCompareSummary)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
                                       jdouble level) {
-  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_compare_options o; bk_compare_summary out;
+  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_compare_options o; bk_compare_summary out = {.struct_size = sizeof(bk_compare_summary)};
   OK(bk_compare_options_default(&o), NULL);
   o.level = level;
   OK(bk_gamma_compare_summary(&a, &b, &o, &out), NULL);
@@ -682,7 +682,7 @@ FN(jlong, dmStatsReadFile)(JNIEnv *env, jclass c, jbyteArray path, jbyte delimit
   char *p = get_cstr(env, path);
   if (p == NULL) return 0;
   bk_dm_stats *out = NULL;
-  bk_dm_read_report r;
+  bk_dm_read_report r = {.struct_size = sizeof(bk_dm_read_report)};
   bk_status s = bk_dm_stats_read_file(p, &o, &out, &r);
   free(p);
   OK(s, 0);
@@ -706,7 +706,7 @@ FN(void, dmFit)(JNIEnv *env, jclass c, jlong h, jint maxIter, jdouble tol, jdoub
   o.drop_empty = dropEmpty;
   bk_dm_result *r = NULL;
   OK(bk_dm_fit(P(bk_dm_stats, h), &o, &r), );
-  bk_dm_fit_summary sm;
+  bk_dm_fit_summary sm = {.struct_size = sizeof(bk_dm_fit_summary)};
   double *buf = malloc(3 * (size_t)k * sizeof(double) + (size_t)k);
   bk_status s = buf == NULL ? BK_ERR_OUT_OF_MEMORY : bk_dm_result_summary(r, &sm);
   if (s == BK_OK) s = bk_dm_result_alpha(r, buf, (size_t)k);
@@ -839,7 +839,7 @@ FN(jlong, logDataRead)(JNIEnv *env, jclass c, jint kind, jlong model, jbyteArray
   char *p = get_cstr(env, path);
   if (p == NULL) return 0;
   bk_logistic_data *d = NULL;
-  bk_logistic_read_report r;
+  bk_logistic_read_report r = {.struct_size = sizeof(bk_logistic_read_report)};
   bk_status s = kind == 0   ? bk_logistic_data_read_svmlight(p, &o, &d, &r)
                 : kind == 1 ? bk_logistic_data_read_phrases(p, &o, &d, &r)
                             : bk_logistic_data_read_phrases_for(P(bk_logistic_model, model), p, &o, &d, &r);
@@ -954,7 +954,7 @@ FN(jbyteArray, logModelLabel)(JNIEnv *env, jclass c, jlong h, jint i) {
 /* scalars = lambda, l1_ratio, objective, grad_norm, tol; ints = rows, iterations, converged */
 FN(void, logModelInfo)(JNIEnv *env, jclass c, jlong h, jdoubleArray scalars, jlongArray ints) {
   (void)c;
-  bk_logistic_info i;
+  bk_logistic_info i = {.struct_size = sizeof(bk_logistic_info)};
   OK(bk_logistic_model_info(P(bk_logistic_model, h), &i), );
   double sc[5] = {i.lambda, i.l1_ratio, i.objective, i.grad_norm, i.tol};
   jlong in[3] = {(jlong)i.rows, (jlong)i.iterations, (jlong)i.converged};
@@ -1069,7 +1069,7 @@ FN(void, logEvaluate)(JNIEnv *env, jclass c, jlong model, jlong data, jdouble cl
   o.clip = clip;
   double *buf = malloc(((size_t)k * k + 2 * (size_t)k) * sizeof(double));
   if (buf == NULL) { throw_oom(env, "bayeskit: evaluation buffers"); return; }
-  bk_logistic_eval e;
+  bk_logistic_eval e = {.struct_size = sizeof(bk_logistic_eval)};
   bk_status s = bk_logistic_evaluate(P(bk_logistic_model, model), P(bk_logistic_data, data), &o, &e, buf,
                                      buf + (size_t)k * k, buf + (size_t)k * k + k, (size_t)k);
   if (s == BK_OK) {
@@ -1283,7 +1283,7 @@ FN(jdouble, logPathInfo)(JNIEnv *env, jclass c, jlong h, jlongArray ints) {
 /* Step i: d = lambda, loss, objective, cv_mean, cv_se; l = nnz, iterations, converged. */
 FN(void, logPathStep)(JNIEnv *env, jclass c, jlong h, jint i, jdoubleArray d, jlongArray l) {
   (void)c;
-  bk_logistic_step st;
+  bk_logistic_step st = {.struct_size = sizeof(bk_logistic_step)};
   OK(bk_logistic_path_step(P(bk_logistic_path, h), (size_t)i, &st), );
   double dd[5] = {st.lambda, st.loss, st.objective, st.cv_mean, st.cv_se};
   jlong ll[3] = {(jlong)st.nnz, (jlong)st.iterations, (jlong)st.converged};
@@ -1303,7 +1303,7 @@ FN(jlong, logPathModel)(JNIEnv *env, jclass c, jlong h, jint i) {
 /* ints = folds, seed, best, one_se, chosen, choice */
 FN(void, logPathCv)(JNIEnv *env, jclass c, jlong h, jlongArray ints) {
   (void)c;
-  bk_logistic_cv_summary cv;
+  bk_logistic_cv_summary cv = {.struct_size = sizeof(bk_logistic_cv_summary)};
   OK(bk_logistic_path_cv(P(bk_logistic_path, h), &cv), );
   jlong in[6] = {(jlong)cv.folds, (jlong)cv.seed, (jlong)cv.best, (jlong)cv.one_se, (jlong)cv.chosen, (jlong)cv.choice};
   (*env)->SetLongArrayRegion(env, ints, 0, 6, in);

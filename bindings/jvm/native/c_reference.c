@@ -72,12 +72,12 @@ int main(void) {
   put("beta.observe", (double[]){b2.alpha, b2.beta}, 2);
 
   bk_beta arm_b = {1 + 30, 1 + 970};
-  bk_comparison cmp;
+  bk_comparison cmp = {.struct_size = sizeof(bk_comparison)};
   must(bk_beta_compare(&b, &arm_b, &cmp), "beta_compare");
   put_comparison("beta.compare", &cmp);
   must(bk_beta_lift_quantile(&b, &arm_b, 0.5, &x), "beta_lift_quantile"); put1("beta.liftQuantile", x);
   bk_compare_options co;
-  bk_compare_summary cs;
+  bk_compare_summary cs = {.struct_size = sizeof(bk_compare_summary)};
   must(bk_compare_options_default(&co), "compare_options_default");
   co.level = 0.9;
   must(bk_beta_compare_summary(&b, &arm_b, &co, &cs), "beta_compare_summary");
@@ -189,7 +189,7 @@ int main(void) {
   must(bk_dm_stats_add_rows(st, rows, 8, 2, NULL), "dm_stats_add_rows");
   bk_dm_result *res;
   must(bk_dm_fit(st, NULL, &res), "dm_fit");
-  bk_dm_fit_summary sm;
+  bk_dm_fit_summary sm = {.struct_size = sizeof(bk_dm_fit_summary)};
   must(bk_dm_result_summary(res, &sm), "dm_result_summary");
   put("dm.summary", (double[]){sm.alpha_sum, sm.theta, sm.loglik, sm.loglik_multinomial, sm.lr_stat,
                                sm.lr_pvalue, sm.aic, sm.bic, sm.grad_norm, sm.weight}, 10);
@@ -221,14 +221,14 @@ int main(void) {
   to.l1_ratio = 0.3;
   bk_logistic_model *m;
   must(bk_logistic_train(data, &to, &m), "logistic_train");
-  bk_logistic_info info;
+  bk_logistic_info info = {.struct_size = sizeof(bk_logistic_info)};
   must(bk_logistic_model_info(m, &info), "model_info");
   put1("logistic.objective", info.objective);
   must(bk_logistic_model_predict_proba_batch(m, indptr, 6, indices, values, 9, v, 3), "predict_batch");
   put("logistic.batch", v, 18);
   must(bk_logistic_model_predict_log_proba(m, (uint32_t[]){3, 0}, (double[]){1, 2}, 2, v, 3), "predict_log");
   put("logistic.logProba", v, 3);
-  bk_logistic_eval ev;
+  bk_logistic_eval ev = {.struct_size = sizeof(bk_logistic_eval)};
   must(bk_logistic_evaluate(m, data, NULL, &ev, NULL, NULL, NULL, 0), "evaluate");
   put("logistic.eval", (double[]){ev.log_loss, ev.accuracy}, 2);
 
@@ -284,11 +284,11 @@ int main(void) {
   must(bk_logistic_path_len(path, &plen), "path_len");
   must(bk_logistic_path_lambda_max(path, &lmax), "path_lambda_max");
   put("path.lenLambdaMax", (double[]){(double)plen, lmax}, 2);
-  bk_logistic_step step;
+  bk_logistic_step step = {.struct_size = sizeof(bk_logistic_step)};
   must(bk_logistic_path_step(path, 2, &step), "path_step");
   put("path.step2", (double[]){step.lambda, step.loss, step.objective, step.cv_mean, step.cv_se, (double)step.nnz,
                                (double)step.iterations, (double)step.converged}, 8);
-  bk_logistic_cv_summary cv;
+  bk_logistic_cv_summary cv = {.struct_size = sizeof(bk_logistic_cv_summary)};
   must(bk_logistic_path_cv(path, &cv), "path_cv");
   put("path.cv", (double[]){(double)cv.folds, (double)cv.best, (double)cv.one_se, (double)cv.chosen}, 4);
   must(bk_logistic_path_step(path, cv.chosen, &step), "path_step");

@@ -4,7 +4,7 @@
 
 int main(void) {
   bk_beta a, b;
-  bk_comparison c;
+  bk_comparison c = {.struct_size = sizeof c};
   char msg[256];
   if (bk_beta_init(1, 1, &a) != BK_OK || bk_beta_init(1, 1, &b) != BK_OK) return 1;
   bk_beta_update(&a, 20, 980);
