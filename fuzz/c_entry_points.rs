@@ -45,7 +45,7 @@ pub fn c_buffers(data: &[u8]) {
         match op % 4 {
             0 => {
                 let mut m = std::ptr::null_mut();
-                if bk_logistic_model_from_bytes(rest.as_ptr(), rest.len(), &mut m) == bk_status::BK_OK {
+                if bk_logistic_model_from_bytes(rest.as_ptr(), rest.len(), &mut m) == BK_OK {
                     size_query(cap, |buf, cap, len| bk_logistic_model_to_bytes(m, buf, cap, len));
                     let mut len = 0;
                     let mut lg = Guarded::new(cap % 17);
@@ -57,7 +57,7 @@ pub fn c_buffers(data: &[u8]) {
             }
             1 => {
                 let mut s = std::ptr::null_mut();
-                if bk_dm_stats_deserialize(rest.as_ptr(), rest.len(), &mut s) == bk_status::BK_OK {
+                if bk_dm_stats_deserialize(rest.as_ptr(), rest.len(), &mut s) == BK_OK {
                     size_query(cap, |buf, cap, len| bk_dm_stats_serialize(s, buf, cap, len));
                     bk_dm_stats_free(s);
                 }
@@ -79,7 +79,7 @@ pub fn c_buffers(data: &[u8]) {
                 let model = fixed_model();
                 assert_eq!(
                     bk_logistic_model_from_bytes(model.as_ptr(), model.len(), &mut m),
-                    bk_status::BK_OK
+                    BK_OK
                 );
                 batch(m, rest);
                 bk_logistic_model_free(m);
@@ -93,13 +93,13 @@ pub fn c_buffers(data: &[u8]) {
 /// cap, and the call succeeds exactly when the buffer is large enough.
 fn size_query(cap: usize, f: impl Fn(*mut u8, usize, *mut usize) -> bk_status) {
     let mut need = 0;
-    assert_eq!(f(std::ptr::null_mut(), 0, &mut need), bk_status::BK_OK);
+    assert_eq!(f(std::ptr::null_mut(), 0, &mut need), BK_OK);
     let mut g = Guarded::new(cap.min(need + 8));
     let mut len = 0;
     let st = f(g.ptr(), g.cap, &mut len);
     assert!(g.intact(), "a serialiser wrote past cap");
     assert_eq!(len, need);
-    assert_eq!(st == bk_status::BK_OK, g.cap >= need);
+    assert_eq!(st == BK_OK, g.cap >= need);
 }
 
 /// A small model with covariances, for batch scoring.
@@ -139,7 +139,7 @@ fn fixed_model() -> Vec<u8> {
 /// decoder: the library must refuse bad ones) into guarded output buffers.
 unsafe fn batch(m: *mut bk_logistic_model, bytes: &[u8]) {
     let mut k = 0;
-    assert_eq!(bk_logistic_model_classes(m, &mut k), bk_status::BK_OK);
+    assert_eq!(bk_logistic_model_classes(m, &mut k), BK_OK);
     let n_rows = bytes.get(1).map_or(0, |&b| (b % 8) as usize);
     let nnz = bytes.get(2).map_or(0, |&b| (b % 16) as usize);
     let byte = |i: usize| bytes.get(3 + i).copied().unwrap_or(0);
@@ -190,7 +190,7 @@ unsafe fn batch(m: *mut bk_logistic_model, bytes: &[u8]) {
 /// Nothing past the output, probabilities on success, untouched on failure.
 fn check_outputs(st: bk_status, out: &[f64], len: usize) {
     assert!(out[len..].iter().all(|&v| v == -7.0), "written past the end");
-    if st == bk_status::BK_OK {
+    if st == BK_OK {
         assert!(
             out[..len]
                 .iter()

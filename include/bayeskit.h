@@ -60,132 +60,15 @@
 #define BK_MAX_THREADS 256
 
 /**
- * No Laplace covariances.
- */
-#define BK_LAPLACE_NONE 0
-
-/**
- * Laplace covariances from per-feature K×K blocks of the Hessian.
- */
-#define BK_LAPLACE_BLOCKS 1
-
-/**
- * Laplace covariances from the full Hessian over the active weights.
- */
-#define BK_LAPLACE_FULL 2
-
-/**
  * The id [`bk_logistic_model_feature_id`] gives a phrase that is not in the
  * model's dictionary. No feature has it, so scoring ignores it.
  */
 #define BK_LOGISTIC_NO_FEATURE UINT32_MAX
 
 /**
- * Cross-validation picks the λ with the smallest mean held-out log-loss.
- */
-#define BK_CV_MIN 0
-
-/**
- * Cross-validation picks the largest λ whose mean held-out log-loss is
- * within one standard error of the smallest (a sparser model that predicts
- * about as well).
- */
-#define BK_CV_ONE_SE 1
-
-/**
- * `bk_method_report::method`: closed forms in the regularised incomplete beta function.
- */
-#define BK_METHOD_CLOSED_FORM 1
-
-/**
- * `bk_method_report::method`: quadrature in the posteriors' chart variables.
- */
-#define BK_METHOD_QUADRATURE 2
-
-/**
- * `bk_method_report::method`: seeded Monte Carlo.
- */
-#define BK_METHOD_MONTE_CARLO 3
-
-/**
  * The most arms `bk_beta_prob_best` and `bk_gamma_prob_best` take.
  */
 #define BK_MAX_ARMS 100
-
-/**
- * Result of every fallible call. Values are stable and never reused.
- */
-typedef enum bk_status {
-  /**
-   * Success.
-   */
-  BK_OK = 0,
-  /**
-   * An argument is outside its domain.
-   */
-  BK_ERR_INVALID_ARGUMENT = 1,
-  /**
-   * A required pointer was NULL.
-   */
-  BK_ERR_NULL_POINTER = 2,
-  /**
-   * Input could not be parsed.
-   */
-  BK_ERR_PARSE = 3,
-  /**
-   * Reading or writing a file failed.
-   */
-  BK_ERR_IO = 4,
-  /**
-   * A model or statistics file is corrupt or of an unsupported version.
-   */
-  BK_ERR_CORRUPT = 5,
-  /**
-   * An iterative method did not converge.
-   */
-  BK_ERR_NO_CONVERGENCE = 6,
-  /**
-   * Memory could not be allocated.
-   */
-  BK_ERR_OUT_OF_MEMORY = 7,
-  /**
-   * A bug in bayeskit (a caught panic); the message says where.
-   */
-  BK_ERR_INTERNAL = 8,
-  /**
-   * A caller's buffer is smaller than the output: the size needed has been
-   * written to the call's `len`, and nothing to the buffer.
-   */
-  BK_ERR_BUFFER_TOO_SMALL = 9,
-} bk_status;
-
-/**
- * How a fit ended. Values are stable and never reused.
- */
-typedef enum bk_dm_outcome {
-  /**
-   * α is a finite (local) maximum: the gradient criterion was met.
-   */
-  BK_DM_CONVERGED = 0,
-  /**
-   * The data show no over-dispersion: the likelihood keeps rising as
-   * A → ∞, the limit being the plain multinomial with the observed
-   * proportions. α and A are +inf, θ = 0, the mean holds the multinomial
-   * proportions.
-   */
-  BK_DM_NO_OVERDISPERSION = 1,
-  /**
-   * No row has a total of 2 or more (or fewer than two categories were
-   * ever observed), so A cannot be estimated. α and A are NaN; the mean
-   * holds the observed proportions.
-   */
-  BK_DM_NOT_IDENTIFIABLE = 2,
-  /**
-   * The iteration limit was reached first, or no step could raise the
-   * likelihood. α is the last iterate; do not use it without checking.
-   */
-  BK_DM_NOT_CONVERGED = 3,
-} bk_dm_outcome;
 
 /**
  * A Dirichlet posterior over K category probabilities (opaque, K ≥ 2).
@@ -257,6 +140,14 @@ typedef struct bk_logistic_path bk_logistic_path;
  * A seeded ChaCha20 random generator (opaque). Not thread-safe: use one per thread.
  */
 typedef struct bk_rng bk_rng;
+
+/**
+ * Result of every fallible call: one of the `BK_OK` / `BK_ERR_*` values.
+ * A `uint32_t`, like every enumeration of this ABI, so that a value a newer
+ * library adds is defined behaviour for an older caller. Values are stable
+ * and never reused.
+ */
+typedef uint32_t bk_status;
 
 /**
  * Options of [`bk_dm_stats_read_file`]. Fill with
@@ -378,6 +269,12 @@ typedef struct bk_dm_fit_options {
 } bk_dm_fit_options;
 
 /**
+ * How a fit ended: one of the `BK_DM_*` outcome values (a `uint32_t`).
+ * Values are stable and never reused.
+ */
+typedef uint32_t bk_dm_outcome;
+
+/**
  * The scalar results of a fit. Read `outcome` before using the rest.
  */
 typedef struct bk_dm_fit_summary {
@@ -389,7 +286,7 @@ typedef struct bk_dm_fit_summary {
   /**
    * How the fit ended (see `bk_dm_outcome` for the degenerate cases).
    */
-  enum bk_dm_outcome outcome;
+  bk_dm_outcome outcome;
   /**
    * Number of categories K of the statistics (dropped ones included).
    */
@@ -542,6 +439,13 @@ typedef struct bk_logistic_read_report {
 } bk_logistic_read_report;
 
 /**
+ * Which Laplace covariances a model carries or training attaches: one of
+ * the `BK_LAPLACE_*` values (a `uint32_t`; others are refused with
+ * `BK_ERR_INVALID_ARGUMENT`).
+ */
+typedef uint32_t bk_laplace_method;
+
+/**
  * Options of [`bk_logistic_train`]. Fill with
  * [`bk_logistic_train_options_default`], then change what you need.
  *
@@ -583,7 +487,7 @@ typedef struct bk_logistic_train_options {
    * `BK_LAPLACE_BLOCKS` (per-feature K×K blocks) or `BK_LAPLACE_FULL` (the exact
    * dense inverse, up to 3000 parameters). Default `BK_LAPLACE_BLOCKS`.
    */
-  uint32_t laplace;
+  bk_laplace_method laplace;
 } bk_logistic_train_options;
 
 /**
@@ -704,6 +608,12 @@ typedef struct bk_logistic_mc_options {
 } bk_logistic_mc_options;
 
 /**
+ * Which λ cross-validation picks: one of the `BK_CV_*` values (a
+ * `uint32_t`; others are refused with `BK_ERR_INVALID_ARGUMENT`).
+ */
+typedef uint32_t bk_cv_choice;
+
+/**
  * Options of [`bk_logistic_path_fit`]. Fill with
  * [`bk_logistic_path_options_default`], then change what you need. Flags
  * are `uint8_t`: 0 is false, any other value true.
@@ -743,7 +653,7 @@ typedef struct bk_logistic_path_options {
    * Which λ cross-validation picks: `BK_CV_MIN` (the default) or
    * `BK_CV_ONE_SE`.
    */
-  uint32_t choice;
+  bk_cv_choice choice;
   /**
    * Stop a grid early once the training loss stops improving (relative
    * gain below 1e-5) or explains 99.9 % of the null loss (glmnet's rule).
@@ -812,7 +722,7 @@ typedef struct bk_logistic_cv_summary {
   /**
    * The rule used: `BK_CV_MIN` or `BK_CV_ONE_SE`.
    */
-  uint32_t choice;
+  bk_cv_choice choice;
   /**
    * Number of folds.
    */
@@ -850,13 +760,20 @@ typedef struct bk_beta {
 } bk_beta;
 
 /**
+ * How a comparison was computed: one of the `BK_METHOD_*` values (a
+ * `uint32_t`; treat a value this header does not name as "computed some
+ * other way", its error estimate still valid).
+ */
+typedef uint32_t bk_method;
+
+/**
  * How a comparison was computed, and how well.
  */
 typedef struct bk_method_report {
   /**
    * `BK_METHOD_CLOSED_FORM`, `BK_METHOD_QUADRATURE` or `BK_METHOD_MONTE_CARLO`.
    */
-  uint32_t method;
+  bk_method method;
   /**
    * Always 0 (written, so the struct has no uninitialised padding).
    */
@@ -1020,6 +937,83 @@ typedef struct bk_normal_gamma {
 } bk_normal_gamma;
 
 /**
+ * Success.
+ */
+#define BK_OK 0
+
+/**
+ * An argument is outside its domain.
+ */
+#define BK_ERR_INVALID_ARGUMENT 1
+
+/**
+ * A required pointer was NULL.
+ */
+#define BK_ERR_NULL_POINTER 2
+
+/**
+ * Input could not be parsed.
+ */
+#define BK_ERR_PARSE 3
+
+/**
+ * Reading or writing a file failed.
+ */
+#define BK_ERR_IO 4
+
+/**
+ * A model or statistics file is corrupt or of an unsupported version.
+ */
+#define BK_ERR_CORRUPT 5
+
+/**
+ * An iterative method did not converge.
+ */
+#define BK_ERR_NO_CONVERGENCE 6
+
+/**
+ * Memory could not be allocated.
+ */
+#define BK_ERR_OUT_OF_MEMORY 7
+
+/**
+ * A bug in bayeskit (a caught panic); the message says where.
+ */
+#define BK_ERR_INTERNAL 8
+
+/**
+ * A caller's buffer is smaller than the output: the size needed has been
+ * written to the call's `len`, and nothing to the buffer.
+ */
+#define BK_ERR_BUFFER_TOO_SMALL 9
+
+/**
+ * α is a finite (local) maximum: the gradient criterion was met.
+ */
+#define BK_DM_CONVERGED 0
+
+/**
+ * The data show no over-dispersion: the likelihood keeps rising as
+ * A → ∞, the limit being the plain multinomial with the observed
+ * proportions. α and A are +inf, θ = 0, the mean holds the multinomial
+ * proportions.
+ */
+#define BK_DM_NO_OVERDISPERSION 1
+
+/**
+ * No row has a total of 2 or more (or fewer than two categories were
+ * ever observed), so A cannot be estimated. α and A are NaN; the mean
+ * holds the observed proportions.
+ */
+#define BK_DM_NOT_IDENTIFIABLE 2
+
+/**
+ * The iteration limit was reached first, or no step could raise the
+ * likelihood. α is the last iterate; do not use it without checking.
+ */
+#define BK_DM_NOT_CONVERGED 3
+
+/**
  * Rank by the posterior mean of the category.
  */
 #define BK_DM_RANK_MEAN 0
@@ -1050,6 +1044,48 @@ typedef struct bk_normal_gamma {
  */
 #define BK_LOGISTIC_ID_BASE_AUTO 2
 
+/**
+ * No Laplace covariances.
+ */
+#define BK_LAPLACE_NONE 0
+
+/**
+ * Laplace covariances from per-feature K×K blocks of the Hessian.
+ */
+#define BK_LAPLACE_BLOCKS 1
+
+/**
+ * Laplace covariances from the full Hessian over the active weights.
+ */
+#define BK_LAPLACE_FULL 2
+
+/**
+ * Cross-validation picks the λ with the smallest mean held-out log-loss.
+ */
+#define BK_CV_MIN 0
+
+/**
+ * Cross-validation picks the largest λ whose mean held-out log-loss is
+ * within one standard error of the smallest (a sparser model that predicts
+ * about as well).
+ */
+#define BK_CV_ONE_SE 1
+
+/**
+ * `bk_method_report::method`: closed forms in the regularised incomplete beta function.
+ */
+#define BK_METHOD_CLOSED_FORM 1
+
+/**
+ * `bk_method_report::method`: quadrature in the posteriors' chart variables.
+ */
+#define BK_METHOD_QUADRATURE 2
+
+/**
+ * `bk_method_report::method`: seeded Monte Carlo.
+ */
+#define BK_METHOD_MONTE_CARLO 3
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1074,7 +1110,7 @@ const char *bk_version(void);
  * Creates a generator from a 64-bit seed; the same seed gives the same draws
  * on every platform. Free it with [`bk_rng_free`].
  */
-enum bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
+bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
 
 /**
  * Frees a generator. NULL is a no-op.
@@ -1090,7 +1126,7 @@ void bk_rng_free(struct bk_rng *rng);
  * for `k` outside 2..=`BK_MAX_CATEGORIES`; `BK_ERR_OUT_OF_MEMORY` if the
  * statistics cannot be allocated.
  */
-enum bk_status bk_dm_stats_new(size_t k, struct bk_dm_stats **out);
+bk_status bk_dm_stats_new(size_t k, struct bk_dm_stats **out);
 
 /**
  * Frees statistics made by any `bk_dm_stats_*` constructor. NULL is a no-op.
@@ -1106,10 +1142,10 @@ void bk_dm_stats_free(struct bk_dm_stats *stats);
  * categories, the weight is negative or not finite, or the row total
  * overflows `uint64_t`.
  */
-enum bk_status bk_dm_stats_add(struct bk_dm_stats *stats,
-                               const uint64_t *counts,
-                               size_t k,
-                               double weight);
+bk_status bk_dm_stats_add(struct bk_dm_stats *stats,
+                          const uint64_t *counts,
+                          size_t k,
+                          double weight);
 
 /**
  * Adds `n_rows` rows of `k` counts stored row-major in `counts`
@@ -1124,11 +1160,11 @@ enum bk_status bk_dm_stats_add(struct bk_dm_stats *stats,
  * a bad weight or a total that overflows `uint64_t` (the message names the
  * first such row, counting from 0).
  */
-enum bk_status bk_dm_stats_add_rows(struct bk_dm_stats *stats,
-                                    const uint64_t *counts,
-                                    size_t n_rows,
-                                    size_t k,
-                                    const double *weights);
+bk_status bk_dm_stats_add_rows(struct bk_dm_stats *stats,
+                               const uint64_t *counts,
+                               size_t n_rows,
+                               size_t k,
+                               const double *weights);
 
 /**
  * Adds the rows of `src` into `dst`: `dst` becomes the statistics of both
@@ -1140,23 +1176,23 @@ enum bk_status bk_dm_stats_add_rows(struct bk_dm_stats *stats,
  * Errors (`dst` unchanged): `BK_ERR_NULL_POINTER` for a NULL handle;
  * `BK_ERR_INVALID_ARGUMENT` if the numbers of categories differ.
  */
-enum bk_status bk_dm_stats_merge(struct bk_dm_stats *dst, const struct bk_dm_stats *src);
+bk_status bk_dm_stats_merge(struct bk_dm_stats *dst, const struct bk_dm_stats *src);
 
 /**
  * Writes the number of categories K to `*out`.
  */
-enum bk_status bk_dm_stats_categories(const struct bk_dm_stats *stats, size_t *out);
+bk_status bk_dm_stats_categories(const struct bk_dm_stats *stats, size_t *out);
 
 /**
  * Writes the number of rows added (including rows whose counts are all zero)
  * to `*out`.
  */
-enum bk_status bk_dm_stats_rows(const struct bk_dm_stats *stats, uint64_t *out);
+bk_status bk_dm_stats_rows(const struct bk_dm_stats *stats, uint64_t *out);
 
 /**
  * Writes the sum of the weights of the rows added to `*out`.
  */
-enum bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double *out);
+bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double *out);
 
 /**
  * Serialises the statistics to a versioned, checksummed, platform-independent
@@ -1176,10 +1212,10 @@ enum bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double 
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf`
  * with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
  */
-enum bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
-                                     uint8_t *buf,
-                                     size_t cap,
-                                     size_t *len);
+bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
+                                uint8_t *buf,
+                                size_t cap,
+                                size_t *len);
 
 /**
  * Reads statistics written by [`bk_dm_stats_serialize`] from `len` bytes at
@@ -1193,12 +1229,12 @@ enum bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
  * categories than the bytes hold or than `BK_MAX_CATEGORIES`);
  * `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
  */
-enum bk_status bk_dm_stats_deserialize(const uint8_t *bytes, size_t len, struct bk_dm_stats **out);
+bk_status bk_dm_stats_deserialize(const uint8_t *bytes, size_t len, struct bk_dm_stats **out);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
-enum bk_status bk_dm_read_options_default(struct bk_dm_read_options *opts);
+bk_status bk_dm_read_options_default(struct bk_dm_read_options *opts);
 
 /**
  * Reads a delimited text file of count rows (one row per line, one column per
@@ -1214,15 +1250,15 @@ enum bk_status bk_dm_read_options_default(struct bk_dm_read_options *opts);
  * of fields, a bad weight) unless `skip_bad` is set — the message reads
  * `path:line: reason`; `BK_ERR_INVALID_ARGUMENT` for bad options.
  */
-enum bk_status bk_dm_stats_read_file(const char *path,
-                                     const struct bk_dm_read_options *opts,
-                                     struct bk_dm_stats **out,
-                                     struct bk_dm_read_report *report);
+bk_status bk_dm_stats_read_file(const char *path,
+                                const struct bk_dm_read_options *opts,
+                                struct bk_dm_stats **out,
+                                struct bk_dm_read_report *report);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
-enum bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
+bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
 
 /**
  * Fits the Dirichlet–multinomial α to the statistics by maximum likelihood
@@ -1239,9 +1275,9 @@ enum bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
  * counts, or a category with no counts at all when neither `drop_empty` nor a
  * hyperprior is set.
  */
-enum bk_status bk_dm_fit(const struct bk_dm_stats *stats,
-                         const struct bk_dm_fit_options *opts,
-                         struct bk_dm_result **out);
+bk_status bk_dm_fit(const struct bk_dm_stats *stats,
+                    const struct bk_dm_fit_options *opts,
+                    struct bk_dm_result **out);
 
 /**
  * Frees a fit result. NULL is a no-op. Arrays copied out of it stay valid.
@@ -1251,8 +1287,7 @@ void bk_dm_result_free(struct bk_dm_result *result);
 /**
  * Writes the scalar results of the fit to `*out`.
  */
-enum bk_status bk_dm_result_summary(const struct bk_dm_result *result,
-                                    struct bk_dm_fit_summary *out);
+bk_status bk_dm_result_summary(const struct bk_dm_result *result, struct bk_dm_fit_summary *out);
 
 /**
  * Copies α (`k` values, `k` = the categories) into the caller's `out`.
@@ -1263,7 +1298,7 @@ enum bk_status bk_dm_result_summary(const struct bk_dm_result *result,
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
  * if `k` differs from the categories.
  */
-enum bk_status bk_dm_result_alpha(const struct bk_dm_result *result, double *out, size_t k);
+bk_status bk_dm_result_alpha(const struct bk_dm_result *result, double *out, size_t k);
 
 /**
  * Copies the mean proportions π_k = α_k/A (`k` values) into `out`: the
@@ -1271,21 +1306,21 @@ enum bk_status bk_dm_result_alpha(const struct bk_dm_result *result, double *out
  * proportions for `BK_DM_NOT_IDENTIFIABLE`, 0 for a dropped category.
  * Errors as [`bk_dm_result_alpha`].
  */
-enum bk_status bk_dm_result_mean(const struct bk_dm_result *result, double *out, size_t k);
+bk_status bk_dm_result_mean(const struct bk_dm_result *result, double *out, size_t k);
 
 /**
  * Copies the standard errors of α_k (`k` values, from the observed
  * information) into `out`: NaN unless the outcome is `BK_DM_CONVERGED`,
  * 0 for a dropped category. Errors as [`bk_dm_result_alpha`].
  */
-enum bk_status bk_dm_result_std_errors(const struct bk_dm_result *result, double *out, size_t k);
+bk_status bk_dm_result_std_errors(const struct bk_dm_result *result, double *out, size_t k);
 
 /**
  * Writes, for each of the `k` categories, 1 if it was dropped (it had no
  * counts and `drop_empty` was set) and 0 otherwise. Errors as
  * [`bk_dm_result_alpha`].
  */
-enum bk_status bk_dm_result_dropped(const struct bk_dm_result *result, uint8_t *out, size_t k);
+bk_status bk_dm_result_dropped(const struct bk_dm_result *result, uint8_t *out, size_t k);
 
 /**
  * Creates a prior from `k ≥ 2` concentrations α (each finite and > 0; `alpha`
@@ -1297,7 +1332,7 @@ enum bk_status bk_dm_result_dropped(const struct bk_dm_result *result, uint8_t *
  * `k > 0`; `BK_ERR_INVALID_ARGUMENT` for `k < 2` or an α that is not finite
  * and positive (a dropped category's 0, the +inf or NaN of a degenerate fit).
  */
-enum bk_status bk_dm_prior_new(const double *alpha, size_t k, struct bk_dm_prior **out);
+bk_status bk_dm_prior_new(const double *alpha, size_t k, struct bk_dm_prior **out);
 
 /**
  * Frees a prior. NULL is a no-op.
@@ -1311,10 +1346,10 @@ void bk_dm_prior_free(struct bk_dm_prior *prior);
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
  * if `k` differs from the prior's categories.
  */
-enum bk_status bk_dm_prior_posterior_mean(const struct bk_dm_prior *prior,
-                                          const uint64_t *counts,
-                                          size_t k,
-                                          double *out);
+bk_status bk_dm_prior_posterior_mean(const struct bk_dm_prior *prior,
+                                     const uint64_t *counts,
+                                     size_t k,
+                                     double *out);
 
 /**
  * Writes the equal-tailed credible interval at `level` in (0, 1) of the
@@ -1326,13 +1361,13 @@ enum bk_status bk_dm_prior_posterior_mean(const struct bk_dm_prior *prior,
  * `BK_ERR_INVALID_ARGUMENT` if `k` differs from the prior's categories,
  * `category ≥ k`, or `level` is outside (0, 1).
  */
-enum bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
-                                    const uint64_t *counts,
-                                    size_t k,
-                                    size_t category,
-                                    double level,
-                                    double *lo,
-                                    double *hi);
+bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
+                               const uint64_t *counts,
+                               size_t k,
+                               size_t category,
+                               double level,
+                               double *lo,
+                               double *hi);
 
 /**
  * Scores `n_rows` rows of `k` counts stored row-major in `counts`
@@ -1351,14 +1386,14 @@ enum bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
  * the `n_rows` scores of `BK_DM_RANK_LOWER` (computed aside, then copied)
  * cannot be allocated.
  */
-enum bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
-                                      const uint64_t *counts,
-                                      size_t n_rows,
-                                      size_t k,
-                                      bk_dm_rank_by by,
-                                      size_t category,
-                                      double level,
-                                      double *scores);
+bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
+                                 const uint64_t *counts,
+                                 size_t n_rows,
+                                 size_t k,
+                                 bk_dm_rank_by by,
+                                 size_t category,
+                                 double level,
+                                 double *scores);
 
 /**
  * Builds a data set from a CSR matrix and writes the new handle to `*out`;
@@ -1385,21 +1420,21 @@ enum bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
  * names the first bad row); `BK_ERR_OUT_OF_MEMORY` if the copies cannot be
  * allocated.
  */
-enum bk_status bk_logistic_data_from_csr(const size_t *indptr,
-                                         size_t n_rows,
-                                         const uint32_t *indices,
-                                         const double *values,
-                                         size_t nnz,
-                                         size_t n_features,
-                                         const uint32_t *labels,
-                                         size_t n_classes,
-                                         const double *weights,
-                                         struct bk_logistic_data **out);
+bk_status bk_logistic_data_from_csr(const size_t *indptr,
+                                    size_t n_rows,
+                                    const uint32_t *indices,
+                                    const double *values,
+                                    size_t nnz,
+                                    size_t n_features,
+                                    const uint32_t *labels,
+                                    size_t n_classes,
+                                    const double *weights,
+                                    struct bk_logistic_data **out);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
-enum bk_status bk_logistic_read_options_default(struct bk_logistic_read_options *opts);
+bk_status bk_logistic_read_options_default(struct bk_logistic_read_options *opts);
 
 /**
  * Reads a svmlight/libsvm file (`label id:value id:value ... [# comment]`
@@ -1421,10 +1456,10 @@ enum bk_status bk_logistic_read_options_default(struct bk_logistic_read_options 
  * `BK_ERR_INVALID_ARGUMENT` for bad options (an unknown `id_base`,
  * `n_features > 2^32`, `struct_size < 4`).
  */
-enum bk_status bk_logistic_data_read_svmlight(const char *path,
-                                              const struct bk_logistic_read_options *opts,
-                                              struct bk_logistic_data **out,
-                                              struct bk_logistic_read_report *report);
+bk_status bk_logistic_data_read_svmlight(const char *path,
+                                         const struct bk_logistic_read_options *opts,
+                                         struct bk_logistic_data **out,
+                                         struct bk_logistic_read_report *report);
 
 /**
  * Reads a phrase TSV file (`label<TAB>phrase:count<TAB>phrase:count...` per
@@ -1448,10 +1483,10 @@ enum bk_status bk_logistic_data_read_svmlight(const char *path,
  * `BK_ERR_INVALID_ARGUMENT` for bad options (`hash_bits > 31`,
  * `struct_size < 4`).
  */
-enum bk_status bk_logistic_data_read_phrases(const char *path,
-                                             const struct bk_logistic_read_options *opts,
-                                             struct bk_logistic_data **out,
-                                             struct bk_logistic_read_report *report);
+bk_status bk_logistic_data_read_phrases(const char *path,
+                                        const struct bk_logistic_read_options *opts,
+                                        struct bk_logistic_data **out,
+                                        struct bk_logistic_read_report *report);
 
 /**
  * Reads a phrase TSV file (format as [`bk_logistic_data_read_phrases`]) in
@@ -1467,11 +1502,11 @@ enum bk_status bk_logistic_data_read_phrases(const char *path,
  * for a NULL `model` and `BK_ERR_INVALID_ARGUMENT` for a model without
  * phrases (trained on indexed features: svmlight or CSR data).
  */
-enum bk_status bk_logistic_data_read_phrases_for(const struct bk_logistic_model *model,
-                                                 const char *path,
-                                                 const struct bk_logistic_read_options *opts,
-                                                 struct bk_logistic_data **out,
-                                                 struct bk_logistic_read_report *report);
+bk_status bk_logistic_data_read_phrases_for(const struct bk_logistic_model *model,
+                                            const char *path,
+                                            const struct bk_logistic_read_options *opts,
+                                            struct bk_logistic_data **out,
+                                            struct bk_logistic_read_report *report);
 
 /**
  * Frees a data set. NULL is a no-op. Models trained from it stay valid.
@@ -1481,23 +1516,23 @@ void bk_logistic_data_free(struct bk_logistic_data *data);
 /**
  * Writes the number of rows to `*out`.
  */
-enum bk_status bk_logistic_data_rows(const struct bk_logistic_data *data, size_t *out);
+bk_status bk_logistic_data_rows(const struct bk_logistic_data *data, size_t *out);
 
 /**
  * Writes the number of classes (distinct labels) to `*out`.
  */
-enum bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *out);
+bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *out);
 
 /**
  * Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:
  * `n_features` of CSR data, the dictionary size or 2^hash_bits of phrases.
  */
-enum bk_status bk_logistic_data_features(const struct bk_logistic_data *data, size_t *out);
+bk_status bk_logistic_data_features(const struct bk_logistic_data *data, size_t *out);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
-enum bk_status bk_logistic_train_options_default(struct bk_logistic_train_options *opts);
+bk_status bk_logistic_train_options_default(struct bk_logistic_train_options *opts);
 
 /**
  * Trains a model on `data` and writes the new model handle to `*out`; the
@@ -1512,9 +1547,9 @@ enum bk_status bk_logistic_train_options_default(struct bk_logistic_train_option
  * [0, 1], tol ≤ 0, `max_iter` = 0, non-finite values, `struct_size < 4`),
  * fewer than two classes present in the data, or row weights that sum to 0.
  */
-enum bk_status bk_logistic_train(const struct bk_logistic_data *data,
-                                 const struct bk_logistic_train_options *opts,
-                                 struct bk_logistic_model **out);
+bk_status bk_logistic_train(const struct bk_logistic_data *data,
+                            const struct bk_logistic_train_options *opts,
+                            struct bk_logistic_model **out);
 
 /**
  * [`bk_logistic_train`] with per-class weights: `class_weights` holds `k`
@@ -1526,11 +1561,11 @@ enum bk_status bk_logistic_train(const struct bk_logistic_data *data,
  * `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` if `k` differs
  * from the data's classes or a weight is negative or not finite.
  */
-enum bk_status bk_logistic_train_weighted(const struct bk_logistic_data *data,
-                                          const struct bk_logistic_train_options *opts,
-                                          const double *class_weights,
-                                          size_t k,
-                                          struct bk_logistic_model **out);
+bk_status bk_logistic_train_weighted(const struct bk_logistic_data *data,
+                                     const struct bk_logistic_train_options *opts,
+                                     const double *class_weights,
+                                     size_t k,
+                                     struct bk_logistic_model **out);
 
 /**
  * Frees a model. NULL is a no-op. Do not free it while another thread uses it.
@@ -1546,7 +1581,7 @@ void bk_logistic_model_free(struct bk_logistic_model *model);
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `path`; `BK_ERR_IO` if
  * the file cannot be written (the message names it).
  */
-enum bk_status bk_logistic_model_save(const struct bk_logistic_model *model, const char *path);
+bk_status bk_logistic_model_save(const struct bk_logistic_model *model, const char *path);
 
 /**
  * Reads a model file written by [`bk_logistic_model_save`] (or the CLI's
@@ -1557,7 +1592,7 @@ enum bk_status bk_logistic_model_save(const struct bk_logistic_model *model, con
  * `out`; `BK_ERR_IO` if the file cannot be read; `BK_ERR_CORRUPT` if it is
  * not an intact model of this format version (the message names the file).
  */
-enum bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model **out);
+bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model **out);
 
 /**
  * Serialises the model (the bytes of a model file) into the caller's buffer
@@ -1576,10 +1611,10 @@ enum bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
  * with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
  */
-enum bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
-                                          uint8_t *buf,
-                                          size_t cap,
-                                          size_t *len);
+bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
+                                     uint8_t *buf,
+                                     size_t cap,
+                                     size_t *len);
 
 /**
  * Reads a model from `len` bytes at `bytes` (written by
@@ -1592,14 +1627,14 @@ enum bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
  * intact model of this format version (wrong magic, unknown version,
  * checksum mismatch, truncation, trailing bytes, inconsistent contents).
  */
-enum bk_status bk_logistic_model_from_bytes(const uint8_t *bytes,
-                                            size_t len,
-                                            struct bk_logistic_model **out);
+bk_status bk_logistic_model_from_bytes(const uint8_t *bytes,
+                                       size_t len,
+                                       struct bk_logistic_model **out);
 
 /**
  * Writes the number of classes K (≥ 2) to `*k`.
  */
-enum bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, size_t *k);
+bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, size_t *k);
 
 /**
  * Copies the label of class `class_index` (0-based, below K) into `buf` as a
@@ -1615,28 +1650,28 @@ enum bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, 
  * `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`;
  * `BK_ERR_BUFFER_TOO_SMALL`.
  */
-enum bk_status bk_logistic_model_label(const struct bk_logistic_model *model,
-                                       size_t class_index,
-                                       char *buf,
-                                       size_t cap,
-                                       size_t *len);
+bk_status bk_logistic_model_label(const struct bk_logistic_model *model,
+                                  size_t class_index,
+                                  char *buf,
+                                  size_t cap,
+                                  size_t *len);
 
 /**
  * Writes the size of the model's feature space to `*n`: ids `0 .. *n − 1`
  * have weights (ids beyond are ignored when scoring).
  */
-enum bk_status bk_logistic_model_features(const struct bk_logistic_model *model, size_t *n);
+bk_status bk_logistic_model_features(const struct bk_logistic_model *model, size_t *n);
 
 /**
  * Writes the number of non-zero weights (intercepts not counted) to `*n`.
  */
-enum bk_status bk_logistic_model_nnz(const struct bk_logistic_model *model, size_t *n);
+bk_status bk_logistic_model_nnz(const struct bk_logistic_model *model, size_t *n);
 
 /**
  * Writes how the model was trained (options and how training ended) to `*out`.
  */
-enum bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
-                                      struct bk_logistic_info *out);
+bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
+                                 struct bk_logistic_info *out);
 
 /**
  * Writes the whole model as JSON (for people and diffs: labels, feature
@@ -1647,10 +1682,10 @@ enum bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
  * with `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
  */
-enum bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
-                                         char *buf,
-                                         size_t cap,
-                                         size_t *len);
+bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
+                                    char *buf,
+                                    size_t cap,
+                                    size_t *len);
 
 /**
  * Writes the feature id of the NUL-terminated UTF-8 `phrase` in the model's
@@ -1665,9 +1700,9 @@ enum bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
  * `BK_ERR_INVALID_ARGUMENT` for a phrase that is not UTF-8 or a model with
  * indexed features (trained on svmlight or CSR data).
  */
-enum bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
-                                            const char *phrase,
-                                            uint32_t *id);
+bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
+                                       const char *phrase,
+                                       uint32_t *id);
 
 /**
  * Writes the `k` class probabilities of one sparse row (`nnz` pairs of
@@ -1682,12 +1717,12 @@ enum bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *mode
  * logits overflow (values times weights beyond ±1.8e308), so that no NaN is
  * ever returned as a probability.
  */
-enum bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
-                                               const uint32_t *ids,
-                                               const double *values,
-                                               size_t nnz,
-                                               double *out,
-                                               size_t k);
+bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
+                                          const uint32_t *ids,
+                                          const double *values,
+                                          size_t nnz,
+                                          double *out,
+                                          size_t k);
 
 /**
  * Writes the `k` log-probabilities of one sparse row into `out`, as
@@ -1695,12 +1730,12 @@ enum bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *m
  * probability keeps its exponent instead of rounding to 0 (and its log to
  * −inf). Errors as [`bk_logistic_model_predict_proba`].
  */
-enum bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_model *model,
-                                                   const uint32_t *ids,
-                                                   const double *values,
-                                                   size_t nnz,
-                                                   double *out,
-                                                   size_t k);
+bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_model *model,
+                                              const uint32_t *ids,
+                                              const double *values,
+                                              size_t nnz,
+                                              double *out,
+                                              size_t k);
 
 /**
  * Writes the class probabilities of `n_rows` rows of a CSR matrix into the
@@ -1719,19 +1754,19 @@ enum bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_mode
  * has a value that is not finite or logits that overflow (the message names
  * the first such row; every row is checked before `out` is written).
  */
-enum bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *model,
-                                                     const size_t *indptr,
-                                                     size_t n_rows,
-                                                     const uint32_t *indices,
-                                                     const double *values,
-                                                     size_t nnz,
-                                                     double *out,
-                                                     size_t k);
+bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *model,
+                                                const size_t *indptr,
+                                                size_t n_rows,
+                                                const uint32_t *indices,
+                                                const double *values,
+                                                size_t nnz,
+                                                double *out,
+                                                size_t k);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
-enum bk_status bk_logistic_eval_options_default(struct bk_logistic_eval_options *opts);
+bk_status bk_logistic_eval_options_default(struct bk_logistic_eval_options *opts);
 
 /**
  * Evaluates `model` on labelled `data` (both only read) and writes the
@@ -1757,14 +1792,14 @@ enum bk_status bk_logistic_eval_options_default(struct bk_logistic_eval_options 
  * one of the model's, a different dictionary or hashing, or row weights
  * that sum to 0.
  */
-enum bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
-                                    const struct bk_logistic_data *data,
-                                    const struct bk_logistic_eval_options *opts,
-                                    struct bk_logistic_eval *out,
-                                    double *confusion,
-                                    double *precision,
-                                    double *recall,
-                                    size_t k);
+bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
+                               const struct bk_logistic_data *data,
+                               const struct bk_logistic_eval_options *opts,
+                               struct bk_logistic_eval *out,
+                               double *confusion,
+                               double *precision,
+                               double *recall,
+                               size_t k);
 
 /**
  * Computes the Laplace approximation at the weights of `model` on `data`
@@ -1793,12 +1828,12 @@ enum bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
  * weights that sum to 0, or `BK_LAPLACE_FULL` with more than 3000
  * parameters.
  */
-enum bk_status bk_logistic_laplace(const struct bk_logistic_model *model,
-                                   const struct bk_logistic_data *data,
-                                   uint32_t method,
-                                   const double *class_weights,
-                                   size_t k,
-                                   struct bk_logistic_model **out);
+bk_status bk_logistic_laplace(const struct bk_logistic_model *model,
+                              const struct bk_logistic_data *data,
+                              bk_laplace_method method,
+                              const double *class_weights,
+                              size_t k,
+                              struct bk_logistic_model **out);
 
 /**
  * Writes how the model's covariances were computed to `*method`:
@@ -1807,7 +1842,8 @@ enum bk_status bk_logistic_laplace(const struct bk_logistic_model *model,
  *
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `method`.
  */
-enum bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model, uint32_t *method);
+bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model,
+                                    bk_laplace_method *method);
 
 /**
  * Copies the packed K×K Laplace covariance of the K weights of feature
@@ -1820,10 +1856,10 @@ enum bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model, 
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a model without covariances, a
  * `feature_id` outside the model's feature space, or a wrong `len`.
  */
-enum bk_status bk_logistic_model_covariance(const struct bk_logistic_model *model,
-                                            uint32_t feature_id,
-                                            double *out,
-                                            size_t len);
+bk_status bk_logistic_model_covariance(const struct bk_logistic_model *model,
+                                       uint32_t feature_id,
+                                       double *out,
+                                       size_t len);
 
 /**
  * Copies the packed K×K Laplace covariance of the K intercepts (in the
@@ -1833,9 +1869,9 @@ enum bk_status bk_logistic_model_covariance(const struct bk_logistic_model *mode
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a model without covariances or a
  * wrong `len`.
  */
-enum bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_model *model,
-                                                      double *out,
-                                                      size_t len);
+bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_model *model,
+                                                 double *out,
+                                                 size_t len);
 
 /**
  * Writes the moderated class probabilities of one sparse row into
@@ -1856,13 +1892,13 @@ enum bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_m
  * `BK_ERR_INVALID_ARGUMENT` for a model without covariances, `k` not the
  * model's classes, or output arrays that overlap each other or `values`.
  */
-enum bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_model *model,
-                                                   const uint32_t *ids,
-                                                   const double *values,
-                                                   size_t nnz,
-                                                   double *proba_out,
-                                                   double *logit_var_out,
-                                                   size_t k);
+bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_model *model,
+                                              const uint32_t *ids,
+                                              const double *values,
+                                              size_t nnz,
+                                              double *proba_out,
+                                              double *logit_var_out,
+                                              size_t k);
 
 /**
  * [`bk_logistic_model_predict_moderated`] for the `n_rows` rows of a CSR
@@ -1878,20 +1914,20 @@ enum bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_mode
  * arrays, or a row with a value that is not finite or logits (or logit
  * variances) that overflow (every row is checked before anything is written).
  */
-enum bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_model *model,
-                                                         const size_t *indptr,
-                                                         size_t n_rows,
-                                                         const uint32_t *indices,
-                                                         const double *values,
-                                                         size_t nnz,
-                                                         double *proba_out,
-                                                         double *logit_var_out,
-                                                         size_t k);
+bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_model *model,
+                                                    const size_t *indptr,
+                                                    size_t n_rows,
+                                                    const uint32_t *indices,
+                                                    const double *values,
+                                                    size_t nnz,
+                                                    double *proba_out,
+                                                    double *logit_var_out,
+                                                    size_t k);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
-enum bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opts);
+bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opts);
 
 /**
  * The number of doubles of the `scratch` buffer
@@ -1925,23 +1961,23 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
  * or arrays that overlap.
  */
-enum bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
-                                            const uint32_t *ids,
-                                            const double *values,
-                                            size_t nnz,
-                                            struct bk_rng *rng,
-                                            const struct bk_logistic_mc_options *opts,
-                                            double *scratch,
-                                            size_t scratch_len,
-                                            double *mean,
-                                            double *lower,
-                                            double *upper,
-                                            size_t k);
+bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
+                                       const uint32_t *ids,
+                                       const double *values,
+                                       size_t nnz,
+                                       struct bk_rng *rng,
+                                       const struct bk_logistic_mc_options *opts,
+                                       double *scratch,
+                                       size_t scratch_len,
+                                       double *mean,
+                                       double *lower,
+                                       double *upper,
+                                       size_t k);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
-enum bk_status bk_logistic_path_options_default(struct bk_logistic_path_options *opts);
+bk_status bk_logistic_path_options_default(struct bk_logistic_path_options *opts);
 
 /**
  * Fits the regularisation path of `data` and, with `path_opts->folds ≥ 2`,
@@ -1971,10 +2007,10 @@ enum bk_status bk_logistic_path_options_default(struct bk_logistic_path_options 
  * the rows, an unknown `choice`, `struct_size < 4`, or a Laplace method the
  * model is too large for.
  */
-enum bk_status bk_logistic_path_fit(const struct bk_logistic_data *data,
-                                    const struct bk_logistic_train_options *train_opts,
-                                    const struct bk_logistic_path_options *path_opts,
-                                    struct bk_logistic_path **out);
+bk_status bk_logistic_path_fit(const struct bk_logistic_data *data,
+                               const struct bk_logistic_train_options *train_opts,
+                               const struct bk_logistic_path_options *path_opts,
+                               struct bk_logistic_path **out);
 
 /**
  * [`bk_logistic_path_fit`] with per-class weights (`k` values, `k` = the
@@ -1986,12 +2022,12 @@ enum bk_status bk_logistic_path_fit(const struct bk_logistic_data *data,
  * NULL `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` for a `k`
  * other than the data's classes or a bad weight.
  */
-enum bk_status bk_logistic_path_fit_weighted(const struct bk_logistic_data *data,
-                                             const struct bk_logistic_train_options *train_opts,
-                                             const struct bk_logistic_path_options *path_opts,
-                                             const double *class_weights,
-                                             size_t k,
-                                             struct bk_logistic_path **out);
+bk_status bk_logistic_path_fit_weighted(const struct bk_logistic_data *data,
+                                        const struct bk_logistic_train_options *train_opts,
+                                        const struct bk_logistic_path_options *path_opts,
+                                        const double *class_weights,
+                                        size_t k,
+                                        struct bk_logistic_path **out);
 
 /**
  * Frees a path. NULL is a no-op. Models taken from it stay valid.
@@ -2002,20 +2038,20 @@ void bk_logistic_path_free(struct bk_logistic_path *path);
  * Writes the number of fits (steps) of the path to `*out` (≥ 1; fewer than
  * asked for if a grid stopped early).
  */
-enum bk_status bk_logistic_path_len(const struct bk_logistic_path *path, size_t *out);
+bk_status bk_logistic_path_len(const struct bk_logistic_path *path, size_t *out);
 
 /**
  * Writes λ_max, the smallest λ at which every weight is zero, to `*out`
  * (for ridge, `l1_ratio` = 0, the λ where the weights are small: the
  * gradient at zero over 10⁻³).
  */
-enum bk_status bk_logistic_path_lambda_max(const struct bk_logistic_path *path, double *out);
+bk_status bk_logistic_path_lambda_max(const struct bk_logistic_path *path, double *out);
 
 /**
  * Writes 1 to `*out` if a grid stopped before its last value (`early_stop`),
  * else 0.
  */
-enum bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, uint8_t *out);
+bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, uint8_t *out);
 
 /**
  * Writes fit `i` (0-based, below [`bk_logistic_path_len`]; λ decreasing
@@ -2026,9 +2062,9 @@ enum bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *pat
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
  */
-enum bk_status bk_logistic_path_step(const struct bk_logistic_path *path,
-                                     size_t i,
-                                     struct bk_logistic_step *out);
+bk_status bk_logistic_path_step(const struct bk_logistic_path *path,
+                                size_t i,
+                                struct bk_logistic_step *out);
 
 /**
  * Writes a new handle to a copy of the model of fit `i` to `*out`; the
@@ -2038,9 +2074,9 @@ enum bk_status bk_logistic_path_step(const struct bk_logistic_path *path,
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
  */
-enum bk_status bk_logistic_path_model(const struct bk_logistic_path *path,
-                                      size_t i,
-                                      struct bk_logistic_model **out);
+bk_status bk_logistic_path_model(const struct bk_logistic_path *path,
+                                 size_t i,
+                                 struct bk_logistic_model **out);
 
 /**
  * Writes the outcome of cross-validation (folds, seed, the indices of the
@@ -2049,8 +2085,8 @@ enum bk_status bk_logistic_path_model(const struct bk_logistic_path *path,
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
  */
-enum bk_status bk_logistic_path_cv(const struct bk_logistic_path *path,
-                                   struct bk_logistic_cv_summary *out);
+bk_status bk_logistic_path_cv(const struct bk_logistic_path *path,
+                              struct bk_logistic_cv_summary *out);
 
 /**
  * Copies the held-out log-loss of every fold at fit `i` into the caller's
@@ -2060,10 +2096,10 @@ enum bk_status bk_logistic_path_cv(const struct bk_logistic_path *path,
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a path without CV, `i` out of range
  * or a wrong `folds`.
  */
-enum bk_status bk_logistic_path_cv_folds(const struct bk_logistic_path *path,
-                                         size_t i,
-                                         double *out,
-                                         size_t folds);
+bk_status bk_logistic_path_cv_folds(const struct bk_logistic_path *path,
+                                    size_t i,
+                                    double *out,
+                                    size_t folds);
 
 /**
  * Writes a new handle to a copy of the cross-validated model — the
@@ -2074,305 +2110,303 @@ enum bk_status bk_logistic_path_cv_folds(const struct bk_logistic_path *path,
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
  */
-enum bk_status bk_logistic_path_chosen_model(const struct bk_logistic_path *path,
-                                             struct bk_logistic_model **out);
+bk_status bk_logistic_path_chosen_model(const struct bk_logistic_path *path,
+                                        struct bk_logistic_model **out);
 
 /**
  * Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.
  */
-enum bk_status bk_beta_init(double alpha, double beta, struct bk_beta *out);
+bk_status bk_beta_init(double alpha, double beta, struct bk_beta *out);
 
 /**
  * Adds (possibly fractional) counts of successes and failures.
  */
-enum bk_status bk_beta_update(struct bk_beta *b, double successes, double failures);
+bk_status bk_beta_update(struct bk_beta *b, double successes, double failures);
 
 /**
  * Observes `n` Bernoulli trials: `outcomes[i]` non-zero is a success.
  */
-enum bk_status bk_beta_observe_batch(struct bk_beta *b, const uint8_t *outcomes, size_t n);
+bk_status bk_beta_observe_batch(struct bk_beta *b, const uint8_t *outcomes, size_t n);
 
 /**
  * Mean α / (α + β).
  */
-enum bk_status bk_beta_mean(const struct bk_beta *b, double *out);
+bk_status bk_beta_mean(const struct bk_beta *b, double *out);
 
 /**
  * Variance.
  */
-enum bk_status bk_beta_variance(const struct bk_beta *b, double *out);
+bk_status bk_beta_variance(const struct bk_beta *b, double *out);
 
 /**
  * Mode; `BK_ERR_INVALID_ARGUMENT` when α ≤ 1 and β ≤ 1 (no unique mode).
  */
-enum bk_status bk_beta_mode(const struct bk_beta *b, double *out);
+bk_status bk_beta_mode(const struct bk_beta *b, double *out);
 
 /**
  * Cumulative distribution P(X ≤ x).
  */
-enum bk_status bk_beta_cdf(const struct bk_beta *b, double x, double *out);
+bk_status bk_beta_cdf(const struct bk_beta *b, double x, double *out);
 
 /**
  * Quantile: the x with P(X ≤ x) = p, p in [0, 1].
  */
-enum bk_status bk_beta_quantile(const struct bk_beta *b, double p, double *out);
+bk_status bk_beta_quantile(const struct bk_beta *b, double p, double *out);
 
 /**
  * Equal-tailed credible interval holding probability `level` in (0, 1).
  */
-enum bk_status bk_beta_interval(const struct bk_beta *b, double level, double *lo, double *hi);
+bk_status bk_beta_interval(const struct bk_beta *b, double level, double *lo, double *hi);
 
 /**
  * Posterior predictive (beta-binomial) log probability of `k` successes in `n` trials.
  */
-enum bk_status bk_beta_ln_predictive(const struct bk_beta *b, uint64_t k, uint64_t n, double *out);
+bk_status bk_beta_ln_predictive(const struct bk_beta *b, uint64_t k, uint64_t n, double *out);
 
 /**
  * Log marginal likelihood of one sequence with the given counts, `*b` as prior
  * (binomial coefficient not included).
  */
-enum bk_status bk_beta_ln_marginal(const struct bk_beta *b,
-                                   double successes,
-                                   double failures,
-                                   double *out);
+bk_status bk_beta_ln_marginal(const struct bk_beta *b,
+                              double successes,
+                              double failures,
+                              double *out);
 
 /**
  * Writes `n` draws into `out`.
  */
-enum bk_status bk_beta_sample(const struct bk_beta *b, struct bk_rng *rng, double *out, size_t n);
+bk_status bk_beta_sample(const struct bk_beta *b, struct bk_rng *rng, double *out, size_t n);
 
 /**
  * Compares B against A exactly: P(B > A) and the expected loss of each choice.
  */
-enum bk_status bk_beta_compare(const struct bk_beta *a,
-                               const struct bk_beta *b,
-                               struct bk_comparison *out);
+bk_status bk_beta_compare(const struct bk_beta *a,
+                          const struct bk_beta *b,
+                          struct bk_comparison *out);
 
 /**
  * Compares B against A by Monte Carlo with `draws` draws from `rng`.
  */
-enum bk_status bk_beta_compare_mc(const struct bk_beta *a,
-                                  const struct bk_beta *b,
-                                  uint64_t draws,
-                                  struct bk_rng *rng,
-                                  struct bk_comparison *out);
+bk_status bk_beta_compare_mc(const struct bk_beta *a,
+                             const struct bk_beta *b,
+                             uint64_t draws,
+                             struct bk_rng *rng,
+                             struct bk_comparison *out);
 
 /**
  * Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
  */
-enum bk_status bk_beta_lift_quantile(const struct bk_beta *a,
-                                     const struct bk_beta *b,
-                                     double p,
-                                     double *out);
+bk_status bk_beta_lift_quantile(const struct bk_beta *a,
+                                const struct bk_beta *b,
+                                double p,
+                                double *out);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
-enum bk_status bk_compare_options_default(struct bk_compare_options *opts);
+bk_status bk_compare_options_default(struct bk_compare_options *opts);
 
 /**
  * Compares B against A in one call: P(B > A), expected losses and the lift's
  * median and interval. `opts` may be NULL for the defaults.
  */
-enum bk_status bk_beta_compare_summary(const struct bk_beta *a,
-                                       const struct bk_beta *b,
-                                       const struct bk_compare_options *opts,
-                                       struct bk_compare_summary *out);
+bk_status bk_beta_compare_summary(const struct bk_beta *a,
+                                  const struct bk_beta *b,
+                                  const struct bk_compare_options *opts,
+                                  struct bk_compare_summary *out);
 
 /**
  * As [`bk_beta_compare_summary`], for Gamma (rate) posteriors.
  */
-enum bk_status bk_gamma_compare_summary(const struct bk_gamma *a,
-                                        const struct bk_gamma *b,
-                                        const struct bk_compare_options *opts,
-                                        struct bk_compare_summary *out);
+bk_status bk_gamma_compare_summary(const struct bk_gamma *a,
+                                   const struct bk_gamma *b,
+                                   const struct bk_compare_options *opts,
+                                   struct bk_compare_summary *out);
 
 /**
  * P(arm i has the largest rate) for each of `k` arms (1 ≤ k ≤ `BK_MAX_ARMS`),
  * written to `out[0..k]` (`out_len` must equal `k`); `report` (may be NULL)
  * receives how it was computed. Outputs are written only on success.
  */
-enum bk_status bk_beta_prob_best(const struct bk_beta *arms,
-                                 size_t k,
-                                 double *out,
-                                 size_t out_len,
-                                 struct bk_method_report *report);
+bk_status bk_beta_prob_best(const struct bk_beta *arms,
+                            size_t k,
+                            double *out,
+                            size_t out_len,
+                            struct bk_method_report *report);
 
 /**
  * As [`bk_beta_prob_best`], for Gamma (rate) posteriors.
  */
-enum bk_status bk_gamma_prob_best(const struct bk_gamma *arms,
-                                  size_t k,
-                                  double *out,
-                                  size_t out_len,
-                                  struct bk_method_report *report);
+bk_status bk_gamma_prob_best(const struct bk_gamma *arms,
+                             size_t k,
+                             double *out,
+                             size_t out_len,
+                             struct bk_method_report *report);
 
 /**
  * Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.
  */
-enum bk_status bk_gamma_init(double shape, double rate, struct bk_gamma *out);
+bk_status bk_gamma_init(double shape, double rate, struct bk_gamma *out);
 
 /**
  * Adds a (possibly weighted) total `count` observed over total `exposure`.
  */
-enum bk_status bk_gamma_update(struct bk_gamma *g, double count, double exposure);
+bk_status bk_gamma_update(struct bk_gamma *g, double count, double exposure);
 
 /**
  * Observes `n` counts, `counts[i]` over `exposures[i]`.
  */
-enum bk_status bk_gamma_update_batch(struct bk_gamma *g,
-                                     const double *counts,
-                                     const double *exposures,
-                                     size_t n);
+bk_status bk_gamma_update_batch(struct bk_gamma *g,
+                                const double *counts,
+                                const double *exposures,
+                                size_t n);
 
 /**
  * Mean shape / rate.
  */
-enum bk_status bk_gamma_mean(const struct bk_gamma *g, double *out);
+bk_status bk_gamma_mean(const struct bk_gamma *g, double *out);
 
 /**
  * Variance shape / rate².
  */
-enum bk_status bk_gamma_variance(const struct bk_gamma *g, double *out);
+bk_status bk_gamma_variance(const struct bk_gamma *g, double *out);
 
 /**
  * Mode max(shape − 1, 0) / rate.
  */
-enum bk_status bk_gamma_mode(const struct bk_gamma *g, double *out);
+bk_status bk_gamma_mode(const struct bk_gamma *g, double *out);
 
 /**
  * Cumulative distribution P(X ≤ x).
  */
-enum bk_status bk_gamma_cdf(const struct bk_gamma *g, double x, double *out);
+bk_status bk_gamma_cdf(const struct bk_gamma *g, double x, double *out);
 
 /**
  * Quantile: the x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
  */
-enum bk_status bk_gamma_quantile(const struct bk_gamma *g, double p, double *out);
+bk_status bk_gamma_quantile(const struct bk_gamma *g, double p, double *out);
 
 /**
  * Equal-tailed credible interval holding probability `level` in (0, 1).
  */
-enum bk_status bk_gamma_interval(const struct bk_gamma *g, double level, double *lo, double *hi);
+bk_status bk_gamma_interval(const struct bk_gamma *g, double level, double *lo, double *hi);
 
 /**
  * Posterior predictive (negative binomial) log probability of `k` events over `exposure`.
  */
-enum bk_status bk_gamma_ln_predictive(const struct bk_gamma *g,
-                                      uint64_t k,
-                                      double exposure,
-                                      double *out);
+bk_status bk_gamma_ln_predictive(const struct bk_gamma *g,
+                                 uint64_t k,
+                                 double exposure,
+                                 double *out);
 
 /**
  * Log marginal likelihood of Poisson counts over exposures, `*g` as prior.
  */
-enum bk_status bk_gamma_ln_marginal(const struct bk_gamma *g,
-                                    const double *counts,
-                                    const double *exposures,
-                                    size_t n,
-                                    double *out);
+bk_status bk_gamma_ln_marginal(const struct bk_gamma *g,
+                               const double *counts,
+                               const double *exposures,
+                               size_t n,
+                               double *out);
 
 /**
  * Writes `n` draws into `out`.
  */
-enum bk_status bk_gamma_sample(const struct bk_gamma *g, struct bk_rng *rng, double *out, size_t n);
+bk_status bk_gamma_sample(const struct bk_gamma *g, struct bk_rng *rng, double *out, size_t n);
 
 /**
  * Compares rate B against rate A exactly.
  */
-enum bk_status bk_gamma_compare(const struct bk_gamma *a,
-                                const struct bk_gamma *b,
-                                struct bk_comparison *out);
+bk_status bk_gamma_compare(const struct bk_gamma *a,
+                           const struct bk_gamma *b,
+                           struct bk_comparison *out);
 
 /**
  * Compares rate B against rate A by Monte Carlo with `draws` draws from `rng`.
  */
-enum bk_status bk_gamma_compare_mc(const struct bk_gamma *a,
-                                   const struct bk_gamma *b,
-                                   uint64_t draws,
-                                   struct bk_rng *rng,
-                                   struct bk_comparison *out);
+bk_status bk_gamma_compare_mc(const struct bk_gamma *a,
+                              const struct bk_gamma *b,
+                              uint64_t draws,
+                              struct bk_rng *rng,
+                              struct bk_comparison *out);
 
 /**
  * Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
  */
-enum bk_status bk_gamma_lift_quantile(const struct bk_gamma *a,
-                                      const struct bk_gamma *b,
-                                      double p,
-                                      double *out);
+bk_status bk_gamma_lift_quantile(const struct bk_gamma *a,
+                                 const struct bk_gamma *b,
+                                 double p,
+                                 double *out);
 
 /**
  * Initialises `*out`: prior μ ~ Normal(prior_mean, prior_sd²), known noise sd.
  */
-enum bk_status bk_normal_known_var_init(double prior_mean,
-                                        double prior_sd,
-                                        double noise_sd,
-                                        struct bk_normal_known_var *out);
+bk_status bk_normal_known_var_init(double prior_mean,
+                                   double prior_sd,
+                                   double noise_sd,
+                                   struct bk_normal_known_var *out);
 
 /**
  * Observes `n` values.
  */
-enum bk_status bk_normal_known_var_update_batch(struct bk_normal_known_var *p,
-                                                const double *xs,
-                                                size_t n);
+bk_status bk_normal_known_var_update_batch(struct bk_normal_known_var *p,
+                                           const double *xs,
+                                           size_t n);
 
 /**
  * Observes `count` (a possibly fractional weight) values averaging `mean`.
  */
-enum bk_status bk_normal_known_var_update_stats(struct bk_normal_known_var *p,
-                                                double count,
-                                                double mean);
+bk_status bk_normal_known_var_update_stats(struct bk_normal_known_var *p,
+                                           double count,
+                                           double mean);
 
 /**
  * Quantile p of the posterior of μ.
  */
-enum bk_status bk_normal_known_var_quantile(const struct bk_normal_known_var *p,
-                                            double prob,
-                                            double *out);
+bk_status bk_normal_known_var_quantile(const struct bk_normal_known_var *p,
+                                       double prob,
+                                       double *out);
 
 /**
  * Equal-tailed credible interval of μ holding probability `level`.
  */
-enum bk_status bk_normal_known_var_interval(const struct bk_normal_known_var *p,
-                                            double level,
-                                            double *lo,
-                                            double *hi);
+bk_status bk_normal_known_var_interval(const struct bk_normal_known_var *p,
+                                       double level,
+                                       double *lo,
+                                       double *hi);
 
 /**
  * Posterior predictive log density of one new observation `x`.
  */
-enum bk_status bk_normal_known_var_ln_predictive(const struct bk_normal_known_var *p,
-                                                 double x,
-                                                 double *out);
+bk_status bk_normal_known_var_ln_predictive(const struct bk_normal_known_var *p,
+                                            double x,
+                                            double *out);
 
 /**
  * Log marginal likelihood of `n` observations, `*p` as prior.
  */
-enum bk_status bk_normal_known_var_ln_marginal(const struct bk_normal_known_var *p,
-                                               const double *xs,
-                                               size_t n,
-                                               double *out);
+bk_status bk_normal_known_var_ln_marginal(const struct bk_normal_known_var *p,
+                                          const double *xs,
+                                          size_t n,
+                                          double *out);
 
 /**
  * Writes `n` draws of μ into `out`.
  */
-enum bk_status bk_normal_known_var_sample(const struct bk_normal_known_var *p,
-                                          struct bk_rng *rng,
-                                          double *out,
-                                          size_t n);
+bk_status bk_normal_known_var_sample(const struct bk_normal_known_var *p,
+                                     struct bk_rng *rng,
+                                     double *out,
+                                     size_t n);
 
 /**
  * Creates a handle from `n` prior probabilities (normalised here).
  * Free it with [`bk_hypotheses_free`].
  */
-enum bk_status bk_hypotheses_new(const double *prior, size_t n, struct bk_hypotheses **out);
+bk_status bk_hypotheses_new(const double *prior, size_t n, struct bk_hypotheses **out);
 
 /**
  * Creates a handle from `n` unnormalised log prior weights.
  */
-enum bk_status bk_hypotheses_new_log(const double *ln_weights,
-                                     size_t n,
-                                     struct bk_hypotheses **out);
+bk_status bk_hypotheses_new_log(const double *ln_weights, size_t n, struct bk_hypotheses **out);
 
 /**
  * Frees the handle. NULL is a no-op.
@@ -2382,40 +2416,38 @@ void bk_hypotheses_free(struct bk_hypotheses *h);
 /**
  * Updates with the likelihood of new data under each of the `n` hypotheses.
  */
-enum bk_status bk_hypotheses_update(struct bk_hypotheses *h, const double *likelihood, size_t n);
+bk_status bk_hypotheses_update(struct bk_hypotheses *h, const double *likelihood, size_t n);
 
 /**
  * Updates with log likelihoods.
  */
-enum bk_status bk_hypotheses_update_log(struct bk_hypotheses *h,
-                                        const double *ln_likelihood,
-                                        size_t n);
+bk_status bk_hypotheses_update_log(struct bk_hypotheses *h, const double *ln_likelihood, size_t n);
 
 /**
  * Writes the `n` posterior probabilities into `out` (n must equal the count).
  */
-enum bk_status bk_hypotheses_posterior(const struct bk_hypotheses *h, double *out, size_t n);
+bk_status bk_hypotheses_posterior(const struct bk_hypotheses *h, double *out, size_t n);
 
 /**
  * Number of hypotheses.
  */
-enum bk_status bk_hypotheses_len(const struct bk_hypotheses *h, size_t *out);
+bk_status bk_hypotheses_len(const struct bk_hypotheses *h, size_t *out);
 
 /**
  * Index of the maximum a posteriori hypothesis.
  */
-enum bk_status bk_hypotheses_map(const struct bk_hypotheses *h, size_t *out);
+bk_status bk_hypotheses_map(const struct bk_hypotheses *h, size_t *out);
 
 /**
  * ln p(all data so far) under the original prior.
  */
-enum bk_status bk_hypotheses_ln_evidence(const struct bk_hypotheses *h, double *out);
+bk_status bk_hypotheses_ln_evidence(const struct bk_hypotheses *h, double *out);
 
 /**
  * Creates a Dirichlet from `k` concentrations, each finite and > 0.
  * Free it with [`bk_dirichlet_free`].
  */
-enum bk_status bk_dirichlet_new(const double *alpha, size_t k, struct bk_dirichlet **out);
+bk_status bk_dirichlet_new(const double *alpha, size_t k, struct bk_dirichlet **out);
 
 /**
  * Frees the handle. NULL is a no-op.
@@ -2425,142 +2457,138 @@ void bk_dirichlet_free(struct bk_dirichlet *d);
 /**
  * Number of categories.
  */
-enum bk_status bk_dirichlet_len(const struct bk_dirichlet *d, size_t *out);
+bk_status bk_dirichlet_len(const struct bk_dirichlet *d, size_t *out);
 
 /**
  * Copies the `k` concentrations into `out`.
  */
-enum bk_status bk_dirichlet_alpha(const struct bk_dirichlet *d, double *out, size_t k);
+bk_status bk_dirichlet_alpha(const struct bk_dirichlet *d, double *out, size_t k);
 
 /**
  * Adds `k` (possibly fractional) per-category counts.
  */
-enum bk_status bk_dirichlet_update(struct bk_dirichlet *d, const double *counts, size_t k);
+bk_status bk_dirichlet_update(struct bk_dirichlet *d, const double *counts, size_t k);
 
 /**
  * Writes the `k` posterior means αₖ / A into `out`.
  */
-enum bk_status bk_dirichlet_mean(const struct bk_dirichlet *d, double *out, size_t k);
+bk_status bk_dirichlet_mean(const struct bk_dirichlet *d, double *out, size_t k);
 
 /**
  * Variance of category `category`'s probability.
  */
-enum bk_status bk_dirichlet_variance(const struct bk_dirichlet *d, size_t category, double *out);
+bk_status bk_dirichlet_variance(const struct bk_dirichlet *d, size_t category, double *out);
 
 /**
  * Quantile `p` of category `category`'s marginal probability.
  */
-enum bk_status bk_dirichlet_quantile(const struct bk_dirichlet *d,
-                                     size_t category,
-                                     double p,
-                                     double *out);
+bk_status bk_dirichlet_quantile(const struct bk_dirichlet *d,
+                                size_t category,
+                                double p,
+                                double *out);
 
 /**
  * Equal-tailed credible interval of category `category`'s probability.
  */
-enum bk_status bk_dirichlet_interval(const struct bk_dirichlet *d,
-                                     size_t category,
-                                     double level,
-                                     double *lo,
-                                     double *hi);
+bk_status bk_dirichlet_interval(const struct bk_dirichlet *d,
+                                size_t category,
+                                double level,
+                                double *lo,
+                                double *hi);
 
 /**
  * Predictive (Dirichlet-multinomial) log probability of integer `counts` in Σcounts further draws.
  */
-enum bk_status bk_dirichlet_ln_predictive(const struct bk_dirichlet *d,
-                                          const double *counts,
-                                          size_t k,
-                                          double *out);
+bk_status bk_dirichlet_ln_predictive(const struct bk_dirichlet *d,
+                                     const double *counts,
+                                     size_t k,
+                                     double *out);
 
 /**
  * Log marginal likelihood of one sequence with these per-category counts, `*d` as prior.
  */
-enum bk_status bk_dirichlet_ln_marginal(const struct bk_dirichlet *d,
-                                        const double *counts,
-                                        size_t k,
-                                        double *out);
+bk_status bk_dirichlet_ln_marginal(const struct bk_dirichlet *d,
+                                   const double *counts,
+                                   size_t k,
+                                   double *out);
 
 /**
  * Writes one draw of the probability vector (`k` values) into `out`.
  */
-enum bk_status bk_dirichlet_sample(const struct bk_dirichlet *d,
-                                   struct bk_rng *rng,
-                                   double *out,
-                                   size_t k);
+bk_status bk_dirichlet_sample(const struct bk_dirichlet *d,
+                              struct bk_rng *rng,
+                              double *out,
+                              size_t k);
 
 /**
  * Initialises `*out` to NormalGamma(m, kappa, alpha, beta).
  */
-enum bk_status bk_normal_gamma_init(double m,
-                                    double kappa,
-                                    double alpha,
-                                    double beta,
-                                    struct bk_normal_gamma *out);
+bk_status bk_normal_gamma_init(double m,
+                               double kappa,
+                               double alpha,
+                               double beta,
+                               struct bk_normal_gamma *out);
 
 /**
  * Observes `n` values.
  */
-enum bk_status bk_normal_gamma_update_batch(struct bk_normal_gamma *p, const double *xs, size_t n);
+bk_status bk_normal_gamma_update_batch(struct bk_normal_gamma *p, const double *xs, size_t n);
 
 /**
  * Observes `count` (a possibly fractional weight) values with mean `mean`
  * and sum of squared deviations `ss`.
  */
-enum bk_status bk_normal_gamma_update_stats(struct bk_normal_gamma *p,
-                                            double count,
-                                            double mean,
-                                            double ss);
+bk_status bk_normal_gamma_update_stats(struct bk_normal_gamma *p,
+                                       double count,
+                                       double mean,
+                                       double ss);
 
 /**
  * Quantile `prob` of the Student-t marginal of μ.
  */
-enum bk_status bk_normal_gamma_mean_quantile(const struct bk_normal_gamma *p,
-                                             double prob,
-                                             double *out);
+bk_status bk_normal_gamma_mean_quantile(const struct bk_normal_gamma *p, double prob, double *out);
 
 /**
  * Equal-tailed credible interval of μ.
  */
-enum bk_status bk_normal_gamma_mean_interval(const struct bk_normal_gamma *p,
-                                             double level,
-                                             double *lo,
-                                             double *hi);
+bk_status bk_normal_gamma_mean_interval(const struct bk_normal_gamma *p,
+                                        double level,
+                                        double *lo,
+                                        double *hi);
 
 /**
  * Posterior predictive (Student-t) log density of one new observation `x`.
  */
-enum bk_status bk_normal_gamma_ln_predictive(const struct bk_normal_gamma *p,
-                                             double x,
-                                             double *out);
+bk_status bk_normal_gamma_ln_predictive(const struct bk_normal_gamma *p, double x, double *out);
 
 /**
  * Log marginal likelihood of `n` observations, `*p` as prior.
  */
-enum bk_status bk_normal_gamma_ln_marginal(const struct bk_normal_gamma *p,
-                                           const double *xs,
-                                           size_t n,
-                                           double *out);
+bk_status bk_normal_gamma_ln_marginal(const struct bk_normal_gamma *p,
+                                      const double *xs,
+                                      size_t n,
+                                      double *out);
 
 /**
  * Writes `n` joint draws: means into `mu`, variances σ² into `var`.
  */
-enum bk_status bk_normal_gamma_sample(const struct bk_normal_gamma *p,
-                                      struct bk_rng *rng,
-                                      double *mu,
-                                      double *var,
-                                      size_t n);
+bk_status bk_normal_gamma_sample(const struct bk_normal_gamma *p,
+                                 struct bk_rng *rng,
+                                 double *mu,
+                                 double *var,
+                                 size_t n);
 
 /**
  * Variance of μ's Student-t marginal, β/(κ(α − 1)); `BK_ERR_INVALID_ARGUMENT`
  * for α ≤ 1, where it is infinite or undefined. (μ's mean and mode are `m`.)
  */
-enum bk_status bk_normal_gamma_mean_variance(const struct bk_normal_gamma *p, double *out);
+bk_status bk_normal_gamma_mean_variance(const struct bk_normal_gamma *p, double *out);
 
 /**
  * Writes the mode (αₖ − 1)/(A − K) of the `k` category probabilities;
  * `BK_ERR_INVALID_ARGUMENT` (and `out` untouched) unless every αₖ > 1.
  */
-enum bk_status bk_dirichlet_mode(const struct bk_dirichlet *d, double *out, size_t k);
+bk_status bk_dirichlet_mode(const struct bk_dirichlet *d, double *out, size_t k);
 
 #ifdef __cplusplus
 }  // extern "C"

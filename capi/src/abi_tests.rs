@@ -53,27 +53,21 @@ fn versions_agree() {
 
 #[test]
 fn every_core_error_has_its_own_status() {
-    use crate::bk_status;
+    use crate::*;
     use bayeskit::Error;
     let cases = [
-        (
-            Error::InvalidArgument(String::new()),
-            bk_status::BK_ERR_INVALID_ARGUMENT,
-        ),
-        (
-            Error::NoConvergence(String::new()),
-            bk_status::BK_ERR_NO_CONVERGENCE,
-        ),
-        (Error::Parse(String::new()), bk_status::BK_ERR_PARSE),
-        (Error::Io(String::new()), bk_status::BK_ERR_IO),
-        (Error::Corrupt(String::new()), bk_status::BK_ERR_CORRUPT),
-        (Error::OutOfMemory(String::new()), bk_status::BK_ERR_OUT_OF_MEMORY),
+        (Error::InvalidArgument(String::new()), BK_ERR_INVALID_ARGUMENT),
+        (Error::NoConvergence(String::new()), BK_ERR_NO_CONVERGENCE),
+        (Error::Parse(String::new()), BK_ERR_PARSE),
+        (Error::Io(String::new()), BK_ERR_IO),
+        (Error::Corrupt(String::new()), BK_ERR_CORRUPT),
+        (Error::OutOfMemory(String::new()), BK_ERR_OUT_OF_MEMORY),
     ];
     for (e, status) in cases {
         assert_eq!(bk_status::of(&e), status, "{e:?}");
         assert_eq!(
             e.code(),
-            status as i32,
+            status.0 as i32,
             "Error::code of {e:?} is the status value"
         );
     }

@@ -15,12 +15,13 @@
 
 use super::{
     array_len, bk_status, deref, deref_mut, fill_with, free_handle, guard, need, new_handle, path_in, put,
-    put_versioned, read_options, set_last_error, slice, slice_mut, FfiResult,
+    put_versioned, read_options, slice, slice_mut, FfiResult,
 };
 use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
 };
 use bayeskit::error::check_level;
+use bayeskit::limits::try_reserve;
 use bayeskit::Error;
 use std::ffi::c_char;
 
@@ -431,34 +432,35 @@ pub unsafe extern "C" fn bk_dm_fit_options_default(opts: *mut bk_dm_fit_options)
     guard(|| put(opts, "opts", FIT_DEFAULTS))
 }
 
-/// How a fit ended. Values are stable and never reused.
-#[repr(C)]
+/// How a fit ended: one of the `BK_DM_*` outcome values (a `uint32_t`).
+/// Values are stable and never reused.
+#[repr(transparent)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum bk_dm_outcome {
-    /// α is a finite (local) maximum: the gradient criterion was met.
-    BK_DM_CONVERGED = 0,
-    /// The data show no over-dispersion: the likelihood keeps rising as
-    /// A → ∞, the limit being the plain multinomial with the observed
-    /// proportions. α and A are +inf, θ = 0, the mean holds the multinomial
-    /// proportions.
-    BK_DM_NO_OVERDISPERSION = 1,
-    /// No row has a total of 2 or more (or fewer than two categories were
-    /// ever observed), so A cannot be estimated. α and A are NaN; the mean
-    /// holds the observed proportions.
-    BK_DM_NOT_IDENTIFIABLE = 2,
-    /// The iteration limit was reached first, or no step could raise the
-    /// likelihood. α is the last iterate; do not use it without checking.
-    BK_DM_NOT_CONVERGED = 3,
-}
+pub struct bk_dm_outcome(pub u32);
+
+/// α is a finite (local) maximum: the gradient criterion was met.
+pub const BK_DM_CONVERGED: bk_dm_outcome = bk_dm_outcome(0);
+/// The data show no over-dispersion: the likelihood keeps rising as
+/// A → ∞, the limit being the plain multinomial with the observed
+/// proportions. α and A are +inf, θ = 0, the mean holds the multinomial
+/// proportions.
+pub const BK_DM_NO_OVERDISPERSION: bk_dm_outcome = bk_dm_outcome(1);
+/// No row has a total of 2 or more (or fewer than two categories were
+/// ever observed), so A cannot be estimated. α and A are NaN; the mean
+/// holds the observed proportions.
+pub const BK_DM_NOT_IDENTIFIABLE: bk_dm_outcome = bk_dm_outcome(2);
+/// The iteration limit was reached first, or no step could raise the
+/// likelihood. α is the last iterate; do not use it without checking.
+pub const BK_DM_NOT_CONVERGED: bk_dm_outcome = bk_dm_outcome(3);
 
 fn outcome_out(o: Outcome) -> bk_dm_outcome {
     match o {
-        Outcome::Converged => bk_dm_outcome::BK_DM_CONVERGED,
-        Outcome::NoOverdispersion => bk_dm_outcome::BK_DM_NO_OVERDISPERSION,
-        Outcome::NotIdentifiable => bk_dm_outcome::BK_DM_NOT_IDENTIFIABLE,
-        Outcome::NotConverged => bk_dm_outcome::BK_DM_NOT_CONVERGED,
+        Outcome::Converged => BK_DM_CONVERGED,
+        Outcome::NoOverdispersion => BK_DM_NO_OVERDISPERSION,
+        Outcome::NotIdentifiable => BK_DM_NOT_IDENTIFIABLE,
+        Outcome::NotConverged => BK_DM_NOT_CONVERGED,
         // An outcome this ABI does not know yet is not a result to use.
-        _ => bk_dm_outcome::BK_DM_NOT_CONVERGED,
+        _ => BK_DM_NOT_CONVERGED,
     }
 }
 
@@ -796,8 +798,7 @@ pub unsafe extern "C" fn bk_dm_prior_score_rows(
     level: f64,
     scores: *mut f64,
 ) -> bk_status {
-    let mut out_of_memory = false;
-    let status = guard(|| {
+    guard(|| {
         let p = &deref(prior, "prior")?.0;
         let n = array_len::<u64>(n_rows, k, "counts")?;
         if n > 0 {
@@ -823,10 +824,7 @@ pub unsafe extern "C" fn bk_dm_prior_score_rows(
             RankBy::Lower { .. } => {
                 // A quantile can fail too (in principle): compute aside, then copy.
                 let mut tmp: Vec<f64> = Vec::new();
-                if tmp.try_reserve_exact(n_rows).is_err() {
-                    out_of_memory = true;
-                    return Ok(());
-                }
+                try_reserve(&mut tmp, n_rows, "scores")?;
                 for row in counts.chunks_exact(k) {
                     tmp.push(p.score(row, by)?);
                 }
@@ -834,10 +832,5 @@ pub unsafe extern "C" fn bk_dm_prior_score_rows(
             }
         }
         Ok(())
-    });
-    if out_of_memory {
-        set_last_error(format!("out of memory: cannot allocate {n_rows} scores"));
-        return bk_status::BK_ERR_OUT_OF_MEMORY;
-    }
-    status
+    })
 }

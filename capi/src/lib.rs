@@ -67,45 +67,43 @@ const _: () = {
     assert!(BK_MAX_THREADS as usize == MAX_THREADS);
 };
 
-/// Result of every fallible call. Values are stable and never reused.
-#[repr(C)]
+/// Result of every fallible call: one of the `BK_OK` / `BK_ERR_*` values.
+/// A `uint32_t`, like every enumeration of this ABI, so that a value a newer
+/// library adds is defined behaviour for an older caller. Values are stable
+/// and never reused.
+#[repr(transparent)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum bk_status {
-    /// Success.
-    BK_OK = 0,
-    /// An argument is outside its domain.
-    BK_ERR_INVALID_ARGUMENT = 1,
-    /// A required pointer was NULL.
-    BK_ERR_NULL_POINTER = 2,
-    /// Input could not be parsed.
-    BK_ERR_PARSE = 3,
-    /// Reading or writing a file failed.
-    BK_ERR_IO = 4,
-    /// A model or statistics file is corrupt or of an unsupported version.
-    BK_ERR_CORRUPT = 5,
-    /// An iterative method did not converge.
-    BK_ERR_NO_CONVERGENCE = 6,
-    /// Memory could not be allocated.
-    BK_ERR_OUT_OF_MEMORY = 7,
-    /// A bug in bayeskit (a caught panic); the message says where.
-    BK_ERR_INTERNAL = 8,
-    /// A caller's buffer is smaller than the output: the size needed has been
-    /// written to the call's `len`, and nothing to the buffer.
-    BK_ERR_BUFFER_TOO_SMALL = 9,
-}
+pub struct bk_status(pub u32);
+
+/// Success.
+pub const BK_OK: bk_status = bk_status(0);
+/// An argument is outside its domain.
+pub const BK_ERR_INVALID_ARGUMENT: bk_status = bk_status(1);
+/// A required pointer was NULL.
+pub const BK_ERR_NULL_POINTER: bk_status = bk_status(2);
+/// Input could not be parsed.
+pub const BK_ERR_PARSE: bk_status = bk_status(3);
+/// Reading or writing a file failed.
+pub const BK_ERR_IO: bk_status = bk_status(4);
+/// A model or statistics file is corrupt or of an unsupported version.
+pub const BK_ERR_CORRUPT: bk_status = bk_status(5);
+/// An iterative method did not converge.
+pub const BK_ERR_NO_CONVERGENCE: bk_status = bk_status(6);
+/// Memory could not be allocated.
+pub const BK_ERR_OUT_OF_MEMORY: bk_status = bk_status(7);
+/// A bug in bayeskit (a caught panic); the message says where.
+pub const BK_ERR_INTERNAL: bk_status = bk_status(8);
+/// A caller's buffer is smaller than the output: the size needed has been
+/// written to the call's `len`, and nothing to the buffer.
+pub const BK_ERR_BUFFER_TOO_SMALL: bk_status = bk_status(9);
 
 impl bk_status {
     /// The status of a core error: [`Error::code`] is the one mapping (its
     /// numbers are these statuses'; a test checks every variant).
     fn of(e: &Error) -> bk_status {
         match e.code() {
-            1 => bk_status::BK_ERR_INVALID_ARGUMENT,
-            3 => bk_status::BK_ERR_PARSE,
-            4 => bk_status::BK_ERR_IO,
-            5 => bk_status::BK_ERR_CORRUPT,
-            6 => bk_status::BK_ERR_NO_CONVERGENCE,
-            7 => bk_status::BK_ERR_OUT_OF_MEMORY,
-            _ => bk_status::BK_ERR_INTERNAL,
+            code @ 1..=7 => bk_status(code as u32),
+            _ => BK_ERR_INTERNAL,
         }
     }
 }
@@ -142,10 +140,10 @@ fn set_last_error(msg: String) {
 /// recording the message of a failure.
 pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
     match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(())) => bk_status::BK_OK,
+        Ok(Ok(())) => BK_OK,
         Ok(Err(Failure::Null(name))) => {
             set_last_error(format!("null pointer: `{name}` must not be NULL"));
-            bk_status::BK_ERR_NULL_POINTER
+            BK_ERR_NULL_POINTER
         }
         Ok(Err(Failure::Core(e))) => {
             set_last_error(e.to_string());
@@ -155,7 +153,7 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
             set_last_error(format!(
                 "buffer too small: the {what} needs {needed} bytes, the buffer has {cap}"
             ));
-            bk_status::BK_ERR_BUFFER_TOO_SMALL
+            BK_ERR_BUFFER_TOO_SMALL
         }
         Err(panic) => {
             let what = panic
@@ -164,7 +162,7 @@ pub(crate) fn guard(f: impl FnOnce() -> FfiResult<()>) -> bk_status {
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
             set_last_error(format!("internal error (please report): {what}"));
-            bk_status::BK_ERR_INTERNAL
+            BK_ERR_INTERNAL
         }
     }
 }

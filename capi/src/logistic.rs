@@ -541,24 +541,32 @@ pub struct bk_logistic_train_options {
     /// The Laplace covariances to attach to the model: `BK_LAPLACE_NONE`,
     /// `BK_LAPLACE_BLOCKS` (per-feature K×K blocks) or `BK_LAPLACE_FULL` (the exact
     /// dense inverse, up to 3000 parameters). Default `BK_LAPLACE_BLOCKS`.
-    pub laplace: u32,
+    pub laplace: bk_laplace_method,
 }
 
+/// Which Laplace covariances a model carries or training attaches: one of
+/// the `BK_LAPLACE_*` values (a `uint32_t`; others are refused with
+/// `BK_ERR_INVALID_ARGUMENT`).
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct bk_laplace_method(pub u32);
+
 /// No Laplace covariances.
-pub const BK_LAPLACE_NONE: u32 = 0;
+pub const BK_LAPLACE_NONE: bk_laplace_method = bk_laplace_method(0);
 /// Laplace covariances from per-feature K×K blocks of the Hessian.
-pub const BK_LAPLACE_BLOCKS: u32 = 1;
+pub const BK_LAPLACE_BLOCKS: bk_laplace_method = bk_laplace_method(1);
 /// Laplace covariances from the full Hessian over the active weights.
-pub const BK_LAPLACE_FULL: u32 = 2;
+pub const BK_LAPLACE_FULL: bk_laplace_method = bk_laplace_method(2);
 
 /// The method of a `BK_LAPLACE_*` code.
-pub(crate) fn laplace_method(code: u32) -> FfiResult<Option<LaplaceMethod>> {
+pub(crate) fn laplace_method(code: bk_laplace_method) -> FfiResult<Option<LaplaceMethod>> {
     match code {
         BK_LAPLACE_NONE => Ok(None),
         BK_LAPLACE_BLOCKS => Ok(Some(LaplaceMethod::Blocks)),
         BK_LAPLACE_FULL => Ok(Some(LaplaceMethod::Full)),
         _ => Err(Error::invalid(format!(
-            "laplace must be BK_LAPLACE_NONE, _BLOCKS or _FULL, got {code}"
+            "laplace must be BK_LAPLACE_NONE, _BLOCKS or _FULL, got {}",
+            code.0
         ))
         .into()),
     }

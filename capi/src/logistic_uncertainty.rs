@@ -13,8 +13,9 @@
 //! block has `K·(K+1)/2` values.
 
 use super::logistic::{
-    bk_logistic_data, bk_logistic_model, bk_logistic_train_options, check_batch, check_k, class_weights_in,
-    indptr_in, train_options_in, BK_LAPLACE_BLOCKS, BK_LAPLACE_FULL, BK_LAPLACE_NONE, TRAIN_DEFAULTS,
+    bk_laplace_method, bk_logistic_data, bk_logistic_model, bk_logistic_train_options, check_batch, check_k,
+    class_weights_in, indptr_in, train_options_in, BK_LAPLACE_BLOCKS, BK_LAPLACE_FULL, BK_LAPLACE_NONE,
+    TRAIN_DEFAULTS,
 };
 use super::{
     array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, put_versioned,
@@ -80,7 +81,7 @@ unsafe fn block_out(block: Option<&[f64]>, k: usize, out: *mut f64, len: usize) 
     Ok(())
 }
 
-fn method_code(m: &Model) -> u32 {
+fn method_code(m: &Model) -> bk_laplace_method {
     match m.covariance().map(|c| c.method()) {
         None => BK_LAPLACE_NONE,
         Some(LaplaceMethod::Blocks) => BK_LAPLACE_BLOCKS,
@@ -119,7 +120,7 @@ fn method_code(m: &Model) -> u32 {
 pub unsafe extern "C" fn bk_logistic_laplace(
     model: *const bk_logistic_model,
     data: *const bk_logistic_data,
-    method: u32,
+    method: bk_laplace_method,
     class_weights: *const f64,
     k: usize,
     out: *mut *mut bk_logistic_model,
@@ -133,7 +134,8 @@ pub unsafe extern "C" fn bk_logistic_laplace(
             BK_LAPLACE_FULL => LaplaceMethod::Full,
             other => {
                 return Err(Error::invalid(format!(
-                    "method must be BK_LAPLACE_BLOCKS (1) or BK_LAPLACE_FULL (2), got {other}"
+                    "method must be BK_LAPLACE_BLOCKS (1) or BK_LAPLACE_FULL (2), got {}",
+                    other.0
                 ))
                 .into())
             }
@@ -164,7 +166,7 @@ pub unsafe extern "C" fn bk_logistic_laplace(
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_laplace(
     model: *const bk_logistic_model,
-    method: *mut u32,
+    method: *mut bk_laplace_method,
 ) -> bk_status {
     guard(|| {
         let m = &deref(model, "model")?.model;
@@ -471,12 +473,18 @@ pub unsafe extern "C" fn bk_logistic_model_predict_mc(
 
 // ---------------------------------------------------------------- path and CV
 
+/// Which λ cross-validation picks: one of the `BK_CV_*` values (a
+/// `uint32_t`; others are refused with `BK_ERR_INVALID_ARGUMENT`).
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct bk_cv_choice(pub u32);
+
 /// Cross-validation picks the λ with the smallest mean held-out log-loss.
-pub const BK_CV_MIN: u32 = 0;
+pub const BK_CV_MIN: bk_cv_choice = bk_cv_choice(0);
 /// Cross-validation picks the largest λ whose mean held-out log-loss is
 /// within one standard error of the smallest (a sparser model that predicts
 /// about as well).
-pub const BK_CV_ONE_SE: u32 = 1;
+pub const BK_CV_ONE_SE: bk_cv_choice = bk_cv_choice(1);
 
 /// Options of [`bk_logistic_path_fit`]. Fill with
 /// [`bk_logistic_path_options_default`], then change what you need. Flags
@@ -502,7 +510,7 @@ pub struct bk_logistic_path_options {
     pub folds: u32,
     /// Which λ cross-validation picks: `BK_CV_MIN` (the default) or
     /// `BK_CV_ONE_SE`.
-    pub choice: u32,
+    pub choice: bk_cv_choice,
     /// Stop a grid early once the training loss stops improving (relative
     /// gain below 1e-5) or explains 99.9 % of the null loss (glmnet's rule).
     /// Explicit values always run to the end. Default 1.
@@ -532,7 +540,7 @@ struct Cv {
     points: Vec<CvPoint>,
     folds: usize,
     seed: u64,
-    choice: u32,
+    choice: bk_cv_choice,
     best: usize,
     one_se: usize,
     chosen: usize,
@@ -586,7 +594,7 @@ pub struct bk_logistic_cv_summary {
     /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
     pub struct_size: u32,
     /// The rule used: `BK_CV_MIN` or `BK_CV_ONE_SE`.
-    pub choice: u32,
+    pub choice: bk_cv_choice,
     /// Number of folds.
     pub folds: usize,
     /// The seed of the fold assignment.
@@ -633,7 +641,8 @@ unsafe fn path_fit_in(
         BK_CV_ONE_SE => Choice::OneSe,
         other => {
             return Err(Error::invalid(format!(
-                "choice must be BK_CV_MIN (0) or BK_CV_ONE_SE (1), got {other}"
+                "choice must be BK_CV_MIN (0) or BK_CV_ONE_SE (1), got {}",
+                other.0
             ))
             .into())
         }

@@ -11,11 +11,11 @@ capped! {
         for k in [1usize << 32, 100_000_000, usize::MAX, BK_MAX_CATEGORIES as usize + 1] {
             let mut s = std::ptr::null_mut();
             let st = unsafe { bk_dm_stats_new(k, &mut s) };
-            assert_eq!(st, bk_status::BK_ERR_INVALID_ARGUMENT, "k = {k}");
+            assert_eq!(st, BK_ERR_INVALID_ARGUMENT, "k = {k}");
             assert!(s.is_null());
         }
         let mut s = std::ptr::null_mut();
-        assert_eq!(unsafe { bk_dm_stats_new(BK_MAX_CATEGORIES as usize, &mut s) }, bk_status::BK_OK);
+        assert_eq!(unsafe { bk_dm_stats_new(BK_MAX_CATEGORIES as usize, &mut s) }, BK_OK);
         unsafe { bk_dm_stats_free(s) };
         // 65,536 classes of 65,536 rows: training's per-row state alone is 34 GB.
         let rows = BK_MAX_CLASSES as usize;
@@ -28,10 +28,10 @@ capped! {
             bk_logistic_data_from_csr(indptr.as_ptr(), rows, ids.as_ptr(), values.as_ptr(), rows, 1,
                 labels.as_ptr(), rows, std::ptr::null(), &mut data)
         };
-        assert_eq!(st, bk_status::BK_OK);
+        assert_eq!(st, BK_OK);
         let mut model = std::ptr::null_mut();
         let st = unsafe { bk_logistic_train(data, std::ptr::null(), &mut model) };
-        assert_eq!(st, bk_status::BK_ERR_OUT_OF_MEMORY);
+        assert_eq!(st, BK_ERR_OUT_OF_MEMORY);
         assert!(model.is_null());
         let mut msg = vec![0u8; 256];
         let n = unsafe { bk_last_error_message(msg.as_mut_ptr().cast(), msg.len()) };

@@ -48,19 +48,26 @@ pub struct bk_normal_known_var {
     pub noise_sd: f64,
 }
 
+/// How a comparison was computed: one of the `BK_METHOD_*` values (a
+/// `uint32_t`; treat a value this header does not name as "computed some
+/// other way", its error estimate still valid).
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct bk_method(pub u32);
+
 /// `bk_method_report::method`: closed forms in the regularised incomplete beta function.
-pub const BK_METHOD_CLOSED_FORM: u32 = 1;
+pub const BK_METHOD_CLOSED_FORM: bk_method = bk_method(1);
 /// `bk_method_report::method`: quadrature in the posteriors' chart variables.
-pub const BK_METHOD_QUADRATURE: u32 = 2;
+pub const BK_METHOD_QUADRATURE: bk_method = bk_method(2);
 /// `bk_method_report::method`: seeded Monte Carlo.
-pub const BK_METHOD_MONTE_CARLO: u32 = 3;
+pub const BK_METHOD_MONTE_CARLO: bk_method = bk_method(3);
 
 /// How a comparison was computed, and how well.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct bk_method_report {
     /// `BK_METHOD_CLOSED_FORM`, `BK_METHOD_QUADRATURE` or `BK_METHOD_MONTE_CARLO`.
-    pub method: u32,
+    pub method: bk_method,
     /// Always 0 (written, so the struct has no uninitialised padding).
     pub reserved: u32,
     /// The work done: density evaluations (quadrature), draws per arm (Monte
@@ -151,7 +158,7 @@ fn method_out(m: Method, prob: f64) -> bk_method_report {
         // A method this ABI does not know yet: reported as such (0), with
         // an error estimate that promises nothing.
         _ => bk_method_report {
-            method: 0,
+            method: bk_method(0),
             reserved: 0,
             work: 0,
             error_estimate: f64::INFINITY,
