@@ -7,6 +7,11 @@ CFLAGS  := -std=c11 -Wall -Wextra -Wpedantic -Werror -g -Iinclude
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LIBDIR  := $(CURDIR)/target/debug
 C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c/%,$(wildcard tests/c/test_*.c))
+# The release version, and the ABI version of the shared library's SONAME
+# (docs/abi-policy.md): 0.<minor> before 1.0, <major> after.
+VERSION   := $(shell sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)
+SOVERSION := $(shell echo $(VERSION) | awk -F. '{ print ($$1 == 0 ? $$1 "." $$2 : $$1) }')
+SONAME    := libbayeskit.so.$(SOVERSION)
 
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
@@ -24,18 +29,18 @@ rust-test:
 	$(CARGO) test --workspace --all-targets
 	$(CARGO) test -p bayeskit --doc
 
-# The shared library carries SONAME libbayeskit.so.0; cargo writes only
+# The shared library carries SONAME $(SONAME); cargo writes only
 # libbayeskit.so, so add the SONAME link that the loader looks for.
 lib:
 	$(CARGO) build -p bayeskit-capi
-	ln -sf libbayeskit.so $(LIBDIR)/libbayeskit.so.0
+	ln -sf libbayeskit.so $(LIBDIR)/$(SONAME)
 
 # The exported symbol list is committed; a removal or rename must be deliberate.
 symbols: lib
 	@mkdir -p $(BUILD)
 	nm -D --defined-only $(LIBDIR)/libbayeskit.so | awk '$$2 == "T" && $$3 ~ /^bk_/ { print $$3 }' | sort > $(BUILD)/symbols.txt
 	@diff -u abi/symbols.txt $(BUILD)/symbols.txt || { echo "exported symbols changed: review, then 'make bless-symbols'"; exit 1; }
-	@readelf -d $(LIBDIR)/libbayeskit.so | grep -q 'SONAME.*libbayeskit.so.0' || { echo "SONAME libbayeskit.so.0 missing"; exit 1; }
+	@readelf -d $(LIBDIR)/libbayeskit.so | grep -q 'SONAME.*\[$(SONAME)\]' || { echo "SONAME $(SONAME) missing"; exit 1; }
 
 bless-symbols:
 	$(CARGO) build -p bayeskit-capi
@@ -64,7 +69,7 @@ VG_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c-release/%,$(wildcard tests/c/test_
 
 release-lib:
 	$(CARGO) build --release -p bayeskit-capi
-	ln -sf libbayeskit.so $(RELDIR)/libbayeskit.so.0
+	ln -sf libbayeskit.so $(RELDIR)/$(SONAME)
 
 $(BUILD)/c-release/%: tests/c/%.c tests/c/check.h include/bayeskit.h release-lib
 	@mkdir -p $(BUILD)/c-release
@@ -83,7 +88,6 @@ demo:
 	$(CARGO) run --release -- demo
 
 # ---- Packaging and the C++ binding (bindings/cpp, packaging/) ----------------
-VERSION   := $(shell sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)
 ARCH      := $(shell uname -m)
 DIST_NAME := bayeskit-$(VERSION)-linux-$(ARCH)
 STAGE     := $(CURDIR)/$(BUILD)/stage/$(DIST_NAME)

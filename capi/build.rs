@@ -1,8 +1,13 @@
-//! Gives the shared library its SONAME (`libbayeskit.so.<major>`), so that a binary links against the major version it was built for.
+//! Gives the shared library its SONAME, the ABI it implements (see
+//! `docs/abi-policy.md`): `libbayeskit.so.<major>` from 1.0, and
+//! `libbayeskit.so.0.<minor>` before, where every minor may change the ABI,
+//! so that the dynamic loader refuses a library of another ABI.
 fn main() {
     let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap();
+    let minor = std::env::var("CARGO_PKG_VERSION_MINOR").unwrap();
+    let soversion = if major == "0" { format!("0.{minor}") } else { major };
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libbayeskit.so.{major}");
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libbayeskit.so.{soversion}");
     }
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -26,7 +26,7 @@
 /**
  * Minor version of the library and header.
  */
-#define BK_VERSION_MINOR 2
+#define BK_VERSION_MINOR 3
 
 /**
  * Patch version of the library and header.
@@ -1100,7 +1100,7 @@ extern "C" {
 size_t bk_last_error_message(char *buf, size_t cap);
 
 /**
- * The library version as a static NUL-terminated string, e.g. `"0.2.0"`.
+ * The library version as a static NUL-terminated string, e.g. `"0.3.0"`.
  * It equals `BK_VERSION_MAJOR.BK_VERSION_MINOR.BK_VERSION_PATCH` of the
  * header the caller compiled against when the two are in step.
  */

@@ -22,13 +22,16 @@ done
 
 arch="$(uname -m)"
 major="${version%%.*}"
+rest="${version#*.}"
+minor="${rest%%.*}"
+if [ "$major" = 0 ]; then soversion="0.$minor"; else soversion="$major"; fi
 name="$(basename "$stage")"
 
 rm -rf "$stage"
 "$here/install.sh" --from "$from" --dest "$stage" --version "$version" --strip >/dev/null
 install -m 0644 "$root/LICENSE-MIT" "$root/LICENSE-APACHE" "$stage/"
 
-so="$stage/lib/libbayeskit.so.$major"
+so="$stage/lib/libbayeskit.so.$soversion"
 # The highest GLIBC_x.y symbol version the library needs, and which symbols need it.
 glibc="$(objdump -T "$so" | grep -o 'GLIBC_[0-9][0-9.]*' | sort -uV | tail -n1 | sed 's/GLIBC_//')"
 glibc_symbols="$(objdump -T "$so" | awk -v v="(GLIBC_$glibc)" '$0 ~ v { print "`" $NF "`" }' | sort -u | paste -sd, - | sed 's/,/, /g')"
@@ -42,7 +45,7 @@ build_os="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-Linux}" || ech
 build_glibc="$(ldd --version 2>/dev/null | awk 'NR == 1 { print $NF }')"
 static_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 
-sed -e "s|@VERSION@|$version|g" -e "s|@MAJOR@|$major|g" -e "s|@ARCH@|$arch|g" \
+sed -e "s|@VERSION@|$version|g" -e "s|@MAJOR@|$major|g" -e "s|@SOVERSION@|$soversion|g" -e "s|@ARCH@|$arch|g" \
     -e "s|@GLIBC@|$glibc|g" -e "s|@GLIBC_SYMBOLS@|$glibc_symbols|g" -e "s|@NEEDED@|$needed|g" \
     -e "s|@COMMIT@|$commit|g" -e "s|@RUSTC@|$rustc_v|g" -e "s|@BUILD_OS@|$build_os|g" \
     -e "s|@BUILD_GLIBC@|$build_glibc|g" -e "s|@STATIC_LIBS@|$static_libs|g" \

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Lays out an installed bayeskit (used by `make install`, `make stage` and `make dist`):
 #
-#   PREFIX/lib/libbayeskit.so.MAJOR   (SONAME libbayeskit.so.MAJOR)
-#   PREFIX/lib/libbayeskit.so -> libbayeskit.so.MAJOR
+#   PREFIX/lib/libbayeskit.so.ABI     (SONAME libbayeskit.so.ABI: 0.MINOR before 1.0, MAJOR after)
+#   PREFIX/lib/libbayeskit.so -> libbayeskit.so.ABI
 #   PREFIX/lib/libbayeskit.a
 #   PREFIX/include/bayeskit.h, PREFIX/include/bayeskit.hpp
 #   PREFIX/lib/cmake/bayeskit/bayeskitConfig.cmake, bayeskitConfigVersion.cmake
@@ -36,7 +36,9 @@ major="${version%%.*}"
 rest="${version#*.}"
 minor="${rest%%.*}"
 arch="$(uname -m)"
-so="libbayeskit.so.$major"
+# The ABI version (docs/abi-policy.md): every 0.x minor may break the ABI.
+if [ "$major" = 0 ]; then soversion="0.$minor"; else soversion="$major"; fi
+so="libbayeskit.so.$soversion"
 # What the Rust standard library needs besides libbayeskit.a
 # (`cargo rustc --release -p bayeskit-capi --crate-type staticlib -- --print native-static-libs`).
 static_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
@@ -60,7 +62,7 @@ install -p -m 0644 "$root/bindings/cpp/include/bayeskit.hpp" "$dest/include/baye
 
 pc_prefix="${prefix:-\${pcfiledir\}/../..}"
 subst() {
-  sed -e "s|@VERSION@|$version|g" -e "s|@MAJOR@|$major|g" -e "s|@MINOR@|$minor|g" \
+  sed -e "s|@VERSION@|$version|g" -e "s|@MAJOR@|$major|g" -e "s|@MINOR@|$minor|g" -e "s|@SOVERSION@|$soversion|g" \
       -e "s|@ARCH@|$arch|g" -e "s|@STATIC_LIBS@|$static_libs|g" \
       -e "s|@STATIC_LIBS_CMAKE@|$static_libs_cmake|g" -e "s|@PC_PREFIX@|$pc_prefix|g" "$1" > "$2"
   chmod 0644 "$2"

@@ -42,7 +42,7 @@ pub use posterior::*;
 /// Major version of the library and header.
 pub const BK_VERSION_MAJOR: u32 = 0;
 /// Minor version of the library and header.
-pub const BK_VERSION_MINOR: u32 = 2;
+pub const BK_VERSION_MINOR: u32 = 3;
 /// Patch version of the library and header.
 pub const BK_VERSION_PATCH: u32 = 0;
 
@@ -326,7 +326,7 @@ pub unsafe extern "C" fn bk_last_error_message(buf: *mut c_char, cap: usize) -> 
     .unwrap_or(0)
 }
 
-/// The library version as a static NUL-terminated string, e.g. `"0.2.0"`.
+/// The library version as a static NUL-terminated string, e.g. `"0.3.0"`.
 /// It equals `BK_VERSION_MAJOR.BK_VERSION_MINOR.BK_VERSION_PATCH` of the
 /// header the caller compiled against when the two are in step.
 #[no_mangle]

@@ -66,7 +66,7 @@ static void test_version_and_messages(void) {
     snprintf(expect, sizeof expect, "%d.%d.%d", BK_VERSION_MAJOR, BK_VERSION_MINOR,
              BK_VERSION_PATCH);
     CHECK(strcmp(v, expect) == 0);
-    CHECK(strcmp(v, "0.2.0") == 0);
+    CHECK(strcmp(v, "0.3.0") == 0);
     CHECK(bk_version() == v); /* static string */
   }
 
