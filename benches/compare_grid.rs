@@ -9,6 +9,7 @@
 //! of about 20 ms each (so one pair costs ~0.2 s and the grid ~2 minutes);
 //! criterion's statistics per point would take an hour over this grid, and
 //! `benches/compare.rs` keeps them for a representative subset.
+use bayeskit::posterior::Arm;
 use bayeskit::{compare, lift_interval, Beta, Gamma};
 use serde_json::Value;
 use std::hint::black_box;
@@ -33,6 +34,19 @@ fn time(mut f: impl FnMut()) -> f64 {
             start.elapsed().as_secs_f64() * 1e6 / calls as f64
         })
         .fold(f64::INFINITY, f64::min)
+}
+
+/// (P(B > A) with the losses, the same and the 95 % lift interval), in µs.
+fn time_pair<T: Arm>(a: &T, b: &T) -> (f64, f64) {
+    (
+        time(|| {
+            black_box(compare(black_box(a), black_box(b)).unwrap());
+        }),
+        time(|| {
+            black_box(compare(black_box(a), black_box(b)).unwrap());
+            black_box(lift_interval(black_box(a), black_box(b), 0.95).unwrap());
+        }),
+    )
 }
 
 fn params(v: &Value) -> (f64, f64) {
@@ -64,27 +78,9 @@ fn main() {
         for case in &cases[..if timing { cases.len() } else { 1 }] {
             let (a, b) = (params(&case["a"]), params(&case["b"]));
             let (c, l) = if family == "beta" {
-                let (a, b) = (Beta::new(a.0, a.1).unwrap(), Beta::new(b.0, b.1).unwrap());
-                (
-                    time(|| {
-                        black_box(compare(black_box(&a), black_box(&b)).unwrap());
-                    }),
-                    time(|| {
-                        black_box(compare(black_box(&a), black_box(&b)).unwrap());
-                        black_box(lift_interval(black_box(&a), black_box(&b), 0.95).unwrap());
-                    }),
-                )
+                time_pair(&Beta::new(a.0, a.1).unwrap(), &Beta::new(b.0, b.1).unwrap())
             } else {
-                let (a, b) = (Gamma::new(a.0, a.1).unwrap(), Gamma::new(b.0, b.1).unwrap());
-                (
-                    time(|| {
-                        black_box(compare(black_box(&a), black_box(&b)).unwrap());
-                    }),
-                    time(|| {
-                        black_box(compare(black_box(&a), black_box(&b)).unwrap());
-                        black_box(lift_interval(black_box(&a), black_box(&b), 0.95).unwrap());
-                    }),
-                )
+                time_pair(&Gamma::new(a.0, a.1).unwrap(), &Gamma::new(b.0, b.1).unwrap())
             };
             rows.push((c, l, a, b, case["note"].as_str().unwrap_or("").to_string()));
         }

@@ -759,6 +759,19 @@ fn tail_allowance(g: f64) -> f64 {
     }
 }
 
+/// The 15 Kronrod nodes on [−1, 1] in increasing order, with their Kronrod
+/// and Gauss weights (so that a march through a panel only moves forward).
+fn k15_increasing() -> impl Iterator<Item = (f64, f64, f64)> {
+    (0..15).map(|idx| {
+        if idx < 7 {
+            let (x, wk, wg) = K15[idx];
+            (-x, wk, wg)
+        } else {
+            K15[14 - idx]
+        }
+    })
+}
+
 /// How many of the outer's unit widths one Kronrod panel of [`pair_panels`]
 /// may span (K15 is exact to degree 22: over 3 units of a unit normal its
 /// Gauss–Kronrod difference is already below 1e-13 of the panel).
@@ -1515,13 +1528,7 @@ fn pair_panels(outer: &Chart, inner: &Chart, mapper: &Mapper, want: Want) -> Res
         let (c, half) = (0.5 * (a + b), 0.5 * (b - a));
         let (mut sk, mut sg, mut sd) = (0.0, 0.0, 0.0);
         // Kronrod nodes from a towards b: the march only moves forward.
-        for idx in 0..15 {
-            let (x, wk, wg) = if idx < 7 {
-                let (x, wk, wg) = K15[idx];
-                (-x, wk, wg)
-            } else {
-                K15[14 - idx]
-            };
+        for (x, wk, wg) in k15_increasing() {
             let t = c + half * x;
             let f = outer.ln_rel(t).exp();
             let (tail, dens) = match mapper.map(t) {
@@ -1631,13 +1638,7 @@ pub(crate) fn prob_best(charts: &[Chart], out: &mut [f64]) -> Result<(u32, f64)>
         let mut pk = [0.0f64; MAX_ARMS];
         let mut pg = [0.0f64; MAX_ARMS];
         // Kronrod nodes in increasing order: the marching only moves forward.
-        for idx in 0..15 {
-            let (x, wk, wg) = if idx < 7 {
-                let (x, wk, wg) = K15[idx];
-                (-x, wk, wg)
-            } else {
-                K15[14 - idx]
-            };
+        for (x, wk, wg) in k15_increasing() {
             let u = c + half * x;
             let mut dens = [0.0f64; MAX_ARMS];
             let mut cdf = [1.0f64; MAX_ARMS];

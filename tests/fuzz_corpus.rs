@@ -7,25 +7,13 @@
 #[path = "../fuzz/entry_points.rs"]
 mod entry_points;
 
-use std::path::Path;
+#[path = "../fuzz/replay.rs"]
+mod replay;
 
-/// Feeds every file of `fuzz/seeds/<target>/` to `run`, naming the file on a panic.
+/// Replays `fuzz/seeds/<target>/` through `run`.
 fn replay(target: &str, run: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/seeds")
-        .join(target);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "{}: no inputs", dir.display());
-    for f in files {
-        let data = std::fs::read(&f).unwrap();
-        if std::panic::catch_unwind(|| run(&data)).is_err() {
-            panic!("{target}: {} fails", f.display());
-        }
-    }
+    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    replay::replay(&fuzz, target, run);
 }
 
 #[test]

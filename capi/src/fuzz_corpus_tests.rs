@@ -11,19 +11,11 @@ mod capi {
 #[path = "../../fuzz/c_entry_points.rs"]
 mod c_entry_points;
 
+#[path = "../../fuzz/replay.rs"]
+mod replay;
+
 #[test]
 fn c_buffers() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/seeds/c_buffers");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "{}: no inputs", dir.display());
-    for f in files {
-        let data = std::fs::read(&f).unwrap();
-        if std::panic::catch_unwind(|| c_entry_points::c_buffers(&data)).is_err() {
-            panic!("c_buffers: {} fails", f.display());
-        }
-    }
+    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    replay::replay(&fuzz, "c_buffers", c_entry_points::c_buffers);
 }
