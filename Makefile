@@ -12,6 +12,7 @@ C_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c/%,$(wildcard tests/c/test_*.c))
 VERSION   := $(shell sed -n 's/^version *= *"\([^"]*\)".*/\1/p' Cargo.toml | head -n 1)
 SOVERSION := $(shell echo $(VERSION) | awk -F. '{ print ($$1 == 0 ? $$1 "." $$2 : $$1) }')
 SONAME    := libbayeskit.so.$(SOVERSION)
+SERIES    := $(shell echo $(VERSION) | cut -d. -f1,2)
 
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
@@ -113,7 +114,7 @@ dist: release-lib
 # GoogleTest suite (under ASan + UBSan), the static-library and no-allocation
 # tests, and the examples, run by ctest against the staged package.
 cpp-test: stage
-	$(CMAKE) -S bindings/cpp -B $(CPP_BUILD) -DCMAKE_PREFIX_PATH=$(STAGE) \
+	$(CMAKE) -S bindings/cpp -B $(CPP_BUILD) -DCMAKE_PREFIX_PATH=$(STAGE) -DBAYESKIT_REQUIRE=$(SERIES) \
 	  -DCMAKE_BUILD_TYPE=Debug -DBAYESKIT_SANITIZE=ON -DBAYESKIT_BUILD_BENCH=OFF
 	$(CMAKE) --build $(CPP_BUILD) -j2
 	cd $(CPP_BUILD) && $(CTEST) --output-on-failure -j2
@@ -125,7 +126,7 @@ consumer-test: dist
 
 # What the C++ binding adds over direct C calls (Release, no sanitizers; not in `make test`).
 cpp-bench: stage
-	$(CMAKE) -S bindings/cpp -B $(BUILD)/cpp-bench -DCMAKE_PREFIX_PATH=$(STAGE) \
+	$(CMAKE) -S bindings/cpp -B $(BUILD)/cpp-bench -DCMAKE_PREFIX_PATH=$(STAGE) -DBAYESKIT_REQUIRE=$(SERIES) \
 	  -DCMAKE_BUILD_TYPE=Release -DBAYESKIT_SANITIZE=OFF -DBAYESKIT_BUILD_TESTS=OFF -DBAYESKIT_BUILD_BENCH=ON
 	$(CMAKE) --build $(BUILD)/cpp-bench -j2
 	$(BUILD)/cpp-bench/bench/bench_wrapper
