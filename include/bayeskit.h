@@ -538,6 +538,41 @@ typedef struct bk_logistic_info {
 } bk_logistic_info;
 
 /**
+ * How a model numbers its features: one of the `BK_FEATURE_SPACE_*` values
+ * (a `uint32_t`, so that a kind a newer library adds is defined behaviour
+ * for an older caller: treat an unknown one as "ids without names").
+ */
+typedef uint32_t bk_feature_space_kind;
+
+/**
+ * A model's feature space ([`bk_logistic_model_feature_space`]).
+ */
+typedef struct bk_feature_space {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * `BK_FEATURE_SPACE_INDEXED`, `_NAMES` or `_HASHED`.
+   */
+  bk_feature_space_kind kind;
+  /**
+   * The number of feature ids (ids are `0 .. features − 1`): the indexed
+   * range, the dictionary's size or 2^`hash_bits`; at most 2^32.
+   */
+  uint64_t features;
+  /**
+   * Hashed: the bits b (1 to `BK_MAX_HASH_BITS`) of the 2^b ids; 0 otherwise.
+   */
+  uint32_t hash_bits;
+  /**
+   * Hashed: the MurmurHash3 seed (Spark's `HashingTF` uses 42); 0 otherwise.
+   */
+  uint32_t hash_seed;
+} bk_feature_space;
+
+/**
  * Options of [`bk_logistic_evaluate`]. Fill with
  * [`bk_logistic_eval_options_default`], then change what you need.
  */
@@ -1058,6 +1093,22 @@ typedef struct bk_normal_gamma {
  * Laplace covariances from the full Hessian over the active weights.
  */
 #define BK_LAPLACE_FULL 2
+
+/**
+ * Ids are used as given (svmlight files, CSR data): `features` of them, no names.
+ */
+#define BK_FEATURE_SPACE_INDEXED 0
+
+/**
+ * A dictionary: id `i` is the phrase [`bk_logistic_model_feature_name`] gives.
+ */
+#define BK_FEATURE_SPACE_NAMES 1
+
+/**
+ * Feature hashing: a phrase's id is MurmurHash3_x86_32 of its UTF-8 bytes
+ * with `hash_seed`, non-negative modulo 2^`hash_bits` (Spark's `HashingTF`).
+ */
+#define BK_FEATURE_SPACE_HASHED 2
 
 /**
  * Cross-validation picks the λ with the smallest mean held-out log-loss.
@@ -1703,6 +1754,55 @@ bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
 bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
                                        const char *phrase,
                                        uint32_t *id);
+
+/**
+ * Writes the model's feature space to `*out`: its kind (indexed ids, a
+ * dictionary of names, or hashed phrases), the number of ids, and the hash
+ * bits and seed of a hashed space, so a caller can featurise rows as the
+ * model does (e.g. hash phrases itself) without parsing the JSON export.
+ * The names of a dictionary come one by one from
+ * [`bk_logistic_model_feature_name`].
+ *
+ * ```c
+ * bk_feature_space fs = {.struct_size = sizeof fs};
+ * bk_logistic_model_feature_space(model, &fs);
+ * if (fs.kind == BK_FEATURE_SPACE_HASHED)
+ *   printf("%u bits, seed %u\n", fs.hash_bits, fs.hash_seed);
+ * ```
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for a `struct_size` below 4 or ending
+ * inside a field.
+ */
+bk_status bk_logistic_model_feature_space(const struct bk_logistic_model *model,
+                                          struct bk_feature_space *out);
+
+/**
+ * Copies the name of feature `id` of a model with a dictionary
+ * (`BK_FEATURE_SPACE_NAMES`) into `buf` as a NUL-terminated UTF-8 string,
+ * by the buffer protocol of `docs/c-api.md`: `*len` receives the bytes
+ * needed, the NUL included; `buf` NULL with `cap` 0 is a size query
+ * (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with nothing
+ * written to `buf`. The inverse of [`bk_logistic_model_feature_id`].
+ *
+ * ```c
+ * size_t len;
+ * bk_logistic_model_feature_name(model, 0, NULL, 0, &len);   // size query
+ * char *name = malloc(len);
+ * bk_logistic_model_feature_name(model, 0, name, len, &len);
+ * ```
+ *
+ * Errors (only `*len` written, and only for a short buffer):
+ * `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf` with
+ * `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without a dictionary
+ * (indexed or hashed features have no names) or `id` not below its size;
+ * `BK_ERR_BUFFER_TOO_SMALL`.
+ */
+bk_status bk_logistic_model_feature_name(const struct bk_logistic_model *model,
+                                         uint32_t id,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *len);
 
 /**
  * Writes the `k` class probabilities of one sparse row (`nnz` pairs of

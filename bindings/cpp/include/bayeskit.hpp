@@ -1464,6 +1464,23 @@ using LogisticStep = bk_logistic_step;
 /// the step indices `best`, `one_se`, `chosen`, and the rule.
 using LogisticCvSummary = bk_logistic_cv_summary;
 
+/// How a model numbers its features (`bk_feature_space_kind`, `BK_FEATURE_SPACE_*`).
+/// A kind a newer library adds is a value none of these names: treat it as
+/// ids without names.
+enum class FeatureSpaceKind : std::uint32_t {
+  indexed = BK_FEATURE_SPACE_INDEXED,  ///< Ids used as given (svmlight, CSR data); no names.
+  names = BK_FEATURE_SPACE_NAMES,      ///< A dictionary: LogisticModel::feature_name() of each id.
+  hashed = BK_FEATURE_SPACE_HASHED,    ///< MurmurHash3 of the phrase with `hash_seed`, modulo 2^`hash_bits`.
+};
+
+/// A model's feature space (LogisticModel::feature_space(), `bk_feature_space`).
+struct FeatureSpace {
+  FeatureSpaceKind kind{};       ///< Indexed ids, a dictionary, or hashed phrases.
+  std::uint64_t features = 0;    ///< Number of ids (ids are 0 .. features − 1).
+  std::uint32_t hash_bits = 0;   ///< Hashed: the bits b of the 2^b ids; 0 otherwise.
+  std::uint32_t hash_seed = 0;   ///< Hashed: the MurmurHash3 seed; 0 otherwise.
+};
+
 /// What a `LogisticData::read_*` call did besides building the data (`bk_logistic_read_report`).
 using LogisticReadReport = bk_logistic_read_report;
 /// How a model was trained and how training ended (`bk_logistic_info`); check `converged`.
@@ -1991,6 +2008,32 @@ class LogisticModel {
     if (phrase.find('\0') != std::string::npos)
       detail::throw_error(BK_ERR_INVALID_ARGUMENT, "LogisticModel::feature_id: phrase holds a NUL");
     return feature_id(phrase.c_str());
+  }
+  /**
+   * \brief The model's feature space: indexed ids, a dictionary (names from
+   * feature_name()) or hashed phrases (with the hash's bits and seed), and
+   * the number of ids.
+   */
+  FeatureSpace feature_space() const {
+    bk_feature_space fs{};
+    fs.struct_size = sizeof fs;
+    detail::check(bk_logistic_model_feature_space(handle_.get(), &fs));
+    return FeatureSpace{static_cast<FeatureSpaceKind>(fs.kind), fs.features, fs.hash_bits,
+                        fs.hash_seed};
+  }
+  /**
+   * \brief The phrase of feature `id` of a model with a dictionary (the
+   * inverse of feature_id()).
+   * \throws Error BK_ERR_INVALID_ARGUMENT for an id outside the dictionary or
+   *   a model without one (indexed or hashed features).
+   */
+  std::string feature_name(std::uint32_t id) const {
+    std::size_t len = 0;
+    detail::check(bk_logistic_model_feature_name(handle_.get(), id, nullptr, 0, &len));
+    std::string text(len, '\0');  // the size counts the NUL
+    detail::check(bk_logistic_model_feature_name(handle_.get(), id, &text[0], text.size(), &len));
+    text.resize(len - 1);
+    return text;
   }
 
   /**

@@ -611,6 +611,49 @@ TEST(LogisticModel, FeatureIdsEqualTheCApi) {
   EXPECT_BK_ERROR(indexed.feature_id("great"), BK_ERR_INVALID_ARGUMENT);
 }
 
+TEST(LogisticModel, FeatureSpaceEqualsTheCApi) {
+  // A dictionary: every name maps back to its id.
+  const bk::LogisticModel &m = tips_model();
+  const bk::FeatureSpace fs = m.feature_space();
+  bk_feature_space c{};
+  c.struct_size = sizeof c;
+  ASSERT_EQ(bk_logistic_model_feature_space(m.get(), &c), BK_OK);
+  EXPECT_EQ(fs.kind, bk::FeatureSpaceKind::names);
+  EXPECT_EQ(static_cast<std::uint32_t>(fs.kind), c.kind);
+  EXPECT_EQ(fs.features, m.features());
+  EXPECT_EQ(fs.features, c.features);
+  EXPECT_EQ(fs.hash_bits, 0u);
+  EXPECT_EQ(fs.hash_seed, 0u);
+  for (std::uint32_t i = 0; i < fs.features; i++) {
+    const std::string name = m.feature_name(i);
+    ASSERT_FALSE(name.empty()) << i;
+    EXPECT_EQ(m.feature_id(name), i) << name;
+  }
+  EXPECT_EQ(m.feature_name(m.feature_id("pizza")), "pizza");
+  const std::string msg = EXPECT_BK_ERROR(m.feature_name(static_cast<std::uint32_t>(fs.features)),
+                                          BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("out of range"), std::string::npos) << msg;
+
+  // Hashing: the bits and seed the data were read with; no names.
+  const bk::LogisticModel h = bk::LogisticModel::train(bk::LogisticData::read_phrases(
+      kTips, bk::LogisticReadOptions().hash_bits(8).hash_seed(7)));
+  const bk::FeatureSpace hs = h.feature_space();
+  EXPECT_EQ(hs.kind, bk::FeatureSpaceKind::hashed);
+  EXPECT_EQ(hs.features, 256u);
+  EXPECT_EQ(hs.hash_bits, 8u);
+  EXPECT_EQ(hs.hash_seed, 7u);
+  EXPECT_BK_ERROR(h.feature_name(0), BK_ERR_INVALID_ARGUMENT);
+
+  // Indexed ids: the CSR data's n_features, no names.
+  const bk::LogisticModel indexed = bk::LogisticModel::train(csr_data(synthetic(30)));
+  const bk::FeatureSpace is = indexed.feature_space();
+  EXPECT_EQ(is.kind, bk::FeatureSpaceKind::indexed);
+  EXPECT_EQ(is.features, 10u);
+  EXPECT_EQ(is.hash_bits, 0u);
+  const std::string none = EXPECT_BK_ERROR(indexed.feature_name(0), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(none.find("bk_"), std::string::npos) << none;
+}
+
 // ---------------------------------------------------------------- scoring
 
 TEST(LogisticModel, ScoringEqualsTheCApiBitForBit) {
@@ -895,6 +938,8 @@ TEST(LogisticModel, MovesAndUseAfterMove) {
   EXPECT_BK_ERROR(a.nnz(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.info(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.feature_id("great"), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(a.feature_space(), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(a.feature_name(0), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.predict_proba(ids, values, out), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.predict_proba(ids, values), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.predict_log_proba(ids, values, out), BK_ERR_NULL_POINTER);

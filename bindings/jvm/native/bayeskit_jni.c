@@ -972,6 +972,15 @@ FN(jint, logModelFeatureId)(JNIEnv *env, jclass c, jlong h, jbyteArray phrase) {
   return (jint)id;
 }
 
+/* out = kind, features, hash bits, hash seed */
+FN(void, logModelFeatureSpace)(JNIEnv *env, jclass c, jlong h, jlongArray out) {
+  (void)c;
+  bk_feature_space fs = {.struct_size = sizeof(bk_feature_space)};
+  OK(bk_logistic_model_feature_space(P(bk_logistic_model, h), &fs), );
+  jlong v[4] = {(jlong)fs.kind, (jlong)fs.features, (jlong)fs.hash_bits, (jlong)fs.hash_seed};
+  (*env)->SetLongArrayRegion(env, out, 0, 4, v);
+}
+
 /* One row: ids and values copied into stack buffers (heap beyond 256 entries). */
 FN(void, logPredict)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
                      jdoubleArray out, jint k, jboolean log) {

@@ -232,6 +232,9 @@ final class Native {
 
   static native int logModelFeatureId(long h, byte[] phrase);
 
+  /** out = kind, features, hash bits, hash seed (unsigned). */
+  static native void logModelFeatureSpace(long h, long[] out);
+
   static native void logPredict(long h, int[] ids, double[] values, int nnz, double[] out, int k, boolean log);
 
   static native void logPredictBatch(long h, int[] indptr, int rows, int[] indices, double[] values, int nnz,
