@@ -1421,6 +1421,41 @@ bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
                                double *hi);
 
 /**
+ * Writes the equal-tailed credible interval at `level` in (0, 1) of every
+ * category's probability for `n_rows` rows of `k` counts stored row-major
+ * in `counts` (`n_rows · k` values): the lower ends to `lo_out` and the
+ * upper ends to `hi_out` (`n_rows · k` values each, row-major, so
+ * `lo_out[i·k + c]` is row i's category c), each bit for bit what
+ * [`bk_dm_prior_interval`] gives for that row and category. One call for a
+ * batch of rows where `bk_dm_prior_interval` would take `n_rows · k`.
+ * Every argument and every row is checked before anything is written, and
+ * the intervals are computed aside (one allocation per call) and copied at
+ * the end, so on failure both outputs are untouched. `n_rows = 0` is valid
+ * (the arguments are still checked). `counts` is only read.
+ *
+ * ```c
+ * uint64_t counts[2 * 3] = {0, 3, 1, 30, 270, 12};   // 2 rows of K = 3
+ * double lo[2 * 3], hi[2 * 3];
+ * bk_dm_prior_intervals(prior, counts, 2, 3, 0.9, lo, hi);
+ * ```
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `prior`, or a NULL `counts`,
+ * `lo_out` or `hi_out` with `n_rows · k > 0`; `BK_ERR_INVALID_ARGUMENT` if
+ * `k` differs from the prior's categories, `level` is outside (0, 1), the
+ * arrays overlap, or `n_rows · k` is too large for memory;
+ * `BK_ERR_OUT_OF_MEMORY` if the intervals cannot be computed aside;
+ * `BK_ERR_NO_CONVERGENCE` if a quantile could not be computed (the
+ * message names the row).
+ */
+bk_status bk_dm_prior_intervals(const struct bk_dm_prior *prior,
+                                const uint64_t *counts,
+                                size_t n_rows,
+                                size_t k,
+                                double level,
+                                double *lo_out,
+                                double *hi_out);
+
+/**
  * Scores `n_rows` rows of `k` counts stored row-major in `counts`
  * (`n_rows · k` values) for ranking (higher ranks first), writing one score
  * per row into the caller's `scores` (`n_rows` values). `by` is

@@ -14,8 +14,8 @@
 //! reason, and because the header does not depend on `<stdbool.h>`.
 
 use super::{
-    array_len, bk_status, deref, deref_mut, fill_with, free_handle, guard, need, new_handle, path_in, put,
-    put_versioned, read_options, slice, slice_mut, FfiResult,
+    array_len, bk_status, deref, deref_mut, disjoint, fill_with, free_handle, guard, need, new_handle,
+    path_in, put, put_versioned, read_options, region, slice, slice_mut, FfiResult,
 };
 use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
@@ -752,6 +752,83 @@ pub unsafe extern "C" fn bk_dm_prior_interval(
         let (l, h) = p.interval(row, category, level)?;
         put(lo, "lo", l)?;
         put(hi, "hi", h)
+    })
+}
+
+/// Writes the equal-tailed credible interval at `level` in (0, 1) of every
+/// category's probability for `n_rows` rows of `k` counts stored row-major
+/// in `counts` (`n_rows · k` values): the lower ends to `lo_out` and the
+/// upper ends to `hi_out` (`n_rows · k` values each, row-major, so
+/// `lo_out[i·k + c]` is row i's category c), each bit for bit what
+/// [`bk_dm_prior_interval`] gives for that row and category. One call for a
+/// batch of rows where `bk_dm_prior_interval` would take `n_rows · k`.
+/// Every argument and every row is checked before anything is written, and
+/// the intervals are computed aside (one allocation per call) and copied at
+/// the end, so on failure both outputs are untouched. `n_rows = 0` is valid
+/// (the arguments are still checked). `counts` is only read.
+///
+/// ```c
+/// uint64_t counts[2 * 3] = {0, 3, 1, 30, 270, 12};   // 2 rows of K = 3
+/// double lo[2 * 3], hi[2 * 3];
+/// bk_dm_prior_intervals(prior, counts, 2, 3, 0.9, lo, hi);
+/// ```
+///
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `prior`, or a NULL `counts`,
+/// `lo_out` or `hi_out` with `n_rows · k > 0`; `BK_ERR_INVALID_ARGUMENT` if
+/// `k` differs from the prior's categories, `level` is outside (0, 1), the
+/// arrays overlap, or `n_rows · k` is too large for memory;
+/// `BK_ERR_OUT_OF_MEMORY` if the intervals cannot be computed aside;
+/// `BK_ERR_NO_CONVERGENCE` if a quantile could not be computed (the
+/// message names the row).
+#[no_mangle]
+pub unsafe extern "C" fn bk_dm_prior_intervals(
+    prior: *const bk_dm_prior,
+    counts: *const u64,
+    n_rows: usize,
+    k: usize,
+    level: f64,
+    lo_out: *mut f64,
+    hi_out: *mut f64,
+) -> bk_status {
+    guard(|| {
+        let p = &deref(prior, "prior")?.0;
+        let n = array_len::<f64>(n_rows, k, "counts")?;
+        if n > 0 {
+            need(counts, "counts")?;
+            need(lo_out, "lo_out")?;
+            need(hi_out, "hi_out")?;
+        }
+        check_k(k, p.categories())?;
+        check_level(level)?;
+        disjoint(&[
+            region(counts, n, false, "counts"),
+            region(lo_out, n, true, "lo_out"),
+            region(hi_out, n, true, "hi_out"),
+        ])?;
+        let counts = slice(counts, n, "counts")?;
+        // Both ends of every interval aside, so that a row that fails leaves the outputs as they were.
+        let mut tmp: Vec<f64> = Vec::new();
+        try_reserve(&mut tmp, 2 * n, "the intervals")?;
+        for (i, row) in counts.chunks_exact(k).enumerate() {
+            for c in 0..k {
+                let (l, h) = p.interval(row, c, level).map_err(|e| match e {
+                    Error::NoConvergence(m) => Error::NoConvergence(format!("row {i}, category {c}: {m}")),
+                    Error::InvalidArgument(m) => Error::InvalidArgument(format!("row {i}: {m}")),
+                    other => other,
+                })?;
+                tmp.push(l);
+                tmp.push(h);
+            }
+        }
+        let lo = slice_mut(lo_out, n, "lo_out")?;
+        for (o, t) in lo.iter_mut().zip(tmp.chunks_exact(2)) {
+            *o = t[0];
+        }
+        let hi = slice_mut(hi_out, n, "hi_out")?;
+        for (o, t) in hi.iter_mut().zip(tmp.chunks_exact(2)) {
+            *o = t[1];
+        }
+        Ok(())
     })
 }
 

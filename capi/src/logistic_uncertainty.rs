@@ -18,8 +18,8 @@ use super::logistic::{
     TRAIN_DEFAULTS,
 };
 use super::{
-    array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, put_versioned,
-    read_options, slice, slice_mut, FfiResult,
+    array_len, bk_rng, bk_status, deref, deref_mut, disjoint, free_handle, guard, need, new_handle, put,
+    put_versioned, read_options, region, slice, slice_mut, FfiResult,
 };
 use bayeskit::limits::MAX_MC_DRAWS;
 use bayeskit::logistic::{
@@ -29,28 +29,6 @@ use bayeskit::logistic::{
 use bayeskit::Error;
 
 // ---------------------------------------------------------------- helpers
-
-/// One argument array for [`disjoint`]: its address, its length in bytes,
-/// whether the call writes it, and its name.
-type Region = (usize, usize, bool, &'static str);
-
-fn region<T>(p: *const T, n: usize, mutable: bool, name: &'static str) -> Region {
-    (p as usize, n * std::mem::size_of::<T>(), mutable, name)
-}
-
-/// Refuses arrays that overlap when at least one of them is written: the
-/// outputs would otherwise alias each other (or an input) mid-computation.
-fn disjoint(regions: &[Region]) -> FfiResult<()> {
-    for (i, a) in regions.iter().enumerate() {
-        for b in &regions[i + 1..] {
-            let overlap = a.1 > 0 && b.1 > 0 && a.0 < b.0 + b.1 && b.0 < a.0 + a.1;
-            if overlap && (a.2 || b.2) {
-                return Err(Error::invalid(format!("`{}` and `{}` overlap", a.3, b.3)).into());
-            }
-        }
-    }
-    Ok(())
-}
 
 /// The model's covariances, or the error every covariance call gives without them.
 fn require_covariance(m: &Model) -> FfiResult<&bayeskit::logistic::Covariance> {

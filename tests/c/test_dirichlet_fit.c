@@ -1173,6 +1173,74 @@ static void test_prior(void) {
   bk_dm_prior_free(p);
 }
 
+/* Batched intervals: every row and category bit for bit bk_dm_prior_interval,
+ * all or nothing. */
+static void test_prior_intervals(void) {
+  bk_dm_prior *p = NULL;
+  CHECK_STATUS(bk_dm_prior_new(PRIOR_ALPHA, 3, &p), BK_OK);
+  enum { NR = 5, KK = 3 };
+  const uint64_t rows[NR][KK] = {{0, 3, 0}, {30, 270, 0}, {5, 5, 5}, {0, 0, 0}, {100, 1, 7}};
+  double lo[NR * KK], hi[NR * KK];
+  fill(lo, NR * KK, SENTINEL);
+  fill(hi, NR * KK, SENTINEL);
+  CHECK_STATUS(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, lo, hi), BK_OK);
+  int same = 1;
+  for (size_t i = 0; i < NR; i++)
+    for (size_t c = 0; c < KK; c++) {
+      double l = SENTINEL, h = SENTINEL;
+      if (bk_dm_prior_interval(p, rows[i], KK, c, 0.9, &l, &h) != BK_OK ||
+          memcmp(&l, &lo[i * KK + c], sizeof l) != 0 || memcmp(&h, &hi[i * KK + c], sizeof h) != 0)
+        same = 0;
+    }
+  CHECK(same);
+  CHECK_NEAR(lo[0 * KK + 1], 0.4726733964396566, TOL_Q); /* scipy, as in test_prior */
+  CHECK_NEAR(hi[0 * KK + 1], 0.877149336756399, TOL_Q);
+  CHECK_NEAR(lo[1 * KK + 2], 0.001856311082766667, TOL_Q);
+
+  /* n_rows = 0: NULL arrays allowed, arguments still checked. */
+  CHECK_STATUS(bk_dm_prior_intervals(p, NULL, 0, KK, 0.9, NULL, NULL), BK_OK);
+  CHECK_FAIL(bk_dm_prior_intervals(p, NULL, 0, KK, 1.5, NULL, NULL), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_dm_prior_intervals(p, NULL, 0, 2, 0.9, NULL, NULL), BK_ERR_INVALID_ARGUMENT);
+
+  /* Errors: both outputs untouched. */
+  fill(lo, NR * KK, SENTINEL);
+  fill(hi, NR * KK, SENTINEL);
+  CHECK_FAIL(bk_dm_prior_intervals(NULL, &rows[0][0], NR, KK, 0.9, lo, hi), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`prior`");
+  CHECK_FAIL(bk_dm_prior_intervals(p, NULL, NR, KK, 0.9, lo, hi), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`counts`");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, NULL, hi), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`lo_out`");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, lo, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`hi_out`");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, 2, 0.9, lo, hi), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("k = 2, but there are 3 categories");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, 4, 0.9, lo, hi), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], SIZE_MAX / 2, KK, 0.9, lo, hi), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("too large");
+  const double bad_levels[] = {0.0, 1.0, -0.5, 1.5, NAN, INFINITY};
+  for (size_t b = 0; b < sizeof bad_levels / sizeof bad_levels[0]; b++) {
+    CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, bad_levels[b], lo, hi), BK_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("level");
+  }
+  /* Overlapping arrays are refused (the outputs would alias). */
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, lo, lo), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("`lo_out` and `hi_out` overlap");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, lo, lo + NR * KK - 1), BK_ERR_INVALID_ARGUMENT);
+  CHECK(all_eq(lo, NR * KK, SENTINEL) && all_eq(hi, NR * KK, SENTINEL));
+  {
+    /* An output over the counts themselves. */
+    double both[NR * KK];
+    uint64_t *counts = (uint64_t *)both;
+    memcpy(counts, rows, sizeof rows);
+    CHECK_FAIL(bk_dm_prior_intervals(p, counts, NR, KK, 0.9, both, hi), BK_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("`counts` and `lo_out` overlap");
+    CHECK(memcmp(counts, rows, sizeof rows) == 0);
+  }
+  CHECK(all_eq(hi, NR * KK, SENTINEL));
+  bk_dm_prior_free(p);
+}
+
 /* A prior made from a converged fit ranks rows like the Rust example. */
 static void test_fit_to_prior(void) {
   bk_dm_stats *s = fit_stats();
@@ -1209,6 +1277,7 @@ int main(void) {
   test_fit_empty_category();
   test_fit_degenerate();
   test_prior();
+  test_prior_intervals();
   test_fit_to_prior();
   return CHECK_REPORT();
 }

@@ -1287,6 +1287,34 @@ class DmPrior {
     return i;
   }
   /**
+   * \brief The credible intervals at `level` of every category of rows of K
+   * counts stored row-major in `counts`, in one C call: row i's category c
+   * goes to `lower[i*K + c]` and `upper[i*K + c]` (one value per count
+   * each), bit for bit interval(). On failure both are untouched.
+   */
+  void intervals(Span<const std::uint64_t> counts, double level, Span<double> lower,
+                 Span<double> upper) const {
+    if (k_ == 0) detail::throw_empty("DmPrior");
+    if (counts.size() % k_ != 0)
+      detail::throw_size("DmPrior::intervals: counts (a multiple of K)", counts.size(),
+                         (counts.size() / k_ + 1) * k_);
+    if (lower.size() != counts.size())
+      detail::throw_size("DmPrior::intervals: lower", lower.size(), counts.size());
+    if (upper.size() != counts.size())
+      detail::throw_size("DmPrior::intervals: upper", upper.size(), counts.size());
+    detail::check(bk_dm_prior_intervals(handle_.get(), counts.data(), counts.size() / k_, k_,
+                                        level, lower.data(), upper.data()));
+  }
+  /// The intervals of every category of rows of K counts, row-major (allocates the vector).
+  std::vector<Interval> intervals(Span<const std::uint64_t> counts, double level) const {
+    if (k_ == 0) detail::throw_empty("DmPrior");
+    std::vector<double> lower(counts.size()), upper(counts.size());
+    intervals(counts, level, lower, upper);
+    std::vector<Interval> out(counts.size());
+    for (std::size_t i = 0; i < out.size(); i++) out[i] = Interval{lower[i], upper[i]};
+    return out;
+  }
+  /**
    * \brief Scores rows of K counts stored row-major in `counts` (higher
    * ranks first) into `scores` (one per row). `level` is used only by
    * RankBy::lower. On failure `scores` is untouched.

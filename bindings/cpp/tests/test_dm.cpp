@@ -330,6 +330,21 @@ TEST(DmPrior, ResultsEqualTheCApi) {
     p.score_rows(kRows, by, 1, 0.95, mine);
     EXPECT_EQ(mine, cs);
   }
+  // Batched intervals: bit for bit the C call, and the single-row intervals.
+  std::vector<double> clo(90), chi(90), lower(90), upper(90);
+  ASSERT_EQ(bk_dm_prior_intervals(c, kRows.data(), 30, 3, 0.9, clo.data(), chi.data()), BK_OK);
+  p.intervals(kRows, 0.9, lower, upper);
+  EXPECT_EQ(lower, clo);
+  EXPECT_EQ(upper, chi);
+  const std::vector<bk::Interval> all = p.intervals(kRows, 0.9);
+  ASSERT_EQ(all.size(), 90u);
+  for (std::size_t i = 0; i < 90; i++) {
+    const bk::Interval one = p.interval(bk::Span<const std::uint64_t>(kRows.data() + i / 3 * 3, 3),
+                                        i % 3, 0.9);
+    EXPECT_EQ(all[i].lo, one.lo) << i;
+    EXPECT_EQ(all[i].hi, one.hi) << i;
+  }
+  EXPECT_TRUE(p.intervals({}, 0.9).empty());
   bk_dm_prior_free(c);
 
   // A fit's prior is the prior of its α.
@@ -363,6 +378,15 @@ TEST(DmPrior, ErrorsLeaveOutputsUntouched) {
   EXPECT_EQ(out, std::vector<double>(3, -7.0));
   EXPECT_EQ(scores, std::vector<double>(30, -7.0));
   EXPECT_TRUE(p.score_rows({}, bk::RankBy::mean, 0).empty());
+  std::vector<double> lower(90, -7.0), upper(90, -7.0);
+  EXPECT_BK_ERROR(p.intervals(kRows, 1.0, lower, upper), BK_ERR_INVALID_ARGUMENT);  // C: level
+  EXPECT_BK_ERROR(p.intervals(kRows, 0.9, few, upper), BK_ERR_INVALID_ARGUMENT);    // binding
+  EXPECT_BK_ERROR(p.intervals(kRows, 0.9, lower, few), BK_ERR_INVALID_ARGUMENT);    // binding
+  EXPECT_BK_ERROR(p.intervals({1, 2, 3, 4}, 0.9), BK_ERR_INVALID_ARGUMENT);         // binding
+  const std::string msg = EXPECT_BK_ERROR(p.intervals(kRows, 0.9, lower, lower), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("overlap"), std::string::npos) << msg;  // C
+  EXPECT_EQ(lower, std::vector<double>(90, -7.0));
+  EXPECT_EQ(upper, std::vector<double>(90, -7.0));
 }
 
 TEST(DmPrior, MovesAndUseAfterMove) {
@@ -375,6 +399,7 @@ TEST(DmPrior, MovesAndUseAfterMove) {
   EXPECT_BK_ERROR(p.posterior_mean(row), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(p.interval(row, 0, 0.9), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(p.score_rows(row, bk::RankBy::mean, 0), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(p.intervals(row, 0.9), BK_ERR_NULL_POINTER);
   bk::DmPrior r({5.0, 5.0, 5.0});
   r = std::move(q);  // frees r's old prior
   EXPECT_EQ(r.categories(), 2u);

@@ -778,6 +778,34 @@ FN(void, dmPriorScoreRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, ji
   OK(s, );
 }
 
+/* A batch's posteriors in one crossing: counts (rows·k), and mean (or NULL), lower, upper (rows·k
+ * each, distinct: checked by Java), pinned for the call. The intervals come first: all or
+ * nothing; the means then cannot fail (the same prior and k). */
+FN(void, dmPriorPosteriorRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint rows, jint k, jdouble level,
+                               jdoubleArray mean, jdoubleArray lower, jdoubleArray upper) {
+  (void)c;
+  const bk_dm_prior *p = P(bk_dm_prior, h);
+  jlong *cs = (*env)->GetPrimitiveArrayCritical(env, counts, NULL);
+  jdouble *lo = cs ? (*env)->GetPrimitiveArrayCritical(env, lower, NULL) : NULL;
+  jdouble *hi = lo ? (*env)->GetPrimitiveArrayCritical(env, upper, NULL) : NULL;
+  jdouble *mn = hi && mean ? (*env)->GetPrimitiveArrayCritical(env, mean, NULL) : NULL;
+  int pinned = hi != NULL && (mean == NULL || mn != NULL);
+  bk_status s = BK_ERR_OUT_OF_MEMORY;
+  if (pinned) {
+    s = bk_dm_prior_intervals(p, (const uint64_t *)cs, (size_t)rows, (size_t)k, level, lo, hi);
+    for (jint i = 0; s == BK_OK && mn != NULL && i < rows; i++)
+      s = bk_dm_prior_posterior_mean(p, (const uint64_t *)cs + (size_t)i * (size_t)k, (size_t)k,
+                                     mn + (size_t)i * (size_t)k);
+  }
+  jint mode = s == BK_OK ? 0 : JNI_ABORT;
+  if (mn) (*env)->ReleasePrimitiveArrayCritical(env, mean, mn, mode);
+  if (hi) (*env)->ReleasePrimitiveArrayCritical(env, upper, hi, mode);
+  if (lo) (*env)->ReleasePrimitiveArrayCritical(env, lower, lo, mode);
+  if (cs) (*env)->ReleasePrimitiveArrayCritical(env, counts, cs, JNI_ABORT);
+  if (!pinned) { throw_oom(env, "bayeskit: pinning the posterior arrays"); return; }
+  OK(s, );
+}
+
 /* ---- Logistic regression ------------------------------------------------- */
 
 /* size_t offsets from Java's int offsets; NULL with an exception pending on failure. */

@@ -200,6 +200,10 @@ final class Native {
 
   static native void dmPriorScoreRows(long h, long[] counts, int rows, int k, int by, int category, double level, double[] scores);
 
+  /** rows·k counts; mean (or null), lower and upper: rows·k values each, row-major. */
+  static native void dmPriorPosteriorRows(long h, long[] counts, int rows, int k, double level, double[] mean,
+      double[] lower, double[] upper);
+
   // Logistic regression
   static native long logDataFromCsr(int[] indptr, int rows, int[] indices, double[] values, int nnz, long nFeatures,
       int[] labels, int nClasses, double[] weights);
