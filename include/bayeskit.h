@@ -2069,8 +2069,36 @@ bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opts);
  * [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
  * 2·k² + 2·k + draws·k. 0 for `draws` above `BK_MAX_MC_DRAWS` or a length
  * that does not fit in memory (the call would refuse such `draws`). Never fails.
+ *
+ * Deprecated: use [`bk_logistic_mc_scratch_size`], which refuses bad input
+ * with a status and a message instead of returning 0 (and takes `draws` as
+ * the `uint64_t` of `bk_logistic_mc_options`). Kept, unchanged, until the
+ * next release that may break the ABI (0.4; `docs/abi-policy.md`).
  */
 size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
+
+/**
+ * Writes to `*len` the number of doubles of the `scratch` buffer
+ * [`bk_logistic_model_predict_mc`] needs for a model of `k` classes and
+ * `draws` draws (the `draws` of its `bk_logistic_mc_options`):
+ * 2·k² + 2·k + draws·k. A larger buffer works as well (the call uses the
+ * first `*len` doubles), so one buffer sized for the most draws serves
+ * every call with fewer.
+ *
+ * ```c
+ * size_t n;
+ * if (bk_logistic_mc_scratch_size(k, opts.draws, &n) == BK_OK) {
+ *   double *scratch = malloc(n * sizeof *scratch);
+ *   bk_logistic_model_predict_mc(model, ids, values, nnz, rng, &opts, scratch, n, mean, lo, hi, k);
+ * }
+ * ```
+ *
+ * Errors (`*len` untouched): `BK_ERR_NULL_POINTER` for a NULL `len`;
+ * `BK_ERR_INVALID_ARGUMENT` for `k` outside 2..=`BK_MAX_CLASSES`, `draws`
+ * outside 2..=`BK_MAX_MC_DRAWS`, or a size too large for memory (on a
+ * 32-bit platform).
+ */
+bk_status bk_logistic_mc_scratch_size(size_t k, uint64_t draws, size_t *len);
 
 /**
  * The Monte Carlo predictive of one sparse row: draws the K logits `draws`
@@ -2082,9 +2110,10 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * Give each id of the row once (see
  * [`bk_logistic_model_predict_moderated`]).
  *
- * `scratch` is caller memory of `scratch_len` =
- * [`bk_logistic_mc_scratch_len`]`(k, draws)` doubles, so the call does not
- * allocate; its contents afterwards are unspecified. `rng` is advanced (only
+ * `scratch` is caller memory of `scratch_len` doubles, at least
+ * [`bk_logistic_mc_scratch_size`]`(k, draws)`, so the call does not
+ * allocate; it uses the first that many, whose contents afterwards are
+ * unspecified, and leaves the rest untouched. `rng` is advanced (only
  * on success): the same seed gives bit-identical results on every platform
  * and binding. `model` may be used by other threads at the same time, `rng`
  * not.
@@ -2093,8 +2122,9 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
  * `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
  * without covariances, `k` not the model's classes, `draws` outside
- * 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
- * or arrays that overlap.
+ * 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a
+ * `scratch_len` below the size needed, or arrays that overlap (the part
+ * of `scratch` the call uses counts).
  */
 bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
                                        const uint32_t *ids,

@@ -21,7 +21,7 @@ use super::{
     array_len, bk_rng, bk_status, deref, deref_mut, disjoint, free_handle, guard, need, new_handle, put,
     put_versioned, read_options, region, slice, slice_mut, FfiResult,
 };
-use bayeskit::limits::MAX_MC_DRAWS;
+use bayeskit::limits::{MAX_CLASSES, MAX_MC_DRAWS};
 use bayeskit::logistic::{
     check_draws, cross_validate, laplace, mc_scratch_len, packed_len, path, Choice, CvOptions, CvPoint,
     Lambdas, LaplaceMethod, McOptions, Model, Path, PathOptions,
@@ -357,9 +357,53 @@ fn mc_scratch(k: usize, draws: usize) -> Option<usize> {
 /// [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
 /// 2·k² + 2·k + draws·k. 0 for `draws` above `BK_MAX_MC_DRAWS` or a length
 /// that does not fit in memory (the call would refuse such `draws`). Never fails.
+///
+/// Deprecated: use [`bk_logistic_mc_scratch_size`], which refuses bad input
+/// with a status and a message instead of returning 0 (and takes `draws` as
+/// the `uint64_t` of `bk_logistic_mc_options`). Kept, unchanged, until the
+/// next release that may break the ABI (0.4; `docs/abi-policy.md`).
 #[no_mangle]
 pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
     mc_scratch(k, draws).unwrap_or(0)
+}
+
+/// Writes to `*len` the number of doubles of the `scratch` buffer
+/// [`bk_logistic_model_predict_mc`] needs for a model of `k` classes and
+/// `draws` draws (the `draws` of its `bk_logistic_mc_options`):
+/// 2·k² + 2·k + draws·k. A larger buffer works as well (the call uses the
+/// first `*len` doubles), so one buffer sized for the most draws serves
+/// every call with fewer.
+///
+/// ```c
+/// size_t n;
+/// if (bk_logistic_mc_scratch_size(k, opts.draws, &n) == BK_OK) {
+///   double *scratch = malloc(n * sizeof *scratch);
+///   bk_logistic_model_predict_mc(model, ids, values, nnz, rng, &opts, scratch, n, mean, lo, hi, k);
+/// }
+/// ```
+///
+/// Errors (`*len` untouched): `BK_ERR_NULL_POINTER` for a NULL `len`;
+/// `BK_ERR_INVALID_ARGUMENT` for `k` outside 2..=`BK_MAX_CLASSES`, `draws`
+/// outside 2..=`BK_MAX_MC_DRAWS`, or a size too large for memory (on a
+/// 32-bit platform).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_mc_scratch_size(k: usize, draws: u64, len: *mut usize) -> bk_status {
+    guard(|| {
+        need(len, "len")?;
+        if !(2..=MAX_CLASSES).contains(&k) {
+            return Err(Error::invalid(format!("k must be in 2..={MAX_CLASSES}, got {k}")).into());
+        }
+        check_draws(draws)?;
+        let n = usize::try_from(draws)
+            .ok()
+            .and_then(|d| mc_scratch(k, d))
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "{draws} draws of {k} classes need more memory than exists"
+                ))
+            })?;
+        put(len, "len", n)
+    })
 }
 
 /// The Monte Carlo predictive of one sparse row: draws the K logits `draws`
@@ -371,9 +415,10 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// Give each id of the row once (see
 /// [`bk_logistic_model_predict_moderated`]).
 ///
-/// `scratch` is caller memory of `scratch_len` =
-/// [`bk_logistic_mc_scratch_len`]`(k, draws)` doubles, so the call does not
-/// allocate; its contents afterwards are unspecified. `rng` is advanced (only
+/// `scratch` is caller memory of `scratch_len` doubles, at least
+/// [`bk_logistic_mc_scratch_size`]`(k, draws)`, so the call does not
+/// allocate; it uses the first that many, whose contents afterwards are
+/// unspecified, and leaves the rest untouched. `rng` is advanced (only
 /// on success): the same seed gives bit-identical results on every platform
 /// and binding. `model` may be used by other threads at the same time, `rng`
 /// not.
@@ -382,8 +427,9 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
 /// `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
 /// without covariances, `k` not the model's classes, `draws` outside
-/// 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
-/// or arrays that overlap.
+/// 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a
+/// `scratch_len` below the size needed, or arrays that overlap (the part
+/// of `scratch` the call uses counts).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_mc(
     model: *const bk_logistic_model,
@@ -418,13 +464,14 @@ pub unsafe extern "C" fn bk_logistic_model_predict_mc(
             return Err(Error::invalid(format!("level must be in (0, 1), got {}", o.level)).into());
         }
         let need_len = mc_scratch(k, draws).unwrap_or(0);
-        if scratch_len != need_len {
+        if scratch_len < need_len {
             return Err(Error::invalid(format!(
-                "scratch_len = {scratch_len}, but k = {k} and {draws} draws need \
-                 bk_logistic_mc_scratch_len = {need_len}"
+                "scratch has {scratch_len} values, but {k} classes and {draws} draws need {need_len}"
             ))
             .into());
         }
+        // Only the part the draws use is touched (a larger buffer may hold other data).
+        let scratch_len = need_len;
         let ids = slice(ids, nnz, "ids")?;
         let vs = slice(values, nnz, "values")?;
         disjoint(&[

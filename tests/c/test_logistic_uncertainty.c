@@ -380,12 +380,42 @@ static bk_status mc_seeded(const bk_logistic_model *m, uint64_t seed, const bk_l
                            double *mean, double *lo, double *hi) {
   bk_rng *rng = NULL;
   if (bk_rng_new(seed, &rng) != BK_OK) return BK_ERR_INTERNAL;
-  size_t n = bk_logistic_mc_scratch_len(K, o ? o->draws : 1000);
+  size_t n = 0;
+  if (bk_logistic_mc_scratch_size(K, o ? o->draws : 1000, &n) != BK_OK) return BK_ERR_INTERNAL;
   double *scratch = malloc(n * sizeof *scratch);
   bk_status s = bk_logistic_model_predict_mc(m, ROW_IDS, ROW_VALS, ROW_NNZ, rng, o, scratch, n, mean, lo, hi, K);
   free(scratch);
   bk_rng_free(rng);
   return s;
+}
+
+/* The scratch size: a status for bad input, the length predict_mc needs. */
+static void test_mc_scratch_size(void) {
+  size_t n = 99;
+  CHECK_STATUS(bk_logistic_mc_scratch_size(K, 1000, &n), BK_OK);
+  CHECK(n == 2 * K * K + 2 * K + 1000 * K);
+  CHECK(n == bk_logistic_mc_scratch_len(K, 1000)); /* the deprecated function agrees */
+  CHECK_STATUS(bk_logistic_mc_scratch_size(2, 2, &n), BK_OK);
+  CHECK(n == 2 * 4 + 2 * 2 + 2 * 2);
+  CHECK_STATUS(bk_logistic_mc_scratch_size(K, BK_MAX_MC_DRAWS, &n), BK_OK);
+  CHECK(n == 2 * K * K + 2 * K + BK_MAX_MC_DRAWS * K);
+  CHECK_STATUS(bk_logistic_mc_scratch_size((size_t)BK_MAX_CLASSES, 2, &n), BK_OK);
+  /* Bad input is an error with a message, never a length of 0; *len untouched. */
+  n = 99;
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, 1, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("draws must be in 2..=10000000, got 1");
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, 0, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, BK_MAX_MC_DRAWS + 1, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, UINT64_MAX, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("draws must be in 2..=10000000");
+  CHECK_FAIL(bk_logistic_mc_scratch_size(1, 1000, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("k must be in 2..=65536, got 1");
+  CHECK_FAIL(bk_logistic_mc_scratch_size(0, 1000, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_mc_scratch_size((size_t)BK_MAX_CLASSES + 1, 1000, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_mc_scratch_size(SIZE_MAX, 1000, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK(n == 99);
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, 1000, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`len`");
 }
 
 static void test_mc(void) {
@@ -447,8 +477,12 @@ static void test_mc(void) {
   CHECK_FAIL(bk_logistic_model_predict_mc(m, NULL, ROW_VALS, ROW_NNZ, rng, NULL, scratch, n, mean, lo, hi, K),
              BK_ERR_NULL_POINTER);
   CHECK_FAIL(MC(m, rng, NULL, scratch, n - 1, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("bk_logistic_mc_scratch_len");
-  CHECK_FAIL(MC(m, rng, NULL, scratch, n + 1, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
+  {
+    char want[96];
+    snprintf(want, sizeof want, "scratch has %zu values, but %d classes and 1000 draws need %zu", n - 1, K, n);
+    CHECK_MESSAGE_HAS(want);
+  }
+  CHECK_FAIL(MC(m, rng, NULL, scratch, 0, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(MC(m, rng, NULL, scratch, n, mean, lo, hi, 2), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(MC(plain, rng, NULL, scratch, n, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
   CHECK_MESSAGE_HAS("no Laplace covariances");
@@ -495,7 +529,29 @@ static void test_mc(void) {
   /* ...and the next call continues the stream. */
   CHECK_STATUS(MC(m, rng, NULL, scratch, n, mean, lo, hi, K), BK_OK);
   CHECK(memcmp(mean, m2, sizeof mean) != 0);
+  /* A larger scratch is fine: the same results, the doubles past the size needed
+   * untouched (outputs may even live there), any length. */
+  bk_rng_free(rng);
+  CHECK_STATUS(bk_rng_new(7, &rng), BK_OK);
+  fill(scratch, n + 8, SENTINEL);
+  CHECK_STATUS(MC(m, rng, NULL, scratch, n + 8, mean, lo, hi, K), BK_OK);
+  CHECK(memcmp(mean, m2, sizeof mean) == 0 && memcmp(lo, l2, sizeof lo) == 0 && memcmp(hi, u2, sizeof hi) == 0);
+  CHECK(all_eq(scratch + n, 8, SENTINEL));
+  bk_rng_free(rng);
+  CHECK_STATUS(bk_rng_new(7, &rng), BK_OK);
+  CHECK_STATUS(MC(m, rng, NULL, scratch, SIZE_MAX, mean, lo, hi, K), BK_OK); /* only n are touched */
+  CHECK(memcmp(mean, m2, sizeof mean) == 0);
+  CHECK(all_eq(scratch + n, 8, SENTINEL));
+  bk_rng_free(rng);
+  CHECK_STATUS(bk_rng_new(7, &rng), BK_OK);
+  CHECK_STATUS(MC(m, rng, NULL, scratch, n + 8, scratch + n, scratch + n + K, hi, K), BK_OK);
+  CHECK(memcmp(scratch + n, m2, sizeof m2) == 0 && memcmp(scratch + n + K, l2, sizeof l2) == 0);
+  /* Fewer draws with the same buffer. */
+  bk_logistic_mc_options few = def;
+  few.draws = 10;
+  CHECK_STATUS(MC(m, rng, &few, scratch, n, mean, lo, hi, K), BK_OK);
 #undef MC
+
   free(scratch);
   bk_rng_free(rng);
   bk_logistic_model_free(plain);
@@ -806,6 +862,7 @@ int main(void) {
   test_defaults();
   test_laplace();
   test_moderated();
+  test_mc_scratch_size();
   test_mc();
   test_path();
   test_cv();

@@ -2283,17 +2283,29 @@ class LogisticModel {
         handle_.get(), indptr.data(), n_rows, indices.data(), values.data(), indices.size(),
         proba.data(), logit_var.empty() ? nullptr : logit_var.data(), k_));
   }
-  /// The doubles of scratch predict_mc() needs for K classes and `draws` draws (0 if too many).
+  /**
+   * \brief The doubles of scratch predict_mc() needs for K classes and
+   * `draws` draws (a larger scratch works too).
+   * \throws Error BK_ERR_INVALID_ARGUMENT for `k` outside 2 to
+   *   `BK_MAX_CLASSES` or `draws` outside 2 to `BK_MAX_MC_DRAWS`.
+   */
+  static std::size_t mc_scratch_size(std::size_t k, std::uint64_t draws) {
+    std::size_t n = 0;
+    detail::check(bk_logistic_mc_scratch_size(k, draws, &n));
+    return n;
+  }
+  /// Deprecated (as `bk_logistic_mc_scratch_len`, until 0.4): use
+  /// mc_scratch_size(), which throws for bad input instead of returning 0.
   static std::size_t mc_scratch_len(std::size_t k, std::size_t draws) noexcept {
     return bk_logistic_mc_scratch_len(k, draws);
   }
   /**
    * \brief The Monte Carlo predictive of one sparse row: writes the mean drawn
    * probability and the central `level` interval of each class into `mean`,
-   * `lower`, `upper` (K values each), using `scratch` of
-   * mc_scratch_len(K, draws) doubles; advances `rng` (same seed, same
-   * result everywhere). Allocates nothing. On failure nothing is written and
-   * `rng` does not move.
+   * `lower`, `upper` (K values each), using the first
+   * mc_scratch_size(K, draws) doubles of `scratch` (which may be larger);
+   * advances `rng` (same seed, same result everywhere). Allocates nothing.
+   * On failure nothing is written and `rng` does not move.
    * \throws Error BK_ERR_INVALID_ARGUMENT without covariances, for bad
    *   options or wrong sizes; BK_ERR_NULL_POINTER for a moved-from `rng`.
    */
@@ -2316,10 +2328,7 @@ class LogisticModel {
                                   Rng &rng,
                                   const LogisticMcOptions &opts = LogisticMcOptions()) const {
     if (!handle_) detail::throw_empty("LogisticModel");
-    const std::size_t n = mc_scratch_len(k_, static_cast<std::size_t>(opts.raw().draws));
-    if (n == 0 && opts.raw().draws > 0)
-      detail::throw_error(BK_ERR_INVALID_ARGUMENT, "LogisticModel::predict_mc: draws is too large");
-    std::vector<double> scratch(n);
+    std::vector<double> scratch(mc_scratch_size(k_, opts.raw().draws));
     LogisticMcPrediction r{std::vector<double>(k_), std::vector<double>(k_),
                            std::vector<double>(k_)};
     predict_mc(ids, values, rng, opts, scratch, r.mean, r.lower, r.upper);

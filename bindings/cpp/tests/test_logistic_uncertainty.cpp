@@ -177,8 +177,11 @@ TEST(LogisticUncertainty, MonteCarloReproducesWithASeed) {
   // The same as the C API with the same seed.
   bk_rng *raw = nullptr;
   ASSERT_EQ(bk_rng_new(42, &raw), BK_OK);
-  const std::size_t n = bk::LogisticModel::mc_scratch_len(K, 500);
-  EXPECT_EQ(n, bk_logistic_mc_scratch_len(K, 500));
+  const std::size_t n = bk::LogisticModel::mc_scratch_size(K, 500);
+  std::size_t cn = 0;
+  ASSERT_EQ(bk_logistic_mc_scratch_size(K, 500, &cn), BK_OK);
+  EXPECT_EQ(n, cn);
+  EXPECT_EQ(bk::LogisticModel::mc_scratch_len(K, 500), n);  // deprecated, the same
   std::vector<double> scratch(n), mean(K), lo(K), hi(K);
   ASSERT_EQ(bk_logistic_model_predict_mc(m.get(), kIds.data(), kValues.data(), kIds.size(), raw,
                                          &opts.raw(), scratch.data(), n, mean.data(), lo.data(),
@@ -191,6 +194,18 @@ TEST(LogisticUncertainty, MonteCarloReproducesWithASeed) {
   std::vector<double> mean2(K), lo2(K), hi2(K);
   m.predict_mc(kIds, kValues, d, opts, scratch, mean2, lo2, hi2);
   EXPECT_TRUE(same_bits(mean2, ra.mean));
+  // A larger scratch: the same result, the doubles past the size needed untouched.
+  bk::Rng d2(42);
+  std::vector<double> big(n + 5, -7.0), mean3(K);
+  m.predict_mc(kIds, kValues, d2, opts, big, mean3, lo2, hi2);
+  EXPECT_TRUE(same_bits(mean3, ra.mean));
+  EXPECT_EQ(std::vector<double>(big.begin() + static_cast<std::ptrdiff_t>(n), big.end()),
+            std::vector<double>(5, -7.0));
+  // Bad sizes are errors with the library's message, not a length of 0.
+  const std::string msg = EXPECT_BK_ERROR(bk::LogisticModel::mc_scratch_size(K, 1), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("draws must be in 2..=10000000, got 1"), std::string::npos) << msg;
+  EXPECT_BK_ERROR(bk::LogisticModel::mc_scratch_size(1, 500), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::LogisticModel::mc_scratch_size(K, BK_MAX_MC_DRAWS + 1), BK_ERR_INVALID_ARGUMENT);
 
   // Errors: outputs untouched; a moved-from generator is refused.
   std::vector<double> out(K, -7.0), short_scratch(n - 1);

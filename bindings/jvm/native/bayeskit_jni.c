@@ -1241,10 +1241,9 @@ FN(void, logPredictMc)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArr
   OK(bk_logistic_mc_options_default(&o), );
   o.draws = (uint64_t)draws;
   o.level = level;
-  /* draws < 2 or too large: the C API refuses it with its message, whatever the scratch */
-  size_t len = draws >= 2 ? bk_logistic_mc_scratch_len((size_t)k, (size_t)draws) : 0;
-  double tiny[1];
-  double *scratch = len == 0 ? tiny : thread_scratch(len);
+  size_t len = 0; /* bad draws: the C API's status and message */
+  OK(bk_logistic_mc_scratch_size((size_t)k, (uint64_t)draws, &len), );
+  double *scratch = thread_scratch(len);
   double *owned = NULL;
   if (scratch == NULL && (scratch = owned = malloc(len * sizeof(double))) == NULL) {
     throw_oom(env, "bayeskit: Monte Carlo scratch");
