@@ -2219,6 +2219,17 @@ bk_status bk_logistic_path_lambda_max(const struct bk_logistic_path *path, doubl
 bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, uint8_t *out);
 
 /**
+ * Writes 1 to `*out` if the path was cross-validated (fitted with
+ * `path_opts.folds ≥ 2`), else 0: whether [`bk_logistic_path_cv`],
+ * [`bk_logistic_path_cv_folds`] and [`bk_logistic_path_chosen_model`]
+ * apply to it, without calling one to find out.
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+ * `out`.
+ */
+bk_status bk_logistic_path_has_cv(const struct bk_logistic_path *path, uint8_t *out);
+
+/**
  * Writes fit `i` (0-based, below [`bk_logistic_path_len`]; λ decreasing
  * with `i`) to `*out`: λ, training loss, objective, non-zero weights,
  * iterations, convergence and, for a cross-validated path, the mean held-out

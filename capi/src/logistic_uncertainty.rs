@@ -799,6 +799,18 @@ pub unsafe extern "C" fn bk_logistic_path_stopped_early(
     guard(|| put(out, "out", u8::from(deref(path, "path")?.path.stopped_early)))
 }
 
+/// Writes 1 to `*out` if the path was cross-validated (fitted with
+/// `path_opts.folds ≥ 2`), else 0: whether [`bk_logistic_path_cv`],
+/// [`bk_logistic_path_cv_folds`] and [`bk_logistic_path_chosen_model`]
+/// apply to it, without calling one to find out.
+///
+/// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+/// `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_path_has_cv(path: *const bk_logistic_path, out: *mut u8) -> bk_status {
+    guard(|| put(out, "out", u8::from(deref(path, "path")?.cv.is_some())))
+}
+
 /// The step `i` of a path, or the error for an index out of range.
 fn step_at(p: &bk_logistic_path, i: usize) -> FfiResult<&bayeskit::logistic::PathStep> {
     p.path.steps.get(i).ok_or_else(|| {

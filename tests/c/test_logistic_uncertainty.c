@@ -635,7 +635,16 @@ static void test_path(void) {
   CHECK_FAIL(bk_logistic_path_model(p, len, &mo), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_logistic_path_model(NULL, 0, &mo), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_path_model(p, 0, NULL), BK_ERR_NULL_POINTER);
-  /* No CV was run. */
+  /* No CV was run: has_cv says so, and the CV calls are refused. */
+  uint8_t has_cv = 7;
+  CHECK_STATUS(bk_logistic_path_has_cv(p, &has_cv), BK_OK);
+  CHECK(has_cv == 0);
+  has_cv = 7;
+  CHECK_FAIL(bk_logistic_path_has_cv(NULL, &has_cv), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`path`");
+  CHECK_FAIL(bk_logistic_path_has_cv(p, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`out`");
+  CHECK(has_cv == 7);
   CHECK_FAIL(bk_logistic_path_chosen_model(p, &mo), BK_ERR_INVALID_ARGUMENT);
   CHECK_MESSAGE_HAS("without cross-validation");
   CHECK(mo == MODEL_SENTINEL);
@@ -758,6 +767,9 @@ static void test_cv(void) {
   size_t len = 0;
   CHECK_STATUS(bk_logistic_path_len(p, &len), BK_OK);
   CHECK(len == 6);
+  uint8_t has_cv = 7;
+  CHECK_STATUS(bk_logistic_path_has_cv(p, &has_cv), BK_OK);
+  CHECK(has_cv == 1);
   bk_logistic_cv_summary cs = {.struct_size = sizeof(bk_logistic_cv_summary)};
   CHECK_STATUS(bk_logistic_path_cv(p, &cs), BK_OK);
   CHECK(cs.folds == 3 && cs.seed == 11 && cs.choice == BK_CV_MIN);

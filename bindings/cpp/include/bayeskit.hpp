@@ -2426,6 +2426,12 @@ class LogisticPath {
     detail::check(bk_logistic_path_model(handle_.get(), i, &raw));
     return LogisticModel::adopt(raw);
   }
+  /// Whether the path was cross-validated (so cv(), cv_folds() and chosen_model() apply).
+  bool has_cv() const {
+    std::uint8_t v = 0;
+    detail::check(bk_logistic_path_has_cv(handle_.get(), &v));
+    return v != 0;
+  }
   /// The outcome of cross-validation; Error(BK_ERR_INVALID_ARGUMENT) without CV.
   LogisticCvSummary cv() const {
     LogisticCvSummary c{};

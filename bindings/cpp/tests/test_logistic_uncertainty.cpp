@@ -242,6 +242,10 @@ TEST(LogisticPath, GridAndExplicitValues) {
   }
   EXPECT_BK_ERROR(p.step(5), BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(p.model(5), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_FALSE(p.has_cv());
+  std::uint8_t c_has_cv = 7;
+  ASSERT_EQ(bk_logistic_path_has_cv(p.get(), &c_has_cv), BK_OK);
+  EXPECT_EQ(c_has_cv, 0u);
   EXPECT_BK_ERROR(p.cv(), BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(p.chosen_model(), BK_ERR_INVALID_ARGUMENT);
 
@@ -268,6 +272,7 @@ TEST(LogisticPath, CrossValidationChoosesAPathModel) {
   auto p = bk::LogisticPath::fit(
       d, bk::LogisticTrainOptions(),
       bk::LogisticPathOptions().n_lambdas(5).early_stop(false).folds(3).seed(5));
+  EXPECT_TRUE(p.has_cv());
   const auto cv = p.cv();
   EXPECT_EQ(cv.folds, 3u);
   EXPECT_EQ(cv.seed, 5u);
@@ -286,5 +291,6 @@ TEST(LogisticPath, CrossValidationChoosesAPathModel) {
   EXPECT_FALSE(static_cast<bool>(p));
   EXPECT_TRUE(static_cast<bool>(q));
   EXPECT_BK_ERROR(p.size(), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(p.has_cv(), BK_ERR_NULL_POINTER);
   EXPECT_EQ(q.cv().chosen, cv.chosen);
 }

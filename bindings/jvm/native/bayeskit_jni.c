@@ -1301,18 +1301,19 @@ FN(jlong, logPathFit)(JNIEnv *env, jclass c, jlong data, jint maxIter, jdouble l
 
 FN(void, logPathFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_logistic_path_free(P(bk_logistic_path, h)); }
 
-/* ints = len, stopped_early; returns lambda_max */
+/* ints = len, stopped_early, has_cv; returns lambda_max */
 FN(jdouble, logPathInfo)(JNIEnv *env, jclass c, jlong h, jlongArray ints) {
   (void)c;
   const bk_logistic_path *p = P(bk_logistic_path, h);
   size_t len = 0;
-  uint8_t stopped = 0;
+  uint8_t stopped = 0, has_cv = 0;
   double lmax = 0;
   OK(bk_logistic_path_len(p, &len), 0);
   OK(bk_logistic_path_stopped_early(p, &stopped), 0);
+  OK(bk_logistic_path_has_cv(p, &has_cv), 0);
   OK(bk_logistic_path_lambda_max(p, &lmax), 0);
-  jlong in[2] = {(jlong)len, (jlong)stopped};
-  (*env)->SetLongArrayRegion(env, ints, 0, 2, in);
+  jlong in[3] = {(jlong)len, (jlong)stopped, (jlong)has_cv};
+  (*env)->SetLongArrayRegion(env, ints, 0, 3, in);
   return lmax;
 }
 

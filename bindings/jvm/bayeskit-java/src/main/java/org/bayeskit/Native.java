@@ -269,6 +269,7 @@ final class Native {
 
   static native void logPathFree(long h);
 
+  /** ints = len, stopped early, has CV (3 values); returns λ_max. */
   static native double logPathInfo(long h, long[] ints);
 
   static native void logPathStep(long h, int i, double[] d, long[] l);
