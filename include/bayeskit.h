@@ -1981,6 +1981,22 @@ bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model,
                                     bk_laplace_method *method);
 
 /**
+ * Writes a new handle to a copy of `model` without Laplace covariances to
+ * `*out` — the same weights, labels, feature space and training metadata,
+ * the same bytes as the model trained with `BK_LAPLACE_NONE` — e.g. to
+ * ship a smaller model (covariances take about 4·K(K+1) bytes per stored
+ * feature) for point predictions; the caller owns it: release it with
+ * `bk_logistic_model_free`. `model` is only read, and may have no
+ * covariances (the copy is then the same model). The inverse of
+ * [`bk_logistic_laplace`].
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `out`.
+ */
+bk_status bk_logistic_model_without_covariances(const struct bk_logistic_model *model,
+                                                struct bk_logistic_model **out);
+
+/**
  * Copies the packed K×K Laplace covariance of the K weights of feature
  * `feature_id` into the caller's `out` (`len` = K·(K+1)/2 values; entry
  * (r, c), r ≥ c, at `r·(r+1)/2 + c`). A feature without stored weights (all

@@ -284,6 +284,75 @@ static void test_laplace(void) {
   bk_logistic_data_free(d);
 }
 
+/* The model's file bytes, malloc'd (*len of them); NULL on failure. */
+static uint8_t *bytes_of(const bk_logistic_model *m, size_t *len) {
+  if (bk_logistic_model_to_bytes(m, NULL, 0, len) != BK_OK) return NULL;
+  uint8_t *b = malloc(*len);
+  if (b != NULL && bk_logistic_model_to_bytes(m, b, *len, len) != BK_OK) {
+    free(b);
+    return NULL;
+  }
+  return b;
+}
+
+/* Removing the covariances: the model trained without them, byte for byte. */
+static void test_without_covariances(void) {
+  bk_logistic_data *d = read_dense(PX);
+  bk_logistic_model *plain = train(d, BK_LAPLACE_NONE);
+  bk_logistic_model *mb = train(d, BK_LAPLACE_BLOCKS);
+  bk_logistic_model *mf = NULL;
+  CHECK_STATUS(bk_logistic_laplace(plain, d, BK_LAPLACE_FULL, NULL, 0, &mf), BK_OK);
+  size_t plain_len = 0;
+  uint8_t *plain_bytes = bytes_of(plain, &plain_len);
+  CHECK(plain_bytes != NULL);
+  const bk_logistic_model *with[3] = {mb, mf, plain};
+  for (int i = 0; i < 3; i++) {
+    bk_logistic_model *x = NULL;
+    CHECK_STATUS(bk_logistic_model_without_covariances(with[i], &x), BK_OK);
+    uint32_t method = 77;
+    CHECK_STATUS(bk_logistic_model_laplace(x, &method), BK_OK);
+    CHECK(method == BK_LAPLACE_NONE);
+    double cov[T];
+    fill(cov, T, SENTINEL);
+    CHECK_FAIL(bk_logistic_model_covariance(x, 0, cov, T), BK_ERR_INVALID_ARGUMENT);
+    CHECK(all_eq(cov, T, SENTINEL));
+    size_t len = 0;
+    uint8_t *b = bytes_of(x, &len);
+    CHECK(b != NULL && plain_bytes != NULL && len == plain_len && memcmp(b, plain_bytes, len) == 0);
+    free(b);
+    /* The same point predictions, bit for bit; the original keeps its covariances. */
+    double p[K], q[K];
+    CHECK_STATUS(bk_logistic_model_predict_proba(with[i], ROW_IDS, ROW_VALS, ROW_NNZ, p, K), BK_OK);
+    CHECK_STATUS(bk_logistic_model_predict_proba(x, ROW_IDS, ROW_VALS, ROW_NNZ, q, K), BK_OK);
+    CHECK(memcmp(p, q, sizeof p) == 0);
+    CHECK_STATUS(bk_logistic_model_laplace(with[i], &method), BK_OK);
+    CHECK(method == (i == 0 ? BK_LAPLACE_BLOCKS : i == 1 ? BK_LAPLACE_FULL : BK_LAPLACE_NONE));
+    bk_logistic_model_free(x);
+  }
+  /* Covariances added back: the same as from the plain model. */
+  bk_logistic_model *x = NULL, *again = NULL;
+  CHECK_STATUS(bk_logistic_model_without_covariances(mb, &x), BK_OK);
+  CHECK_STATUS(bk_logistic_laplace(x, d, BK_LAPLACE_BLOCKS, NULL, 0, &again), BK_OK);
+  double a[T], b[T];
+  CHECK_STATUS(bk_logistic_model_covariance(again, 1, a, T), BK_OK);
+  CHECK_STATUS(bk_logistic_model_covariance(mb, 1, b, T), BK_OK);
+  CHECK(memcmp(a, b, sizeof a) == 0);
+  bk_logistic_model_free(again);
+  bk_logistic_model_free(x);
+  /* Errors: *out untouched. */
+  bk_logistic_model *out = MODEL_SENTINEL;
+  CHECK_FAIL(bk_logistic_model_without_covariances(NULL, &out), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`model`");
+  CHECK_FAIL(bk_logistic_model_without_covariances(mb, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`out`");
+  CHECK(out == MODEL_SENTINEL);
+  free(plain_bytes);
+  bk_logistic_model_free(mf);
+  bk_logistic_model_free(mb);
+  bk_logistic_model_free(plain);
+  bk_logistic_data_free(d);
+}
+
 /* ------------------------------------------------------------ moderated */
 
 static void test_moderated(void) {
@@ -873,6 +942,7 @@ static void test_cv(void) {
 int main(void) {
   test_defaults();
   test_laplace();
+  test_without_covariances();
   test_moderated();
   test_mc_scratch_size();
   test_mc();

@@ -2200,6 +2200,16 @@ class LogisticModel {
                                       class_weights.size(), &raw));
     return LogisticModel(raw);
   }
+  /**
+   * \brief A copy of this model without Laplace covariances (the same bytes
+   * as the model trained with Laplace::none), e.g. to ship a smaller model
+   * for point predictions; this model is unchanged.
+   */
+  LogisticModel without_covariances() const {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_model_without_covariances(handle_.get(), &raw));
+    return LogisticModel(raw);
+  }
   /// How the covariances were computed (Laplace::none if the model has none).
   Laplace laplace_method() const {
     std::uint32_t m = 0;

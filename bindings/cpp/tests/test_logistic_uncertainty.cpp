@@ -125,6 +125,27 @@ TEST(LogisticUncertainty, LaplaceAndCovariancesEqualTheCApi) {
   EXPECT_TRUE(same_bits(back.covariance(3), m.covariance(3)));
 }
 
+TEST(LogisticUncertainty, WithoutCovariancesIsTheModelTrainedWithoutThem) {
+  const auto plain = train(bk::Laplace::none);
+  for (auto method : {bk::Laplace::blocks, bk::Laplace::full}) {
+    const auto m = train(method);
+    const auto stripped = m.without_covariances();
+    EXPECT_EQ(stripped.laplace_method(), bk::Laplace::none);
+    EXPECT_EQ(m.laplace_method(), method);  // unchanged
+    EXPECT_EQ(stripped.to_bytes(), plain.to_bytes());
+    EXPECT_LT(stripped.serialized_size(), m.serialized_size());
+    EXPECT_TRUE(same_bits(stripped.predict_proba(kIds, kValues), m.predict_proba(kIds, kValues)));
+    EXPECT_BK_ERROR(stripped.covariance(0), BK_ERR_INVALID_ARGUMENT);
+    bk_logistic_model *c = nullptr;
+    ASSERT_EQ(bk_logistic_model_without_covariances(m.get(), &c), BK_OK);
+    EXPECT_EQ(bk::LogisticModel::adopt(c).to_bytes(), stripped.to_bytes());
+  }
+  EXPECT_EQ(plain.without_covariances().to_bytes(), plain.to_bytes());
+  bk::LogisticModel moved = train(bk::Laplace::blocks);
+  bk::LogisticModel other = std::move(moved);
+  EXPECT_BK_ERROR(moved.without_covariances(), BK_ERR_NULL_POINTER);  // NOLINT(bugprone-use-after-move)
+}
+
 TEST(LogisticUncertainty, ModeratedEqualsTheCApi) {
   const auto m = train(bk::Laplace::blocks);
   std::vector<double> p(K), v(K), cp(K), cv(K);
