@@ -97,6 +97,9 @@ typedef struct bk_dm_result bk_dm_result;
  * [`bk_dm_stats_read_file`]; the caller owns it and releases it with
  * [`bk_dm_stats_free`]. Calls taking a `const` handle may run concurrently;
  * adding rows or merging into a handle needs exclusive use of it.
+ *
+ * Statistics read from a file keep the message of the first bad row the read
+ * skipped, for [`bk_dm_stats_first_skipped`].
  */
 typedef struct bk_dm_stats bk_dm_stats;
 
@@ -114,6 +117,9 @@ typedef struct bk_hypotheses bk_hypotheses;
  * [`bk_logistic_data_read_phrases`] or [`bk_logistic_data_read_phrases_for`];
  * the caller owns it and releases it with [`bk_logistic_data_free`]. Models
  * trained from it and evaluations of it do not refer to it afterwards.
+ *
+ * Besides the data it keeps the message of the first bad row its read
+ * skipped, for [`bk_logistic_data_first_skipped`].
  */
 typedef struct bk_logistic_data bk_logistic_data;
 
@@ -1307,6 +1313,28 @@ bk_status bk_dm_stats_read_file(const char *path,
                                 struct bk_dm_read_report *report);
 
 /**
+ * Copies the message of the first bad row that the [`bk_dm_stats_read_file`]
+ * call which made `stats` skipped (with `skip_bad`; `path:line: reason`,
+ * the text a read without `skip_bad` fails with) into `buf` as a
+ * NUL-terminated UTF-8 string, by the buffer protocol of `docs/c-api.md`:
+ * `*len` receives the bytes needed, the NUL included; `buf` NULL with `cap`
+ * 0 is a size query (`BK_OK`); a `cap` below `*len` is
+ * `BK_ERR_BUFFER_TOO_SMALL` with nothing written to `buf`. The text is
+ * empty (`*len` = 1) when no row was skipped and for statistics made
+ * otherwise; adding rows or merging statistics into `stats` does not
+ * change it. It completes `bk_dm_read_report.skipped`, which counts the
+ * rows (a result struct takes fixed-size fields only).
+ *
+ * Errors (only `*len` written, and only for a short buffer):
+ * `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf` with
+ * `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+ */
+bk_status bk_dm_stats_first_skipped(const struct bk_dm_stats *stats,
+                                    char *buf,
+                                    size_t cap,
+                                    size_t *len);
+
+/**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
 bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
@@ -1608,6 +1636,34 @@ bk_status bk_logistic_data_rows(const struct bk_logistic_data *data, size_t *out
  * Writes the number of classes (distinct labels) to `*out`.
  */
 bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *out);
+
+/**
+ * Copies the message of the first bad row the read that made `data`
+ * skipped (with `skip_bad`; the earliest line, as `path:line: reason`, the
+ * text a read without `skip_bad` fails with) into `buf` as a NUL-terminated
+ * UTF-8 string, by the buffer protocol of `docs/c-api.md`: `*len` receives
+ * the bytes needed, the NUL included; `buf` NULL with `cap` 0 is a size
+ * query (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with
+ * nothing written to `buf`. The text is empty (`*len` = 1) when no row was
+ * skipped and for data from [`bk_logistic_data_from_csr`]. It completes
+ * `bk_logistic_read_report.skipped`, which counts the rows (a result struct
+ * takes fixed-size fields only).
+ *
+ * ```c
+ * size_t len;
+ * bk_logistic_data_first_skipped(data, NULL, 0, &len);
+ * char *why = malloc(len);
+ * bk_logistic_data_first_skipped(data, why, len, &len);   // "train.tsv:17: ..." or ""
+ * ```
+ *
+ * Errors (only `*len` written, and only for a short buffer):
+ * `BK_ERR_NULL_POINTER` for a NULL `data` or `len`, or a NULL `buf` with
+ * `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+ */
+bk_status bk_logistic_data_first_skipped(const struct bk_logistic_data *data,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *len);
 
 /**
  * Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:

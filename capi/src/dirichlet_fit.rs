@@ -14,8 +14,8 @@
 //! reason, and because the header does not depend on `<stdbool.h>`.
 
 use super::{
-    array_len, bk_status, deref, deref_mut, disjoint, fill_with, free_handle, guard, need, new_handle,
-    path_in, put, put_versioned, read_options, region, slice, slice_mut, FfiResult,
+    array_len, bk_status, deref, deref_mut, disjoint, fill, fill_with, free_handle, guard, need, new_handle,
+    path_in, put, put_versioned, read_options, region, slice, slice_mut, with_nul, FfiResult,
 };
 use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
@@ -63,7 +63,10 @@ unsafe fn out_k<'a, T>(p: *mut T, k: usize, categories: usize, name: &'static st
 /// [`bk_dm_stats_read_file`]; the caller owns it and releases it with
 /// [`bk_dm_stats_free`]. Calls taking a `const` handle may run concurrently;
 /// adding rows or merging into a handle needs exclusive use of it.
-pub struct bk_dm_stats(DmStats);
+///
+/// Statistics read from a file keep the message of the first bad row the read
+/// skipped, for [`bk_dm_stats_first_skipped`].
+pub struct bk_dm_stats(DmStats, Option<String>);
 
 /// Creates empty statistics for 2 to `BK_MAX_CATEGORIES` categories and
 /// writes the new handle to `*out`. The caller owns it: release it with
@@ -76,7 +79,7 @@ pub struct bk_dm_stats(DmStats);
 pub unsafe extern "C" fn bk_dm_stats_new(k: usize, out: *mut *mut bk_dm_stats) -> bk_status {
     guard(|| {
         need(out, "out")?;
-        new_handle(out, bk_dm_stats(DmStats::new(k)?))
+        new_handle(out, bk_dm_stats(DmStats::new(k)?, None))
     })
 }
 
@@ -235,7 +238,7 @@ pub unsafe extern "C" fn bk_dm_stats_deserialize(
     guard(|| {
         need(out, "out")?;
         let b = slice(bytes, len, "bytes")?;
-        new_handle(out, bk_dm_stats(DmStats::from_bytes(b)?))
+        new_handle(out, bk_dm_stats(DmStats::from_bytes(b)?, None))
     })
 }
 
@@ -377,6 +380,7 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
         need(out, "out")?;
         let o = read_options_in(&read_options(opts, READ_DEFAULTS, "opts")?)?;
         let (stats, r) = read_stats(path, &o)?;
+        let first_skipped = r.first_skipped.clone();
         if !report.is_null() {
             let r = bk_dm_read_report {
                 struct_size: 0,
@@ -388,7 +392,42 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
             };
             put_versioned(report, "report", r)?;
         }
-        new_handle(out, bk_dm_stats(stats))
+        new_handle(out, bk_dm_stats(stats, first_skipped))
+    })
+}
+
+/// Copies the message of the first bad row that the [`bk_dm_stats_read_file`]
+/// call which made `stats` skipped (with `skip_bad`; `path:line: reason`,
+/// the text a read without `skip_bad` fails with) into `buf` as a
+/// NUL-terminated UTF-8 string, by the buffer protocol of `docs/c-api.md`:
+/// `*len` receives the bytes needed, the NUL included; `buf` NULL with `cap`
+/// 0 is a size query (`BK_OK`); a `cap` below `*len` is
+/// `BK_ERR_BUFFER_TOO_SMALL` with nothing written to `buf`. The text is
+/// empty (`*len` = 1) when no row was skipped and for statistics made
+/// otherwise; adding rows or merging statistics into `stats` does not
+/// change it. It completes `bk_dm_read_report.skipped`, which counts the
+/// rows (a result struct takes fixed-size fields only).
+///
+/// Errors (only `*len` written, and only for a short buffer):
+/// `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf` with
+/// `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dm_stats_first_skipped(
+    stats: *const bk_dm_stats,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> bk_status {
+    guard(|| {
+        let s = deref(stats, "stats")?;
+        need(len, "len")?;
+        fill(
+            "message",
+            &with_nul(s.1.as_deref().unwrap_or("")),
+            buf as *mut u8,
+            cap,
+            len,
+        )
     })
 }
 

@@ -105,7 +105,10 @@ pub(crate) fn check_batch(
 /// [`bk_logistic_data_read_phrases`] or [`bk_logistic_data_read_phrases_for`];
 /// the caller owns it and releases it with [`bk_logistic_data_free`]. Models
 /// trained from it and evaluations of it do not refer to it afterwards.
-pub struct bk_logistic_data(pub(super) Dataset);
+///
+/// Besides the data it keeps the message of the first bad row its read
+/// skipped, for [`bk_logistic_data_first_skipped`].
+pub struct bk_logistic_data(pub(super) Dataset, Option<String>);
 
 /// Builds a data set from a CSR matrix and writes the new handle to `*out`;
 /// the caller owns it: release it with [`bk_logistic_data_free`]. Every array
@@ -197,7 +200,7 @@ pub unsafe extern "C" fn bk_logistic_data_from_csr(
             features: FeatureSpace::Indexed { n: n_features },
         };
         data.validate()?;
-        new_handle(out, bk_logistic_data(data))
+        new_handle(out, bk_logistic_data(data, None))
     })
 }
 
@@ -370,7 +373,7 @@ unsafe fn read_out(
     if !report.is_null() {
         put_versioned(report, "report", report_out(&r))?;
     }
-    new_handle(out, bk_logistic_data(data))
+    new_handle(out, bk_logistic_data(data, r.first_skipped))
 }
 
 /// Reads a svmlight/libsvm file (`label id:value id:value ... [# comment]`
@@ -499,6 +502,47 @@ pub unsafe extern "C" fn bk_logistic_data_classes(
     out: *mut usize,
 ) -> bk_status {
     guard(|| put(out, "out", deref(data, "data")?.0.classes.len()))
+}
+
+/// Copies the message of the first bad row the read that made `data`
+/// skipped (with `skip_bad`; the earliest line, as `path:line: reason`, the
+/// text a read without `skip_bad` fails with) into `buf` as a NUL-terminated
+/// UTF-8 string, by the buffer protocol of `docs/c-api.md`: `*len` receives
+/// the bytes needed, the NUL included; `buf` NULL with `cap` 0 is a size
+/// query (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with
+/// nothing written to `buf`. The text is empty (`*len` = 1) when no row was
+/// skipped and for data from [`bk_logistic_data_from_csr`]. It completes
+/// `bk_logistic_read_report.skipped`, which counts the rows (a result struct
+/// takes fixed-size fields only).
+///
+/// ```c
+/// size_t len;
+/// bk_logistic_data_first_skipped(data, NULL, 0, &len);
+/// char *why = malloc(len);
+/// bk_logistic_data_first_skipped(data, why, len, &len);   // "train.tsv:17: ..." or ""
+/// ```
+///
+/// Errors (only `*len` written, and only for a short buffer):
+/// `BK_ERR_NULL_POINTER` for a NULL `data` or `len`, or a NULL `buf` with
+/// `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_first_skipped(
+    data: *const bk_logistic_data,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> bk_status {
+    guard(|| {
+        let d = deref(data, "data")?;
+        need(len, "len")?;
+        fill(
+            "message",
+            &with_nul(d.1.as_deref().unwrap_or("")),
+            buf as *mut u8,
+            cap,
+            len,
+        )
+    })
 }
 
 /// Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:

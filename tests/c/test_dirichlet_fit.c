@@ -514,6 +514,12 @@ static void test_read_file(void) {
   CHECK_STATUS(bk_dm_stats_read_file(path, &o, &s, &rep), BK_OK);
   CHECK(s != NULL && s != STATS_SENTINEL);
   CHECK(rep.rows == 3 && rep.skipped == 0 && rep.sampled_out == 0 && rep.thinned == 0);
+  {
+    char why[4] = "xxx";
+    size_t wlen = 99;
+    CHECK_STATUS(bk_dm_stats_first_skipped(s, why, sizeof why, &wlen), BK_OK); /* nothing skipped */
+    CHECK(wlen == 1 && why[0] == '\0');
+  }
   size_t k = 0;
   uint64_t rows = 0;
   double w = 0.0;
@@ -572,13 +578,53 @@ static void test_read_file(void) {
   CHECK_MESSAGE_HAS("\"x\"");
   CHECK(s == STATS_SENTINEL);
   CHECK(same_bytes(&rep, &copy, sizeof rep));
-  /* The same with skip_bad: counted in the report. */
+  char failed[256];
+  CHECK(bk_last_error_message(failed, sizeof failed) < sizeof failed);
+  /* The same with skip_bad: counted in the report, its message kept with the statistics. */
   CHECK_STATUS(bk_dm_read_options_default(&o), BK_OK);
   o.skip_bad = 1;
   CHECK_STATUS(bk_dm_stats_read_file(path, &o, &s, &rep), BK_OK);
   CHECK(rep.rows == 3 && rep.skipped == 1 && rep.sampled_out == 0 && rep.thinned == 0);
   CHECK_STATUS(bk_dm_stats_rows(s, &rows), BK_OK);
   CHECK(rows == 3);
+  {
+    char why[256], at3[64];
+    size_t wlen = 0, size = 0;
+    CHECK_STATUS(bk_dm_stats_first_skipped(s, NULL, 0, &size), BK_OK); /* size query */
+    memset(why, 'x', sizeof why);
+    CHECK_STATUS(bk_dm_stats_first_skipped(s, why, sizeof why, &wlen), BK_OK);
+    CHECK(wlen == size && strlen(why) == wlen - 1);
+    snprintf(at3, sizeof at3, "%s:3:", path);
+    CHECK(strncmp(why, at3, strlen(at3)) == 0 && strstr(why, "\"x\"") != NULL);
+    /* The strict read failed with "parse error: " and this text. */
+    CHECK(strlen(failed) > strlen(why) && strcmp(failed + strlen(failed) - strlen(why), why) == 0);
+    /* Short buffers and NULLs: nothing written (only *len, for a short buffer). */
+    memset(why, 'x', sizeof why);
+    size_t got = 0;
+    CHECK_FAIL(bk_dm_stats_first_skipped(s, why, size - 1, &got), BK_ERR_BUFFER_TOO_SMALL);
+    CHECK_MESSAGE_HAS("buffer too small: the message needs");
+    CHECK(got == size && why[0] == 'x');
+    got = 99;
+    CHECK_FAIL(bk_dm_stats_first_skipped(s, NULL, 4, &got), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`buf`");
+    CHECK_FAIL(bk_dm_stats_first_skipped(s, why, sizeof why, NULL), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`len`");
+    CHECK_FAIL(bk_dm_stats_first_skipped(NULL, why, sizeof why, &got), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`stats`");
+    CHECK(got == 99 && why[0] == 'x');
+    /* Merging into the statistics leaves it; statistics made otherwise have none. */
+    bk_dm_stats *other = NULL;
+    CHECK_STATUS(bk_dm_stats_new(2, &other), BK_OK);
+    CHECK_STATUS(bk_dm_stats_first_skipped(other, why, sizeof why, &wlen), BK_OK);
+    CHECK(wlen == 1 && why[0] == '\0');
+    CHECK_STATUS(bk_dm_stats_merge(other, s), BK_OK);
+    CHECK_STATUS(bk_dm_stats_first_skipped(other, NULL, 0, &wlen), BK_OK);
+    CHECK(wlen == 1);
+    CHECK_STATUS(bk_dm_stats_merge(s, other), BK_OK);
+    CHECK_STATUS(bk_dm_stats_first_skipped(s, NULL, 0, &wlen), BK_OK);
+    CHECK(wlen == size);
+    bk_dm_stats_free(other);
+  }
   bk_dm_stats_free(s);
   /* Any non-zero byte is true. */
   o.skip_bad = 0xff;

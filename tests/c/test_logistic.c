@@ -224,6 +224,9 @@ static void test_data_from_csr(void) {
   CHECK_STATUS(bk_logistic_data_features(d, &n), BK_OK);
   CHECK(n == P);
   n = 99;
+  CHECK_STATUS(bk_logistic_data_first_skipped(d, NULL, 0, &n), BK_OK); /* nothing read, nothing skipped */
+  CHECK(n == 1);
+  n = 99;
   CHECK_FAIL(bk_logistic_data_rows(NULL, &n), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_data_rows(d, NULL), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_data_classes(NULL, &n), BK_ERR_NULL_POINTER);
@@ -802,6 +805,11 @@ static void test_read_svmlight(void) {
   CHECK_STATUS(bk_logistic_model_label(m, 1, label, sizeof label, &len), BK_OK);
   CHECK(strcmp(label, "+1") == 0);
   bk_logistic_model_free(m);
+  /* No row was skipped: the first skipped row's text is empty. */
+  char why[8] = "xxxxxxx";
+  len = 99;
+  CHECK_STATUS(bk_logistic_data_first_skipped(d, why, sizeof why, &len), BK_OK);
+  CHECK(len == 1 && why[0] == '\0');
   bk_logistic_data_free(d);
   /* report may be NULL. */
   d = NULL;
@@ -832,11 +840,54 @@ static void test_read_svmlight(void) {
   CHECK_MESSAGE_HAS(where);
   CHECK_MESSAGE_HAS("not a number");
   CHECK(memcmp(&rep, &copy, sizeof rep) == 0 && d == DATA_SENTINEL);
+  char failed[256];
+  CHECK(bk_last_error_message(failed, sizeof failed) < sizeof failed);
   CHECK_STATUS(bk_logistic_read_options_default(&o), BK_OK);
   o.skip_bad = 1;
   d = NULL;
   CHECK_STATUS(bk_logistic_data_read_svmlight(path, &o, &d, &rep), BK_OK);
   CHECK(rep.rows == 3 && rep.skipped == 1);
+  /* The skipped row's message stays with the data: the text the strict read failed with. */
+  {
+    char why[256];
+    size_t wlen = 0;
+    CHECK_STATUS(bk_logistic_data_first_skipped(d, NULL, 0, &wlen), BK_OK); /* size query */
+    memset(why, 'x', sizeof why);
+    size_t size = wlen;
+    CHECK_STATUS(bk_logistic_data_first_skipped(d, why, sizeof why, &wlen), BK_OK);
+    CHECK(wlen == size && strlen(why) == wlen - 1);
+    CHECK(strncmp(why, where, strlen(where)) == 0); /* path:3: reason */
+    /* The failure's message is "parse error: " and this text. */
+    CHECK(strlen(failed) > strlen(why) && strcmp(failed + strlen(failed) - strlen(why), why) == 0);
+    /* Short buffers: BK_ERR_BUFFER_TOO_SMALL with the size, nothing written. */
+    memset(why, 'x', sizeof why);
+    size_t got = 0;
+    CHECK_FAIL(bk_logistic_data_first_skipped(d, why, wlen - 1, &got), BK_ERR_BUFFER_TOO_SMALL);
+    CHECK_MESSAGE_HAS("buffer too small: the message needs");
+    CHECK(got == wlen && why[0] == 'x');
+    got = 99;
+    CHECK_FAIL(bk_logistic_data_first_skipped(d, NULL, 4, &got), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`buf`");
+    CHECK_FAIL(bk_logistic_data_first_skipped(d, why, sizeof why, NULL), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`len`");
+    CHECK_FAIL(bk_logistic_data_first_skipped(NULL, why, sizeof why, &got), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`data`");
+    CHECK(got == 99 && why[0] == 'x');
+  }
+  bk_logistic_data_free(d);
+  unlink(path);
+  /* Several bad rows: the earliest line's. */
+  CHECK(write_temp(path, "1 1:0.5\n0 2:y\n1 3:x\n0 1:2\n"));
+  d = NULL;
+  CHECK_STATUS(bk_logistic_data_read_svmlight(path, &o, &d, &rep), BK_OK);
+  CHECK(rep.rows == 2 && rep.skipped == 2);
+  {
+    char why[256], at2[64];
+    size_t wlen = 0;
+    CHECK_STATUS(bk_logistic_data_first_skipped(d, why, sizeof why, &wlen), BK_OK);
+    snprintf(at2, sizeof at2, "%s:2:", path);
+    CHECK(strncmp(why, at2, strlen(at2)) == 0);
+  }
   bk_logistic_data_free(d);
   unlink(path);
 

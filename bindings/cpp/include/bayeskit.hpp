@@ -1198,6 +1198,17 @@ class DmStats {
     detail::check(bk_dm_stats_total_weight(handle_.get(), &w));
     return w;
   }
+  /// The message (`path:line: reason`) of the first bad row the read_file()
+  /// that made these statistics skipped with `skip_bad`; empty if none was,
+  /// or for statistics made otherwise (adding and merging do not change it).
+  std::string first_skipped() const {
+    std::size_t len = 0;
+    detail::check(bk_dm_stats_first_skipped(handle_.get(), nullptr, 0, &len));
+    std::string text(len, '\0');  // the size counts the NUL
+    detail::check(bk_dm_stats_first_skipped(handle_.get(), &text[0], text.size(), &len));
+    text.resize(len - 1);
+    return text;
+  }
   /// Bytes serialize() needs.
   std::size_t serialized_size() const {
     std::size_t len = 0;
@@ -1857,6 +1868,16 @@ class LogisticData {
   /// Size of the feature space (ids 0 .. features() − 1): CSR `n_features`,
   /// the dictionary size or 2^hash_bits.
   std::size_t features() const { return count(bk_logistic_data_features); }
+  /// The message (`path:line: reason`) of the first bad row the read that
+  /// made these data skipped with `skip_bad`; empty if none was (or for CSR data).
+  std::string first_skipped() const {
+    std::size_t len = 0;
+    detail::check(bk_logistic_data_first_skipped(handle_.get(), nullptr, 0, &len));
+    std::string text(len, '\0');  // the size counts the NUL
+    detail::check(bk_logistic_data_first_skipped(handle_.get(), &text[0], text.size(), &len));
+    text.resize(len - 1);
+    return text;
+  }
 
   /// The C handle (still owned by this object); null if moved from.
   bk_logistic_data *get() const noexcept { return handle_.get(); }

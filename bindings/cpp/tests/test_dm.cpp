@@ -182,6 +182,18 @@ TEST(DmStats, ReadFileErrors) {
   EXPECT_EQ(report.rows, 2u);
   EXPECT_EQ(report.skipped, 1u);
   EXPECT_EQ(s.rows(), 2u);
+  // The skipped row's message: the text the strict read failed with.
+  const std::string why = s.first_skipped();
+  EXPECT_EQ(why.rfind(bad.path + ":2:", 0), 0u) << why;
+  EXPECT_NE(msg.find(why), std::string::npos) << msg << " / " << why;
+  bk_dm_stats *c = nullptr;
+  bk_dm_read_options co;
+  ASSERT_EQ(bk_dm_read_options_default(&co), BK_OK);
+  co.skip_bad = 1;
+  ASSERT_EQ(bk_dm_stats_read_file(bad.path.c_str(), &co, &c, nullptr), BK_OK);
+  EXPECT_EQ(bk::DmStats::adopt(c).first_skipped(), why);
+  EXPECT_EQ(bk::DmStats(3).first_skipped(), "");
+  EXPECT_EQ(bk::DmStats::read_file(kVenues, bk::ReadOptions().header(true).id_column(true)).first_skipped(), "");
   EXPECT_BK_ERROR(bk::DmStats::read_file(bad.path, bk::ReadOptions().threads(0)),
                   BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(bk::DmStats::read_file(bad.path, bk::ReadOptions().sample_rate(0)),
@@ -295,6 +307,7 @@ TEST(Fit, Moves) {
   bk::DmStats s = fit_stats();
   bk::DmStats t = std::move(s);
   EXPECT_BK_ERROR(s.rows(), BK_ERR_NULL_POINTER);  // NOLINT(bugprone-use-after-move)
+  EXPECT_BK_ERROR(s.first_skipped(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(bk::fit(s), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(t.merge(s), BK_ERR_NULL_POINTER);
   EXPECT_EQ(t.rows(), 30u);

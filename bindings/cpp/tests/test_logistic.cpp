@@ -309,6 +309,15 @@ TEST(LogisticData, ReadSvmlightErrors) {
   EXPECT_EQ(s.rows(), 2u);
   EXPECT_EQ(report.rows, 2u);
   EXPECT_EQ(report.skipped, 1u);
+  // The skipped row's message: the text the strict read failed with.
+  const std::string why = s.first_skipped();
+  EXPECT_EQ(why.rfind(bad.path + ":2:", 0), 0u) << why;
+  EXPECT_NE(msg.find(why), std::string::npos) << msg << " / " << why;
+  std::size_t len = 0;
+  ASSERT_EQ(bk_logistic_data_first_skipped(s.get(), nullptr, 0, &len), BK_OK);
+  EXPECT_EQ(len, why.size() + 1);
+  EXPECT_EQ(csr_data(synthetic(6)).first_skipped(), "");
+  EXPECT_EQ(bk::LogisticData::read_phrases(kTips).first_skipped(), "");
   EXPECT_BK_ERROR(bk::LogisticData::read_svmlight(
                       bad.path, bk::LogisticReadOptions().id_base(static_cast<bk::IdBase>(9))),
                   BK_ERR_INVALID_ARGUMENT);
@@ -885,6 +894,7 @@ TEST(LogisticData, MovesAndUseAfterMove) {
   EXPECT_BK_ERROR(a.rows(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.classes(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.features(), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(a.first_skipped(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(bk::LogisticModel::train(a), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(bk::LogisticModel::train_weighted(a, {1.0, 1.0, 1.0}), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(tips_model().evaluate(a), BK_ERR_NULL_POINTER);
