@@ -881,10 +881,7 @@ fn rank_by_in(by: bk_dm_rank_by, category: usize, level: f64, categories: usize)
             k: category,
             level: check_level(level)?,
         }),
-        bk_dm_rank_by(other) => Err(Error::invalid(format!(
-            "by = {other} is not a bk_dm_rank_by value (BK_DM_RANK_MEAN = 0, BK_DM_RANK_LOWER = 1)"
-        ))
-        .into()),
+        bk_dm_rank_by(other) => Err(Error::invalid(format!("by must be mean or lower (got {other})")).into()),
     }
 }
 

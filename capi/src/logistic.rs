@@ -327,10 +327,7 @@ fn svmlight_options_in(o: &bk_logistic_read_options) -> FfiResult<SvmlightOption
         BK_LOGISTIC_ID_BASE_ONE => IdBase::One,
         BK_LOGISTIC_ID_BASE_AUTO => IdBase::Auto,
         bk_logistic_id_base(other) => {
-            return Err(Error::invalid(format!(
-                "id_base = {other} is not a bk_logistic_id_base value (ZERO = 0, ONE = 1, AUTO = 2)"
-            ))
-            .into())
+            return Err(Error::invalid(format!("id_base must be zero, one or auto (got {other})")).into())
         }
     };
     let n_features = match o.n_features {
@@ -471,7 +468,7 @@ pub unsafe extern "C" fn bk_logistic_data_read_phrases_for(
         let o = read_options(opts, READ_DEFAULTS, "opts")?;
         if let FeatureSpace::Indexed { .. } = m.features() {
             return Err(Error::invalid(
-                "the model has indexed features, not phrases (read its data with bk_logistic_data_read_svmlight)",
+                "the model has indexed features, not phrases: read its data as svmlight or CSR",
             )
             .into());
         }
@@ -608,11 +605,7 @@ pub(crate) fn laplace_method(code: bk_laplace_method) -> FfiResult<Option<Laplac
         BK_LAPLACE_NONE => Ok(None),
         BK_LAPLACE_BLOCKS => Ok(Some(LaplaceMethod::Blocks)),
         BK_LAPLACE_FULL => Ok(Some(LaplaceMethod::Full)),
-        _ => Err(Error::invalid(format!(
-            "laplace must be BK_LAPLACE_NONE, _BLOCKS or _FULL, got {}",
-            code.0
-        ))
-        .into()),
+        _ => Err(Error::invalid(format!("laplace must be none, blocks or full (got {})", code.0)).into()),
     }
 }
 
@@ -1353,7 +1346,7 @@ pub unsafe extern "C" fn bk_logistic_evaluate(
             _ => {
                 return Err(Error::invalid(
                     "the data's phrase features (dictionary or hashing) differ from the model's; \
-                     read the data with bk_logistic_data_read_phrases_for",
+                     read the data in the model's feature space (the phrase reader that takes the model)",
                 )
                 .into())
             }

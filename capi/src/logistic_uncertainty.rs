@@ -110,13 +110,13 @@ pub unsafe extern "C" fn bk_logistic_laplace(
         let method = match method {
             BK_LAPLACE_BLOCKS => LaplaceMethod::Blocks,
             BK_LAPLACE_FULL => LaplaceMethod::Full,
-            other => {
-                return Err(Error::invalid(format!(
-                    "method must be BK_LAPLACE_BLOCKS (1) or BK_LAPLACE_FULL (2), got {}",
-                    other.0
-                ))
+            BK_LAPLACE_NONE => {
+                return Err(Error::invalid(
+                    "method must be blocks or full (got none: to remove covariances, copy the model without them)",
+                )
                 .into())
             }
+            other => return Err(Error::invalid(format!("method must be blocks or full (got {})", other.0)).into()),
         };
         let cw = if class_weights.is_null() {
             None
@@ -688,11 +688,7 @@ unsafe fn path_fit_in(
         BK_CV_MIN => Choice::Min,
         BK_CV_ONE_SE => Choice::OneSe,
         other => {
-            return Err(Error::invalid(format!(
-                "choice must be BK_CV_MIN (0) or BK_CV_ONE_SE (1), got {}",
-                other.0
-            ))
-            .into())
+            return Err(Error::invalid(format!("choice must be min or one_se (got {})", other.0)).into())
         }
     };
     if p.folds == 1 {
@@ -847,9 +843,8 @@ fn step_at(p: &bk_logistic_path, i: usize) -> FfiResult<&bayeskit::logistic::Pat
 
 /// The cross-validation of a path, or the error for a path without it.
 fn cv_of(p: &bk_logistic_path) -> FfiResult<&Cv> {
-    p.cv.as_ref().ok_or_else(|| {
-        Error::invalid("the path was fitted without cross-validation (path_opts.folds = 0)").into()
-    })
+    p.cv.as_ref()
+        .ok_or_else(|| Error::invalid("the path was fitted without cross-validation (folds = 0)").into())
 }
 
 /// Writes fit `i` (0-based, below [`bk_logistic_path_len`]; λ decreasing

@@ -1190,7 +1190,7 @@ static void test_prior(void) {
   CHECK_FAIL(bk_dm_prior_score_rows(p, &rows[0][0], SIZE_MAX / 2, 3, BK_DM_RANK_MEAN, 1, 0.9, sc),
              BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_dm_prior_score_rows(p, &rows[0][0], NR, 3, 2, 1, 0.9, sc), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("bk_dm_rank_by");
+  CHECK_MESSAGE_HAS("by must be mean or lower (got 2)");
   CHECK_FAIL(bk_dm_prior_score_rows(p, &rows[0][0], NR, 3, UINT32_MAX, 1, 0.9, sc), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_dm_prior_score_rows(p, &rows[0][0], NR, 3, (bk_dm_rank_by)-1, 1, 0.9, sc),
              BK_ERR_INVALID_ARGUMENT);

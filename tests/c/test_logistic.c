@@ -912,7 +912,7 @@ static void test_read_svmlight(void) {
   d = DATA_SENTINEL;
   o.id_base = 3;
   CHECK_FAIL(bk_logistic_data_read_svmlight(path, &o, &d, NULL), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("id_base = 3");
+  CHECK_MESSAGE_HAS("id_base must be zero, one or auto (got 3)");
   CHECK_STATUS(bk_logistic_read_options_default(&o), BK_OK);
   o.struct_size = 0;
   CHECK_FAIL(bk_logistic_data_read_svmlight(path, &o, &d, NULL), BK_ERR_INVALID_ARGUMENT);
@@ -1079,7 +1079,7 @@ static void test_read_phrases(void) {
   ev.struct_size = sizeof ev;
   bk_logistic_eval ev_copy = ev;
   CHECK_FAIL(bk_logistic_evaluate(m, d, NULL, &ev, NULL, NULL, NULL, 0), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("bk_logistic_data_read_phrases_for");
+  CHECK_MESSAGE_HAS("differ from the model's; read the data in the model's feature space");
   CHECK(memcmp(&ev, &ev_copy, sizeof ev) == 0);
   bk_logistic_data_free(d);
   unlink(path);
@@ -1108,7 +1108,7 @@ static void test_read_phrases(void) {
   CHECK_FAIL(bk_logistic_data_read_phrases_for(m, path, NULL, NULL, NULL), BK_ERR_NULL_POINTER);
   bk_logistic_model *im = fixture_model();
   CHECK_FAIL(bk_logistic_data_read_phrases_for(im, path, NULL, &d, NULL), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("indexed");
+  CHECK_MESSAGE_HAS("the model has indexed features, not phrases: read its data as svmlight or CSR");
   bk_logistic_model_free(im);
   CHECK(d == DATA_SENTINEL);
   unlink(path);

@@ -214,8 +214,9 @@ static void test_laplace(void) {
   CHECK_FAIL(bk_logistic_laplace(plain, NULL, BK_LAPLACE_BLOCKS, NULL, 0, &out), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_laplace(plain, d, BK_LAPLACE_BLOCKS, NULL, 0, NULL), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_laplace(plain, d, BK_LAPLACE_NONE, NULL, 0, &out), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("BK_LAPLACE_BLOCKS");
+  CHECK_MESSAGE_HAS("method must be blocks or full (got none: to remove covariances, copy the model without them)");
   CHECK_FAIL(bk_logistic_laplace(plain, d, 3, NULL, 0, &out), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("method must be blocks or full (got 3)");
   const double cw_bad[] = {1.0, 2.0};
   const double cw_neg[] = {1.0, -2.0, 1.0};
   CHECK_FAIL(bk_logistic_laplace(plain, d, BK_LAPLACE_BLOCKS, cw_bad, 2, &out), BK_ERR_INVALID_ARGUMENT);
@@ -715,7 +716,7 @@ static void test_path(void) {
   CHECK_MESSAGE_HAS("`out`");
   CHECK(has_cv == 7);
   CHECK_FAIL(bk_logistic_path_chosen_model(p, &mo), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("without cross-validation");
+  CHECK_MESSAGE_HAS("the path was fitted without cross-validation (folds = 0)");
   CHECK(mo == MODEL_SENTINEL);
   bk_logistic_cv_summary cs = {.struct_size = sizeof(bk_logistic_cv_summary)};
   cs.folds = 12345;
@@ -795,6 +796,7 @@ static void test_path(void) {
   bad.folds = 3;
   bad.choice = 2;
   CHECK_FAIL(bk_logistic_path_fit(d, &to, &bad, &p), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("choice must be min or one_se (got 2)");
   bad = po;
   bad.struct_size = 0;
   CHECK_FAIL(bk_logistic_path_fit(d, &to, &bad, &p), BK_ERR_INVALID_ARGUMENT);
@@ -804,6 +806,7 @@ static void test_path(void) {
   tbad = to;
   tbad.laplace = 5;
   CHECK_FAIL(bk_logistic_path_fit(d, &tbad, &po, &p), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("laplace must be none, blocks or full (got 5)");
   const double cw[] = {1.0, 2.0, 1.0};
   CHECK_FAIL(bk_logistic_path_fit_weighted(d, &to, &po, cw, 2, &p), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_logistic_path_fit_weighted(d, &to, &po, NULL, 3, &p), BK_ERR_NULL_POINTER);

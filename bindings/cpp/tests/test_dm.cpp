@@ -383,8 +383,10 @@ TEST(DmPrior, ErrorsLeaveOutputsUntouched) {
                   BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(p.score_rows(kRows, bk::RankBy::mean, 3, 0.9, scores),
                   BK_ERR_INVALID_ARGUMENT);
-  EXPECT_BK_ERROR(p.score_rows(kRows, static_cast<bk::RankBy>(7), 0, 0.9, scores),
-                  BK_ERR_INVALID_ARGUMENT);
+  const std::string by = EXPECT_BK_ERROR(
+      p.score_rows(kRows, static_cast<bk::RankBy>(7), 0, 0.9, scores), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(by.find("by must be mean or lower (got 7)"), std::string::npos) << by;
+  bktest::expect_no_c_names(by);
   std::vector<double> few(29);
   EXPECT_BK_ERROR(p.score_rows(kRows, bk::RankBy::mean, 0, 0.9, few), BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(p.score_rows({1, 2, 3, 4}, bk::RankBy::mean, 0), BK_ERR_INVALID_ARGUMENT);

@@ -318,9 +318,12 @@ TEST(LogisticData, ReadSvmlightErrors) {
   EXPECT_EQ(len, why.size() + 1);
   EXPECT_EQ(csr_data(synthetic(6)).first_skipped(), "");
   EXPECT_EQ(bk::LogisticData::read_phrases(kTips).first_skipped(), "");
-  EXPECT_BK_ERROR(bk::LogisticData::read_svmlight(
-                      bad.path, bk::LogisticReadOptions().id_base(static_cast<bk::IdBase>(9))),
-                  BK_ERR_INVALID_ARGUMENT);
+  const std::string id_base = EXPECT_BK_ERROR(
+      bk::LogisticData::read_svmlight(bad.path,
+                                      bk::LogisticReadOptions().id_base(static_cast<bk::IdBase>(9))),
+      BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(id_base.find("id_base must be zero, one or auto (got 9)"), std::string::npos) << id_base;
+  bktest::expect_no_c_names(id_base);
   TempFile wide("1 1:1 5:1\n-1 2:1\n");
   EXPECT_BK_ERROR(bk::LogisticData::read_svmlight(wide.path, bk::LogisticReadOptions().n_features(3)),
                   BK_ERR_PARSE);
@@ -407,7 +410,10 @@ TEST(LogisticData, ReadPhrasesForAModel) {
   // Errors: no file, a model without phrases.
   EXPECT_BK_ERROR(bk::LogisticData::read_phrases_for(m, "/nonexistent/x.tsv"), BK_ERR_IO);
   const bk::LogisticModel indexed = bk::LogisticModel::train(csr_data(synthetic(30)));
-  EXPECT_BK_ERROR(bk::LogisticData::read_phrases_for(indexed, test.path), BK_ERR_INVALID_ARGUMENT);
+  const std::string msg =
+      EXPECT_BK_ERROR(bk::LogisticData::read_phrases_for(indexed, test.path), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("read its data as svmlight or CSR"), std::string::npos) << msg;
+  bktest::expect_no_c_names(msg);
   EXPECT_EQ(bk::LogisticData::read_phrases_for(m, test.path.c_str()).rows(), 2u);
 }
 
@@ -872,7 +878,9 @@ TEST(LogisticModel, EvaluateErrorsLeaveOutputsUntouched) {
   // Another dictionary, a label the model does not know.
   const bk::LogisticData other =
       bk::LogisticData::read_phrases(kTips, bk::LogisticReadOptions().max_features(10));
-  EXPECT_BK_ERROR(m.evaluate(other, conf, prec, rec), BK_ERR_INVALID_ARGUMENT);
+  const std::string space = EXPECT_BK_ERROR(m.evaluate(other, conf, prec, rec), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(space.find("read the data in the model's feature space"), std::string::npos) << space;
+  bktest::expect_no_c_names(space);
   TempFile unknown("terrific\tgreat:1\n");
   EXPECT_BK_ERROR(m.evaluate(bk::LogisticData::read_phrases_for(m, unknown.path), conf, prec, rec),
                   BK_ERR_INVALID_ARGUMENT);

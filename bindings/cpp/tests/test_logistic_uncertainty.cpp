@@ -116,7 +116,14 @@ TEST(LogisticUncertainty, LaplaceAndCovariancesEqualTheCApi) {
   EXPECT_BK_ERROR(m.intercept_covariance(small), BK_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(out, std::vector<double>(6, -7.0));
   EXPECT_EQ(small, std::vector<double>(5, -7.0));
-  EXPECT_BK_ERROR(plain.laplace(d, bk::Laplace::none), BK_ERR_INVALID_ARGUMENT);
+  const std::string none = EXPECT_BK_ERROR(plain.laplace(d, bk::Laplace::none), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(none.find("method must be blocks or full (got none"), std::string::npos) << none;
+  bktest::expect_no_c_names(none);
+  const std::string seven = EXPECT_BK_ERROR(
+      bk::LogisticModel::train(d, bk::LogisticTrainOptions().laplace(static_cast<bk::Laplace>(7))),
+      BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(seven.find("laplace must be none, blocks or full (got 7)"), std::string::npos) << seven;
+  bktest::expect_no_c_names(seven);
   EXPECT_BK_ERROR(plain.laplace(d, bk::Laplace::blocks, std::vector<double>{1.0, 2.0}),
                   BK_ERR_INVALID_ARGUMENT);
   // Save and load keep them.
@@ -267,7 +274,9 @@ TEST(LogisticPath, GridAndExplicitValues) {
   std::uint8_t c_has_cv = 7;
   ASSERT_EQ(bk_logistic_path_has_cv(p.get(), &c_has_cv), BK_OK);
   EXPECT_EQ(c_has_cv, 0u);
-  EXPECT_BK_ERROR(p.cv(), BK_ERR_INVALID_ARGUMENT);
+  const std::string no_cv = EXPECT_BK_ERROR(p.cv(), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(no_cv.find("fitted without cross-validation (folds = 0)"), std::string::npos) << no_cv;
+  bktest::expect_no_c_names(no_cv);
   EXPECT_BK_ERROR(p.chosen_model(), BK_ERR_INVALID_ARGUMENT);
 
   const std::vector<double> l{0.2, 0.02, 0.002};
@@ -281,6 +290,12 @@ TEST(LogisticPath, GridAndExplicitValues) {
                   BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(bk::LogisticPath::fit(d, train_opts, bk::LogisticPathOptions().folds(1)),
                   BK_ERR_INVALID_ARGUMENT);
+  const std::string choice = EXPECT_BK_ERROR(
+      bk::LogisticPath::fit(d, train_opts,
+                            bk::LogisticPathOptions().folds(2).choice(static_cast<bk::CvChoice>(5))),
+      BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(choice.find("choice must be min or one_se (got 5)"), std::string::npos) << choice;
+  bktest::expect_no_c_names(choice);
   const std::vector<double> cw{1.0, 2.0, 1.0};
   const auto w = bk::LogisticPath::fit_weighted(d, cw, train_opts, bk::LogisticPathOptions().lambdas(l));
   EXPECT_NE(w.step(1).loss, e.step(1).loss);

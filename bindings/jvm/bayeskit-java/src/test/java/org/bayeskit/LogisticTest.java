@@ -191,6 +191,26 @@ class LogisticTest {
   }
 
   @Test
+  void messagesNameTheArgumentNotACIdentifier(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("tips.tsv");
+    Files.writeString(f, "a\tx:1\ty:1\nb\tz:1\n");
+    try (LogisticModel indexed = small()) {
+      BayeskitException e = assertThrows(BayeskitException.class,
+          () -> LogisticData.readPhrasesFor(indexed, f, ReadOptions.defaults()));
+      assertTrue(e.detail().contains("the model has indexed features, not phrases: read its data as svmlight or CSR"),
+          e.detail());
+      assertTrue(!e.detail().contains("bk_") && !e.detail().contains("BK_"), e.detail());
+    }
+    try (LogisticData d = LogisticData.readPhrases(f, ReadOptions.defaults());
+        LogisticModel m = LogisticModel.train(d, TrainOptions.defaults());
+        LogisticData own = LogisticData.readPhrases(f, ReadOptions.defaults().withHashing(4, 1))) {
+      BayeskitException e = assertThrows(BayeskitException.class, () -> m.evaluate(own, 0));
+      assertTrue(e.detail().contains("read the data in the model's feature space"), e.detail());
+      assertTrue(!e.detail().contains("bk_") && !e.detail().contains("BK_"), e.detail());
+    }
+  }
+
+  @Test
   void hashedPhrasesAndSvmlight(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("tips.tsv");
     Files.writeString(f, "a\tx:1\ty:1\nb\tz:1\n");
