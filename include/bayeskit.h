@@ -97,6 +97,9 @@ typedef struct bk_dm_result bk_dm_result;
  * [`bk_dm_stats_read_file`]; the caller owns it and releases it with
  * [`bk_dm_stats_free`]. Calls taking a `const` handle may run concurrently;
  * adding rows or merging into a handle needs exclusive use of it.
+ *
+ * Statistics read from a file keep the message of the first bad row the read
+ * skipped, for [`bk_dm_stats_first_skipped`].
  */
 typedef struct bk_dm_stats bk_dm_stats;
 
@@ -114,6 +117,9 @@ typedef struct bk_hypotheses bk_hypotheses;
  * [`bk_logistic_data_read_phrases`] or [`bk_logistic_data_read_phrases_for`];
  * the caller owns it and releases it with [`bk_logistic_data_free`]. Models
  * trained from it and evaluations of it do not refer to it afterwards.
+ *
+ * Besides the data it keeps the message of the first bad row its read
+ * skipped, for [`bk_logistic_data_first_skipped`].
  */
 typedef struct bk_logistic_data bk_logistic_data;
 
@@ -536,6 +542,41 @@ typedef struct bk_logistic_info {
    */
   uint64_t rows;
 } bk_logistic_info;
+
+/**
+ * How a model numbers its features: one of the `BK_FEATURE_SPACE_*` values
+ * (a `uint32_t`, so that a kind a newer library adds is defined behaviour
+ * for an older caller: treat an unknown one as "ids without names").
+ */
+typedef uint32_t bk_feature_space_kind;
+
+/**
+ * A model's feature space ([`bk_logistic_model_feature_space`]).
+ */
+typedef struct bk_feature_space {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * `BK_FEATURE_SPACE_INDEXED`, `_NAMES` or `_HASHED`.
+   */
+  bk_feature_space_kind kind;
+  /**
+   * The number of feature ids (ids are `0 .. features − 1`): the indexed
+   * range, the dictionary's size or 2^`hash_bits`; at most 2^32.
+   */
+  uint64_t features;
+  /**
+   * Hashed: the bits b (1 to `BK_MAX_HASH_BITS`) of the 2^b ids; 0 otherwise.
+   */
+  uint32_t hash_bits;
+  /**
+   * Hashed: the MurmurHash3 seed (Spark's `HashingTF` uses 42); 0 otherwise.
+   */
+  uint32_t hash_seed;
+} bk_feature_space;
 
 /**
  * Options of [`bk_logistic_evaluate`]. Fill with
@@ -1060,6 +1101,22 @@ typedef struct bk_normal_gamma {
 #define BK_LAPLACE_FULL 2
 
 /**
+ * Ids are used as given (svmlight files, CSR data): `features` of them, no names.
+ */
+#define BK_FEATURE_SPACE_INDEXED 0
+
+/**
+ * A dictionary: id `i` is the phrase [`bk_logistic_model_feature_name`] gives.
+ */
+#define BK_FEATURE_SPACE_NAMES 1
+
+/**
+ * Feature hashing: a phrase's id is MurmurHash3_x86_32 of its UTF-8 bytes
+ * with `hash_seed`, non-negative modulo 2^`hash_bits` (Spark's `HashingTF`).
+ */
+#define BK_FEATURE_SPACE_HASHED 2
+
+/**
  * Cross-validation picks the λ with the smallest mean held-out log-loss.
  */
 #define BK_CV_MIN 0
@@ -1256,6 +1313,28 @@ bk_status bk_dm_stats_read_file(const char *path,
                                 struct bk_dm_read_report *report);
 
 /**
+ * Copies the message of the first bad row that the [`bk_dm_stats_read_file`]
+ * call which made `stats` skipped (with `skip_bad`; `path:line: reason`,
+ * the text a read without `skip_bad` fails with) into `buf` as a
+ * NUL-terminated UTF-8 string, by the buffer protocol of `docs/c-api.md`:
+ * `*len` receives the bytes needed, the NUL included; `buf` NULL with `cap`
+ * 0 is a size query (`BK_OK`); a `cap` below `*len` is
+ * `BK_ERR_BUFFER_TOO_SMALL` with nothing written to `buf`. The text is
+ * empty (`*len` = 1) when no row was skipped and for statistics made
+ * otherwise; adding rows or merging statistics into `stats` does not
+ * change it. It completes `bk_dm_read_report.skipped`, which counts the
+ * rows (a result struct takes fixed-size fields only).
+ *
+ * Errors (only `*len` written, and only for a short buffer):
+ * `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf` with
+ * `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+ */
+bk_status bk_dm_stats_first_skipped(const struct bk_dm_stats *stats,
+                                    char *buf,
+                                    size_t cap,
+                                    size_t *len);
+
+/**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  */
 bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
@@ -1368,6 +1447,41 @@ bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
                                double level,
                                double *lo,
                                double *hi);
+
+/**
+ * Writes the equal-tailed credible interval at `level` in (0, 1) of every
+ * category's probability for `n_rows` rows of `k` counts stored row-major
+ * in `counts` (`n_rows · k` values): the lower ends to `lo_out` and the
+ * upper ends to `hi_out` (`n_rows · k` values each, row-major, so
+ * `lo_out[i·k + c]` is row i's category c), each bit for bit what
+ * [`bk_dm_prior_interval`] gives for that row and category. One call for a
+ * batch of rows where `bk_dm_prior_interval` would take `n_rows · k`.
+ * Every argument and every row is checked before anything is written, and
+ * the intervals are computed aside (one allocation per call) and copied at
+ * the end, so on failure both outputs are untouched. `n_rows = 0` is valid
+ * (the arguments are still checked). `counts` is only read.
+ *
+ * ```c
+ * uint64_t counts[2 * 3] = {0, 3, 1, 30, 270, 12};   // 2 rows of K = 3
+ * double lo[2 * 3], hi[2 * 3];
+ * bk_dm_prior_intervals(prior, counts, 2, 3, 0.9, lo, hi);
+ * ```
+ *
+ * Errors: `BK_ERR_NULL_POINTER` for a NULL `prior`, or a NULL `counts`,
+ * `lo_out` or `hi_out` with `n_rows · k > 0`; `BK_ERR_INVALID_ARGUMENT` if
+ * `k` differs from the prior's categories, `level` is outside (0, 1), the
+ * arrays overlap, or `n_rows · k` is too large for memory;
+ * `BK_ERR_OUT_OF_MEMORY` if the intervals cannot be computed aside;
+ * `BK_ERR_NO_CONVERGENCE` if a quantile could not be computed (the
+ * message names the row).
+ */
+bk_status bk_dm_prior_intervals(const struct bk_dm_prior *prior,
+                                const uint64_t *counts,
+                                size_t n_rows,
+                                size_t k,
+                                double level,
+                                double *lo_out,
+                                double *hi_out);
 
 /**
  * Scores `n_rows` rows of `k` counts stored row-major in `counts`
@@ -1522,6 +1636,34 @@ bk_status bk_logistic_data_rows(const struct bk_logistic_data *data, size_t *out
  * Writes the number of classes (distinct labels) to `*out`.
  */
 bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *out);
+
+/**
+ * Copies the message of the first bad row the read that made `data`
+ * skipped (with `skip_bad`; the earliest line, as `path:line: reason`, the
+ * text a read without `skip_bad` fails with) into `buf` as a NUL-terminated
+ * UTF-8 string, by the buffer protocol of `docs/c-api.md`: `*len` receives
+ * the bytes needed, the NUL included; `buf` NULL with `cap` 0 is a size
+ * query (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with
+ * nothing written to `buf`. The text is empty (`*len` = 1) when no row was
+ * skipped and for data from [`bk_logistic_data_from_csr`]. It completes
+ * `bk_logistic_read_report.skipped`, which counts the rows (a result struct
+ * takes fixed-size fields only).
+ *
+ * ```c
+ * size_t len;
+ * bk_logistic_data_first_skipped(data, NULL, 0, &len);
+ * char *why = malloc(len);
+ * bk_logistic_data_first_skipped(data, why, len, &len);   // "train.tsv:17: ..." or ""
+ * ```
+ *
+ * Errors (only `*len` written, and only for a short buffer):
+ * `BK_ERR_NULL_POINTER` for a NULL `data` or `len`, or a NULL `buf` with
+ * `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+ */
+bk_status bk_logistic_data_first_skipped(const struct bk_logistic_data *data,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *len);
 
 /**
  * Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:
@@ -1705,6 +1847,55 @@ bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
                                        uint32_t *id);
 
 /**
+ * Writes the model's feature space to `*out`: its kind (indexed ids, a
+ * dictionary of names, or hashed phrases), the number of ids, and the hash
+ * bits and seed of a hashed space, so a caller can featurise rows as the
+ * model does (e.g. hash phrases itself) without parsing the JSON export.
+ * The names of a dictionary come one by one from
+ * [`bk_logistic_model_feature_name`].
+ *
+ * ```c
+ * bk_feature_space fs = {.struct_size = sizeof fs};
+ * bk_logistic_model_feature_space(model, &fs);
+ * if (fs.kind == BK_FEATURE_SPACE_HASHED)
+ *   printf("%u bits, seed %u\n", fs.hash_bits, fs.hash_seed);
+ * ```
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `out`; `BK_ERR_INVALID_ARGUMENT` for a `struct_size` below 4 or ending
+ * inside a field.
+ */
+bk_status bk_logistic_model_feature_space(const struct bk_logistic_model *model,
+                                          struct bk_feature_space *out);
+
+/**
+ * Copies the name of feature `id` of a model with a dictionary
+ * (`BK_FEATURE_SPACE_NAMES`) into `buf` as a NUL-terminated UTF-8 string,
+ * by the buffer protocol of `docs/c-api.md`: `*len` receives the bytes
+ * needed, the NUL included; `buf` NULL with `cap` 0 is a size query
+ * (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with nothing
+ * written to `buf`. The inverse of [`bk_logistic_model_feature_id`].
+ *
+ * ```c
+ * size_t len;
+ * bk_logistic_model_feature_name(model, 0, NULL, 0, &len);   // size query
+ * char *name = malloc(len);
+ * bk_logistic_model_feature_name(model, 0, name, len, &len);
+ * ```
+ *
+ * Errors (only `*len` written, and only for a short buffer):
+ * `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf` with
+ * `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without a dictionary
+ * (indexed or hashed features have no names) or `id` not below its size;
+ * `BK_ERR_BUFFER_TOO_SMALL`.
+ */
+bk_status bk_logistic_model_feature_name(const struct bk_logistic_model *model,
+                                         uint32_t id,
+                                         char *buf,
+                                         size_t cap,
+                                         size_t *len);
+
+/**
  * Writes the `k` class probabilities of one sparse row (`nnz` pairs of
  * feature id and value in `ids` and `values`, in any order; a repeated id
  * adds up) into the caller's `out`. Ids outside the model's feature space,
@@ -1846,6 +2037,22 @@ bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model,
                                     bk_laplace_method *method);
 
 /**
+ * Writes a new handle to a copy of `model` without Laplace covariances to
+ * `*out` — the same weights, labels, feature space and training metadata,
+ * the same bytes as the model trained with `BK_LAPLACE_NONE` — e.g. to
+ * ship a smaller model (covariances take about 4·K(K+1) bytes per stored
+ * feature) for point predictions; the caller owns it: release it with
+ * `bk_logistic_model_free`. `model` is only read, and may have no
+ * covariances (the copy is then the same model). The inverse of
+ * [`bk_logistic_laplace`].
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+ * `out`.
+ */
+bk_status bk_logistic_model_without_covariances(const struct bk_logistic_model *model,
+                                                struct bk_logistic_model **out);
+
+/**
  * Copies the packed K×K Laplace covariance of the K weights of feature
  * `feature_id` into the caller's `out` (`len` = K·(K+1)/2 values; entry
  * (r, c), r ≥ c, at `r·(r+1)/2 + c`). A feature without stored weights (all
@@ -1934,8 +2141,36 @@ bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opts);
  * [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
  * 2·k² + 2·k + draws·k. 0 for `draws` above `BK_MAX_MC_DRAWS` or a length
  * that does not fit in memory (the call would refuse such `draws`). Never fails.
+ *
+ * Deprecated: use [`bk_logistic_mc_scratch_size`], which refuses bad input
+ * with a status and a message instead of returning 0 (and takes `draws` as
+ * the `uint64_t` of `bk_logistic_mc_options`). Kept, unchanged, until the
+ * next release that may break the ABI (0.4; `docs/abi-policy.md`).
  */
 size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
+
+/**
+ * Writes to `*len` the number of doubles of the `scratch` buffer
+ * [`bk_logistic_model_predict_mc`] needs for a model of `k` classes and
+ * `draws` draws (the `draws` of its `bk_logistic_mc_options`):
+ * 2·k² + 2·k + draws·k. A larger buffer works as well (the call uses the
+ * first `*len` doubles), so one buffer sized for the most draws serves
+ * every call with fewer.
+ *
+ * ```c
+ * size_t n;
+ * if (bk_logistic_mc_scratch_size(k, opts.draws, &n) == BK_OK) {
+ *   double *scratch = malloc(n * sizeof *scratch);
+ *   bk_logistic_model_predict_mc(model, ids, values, nnz, rng, &opts, scratch, n, mean, lo, hi, k);
+ * }
+ * ```
+ *
+ * Errors (`*len` untouched): `BK_ERR_NULL_POINTER` for a NULL `len`;
+ * `BK_ERR_INVALID_ARGUMENT` for `k` outside 2..=`BK_MAX_CLASSES`, `draws`
+ * outside 2..=`BK_MAX_MC_DRAWS`, or a size too large for memory (on a
+ * 32-bit platform).
+ */
+bk_status bk_logistic_mc_scratch_size(size_t k, uint64_t draws, size_t *len);
 
 /**
  * The Monte Carlo predictive of one sparse row: draws the K logits `draws`
@@ -1947,9 +2182,10 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * Give each id of the row once (see
  * [`bk_logistic_model_predict_moderated`]).
  *
- * `scratch` is caller memory of `scratch_len` =
- * [`bk_logistic_mc_scratch_len`]`(k, draws)` doubles, so the call does not
- * allocate; its contents afterwards are unspecified. `rng` is advanced (only
+ * `scratch` is caller memory of `scratch_len` doubles, at least
+ * [`bk_logistic_mc_scratch_size`]`(k, draws)`, so the call does not
+ * allocate; it uses the first that many, whose contents afterwards are
+ * unspecified, and leaves the rest untouched. `rng` is advanced (only
  * on success): the same seed gives bit-identical results on every platform
  * and binding. `model` may be used by other threads at the same time, `rng`
  * not.
@@ -1958,8 +2194,9 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
  * `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
  * without covariances, `k` not the model's classes, `draws` outside
- * 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
- * or arrays that overlap.
+ * 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a
+ * `scratch_len` below the size needed, or arrays that overlap (the part
+ * of `scratch` the call uses counts).
  */
 bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
                                        const uint32_t *ids,
@@ -2052,6 +2289,17 @@ bk_status bk_logistic_path_lambda_max(const struct bk_logistic_path *path, doubl
  * else 0.
  */
 bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, uint8_t *out);
+
+/**
+ * Writes 1 to `*out` if the path was cross-validated (fitted with
+ * `path_opts.folds ≥ 2`), else 0: whether [`bk_logistic_path_cv`],
+ * [`bk_logistic_path_cv_folds`] and [`bk_logistic_path_chosen_model`]
+ * apply to it, without calling one to find out.
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+ * `out`.
+ */
+bk_status bk_logistic_path_has_cv(const struct bk_logistic_path *path, uint8_t *out);
 
 /**
  * Writes fit `i` (0-based, below [`bk_logistic_path_len`]; λ decreasing

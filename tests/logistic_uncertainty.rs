@@ -577,6 +577,38 @@ fn model_files_keep_covariances_and_version_1_files_still_load() {
 }
 
 #[test]
+fn a_model_without_its_covariances_is_the_model_trained_without_them() {
+    let data = read("dense_k3", 8);
+    let plain = train(
+        &data,
+        &TrainOptions {
+            laplace: None,
+            ..opts(0.01, 0.5)
+        },
+    )
+    .unwrap();
+    for method in [LaplaceMethod::Blocks, LaplaceMethod::Full] {
+        let m = train(
+            &data,
+            &TrainOptions {
+                laplace: Some(method),
+                ..opts(0.01, 0.5)
+            },
+        )
+        .unwrap();
+        let stripped = m.without_covariance();
+        assert_eq!(stripped, plain);
+        assert_eq!(stripped.to_bytes(), plain.to_bytes());
+        assert_eq!(
+            m.covariance().unwrap().method(),
+            method,
+            "the original keeps them"
+        );
+    }
+    assert_eq!(plain.without_covariance(), plain);
+}
+
+#[test]
 fn overflowing_logits_are_an_error_never_nan() {
     // Issue 15, defect 10: a finite value of -1e308 (or huge finite weights) made the
     // logits overflow and the softmax compute inf - inf: NaN probabilities with success.

@@ -14,8 +14,8 @@
 //! reason, and because the header does not depend on `<stdbool.h>`.
 
 use super::{
-    array_len, bk_status, deref, deref_mut, fill_with, free_handle, guard, need, new_handle, path_in, put,
-    put_versioned, read_options, slice, slice_mut, FfiResult,
+    array_len, bk_status, deref, deref_mut, disjoint, fill, fill_with, free_handle, guard, need, new_handle,
+    path_in, put, put_versioned, read_options, region, slice, slice_mut, with_nul, FfiResult,
 };
 use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
@@ -63,7 +63,10 @@ unsafe fn out_k<'a, T>(p: *mut T, k: usize, categories: usize, name: &'static st
 /// [`bk_dm_stats_read_file`]; the caller owns it and releases it with
 /// [`bk_dm_stats_free`]. Calls taking a `const` handle may run concurrently;
 /// adding rows or merging into a handle needs exclusive use of it.
-pub struct bk_dm_stats(DmStats);
+///
+/// Statistics read from a file keep the message of the first bad row the read
+/// skipped, for [`bk_dm_stats_first_skipped`].
+pub struct bk_dm_stats(DmStats, Option<String>);
 
 /// Creates empty statistics for 2 to `BK_MAX_CATEGORIES` categories and
 /// writes the new handle to `*out`. The caller owns it: release it with
@@ -76,7 +79,7 @@ pub struct bk_dm_stats(DmStats);
 pub unsafe extern "C" fn bk_dm_stats_new(k: usize, out: *mut *mut bk_dm_stats) -> bk_status {
     guard(|| {
         need(out, "out")?;
-        new_handle(out, bk_dm_stats(DmStats::new(k)?))
+        new_handle(out, bk_dm_stats(DmStats::new(k)?, None))
     })
 }
 
@@ -235,7 +238,7 @@ pub unsafe extern "C" fn bk_dm_stats_deserialize(
     guard(|| {
         need(out, "out")?;
         let b = slice(bytes, len, "bytes")?;
-        new_handle(out, bk_dm_stats(DmStats::from_bytes(b)?))
+        new_handle(out, bk_dm_stats(DmStats::from_bytes(b)?, None))
     })
 }
 
@@ -377,6 +380,7 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
         need(out, "out")?;
         let o = read_options_in(&read_options(opts, READ_DEFAULTS, "opts")?)?;
         let (stats, r) = read_stats(path, &o)?;
+        let first_skipped = r.first_skipped.clone();
         if !report.is_null() {
             let r = bk_dm_read_report {
                 struct_size: 0,
@@ -388,7 +392,42 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
             };
             put_versioned(report, "report", r)?;
         }
-        new_handle(out, bk_dm_stats(stats))
+        new_handle(out, bk_dm_stats(stats, first_skipped))
+    })
+}
+
+/// Copies the message of the first bad row that the [`bk_dm_stats_read_file`]
+/// call which made `stats` skipped (with `skip_bad`; `path:line: reason`,
+/// the text a read without `skip_bad` fails with) into `buf` as a
+/// NUL-terminated UTF-8 string, by the buffer protocol of `docs/c-api.md`:
+/// `*len` receives the bytes needed, the NUL included; `buf` NULL with `cap`
+/// 0 is a size query (`BK_OK`); a `cap` below `*len` is
+/// `BK_ERR_BUFFER_TOO_SMALL` with nothing written to `buf`. The text is
+/// empty (`*len` = 1) when no row was skipped and for statistics made
+/// otherwise; adding rows or merging statistics into `stats` does not
+/// change it. It completes `bk_dm_read_report.skipped`, which counts the
+/// rows (a result struct takes fixed-size fields only).
+///
+/// Errors (only `*len` written, and only for a short buffer):
+/// `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf` with
+/// `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_dm_stats_first_skipped(
+    stats: *const bk_dm_stats,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> bk_status {
+    guard(|| {
+        let s = deref(stats, "stats")?;
+        need(len, "len")?;
+        fill(
+            "message",
+            &with_nul(s.1.as_deref().unwrap_or("")),
+            buf as *mut u8,
+            cap,
+            len,
+        )
     })
 }
 
@@ -755,6 +794,83 @@ pub unsafe extern "C" fn bk_dm_prior_interval(
     })
 }
 
+/// Writes the equal-tailed credible interval at `level` in (0, 1) of every
+/// category's probability for `n_rows` rows of `k` counts stored row-major
+/// in `counts` (`n_rows · k` values): the lower ends to `lo_out` and the
+/// upper ends to `hi_out` (`n_rows · k` values each, row-major, so
+/// `lo_out[i·k + c]` is row i's category c), each bit for bit what
+/// [`bk_dm_prior_interval`] gives for that row and category. One call for a
+/// batch of rows where `bk_dm_prior_interval` would take `n_rows · k`.
+/// Every argument and every row is checked before anything is written, and
+/// the intervals are computed aside (one allocation per call) and copied at
+/// the end, so on failure both outputs are untouched. `n_rows = 0` is valid
+/// (the arguments are still checked). `counts` is only read.
+///
+/// ```c
+/// uint64_t counts[2 * 3] = {0, 3, 1, 30, 270, 12};   // 2 rows of K = 3
+/// double lo[2 * 3], hi[2 * 3];
+/// bk_dm_prior_intervals(prior, counts, 2, 3, 0.9, lo, hi);
+/// ```
+///
+/// Errors: `BK_ERR_NULL_POINTER` for a NULL `prior`, or a NULL `counts`,
+/// `lo_out` or `hi_out` with `n_rows · k > 0`; `BK_ERR_INVALID_ARGUMENT` if
+/// `k` differs from the prior's categories, `level` is outside (0, 1), the
+/// arrays overlap, or `n_rows · k` is too large for memory;
+/// `BK_ERR_OUT_OF_MEMORY` if the intervals cannot be computed aside;
+/// `BK_ERR_NO_CONVERGENCE` if a quantile could not be computed (the
+/// message names the row).
+#[no_mangle]
+pub unsafe extern "C" fn bk_dm_prior_intervals(
+    prior: *const bk_dm_prior,
+    counts: *const u64,
+    n_rows: usize,
+    k: usize,
+    level: f64,
+    lo_out: *mut f64,
+    hi_out: *mut f64,
+) -> bk_status {
+    guard(|| {
+        let p = &deref(prior, "prior")?.0;
+        let n = array_len::<f64>(n_rows, k, "counts")?;
+        if n > 0 {
+            need(counts, "counts")?;
+            need(lo_out, "lo_out")?;
+            need(hi_out, "hi_out")?;
+        }
+        check_k(k, p.categories())?;
+        check_level(level)?;
+        disjoint(&[
+            region(counts, n, false, "counts"),
+            region(lo_out, n, true, "lo_out"),
+            region(hi_out, n, true, "hi_out"),
+        ])?;
+        let counts = slice(counts, n, "counts")?;
+        // Both ends of every interval aside, so that a row that fails leaves the outputs as they were.
+        let mut tmp: Vec<f64> = Vec::new();
+        try_reserve(&mut tmp, 2 * n, "the intervals")?;
+        for (i, row) in counts.chunks_exact(k).enumerate() {
+            for c in 0..k {
+                let (l, h) = p.interval(row, c, level).map_err(|e| match e {
+                    Error::NoConvergence(m) => Error::NoConvergence(format!("row {i}, category {c}: {m}")),
+                    Error::InvalidArgument(m) => Error::InvalidArgument(format!("row {i}: {m}")),
+                    other => other,
+                })?;
+                tmp.push(l);
+                tmp.push(h);
+            }
+        }
+        let lo = slice_mut(lo_out, n, "lo_out")?;
+        for (o, t) in lo.iter_mut().zip(tmp.chunks_exact(2)) {
+            *o = t[0];
+        }
+        let hi = slice_mut(hi_out, n, "hi_out")?;
+        for (o, t) in hi.iter_mut().zip(tmp.chunks_exact(2)) {
+            *o = t[1];
+        }
+        Ok(())
+    })
+}
+
 fn rank_by_in(by: bk_dm_rank_by, category: usize, level: f64, categories: usize) -> FfiResult<RankBy> {
     if category >= categories {
         return Err(Error::invalid(format!("category {category} out of range (K = {categories})")).into());
@@ -765,10 +881,7 @@ fn rank_by_in(by: bk_dm_rank_by, category: usize, level: f64, categories: usize)
             k: category,
             level: check_level(level)?,
         }),
-        bk_dm_rank_by(other) => Err(Error::invalid(format!(
-            "by = {other} is not a bk_dm_rank_by value (BK_DM_RANK_MEAN = 0, BK_DM_RANK_LOWER = 1)"
-        ))
-        .into()),
+        bk_dm_rank_by(other) => Err(Error::invalid(format!("by must be mean or lower (got {other})")).into()),
     }
 }
 

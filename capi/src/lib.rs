@@ -192,6 +192,28 @@ pub(crate) fn array_len<T>(rows: usize, k: usize, name: &str) -> FfiResult<usize
         .ok_or_else(|| Error::invalid(format!("{name}: {rows} rows of {k} values is too large")).into())
 }
 
+/// One argument array for [`disjoint`]: its address, its length in bytes,
+/// whether the call writes it, and its name.
+pub(crate) type Region = (usize, usize, bool, &'static str);
+
+pub(crate) fn region<T>(p: *const T, n: usize, mutable: bool, name: &'static str) -> Region {
+    (p as usize, n * std::mem::size_of::<T>(), mutable, name)
+}
+
+/// Refuses arrays that overlap when at least one of them is written: the
+/// outputs would otherwise alias each other (or an input) mid-computation.
+pub(crate) fn disjoint(regions: &[Region]) -> FfiResult<()> {
+    for (i, a) in regions.iter().enumerate() {
+        for b in &regions[i + 1..] {
+            let overlap = a.1 > 0 && b.1 > 0 && a.0 < b.0 + b.1 && b.0 < a.0 + a.1;
+            if overlap && (a.2 || b.2) {
+                return Err(Error::invalid(format!("`{}` and `{}` overlap", a.3, b.3)).into());
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The path from a NUL-terminated string (bytes on Unix, UTF-8 elsewhere).
 pub(crate) unsafe fn path_in<'a>(p: *const c_char) -> FfiResult<&'a std::path::Path> {
     need(p, "path")?;

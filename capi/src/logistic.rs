@@ -105,7 +105,10 @@ pub(crate) fn check_batch(
 /// [`bk_logistic_data_read_phrases`] or [`bk_logistic_data_read_phrases_for`];
 /// the caller owns it and releases it with [`bk_logistic_data_free`]. Models
 /// trained from it and evaluations of it do not refer to it afterwards.
-pub struct bk_logistic_data(pub(super) Dataset);
+///
+/// Besides the data it keeps the message of the first bad row its read
+/// skipped, for [`bk_logistic_data_first_skipped`].
+pub struct bk_logistic_data(pub(super) Dataset, Option<String>);
 
 /// Builds a data set from a CSR matrix and writes the new handle to `*out`;
 /// the caller owns it: release it with [`bk_logistic_data_free`]. Every array
@@ -197,7 +200,7 @@ pub unsafe extern "C" fn bk_logistic_data_from_csr(
             features: FeatureSpace::Indexed { n: n_features },
         };
         data.validate()?;
-        new_handle(out, bk_logistic_data(data))
+        new_handle(out, bk_logistic_data(data, None))
     })
 }
 
@@ -324,10 +327,7 @@ fn svmlight_options_in(o: &bk_logistic_read_options) -> FfiResult<SvmlightOption
         BK_LOGISTIC_ID_BASE_ONE => IdBase::One,
         BK_LOGISTIC_ID_BASE_AUTO => IdBase::Auto,
         bk_logistic_id_base(other) => {
-            return Err(Error::invalid(format!(
-                "id_base = {other} is not a bk_logistic_id_base value (ZERO = 0, ONE = 1, AUTO = 2)"
-            ))
-            .into())
+            return Err(Error::invalid(format!("id_base must be zero, one or auto (got {other})")).into())
         }
     };
     let n_features = match o.n_features {
@@ -370,7 +370,7 @@ unsafe fn read_out(
     if !report.is_null() {
         put_versioned(report, "report", report_out(&r))?;
     }
-    new_handle(out, bk_logistic_data(data))
+    new_handle(out, bk_logistic_data(data, r.first_skipped))
 }
 
 /// Reads a svmlight/libsvm file (`label id:value id:value ... [# comment]`
@@ -468,7 +468,7 @@ pub unsafe extern "C" fn bk_logistic_data_read_phrases_for(
         let o = read_options(opts, READ_DEFAULTS, "opts")?;
         if let FeatureSpace::Indexed { .. } = m.features() {
             return Err(Error::invalid(
-                "the model has indexed features, not phrases (read its data with bk_logistic_data_read_svmlight)",
+                "the model has indexed features, not phrases: read its data as svmlight or CSR",
             )
             .into());
         }
@@ -499,6 +499,47 @@ pub unsafe extern "C" fn bk_logistic_data_classes(
     out: *mut usize,
 ) -> bk_status {
     guard(|| put(out, "out", deref(data, "data")?.0.classes.len()))
+}
+
+/// Copies the message of the first bad row the read that made `data`
+/// skipped (with `skip_bad`; the earliest line, as `path:line: reason`, the
+/// text a read without `skip_bad` fails with) into `buf` as a NUL-terminated
+/// UTF-8 string, by the buffer protocol of `docs/c-api.md`: `*len` receives
+/// the bytes needed, the NUL included; `buf` NULL with `cap` 0 is a size
+/// query (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with
+/// nothing written to `buf`. The text is empty (`*len` = 1) when no row was
+/// skipped and for data from [`bk_logistic_data_from_csr`]. It completes
+/// `bk_logistic_read_report.skipped`, which counts the rows (a result struct
+/// takes fixed-size fields only).
+///
+/// ```c
+/// size_t len;
+/// bk_logistic_data_first_skipped(data, NULL, 0, &len);
+/// char *why = malloc(len);
+/// bk_logistic_data_first_skipped(data, why, len, &len);   // "train.tsv:17: ..." or ""
+/// ```
+///
+/// Errors (only `*len` written, and only for a short buffer):
+/// `BK_ERR_NULL_POINTER` for a NULL `data` or `len`, or a NULL `buf` with
+/// `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_data_first_skipped(
+    data: *const bk_logistic_data,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> bk_status {
+    guard(|| {
+        let d = deref(data, "data")?;
+        need(len, "len")?;
+        fill(
+            "message",
+            &with_nul(d.1.as_deref().unwrap_or("")),
+            buf as *mut u8,
+            cap,
+            len,
+        )
+    })
 }
 
 /// Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:
@@ -564,11 +605,7 @@ pub(crate) fn laplace_method(code: bk_laplace_method) -> FfiResult<Option<Laplac
         BK_LAPLACE_NONE => Ok(None),
         BK_LAPLACE_BLOCKS => Ok(Some(LaplaceMethod::Blocks)),
         BK_LAPLACE_FULL => Ok(Some(LaplaceMethod::Full)),
-        _ => Err(Error::invalid(format!(
-            "laplace must be BK_LAPLACE_NONE, _BLOCKS or _FULL, got {}",
-            code.0
-        ))
-        .into()),
+        _ => Err(Error::invalid(format!("laplace must be none, blocks or full (got {})", code.0)).into()),
     }
 }
 
@@ -968,6 +1005,132 @@ pub unsafe extern "C" fn bk_logistic_model_feature_id(
     })
 }
 
+/// How a model numbers its features: one of the `BK_FEATURE_SPACE_*` values
+/// (a `uint32_t`, so that a kind a newer library adds is defined behaviour
+/// for an older caller: treat an unknown one as "ids without names").
+#[repr(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct bk_feature_space_kind(pub u32);
+
+/// Ids are used as given (svmlight files, CSR data): `features` of them, no names.
+pub const BK_FEATURE_SPACE_INDEXED: bk_feature_space_kind = bk_feature_space_kind(0);
+/// A dictionary: id `i` is the phrase [`bk_logistic_model_feature_name`] gives.
+pub const BK_FEATURE_SPACE_NAMES: bk_feature_space_kind = bk_feature_space_kind(1);
+/// Feature hashing: a phrase's id is MurmurHash3_x86_32 of its UTF-8 bytes
+/// with `hash_seed`, non-negative modulo 2^`hash_bits` (Spark's `HashingTF`).
+pub const BK_FEATURE_SPACE_HASHED: bk_feature_space_kind = bk_feature_space_kind(2);
+
+/// A model's feature space ([`bk_logistic_model_feature_space`]).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct bk_feature_space {
+    /// `sizeof` the caller's struct, set by the caller before the call; only
+    /// that many bytes are written (see "Output structs" in `docs/c-api.md`).
+    pub struct_size: u32,
+    /// `BK_FEATURE_SPACE_INDEXED`, `_NAMES` or `_HASHED`.
+    pub kind: bk_feature_space_kind,
+    /// The number of feature ids (ids are `0 .. features − 1`): the indexed
+    /// range, the dictionary's size or 2^`hash_bits`; at most 2^32.
+    pub features: u64,
+    /// Hashed: the bits b (1 to `BK_MAX_HASH_BITS`) of the 2^b ids; 0 otherwise.
+    pub hash_bits: u32,
+    /// Hashed: the MurmurHash3 seed (Spark's `HashingTF` uses 42); 0 otherwise.
+    pub hash_seed: u32,
+}
+
+super::versioned! {
+    bk_feature_space {}
+}
+
+/// Writes the model's feature space to `*out`: its kind (indexed ids, a
+/// dictionary of names, or hashed phrases), the number of ids, and the hash
+/// bits and seed of a hashed space, so a caller can featurise rows as the
+/// model does (e.g. hash phrases itself) without parsing the JSON export.
+/// The names of a dictionary come one by one from
+/// [`bk_logistic_model_feature_name`].
+///
+/// ```c
+/// bk_feature_space fs = {.struct_size = sizeof fs};
+/// bk_logistic_model_feature_space(model, &fs);
+/// if (fs.kind == BK_FEATURE_SPACE_HASHED)
+///   printf("%u bits, seed %u\n", fs.hash_bits, fs.hash_seed);
+/// ```
+///
+/// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+/// `out`; `BK_ERR_INVALID_ARGUMENT` for a `struct_size` below 4 or ending
+/// inside a field.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_feature_space(
+    model: *const bk_logistic_model,
+    out: *mut bk_feature_space,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        let (kind, hash_bits, hash_seed) = match m.features() {
+            FeatureSpace::Indexed { .. } => (BK_FEATURE_SPACE_INDEXED, 0, 0),
+            FeatureSpace::Names(_) => (BK_FEATURE_SPACE_NAMES, 0, 0),
+            FeatureSpace::Hashed { bits, seed } => (BK_FEATURE_SPACE_HASHED, *bits, *seed),
+        };
+        let v = bk_feature_space {
+            struct_size: 0,
+            kind,
+            features: m.features().len() as u64,
+            hash_bits,
+            hash_seed,
+        };
+        put_versioned(out, "out", v)
+    })
+}
+
+/// Copies the name of feature `id` of a model with a dictionary
+/// (`BK_FEATURE_SPACE_NAMES`) into `buf` as a NUL-terminated UTF-8 string,
+/// by the buffer protocol of `docs/c-api.md`: `*len` receives the bytes
+/// needed, the NUL included; `buf` NULL with `cap` 0 is a size query
+/// (`BK_OK`); a `cap` below `*len` is `BK_ERR_BUFFER_TOO_SMALL` with nothing
+/// written to `buf`. The inverse of [`bk_logistic_model_feature_id`].
+///
+/// ```c
+/// size_t len;
+/// bk_logistic_model_feature_name(model, 0, NULL, 0, &len);   // size query
+/// char *name = malloc(len);
+/// bk_logistic_model_feature_name(model, 0, name, len, &len);
+/// ```
+///
+/// Errors (only `*len` written, and only for a short buffer):
+/// `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf` with
+/// `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without a dictionary
+/// (indexed or hashed features have no names) or `id` not below its size;
+/// `BK_ERR_BUFFER_TOO_SMALL`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_feature_name(
+    model: *const bk_logistic_model,
+    id: u32,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        need(len, "len")?;
+        let names = match m.features() {
+            FeatureSpace::Names(names) => names,
+            FeatureSpace::Indexed { .. } => {
+                return Err(Error::invalid("the model has indexed features, which have no names").into())
+            }
+            FeatureSpace::Hashed { .. } => {
+                return Err(Error::invalid("the model has hashed features, which have no names").into())
+            }
+        };
+        let name = names.get(id as usize).ok_or_else(|| {
+            Error::invalid(format!(
+                "feature id {id} out of range (the dictionary has {} names)",
+                names.len()
+            ))
+        })?;
+        fill("feature name", &with_nul(name), buf as *mut u8, cap, len)
+    })
+}
+
 // ---------------------------------------------------------------- scoring
 
 /// The model, a row's ids and values, and its output.
@@ -1183,7 +1346,7 @@ pub unsafe extern "C" fn bk_logistic_evaluate(
             _ => {
                 return Err(Error::invalid(
                     "the data's phrase features (dictionary or hashing) differ from the model's; \
-                     read the data with bk_logistic_data_read_phrases_for",
+                     read the data in the model's feature space (the phrase reader that takes the model)",
                 )
                 .into())
             }

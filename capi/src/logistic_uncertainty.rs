@@ -18,10 +18,10 @@ use super::logistic::{
     TRAIN_DEFAULTS,
 };
 use super::{
-    array_len, bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, put_versioned,
-    read_options, slice, slice_mut, FfiResult,
+    array_len, bk_rng, bk_status, deref, deref_mut, disjoint, free_handle, guard, need, new_handle, put,
+    put_versioned, read_options, region, slice, slice_mut, FfiResult,
 };
-use bayeskit::limits::MAX_MC_DRAWS;
+use bayeskit::limits::{MAX_CLASSES, MAX_MC_DRAWS};
 use bayeskit::logistic::{
     check_draws, cross_validate, laplace, mc_scratch_len, packed_len, path, Choice, CvOptions, CvPoint,
     Lambdas, LaplaceMethod, McOptions, Model, Path, PathOptions,
@@ -29,28 +29,6 @@ use bayeskit::logistic::{
 use bayeskit::Error;
 
 // ---------------------------------------------------------------- helpers
-
-/// One argument array for [`disjoint`]: its address, its length in bytes,
-/// whether the call writes it, and its name.
-type Region = (usize, usize, bool, &'static str);
-
-fn region<T>(p: *const T, n: usize, mutable: bool, name: &'static str) -> Region {
-    (p as usize, n * std::mem::size_of::<T>(), mutable, name)
-}
-
-/// Refuses arrays that overlap when at least one of them is written: the
-/// outputs would otherwise alias each other (or an input) mid-computation.
-fn disjoint(regions: &[Region]) -> FfiResult<()> {
-    for (i, a) in regions.iter().enumerate() {
-        for b in &regions[i + 1..] {
-            let overlap = a.1 > 0 && b.1 > 0 && a.0 < b.0 + b.1 && b.0 < a.0 + a.1;
-            if overlap && (a.2 || b.2) {
-                return Err(Error::invalid(format!("`{}` and `{}` overlap", a.3, b.3)).into());
-            }
-        }
-    }
-    Ok(())
-}
 
 /// The model's covariances, or the error every covariance call gives without them.
 fn require_covariance(m: &Model) -> FfiResult<&bayeskit::logistic::Covariance> {
@@ -132,13 +110,13 @@ pub unsafe extern "C" fn bk_logistic_laplace(
         let method = match method {
             BK_LAPLACE_BLOCKS => LaplaceMethod::Blocks,
             BK_LAPLACE_FULL => LaplaceMethod::Full,
-            other => {
-                return Err(Error::invalid(format!(
-                    "method must be BK_LAPLACE_BLOCKS (1) or BK_LAPLACE_FULL (2), got {}",
-                    other.0
-                ))
+            BK_LAPLACE_NONE => {
+                return Err(Error::invalid(
+                    "method must be blocks or full (got none: to remove covariances, copy the model without them)",
+                )
                 .into())
             }
+            other => return Err(Error::invalid(format!("method must be blocks or full (got {})", other.0)).into()),
         };
         let cw = if class_weights.is_null() {
             None
@@ -171,6 +149,29 @@ pub unsafe extern "C" fn bk_logistic_model_laplace(
     guard(|| {
         let m = &deref(model, "model")?.model;
         put(method, "method", method_code(m))
+    })
+}
+
+/// Writes a new handle to a copy of `model` without Laplace covariances to
+/// `*out` — the same weights, labels, feature space and training metadata,
+/// the same bytes as the model trained with `BK_LAPLACE_NONE` — e.g. to
+/// ship a smaller model (covariances take about 4·K(K+1) bytes per stored
+/// feature) for point predictions; the caller owns it: release it with
+/// `bk_logistic_model_free`. `model` is only read, and may have no
+/// covariances (the copy is then the same model). The inverse of
+/// [`bk_logistic_laplace`].
+///
+/// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
+/// `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_model_without_covariances(
+    model: *const bk_logistic_model,
+    out: *mut *mut bk_logistic_model,
+) -> bk_status {
+    guard(|| {
+        let m = &deref(model, "model")?.model;
+        need(out, "out")?;
+        new_handle(out, bk_logistic_model::new(m.without_covariance()))
     })
 }
 
@@ -379,9 +380,53 @@ fn mc_scratch(k: usize, draws: usize) -> Option<usize> {
 /// [`bk_logistic_model_predict_mc`] needs for `k` classes and `draws` draws:
 /// 2·k² + 2·k + draws·k. 0 for `draws` above `BK_MAX_MC_DRAWS` or a length
 /// that does not fit in memory (the call would refuse such `draws`). Never fails.
+///
+/// Deprecated: use [`bk_logistic_mc_scratch_size`], which refuses bad input
+/// with a status and a message instead of returning 0 (and takes `draws` as
+/// the `uint64_t` of `bk_logistic_mc_options`). Kept, unchanged, until the
+/// next release that may break the ABI (0.4; `docs/abi-policy.md`).
 #[no_mangle]
 pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
     mc_scratch(k, draws).unwrap_or(0)
+}
+
+/// Writes to `*len` the number of doubles of the `scratch` buffer
+/// [`bk_logistic_model_predict_mc`] needs for a model of `k` classes and
+/// `draws` draws (the `draws` of its `bk_logistic_mc_options`):
+/// 2·k² + 2·k + draws·k. A larger buffer works as well (the call uses the
+/// first `*len` doubles), so one buffer sized for the most draws serves
+/// every call with fewer.
+///
+/// ```c
+/// size_t n;
+/// if (bk_logistic_mc_scratch_size(k, opts.draws, &n) == BK_OK) {
+///   double *scratch = malloc(n * sizeof *scratch);
+///   bk_logistic_model_predict_mc(model, ids, values, nnz, rng, &opts, scratch, n, mean, lo, hi, k);
+/// }
+/// ```
+///
+/// Errors (`*len` untouched): `BK_ERR_NULL_POINTER` for a NULL `len`;
+/// `BK_ERR_INVALID_ARGUMENT` for `k` outside 2..=`BK_MAX_CLASSES`, `draws`
+/// outside 2..=`BK_MAX_MC_DRAWS`, or a size too large for memory (on a
+/// 32-bit platform).
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_mc_scratch_size(k: usize, draws: u64, len: *mut usize) -> bk_status {
+    guard(|| {
+        need(len, "len")?;
+        if !(2..=MAX_CLASSES).contains(&k) {
+            return Err(Error::invalid(format!("k must be in 2..={MAX_CLASSES}, got {k}")).into());
+        }
+        check_draws(draws)?;
+        let n = usize::try_from(draws)
+            .ok()
+            .and_then(|d| mc_scratch(k, d))
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "{draws} draws of {k} classes need more memory than exists"
+                ))
+            })?;
+        put(len, "len", n)
+    })
 }
 
 /// The Monte Carlo predictive of one sparse row: draws the K logits `draws`
@@ -393,9 +438,10 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// Give each id of the row once (see
 /// [`bk_logistic_model_predict_moderated`]).
 ///
-/// `scratch` is caller memory of `scratch_len` =
-/// [`bk_logistic_mc_scratch_len`]`(k, draws)` doubles, so the call does not
-/// allocate; its contents afterwards are unspecified. `rng` is advanced (only
+/// `scratch` is caller memory of `scratch_len` doubles, at least
+/// [`bk_logistic_mc_scratch_size`]`(k, draws)`, so the call does not
+/// allocate; it uses the first that many, whose contents afterwards are
+/// unspecified, and leaves the rest untouched. `rng` is advanced (only
 /// on success): the same seed gives bit-identical results on every platform
 /// and binding. `model` may be used by other threads at the same time, `rng`
 /// not.
@@ -404,8 +450,9 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// NULL `model`, `rng`, `scratch`, `mean`, `lower` or `upper`, or a NULL
 /// `ids`/`values` with `nnz > 0`; `BK_ERR_INVALID_ARGUMENT` for a model
 /// without covariances, `k` not the model's classes, `draws` outside
-/// 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a wrong `scratch_len`,
-/// or arrays that overlap.
+/// 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a
+/// `scratch_len` below the size needed, or arrays that overlap (the part
+/// of `scratch` the call uses counts).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_mc(
     model: *const bk_logistic_model,
@@ -440,13 +487,14 @@ pub unsafe extern "C" fn bk_logistic_model_predict_mc(
             return Err(Error::invalid(format!("level must be in (0, 1), got {}", o.level)).into());
         }
         let need_len = mc_scratch(k, draws).unwrap_or(0);
-        if scratch_len != need_len {
+        if scratch_len < need_len {
             return Err(Error::invalid(format!(
-                "scratch_len = {scratch_len}, but k = {k} and {draws} draws need \
-                 bk_logistic_mc_scratch_len = {need_len}"
+                "scratch has {scratch_len} values, but {k} classes and {draws} draws need {need_len}"
             ))
             .into());
         }
+        // Only the part the draws use is touched (a larger buffer may hold other data).
+        let scratch_len = need_len;
         let ids = slice(ids, nnz, "ids")?;
         let vs = slice(values, nnz, "values")?;
         disjoint(&[
@@ -640,11 +688,7 @@ unsafe fn path_fit_in(
         BK_CV_MIN => Choice::Min,
         BK_CV_ONE_SE => Choice::OneSe,
         other => {
-            return Err(Error::invalid(format!(
-                "choice must be BK_CV_MIN (0) or BK_CV_ONE_SE (1), got {}",
-                other.0
-            ))
-            .into())
+            return Err(Error::invalid(format!("choice must be min or one_se (got {})", other.0)).into())
         }
     };
     if p.folds == 1 {
@@ -774,6 +818,18 @@ pub unsafe extern "C" fn bk_logistic_path_stopped_early(
     guard(|| put(out, "out", u8::from(deref(path, "path")?.path.stopped_early)))
 }
 
+/// Writes 1 to `*out` if the path was cross-validated (fitted with
+/// `path_opts.folds ≥ 2`), else 0: whether [`bk_logistic_path_cv`],
+/// [`bk_logistic_path_cv_folds`] and [`bk_logistic_path_chosen_model`]
+/// apply to it, without calling one to find out.
+///
+/// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
+/// `out`.
+#[no_mangle]
+pub unsafe extern "C" fn bk_logistic_path_has_cv(path: *const bk_logistic_path, out: *mut u8) -> bk_status {
+    guard(|| put(out, "out", u8::from(deref(path, "path")?.cv.is_some())))
+}
+
 /// The step `i` of a path, or the error for an index out of range.
 fn step_at(p: &bk_logistic_path, i: usize) -> FfiResult<&bayeskit::logistic::PathStep> {
     p.path.steps.get(i).ok_or_else(|| {
@@ -787,9 +843,8 @@ fn step_at(p: &bk_logistic_path, i: usize) -> FfiResult<&bayeskit::logistic::Pat
 
 /// The cross-validation of a path, or the error for a path without it.
 fn cv_of(p: &bk_logistic_path) -> FfiResult<&Cv> {
-    p.cv.as_ref().ok_or_else(|| {
-        Error::invalid("the path was fitted without cross-validation (path_opts.folds = 0)").into()
-    })
+    p.cv.as_ref()
+        .ok_or_else(|| Error::invalid("the path was fitted without cross-validation (folds = 0)").into())
 }
 
 /// Writes fit `i` (0-based, below [`bk_logistic_path_len`]; λ decreasing

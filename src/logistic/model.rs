@@ -293,6 +293,42 @@ impl Model {
         self.cov.as_ref()
     }
 
+    /// A copy of the model without its Laplace covariances (the weights, labels,
+    /// feature space and training metadata unchanged), e.g. to ship a smaller
+    /// model for point predictions. The covariances are not copied on the way.
+    ///
+    /// # Example
+    /// ```
+    /// use bayeskit::logistic::{train, Csr, Dataset, FeatureSpace, LaplaceMethod, TrainOptions};
+    /// let x = Csr::new(vec![0, 1, 2, 3, 4], vec![0, 1, 0, 1], vec![1.0; 4], 2)?;
+    /// let data = Dataset {
+    ///     x,
+    ///     y: vec![0, 1, 0, 1],
+    ///     weights: None,
+    ///     classes: vec!["a".into(), "b".into()],
+    ///     features: FeatureSpace::Indexed { n: 2 },
+    /// };
+    /// let opts = TrainOptions { laplace: Some(LaplaceMethod::Blocks), ..TrainOptions::default() };
+    /// let model = train(&data, &opts)?;
+    /// let plain = model.without_covariance();
+    /// assert!(model.covariance().is_some() && plain.covariance().is_none());
+    /// assert_eq!(plain.stored_weights(), model.stored_weights());
+    /// # Ok::<(), bayeskit::Error>(())
+    /// ```
+    pub fn without_covariance(&self) -> Model {
+        Model {
+            classes: self.classes.clone(),
+            features: self.features.clone(),
+            intercepts: self.intercepts.clone(),
+            index: self.index.clone(),
+            stored: self.stored.clone(),
+            weights: self.weights.clone(),
+            cov: None,
+            bounds: Bounds::of(&self.intercepts, &self.weights, None, self.classes()),
+            info: self.info.clone(),
+        }
+    }
+
     /// The model with these covariances (or none).
     pub(crate) fn with_covariance(mut self, cov: Option<Covariance>) -> Model {
         self.bounds = Bounds::of(&self.intercepts, &self.weights, cov.as_ref(), self.classes());

@@ -514,6 +514,12 @@ static void test_read_file(void) {
   CHECK_STATUS(bk_dm_stats_read_file(path, &o, &s, &rep), BK_OK);
   CHECK(s != NULL && s != STATS_SENTINEL);
   CHECK(rep.rows == 3 && rep.skipped == 0 && rep.sampled_out == 0 && rep.thinned == 0);
+  {
+    char why[4] = "xxx";
+    size_t wlen = 99;
+    CHECK_STATUS(bk_dm_stats_first_skipped(s, why, sizeof why, &wlen), BK_OK); /* nothing skipped */
+    CHECK(wlen == 1 && why[0] == '\0');
+  }
   size_t k = 0;
   uint64_t rows = 0;
   double w = 0.0;
@@ -572,13 +578,53 @@ static void test_read_file(void) {
   CHECK_MESSAGE_HAS("\"x\"");
   CHECK(s == STATS_SENTINEL);
   CHECK(same_bytes(&rep, &copy, sizeof rep));
-  /* The same with skip_bad: counted in the report. */
+  char failed[256];
+  CHECK(bk_last_error_message(failed, sizeof failed) < sizeof failed);
+  /* The same with skip_bad: counted in the report, its message kept with the statistics. */
   CHECK_STATUS(bk_dm_read_options_default(&o), BK_OK);
   o.skip_bad = 1;
   CHECK_STATUS(bk_dm_stats_read_file(path, &o, &s, &rep), BK_OK);
   CHECK(rep.rows == 3 && rep.skipped == 1 && rep.sampled_out == 0 && rep.thinned == 0);
   CHECK_STATUS(bk_dm_stats_rows(s, &rows), BK_OK);
   CHECK(rows == 3);
+  {
+    char why[256], at3[64];
+    size_t wlen = 0, size = 0;
+    CHECK_STATUS(bk_dm_stats_first_skipped(s, NULL, 0, &size), BK_OK); /* size query */
+    memset(why, 'x', sizeof why);
+    CHECK_STATUS(bk_dm_stats_first_skipped(s, why, sizeof why, &wlen), BK_OK);
+    CHECK(wlen == size && strlen(why) == wlen - 1);
+    snprintf(at3, sizeof at3, "%s:3:", path);
+    CHECK(strncmp(why, at3, strlen(at3)) == 0 && strstr(why, "\"x\"") != NULL);
+    /* The strict read failed with "parse error: " and this text. */
+    CHECK(strlen(failed) > strlen(why) && strcmp(failed + strlen(failed) - strlen(why), why) == 0);
+    /* Short buffers and NULLs: nothing written (only *len, for a short buffer). */
+    memset(why, 'x', sizeof why);
+    size_t got = 0;
+    CHECK_FAIL(bk_dm_stats_first_skipped(s, why, size - 1, &got), BK_ERR_BUFFER_TOO_SMALL);
+    CHECK_MESSAGE_HAS("buffer too small: the message needs");
+    CHECK(got == size && why[0] == 'x');
+    got = 99;
+    CHECK_FAIL(bk_dm_stats_first_skipped(s, NULL, 4, &got), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`buf`");
+    CHECK_FAIL(bk_dm_stats_first_skipped(s, why, sizeof why, NULL), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`len`");
+    CHECK_FAIL(bk_dm_stats_first_skipped(NULL, why, sizeof why, &got), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`stats`");
+    CHECK(got == 99 && why[0] == 'x');
+    /* Merging into the statistics leaves it; statistics made otherwise have none. */
+    bk_dm_stats *other = NULL;
+    CHECK_STATUS(bk_dm_stats_new(2, &other), BK_OK);
+    CHECK_STATUS(bk_dm_stats_first_skipped(other, why, sizeof why, &wlen), BK_OK);
+    CHECK(wlen == 1 && why[0] == '\0');
+    CHECK_STATUS(bk_dm_stats_merge(other, s), BK_OK);
+    CHECK_STATUS(bk_dm_stats_first_skipped(other, NULL, 0, &wlen), BK_OK);
+    CHECK(wlen == 1);
+    CHECK_STATUS(bk_dm_stats_merge(s, other), BK_OK);
+    CHECK_STATUS(bk_dm_stats_first_skipped(s, NULL, 0, &wlen), BK_OK);
+    CHECK(wlen == size);
+    bk_dm_stats_free(other);
+  }
   bk_dm_stats_free(s);
   /* Any non-zero byte is true. */
   o.skip_bad = 0xff;
@@ -1144,7 +1190,7 @@ static void test_prior(void) {
   CHECK_FAIL(bk_dm_prior_score_rows(p, &rows[0][0], SIZE_MAX / 2, 3, BK_DM_RANK_MEAN, 1, 0.9, sc),
              BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_dm_prior_score_rows(p, &rows[0][0], NR, 3, 2, 1, 0.9, sc), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("bk_dm_rank_by");
+  CHECK_MESSAGE_HAS("by must be mean or lower (got 2)");
   CHECK_FAIL(bk_dm_prior_score_rows(p, &rows[0][0], NR, 3, UINT32_MAX, 1, 0.9, sc), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_dm_prior_score_rows(p, &rows[0][0], NR, 3, (bk_dm_rank_by)-1, 1, 0.9, sc),
              BK_ERR_INVALID_ARGUMENT);
@@ -1170,6 +1216,74 @@ static void test_prior(void) {
   CHECK_NEAR(sc[1], 1.0, TOL_EXACT);
   CHECK_STATUS(bk_dm_prior_score_rows(p, &edge[0][0], 2, 2, BK_DM_RANK_MEAN, 1, 0.9, sc), BK_OK);
   CHECK(sc[1] > 0.0 && sc[1] < 1e-30);
+  bk_dm_prior_free(p);
+}
+
+/* Batched intervals: every row and category bit for bit bk_dm_prior_interval,
+ * all or nothing. */
+static void test_prior_intervals(void) {
+  bk_dm_prior *p = NULL;
+  CHECK_STATUS(bk_dm_prior_new(PRIOR_ALPHA, 3, &p), BK_OK);
+  enum { NR = 5, KK = 3 };
+  const uint64_t rows[NR][KK] = {{0, 3, 0}, {30, 270, 0}, {5, 5, 5}, {0, 0, 0}, {100, 1, 7}};
+  double lo[NR * KK], hi[NR * KK];
+  fill(lo, NR * KK, SENTINEL);
+  fill(hi, NR * KK, SENTINEL);
+  CHECK_STATUS(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, lo, hi), BK_OK);
+  int same = 1;
+  for (size_t i = 0; i < NR; i++)
+    for (size_t c = 0; c < KK; c++) {
+      double l = SENTINEL, h = SENTINEL;
+      if (bk_dm_prior_interval(p, rows[i], KK, c, 0.9, &l, &h) != BK_OK ||
+          memcmp(&l, &lo[i * KK + c], sizeof l) != 0 || memcmp(&h, &hi[i * KK + c], sizeof h) != 0)
+        same = 0;
+    }
+  CHECK(same);
+  CHECK_NEAR(lo[0 * KK + 1], 0.4726733964396566, TOL_Q); /* scipy, as in test_prior */
+  CHECK_NEAR(hi[0 * KK + 1], 0.877149336756399, TOL_Q);
+  CHECK_NEAR(lo[1 * KK + 2], 0.001856311082766667, TOL_Q);
+
+  /* n_rows = 0: NULL arrays allowed, arguments still checked. */
+  CHECK_STATUS(bk_dm_prior_intervals(p, NULL, 0, KK, 0.9, NULL, NULL), BK_OK);
+  CHECK_FAIL(bk_dm_prior_intervals(p, NULL, 0, KK, 1.5, NULL, NULL), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_dm_prior_intervals(p, NULL, 0, 2, 0.9, NULL, NULL), BK_ERR_INVALID_ARGUMENT);
+
+  /* Errors: both outputs untouched. */
+  fill(lo, NR * KK, SENTINEL);
+  fill(hi, NR * KK, SENTINEL);
+  CHECK_FAIL(bk_dm_prior_intervals(NULL, &rows[0][0], NR, KK, 0.9, lo, hi), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`prior`");
+  CHECK_FAIL(bk_dm_prior_intervals(p, NULL, NR, KK, 0.9, lo, hi), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`counts`");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, NULL, hi), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`lo_out`");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, lo, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`hi_out`");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, 2, 0.9, lo, hi), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("k = 2, but there are 3 categories");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, 4, 0.9, lo, hi), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], SIZE_MAX / 2, KK, 0.9, lo, hi), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("too large");
+  const double bad_levels[] = {0.0, 1.0, -0.5, 1.5, NAN, INFINITY};
+  for (size_t b = 0; b < sizeof bad_levels / sizeof bad_levels[0]; b++) {
+    CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, bad_levels[b], lo, hi), BK_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("level");
+  }
+  /* Overlapping arrays are refused (the outputs would alias). */
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, lo, lo), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("`lo_out` and `hi_out` overlap");
+  CHECK_FAIL(bk_dm_prior_intervals(p, &rows[0][0], NR, KK, 0.9, lo, lo + NR * KK - 1), BK_ERR_INVALID_ARGUMENT);
+  CHECK(all_eq(lo, NR * KK, SENTINEL) && all_eq(hi, NR * KK, SENTINEL));
+  {
+    /* An output over the counts themselves. */
+    double both[NR * KK];
+    uint64_t *counts = (uint64_t *)both;
+    memcpy(counts, rows, sizeof rows);
+    CHECK_FAIL(bk_dm_prior_intervals(p, counts, NR, KK, 0.9, both, hi), BK_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("`counts` and `lo_out` overlap");
+    CHECK(memcmp(counts, rows, sizeof rows) == 0);
+  }
+  CHECK(all_eq(hi, NR * KK, SENTINEL));
   bk_dm_prior_free(p);
 }
 
@@ -1209,6 +1323,7 @@ int main(void) {
   test_fit_empty_category();
   test_fit_degenerate();
   test_prior();
+  test_prior_intervals();
   test_fit_to_prior();
   return CHECK_REPORT();
 }

@@ -224,6 +224,9 @@ static void test_data_from_csr(void) {
   CHECK_STATUS(bk_logistic_data_features(d, &n), BK_OK);
   CHECK(n == P);
   n = 99;
+  CHECK_STATUS(bk_logistic_data_first_skipped(d, NULL, 0, &n), BK_OK); /* nothing read, nothing skipped */
+  CHECK(n == 1);
+  n = 99;
   CHECK_FAIL(bk_logistic_data_rows(NULL, &n), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_data_rows(d, NULL), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_data_classes(NULL, &n), BK_ERR_NULL_POINTER);
@@ -802,6 +805,11 @@ static void test_read_svmlight(void) {
   CHECK_STATUS(bk_logistic_model_label(m, 1, label, sizeof label, &len), BK_OK);
   CHECK(strcmp(label, "+1") == 0);
   bk_logistic_model_free(m);
+  /* No row was skipped: the first skipped row's text is empty. */
+  char why[8] = "xxxxxxx";
+  len = 99;
+  CHECK_STATUS(bk_logistic_data_first_skipped(d, why, sizeof why, &len), BK_OK);
+  CHECK(len == 1 && why[0] == '\0');
   bk_logistic_data_free(d);
   /* report may be NULL. */
   d = NULL;
@@ -832,11 +840,54 @@ static void test_read_svmlight(void) {
   CHECK_MESSAGE_HAS(where);
   CHECK_MESSAGE_HAS("not a number");
   CHECK(memcmp(&rep, &copy, sizeof rep) == 0 && d == DATA_SENTINEL);
+  char failed[256];
+  CHECK(bk_last_error_message(failed, sizeof failed) < sizeof failed);
   CHECK_STATUS(bk_logistic_read_options_default(&o), BK_OK);
   o.skip_bad = 1;
   d = NULL;
   CHECK_STATUS(bk_logistic_data_read_svmlight(path, &o, &d, &rep), BK_OK);
   CHECK(rep.rows == 3 && rep.skipped == 1);
+  /* The skipped row's message stays with the data: the text the strict read failed with. */
+  {
+    char why[256];
+    size_t wlen = 0;
+    CHECK_STATUS(bk_logistic_data_first_skipped(d, NULL, 0, &wlen), BK_OK); /* size query */
+    memset(why, 'x', sizeof why);
+    size_t size = wlen;
+    CHECK_STATUS(bk_logistic_data_first_skipped(d, why, sizeof why, &wlen), BK_OK);
+    CHECK(wlen == size && strlen(why) == wlen - 1);
+    CHECK(strncmp(why, where, strlen(where)) == 0); /* path:3: reason */
+    /* The failure's message is "parse error: " and this text. */
+    CHECK(strlen(failed) > strlen(why) && strcmp(failed + strlen(failed) - strlen(why), why) == 0);
+    /* Short buffers: BK_ERR_BUFFER_TOO_SMALL with the size, nothing written. */
+    memset(why, 'x', sizeof why);
+    size_t got = 0;
+    CHECK_FAIL(bk_logistic_data_first_skipped(d, why, wlen - 1, &got), BK_ERR_BUFFER_TOO_SMALL);
+    CHECK_MESSAGE_HAS("buffer too small: the message needs");
+    CHECK(got == wlen && why[0] == 'x');
+    got = 99;
+    CHECK_FAIL(bk_logistic_data_first_skipped(d, NULL, 4, &got), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`buf`");
+    CHECK_FAIL(bk_logistic_data_first_skipped(d, why, sizeof why, NULL), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`len`");
+    CHECK_FAIL(bk_logistic_data_first_skipped(NULL, why, sizeof why, &got), BK_ERR_NULL_POINTER);
+    CHECK_MESSAGE_HAS("`data`");
+    CHECK(got == 99 && why[0] == 'x');
+  }
+  bk_logistic_data_free(d);
+  unlink(path);
+  /* Several bad rows: the earliest line's. */
+  CHECK(write_temp(path, "1 1:0.5\n0 2:y\n1 3:x\n0 1:2\n"));
+  d = NULL;
+  CHECK_STATUS(bk_logistic_data_read_svmlight(path, &o, &d, &rep), BK_OK);
+  CHECK(rep.rows == 2 && rep.skipped == 2);
+  {
+    char why[256], at2[64];
+    size_t wlen = 0;
+    CHECK_STATUS(bk_logistic_data_first_skipped(d, why, sizeof why, &wlen), BK_OK);
+    snprintf(at2, sizeof at2, "%s:2:", path);
+    CHECK(strncmp(why, at2, strlen(at2)) == 0);
+  }
   bk_logistic_data_free(d);
   unlink(path);
 
@@ -861,7 +912,7 @@ static void test_read_svmlight(void) {
   d = DATA_SENTINEL;
   o.id_base = 3;
   CHECK_FAIL(bk_logistic_data_read_svmlight(path, &o, &d, NULL), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("id_base = 3");
+  CHECK_MESSAGE_HAS("id_base must be zero, one or auto (got 3)");
   CHECK_STATUS(bk_logistic_read_options_default(&o), BK_OK);
   o.struct_size = 0;
   CHECK_FAIL(bk_logistic_data_read_svmlight(path, &o, &d, NULL), BK_ERR_INVALID_ARGUMENT);
@@ -1028,7 +1079,7 @@ static void test_read_phrases(void) {
   ev.struct_size = sizeof ev;
   bk_logistic_eval ev_copy = ev;
   CHECK_FAIL(bk_logistic_evaluate(m, d, NULL, &ev, NULL, NULL, NULL, 0), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("bk_logistic_data_read_phrases_for");
+  CHECK_MESSAGE_HAS("differ from the model's; read the data in the model's feature space");
   CHECK(memcmp(&ev, &ev_copy, sizeof ev) == 0);
   bk_logistic_data_free(d);
   unlink(path);
@@ -1057,7 +1108,7 @@ static void test_read_phrases(void) {
   CHECK_FAIL(bk_logistic_data_read_phrases_for(m, path, NULL, NULL, NULL), BK_ERR_NULL_POINTER);
   bk_logistic_model *im = fixture_model();
   CHECK_FAIL(bk_logistic_data_read_phrases_for(im, path, NULL, &d, NULL), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("indexed");
+  CHECK_MESSAGE_HAS("the model has indexed features, not phrases: read its data as svmlight or CSR");
   bk_logistic_model_free(im);
   CHECK(d == DATA_SENTINEL);
   unlink(path);
@@ -1069,6 +1120,129 @@ static void test_read_phrases(void) {
   CHECK(ev.rows == 3000 && ev.accuracy > 1344.0 / 3000.0 && ev.log_loss < log(3.0));
   bk_logistic_data_free(d);
   bk_logistic_model_free(m);
+}
+
+/* ------------------------------------------------------------ feature space */
+
+static void test_feature_space(void) {
+  bk_feature_space fs, before;
+
+  /* Indexed (CSR data): P ids, no hashing, no names. */
+  bk_logistic_model *im = fixture_model();
+  memset(&fs, 0xee, sizeof fs);
+  fs.struct_size = sizeof fs;
+  CHECK_STATUS(bk_logistic_model_feature_space(im, &fs), BK_OK);
+  CHECK(fs.struct_size == sizeof fs && fs.kind == BK_FEATURE_SPACE_INDEXED && fs.features == P);
+  CHECK(fs.hash_bits == 0 && fs.hash_seed == 0);
+  char buf[64];
+  size_t len = 99;
+  memset(buf, 'x', sizeof buf);
+  CHECK_FAIL(bk_logistic_model_feature_name(im, 0, buf, sizeof buf, &len), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("the model has indexed features, which have no names");
+  CHECK(len == 99 && buf[0] == 'x');
+
+  /* The struct is versioned: only struct_size bytes are written (4: none);
+   * a size below 4 or that is no version's is refused with nothing written;
+   * a larger (newer) struct gets the fields this library knows. */
+  memset(&fs, 0xee, sizeof fs);
+  fs.struct_size = 4;
+  before = fs;
+  CHECK_STATUS(bk_logistic_model_feature_space(im, &fs), BK_OK);
+  CHECK(memcmp(&fs, &before, sizeof fs) == 0);
+  const uint32_t bad_sizes[] = {0, 3, 6, 8, 12, 20};
+  for (size_t i = 0; i < sizeof bad_sizes / sizeof bad_sizes[0]; i++) {
+    memset(&fs, 0xee, sizeof fs);
+    fs.struct_size = bad_sizes[i];
+    before = fs;
+    CHECK_FAIL(bk_logistic_model_feature_space(im, &fs), BK_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE_HAS("struct_size");
+    CHECK(memcmp(&fs, &before, sizeof fs) == 0);
+  }
+  struct {
+    bk_feature_space fs;
+    uint64_t newer;
+  } big;
+  memset(&big, 0xee, sizeof big);
+  big.fs.struct_size = sizeof big;
+  CHECK_STATUS(bk_logistic_model_feature_space(im, &big.fs), BK_OK);
+  CHECK(big.fs.struct_size == sizeof big && big.fs.kind == BK_FEATURE_SPACE_INDEXED && big.fs.features == P);
+  CHECK(big.newer == 0xeeeeeeeeeeeeeeeeu);
+  fs.struct_size = sizeof fs;
+  CHECK_FAIL(bk_logistic_model_feature_space(NULL, &fs), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`model`");
+  CHECK_FAIL(bk_logistic_model_feature_space(im, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`out`");
+  bk_logistic_model_free(im);
+
+  /* A dictionary: every name is the phrase feature_id maps to its id. */
+  bk_logistic_model *m = tips_model();
+  size_t n = 0;
+  CHECK_STATUS(bk_logistic_model_features(m, &n), BK_OK);
+  fs.struct_size = sizeof fs;
+  CHECK_STATUS(bk_logistic_model_feature_space(m, &fs), BK_OK);
+  CHECK(fs.kind == BK_FEATURE_SPACE_NAMES && fs.features == n && n > 10);
+  CHECK(fs.hash_bits == 0 && fs.hash_seed == 0);
+  int round_trip = 1;
+  for (uint32_t i = 0; i < (uint32_t)n; i++) {
+    size_t need = 0, got = 0;
+    uint32_t back = BK_LOGISTIC_NO_FEATURE;
+    if (bk_logistic_model_feature_name(m, i, NULL, 0, &need) != BK_OK || need < 2 || need > sizeof buf) {
+      round_trip = 0;
+      break;
+    }
+    if (bk_logistic_model_feature_name(m, i, buf, need, &got) != BK_OK || got != need ||
+        strlen(buf) != need - 1 || bk_logistic_model_feature_id(m, buf, &back) != BK_OK || back != i)
+      round_trip = 0;
+  }
+  CHECK(round_trip);
+  uint32_t pizza = BK_LOGISTIC_NO_FEATURE;
+  CHECK_STATUS(bk_logistic_model_feature_id(m, "pizza", &pizza), BK_OK);
+  CHECK_STATUS(bk_logistic_model_feature_name(m, pizza, buf, sizeof buf, &len), BK_OK);
+  CHECK(len == 6 && strcmp(buf, "pizza") == 0);
+  /* Short buffers: BK_ERR_BUFFER_TOO_SMALL with the size needed, nothing written. */
+  memset(buf, 'x', sizeof buf);
+  len = 99;
+  CHECK_FAIL(bk_logistic_model_feature_name(m, pizza, buf, 5, &len), BK_ERR_BUFFER_TOO_SMALL);
+  CHECK_MESSAGE_HAS("buffer too small: the feature name needs 6 bytes, the buffer has 5");
+  CHECK(len == 6 && buf[0] == 'x');
+  len = 99;
+  CHECK_FAIL(bk_logistic_model_feature_name(m, pizza, buf, 0, &len), BK_ERR_BUFFER_TOO_SMALL);
+  CHECK(len == 6 && buf[0] == 'x');
+  /* Out of range, NULLs: nothing written at all. */
+  len = 99;
+  CHECK_FAIL(bk_logistic_model_feature_name(m, (uint32_t)n, buf, sizeof buf, &len), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("feature id");
+  CHECK_MESSAGE_HAS("out of range");
+  CHECK_FAIL(bk_logistic_model_feature_name(m, BK_LOGISTIC_NO_FEATURE, buf, sizeof buf, &len),
+             BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_model_feature_name(m, pizza, NULL, 4, &len), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`buf`");
+  CHECK_FAIL(bk_logistic_model_feature_name(m, pizza, buf, sizeof buf, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`len`");
+  CHECK_FAIL(bk_logistic_model_feature_name(NULL, pizza, buf, sizeof buf, &len), BK_ERR_NULL_POINTER);
+  CHECK(len == 99 && buf[0] == 'x');
+  bk_logistic_model_free(m);
+
+  /* Hashing: 2^bits ids, the bits and seed the data were read with, no names. */
+  bk_logistic_read_options o;
+  CHECK_STATUS(bk_logistic_read_options_default(&o), BK_OK);
+  o.hash_bits = 10;
+  o.hash_seed = 7;
+  bk_logistic_data *d = NULL;
+  CHECK_STATUS(bk_logistic_data_read_phrases(BK_TEST_TIPS_PATH, &o, &d, NULL), BK_OK);
+  bk_logistic_model *hm = NULL;
+  CHECK_STATUS(bk_logistic_train(d, NULL, &hm), BK_OK);
+  bk_logistic_data_free(d);
+  memset(&fs, 0xee, sizeof fs);
+  fs.struct_size = sizeof fs;
+  CHECK_STATUS(bk_logistic_model_feature_space(hm, &fs), BK_OK);
+  CHECK(fs.kind == BK_FEATURE_SPACE_HASHED && fs.features == 1024);
+  CHECK(fs.hash_bits == 10 && fs.hash_seed == 7);
+  len = 99;
+  CHECK_FAIL(bk_logistic_model_feature_name(hm, 0, buf, sizeof buf, &len), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("the model has hashed features, which have no names");
+  CHECK(len == 99);
+  bk_logistic_model_free(hm);
 }
 
 /* ------------------------------------------------------------ evaluation */
@@ -1275,6 +1449,7 @@ int main(void) {
   test_save_load();
   test_read_svmlight();
   test_read_phrases();
+  test_feature_space();
   test_evaluate();
   test_threads();
   return CHECK_REPORT();

@@ -214,8 +214,9 @@ static void test_laplace(void) {
   CHECK_FAIL(bk_logistic_laplace(plain, NULL, BK_LAPLACE_BLOCKS, NULL, 0, &out), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_laplace(plain, d, BK_LAPLACE_BLOCKS, NULL, 0, NULL), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_laplace(plain, d, BK_LAPLACE_NONE, NULL, 0, &out), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("BK_LAPLACE_BLOCKS");
+  CHECK_MESSAGE_HAS("method must be blocks or full (got none: to remove covariances, copy the model without them)");
   CHECK_FAIL(bk_logistic_laplace(plain, d, 3, NULL, 0, &out), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("method must be blocks or full (got 3)");
   const double cw_bad[] = {1.0, 2.0};
   const double cw_neg[] = {1.0, -2.0, 1.0};
   CHECK_FAIL(bk_logistic_laplace(plain, d, BK_LAPLACE_BLOCKS, cw_bad, 2, &out), BK_ERR_INVALID_ARGUMENT);
@@ -278,6 +279,75 @@ static void test_laplace(void) {
   bk_logistic_data_free(narrow);
   bk_logistic_data_free(other);
   bk_logistic_model_free(tb);
+  bk_logistic_model_free(mf);
+  bk_logistic_model_free(mb);
+  bk_logistic_model_free(plain);
+  bk_logistic_data_free(d);
+}
+
+/* The model's file bytes, malloc'd (*len of them); NULL on failure. */
+static uint8_t *bytes_of(const bk_logistic_model *m, size_t *len) {
+  if (bk_logistic_model_to_bytes(m, NULL, 0, len) != BK_OK) return NULL;
+  uint8_t *b = malloc(*len);
+  if (b != NULL && bk_logistic_model_to_bytes(m, b, *len, len) != BK_OK) {
+    free(b);
+    return NULL;
+  }
+  return b;
+}
+
+/* Removing the covariances: the model trained without them, byte for byte. */
+static void test_without_covariances(void) {
+  bk_logistic_data *d = read_dense(PX);
+  bk_logistic_model *plain = train(d, BK_LAPLACE_NONE);
+  bk_logistic_model *mb = train(d, BK_LAPLACE_BLOCKS);
+  bk_logistic_model *mf = NULL;
+  CHECK_STATUS(bk_logistic_laplace(plain, d, BK_LAPLACE_FULL, NULL, 0, &mf), BK_OK);
+  size_t plain_len = 0;
+  uint8_t *plain_bytes = bytes_of(plain, &plain_len);
+  CHECK(plain_bytes != NULL);
+  const bk_logistic_model *with[3] = {mb, mf, plain};
+  for (int i = 0; i < 3; i++) {
+    bk_logistic_model *x = NULL;
+    CHECK_STATUS(bk_logistic_model_without_covariances(with[i], &x), BK_OK);
+    uint32_t method = 77;
+    CHECK_STATUS(bk_logistic_model_laplace(x, &method), BK_OK);
+    CHECK(method == BK_LAPLACE_NONE);
+    double cov[T];
+    fill(cov, T, SENTINEL);
+    CHECK_FAIL(bk_logistic_model_covariance(x, 0, cov, T), BK_ERR_INVALID_ARGUMENT);
+    CHECK(all_eq(cov, T, SENTINEL));
+    size_t len = 0;
+    uint8_t *b = bytes_of(x, &len);
+    CHECK(b != NULL && plain_bytes != NULL && len == plain_len && memcmp(b, plain_bytes, len) == 0);
+    free(b);
+    /* The same point predictions, bit for bit; the original keeps its covariances. */
+    double p[K], q[K];
+    CHECK_STATUS(bk_logistic_model_predict_proba(with[i], ROW_IDS, ROW_VALS, ROW_NNZ, p, K), BK_OK);
+    CHECK_STATUS(bk_logistic_model_predict_proba(x, ROW_IDS, ROW_VALS, ROW_NNZ, q, K), BK_OK);
+    CHECK(memcmp(p, q, sizeof p) == 0);
+    CHECK_STATUS(bk_logistic_model_laplace(with[i], &method), BK_OK);
+    CHECK(method == (i == 0 ? BK_LAPLACE_BLOCKS : i == 1 ? BK_LAPLACE_FULL : BK_LAPLACE_NONE));
+    bk_logistic_model_free(x);
+  }
+  /* Covariances added back: the same as from the plain model. */
+  bk_logistic_model *x = NULL, *again = NULL;
+  CHECK_STATUS(bk_logistic_model_without_covariances(mb, &x), BK_OK);
+  CHECK_STATUS(bk_logistic_laplace(x, d, BK_LAPLACE_BLOCKS, NULL, 0, &again), BK_OK);
+  double a[T], b[T];
+  CHECK_STATUS(bk_logistic_model_covariance(again, 1, a, T), BK_OK);
+  CHECK_STATUS(bk_logistic_model_covariance(mb, 1, b, T), BK_OK);
+  CHECK(memcmp(a, b, sizeof a) == 0);
+  bk_logistic_model_free(again);
+  bk_logistic_model_free(x);
+  /* Errors: *out untouched. */
+  bk_logistic_model *out = MODEL_SENTINEL;
+  CHECK_FAIL(bk_logistic_model_without_covariances(NULL, &out), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`model`");
+  CHECK_FAIL(bk_logistic_model_without_covariances(mb, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`out`");
+  CHECK(out == MODEL_SENTINEL);
+  free(plain_bytes);
   bk_logistic_model_free(mf);
   bk_logistic_model_free(mb);
   bk_logistic_model_free(plain);
@@ -380,12 +450,42 @@ static bk_status mc_seeded(const bk_logistic_model *m, uint64_t seed, const bk_l
                            double *mean, double *lo, double *hi) {
   bk_rng *rng = NULL;
   if (bk_rng_new(seed, &rng) != BK_OK) return BK_ERR_INTERNAL;
-  size_t n = bk_logistic_mc_scratch_len(K, o ? o->draws : 1000);
+  size_t n = 0;
+  if (bk_logistic_mc_scratch_size(K, o ? o->draws : 1000, &n) != BK_OK) return BK_ERR_INTERNAL;
   double *scratch = malloc(n * sizeof *scratch);
   bk_status s = bk_logistic_model_predict_mc(m, ROW_IDS, ROW_VALS, ROW_NNZ, rng, o, scratch, n, mean, lo, hi, K);
   free(scratch);
   bk_rng_free(rng);
   return s;
+}
+
+/* The scratch size: a status for bad input, the length predict_mc needs. */
+static void test_mc_scratch_size(void) {
+  size_t n = 99;
+  CHECK_STATUS(bk_logistic_mc_scratch_size(K, 1000, &n), BK_OK);
+  CHECK(n == 2 * K * K + 2 * K + 1000 * K);
+  CHECK(n == bk_logistic_mc_scratch_len(K, 1000)); /* the deprecated function agrees */
+  CHECK_STATUS(bk_logistic_mc_scratch_size(2, 2, &n), BK_OK);
+  CHECK(n == 2 * 4 + 2 * 2 + 2 * 2);
+  CHECK_STATUS(bk_logistic_mc_scratch_size(K, BK_MAX_MC_DRAWS, &n), BK_OK);
+  CHECK(n == 2 * K * K + 2 * K + BK_MAX_MC_DRAWS * K);
+  CHECK_STATUS(bk_logistic_mc_scratch_size((size_t)BK_MAX_CLASSES, 2, &n), BK_OK);
+  /* Bad input is an error with a message, never a length of 0; *len untouched. */
+  n = 99;
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, 1, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("draws must be in 2..=10000000, got 1");
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, 0, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, BK_MAX_MC_DRAWS + 1, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, UINT64_MAX, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("draws must be in 2..=10000000");
+  CHECK_FAIL(bk_logistic_mc_scratch_size(1, 1000, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("k must be in 2..=65536, got 1");
+  CHECK_FAIL(bk_logistic_mc_scratch_size(0, 1000, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_mc_scratch_size((size_t)BK_MAX_CLASSES + 1, 1000, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK_FAIL(bk_logistic_mc_scratch_size(SIZE_MAX, 1000, &n), BK_ERR_INVALID_ARGUMENT);
+  CHECK(n == 99);
+  CHECK_FAIL(bk_logistic_mc_scratch_size(K, 1000, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`len`");
 }
 
 static void test_mc(void) {
@@ -447,8 +547,12 @@ static void test_mc(void) {
   CHECK_FAIL(bk_logistic_model_predict_mc(m, NULL, ROW_VALS, ROW_NNZ, rng, NULL, scratch, n, mean, lo, hi, K),
              BK_ERR_NULL_POINTER);
   CHECK_FAIL(MC(m, rng, NULL, scratch, n - 1, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("bk_logistic_mc_scratch_len");
-  CHECK_FAIL(MC(m, rng, NULL, scratch, n + 1, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
+  {
+    char want[96];
+    snprintf(want, sizeof want, "scratch has %zu values, but %d classes and 1000 draws need %zu", n - 1, K, n);
+    CHECK_MESSAGE_HAS(want);
+  }
+  CHECK_FAIL(MC(m, rng, NULL, scratch, 0, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(MC(m, rng, NULL, scratch, n, mean, lo, hi, 2), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(MC(plain, rng, NULL, scratch, n, mean, lo, hi, K), BK_ERR_INVALID_ARGUMENT);
   CHECK_MESSAGE_HAS("no Laplace covariances");
@@ -495,7 +599,29 @@ static void test_mc(void) {
   /* ...and the next call continues the stream. */
   CHECK_STATUS(MC(m, rng, NULL, scratch, n, mean, lo, hi, K), BK_OK);
   CHECK(memcmp(mean, m2, sizeof mean) != 0);
+  /* A larger scratch is fine: the same results, the doubles past the size needed
+   * untouched (outputs may even live there), any length. */
+  bk_rng_free(rng);
+  CHECK_STATUS(bk_rng_new(7, &rng), BK_OK);
+  fill(scratch, n + 8, SENTINEL);
+  CHECK_STATUS(MC(m, rng, NULL, scratch, n + 8, mean, lo, hi, K), BK_OK);
+  CHECK(memcmp(mean, m2, sizeof mean) == 0 && memcmp(lo, l2, sizeof lo) == 0 && memcmp(hi, u2, sizeof hi) == 0);
+  CHECK(all_eq(scratch + n, 8, SENTINEL));
+  bk_rng_free(rng);
+  CHECK_STATUS(bk_rng_new(7, &rng), BK_OK);
+  CHECK_STATUS(MC(m, rng, NULL, scratch, SIZE_MAX, mean, lo, hi, K), BK_OK); /* only n are touched */
+  CHECK(memcmp(mean, m2, sizeof mean) == 0);
+  CHECK(all_eq(scratch + n, 8, SENTINEL));
+  bk_rng_free(rng);
+  CHECK_STATUS(bk_rng_new(7, &rng), BK_OK);
+  CHECK_STATUS(MC(m, rng, NULL, scratch, n + 8, scratch + n, scratch + n + K, hi, K), BK_OK);
+  CHECK(memcmp(scratch + n, m2, sizeof m2) == 0 && memcmp(scratch + n + K, l2, sizeof l2) == 0);
+  /* Fewer draws with the same buffer. */
+  bk_logistic_mc_options few = def;
+  few.draws = 10;
+  CHECK_STATUS(MC(m, rng, &few, scratch, n, mean, lo, hi, K), BK_OK);
 #undef MC
+
   free(scratch);
   bk_rng_free(rng);
   bk_logistic_model_free(plain);
@@ -579,9 +705,18 @@ static void test_path(void) {
   CHECK_FAIL(bk_logistic_path_model(p, len, &mo), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_logistic_path_model(NULL, 0, &mo), BK_ERR_NULL_POINTER);
   CHECK_FAIL(bk_logistic_path_model(p, 0, NULL), BK_ERR_NULL_POINTER);
-  /* No CV was run. */
+  /* No CV was run: has_cv says so, and the CV calls are refused. */
+  uint8_t has_cv = 7;
+  CHECK_STATUS(bk_logistic_path_has_cv(p, &has_cv), BK_OK);
+  CHECK(has_cv == 0);
+  has_cv = 7;
+  CHECK_FAIL(bk_logistic_path_has_cv(NULL, &has_cv), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`path`");
+  CHECK_FAIL(bk_logistic_path_has_cv(p, NULL), BK_ERR_NULL_POINTER);
+  CHECK_MESSAGE_HAS("`out`");
+  CHECK(has_cv == 7);
   CHECK_FAIL(bk_logistic_path_chosen_model(p, &mo), BK_ERR_INVALID_ARGUMENT);
-  CHECK_MESSAGE_HAS("without cross-validation");
+  CHECK_MESSAGE_HAS("the path was fitted without cross-validation (folds = 0)");
   CHECK(mo == MODEL_SENTINEL);
   bk_logistic_cv_summary cs = {.struct_size = sizeof(bk_logistic_cv_summary)};
   cs.folds = 12345;
@@ -661,6 +796,7 @@ static void test_path(void) {
   bad.folds = 3;
   bad.choice = 2;
   CHECK_FAIL(bk_logistic_path_fit(d, &to, &bad, &p), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("choice must be min or one_se (got 2)");
   bad = po;
   bad.struct_size = 0;
   CHECK_FAIL(bk_logistic_path_fit(d, &to, &bad, &p), BK_ERR_INVALID_ARGUMENT);
@@ -670,6 +806,7 @@ static void test_path(void) {
   tbad = to;
   tbad.laplace = 5;
   CHECK_FAIL(bk_logistic_path_fit(d, &tbad, &po, &p), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("laplace must be none, blocks or full (got 5)");
   const double cw[] = {1.0, 2.0, 1.0};
   CHECK_FAIL(bk_logistic_path_fit_weighted(d, &to, &po, cw, 2, &p), BK_ERR_INVALID_ARGUMENT);
   CHECK_FAIL(bk_logistic_path_fit_weighted(d, &to, &po, NULL, 3, &p), BK_ERR_NULL_POINTER);
@@ -702,6 +839,9 @@ static void test_cv(void) {
   size_t len = 0;
   CHECK_STATUS(bk_logistic_path_len(p, &len), BK_OK);
   CHECK(len == 6);
+  uint8_t has_cv = 7;
+  CHECK_STATUS(bk_logistic_path_has_cv(p, &has_cv), BK_OK);
+  CHECK(has_cv == 1);
   bk_logistic_cv_summary cs = {.struct_size = sizeof(bk_logistic_cv_summary)};
   CHECK_STATUS(bk_logistic_path_cv(p, &cs), BK_OK);
   CHECK(cs.folds == 3 && cs.seed == 11 && cs.choice == BK_CV_MIN);
@@ -805,7 +945,9 @@ static void test_cv(void) {
 int main(void) {
   test_defaults();
   test_laplace();
+  test_without_covariances();
   test_moderated();
+  test_mc_scratch_size();
   test_mc();
   test_path();
   test_cv();

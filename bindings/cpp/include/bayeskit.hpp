@@ -1198,6 +1198,17 @@ class DmStats {
     detail::check(bk_dm_stats_total_weight(handle_.get(), &w));
     return w;
   }
+  /// The message (`path:line: reason`) of the first bad row the read_file()
+  /// that made these statistics skipped with `skip_bad`; empty if none was,
+  /// or for statistics made otherwise (adding and merging do not change it).
+  std::string first_skipped() const {
+    std::size_t len = 0;
+    detail::check(bk_dm_stats_first_skipped(handle_.get(), nullptr, 0, &len));
+    std::string text(len, '\0');  // the size counts the NUL
+    detail::check(bk_dm_stats_first_skipped(handle_.get(), &text[0], text.size(), &len));
+    text.resize(len - 1);
+    return text;
+  }
   /// Bytes serialize() needs.
   std::size_t serialized_size() const {
     std::size_t len = 0;
@@ -1285,6 +1296,34 @@ class DmPrior {
     detail::check(bk_dm_prior_interval(handle_.get(), counts.data(), counts.size(), category,
                                        level, &i.lo, &i.hi));
     return i;
+  }
+  /**
+   * \brief The credible intervals at `level` of every category of rows of K
+   * counts stored row-major in `counts`, in one C call: row i's category c
+   * goes to `lower[i*K + c]` and `upper[i*K + c]` (one value per count
+   * each), bit for bit interval(). On failure both are untouched.
+   */
+  void intervals(Span<const std::uint64_t> counts, double level, Span<double> lower,
+                 Span<double> upper) const {
+    if (k_ == 0) detail::throw_empty("DmPrior");
+    if (counts.size() % k_ != 0)
+      detail::throw_size("DmPrior::intervals: counts (a multiple of K)", counts.size(),
+                         (counts.size() / k_ + 1) * k_);
+    if (lower.size() != counts.size())
+      detail::throw_size("DmPrior::intervals: lower", lower.size(), counts.size());
+    if (upper.size() != counts.size())
+      detail::throw_size("DmPrior::intervals: upper", upper.size(), counts.size());
+    detail::check(bk_dm_prior_intervals(handle_.get(), counts.data(), counts.size() / k_, k_,
+                                        level, lower.data(), upper.data()));
+  }
+  /// The intervals of every category of rows of K counts, row-major (allocates the vector).
+  std::vector<Interval> intervals(Span<const std::uint64_t> counts, double level) const {
+    if (k_ == 0) detail::throw_empty("DmPrior");
+    std::vector<double> lower(counts.size()), upper(counts.size());
+    intervals(counts, level, lower, upper);
+    std::vector<Interval> out(counts.size());
+    for (std::size_t i = 0; i < out.size(); i++) out[i] = Interval{lower[i], upper[i]};
+    return out;
   }
   /**
    * \brief Scores rows of K counts stored row-major in `counts` (higher
@@ -1463,6 +1502,23 @@ using LogisticStep = bk_logistic_step;
 /// The outcome of cross-validation (`bk_logistic_cv_summary`): folds, seed,
 /// the step indices `best`, `one_se`, `chosen`, and the rule.
 using LogisticCvSummary = bk_logistic_cv_summary;
+
+/// How a model numbers its features (`bk_feature_space_kind`, `BK_FEATURE_SPACE_*`).
+/// A kind a newer library adds is a value none of these names: treat it as
+/// ids without names.
+enum class FeatureSpaceKind : std::uint32_t {
+  indexed = BK_FEATURE_SPACE_INDEXED,  ///< Ids used as given (svmlight, CSR data); no names.
+  names = BK_FEATURE_SPACE_NAMES,      ///< A dictionary: LogisticModel::feature_name() of each id.
+  hashed = BK_FEATURE_SPACE_HASHED,    ///< MurmurHash3 of the phrase with `hash_seed`, modulo 2^`hash_bits`.
+};
+
+/// A model's feature space (LogisticModel::feature_space(), `bk_feature_space`).
+struct FeatureSpace {
+  FeatureSpaceKind kind{};       ///< Indexed ids, a dictionary, or hashed phrases.
+  std::uint64_t features = 0;    ///< Number of ids (ids are 0 .. features − 1).
+  std::uint32_t hash_bits = 0;   ///< Hashed: the bits b of the 2^b ids; 0 otherwise.
+  std::uint32_t hash_seed = 0;   ///< Hashed: the MurmurHash3 seed; 0 otherwise.
+};
 
 /// What a `LogisticData::read_*` call did besides building the data (`bk_logistic_read_report`).
 using LogisticReadReport = bk_logistic_read_report;
@@ -1812,6 +1868,16 @@ class LogisticData {
   /// Size of the feature space (ids 0 .. features() − 1): CSR `n_features`,
   /// the dictionary size or 2^hash_bits.
   std::size_t features() const { return count(bk_logistic_data_features); }
+  /// The message (`path:line: reason`) of the first bad row the read that
+  /// made these data skipped with `skip_bad`; empty if none was (or for CSR data).
+  std::string first_skipped() const {
+    std::size_t len = 0;
+    detail::check(bk_logistic_data_first_skipped(handle_.get(), nullptr, 0, &len));
+    std::string text(len, '\0');  // the size counts the NUL
+    detail::check(bk_logistic_data_first_skipped(handle_.get(), &text[0], text.size(), &len));
+    text.resize(len - 1);
+    return text;
+  }
 
   /// The C handle (still owned by this object); null if moved from.
   bk_logistic_data *get() const noexcept { return handle_.get(); }
@@ -1992,6 +2058,32 @@ class LogisticModel {
       detail::throw_error(BK_ERR_INVALID_ARGUMENT, "LogisticModel::feature_id: phrase holds a NUL");
     return feature_id(phrase.c_str());
   }
+  /**
+   * \brief The model's feature space: indexed ids, a dictionary (names from
+   * feature_name()) or hashed phrases (with the hash's bits and seed), and
+   * the number of ids.
+   */
+  FeatureSpace feature_space() const {
+    bk_feature_space fs{};
+    fs.struct_size = sizeof fs;
+    detail::check(bk_logistic_model_feature_space(handle_.get(), &fs));
+    return FeatureSpace{static_cast<FeatureSpaceKind>(fs.kind), fs.features, fs.hash_bits,
+                        fs.hash_seed};
+  }
+  /**
+   * \brief The phrase of feature `id` of a model with a dictionary (the
+   * inverse of feature_id()).
+   * \throws Error BK_ERR_INVALID_ARGUMENT for an id outside the dictionary or
+   *   a model without one (indexed or hashed features).
+   */
+  std::string feature_name(std::uint32_t id) const {
+    std::size_t len = 0;
+    detail::check(bk_logistic_model_feature_name(handle_.get(), id, nullptr, 0, &len));
+    std::string text(len, '\0');  // the size counts the NUL
+    detail::check(bk_logistic_model_feature_name(handle_.get(), id, &text[0], text.size(), &len));
+    text.resize(len - 1);
+    return text;
+  }
 
   /**
    * \brief Writes the K class probabilities of one sparse row (`ids[i]`
@@ -2129,6 +2221,16 @@ class LogisticModel {
                                       class_weights.size(), &raw));
     return LogisticModel(raw);
   }
+  /**
+   * \brief A copy of this model without Laplace covariances (the same bytes
+   * as the model trained with Laplace::none), e.g. to ship a smaller model
+   * for point predictions; this model is unchanged.
+   */
+  LogisticModel without_covariances() const {
+    bk_logistic_model *raw = nullptr;
+    detail::check(bk_logistic_model_without_covariances(handle_.get(), &raw));
+    return LogisticModel(raw);
+  }
   /// How the covariances were computed (Laplace::none if the model has none).
   Laplace laplace_method() const {
     std::uint32_t m = 0;
@@ -2212,17 +2314,29 @@ class LogisticModel {
         handle_.get(), indptr.data(), n_rows, indices.data(), values.data(), indices.size(),
         proba.data(), logit_var.empty() ? nullptr : logit_var.data(), k_));
   }
-  /// The doubles of scratch predict_mc() needs for K classes and `draws` draws (0 if too many).
+  /**
+   * \brief The doubles of scratch predict_mc() needs for K classes and
+   * `draws` draws (a larger scratch works too).
+   * \throws Error BK_ERR_INVALID_ARGUMENT for `k` outside 2 to
+   *   `BK_MAX_CLASSES` or `draws` outside 2 to `BK_MAX_MC_DRAWS`.
+   */
+  static std::size_t mc_scratch_size(std::size_t k, std::uint64_t draws) {
+    std::size_t n = 0;
+    detail::check(bk_logistic_mc_scratch_size(k, draws, &n));
+    return n;
+  }
+  /// Deprecated (as `bk_logistic_mc_scratch_len`, until 0.4): use
+  /// mc_scratch_size(), which throws for bad input instead of returning 0.
   static std::size_t mc_scratch_len(std::size_t k, std::size_t draws) noexcept {
     return bk_logistic_mc_scratch_len(k, draws);
   }
   /**
    * \brief The Monte Carlo predictive of one sparse row: writes the mean drawn
    * probability and the central `level` interval of each class into `mean`,
-   * `lower`, `upper` (K values each), using `scratch` of
-   * mc_scratch_len(K, draws) doubles; advances `rng` (same seed, same
-   * result everywhere). Allocates nothing. On failure nothing is written and
-   * `rng` does not move.
+   * `lower`, `upper` (K values each), using the first
+   * mc_scratch_size(K, draws) doubles of `scratch` (which may be larger);
+   * advances `rng` (same seed, same result everywhere). Allocates nothing.
+   * On failure nothing is written and `rng` does not move.
    * \throws Error BK_ERR_INVALID_ARGUMENT without covariances, for bad
    *   options or wrong sizes; BK_ERR_NULL_POINTER for a moved-from `rng`.
    */
@@ -2245,10 +2359,7 @@ class LogisticModel {
                                   Rng &rng,
                                   const LogisticMcOptions &opts = LogisticMcOptions()) const {
     if (!handle_) detail::throw_empty("LogisticModel");
-    const std::size_t n = mc_scratch_len(k_, static_cast<std::size_t>(opts.raw().draws));
-    if (n == 0 && opts.raw().draws > 0)
-      detail::throw_error(BK_ERR_INVALID_ARGUMENT, "LogisticModel::predict_mc: draws is too large");
-    std::vector<double> scratch(n);
+    std::vector<double> scratch(mc_scratch_size(k_, opts.raw().draws));
     LogisticMcPrediction r{std::vector<double>(k_), std::vector<double>(k_),
                            std::vector<double>(k_)};
     predict_mc(ids, values, rng, opts, scratch, r.mean, r.lower, r.upper);
@@ -2345,6 +2456,12 @@ class LogisticPath {
     bk_logistic_model *raw = nullptr;
     detail::check(bk_logistic_path_model(handle_.get(), i, &raw));
     return LogisticModel::adopt(raw);
+  }
+  /// Whether the path was cross-validated (so cv(), cv_folds() and chosen_model() apply).
+  bool has_cv() const {
+    std::uint8_t v = 0;
+    detail::check(bk_logistic_path_has_cv(handle_.get(), &v));
+    return v != 0;
   }
   /// The outcome of cross-validation; Error(BK_ERR_INVALID_ARGUMENT) without CV.
   LogisticCvSummary cv() const {

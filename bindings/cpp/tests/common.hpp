@@ -33,6 +33,13 @@ std::string expect_error(F &&f, bk_status status) {
   return "";
 }
 
+// A message a C++ user sees names the argument and its values, not a C
+// identifier (`BK_*` constants, `bk_*` functions).
+inline void expect_no_c_names(const std::string &msg) {
+  EXPECT_EQ(msg.find("BK_"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("bk_"), std::string::npos) << msg;
+}
+
 // The message of the last failed C call on this thread.
 inline std::string c_message() { return bayeskit::last_error_message(); }
 

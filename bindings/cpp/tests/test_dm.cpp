@@ -182,6 +182,18 @@ TEST(DmStats, ReadFileErrors) {
   EXPECT_EQ(report.rows, 2u);
   EXPECT_EQ(report.skipped, 1u);
   EXPECT_EQ(s.rows(), 2u);
+  // The skipped row's message: the text the strict read failed with.
+  const std::string why = s.first_skipped();
+  EXPECT_EQ(why.rfind(bad.path + ":2:", 0), 0u) << why;
+  EXPECT_NE(msg.find(why), std::string::npos) << msg << " / " << why;
+  bk_dm_stats *c = nullptr;
+  bk_dm_read_options co;
+  ASSERT_EQ(bk_dm_read_options_default(&co), BK_OK);
+  co.skip_bad = 1;
+  ASSERT_EQ(bk_dm_stats_read_file(bad.path.c_str(), &co, &c, nullptr), BK_OK);
+  EXPECT_EQ(bk::DmStats::adopt(c).first_skipped(), why);
+  EXPECT_EQ(bk::DmStats(3).first_skipped(), "");
+  EXPECT_EQ(bk::DmStats::read_file(kVenues, bk::ReadOptions().header(true).id_column(true)).first_skipped(), "");
   EXPECT_BK_ERROR(bk::DmStats::read_file(bad.path, bk::ReadOptions().threads(0)),
                   BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(bk::DmStats::read_file(bad.path, bk::ReadOptions().sample_rate(0)),
@@ -295,6 +307,7 @@ TEST(Fit, Moves) {
   bk::DmStats s = fit_stats();
   bk::DmStats t = std::move(s);
   EXPECT_BK_ERROR(s.rows(), BK_ERR_NULL_POINTER);  // NOLINT(bugprone-use-after-move)
+  EXPECT_BK_ERROR(s.first_skipped(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(bk::fit(s), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(t.merge(s), BK_ERR_NULL_POINTER);
   EXPECT_EQ(t.rows(), 30u);
@@ -330,6 +343,21 @@ TEST(DmPrior, ResultsEqualTheCApi) {
     p.score_rows(kRows, by, 1, 0.95, mine);
     EXPECT_EQ(mine, cs);
   }
+  // Batched intervals: bit for bit the C call, and the single-row intervals.
+  std::vector<double> clo(90), chi(90), lower(90), upper(90);
+  ASSERT_EQ(bk_dm_prior_intervals(c, kRows.data(), 30, 3, 0.9, clo.data(), chi.data()), BK_OK);
+  p.intervals(kRows, 0.9, lower, upper);
+  EXPECT_EQ(lower, clo);
+  EXPECT_EQ(upper, chi);
+  const std::vector<bk::Interval> all = p.intervals(kRows, 0.9);
+  ASSERT_EQ(all.size(), 90u);
+  for (std::size_t i = 0; i < 90; i++) {
+    const bk::Interval one = p.interval(bk::Span<const std::uint64_t>(kRows.data() + i / 3 * 3, 3),
+                                        i % 3, 0.9);
+    EXPECT_EQ(all[i].lo, one.lo) << i;
+    EXPECT_EQ(all[i].hi, one.hi) << i;
+  }
+  EXPECT_TRUE(p.intervals({}, 0.9).empty());
   bk_dm_prior_free(c);
 
   // A fit's prior is the prior of its α.
@@ -355,14 +383,25 @@ TEST(DmPrior, ErrorsLeaveOutputsUntouched) {
                   BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(p.score_rows(kRows, bk::RankBy::mean, 3, 0.9, scores),
                   BK_ERR_INVALID_ARGUMENT);
-  EXPECT_BK_ERROR(p.score_rows(kRows, static_cast<bk::RankBy>(7), 0, 0.9, scores),
-                  BK_ERR_INVALID_ARGUMENT);
+  const std::string by = EXPECT_BK_ERROR(
+      p.score_rows(kRows, static_cast<bk::RankBy>(7), 0, 0.9, scores), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(by.find("by must be mean or lower (got 7)"), std::string::npos) << by;
+  bktest::expect_no_c_names(by);
   std::vector<double> few(29);
   EXPECT_BK_ERROR(p.score_rows(kRows, bk::RankBy::mean, 0, 0.9, few), BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(p.score_rows({1, 2, 3, 4}, bk::RankBy::mean, 0), BK_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(out, std::vector<double>(3, -7.0));
   EXPECT_EQ(scores, std::vector<double>(30, -7.0));
   EXPECT_TRUE(p.score_rows({}, bk::RankBy::mean, 0).empty());
+  std::vector<double> lower(90, -7.0), upper(90, -7.0);
+  EXPECT_BK_ERROR(p.intervals(kRows, 1.0, lower, upper), BK_ERR_INVALID_ARGUMENT);  // C: level
+  EXPECT_BK_ERROR(p.intervals(kRows, 0.9, few, upper), BK_ERR_INVALID_ARGUMENT);    // binding
+  EXPECT_BK_ERROR(p.intervals(kRows, 0.9, lower, few), BK_ERR_INVALID_ARGUMENT);    // binding
+  EXPECT_BK_ERROR(p.intervals({1, 2, 3, 4}, 0.9), BK_ERR_INVALID_ARGUMENT);         // binding
+  const std::string msg = EXPECT_BK_ERROR(p.intervals(kRows, 0.9, lower, lower), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("overlap"), std::string::npos) << msg;  // C
+  EXPECT_EQ(lower, std::vector<double>(90, -7.0));
+  EXPECT_EQ(upper, std::vector<double>(90, -7.0));
 }
 
 TEST(DmPrior, MovesAndUseAfterMove) {
@@ -375,6 +414,7 @@ TEST(DmPrior, MovesAndUseAfterMove) {
   EXPECT_BK_ERROR(p.posterior_mean(row), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(p.interval(row, 0, 0.9), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(p.score_rows(row, bk::RankBy::mean, 0), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(p.intervals(row, 0.9), BK_ERR_NULL_POINTER);
   bk::DmPrior r({5.0, 5.0, 5.0});
   r = std::move(q);  // frees r's old prior
   EXPECT_EQ(r.categories(), 2u);

@@ -309,9 +309,21 @@ TEST(LogisticData, ReadSvmlightErrors) {
   EXPECT_EQ(s.rows(), 2u);
   EXPECT_EQ(report.rows, 2u);
   EXPECT_EQ(report.skipped, 1u);
-  EXPECT_BK_ERROR(bk::LogisticData::read_svmlight(
-                      bad.path, bk::LogisticReadOptions().id_base(static_cast<bk::IdBase>(9))),
-                  BK_ERR_INVALID_ARGUMENT);
+  // The skipped row's message: the text the strict read failed with.
+  const std::string why = s.first_skipped();
+  EXPECT_EQ(why.rfind(bad.path + ":2:", 0), 0u) << why;
+  EXPECT_NE(msg.find(why), std::string::npos) << msg << " / " << why;
+  std::size_t len = 0;
+  ASSERT_EQ(bk_logistic_data_first_skipped(s.get(), nullptr, 0, &len), BK_OK);
+  EXPECT_EQ(len, why.size() + 1);
+  EXPECT_EQ(csr_data(synthetic(6)).first_skipped(), "");
+  EXPECT_EQ(bk::LogisticData::read_phrases(kTips).first_skipped(), "");
+  const std::string id_base = EXPECT_BK_ERROR(
+      bk::LogisticData::read_svmlight(bad.path,
+                                      bk::LogisticReadOptions().id_base(static_cast<bk::IdBase>(9))),
+      BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(id_base.find("id_base must be zero, one or auto (got 9)"), std::string::npos) << id_base;
+  bktest::expect_no_c_names(id_base);
   TempFile wide("1 1:1 5:1\n-1 2:1\n");
   EXPECT_BK_ERROR(bk::LogisticData::read_svmlight(wide.path, bk::LogisticReadOptions().n_features(3)),
                   BK_ERR_PARSE);
@@ -398,7 +410,10 @@ TEST(LogisticData, ReadPhrasesForAModel) {
   // Errors: no file, a model without phrases.
   EXPECT_BK_ERROR(bk::LogisticData::read_phrases_for(m, "/nonexistent/x.tsv"), BK_ERR_IO);
   const bk::LogisticModel indexed = bk::LogisticModel::train(csr_data(synthetic(30)));
-  EXPECT_BK_ERROR(bk::LogisticData::read_phrases_for(indexed, test.path), BK_ERR_INVALID_ARGUMENT);
+  const std::string msg =
+      EXPECT_BK_ERROR(bk::LogisticData::read_phrases_for(indexed, test.path), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("read its data as svmlight or CSR"), std::string::npos) << msg;
+  bktest::expect_no_c_names(msg);
   EXPECT_EQ(bk::LogisticData::read_phrases_for(m, test.path.c_str()).rows(), 2u);
 }
 
@@ -611,6 +626,49 @@ TEST(LogisticModel, FeatureIdsEqualTheCApi) {
   EXPECT_BK_ERROR(indexed.feature_id("great"), BK_ERR_INVALID_ARGUMENT);
 }
 
+TEST(LogisticModel, FeatureSpaceEqualsTheCApi) {
+  // A dictionary: every name maps back to its id.
+  const bk::LogisticModel &m = tips_model();
+  const bk::FeatureSpace fs = m.feature_space();
+  bk_feature_space c{};
+  c.struct_size = sizeof c;
+  ASSERT_EQ(bk_logistic_model_feature_space(m.get(), &c), BK_OK);
+  EXPECT_EQ(fs.kind, bk::FeatureSpaceKind::names);
+  EXPECT_EQ(static_cast<std::uint32_t>(fs.kind), c.kind);
+  EXPECT_EQ(fs.features, m.features());
+  EXPECT_EQ(fs.features, c.features);
+  EXPECT_EQ(fs.hash_bits, 0u);
+  EXPECT_EQ(fs.hash_seed, 0u);
+  for (std::uint32_t i = 0; i < fs.features; i++) {
+    const std::string name = m.feature_name(i);
+    ASSERT_FALSE(name.empty()) << i;
+    EXPECT_EQ(m.feature_id(name), i) << name;
+  }
+  EXPECT_EQ(m.feature_name(m.feature_id("pizza")), "pizza");
+  const std::string msg = EXPECT_BK_ERROR(m.feature_name(static_cast<std::uint32_t>(fs.features)),
+                                          BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("out of range"), std::string::npos) << msg;
+
+  // Hashing: the bits and seed the data were read with; no names.
+  const bk::LogisticModel h = bk::LogisticModel::train(bk::LogisticData::read_phrases(
+      kTips, bk::LogisticReadOptions().hash_bits(8).hash_seed(7)));
+  const bk::FeatureSpace hs = h.feature_space();
+  EXPECT_EQ(hs.kind, bk::FeatureSpaceKind::hashed);
+  EXPECT_EQ(hs.features, 256u);
+  EXPECT_EQ(hs.hash_bits, 8u);
+  EXPECT_EQ(hs.hash_seed, 7u);
+  EXPECT_BK_ERROR(h.feature_name(0), BK_ERR_INVALID_ARGUMENT);
+
+  // Indexed ids: the CSR data's n_features, no names.
+  const bk::LogisticModel indexed = bk::LogisticModel::train(csr_data(synthetic(30)));
+  const bk::FeatureSpace is = indexed.feature_space();
+  EXPECT_EQ(is.kind, bk::FeatureSpaceKind::indexed);
+  EXPECT_EQ(is.features, 10u);
+  EXPECT_EQ(is.hash_bits, 0u);
+  const std::string none = EXPECT_BK_ERROR(indexed.feature_name(0), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(none.find("bk_"), std::string::npos) << none;
+}
+
 // ---------------------------------------------------------------- scoring
 
 TEST(LogisticModel, ScoringEqualsTheCApiBitForBit) {
@@ -820,7 +878,9 @@ TEST(LogisticModel, EvaluateErrorsLeaveOutputsUntouched) {
   // Another dictionary, a label the model does not know.
   const bk::LogisticData other =
       bk::LogisticData::read_phrases(kTips, bk::LogisticReadOptions().max_features(10));
-  EXPECT_BK_ERROR(m.evaluate(other, conf, prec, rec), BK_ERR_INVALID_ARGUMENT);
+  const std::string space = EXPECT_BK_ERROR(m.evaluate(other, conf, prec, rec), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(space.find("read the data in the model's feature space"), std::string::npos) << space;
+  bktest::expect_no_c_names(space);
   TempFile unknown("terrific\tgreat:1\n");
   EXPECT_BK_ERROR(m.evaluate(bk::LogisticData::read_phrases_for(m, unknown.path), conf, prec, rec),
                   BK_ERR_INVALID_ARGUMENT);
@@ -842,6 +902,7 @@ TEST(LogisticData, MovesAndUseAfterMove) {
   EXPECT_BK_ERROR(a.rows(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.classes(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.features(), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(a.first_skipped(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(bk::LogisticModel::train(a), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(bk::LogisticModel::train_weighted(a, {1.0, 1.0, 1.0}), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(tips_model().evaluate(a), BK_ERR_NULL_POINTER);
@@ -895,6 +956,8 @@ TEST(LogisticModel, MovesAndUseAfterMove) {
   EXPECT_BK_ERROR(a.nnz(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.info(), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.feature_id("great"), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(a.feature_space(), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(a.feature_name(0), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.predict_proba(ids, values, out), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.predict_proba(ids, values), BK_ERR_NULL_POINTER);
   EXPECT_BK_ERROR(a.predict_log_proba(ids, values, out), BK_ERR_NULL_POINTER);

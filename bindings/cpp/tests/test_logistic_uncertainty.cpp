@@ -116,13 +116,41 @@ TEST(LogisticUncertainty, LaplaceAndCovariancesEqualTheCApi) {
   EXPECT_BK_ERROR(m.intercept_covariance(small), BK_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(out, std::vector<double>(6, -7.0));
   EXPECT_EQ(small, std::vector<double>(5, -7.0));
-  EXPECT_BK_ERROR(plain.laplace(d, bk::Laplace::none), BK_ERR_INVALID_ARGUMENT);
+  const std::string none = EXPECT_BK_ERROR(plain.laplace(d, bk::Laplace::none), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(none.find("method must be blocks or full (got none"), std::string::npos) << none;
+  bktest::expect_no_c_names(none);
+  const std::string seven = EXPECT_BK_ERROR(
+      bk::LogisticModel::train(d, bk::LogisticTrainOptions().laplace(static_cast<bk::Laplace>(7))),
+      BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(seven.find("laplace must be none, blocks or full (got 7)"), std::string::npos) << seven;
+  bktest::expect_no_c_names(seven);
   EXPECT_BK_ERROR(plain.laplace(d, bk::Laplace::blocks, std::vector<double>{1.0, 2.0}),
                   BK_ERR_INVALID_ARGUMENT);
   // Save and load keep them.
   const auto back = bk::LogisticModel::from_bytes(m.to_bytes());
   EXPECT_EQ(back.laplace_method(), bk::Laplace::blocks);
   EXPECT_TRUE(same_bits(back.covariance(3), m.covariance(3)));
+}
+
+TEST(LogisticUncertainty, WithoutCovariancesIsTheModelTrainedWithoutThem) {
+  const auto plain = train(bk::Laplace::none);
+  for (auto method : {bk::Laplace::blocks, bk::Laplace::full}) {
+    const auto m = train(method);
+    const auto stripped = m.without_covariances();
+    EXPECT_EQ(stripped.laplace_method(), bk::Laplace::none);
+    EXPECT_EQ(m.laplace_method(), method);  // unchanged
+    EXPECT_EQ(stripped.to_bytes(), plain.to_bytes());
+    EXPECT_LT(stripped.serialized_size(), m.serialized_size());
+    EXPECT_TRUE(same_bits(stripped.predict_proba(kIds, kValues), m.predict_proba(kIds, kValues)));
+    EXPECT_BK_ERROR(stripped.covariance(0), BK_ERR_INVALID_ARGUMENT);
+    bk_logistic_model *c = nullptr;
+    ASSERT_EQ(bk_logistic_model_without_covariances(m.get(), &c), BK_OK);
+    EXPECT_EQ(bk::LogisticModel::adopt(c).to_bytes(), stripped.to_bytes());
+  }
+  EXPECT_EQ(plain.without_covariances().to_bytes(), plain.to_bytes());
+  bk::LogisticModel moved = train(bk::Laplace::blocks);
+  bk::LogisticModel other = std::move(moved);
+  EXPECT_BK_ERROR(moved.without_covariances(), BK_ERR_NULL_POINTER);  // NOLINT(bugprone-use-after-move)
 }
 
 TEST(LogisticUncertainty, ModeratedEqualsTheCApi) {
@@ -177,8 +205,11 @@ TEST(LogisticUncertainty, MonteCarloReproducesWithASeed) {
   // The same as the C API with the same seed.
   bk_rng *raw = nullptr;
   ASSERT_EQ(bk_rng_new(42, &raw), BK_OK);
-  const std::size_t n = bk::LogisticModel::mc_scratch_len(K, 500);
-  EXPECT_EQ(n, bk_logistic_mc_scratch_len(K, 500));
+  const std::size_t n = bk::LogisticModel::mc_scratch_size(K, 500);
+  std::size_t cn = 0;
+  ASSERT_EQ(bk_logistic_mc_scratch_size(K, 500, &cn), BK_OK);
+  EXPECT_EQ(n, cn);
+  EXPECT_EQ(bk::LogisticModel::mc_scratch_len(K, 500), n);  // deprecated, the same
   std::vector<double> scratch(n), mean(K), lo(K), hi(K);
   ASSERT_EQ(bk_logistic_model_predict_mc(m.get(), kIds.data(), kValues.data(), kIds.size(), raw,
                                          &opts.raw(), scratch.data(), n, mean.data(), lo.data(),
@@ -191,6 +222,18 @@ TEST(LogisticUncertainty, MonteCarloReproducesWithASeed) {
   std::vector<double> mean2(K), lo2(K), hi2(K);
   m.predict_mc(kIds, kValues, d, opts, scratch, mean2, lo2, hi2);
   EXPECT_TRUE(same_bits(mean2, ra.mean));
+  // A larger scratch: the same result, the doubles past the size needed untouched.
+  bk::Rng d2(42);
+  std::vector<double> big(n + 5, -7.0), mean3(K);
+  m.predict_mc(kIds, kValues, d2, opts, big, mean3, lo2, hi2);
+  EXPECT_TRUE(same_bits(mean3, ra.mean));
+  EXPECT_EQ(std::vector<double>(big.begin() + static_cast<std::ptrdiff_t>(n), big.end()),
+            std::vector<double>(5, -7.0));
+  // Bad sizes are errors with the library's message, not a length of 0.
+  const std::string msg = EXPECT_BK_ERROR(bk::LogisticModel::mc_scratch_size(K, 1), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(msg.find("draws must be in 2..=10000000, got 1"), std::string::npos) << msg;
+  EXPECT_BK_ERROR(bk::LogisticModel::mc_scratch_size(1, 500), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_BK_ERROR(bk::LogisticModel::mc_scratch_size(K, BK_MAX_MC_DRAWS + 1), BK_ERR_INVALID_ARGUMENT);
 
   // Errors: outputs untouched; a moved-from generator is refused.
   std::vector<double> out(K, -7.0), short_scratch(n - 1);
@@ -227,7 +270,13 @@ TEST(LogisticPath, GridAndExplicitValues) {
   }
   EXPECT_BK_ERROR(p.step(5), BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(p.model(5), BK_ERR_INVALID_ARGUMENT);
-  EXPECT_BK_ERROR(p.cv(), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_FALSE(p.has_cv());
+  std::uint8_t c_has_cv = 7;
+  ASSERT_EQ(bk_logistic_path_has_cv(p.get(), &c_has_cv), BK_OK);
+  EXPECT_EQ(c_has_cv, 0u);
+  const std::string no_cv = EXPECT_BK_ERROR(p.cv(), BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(no_cv.find("fitted without cross-validation (folds = 0)"), std::string::npos) << no_cv;
+  bktest::expect_no_c_names(no_cv);
   EXPECT_BK_ERROR(p.chosen_model(), BK_ERR_INVALID_ARGUMENT);
 
   const std::vector<double> l{0.2, 0.02, 0.002};
@@ -241,6 +290,12 @@ TEST(LogisticPath, GridAndExplicitValues) {
                   BK_ERR_INVALID_ARGUMENT);
   EXPECT_BK_ERROR(bk::LogisticPath::fit(d, train_opts, bk::LogisticPathOptions().folds(1)),
                   BK_ERR_INVALID_ARGUMENT);
+  const std::string choice = EXPECT_BK_ERROR(
+      bk::LogisticPath::fit(d, train_opts,
+                            bk::LogisticPathOptions().folds(2).choice(static_cast<bk::CvChoice>(5))),
+      BK_ERR_INVALID_ARGUMENT);
+  EXPECT_NE(choice.find("choice must be min or one_se (got 5)"), std::string::npos) << choice;
+  bktest::expect_no_c_names(choice);
   const std::vector<double> cw{1.0, 2.0, 1.0};
   const auto w = bk::LogisticPath::fit_weighted(d, cw, train_opts, bk::LogisticPathOptions().lambdas(l));
   EXPECT_NE(w.step(1).loss, e.step(1).loss);
@@ -253,6 +308,7 @@ TEST(LogisticPath, CrossValidationChoosesAPathModel) {
   auto p = bk::LogisticPath::fit(
       d, bk::LogisticTrainOptions(),
       bk::LogisticPathOptions().n_lambdas(5).early_stop(false).folds(3).seed(5));
+  EXPECT_TRUE(p.has_cv());
   const auto cv = p.cv();
   EXPECT_EQ(cv.folds, 3u);
   EXPECT_EQ(cv.seed, 5u);
@@ -271,5 +327,6 @@ TEST(LogisticPath, CrossValidationChoosesAPathModel) {
   EXPECT_FALSE(static_cast<bool>(p));
   EXPECT_TRUE(static_cast<bool>(q));
   EXPECT_BK_ERROR(p.size(), BK_ERR_NULL_POINTER);
+  EXPECT_BK_ERROR(p.has_cv(), BK_ERR_NULL_POINTER);
   EXPECT_EQ(q.cv().chosen, cv.chosen);
 }

@@ -778,6 +778,34 @@ FN(void, dmPriorScoreRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, ji
   OK(s, );
 }
 
+/* A batch's posteriors in one crossing: counts (rows·k), and mean (or NULL), lower, upper (rows·k
+ * each, distinct: checked by Java), pinned for the call. The intervals come first: all or
+ * nothing; the means then cannot fail (the same prior and k). */
+FN(void, dmPriorPosteriorRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint rows, jint k, jdouble level,
+                               jdoubleArray mean, jdoubleArray lower, jdoubleArray upper) {
+  (void)c;
+  const bk_dm_prior *p = P(bk_dm_prior, h);
+  jlong *cs = (*env)->GetPrimitiveArrayCritical(env, counts, NULL);
+  jdouble *lo = cs ? (*env)->GetPrimitiveArrayCritical(env, lower, NULL) : NULL;
+  jdouble *hi = lo ? (*env)->GetPrimitiveArrayCritical(env, upper, NULL) : NULL;
+  jdouble *mn = hi && mean ? (*env)->GetPrimitiveArrayCritical(env, mean, NULL) : NULL;
+  int pinned = hi != NULL && (mean == NULL || mn != NULL);
+  bk_status s = BK_ERR_OUT_OF_MEMORY;
+  if (pinned) {
+    s = bk_dm_prior_intervals(p, (const uint64_t *)cs, (size_t)rows, (size_t)k, level, lo, hi);
+    for (jint i = 0; s == BK_OK && mn != NULL && i < rows; i++)
+      s = bk_dm_prior_posterior_mean(p, (const uint64_t *)cs + (size_t)i * (size_t)k, (size_t)k,
+                                     mn + (size_t)i * (size_t)k);
+  }
+  jint mode = s == BK_OK ? 0 : JNI_ABORT;
+  if (mn) (*env)->ReleasePrimitiveArrayCritical(env, mean, mn, mode);
+  if (hi) (*env)->ReleasePrimitiveArrayCritical(env, upper, hi, mode);
+  if (lo) (*env)->ReleasePrimitiveArrayCritical(env, lower, lo, mode);
+  if (cs) (*env)->ReleasePrimitiveArrayCritical(env, counts, cs, JNI_ABORT);
+  if (!pinned) { throw_oom(env, "bayeskit: pinning the posterior arrays"); return; }
+  OK(s, );
+}
+
 /* ---- Logistic regression ------------------------------------------------- */
 
 /* size_t offsets from Java's int offsets; NULL with an exception pending on failure. */
@@ -970,6 +998,15 @@ FN(jint, logModelFeatureId)(JNIEnv *env, jclass c, jlong h, jbyteArray phrase) {
   free(p);
   OK(s, 0);
   return (jint)id;
+}
+
+/* out = kind, features, hash bits, hash seed */
+FN(void, logModelFeatureSpace)(JNIEnv *env, jclass c, jlong h, jlongArray out) {
+  (void)c;
+  bk_feature_space fs = {.struct_size = sizeof(bk_feature_space)};
+  OK(bk_logistic_model_feature_space(P(bk_logistic_model, h), &fs), );
+  jlong v[4] = {(jlong)fs.kind, (jlong)fs.features, (jlong)fs.hash_bits, (jlong)fs.hash_seed};
+  (*env)->SetLongArrayRegion(env, out, 0, 4, v);
 }
 
 /* One row: ids and values copied into stack buffers (heap beyond 256 entries). */
@@ -1204,10 +1241,9 @@ FN(void, logPredictMc)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArr
   OK(bk_logistic_mc_options_default(&o), );
   o.draws = (uint64_t)draws;
   o.level = level;
-  /* draws < 2 or too large: the C API refuses it with its message, whatever the scratch */
-  size_t len = draws >= 2 ? bk_logistic_mc_scratch_len((size_t)k, (size_t)draws) : 0;
-  double tiny[1];
-  double *scratch = len == 0 ? tiny : thread_scratch(len);
+  size_t len = 0; /* bad draws: the C API's status and message */
+  OK(bk_logistic_mc_scratch_size((size_t)k, (uint64_t)draws, &len), );
+  double *scratch = thread_scratch(len);
   double *owned = NULL;
   if (scratch == NULL && (scratch = owned = malloc(len * sizeof(double))) == NULL) {
     throw_oom(env, "bayeskit: Monte Carlo scratch");
@@ -1265,18 +1301,19 @@ FN(jlong, logPathFit)(JNIEnv *env, jclass c, jlong data, jint maxIter, jdouble l
 
 FN(void, logPathFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_logistic_path_free(P(bk_logistic_path, h)); }
 
-/* ints = len, stopped_early; returns lambda_max */
+/* ints = len, stopped_early, has_cv; returns lambda_max */
 FN(jdouble, logPathInfo)(JNIEnv *env, jclass c, jlong h, jlongArray ints) {
   (void)c;
   const bk_logistic_path *p = P(bk_logistic_path, h);
   size_t len = 0;
-  uint8_t stopped = 0;
+  uint8_t stopped = 0, has_cv = 0;
   double lmax = 0;
   OK(bk_logistic_path_len(p, &len), 0);
   OK(bk_logistic_path_stopped_early(p, &stopped), 0);
+  OK(bk_logistic_path_has_cv(p, &has_cv), 0);
   OK(bk_logistic_path_lambda_max(p, &lmax), 0);
-  jlong in[2] = {(jlong)len, (jlong)stopped};
-  (*env)->SetLongArrayRegion(env, ints, 0, 2, in);
+  jlong in[3] = {(jlong)len, (jlong)stopped, (jlong)has_cv};
+  (*env)->SetLongArrayRegion(env, ints, 0, 3, in);
   return lmax;
 }
 

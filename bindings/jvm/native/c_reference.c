@@ -249,7 +249,8 @@ int main(void) {
   must(bk_logistic_mc_options_default(&mo), "mc_options_default");
   mo.draws = 500;
   mo.level = 0.9;
-  size_t sl = bk_logistic_mc_scratch_len(3, 500);
+  size_t sl = 0;
+  must(bk_logistic_mc_scratch_size(3, 500, &sl), "mc_scratch_size");
   double *scratch = malloc(sl * sizeof *scratch);
   must(bk_rng_new(7, &rng), "rng_new");
   for (int t = 0; t < 2; t++) {

@@ -57,6 +57,41 @@ public final class DmPrior extends NativeHandle {
   }
 
   /**
+   * The equal-tailed credible intervals at {@code level} of every category for {@code rows} rows
+   * of K counts (row-major in {@code counts}), in one native call: row i's category c goes to
+   * {@code lower[i·K + c]} and {@code upper[i·K + c]}, each bit for bit what {@link #interval}
+   * gives. On failure neither array is written.
+   */
+  public void intervals(long[] counts, int rows, double level, double[] lower, double[] upper) {
+    posterior(counts, rows, level, null, lower, upper);
+  }
+
+  /**
+   * A batch's posteriors in one native call: for {@code rows} rows of K counts (row-major in
+   * {@code counts}), the posterior means (as {@link #posteriorMean}) into {@code mean} unless it is
+   * null, and the credible intervals at {@code level} (as {@link #intervals}) into {@code lower}
+   * and {@code upper}; {@code rows·K} values each, row-major. On failure nothing is written.
+   */
+  public void posterior(long[] counts, int rows, double level, double[] mean, double[] lower, double[] upper) {
+    int n = Checks.rowsTimesK(rows, k);
+    Checks.counts(counts, n, "counts");
+    Checks.length(lower, n, "lower");
+    Checks.length(upper, n, "upper");
+    if (mean != null) {
+      Checks.length(mean, n, "mean");
+    }
+    if (lower == upper || mean == lower || mean == upper) {
+      throw new IllegalArgumentException("mean, lower and upper must be distinct arrays");
+    }
+    long p = lockShared();
+    try {
+      Native.dmPriorPosteriorRows(p, counts, rows, k, level, mean, lower, upper);
+    } finally {
+      unlockShared();
+    }
+  }
+
+  /**
    * Scores {@code rows} rows of K counts (row-major in {@code counts}) into {@code scores}
    * (higher ranks first), in one native call. {@code level} is used by {@link RankBy#LOWER} only.
    */

@@ -171,6 +171,21 @@ public final class LogisticModel extends NativeHandle {
     }
   }
 
+  /**
+   * The model's feature space: indexed ids, a dictionary of phrases, or hashed phrases with the
+   * hash's bits and seed; and the number of ids.
+   */
+  public FeatureSpace featureSpace() {
+    long[] s = new long[4];
+    long m = lockShared();
+    try {
+      Native.logModelFeatureSpace(m, s);
+    } finally {
+      unlockShared();
+    }
+    return FeatureSpace.of(s);
+  }
+
   private void predict(int[] ids, double[] values, int nnz, double[] out, boolean log) {
     Checks.notNull(ids, "ids");
     Checks.notNull(values, "values");

@@ -29,13 +29,14 @@ public final class LogisticPath extends NativeHandle {
   private final List<PathStep> steps;
   private final CvSummary cv; // null without CV
 
-  private LogisticPath(long ptr, boolean crossValidated) {
+  private LogisticPath(long ptr) {
     super(ptr, Native::logPathFree);
     long p = lockShared();
     try {
-      long[] ints = new long[2];
+      long[] ints = new long[3];
       this.lambdaMax = Native.logPathInfo(p, ints);
       this.stoppedEarly = ints[1] != 0;
+      boolean crossValidated = ints[2] != 0; // the path says, whatever the options asked
       int n = (int) ints[0];
       List<PathStep> s = new ArrayList<>(n);
       double[] d = new double[5];
@@ -80,7 +81,7 @@ public final class LogisticPath extends NativeHandle {
       long p = Native.logPathFit(d, train.maxIter(), train.lambda(), train.l1Ratio(), train.tol(), train.threads(),
           train.laplace().ordinal(), path.nLambdas(), path.minRatio(), ls, ls == null ? 0 : ls.length, path.seed(),
           path.folds(), path.choice().ordinal(), path.earlyStop(), classWeights, k);
-      return new LogisticPath(p, path.folds() >= 2);
+      return new LogisticPath(p);
     } finally {
       data.unlockShared();
     }

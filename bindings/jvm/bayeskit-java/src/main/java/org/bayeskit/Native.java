@@ -200,6 +200,10 @@ final class Native {
 
   static native void dmPriorScoreRows(long h, long[] counts, int rows, int k, int by, int category, double level, double[] scores);
 
+  /** rows·k counts; mean (or null), lower and upper: rows·k values each, row-major. */
+  static native void dmPriorPosteriorRows(long h, long[] counts, int rows, int k, double level, double[] mean,
+      double[] lower, double[] upper);
+
   // Logistic regression
   static native long logDataFromCsr(int[] indptr, int rows, int[] indices, double[] values, int nnz, long nFeatures,
       int[] labels, int nClasses, double[] weights);
@@ -232,6 +236,9 @@ final class Native {
 
   static native int logModelFeatureId(long h, byte[] phrase);
 
+  /** out = kind, features, hash bits, hash seed (unsigned). */
+  static native void logModelFeatureSpace(long h, long[] out);
+
   static native void logPredict(long h, int[] ids, double[] values, int nnz, double[] out, int k, boolean log);
 
   static native void logPredictBatch(long h, int[] indptr, int rows, int[] indices, double[] values, int nnz,
@@ -262,6 +269,7 @@ final class Native {
 
   static native void logPathFree(long h);
 
+  /** ints = len, stopped early, has CV (3 values); returns λ_max. */
   static native double logPathInfo(long h, long[] ints);
 
   static native void logPathStep(long h, int i, double[] d, long[] l);

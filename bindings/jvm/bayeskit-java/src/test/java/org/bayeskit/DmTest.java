@@ -106,6 +106,50 @@ class DmTest {
   }
 
   @Test
+  void batchPosteriorsEqualSingleRowCalls() {
+    long[] counts = {0, 3, 0, 30, 270, 0, 5, 5, 5, 0, 0, 0, 100, 1, 7};
+    try (DmPrior p = new DmPrior(new double[] {1.5, 6, 2.5})) {
+      double[] mean = new double[15];
+      double[] lower = new double[15];
+      double[] upper = new double[15];
+      p.posterior(counts, 5, 0.9, mean, lower, upper);
+      double[] lo2 = new double[15];
+      double[] hi2 = new double[15];
+      p.intervals(counts, 5, 0.9, lo2, hi2);
+      assertArrayEquals(lower, lo2);
+      assertArrayEquals(upper, hi2);
+      for (int r = 0; r < 5; r++) {
+        long[] row = java.util.Arrays.copyOfRange(counts, 3 * r, 3 * r + 3);
+        double[] m = p.posteriorMean(row);
+        for (int c = 0; c < 3; c++) {
+          Interval i = p.interval(row, c, 0.9);
+          assertEquals(Double.doubleToRawLongBits(i.lo()), Double.doubleToRawLongBits(lower[3 * r + c]));
+          assertEquals(Double.doubleToRawLongBits(i.hi()), Double.doubleToRawLongBits(upper[3 * r + c]));
+          assertEquals(Double.doubleToRawLongBits(m[c]), Double.doubleToRawLongBits(mean[3 * r + c]));
+        }
+      }
+      // Failures write nothing.
+      double[] lo = new double[15];
+      double[] hi = new double[15];
+      double[] mn = new double[15];
+      java.util.Arrays.fill(lo, -7);
+      BayeskitException e = assertThrows(BayeskitException.class, () -> p.posterior(counts, 5, 1.5, mn, lo, hi));
+      assertEquals(Status.INVALID_ARGUMENT, e.status());
+      assertTrue(e.detail().contains("level"), e.detail());
+      assertEquals(-7, lo[0]);
+      assertEquals(0, mn[0]);
+      assertThrows(IllegalArgumentException.class, () -> p.intervals(counts, 6, 0.9, lo, hi));
+      assertThrows(IllegalArgumentException.class, () -> p.intervals(counts, 5, 0.9, new double[14], hi));
+      assertThrows(IllegalArgumentException.class, () -> p.intervals(counts, 5, 0.9, lo, lo));
+      assertThrows(IllegalArgumentException.class, () -> p.posterior(counts, 5, 0.9, hi, lo, hi));
+      assertThrows(IllegalArgumentException.class, () -> p.intervals(new long[] {1, -2, 3}, 1, 0.9, lo, hi));
+      assertThrows(IllegalArgumentException.class, () -> p.intervals(counts, -1, 0.9, lo, hi));
+      assertEquals(-7, lo[0]);
+      p.intervals(new long[0], 0, 0.9, new double[0], new double[0]);
+    }
+  }
+
+  @Test
   void readsCountFiles(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("counts.tsv");
     Files.writeString(f, "id\tno\tyes\nv1\t1\t9\nv2\t0\t4\nv3\tx\t1\nv4\t3\t7\n");

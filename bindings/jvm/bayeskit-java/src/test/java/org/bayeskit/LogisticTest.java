@@ -173,6 +173,44 @@ class LogisticTest {
   }
 
   @Test
+  void featureSpaceOfEveryKind(@TempDir Path dir) throws IOException {
+    try (LogisticModel m = small()) {
+      assertEquals(new FeatureSpace(FeatureSpace.Kind.INDEXED, 4, 0, 0), m.featureSpace());
+    }
+    Path f = dir.resolve("tips.tsv");
+    Files.writeString(f, "a\tx:1\ty:1\nb\tz:1\n");
+    try (LogisticData d = LogisticData.readPhrases(f, ReadOptions.defaults());
+        LogisticModel m = LogisticModel.train(d, TrainOptions.defaults())) {
+      assertEquals(new FeatureSpace(FeatureSpace.Kind.NAMES, 3, 0, 0), m.featureSpace());
+    }
+    // A seed above 2^31 crosses as the int of the same 32 bits (as Spark's HashingTF takes it).
+    try (LogisticData d = LogisticData.readPhrases(f, ReadOptions.defaults().withHashing(12, -7));
+        LogisticModel m = LogisticModel.train(d, TrainOptions.defaults())) {
+      assertEquals(new FeatureSpace(FeatureSpace.Kind.HASHED, 4096, 12, -7), m.featureSpace());
+    }
+  }
+
+  @Test
+  void messagesNameTheArgumentNotACIdentifier(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("tips.tsv");
+    Files.writeString(f, "a\tx:1\ty:1\nb\tz:1\n");
+    try (LogisticModel indexed = small()) {
+      BayeskitException e = assertThrows(BayeskitException.class,
+          () -> LogisticData.readPhrasesFor(indexed, f, ReadOptions.defaults()));
+      assertTrue(e.detail().contains("the model has indexed features, not phrases: read its data as svmlight or CSR"),
+          e.detail());
+      assertTrue(!e.detail().contains("bk_") && !e.detail().contains("BK_"), e.detail());
+    }
+    try (LogisticData d = LogisticData.readPhrases(f, ReadOptions.defaults());
+        LogisticModel m = LogisticModel.train(d, TrainOptions.defaults());
+        LogisticData own = LogisticData.readPhrases(f, ReadOptions.defaults().withHashing(4, 1))) {
+      BayeskitException e = assertThrows(BayeskitException.class, () -> m.evaluate(own, 0));
+      assertTrue(e.detail().contains("read the data in the model's feature space"), e.detail());
+      assertTrue(!e.detail().contains("bk_") && !e.detail().contains("BK_"), e.detail());
+    }
+  }
+
+  @Test
   void hashedPhrasesAndSvmlight(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("tips.tsv");
     Files.writeString(f, "a\tx:1\ty:1\nb\tz:1\n");

@@ -133,6 +133,10 @@ class UncertaintyTest {
         BayeskitException e = assertThrows(BayeskitException.class, () -> mc(m, rng, o.withLevel(1.5)));
         assertEquals(Status.INVALID_ARGUMENT, e.status());
         assertThrows(BayeskitException.class, () -> mc(m, rng, o.withDraws(1)));
+        // the scratch size query refuses them (with the library's message) before any scratch exists
+        BayeskitException none = assertThrows(BayeskitException.class, () -> mc(m, rng, o.withDraws(0)));
+        assertTrue(none.getMessage().contains("draws must be in 2..=10000000, got 0"), none.getMessage());
+        assertThrows(BayeskitException.class, () -> mc(m, rng, o.withDraws(-1)));
         // the documented limit (10^7 draws): refused, not an allocation of the scratch
         BayeskitException big = assertThrows(BayeskitException.class, () -> mc(m, rng, o.withDraws(10_000_001)));
         assertEquals(Status.INVALID_ARGUMENT, big.status());

@@ -114,21 +114,19 @@ object DirichletSpark {
     val a = alpha.toVector
     // Validate on the driver, so a bad α fails before any task runs.
     Using.resource(new JDmPrior(a.toArray))(_ => ())
+    val k = a.size
+    // One native call per row for the means and all K intervals (a UDF sees one row at a time).
     val f = udf { (c: Seq[Long]) =>
       if (c == null) null
       else {
         val row = c.toArray
-        val prior = priorFor(a)
-        val mean = prior.posteriorMean(row)
-        val lo = new Array[Double](a.size)
-        val hi = new Array[Double](a.size)
-        var j = 0
-        while (j < a.size) {
-          val i = prior.interval(row, j, level)
-          lo(j) = i.lo
-          hi(j) = i.hi
-          j += 1
+        if (row.length != k) {
+          throw new IllegalArgumentException(s"counts has ${row.length} values for $k categories")
         }
+        val mean = new Array[Double](k)
+        val lo = new Array[Double](k)
+        val hi = new Array[Double](k)
+        priorFor(a).posterior(row, 1, level, mean, lo, hi)
         DmPosterior(mean.toSeq, lo.toSeq, hi.toSeq)
       }
     }

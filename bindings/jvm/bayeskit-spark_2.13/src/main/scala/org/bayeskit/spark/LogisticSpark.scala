@@ -10,7 +10,7 @@ import org.apache.spark.sql.{DataFrame, Encoders, Row, SparkSession}
 import org.apache.spark.sql.types.{ArrayType, StringType, StructField, StructType}
 import org.apache.spark.unsafe.hash.Murmur3_x86_32
 import org.apache.spark.unsafe.types.UTF8String
-import org.bayeskit.{LogisticModel => JLogisticModel}
+import org.bayeskit.{FeatureSpace => JFeatureSpace, LogisticModel => JLogisticModel}
 
 /** How a model maps phrases to feature ids. */
 sealed trait FeatureSpace extends Serializable
@@ -32,21 +32,13 @@ object FeatureSpace {
   /** Plain feature ids (no phrases). */
   case object Indexed extends FeatureSpace
 
-  private val Features = "\"features\"\\s*:\\s*\\{([^}]*)\\}".r
-  private def field(obj: String, name: String): Option[String] =
-    ("\"" + name + "\"\\s*:\\s*\"?([^\",\\s]+)\"?").r.findFirstMatchIn(obj).map(_.group(1))
-
-  /** Reads the feature space from the model's JSON export (its `features` object). */
+  /** The model's feature space, from its typed accessor. */
   def of(model: JLogisticModel): FeatureSpace = {
-    val json = model.toJson
-    val obj = Features.findFirstMatchIn(json).map(_.group(1))
-      .getOrElse(throw new IllegalStateException("bayeskit: the model's JSON has no features object"))
-    field(obj, "kind") match {
-      case Some("hashed") =>
-        Hashed(field(obj, "bits").map(_.toInt).getOrElse(throw new IllegalStateException("hashed model without bits")),
-          field(obj, "seed").map(_.toLong.toInt).getOrElse(42))
-      case Some("names") => Names
-      case _             => Indexed
+    val s = model.featureSpace
+    s.kind match {
+      case JFeatureSpace.Kind.HASHED  => Hashed(s.hashBits, s.hashSeed)
+      case JFeatureSpace.Kind.NAMES   => Names
+      case JFeatureSpace.Kind.INDEXED => Indexed
     }
   }
 }

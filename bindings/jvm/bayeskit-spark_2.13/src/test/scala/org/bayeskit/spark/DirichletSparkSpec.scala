@@ -134,5 +134,11 @@ class DirichletSparkSpec extends AnyFunSuite {
     val ranked = df.withColumn("post", DirichletSpark.posterior(alpha, col("counts"), 0.9))
       .orderBy(col("post.lower")(2).desc).select(col("post.lower")(2)).collect().map(_.getDouble(0))
     assert(ranked.toSeq == ranked.sorted.reverse.toSeq)
+    // A row of the wrong length fails the job, naming the lengths.
+    val ragged = spark.createDataFrame(spark.sparkContext.parallelize(Seq(Row(Seq(1L, 2L))), 1),
+      StructType(Seq(StructField("c", ArrayType(LongType)))))
+    val e = intercept[Exception](ragged.withColumn("post", DirichletSpark.posterior(alpha, col("c"), 0.9)).collect())
+    assert(Iterator.iterate[Throwable](e)(_.getCause).takeWhile(_ != null)
+      .exists(t => Option(t.getMessage).exists(_.contains("counts has 2 values for 3 categories"))), e)
   }
 }

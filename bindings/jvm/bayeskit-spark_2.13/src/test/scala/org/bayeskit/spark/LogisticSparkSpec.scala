@@ -81,6 +81,31 @@ class LogisticSparkSpec extends AnyFunSuite with BeforeAndAfterAll {
     bm.destroy()
   }
 
+  test("the feature space comes from the model's accessor: any seed, a dictionary, indexed ids") {
+    val tips = repo.resolve("data/demo/tips.tsv")
+    // A seed above 2^31 (an unsigned 32-bit value) arrives as the Int of the same bits, as HashingTF takes it.
+    for (seed <- Seq(7, -7)) {
+      Using.resource(LogisticData.readPhrases(tips, ReadOptions(hashBits = Some(10), hashSeed = seed))) { d =>
+        Using.resource(LogisticModel.train(d, TrainOptions(lambda = 0.01))) { m =>
+          val bm = LogisticSpark.broadcast(spark, m)
+          assert(bm.space == FeatureSpace.Hashed(10, seed))
+          Seq("great coffee", "rude", "日本語").foreach(p => assert(bm.space.asInstanceOf[FeatureSpace.Hashed].indexOf(p) == m.featureId(p).get, p))
+          bm.destroy()
+        }
+      }
+    }
+    Using.resource(LogisticData.readPhrases(tips)) { d =>
+      Using.resource(LogisticModel.train(d, TrainOptions(lambda = 0.01))) { m =>
+        val bm = LogisticSpark.broadcast(spark, m)
+        assert(bm.space == FeatureSpace.Names)
+        bm.destroy()
+      }
+    }
+    val bm = LogisticSpark.broadcast(spark, model)
+    assert(bm.space == FeatureSpace.Indexed)
+    bm.destroy()
+  }
+
   test("scoring arrays of phrases equals scoring the HashingTF vectors of the same phrases") {
     val bm = LogisticSpark.broadcast(spark, tipsModel)
     val tips = Seq(Seq("great coffee", "friendly staff"), Seq("rude", "long wait", "rude"), Seq("bland", "overpriced"),
