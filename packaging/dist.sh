@@ -25,6 +25,7 @@ major="${version%%.*}"
 rest="${version#*.}"
 minor="${rest%%.*}"
 if [ "$major" = 0 ]; then soversion="0.$minor"; else soversion="$major"; fi
+series="$major.$minor"
 name="$(basename "$stage")"
 
 rm -rf "$stage"
@@ -45,7 +46,7 @@ build_os="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-Linux}" || ech
 build_glibc="$(ldd --version 2>/dev/null | awk 'NR == 1 { print $NF }')"
 static_libs="-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc"
 
-sed -e "s|@VERSION@|$version|g" -e "s|@MAJOR@|$major|g" -e "s|@SOVERSION@|$soversion|g" -e "s|@ARCH@|$arch|g" \
+sed -e "s|@VERSION@|$version|g" -e "s|@MAJOR@|$major|g" -e "s|@SOVERSION@|$soversion|g" -e "s|@SERIES@|$series|g" -e "s|@ARCH@|$arch|g" \
     -e "s|@GLIBC@|$glibc|g" -e "s|@GLIBC_SYMBOLS@|$glibc_symbols|g" -e "s|@NEEDED@|$needed|g" \
     -e "s|@COMMIT@|$commit|g" -e "s|@RUSTC@|$rustc_v|g" -e "s|@BUILD_OS@|$build_os|g" \
     -e "s|@BUILD_GLIBC@|$build_glibc|g" -e "s|@STATIC_LIBS@|$static_libs|g" \
