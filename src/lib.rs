@@ -44,8 +44,8 @@ pub mod special;
 pub use error::{Error, Result};
 pub use posterior::{
     compare, compare_mc, lift_interval, lift_quantile, prob_best, Beta, Comparison, Dirichlet, Gamma,
-    Hypotheses, LiftInterval, Method, Normal, NormalGamma, NormalKnownVariance, StudentT, LIFT_TAIL_LIMIT,
-    MAX_ARMS,
+    Hypotheses, LiftInterval, Method, Normal, NormalGamma, NormalKnownVariance, StudentT, DEFAULT_LEVEL,
+    LIFT_TAIL_LIMIT, MAX_ARMS,
 };
 pub use rng::Rng;
 

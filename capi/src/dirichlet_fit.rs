@@ -283,18 +283,27 @@ super::versioned! {
     bk_dm_fit_summary {}
 }
 
-const READ_DEFAULTS: bk_dm_read_options = bk_dm_read_options {
-    struct_size: std::mem::size_of::<bk_dm_read_options>() as u32,
-    delimiter: 0,
-    header: 0,
-    id_column: 0,
-    weight_column: -1,
-    skip_bad: 0,
-    threads: 1,
-    sample_rate: 1.0,
-    max_total: 0,
-    seed: 0,
-};
+/// The defaults of [`bk_dm_read_options`], from the core's
+/// `ReadOptions::default()` (its layout and row filter); "none" is 0 for the
+/// delimiter and the cap, -1 for the weight column.
+fn read_defaults() -> bk_dm_read_options {
+    let d = ReadOptions::default();
+    bk_dm_read_options {
+        struct_size: std::mem::size_of::<bk_dm_read_options>() as u32,
+        delimiter: d.layout.delimiter.unwrap_or(0),
+        header: d.layout.header as u8,
+        id_column: d.layout.id_column as u8,
+        weight_column: d
+            .layout
+            .weight_column
+            .map_or(-1, |w| i64::try_from(w).unwrap_or(i64::MAX)),
+        skip_bad: d.skip_bad as u8,
+        threads: u32::try_from(d.threads).unwrap_or(u32::MAX),
+        sample_rate: d.filter.sample_rate,
+        max_total: d.filter.max_total.unwrap_or(0),
+        seed: d.filter.seed,
+    }
+}
 
 /// What [`bk_dm_stats_read_file`] did besides building the statistics.
 #[repr(C)]
@@ -318,10 +327,11 @@ pub struct bk_dm_read_report {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_read_options_default(opts: *mut bk_dm_read_options) -> bk_status {
-    guard(|| put(opts, "opts", READ_DEFAULTS))
+    guard(|| put(opts, "opts", read_defaults()))
 }
 
-fn read_options_in(o: &bk_dm_read_options) -> FfiResult<ReadOptions> {
+/// The core's read options from a caller's (already read) options struct.
+pub(super) fn read_options_in(o: &bk_dm_read_options) -> FfiResult<ReadOptions> {
     let delimiter = match o.delimiter {
         0 => None,
         b'\n' | b'\r' => {
@@ -378,7 +388,7 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
     guard(|| {
         let path = path_in(path)?;
         need(out, "out")?;
-        let o = read_options_in(&read_options(opts, READ_DEFAULTS, "opts")?)?;
+        let o = read_options_in(&read_options(opts, read_defaults(), "opts")?)?;
         let (stats, r) = read_stats(path, &o)?;
         let first_skipped = r.first_skipped.clone();
         if !report.is_null() {
@@ -457,18 +467,32 @@ pub struct bk_dm_fit_options {
     pub drop_empty: u8,
 }
 
-const FIT_DEFAULTS: bk_dm_fit_options = bk_dm_fit_options {
-    struct_size: std::mem::size_of::<bk_dm_fit_options>() as u32,
-    max_iter: 200,
-    tol: 1e-10,
-    hyperprior: 0.0,
-    drop_empty: 0,
-};
+/// The defaults of [`bk_dm_fit_options`], from the core's `FitOptions::default()`.
+fn fit_defaults() -> bk_dm_fit_options {
+    let d = FitOptions::default();
+    bk_dm_fit_options {
+        struct_size: std::mem::size_of::<bk_dm_fit_options>() as u32,
+        max_iter: u32::try_from(d.max_iter).unwrap_or(u32::MAX),
+        tol: d.tol,
+        hyperprior: d.hyperprior,
+        drop_empty: d.drop_empty as u8,
+    }
+}
+
+/// The core's fit options from a caller's (already read) options struct.
+pub(super) fn fit_options_in(o: &bk_dm_fit_options) -> FitOptions {
+    FitOptions {
+        max_iter: o.max_iter as usize,
+        tol: o.tol,
+        hyperprior: o.hyperprior,
+        drop_empty: o.drop_empty != 0,
+    }
+}
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_fit_options_default(opts: *mut bk_dm_fit_options) -> bk_status {
-    guard(|| put(opts, "opts", FIT_DEFAULTS))
+    guard(|| put(opts, "opts", fit_defaults()))
 }
 
 /// How a fit ended: one of the `BK_DM_*` outcome values (a `uint32_t`).
@@ -573,16 +597,8 @@ pub unsafe extern "C" fn bk_dm_fit(
     guard(|| {
         let s = &deref(stats, "stats")?.0;
         need(out, "out")?;
-        let o = read_options(opts, FIT_DEFAULTS, "opts")?;
-        let f = fit(
-            s,
-            &FitOptions {
-                max_iter: o.max_iter as usize,
-                tol: o.tol,
-                hyperprior: o.hyperprior,
-                drop_empty: o.drop_empty != 0,
-            },
-        )?;
+        let o = read_options(opts, fit_defaults(), "opts")?;
+        let f = fit(s, &fit_options_in(&o))?;
         new_handle(out, bk_dm_result(f))
     })
 }

@@ -21,6 +21,8 @@ mod posterior;
 #[cfg(test)]
 mod abi_tests;
 #[cfg(test)]
+mod defaults_tests;
+#[cfg(test)]
 #[path = "../../tests/common/capped.rs"]
 #[macro_use]
 mod capped;

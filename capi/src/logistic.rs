@@ -22,7 +22,7 @@ use bayeskit::limits::{try_reserve, MAX_CLASSES};
 use bayeskit::logistic::{
     evaluate, read_phrases, read_svmlight, train, Csr, Dataset, EvalOptions, FeatureSpace, IdBase,
     LaplaceMethod, Model, PhraseFeatures, PhraseIndex, PhraseOptions, ReadReport, SvmlightOptions,
-    TrainOptions,
+    TrainOptions, DEFAULT_HASH_SEED,
 };
 use bayeskit::Error;
 use std::ffi::{c_char, CStr};
@@ -267,21 +267,37 @@ super::versioned! {
     bk_logistic_eval {}
 }
 
-const READ_DEFAULTS: bk_logistic_read_options = bk_logistic_read_options {
-    struct_size: std::mem::size_of::<bk_logistic_read_options>() as u32,
-    id_base: BK_LOGISTIC_ID_BASE_ONE,
-    n_features: 0,
-    max_features: 0,
-    min_count: 1,
-    hash_bits: 0,
-    hash_seed: 42,
-    skip_bad: 0,
-};
+/// The defaults of [`bk_logistic_read_options`], from the core's: the svmlight
+/// fields from `SvmlightOptions::default()`, the phrase fields from
+/// `PhraseOptions::default()` (a dictionary, so `hash_bits` 0) and
+/// [`DEFAULT_HASH_SEED`] for the seed used when a caller asks for hashing.
+fn read_defaults() -> bk_logistic_read_options {
+    let svmlight = SvmlightOptions::default();
+    let phrases = PhraseOptions::default();
+    let PhraseFeatures::Dictionary {
+        max_features,
+        min_count,
+    } = phrases.features
+    else {
+        unreachable!("the core's default phrase features are a dictionary (hash_bits 0 in C)")
+    };
+    bk_logistic_read_options {
+        struct_size: std::mem::size_of::<bk_logistic_read_options>() as u32,
+        id_base: id_base_code(svmlight.id_base),
+        n_features: svmlight.n_features.map_or(0, |n| n as u64),
+        max_features: max_features.map_or(0, |n| n as u64),
+        min_count,
+        hash_bits: 0,
+        hash_seed: DEFAULT_HASH_SEED,
+        // One flag for every reader; the core's readers agree on it (tested).
+        skip_bad: svmlight.skip_bad as u8,
+    }
+}
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_read_options_default(opts: *mut bk_logistic_read_options) -> bk_status {
-    guard(|| put(opts, "opts", READ_DEFAULTS))
+    guard(|| put(opts, "opts", read_defaults()))
 }
 
 /// What a `bk_logistic_data_read_*` call did besides building the data.
@@ -303,17 +319,23 @@ pub struct bk_logistic_read_report {
     pub out_of_vocabulary: u64,
 }
 
+/// The `BK_LOGISTIC_ID_BASE_*` value of an id base.
+fn id_base_code(b: IdBase) -> bk_logistic_id_base {
+    match b {
+        IdBase::Zero => BK_LOGISTIC_ID_BASE_ZERO,
+        IdBase::One => BK_LOGISTIC_ID_BASE_ONE,
+        IdBase::Auto => BK_LOGISTIC_ID_BASE_AUTO,
+    }
+}
+
 fn report_out(r: &ReadReport) -> bk_logistic_read_report {
     bk_logistic_read_report {
         struct_size: 0,
         rows: r.rows,
         skipped: r.skipped,
         out_of_vocabulary: r.out_of_vocabulary,
-        id_base: match r.id_base {
-            Some(IdBase::Zero) => BK_LOGISTIC_ID_BASE_ZERO,
-            Some(IdBase::One) => BK_LOGISTIC_ID_BASE_ONE,
-            Some(IdBase::Auto) | None => BK_LOGISTIC_ID_BASE_AUTO,
-        },
+        // A phrase file has no id base: AUTO means "not applicable" there.
+        id_base: r.id_base.map_or(BK_LOGISTIC_ID_BASE_AUTO, id_base_code),
     }
 }
 
@@ -321,7 +343,8 @@ fn u64_to_usize(v: u64, name: &str) -> FfiResult<usize> {
     usize::try_from(v).map_err(|_| Error::invalid(format!("{name} = {v} is too large")).into())
 }
 
-fn svmlight_options_in(o: &bk_logistic_read_options) -> FfiResult<SvmlightOptions> {
+/// The core's svmlight options from a caller's (already read) options struct.
+pub(super) fn svmlight_options_in(o: &bk_logistic_read_options) -> FfiResult<SvmlightOptions> {
     let id_base = match o.id_base {
         BK_LOGISTIC_ID_BASE_ZERO => IdBase::Zero,
         BK_LOGISTIC_ID_BASE_ONE => IdBase::One,
@@ -341,7 +364,8 @@ fn svmlight_options_in(o: &bk_logistic_read_options) -> FfiResult<SvmlightOption
     })
 }
 
-fn phrase_options_in(o: &bk_logistic_read_options) -> FfiResult<PhraseOptions> {
+/// The core's phrase options from a caller's (already read) options struct.
+pub(super) fn phrase_options_in(o: &bk_logistic_read_options) -> FfiResult<PhraseOptions> {
     let features = match o.hash_bits {
         0 => PhraseFeatures::Dictionary {
             max_features: match o.max_features {
@@ -401,7 +425,7 @@ pub unsafe extern "C" fn bk_logistic_data_read_svmlight(
     guard(|| {
         let path = path_in(path)?;
         need(out, "out")?;
-        let o = svmlight_options_in(&read_options(opts, READ_DEFAULTS, "opts")?)?;
+        let o = svmlight_options_in(&read_options(opts, read_defaults(), "opts")?)?;
         read_out(read_svmlight(path, &o)?, out, report)
     })
 }
@@ -436,7 +460,7 @@ pub unsafe extern "C" fn bk_logistic_data_read_phrases(
     guard(|| {
         let path = path_in(path)?;
         need(out, "out")?;
-        let o = phrase_options_in(&read_options(opts, READ_DEFAULTS, "opts")?)?;
+        let o = phrase_options_in(&read_options(opts, read_defaults(), "opts")?)?;
         read_out(read_phrases(path, &o)?, out, report)
     })
 }
@@ -465,7 +489,7 @@ pub unsafe extern "C" fn bk_logistic_data_read_phrases_for(
         let m = &deref(model, "model")?.model;
         let path = path_in(path)?;
         need(out, "out")?;
-        let o = read_options(opts, READ_DEFAULTS, "opts")?;
+        let o = read_options(opts, read_defaults(), "opts")?;
         if let FeatureSpace::Indexed { .. } = m.features() {
             return Err(Error::invalid(
                 "the model has indexed features, not phrases: read its data as svmlight or CSR",
@@ -609,22 +633,36 @@ pub(crate) fn laplace_method(code: bk_laplace_method) -> FfiResult<Option<Laplac
     }
 }
 
-pub(super) const TRAIN_DEFAULTS: bk_logistic_train_options = bk_logistic_train_options {
-    struct_size: std::mem::size_of::<bk_logistic_train_options>() as u32,
-    max_iter: 1000,
-    lambda: 1e-3,
-    l1_ratio: 0.5,
-    tol: 1e-7,
-    threads: 1,
-    laplace: BK_LAPLACE_BLOCKS,
-};
+/// The `BK_LAPLACE_*` value of a Laplace method or none.
+pub(super) fn laplace_code(m: Option<LaplaceMethod>) -> bk_laplace_method {
+    match m {
+        None => BK_LAPLACE_NONE,
+        Some(LaplaceMethod::Blocks) => BK_LAPLACE_BLOCKS,
+        Some(LaplaceMethod::Full) => BK_LAPLACE_FULL,
+    }
+}
+
+/// The defaults of [`bk_logistic_train_options`], from the core's
+/// `TrainOptions::default()`.
+pub(super) fn train_defaults() -> bk_logistic_train_options {
+    let d = TrainOptions::default();
+    bk_logistic_train_options {
+        struct_size: std::mem::size_of::<bk_logistic_train_options>() as u32,
+        max_iter: d.max_iter,
+        lambda: d.lambda,
+        l1_ratio: d.l1_ratio,
+        tol: d.tol,
+        threads: u32::try_from(d.threads).unwrap_or(u32::MAX),
+        laplace: laplace_code(d.laplace),
+    }
+}
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_train_options_default(
     opts: *mut bk_logistic_train_options,
 ) -> bk_status {
-    guard(|| put(opts, "opts", TRAIN_DEFAULTS))
+    guard(|| put(opts, "opts", train_defaults()))
 }
 
 /// The `k` class weights of a `*_weighted` call, checked against the data's classes.
@@ -662,7 +700,7 @@ unsafe fn train_in(
 ) -> FfiResult<()> {
     let d = &deref(data, "data")?.0;
     need(out, "out")?;
-    let o = read_options(opts, TRAIN_DEFAULTS, "opts")?;
+    let o = read_options(opts, train_defaults(), "opts")?;
     let class_weights = match class_weights {
         None => None,
         Some((p, k)) => Some(class_weights_in(p, k, d)?),
@@ -1262,15 +1300,19 @@ pub struct bk_logistic_eval_options {
     pub clip: f64,
 }
 
-const EVAL_DEFAULTS: bk_logistic_eval_options = bk_logistic_eval_options {
-    struct_size: std::mem::size_of::<bk_logistic_eval_options>() as u32,
-    clip: 0.0,
-};
+/// The defaults of [`bk_logistic_eval_options`], from the core's
+/// `EvalOptions::default()` (no clipping is `clip` 0 in C).
+fn eval_defaults() -> bk_logistic_eval_options {
+    bk_logistic_eval_options {
+        struct_size: std::mem::size_of::<bk_logistic_eval_options>() as u32,
+        clip: EvalOptions::default().clip.unwrap_or(0.0),
+    }
+}
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_eval_options_default(opts: *mut bk_logistic_eval_options) -> bk_status {
-    guard(|| put(opts, "opts", EVAL_DEFAULTS))
+    guard(|| put(opts, "opts", eval_defaults()))
 }
 
 /// The scalar metrics of [`bk_logistic_evaluate`] (row weights, if the data
@@ -1338,7 +1380,7 @@ pub unsafe extern "C" fn bk_logistic_evaluate(
         } else {
             0
         };
-        let o = read_options(opts, EVAL_DEFAULTS, "opts")?;
+        let o = read_options(opts, eval_defaults(), "opts")?;
         let clip = (o.clip != 0.0).then_some(o.clip);
         match (&d.features, m.features()) {
             (FeatureSpace::Indexed { .. }, _) => {}

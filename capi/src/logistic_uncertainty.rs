@@ -14,8 +14,8 @@
 
 use super::logistic::{
     bk_laplace_method, bk_logistic_data, bk_logistic_model, bk_logistic_train_options, check_batch, check_k,
-    class_weights_in, indptr_in, train_options_in, BK_LAPLACE_BLOCKS, BK_LAPLACE_FULL, BK_LAPLACE_NONE,
-    TRAIN_DEFAULTS,
+    class_weights_in, indptr_in, laplace_code, train_defaults, train_options_in, BK_LAPLACE_BLOCKS,
+    BK_LAPLACE_FULL,
 };
 use super::{
     array_len, bk_rng, bk_status, deref, deref_mut, disjoint, free_handle, guard, need, new_handle, put,
@@ -60,11 +60,7 @@ unsafe fn block_out(block: Option<&[f64]>, k: usize, out: *mut f64, len: usize) 
 }
 
 fn method_code(m: &Model) -> bk_laplace_method {
-    match m.covariance().map(|c| c.method()) {
-        None => BK_LAPLACE_NONE,
-        Some(LaplaceMethod::Blocks) => BK_LAPLACE_BLOCKS,
-        Some(LaplaceMethod::Full) => BK_LAPLACE_FULL,
-    }
+    laplace_code(m.covariance().map(|c| c.method()))
 }
 
 // ---------------------------------------------------------------- Laplace
@@ -356,16 +352,21 @@ super::versioned! {
     bk_logistic_cv_summary {}
 }
 
-const MC_DEFAULTS: bk_logistic_mc_options = bk_logistic_mc_options {
-    struct_size: std::mem::size_of::<bk_logistic_mc_options>() as u32,
-    draws: 1000,
-    level: 0.95,
-};
+/// The defaults of [`bk_logistic_mc_options`], from the core's
+/// `McOptions::default()`.
+fn mc_defaults() -> bk_logistic_mc_options {
+    let d = McOptions::default();
+    bk_logistic_mc_options {
+        struct_size: std::mem::size_of::<bk_logistic_mc_options>() as u32,
+        draws: d.draws as u64,
+        level: d.level,
+    }
+}
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_mc_options_default(opts: *mut bk_logistic_mc_options) -> bk_status {
-    guard(|| put(opts, "opts", MC_DEFAULTS))
+    guard(|| put(opts, "opts", mc_defaults()))
 }
 
 /// The scratch length of K classes and `draws` draws, or None if it overflows.
@@ -475,7 +476,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_mc(
         need(mean, "mean")?;
         need(lower, "lower")?;
         need(upper, "upper")?;
-        let o = read_options(opts, MC_DEFAULTS, "opts")?;
+        let o = read_options(opts, mc_defaults(), "opts")?;
         require_covariance(m)?;
         check_k(k, m.classes())?;
         check_draws(o.draws)?;
@@ -565,22 +566,42 @@ pub struct bk_logistic_path_options {
     pub early_stop: u8,
 }
 
-const PATH_DEFAULTS: bk_logistic_path_options = bk_logistic_path_options {
-    struct_size: std::mem::size_of::<bk_logistic_path_options>() as u32,
-    n_lambdas: 20,
-    min_ratio: 1e-3,
-    lambdas: std::ptr::null(),
-    n_values: 0,
-    seed: 0,
-    folds: 0,
-    choice: BK_CV_MIN,
-    early_stop: 1,
-};
+/// The `BK_CV_*` value of a choice.
+fn choice_code(c: Choice) -> bk_cv_choice {
+    match c {
+        Choice::Min => BK_CV_MIN,
+        Choice::OneSe => BK_CV_ONE_SE,
+    }
+}
+
+/// The defaults of [`bk_logistic_path_options`], from the core's
+/// `PathOptions::default()` (a grid: no explicit values) and, for the
+/// cross-validation a caller asks for, `CvOptions::default()`. `folds` 0 is
+/// not a number of folds but "no cross-validation": by default the call fits
+/// the path alone, as the core's `path` does.
+fn path_defaults() -> bk_logistic_path_options {
+    let d = PathOptions::default();
+    let cv = CvOptions::default();
+    let Lambdas::Grid { count, min_ratio } = d.lambdas else {
+        unreachable!("the core's default λ sequence is a grid (no explicit values in C)")
+    };
+    bk_logistic_path_options {
+        struct_size: std::mem::size_of::<bk_logistic_path_options>() as u32,
+        n_lambdas: u32::try_from(count).unwrap_or(u32::MAX),
+        min_ratio,
+        lambdas: std::ptr::null(),
+        n_values: 0,
+        seed: cv.seed,
+        folds: 0,
+        choice: choice_code(cv.choice),
+        early_stop: d.early_stop as u8,
+    }
+}
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_options_default(opts: *mut bk_logistic_path_options) -> bk_status {
-    guard(|| put(opts, "opts", PATH_DEFAULTS))
+    guard(|| put(opts, "opts", path_defaults()))
 }
 
 /// What cross-validation found, kept with the path.
@@ -664,8 +685,8 @@ unsafe fn path_fit_in(
 ) -> FfiResult<()> {
     let d = &deref(data, "data")?.0;
     need(out, "out")?;
-    let t = read_options(train_opts, TRAIN_DEFAULTS, "train_opts")?;
-    let p = read_options(path_opts, PATH_DEFAULTS, "path_opts")?;
+    let t = read_options(train_opts, train_defaults(), "train_opts")?;
+    let p = read_options(path_opts, path_defaults(), "path_opts")?;
     let cw = match class_weights {
         None => None,
         Some((w, k)) => Some(class_weights_in(w, k, d)?),

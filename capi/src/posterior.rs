@@ -371,10 +371,14 @@ super::versioned! {
     bk_compare_summary {}
 }
 
-const COMPARE_DEFAULTS: bk_compare_options = bk_compare_options {
-    struct_size: std::mem::size_of::<bk_compare_options>() as u32,
-    level: 0.95,
-};
+/// The defaults of [`bk_compare_options`], from the core's
+/// [`DEFAULT_LEVEL`](bayeskit::DEFAULT_LEVEL).
+fn compare_defaults() -> bk_compare_options {
+    bk_compare_options {
+        struct_size: std::mem::size_of::<bk_compare_options>() as u32,
+        level: bayeskit::DEFAULT_LEVEL,
+    }
+}
 
 /// Everything an A/B read-out needs, from one call.
 #[repr(C)]
@@ -404,7 +408,7 @@ pub struct bk_compare_summary {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_compare_options_default(opts: *mut bk_compare_options) -> bk_status {
-    guard(|| put(opts, "opts", COMPARE_DEFAULTS))
+    guard(|| put(opts, "opts", compare_defaults()))
 }
 
 unsafe fn summary_into<T: Arm>(
@@ -413,7 +417,7 @@ unsafe fn summary_into<T: Arm>(
     opts: *const bk_compare_options,
     out: *mut bk_compare_summary,
 ) -> FfiResult<()> {
-    let opts = read_options(opts, COMPARE_DEFAULTS, "opts")?;
+    let opts = read_options(opts, compare_defaults(), "opts")?;
     deref_mut(out, "out")?;
     let c = compare(a, b)?;
     let lift = lift_interval(a, b, opts.level)?;

@@ -1,5 +1,9 @@
 //! The text forms of argument values that clap leaves to the CLI: comma-separated
 //! numbers, pairs and "successes/trials", and the default thread count.
+//!
+//! Every other default of an option comes from the library (the core's `Default`
+//! impls and its documented constants); the thread count is the one deliberate
+//! difference.
 
 use crate::CliResult;
 use bayeskit::limits::MAX_THREADS;
@@ -41,6 +45,10 @@ pub fn fraction(s: &str, what: &str) -> CliResult<(f64, f64)> {
 }
 
 /// The --threads value, or by default all cores (at most [`MAX_THREADS`]).
+///
+/// The one CLI default that deliberately differs from the library's: the core's
+/// options default to a single thread, which suits a library embedded in a service
+/// that runs many calls at once; a command line has the machine to itself.
 pub fn threads(n: Option<usize>) -> usize {
     n.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS)))
 }

@@ -293,7 +293,7 @@ fn ab_test() -> CliResult<()> {
         &b,
         &c,
         &Output {
-            level: 0.95,
+            level: bayeskit::DEFAULT_LEVEL,
             json: false,
         },
     )

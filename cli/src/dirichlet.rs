@@ -64,7 +64,7 @@ pub struct ApplyArgs {
     #[arg(long)]
     rank_by: Option<String>,
     /// Credible level for `lower:K` and the interval columns.
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = bayeskit::DEFAULT_LEVEL)]
     level: f64,
     /// Print only the first N rows of the ranking.
     #[arg(long)]
@@ -113,7 +113,8 @@ impl LayoutArgs {
     }
 }
 
-/// How to read a count file into statistics.
+/// How to read a count file into statistics. Defaults are the core's
+/// (`ReadOptions`), except the thread count.
 #[derive(Args)]
 pub struct Input {
     #[command(flatten)]
@@ -122,12 +123,14 @@ pub struct Input {
     #[arg(long, value_name = "M")]
     max_count: Option<u64>,
     /// Keep each row with probability R (seeded).
-    #[arg(long, default_value_t = 1.0, value_name = "R")]
+    #[arg(long, default_value_t = RowFilter::default().sample_rate, value_name = "R")]
     sample_rate: f64,
     /// Seed of --sample-rate and --max-count.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = RowFilter::default().seed)]
     seed: u64,
-    /// Parsing threads, 1 to 256 (default: all cores, at most 256).
+    /// Parsing threads, 1 to 256 (default: all cores, at most 256; deliberately
+    /// unlike the library's default, as a command line has the machine to itself).
+    // The one default that differs from the core's ReadOptions (see args::threads).
     #[arg(long)]
     threads: Option<usize>,
     /// Skip bad rows (counted in the report) instead of stopping at the first.
@@ -164,20 +167,21 @@ impl Input {
     }
 }
 
+/// The options of a fit; defaults are the core's (`FitOptions`).
 #[derive(Args)]
 pub struct FitOptionArgs {
     /// Hyperprior weight H ≥ 0: adds H·(Σ ln α_k − Σ_{j<K} ln(A + j)), one pseudo-row
     /// with a count in every category; pulls towards large A and keeps every α_k > 0.
-    #[arg(long, default_value_t = 0.0, value_name = "H")]
+    #[arg(long, default_value_t = FitOptions::default().hyperprior, value_name = "H")]
     hyperprior: f64,
     /// Drop categories without any count (their α is reported as 0) instead of failing.
     #[arg(long)]
     drop_empty: bool,
     /// Most Newton iterations.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = FitOptions::default().max_iter)]
     max_iter: usize,
     /// Gradient tolerance: max_k |α_k ∂ℓ/∂α_k| / (total row weight).
-    #[arg(long, default_value_t = 1e-10)]
+    #[arg(long, default_value_t = FitOptions::default().tol)]
     tol: f64,
 }
 

@@ -46,7 +46,7 @@ pub struct TrainArgs {
     /// Training data (svmlight, or labelled phrase TSV).
     data: PathBuf,
     /// Penalty weight λ (scikit-learn's C = 1/(λN)); with --cv, chosen instead.
-    #[arg(long, default_value_t = 1e-3, conflicts_with = "cv")]
+    #[arg(long, default_value_t = TrainOptions::default().lambda, conflicts_with = "cv")]
     lambda: f64,
     #[command(flatten)]
     fit: FitArgs,
@@ -87,10 +87,10 @@ pub struct PredictArgs {
     #[arg(long, value_enum)]
     uncertainty: Option<Predictive>,
     /// Monte Carlo draws per row, 2 to 10,000,000.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = McOptions::default().draws)]
     draws: usize,
     /// Monte Carlo interval level.
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = McOptions::default().level)]
     level: f64,
     /// Monte Carlo seed (the same seed gives the same output).
     #[arg(long, default_value_t = 0)]

@@ -32,7 +32,7 @@ pub enum PosteriorCmd {
 #[derive(Args)]
 pub struct Output {
     /// Credible level of the interval.
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = bayeskit::DEFAULT_LEVEL)]
     pub level: f64,
     /// Print one JSON object instead of a table.
     #[arg(long)]

@@ -7,6 +7,11 @@
 //! the reference MurmurHash3 when the byte length is not a multiple of 4; models
 //! hashed that way get different ids here.
 
+/// The hash seed of feature hashing where the caller does not choose one: 42,
+/// Spark's `HashingTF`'s. The one statement of that default: the C ABI's read
+/// options, the CLI's `--hash-bits` and the bindings take it from here.
+pub const DEFAULT_HASH_SEED: u32 = 42;
+
 /// The standard MurmurHash3_x86_32 (Austin Appleby's) of `bytes` with `seed`, as
 /// an unsigned 32-bit value (Python's `mmh3.hash(bytes, seed, signed=False)`).
 ///

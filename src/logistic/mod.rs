@@ -26,7 +26,7 @@ mod train;
 pub use covariance::{packed_len, Covariance, LaplaceMethod};
 pub use data::{Csr, Dataset, FeatureSpace};
 pub use eval::{evaluate, row_log_loss, EvalOptions, Evaluation};
-pub use hashing::{hashed_feature, murmur3_x86_32};
+pub use hashing::{hashed_feature, murmur3_x86_32, DEFAULT_HASH_SEED};
 pub use laplace::{laplace, MAX_FULL_PARAMETERS};
 pub use model::{check_draws, mc_scratch, mc_scratch_len, McOptions, Model, TrainingInfo};
 pub use path::{

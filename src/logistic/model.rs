@@ -595,10 +595,11 @@ pub struct McOptions {
 }
 
 impl Default for McOptions {
+    /// 1000 draws, the interval at [`DEFAULT_LEVEL`](crate::posterior::DEFAULT_LEVEL).
     fn default() -> Self {
         McOptions {
             draws: 1000,
-            level: 0.95,
+            level: crate::posterior::DEFAULT_LEVEL,
         }
     }
 }

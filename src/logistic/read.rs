@@ -63,11 +63,12 @@ pub enum PhraseFeatures {
     /// Feature hashing as Spark's `HashingTF`: id = [`hashed_feature`]`(phrase,
     /// bits, seed)`; phrases that collide within a row have their counts summed.
     /// The feature space is [`FeatureSpace::Hashed`]. `bits` must be ≤ 31 (Spark's
-    /// default is 18 bits, seed 42).
+    /// default is 18 bits, seed [`DEFAULT_HASH_SEED`](super::DEFAULT_HASH_SEED)).
     Hashing {
         /// 2^bits feature ids.
         bits: u32,
-        /// The MurmurHash3 seed.
+        /// The MurmurHash3 seed ([`DEFAULT_HASH_SEED`](super::DEFAULT_HASH_SEED)
+        /// unless the caller chooses another).
         seed: u32,
     },
     /// Use an existing dictionary or hashing space (a trained model's

@@ -24,6 +24,14 @@ pub use gamma::Gamma;
 pub use normal::{Normal, NormalKnownVariance};
 pub use normal_gamma::{NormalGamma, StudentT};
 
+/// The credible level of an interval where the caller may leave it out: the
+/// lift interval of a comparison summary (the C ABI's `bk_compare_options`),
+/// the Monte Carlo predictive of a logistic model
+/// ([`McOptions`](crate::logistic::McOptions)) and the CLI's `--level`. This is
+/// the one statement of that default; the C ABI, the CLI and the bindings take
+/// it from here.
+pub const DEFAULT_LEVEL: f64 = 0.95;
+
 use crate::error::{check_level, check_probability, Result};
 
 /// Equal-tailed interval from a quantile function.

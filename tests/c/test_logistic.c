@@ -170,35 +170,46 @@ static bk_logistic_model *fixture_model(void) {
 
 /* ------------------------------------------------------------ options */
 
+/* The default functions set struct_size and write every field: filled over two
+ * different byte patterns, the structs agree field by field. The values are the
+ * core's defaults (capi's defaults_tests checks them), not restated here. */
 static void test_options_defaults(void) {
-  bk_logistic_read_options ro;
+  bk_logistic_read_options ro, ro2;
   memset(&ro, 0xa5, sizeof ro);
+  memset(&ro2, 0x5a, sizeof ro2);
   CHECK_STATUS(bk_logistic_read_options_default(&ro), BK_OK);
+  CHECK_STATUS(bk_logistic_read_options_default(&ro2), BK_OK);
   CHECK(ro.struct_size == sizeof(bk_logistic_read_options));
-  CHECK(ro.id_base == BK_LOGISTIC_ID_BASE_ONE);
-  CHECK(ro.n_features == 0);
-  CHECK(ro.max_features == 0);
-  CHECK(ro.min_count == 1);
-  CHECK(ro.hash_bits == 0);
-  CHECK(ro.hash_seed == 42);
-  CHECK(ro.skip_bad == 0);
+  CHECK(ro.id_base == ro2.id_base);
+  CHECK(ro.n_features == ro2.n_features);
+  CHECK(ro.max_features == ro2.max_features);
+  CHECK(ro.min_count == ro2.min_count);
+  CHECK(ro.hash_bits == ro2.hash_bits);
+  CHECK(ro.hash_seed == ro2.hash_seed);
+  CHECK(ro.skip_bad == ro2.skip_bad);
   CHECK_FAIL(bk_logistic_read_options_default(NULL), BK_ERR_NULL_POINTER);
 
-  bk_logistic_train_options to;
+  bk_logistic_train_options to, to2;
   memset(&to, 0xa5, sizeof to);
+  memset(&to2, 0x5a, sizeof to2);
   CHECK_STATUS(bk_logistic_train_options_default(&to), BK_OK);
+  CHECK_STATUS(bk_logistic_train_options_default(&to2), BK_OK);
   CHECK(to.struct_size == sizeof(bk_logistic_train_options));
-  CHECK(to.lambda == 1e-3);
-  CHECK(to.l1_ratio == 0.5);
-  CHECK(to.tol == 1e-7);
-  CHECK(to.max_iter == 1000);
+  CHECK(to.max_iter == to2.max_iter);
+  CHECK(to.lambda == to2.lambda);
+  CHECK(to.l1_ratio == to2.l1_ratio);
+  CHECK(to.tol == to2.tol);
+  CHECK(to.threads == to2.threads);
+  CHECK(to.laplace == to2.laplace);
   CHECK_FAIL(bk_logistic_train_options_default(NULL), BK_ERR_NULL_POINTER);
 
-  bk_logistic_eval_options eo;
+  bk_logistic_eval_options eo, eo2;
   memset(&eo, 0xa5, sizeof eo);
+  memset(&eo2, 0x5a, sizeof eo2);
   CHECK_STATUS(bk_logistic_eval_options_default(&eo), BK_OK);
+  CHECK_STATUS(bk_logistic_eval_options_default(&eo2), BK_OK);
   CHECK(eo.struct_size == sizeof(bk_logistic_eval_options));
-  CHECK(eo.clip == 0.0);
+  CHECK(eo.clip == eo2.clip);
   CHECK_FAIL(bk_logistic_eval_options_default(NULL), BK_ERR_NULL_POINTER);
 
   /* Stable values. */
@@ -321,7 +332,8 @@ static void test_data_from_csr(void) {
 static void test_train(void) {
   bk_logistic_data *d = fixture_data();
   bk_logistic_model *m = MODEL_SENTINEL;
-  bk_logistic_train_options o;
+  bk_logistic_train_options o, def;
+  CHECK_STATUS(bk_logistic_train_options_default(&def), BK_OK);
 
   /* NULL options: the defaults. */
   CHECK_STATUS(bk_logistic_train(d, NULL, &m), BK_OK);
@@ -330,11 +342,11 @@ static void test_train(void) {
   memset(&info, 0xee, sizeof info);
   info.struct_size = sizeof info;
   CHECK_STATUS(bk_logistic_model_info(m, &info), BK_OK);
-  CHECK(info.lambda == 1e-3 && info.l1_ratio == 0.5 && info.tol == 1e-7);
+  CHECK(info.lambda == def.lambda && info.l1_ratio == def.l1_ratio && info.tol == def.tol);
   CHECK(info.rows == N);
   CHECK(info.converged == 1);
-  CHECK(info.iterations >= 1 && info.iterations <= 1000);
-  CHECK(info.grad_norm <= 1e-7);
+  CHECK(info.iterations >= 1 && info.iterations <= def.max_iter);
+  CHECK(info.grad_norm <= def.tol);
   CHECK(isfinite(info.objective) && info.objective > 0.0);
   bk_logistic_info copy = info;
   CHECK_FAIL(bk_logistic_model_info(NULL, &info), BK_ERR_NULL_POINTER);

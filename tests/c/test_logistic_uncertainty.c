@@ -87,27 +87,34 @@ enum { ROW_NNZ = 9 };
 
 /* ------------------------------------------------------------ options */
 
+/* The default functions set struct_size and write every field: filled over two
+ * different byte patterns, the structs agree field by field. The values are the
+ * core's defaults (capi's defaults_tests checks them), not restated here. */
 static void test_defaults(void) {
-  bk_logistic_mc_options mo;
+  bk_logistic_mc_options mo, mo2;
   memset(&mo, 0xa5, sizeof mo);
+  memset(&mo2, 0x5a, sizeof mo2);
   CHECK_STATUS(bk_logistic_mc_options_default(&mo), BK_OK);
+  CHECK_STATUS(bk_logistic_mc_options_default(&mo2), BK_OK);
   CHECK(mo.struct_size == sizeof(bk_logistic_mc_options));
-  CHECK(mo.draws == 1000);
-  CHECK(mo.level == 0.95);
+  CHECK(mo.draws == mo2.draws);
+  CHECK(mo.level == mo2.level);
   CHECK_FAIL(bk_logistic_mc_options_default(NULL), BK_ERR_NULL_POINTER);
 
-  bk_logistic_path_options po;
+  bk_logistic_path_options po, po2;
   memset(&po, 0xa5, sizeof po);
+  memset(&po2, 0x5a, sizeof po2);
   CHECK_STATUS(bk_logistic_path_options_default(&po), BK_OK);
+  CHECK_STATUS(bk_logistic_path_options_default(&po2), BK_OK);
   CHECK(po.struct_size == sizeof(bk_logistic_path_options));
-  CHECK(po.n_lambdas == 20);
-  CHECK(po.min_ratio == 1e-3);
-  CHECK(po.lambdas == NULL);
-  CHECK(po.n_values == 0);
-  CHECK(po.early_stop == 1);
-  CHECK(po.folds == 0);
-  CHECK(po.seed == 0);
-  CHECK(po.choice == BK_CV_MIN);
+  CHECK(po.n_lambdas == po2.n_lambdas);
+  CHECK(po.min_ratio == po2.min_ratio);
+  CHECK(po.lambdas == po2.lambdas);
+  CHECK(po.n_values == po2.n_values);
+  CHECK(po.early_stop == po2.early_stop);
+  CHECK(po.folds == po2.folds);
+  CHECK(po.seed == po2.seed);
+  CHECK(po.choice == po2.choice);
   CHECK_FAIL(bk_logistic_path_options_default(NULL), BK_ERR_NULL_POINTER);
 
   CHECK(BK_LAPLACE_NONE == 0 && BK_LAPLACE_BLOCKS == 1 && BK_LAPLACE_FULL == 2);
@@ -449,9 +456,11 @@ static void test_moderated(void) {
 static bk_status mc_seeded(const bk_logistic_model *m, uint64_t seed, const bk_logistic_mc_options *o,
                            double *mean, double *lo, double *hi) {
   bk_rng *rng = NULL;
+  bk_logistic_mc_options def; /* NULL options: the scratch of the default draws */
+  if (bk_logistic_mc_options_default(&def) != BK_OK) return BK_ERR_INTERNAL;
   if (bk_rng_new(seed, &rng) != BK_OK) return BK_ERR_INTERNAL;
   size_t n = 0;
-  if (bk_logistic_mc_scratch_size(K, o ? o->draws : 1000, &n) != BK_OK) return BK_ERR_INTERNAL;
+  if (bk_logistic_mc_scratch_size(K, (o ? o : &def)->draws, &n) != BK_OK) return BK_ERR_INTERNAL;
   double *scratch = malloc(n * sizeof *scratch);
   bk_status s = bk_logistic_model_predict_mc(m, ROW_IDS, ROW_VALS, ROW_NNZ, rng, o, scratch, n, mean, lo, hi, K);
   free(scratch);
@@ -513,7 +522,7 @@ static void test_mc(void) {
     CHECK(fabs(m1[c] - q[c]) < 0.05);
     CHECK(fabs(m1[c] - m3[c]) < 0.02);
   }
-  /* NULL options are the defaults (1000 draws, level 0.95). */
+  /* NULL options are the defaults. */
   bk_logistic_mc_options def;
   bk_logistic_mc_options_default(&def);
   CHECK_STATUS(mc_seeded(m, 7, NULL, m2, l2, u2), BK_OK);
@@ -529,7 +538,7 @@ static void test_mc(void) {
   /* Errors: outputs, scratch and the generator untouched. */
   bk_rng *rng = NULL;
   CHECK_STATUS(bk_rng_new(7, &rng), BK_OK);
-  size_t n = bk_logistic_mc_scratch_len(K, 1000);
+  size_t n = bk_logistic_mc_scratch_len(K, def.draws); /* NULL options below: the default draws */
   double *scratch = malloc((n + 8) * sizeof *scratch);
   fill(scratch, n + 8, SENTINEL);
   double mean[K], lo[K], hi[K];
@@ -729,18 +738,22 @@ static void test_path(void) {
   bk_logistic_path_free(p);
   bk_logistic_path_free(NULL);
 
-  /* NULL options: the defaults (20-value grid with early stopping, blocks covariances). */
+  /* NULL options: the defaults (the default grid with early stopping, the default covariances). */
   CHECK_STATUS(bk_logistic_path_fit(d, NULL, NULL, &p), BK_OK);
   CHECK_STATUS(bk_logistic_path_len(p, &len), BK_OK);
   CHECK_STATUS(bk_logistic_path_stopped_early(p, &early), BK_OK);
-  CHECK(len >= 2 && len <= 20);
-  CHECK(early == (len < 20));
   {
+    bk_logistic_path_options dp;
+    bk_logistic_train_options dt;
+    CHECK_STATUS(bk_logistic_path_options_default(&dp), BK_OK);
+    CHECK_STATUS(bk_logistic_train_options_default(&dt), BK_OK);
+    CHECK(len >= 2 && len <= dp.n_lambdas);
+    CHECK(early == (dp.early_stop && len < dp.n_lambdas));
     bk_logistic_model *m = NULL;
     uint32_t method = 9;
     CHECK_STATUS(bk_logistic_path_model(p, len - 1, &m), BK_OK);
     CHECK_STATUS(bk_logistic_model_laplace(m, &method), BK_OK);
-    CHECK(method == BK_LAPLACE_BLOCKS);
+    CHECK(method == dt.laplace);
     bk_logistic_model_free(m);
   }
   bk_logistic_path_free(p);

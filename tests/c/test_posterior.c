@@ -1129,11 +1129,14 @@ static void test_hypotheses(void) {
 
 static void test_compare_summary(void) {
   bk_beta a = {21.0, 981.0}, b = {31.0, 971.0};
-  bk_compare_options opts;
+  bk_compare_options opts, def;
   memset(&opts, 0xff, sizeof opts);
+  memset(&def, 0x5a, sizeof def);
   CHECK_STATUS(bk_compare_options_default(&opts), BK_OK);
+  CHECK_STATUS(bk_compare_options_default(&def), BK_OK);
+  /* struct_size and every field written (the values are the core's, not restated here) */
   CHECK(opts.struct_size == sizeof(bk_compare_options));
-  CHECK(opts.level == 0.95);
+  CHECK(opts.level == def.level);
   CHECK_FAIL(bk_compare_options_default(NULL), BK_ERR_NULL_POINTER);
 
   /* Level 0.90: the lift interval is the 0.05 and 0.95 quantiles checked above against scipy. */
@@ -1150,8 +1153,8 @@ static void test_compare_summary(void) {
   bk_compare_summary d = {.struct_size = sizeof(bk_compare_summary)}, old = {.struct_size = sizeof(bk_compare_summary)};
   CHECK_STATUS(bk_beta_compare_summary(&a, &b, NULL, &d), BK_OK);
   double lo = SENTINEL, hi = SENTINEL;
-  CHECK_STATUS(bk_beta_lift_quantile(&a, &b, 0.025, &lo), BK_OK);
-  CHECK_STATUS(bk_beta_lift_quantile(&a, &b, 0.975, &hi), BK_OK);
+  CHECK_STATUS(bk_beta_lift_quantile(&a, &b, (1 - def.level) / 2, &lo), BK_OK);
+  CHECK_STATUS(bk_beta_lift_quantile(&a, &b, 1 - (1 - def.level) / 2, &hi), BK_OK);
   CHECK_NEAR(d.lift_lo, lo, 1e-12);
   CHECK_NEAR(d.lift_hi, hi, 1e-12);
   bk_compare_options short_opts = opts;

@@ -13,6 +13,7 @@
  */
 #include <jni.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,108 @@ FN(jlong, rngNew)(JNIEnv *env, jclass c, jlong seed) {
 }
 
 FN(void, rngFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_rng_free(P(bk_rng, h)); }
+
+/* ---- option defaults ------------------------------------------------------
+ * Each *OptionsDefault native fills the C struct with its bk_*_options_default
+ * (which derives it from the core's Default) and returns the Java options
+ * record, built here with its canonical constructor: Java states no default.
+ * On a failure a Java exception is pending and NULL is returned. */
+
+/* new <cls>(...) through the constructor of signature `sig`. */
+static jobject new_record(JNIEnv *env, const char *cls, const char *sig, ...) {
+  jclass k = (*env)->FindClass(env, cls);
+  if (k == NULL) return NULL;
+  jmethodID ctor = (*env)->GetMethodID(env, k, "<init>", sig);
+  jobject o = NULL;
+  if (ctor != NULL) {
+    va_list ap;
+    va_start(ap, sig);
+    o = (*env)->NewObjectV(env, k, ctor, ap);
+    va_end(ap);
+  }
+  (*env)->DeleteLocalRef(env, k);
+  return o;
+}
+
+/* The constant of enum <cls> for a C code, through its static of(code) (signature `sig`). */
+static jobject enum_of(JNIEnv *env, const char *cls, const char *sig, jlong code) {
+  jclass k = (*env)->FindClass(env, cls);
+  if (k == NULL) return NULL;
+  jmethodID of = (*env)->GetStaticMethodID(env, k, "of", sig);
+  jobject o = NULL;
+  if (of != NULL) {
+    /* of takes an int or a long, as its signature says */
+    o = sig[1] == 'J' ? (*env)->CallStaticObjectMethod(env, k, of, code)
+                      : (*env)->CallStaticObjectMethod(env, k, of, (jint)code);
+  }
+  (*env)->DeleteLocalRef(env, k);
+  return o;
+}
+
+FN(jobject, compareOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_compare_options o;
+  OK(bk_compare_options_default(&o), NULL);
+  return new_record(env, "org/bayeskit/CompareOptions", "(D)V", o.level);
+}
+
+FN(jobject, dmReadOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_dm_read_options o;
+  OK(bk_dm_read_options_default(&o), NULL);
+  return new_record(env, "org/bayeskit/DmReadOptions", "(BZZJZIDJJ)V", (jbyte)o.delimiter,
+                    (jboolean)(o.header != 0), (jboolean)(o.id_column != 0), (jlong)o.weight_column,
+                    (jboolean)(o.skip_bad != 0), (jint)o.threads, o.sample_rate, (jlong)o.max_total,
+                    (jlong)o.seed);
+}
+
+FN(jobject, dmFitOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_dm_fit_options o;
+  OK(bk_dm_fit_options_default(&o), NULL);
+  return new_record(env, "org/bayeskit/DmFitOptions", "(IDDZ)V", (jint)o.max_iter, o.tol, o.hyperprior,
+                    (jboolean)(o.drop_empty != 0));
+}
+
+FN(jobject, readOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_logistic_read_options o;
+  OK(bk_logistic_read_options_default(&o), NULL);
+  jobject id_base = enum_of(env, "org/bayeskit/IdBase", "(I)Lorg/bayeskit/IdBase;", (jlong)o.id_base);
+  if (id_base == NULL) return NULL;
+  return new_record(env, "org/bayeskit/ReadOptions", "(Lorg/bayeskit/IdBase;JJJIIZ)V", id_base,
+                    (jlong)o.n_features, (jlong)o.max_features, (jlong)o.min_count, (jint)o.hash_bits,
+                    (jint)o.hash_seed, (jboolean)(o.skip_bad != 0));
+}
+
+FN(jobject, trainOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_logistic_train_options o;
+  OK(bk_logistic_train_options_default(&o), NULL);
+  jobject laplace = enum_of(env, "org/bayeskit/Laplace", "(I)Lorg/bayeskit/Laplace;", (jlong)o.laplace);
+  if (laplace == NULL) return NULL;
+  return new_record(env, "org/bayeskit/TrainOptions", "(IDDDILorg/bayeskit/Laplace;)V", (jint)o.max_iter,
+                    o.lambda, o.l1_ratio, o.tol, (jint)o.threads, laplace);
+}
+
+FN(jobject, mcOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_logistic_mc_options o;
+  OK(bk_logistic_mc_options_default(&o), NULL);
+  return new_record(env, "org/bayeskit/McOptions", "(JD)V", (jlong)o.draws, o.level);
+}
+
+FN(jobject, pathOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_logistic_path_options o;
+  OK(bk_logistic_path_options_default(&o), NULL);
+  jdoubleArray lambdas = NULL;
+  if (o.lambdas != NULL && (lambdas = doubles(env, o.lambdas, (jsize)o.n_values)) == NULL) return NULL;
+  jobject choice = enum_of(env, "org/bayeskit/CvChoice", "(J)Lorg/bayeskit/CvChoice;", (jlong)o.choice);
+  if (choice == NULL) return NULL;
+  return new_record(env, "org/bayeskit/PathOptions", "(ID[DJILorg/bayeskit/CvChoice;Z)V", (jint)o.n_lambdas,
+                    o.min_ratio, lambdas, (jlong)o.seed, (jint)o.folds, choice, (jboolean)(o.early_stop != 0));
+}
 
 /* ---- Beta --------------------------------------------------------------- */
 

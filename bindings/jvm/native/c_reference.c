@@ -51,8 +51,40 @@ static void put_prob_best(const char *name, const double *p, size_t k, const bk_
   put(name, v, k + 3);
 }
 
+/* Every field of every options struct as bk_*_options_default fills it (integers and flags as doubles), so
+ * the Java records' defaults() are checked against the C API itself. */
+static void put_defaults(void) {
+  bk_compare_options co;
+  must(bk_compare_options_default(&co), "compare_options_default");
+  put1("defaults.compare", co.level);
+  bk_dm_read_options dr;
+  must(bk_dm_read_options_default(&dr), "dm_read_options_default");
+  put("defaults.dmRead", (double[]){dr.delimiter, dr.header, dr.id_column, (double)dr.weight_column, dr.skip_bad,
+                                    dr.threads, dr.sample_rate, (double)dr.max_total, (double)dr.seed}, 9);
+  bk_dm_fit_options df;
+  must(bk_dm_fit_options_default(&df), "dm_fit_options_default");
+  put("defaults.dmFit", (double[]){df.max_iter, df.tol, df.hyperprior, df.drop_empty}, 4);
+  bk_logistic_read_options lr;
+  must(bk_logistic_read_options_default(&lr), "logistic_read_options_default");
+  put("defaults.read", (double[]){lr.id_base, (double)lr.n_features, (double)lr.max_features, (double)lr.min_count,
+                                  lr.hash_bits, lr.hash_seed, lr.skip_bad}, 7);
+  bk_logistic_train_options lt;
+  must(bk_logistic_train_options_default(&lt), "logistic_train_options_default");
+  put("defaults.train", (double[]){lt.max_iter, lt.lambda, lt.l1_ratio, lt.tol, lt.threads, lt.laplace}, 6);
+  bk_logistic_mc_options lm;
+  must(bk_logistic_mc_options_default(&lm), "logistic_mc_options_default");
+  put("defaults.mc", (double[]){(double)lm.draws, lm.level}, 2);
+  bk_logistic_path_options lp;
+  must(bk_logistic_path_options_default(&lp), "logistic_path_options_default");
+  /* explicit λ values: their count (0, none, by default) */
+  put("defaults.path", (double[]){lp.n_lambdas, lp.min_ratio, lp.lambdas ? (double)lp.n_values : 0, (double)lp.seed,
+                                  lp.folds, lp.choice, lp.early_stop}, 7);
+}
+
 int main(void) {
   double x, lo, hi, v[64];
+
+  put_defaults();
 
   /* Beta(1, 1) updated with 20 successes, 980 failures */
   bk_beta b;

@@ -7,16 +7,33 @@ use crate::files::report_skips;
 use crate::{err, CliResult};
 use bayeskit::logistic::{
     read_phrases, read_svmlight, Choice, CvOptions, Dataset, FeatureSpace, IdBase, Lambdas, LaplaceMethod,
-    Model, PathOptions, PhraseFeatures, PhraseOptions, SvmlightOptions, TrainOptions,
+    Model, PathOptions, PhraseFeatures, PhraseOptions, SvmlightOptions, TrainOptions, DEFAULT_HASH_SEED,
 };
 use clap::{Args, ValueEnum};
 use std::path::Path;
 
-/// Everything of a fit but λ.
+/// The minimum total count of a phrase in the core's default dictionary.
+fn default_min_count() -> u64 {
+    let PhraseFeatures::Dictionary { min_count, .. } = PhraseOptions::default().features else {
+        unreachable!("the core's default phrase features are a dictionary")
+    };
+    min_count
+}
+
+/// The core's default λ grid: (count, min_ratio).
+fn default_grid() -> (usize, f64) {
+    let Lambdas::Grid { count, min_ratio } = Lambdas::default() else {
+        unreachable!("the core's default λ sequence is a grid")
+    };
+    (count, min_ratio)
+}
+
+/// Everything of a fit but λ. Defaults are the core's (`TrainOptions`,
+/// `PhraseOptions`), except the thread count.
 #[derive(Args)]
 pub struct FitArgs {
     /// Elastic-net mix ρ in [0, 1]: 1 is the lasso, 0 ridge.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = TrainOptions::default().l1_ratio)]
     pub(super) l1_ratio: f64,
     #[command(flatten)]
     input: DataArgs,
@@ -24,7 +41,7 @@ pub struct FitArgs {
     #[arg(long)]
     max_features: Option<usize>,
     /// Phrase TSV: keep phrases whose total count is at least C.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = default_min_count())]
     min_count: u64,
     /// Phrase TSV: hash phrases into 2^B ids, 1 ≤ B ≤ 31 (MurmurHash3, seed 42, as
     /// Spark's HashingTF) instead of building a dictionary. Memory follows the ids
@@ -32,28 +49,32 @@ pub struct FitArgs {
     #[arg(long, value_name = "B")]
     hash_bits: Option<u32>,
     /// Stop when the minimum-norm subgradient's ∞-norm is at most T.
-    #[arg(long, default_value_t = 1e-7)]
+    #[arg(long, default_value_t = TrainOptions::default().tol)]
     tol: f64,
     /// Most (proximal Newton) iterations per fit.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = TrainOptions::default().max_iter)]
     max_iter: u32,
-    /// Threads (default: all cores): the gradient pass of a fit, and the CV folds.
+    /// Threads: the gradient pass of a fit, and the CV folds (default: all cores, at
+    /// most 256; deliberately unlike the library's default, as a command line has the
+    /// machine to itself).
+    // The one default that differs from the core's TrainOptions (see args::threads).
     #[arg(long)]
     threads: Option<usize>,
     /// Laplace covariances stored with the model: per-feature K×K blocks, the full
     /// inverse (up to 3000 parameters), or none.
-    #[arg(long, value_enum, default_value_t = Covariances::Blocks)]
+    #[arg(long, value_enum, default_value_t = Covariances::of(TrainOptions::default().laplace))]
     uncertainty: Covariances,
 }
 
-/// The λ sequence and cross-validation.
+/// The λ sequence and cross-validation; defaults are the core's (`PathOptions`,
+/// `CvOptions`).
 #[derive(Args)]
 pub struct GridArgs {
     /// Number of λ values from λ_max down.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = default_grid().0)]
     n_lambdas: usize,
     /// λ_min / λ_max.
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = default_grid().1)]
     min_ratio: f64,
     /// Explicit λ values, strictly decreasing, comma-separated (instead of the grid).
     #[arg(long, value_delimiter = ',')]
@@ -65,11 +86,11 @@ pub struct GridArgs {
     #[arg(long, value_name = "K")]
     cv: Option<usize>,
     /// Seed of the CV folds.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = CvOptions::default().seed)]
     pub(super) seed: u64,
     /// The λ cross-validation picks: the smallest held-out loss, or the largest λ
     /// within one standard error of it.
-    #[arg(long, value_enum, default_value_t = Choose::Min)]
+    #[arg(long, value_enum, default_value_t = Choose::of(CvOptions::default().choice))]
     choose: Choose,
 }
 
@@ -87,10 +108,47 @@ pub enum Choose {
     OneSe,
 }
 
+impl Covariances {
+    fn of(m: Option<LaplaceMethod>) -> Self {
+        match m {
+            None => Covariances::None,
+            Some(LaplaceMethod::Blocks) => Covariances::Blocks,
+            Some(LaplaceMethod::Full) => Covariances::Full,
+        }
+    }
+
+    fn method(self) -> Option<LaplaceMethod> {
+        match self {
+            Covariances::None => None,
+            Covariances::Blocks => Some(LaplaceMethod::Blocks),
+            Covariances::Full => Some(LaplaceMethod::Full),
+        }
+    }
+}
+
+impl Choose {
+    fn of(c: Choice) -> Self {
+        match c {
+            Choice::Min => Choose::Min,
+            Choice::OneSe => Choose::OneSe,
+        }
+    }
+
+    fn choice(self) -> Choice {
+        match self {
+            Choose::Min => Choice::Min,
+            Choose::OneSe => Choice::OneSe,
+        }
+    }
+}
+
 impl FitArgs {
     pub(super) fn read(&self, data: &Path) -> CliResult<Dataset> {
         let phrases = match self.hash_bits {
-            Some(bits) => PhraseFeatures::Hashing { bits, seed: 42 },
+            Some(bits) => PhraseFeatures::Hashing {
+                bits,
+                seed: DEFAULT_HASH_SEED,
+            },
             None => PhraseFeatures::Dictionary {
                 max_features: self.max_features,
                 min_count: self.min_count,
@@ -107,11 +165,7 @@ impl FitArgs {
             max_iter: self.max_iter,
             class_weights: None,
             threads: threads(self.threads),
-            laplace: match self.uncertainty {
-                Covariances::None => None,
-                Covariances::Blocks => Some(LaplaceMethod::Blocks),
-                Covariances::Full => Some(LaplaceMethod::Full),
-            },
+            laplace: self.uncertainty.method(),
         }
     }
 }
@@ -126,7 +180,7 @@ impl GridArgs {
                     min_ratio: self.min_ratio,
                 },
             },
-            early_stop: !self.no_early_stop,
+            early_stop: PathOptions::default().early_stop && !self.no_early_stop,
             train,
         }
     }
@@ -135,10 +189,7 @@ impl GridArgs {
         self.cv.map(|folds| CvOptions {
             folds,
             seed: self.seed,
-            choice: match self.choose {
-                Choose::Min => Choice::Min,
-                Choose::OneSe => Choice::OneSe,
-            },
+            choice: self.choose.choice(),
         })
     }
 }
@@ -191,7 +242,7 @@ impl DataArgs {
                 let id_base = if self.zero_based {
                     IdBase::Zero
                 } else {
-                    IdBase::One
+                    SvmlightOptions::default().id_base
                 };
                 read_svmlight(
                     path,

@@ -131,6 +131,11 @@ public record Beta(double alpha, double beta) {
     return CompareSummary.of(Native.betaCompareSummary(alpha, beta, b.alpha, b.beta, level));
   }
 
+  /** {@link #compareSummary(Beta, double)} at the level of {@code options}. */
+  public CompareSummary compareSummary(Beta b, CompareOptions options) {
+    return compareSummary(b, options.level());
+  }
+
   /**
    * The probability that each arm has the largest rate, for 1 to {@link ProbBest#MAX_ARMS} arms.
    *

@@ -10,9 +10,9 @@ package org.bayeskit;
  * @param dropEmpty fit without categories that have no counts (their α is 0) instead of failing
  */
 public record DmFitOptions(int maxIter, double tol, double hyperprior, boolean dropEmpty) {
-  /** The library defaults (maximum likelihood). */
+  /** The library's defaults (maximum likelihood), from the native {@code bk_dm_fit_options_default}. */
   public static DmFitOptions defaults() {
-    return new DmFitOptions(200, 1e-10, 0.0, false);
+    return Native.dmFitOptionsDefault();
   }
 
   public DmFitOptions withMaxIter(int n) {

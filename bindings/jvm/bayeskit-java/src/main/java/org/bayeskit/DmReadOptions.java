@@ -16,9 +16,12 @@ package org.bayeskit;
  */
 public record DmReadOptions(byte delimiter, boolean header, boolean idColumn, long weightColumn, boolean skipBad,
     int threads, double sampleRate, long maxTotal, long seed) {
-  /** The library defaults: detect the delimiter, no header, no id or weight column, one thread, keep all. */
+  /**
+   * The library's defaults (detect the delimiter, no header, no id or weight column, keep every row), from the
+   * native {@code bk_dm_read_options_default}.
+   */
   public static DmReadOptions defaults() {
-    return new DmReadOptions((byte) 0, false, false, -1, false, 1, 1.0, 0, 0);
+    return Native.dmReadOptionsDefault();
   }
 
   public DmReadOptions withDelimiter(char c) {

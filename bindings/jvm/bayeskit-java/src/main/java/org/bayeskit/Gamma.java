@@ -110,6 +110,11 @@ public record Gamma(double shape, double rate) {
     return CompareSummary.of(Native.gammaCompareSummary(shape, rate, b.shape, b.rate, level));
   }
 
+  /** {@link #compareSummary(Gamma, double)} at the level of {@code options}. */
+  public CompareSummary compareSummary(Gamma b, CompareOptions options) {
+    return compareSummary(b, options.level());
+  }
+
   /**
    * The probability that each arm has the largest rate, for 1 to {@link ProbBest#MAX_ARMS} arms.
    *

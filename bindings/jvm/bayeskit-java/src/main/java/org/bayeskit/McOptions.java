@@ -8,8 +8,9 @@ package org.bayeskit;
  * @param level central probability of the reported interval (default 0.95)
  */
 public record McOptions(long draws, double level) {
+  /** The library's defaults, from the native {@code bk_logistic_mc_options_default}. */
   public static McOptions defaults() {
-    return new McOptions(1000, 0.95);
+    return Native.mcOptionsDefault();
   }
 
   public McOptions withDraws(long n) {

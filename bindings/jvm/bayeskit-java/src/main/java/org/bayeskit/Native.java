@@ -38,6 +38,22 @@ final class Native {
 
   static native void rngFree(long rng);
 
+  // Option defaults: each returns its options record built from the matching bk_*_options_default
+  // (derived from the core's Default); the records' defaults() call these, so Java states no default.
+  static native CompareOptions compareOptionsDefault();
+
+  static native DmReadOptions dmReadOptionsDefault();
+
+  static native DmFitOptions dmFitOptionsDefault();
+
+  static native ReadOptions readOptionsDefault();
+
+  static native TrainOptions trainOptionsDefault();
+
+  static native McOptions mcOptionsDefault();
+
+  static native PathOptions pathOptionsDefault();
+
   // Beta; which: 0 mean, 1 variance, 2 mode
   static native void betaCheck(double a, double b);
 

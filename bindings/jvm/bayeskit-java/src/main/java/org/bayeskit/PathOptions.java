@@ -21,8 +21,9 @@ public record PathOptions(int nLambdas, double minRatio, double[] lambdas, long 
     lambdas = lambdas == null ? null : lambdas.clone();
   }
 
+  /** The library's defaults (a grid, no cross-validation), from the native {@code bk_logistic_path_options_default}. */
   public static PathOptions defaults() {
-    return new PathOptions(20, 1e-3, null, 0, 0, CvChoice.MIN, true);
+    return Native.pathOptionsDefault();
   }
 
   /** A copy of the explicit λ values, or null for the grid. */

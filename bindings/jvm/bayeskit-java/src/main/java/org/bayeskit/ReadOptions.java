@@ -20,9 +20,9 @@ public record ReadOptions(IdBase idBase, long nFeatures, long maxFeatures, long 
     Checks.nonNegative(minCount, "minCount");
   }
 
-  /** The library defaults. */
+  /** The library's defaults (a dictionary of every phrase), from the native {@code bk_logistic_read_options_default}. */
   public static ReadOptions defaults() {
-    return new ReadOptions(IdBase.ONE, 0, 0, 1, 0, 42, false);
+    return Native.readOptionsDefault();
   }
 
   public ReadOptions withIdBase(IdBase b) {

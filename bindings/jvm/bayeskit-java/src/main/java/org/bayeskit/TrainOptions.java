@@ -16,13 +16,14 @@ public record TrainOptions(int maxIter, double lambda, double l1Ratio, double to
     Checks.notNull(laplace, "laplace");
   }
 
-  /** With the default Laplace covariances ({@link Laplace#BLOCKS}). */
+  /** With the default Laplace covariances (those of {@link #defaults()}). */
   public TrainOptions(int maxIter, double lambda, double l1Ratio, double tol, int threads) {
-    this(maxIter, lambda, l1Ratio, tol, threads, Laplace.BLOCKS);
+    this(maxIter, lambda, l1Ratio, tol, threads, defaults().laplace());
   }
 
+  /** The library's defaults, from the native {@code bk_logistic_train_options_default}. */
   public static TrainOptions defaults() {
-    return new TrainOptions(1000, 1e-3, 0.5, 1e-7, 1, Laplace.BLOCKS);
+    return Native.trainOptionsDefault();
   }
 
   public TrainOptions withMaxIter(int n) {

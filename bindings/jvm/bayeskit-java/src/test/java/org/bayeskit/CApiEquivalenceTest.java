@@ -62,6 +62,33 @@ class CApiEquivalenceTest {
     return concat(x.probabilities(), new double[] {m.method().code(), m.work(), m.errorEstimate()});
   }
 
+  private static double flag(boolean b) {
+    return b ? 1 : 0;
+  }
+
+  /** Every options record's defaults() holds what the C API's bk_*_options_default fills in. */
+  @Test
+  void defaults() {
+    same("defaults.compare", CompareOptions.defaults().level());
+    DmReadOptions dr = DmReadOptions.defaults();
+    same("defaults.dmRead", Byte.toUnsignedInt(dr.delimiter()), flag(dr.header()), flag(dr.idColumn()),
+        dr.weightColumn(), flag(dr.skipBad()), dr.threads(), dr.sampleRate(), dr.maxTotal(), dr.seed());
+    DmFitOptions df = DmFitOptions.defaults();
+    same("defaults.dmFit", df.maxIter(), df.tol(), df.hyperprior(), flag(df.dropEmpty()));
+    ReadOptions lr = ReadOptions.defaults();
+    same("defaults.read", lr.idBase().ordinal(), lr.nFeatures(), lr.maxFeatures(), lr.minCount(), lr.hashBits(),
+        Integer.toUnsignedLong(lr.hashSeed()), flag(lr.skipBad()));
+    TrainOptions lt = TrainOptions.defaults();
+    same("defaults.train", lt.maxIter(), lt.lambda(), lt.l1Ratio(), lt.tol(), lt.threads(), lt.laplace().ordinal());
+    McOptions lm = McOptions.defaults();
+    same("defaults.mc", lm.draws(), lm.level());
+    PathOptions lp = PathOptions.defaults();
+    same("defaults.path", lp.nLambdas(), lp.minRatio(), lp.lambdas() == null ? 0 : lp.lambdas().length, lp.seed(),
+        lp.folds(), lp.choice().ordinal(), flag(lp.earlyStop()));
+    // The convenience constructor takes the default Laplace covariances.
+    assertEquals(lt.laplace(), new TrainOptions(1, 1, 1, 1, 1).laplace());
+  }
+
   @Test
   void beta() {
     Beta b = new Beta(1, 1).update(20, 980);

@@ -159,6 +159,12 @@ class PosteriorTest {
     assertEquals(a.compare(b).probBGreater(), s.probBGreater());
     assertEquals(a.liftQuantile(b, 0.5), s.liftMedian());
     assertTrue(s.lift().lo() < s.liftMedian() && s.liftMedian() < s.lift().hi());
+    assertEquals(s, a.compareSummary(b, CompareOptions.defaults().withLevel(0.9)));
+    CompareOptions d = CompareOptions.defaults();
+    assertEquals(a.compareSummary(b, d.level()), a.compareSummary(b, d));
+    Gamma ga = new Gamma(100, 10);
+    Gamma gb = new Gamma(120, 10);
+    assertEquals(ga.compareSummary(gb, d.level()), ga.compareSummary(gb, d));
     try (Rng rng = new Rng(1)) {
       close(s.probBGreater(), a.compareMonteCarlo(b, 200_000, rng).probBGreater(), 0.01, "Monte Carlo");
     }

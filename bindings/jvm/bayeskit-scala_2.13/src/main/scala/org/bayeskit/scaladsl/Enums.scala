@@ -41,6 +41,12 @@ object IdBase {
   case object Auto extends IdBase
 
   val values: IndexedSeq[IdBase] = IndexedSeq(Zero, One, Auto)
+
+  private[scaladsl] def fromJava(b: JIdBase): IdBase = b match {
+    case JIdBase.ZERO => Zero
+    case JIdBase.ONE  => One
+    case JIdBase.AUTO => Auto
+  }
 }
 
 /** How a model's Laplace covariances are computed (absence is `None` where it can happen). */

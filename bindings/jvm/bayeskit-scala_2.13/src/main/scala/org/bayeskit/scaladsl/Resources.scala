@@ -35,7 +35,8 @@ object Hypotheses {
 }
 
 /** Options of a Dirichlet–multinomial fit (the library's defaults). */
-final case class DmFitOptions(maxIter: Int = 200, tol: Double = 1e-10, hyperprior: Double = 0.0, dropEmpty: Boolean = false) {
+final case class DmFitOptions(maxIter: Int = NativeDefaults.dmFit.maxIter, tol: Double = NativeDefaults.dmFit.tol,
+    hyperprior: Double = NativeDefaults.dmFit.hyperprior, dropEmpty: Boolean = NativeDefaults.dmFit.dropEmpty) {
   private[scaladsl] def toJava = new JDmFitOptions(maxIter, tol, hyperprior, dropEmpty)
 }
 
@@ -113,20 +114,24 @@ object DmPrior {
 }
 
 /** Options of logistic training (the library's defaults); `laplace = None` attaches no covariances. */
-final case class TrainOptions(maxIter: Int = 1000, lambda: Double = 1e-3, l1Ratio: Double = 0.5, tol: Double = 1e-7, threads: Int = 1,
-    laplace: Option[LaplaceMethod] = Some(LaplaceMethod.Blocks)) {
+final case class TrainOptions(maxIter: Int = NativeDefaults.train.maxIter, lambda: Double = NativeDefaults.train.lambda,
+    l1Ratio: Double = NativeDefaults.train.l1Ratio, tol: Double = NativeDefaults.train.tol,
+    threads: Int = NativeDefaults.train.threads,
+    laplace: Option[LaplaceMethod] = LaplaceMethod.fromJava(NativeDefaults.train.laplace)) {
   private[scaladsl] def toJava = new JTrainOptions(maxIter, lambda, l1Ratio, tol, threads, LaplaceMethod.toJava(laplace))
 }
 
-/** Options of the data readers. `hashBits = Some(b)` hashes phrases into 2^b ids (as Spark's HashingTF). */
+/** Options of the data readers (the library's defaults). `hashBits = Some(b)` hashes phrases into 2^b ids (as Spark's
+  * HashingTF).
+  */
 final case class ReadOptions(
-    idBase: IdBase = IdBase.One,
-    nFeatures: Long = 0,
-    maxFeatures: Long = 0,
-    minCount: Long = 1,
-    hashBits: Option[Int] = None,
-    hashSeed: Int = 42,
-    skipBad: Boolean = false
+    idBase: IdBase = IdBase.fromJava(NativeDefaults.read.idBase),
+    nFeatures: Long = NativeDefaults.read.nFeatures,
+    maxFeatures: Long = NativeDefaults.read.maxFeatures,
+    minCount: Long = NativeDefaults.read.minCount,
+    hashBits: Option[Int] = NativeDefaults.hashBits,
+    hashSeed: Int = NativeDefaults.read.hashSeed,
+    skipBad: Boolean = NativeDefaults.read.skipBad
 ) {
   private[scaladsl] def toJava = new JReadOptions(idBase.toJava, nFeatures, maxFeatures, minCount, hashBits.getOrElse(0), hashSeed, skipBad)
 }

@@ -2,8 +2,8 @@ package org.bayeskit.scaladsl
 
 import org.bayeskit.{LogisticPath => JLogisticPath, McOptions => JMcOptions, PathOptions => JPathOptions}
 
-/** Options of [[LogisticModel.predictMc]] (checked by the library: draws ≥ 2, level in (0, 1)). */
-final case class McOptions(draws: Long = 1000, level: Double = 0.95) {
+/** Options of [[LogisticModel.predictMc]] (the library's defaults; checked by the library: draws ≥ 2, level in (0, 1)). */
+final case class McOptions(draws: Long = NativeDefaults.mc.draws, level: Double = NativeDefaults.mc.level) {
   private[scaladsl] def toJava = new JMcOptions(draws, level)
 }
 
@@ -13,19 +13,25 @@ final case class Moderated(proba: IndexedSeq[Double], logitVariance: IndexedSeq[
 /** A Monte Carlo predictive: per class the mean drawn probability and the central interval. */
 final case class McPrediction(mean: IndexedSeq[Double], interval: IndexedSeq[Interval])
 
-/** k-fold stratified cross-validation over a path. */
-final case class CrossValidation(folds: Int = 5, seed: Long = 0, choice: CvChoice = CvChoice.Min)
+/** k-fold stratified cross-validation over a path: `folds` ≥ 2 (the library has no default number of folds: by
+  * default a path is not cross-validated), the seed and the choice the library's defaults.
+  */
+final case class CrossValidation(folds: Int, seed: Long = NativeDefaults.path.seed,
+    choice: CvChoice = CvChoice.fromJava(NativeDefaults.path.choice))
 
 /** The λ values of a path: a geometric grid from λ_max down, or explicit strictly decreasing values. */
 sealed trait Lambdas extends Product with Serializable
 object Lambdas {
   /** `n` values from λ_max to λ_max·minRatio; `earlyStop` ends it once the training loss stops improving. */
-  final case class Grid(n: Int = 20, minRatio: Double = 1e-3, earlyStop: Boolean = true) extends Lambdas
+  final case class Grid(n: Int = NativeDefaults.path.nLambdas, minRatio: Double = NativeDefaults.path.minRatio,
+      earlyStop: Boolean = NativeDefaults.path.earlyStop) extends Lambdas
   final case class Explicit(values: Seq[Double]) extends Lambdas
 }
 
-/** Options of [[LogisticPath.fit]]: the λ values and, optionally, cross-validation. */
-final case class PathOptions(lambdas: Lambdas = Lambdas.Grid(), cv: Option[CrossValidation] = None) {
+/** Options of [[LogisticPath.fit]]: the λ values and, optionally, cross-validation (the library's defaults: the grid,
+  * no cross-validation).
+  */
+final case class PathOptions(lambdas: Lambdas = NativeDefaults.lambdas, cv: Option[CrossValidation] = NativeDefaults.crossValidation) {
   private[scaladsl] def toJava: JPathOptions = {
     val base = lambdas match {
       case Lambdas.Grid(n, r, stop) => JPathOptions.defaults().withGrid(n, r).withEarlyStop(stop)

@@ -75,7 +75,8 @@ final case class Beta(alpha: Double, beta: Double) {
   def compare(b: Beta): Comparison = Convert.comparison(j.compare(b.j))
   def compareMonteCarlo(b: Beta, draws: Long, rng: Rng): Comparison = Convert.comparison(j.compareMonteCarlo(b.j, draws, rng.j))
   def liftQuantile(b: Beta, p: Double): Double = j.liftQuantile(b.j, p)
-  def compareSummary(b: Beta, level: Double = 0.95): CompareSummary = Convert.summary(j.compareSummary(b.j, level))
+  def compareSummary(b: Beta, level: Double = NativeDefaults.compare.level): CompareSummary =
+    Convert.summary(j.compareSummary(b.j, level))
 }
 
 object Beta {
@@ -108,7 +109,8 @@ final case class Gamma(shape: Double, rate: Double) {
   def compare(b: Gamma): Comparison = Convert.comparison(j.compare(b.j))
   def compareMonteCarlo(b: Gamma, draws: Long, rng: Rng): Comparison = Convert.comparison(j.compareMonteCarlo(b.j, draws, rng.j))
   def liftQuantile(b: Gamma, p: Double): Double = j.liftQuantile(b.j, p)
-  def compareSummary(b: Gamma, level: Double = 0.95): CompareSummary = Convert.summary(j.compareSummary(b.j, level))
+  def compareSummary(b: Gamma, level: Double = NativeDefaults.compare.level): CompareSummary =
+    Convert.summary(j.compareSummary(b.j, level))
 }
 
 object Gamma {

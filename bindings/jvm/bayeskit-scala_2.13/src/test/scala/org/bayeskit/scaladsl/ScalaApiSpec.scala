@@ -269,4 +269,19 @@ class ScalaApiSpec extends AnyFunSuite {
     assertThrows[IllegalArgumentException](Beta.probBest(Seq.fill(ProbBest.MaxArms + 1)(Beta(1, 1))))
     assertThrows[IllegalArgumentException](Gamma.probBest(Seq.fill(ProbBest.MaxArms + 1)(Gamma(1, 1))))
   }
+
+  test("every default of the Scala options is the native library's (through the Java records' defaults())") {
+    import org.bayeskit.{CompareOptions => JCompareOptions, DmFitOptions => JDmFitOptions, McOptions => JMcOptions, PathOptions => JPathOptions, ReadOptions => JReadOptions, TrainOptions => JTrainOptions}
+    assert(TrainOptions().toJava == JTrainOptions.defaults())
+    assert(ReadOptions().toJava == JReadOptions.defaults())
+    assert(DmFitOptions().toJava == JDmFitOptions.defaults())
+    assert(McOptions().toJava == JMcOptions.defaults())
+    assert(PathOptions().toJava == JPathOptions.defaults())
+    val jp = JPathOptions.defaults()
+    assert(CrossValidation(folds = 3) == CrossValidation(3, jp.seed, CvChoice.fromJava(jp.choice)))
+    val (a, b) = (Beta(21, 981), Beta(31, 971))
+    assert(a.compareSummary(b) == a.compareSummary(b, JCompareOptions.defaults().level))
+    val (g, h) = (Gamma(100, 10), Gamma(120, 10))
+    assert(g.compareSummary(h) == g.compareSummary(h, JCompareOptions.defaults().level))
+  }
 }
