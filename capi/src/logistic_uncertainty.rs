@@ -15,7 +15,7 @@
 use super::logistic::{
     bk_laplace_method, bk_logistic_data, bk_logistic_model, bk_logistic_train_options, check_batch, check_k,
     class_weights_in, indptr_in, laplace_code, train_defaults, train_options_in, BK_LAPLACE_BLOCKS,
-    BK_LAPLACE_FULL,
+    BK_LAPLACE_FULL, BK_LAPLACE_NONE,
 };
 use super::{
     array_len, bk_rng, bk_status, deref, deref_mut, disjoint, free_handle, guard, need, new_handle, put,
