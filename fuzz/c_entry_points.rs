@@ -137,54 +137,59 @@ fn fixed_model() -> Vec<u8> {
 
 /// Batch scoring of CSR arrays decoded from `bytes` (offsets unchecked by the
 /// decoder: the library must refuse bad ones) into guarded output buffers.
+///
+/// # Safety
+/// `m` is a live model handle.
 unsafe fn batch(m: *mut bk_logistic_model, bytes: &[u8]) {
-    let mut k = 0;
-    assert_eq!(bk_logistic_model_classes(m, &mut k), BK_OK);
-    let n_rows = bytes.get(1).map_or(0, |&b| (b % 8) as usize);
-    let nnz = bytes.get(2).map_or(0, |&b| (b % 16) as usize);
-    let byte = |i: usize| bytes.get(3 + i).copied().unwrap_or(0);
-    let indptr: Vec<usize> = (0..=n_rows).map(|i| (byte(i) % 20) as usize).collect();
-    let ids: Vec<u32> = (0..nnz).map(|i| u32::from(byte(10 + i)) * 3).collect();
-    let values: Vec<f64> = (0..nnz)
-        .map(|i| match byte(30 + i) {
-            0 => f64::NAN,
-            1 => f64::INFINITY,
-            2 => 1e308,
-            3 => -1e308,
-            b => f64::from(b) / 16.0 - 4.0,
-        })
-        .collect();
-    let out_len = n_rows * k;
-    let mut out = vec![-7.0; out_len + 8];
-    let mut var = vec![-7.0; out_len + 8];
-    let st = bk_logistic_model_predict_proba_batch(
-        m,
-        indptr.as_ptr(),
-        n_rows,
-        ids.as_ptr(),
-        values.as_ptr(),
-        nnz,
-        out.as_mut_ptr(),
-        k,
-    );
-    check_outputs(st, &out, out_len);
-    out.iter_mut().for_each(|v| *v = -7.0);
-    let st = bk_logistic_model_predict_moderated_batch(
-        m,
-        indptr.as_ptr(),
-        n_rows,
-        ids.as_ptr(),
-        values.as_ptr(),
-        nnz,
-        out.as_mut_ptr(),
-        var.as_mut_ptr(),
-        k,
-    );
-    check_outputs(st, &out, out_len);
-    assert!(
-        var[out_len..].iter().all(|&v| v == -7.0),
-        "variances written past the end"
-    );
+    unsafe {
+        let mut k = 0;
+        assert_eq!(bk_logistic_model_classes(m, &mut k), BK_OK);
+        let n_rows = bytes.get(1).map_or(0, |&b| (b % 8) as usize);
+        let nnz = bytes.get(2).map_or(0, |&b| (b % 16) as usize);
+        let byte = |i: usize| bytes.get(3 + i).copied().unwrap_or(0);
+        let indptr: Vec<usize> = (0..=n_rows).map(|i| (byte(i) % 20) as usize).collect();
+        let ids: Vec<u32> = (0..nnz).map(|i| u32::from(byte(10 + i)) * 3).collect();
+        let values: Vec<f64> = (0..nnz)
+            .map(|i| match byte(30 + i) {
+                0 => f64::NAN,
+                1 => f64::INFINITY,
+                2 => 1e308,
+                3 => -1e308,
+                b => f64::from(b) / 16.0 - 4.0,
+            })
+            .collect();
+        let out_len = n_rows * k;
+        let mut out = vec![-7.0; out_len + 8];
+        let mut var = vec![-7.0; out_len + 8];
+        let st = bk_logistic_model_predict_proba_batch(
+            m,
+            indptr.as_ptr(),
+            n_rows,
+            ids.as_ptr(),
+            values.as_ptr(),
+            nnz,
+            out.as_mut_ptr(),
+            k,
+        );
+        check_outputs(st, &out, out_len);
+        out.iter_mut().for_each(|v| *v = -7.0);
+        let st = bk_logistic_model_predict_moderated_batch(
+            m,
+            indptr.as_ptr(),
+            n_rows,
+            ids.as_ptr(),
+            values.as_ptr(),
+            nnz,
+            out.as_mut_ptr(),
+            var.as_mut_ptr(),
+            k,
+        );
+        check_outputs(st, &out, out_len);
+        assert!(
+            var[out_len..].iter().all(|&v| v == -7.0),
+            "variances written past the end"
+        );
+    }
 }
 
 /// Nothing past the output, probabilities on success, untouched on failure.

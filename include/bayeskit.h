@@ -1153,6 +1153,12 @@ extern "C" {
  * returns the full message length. With `buf` NULL or `cap` 0 nothing is
  * written, so `bk_last_error_message(NULL, 0) + 1` is the size to allocate.
  * The message is empty when no call has failed on this thread.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 size_t bk_last_error_message(char *buf, size_t cap);
 
@@ -1166,11 +1172,21 @@ const char *bk_version(void);
 /**
  * Creates a generator from a 64-bit seed; the same seed gives the same draws
  * on every platform. Free it with [`bk_rng_free`].
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
 
 /**
  * Frees a generator. NULL is a no-op.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_rng_free(struct bk_rng *rng);
 
@@ -1182,11 +1198,21 @@ void bk_rng_free(struct bk_rng *rng);
  * Errors: `BK_ERR_NULL_POINTER` if `out` is NULL; `BK_ERR_INVALID_ARGUMENT`
  * for `k` outside 2..=`BK_MAX_CATEGORIES`; `BK_ERR_OUT_OF_MEMORY` if the
  * statistics cannot be allocated.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_new(size_t k, struct bk_dm_stats **out);
 
 /**
  * Frees statistics made by any `bk_dm_stats_*` constructor. NULL is a no-op.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_dm_stats_free(struct bk_dm_stats *stats);
 
@@ -1198,6 +1224,12 @@ void bk_dm_stats_free(struct bk_dm_stats *stats);
  * NULL `stats` or `counts`; `BK_ERR_INVALID_ARGUMENT` if `k` differs from the
  * categories, the weight is negative or not finite, or the row total
  * overflows `uint64_t`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_add(struct bk_dm_stats *stats,
                           const uint64_t *counts,
@@ -1216,6 +1248,12 @@ bk_status bk_dm_stats_add(struct bk_dm_stats *stats,
  * `BK_ERR_INVALID_ARGUMENT` if `k` differs from the categories, or a row has
  * a bad weight or a total that overflows `uint64_t` (the message names the
  * first such row, counting from 0).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_add_rows(struct bk_dm_stats *stats,
                                const uint64_t *counts,
@@ -1232,22 +1270,46 @@ bk_status bk_dm_stats_add_rows(struct bk_dm_stats *stats,
  *
  * Errors (`dst` unchanged): `BK_ERR_NULL_POINTER` for a NULL handle;
  * `BK_ERR_INVALID_ARGUMENT` if the numbers of categories differ.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_merge(struct bk_dm_stats *dst, const struct bk_dm_stats *src);
 
 /**
  * Writes the number of categories K to `*out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_categories(const struct bk_dm_stats *stats, size_t *out);
 
 /**
  * Writes the number of rows added (including rows whose counts are all zero)
  * to `*out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_rows(const struct bk_dm_stats *stats, uint64_t *out);
 
 /**
  * Writes the sum of the weights of the rows added to `*out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double *out);
 
@@ -1268,6 +1330,12 @@ bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double *out)
  *
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf`
  * with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
                                 uint8_t *buf,
@@ -1285,11 +1353,23 @@ bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
  * checksum mismatch, truncation, trailing bytes, inconsistent contents, more
  * categories than the bytes hold or than `BK_MAX_CATEGORIES`);
  * `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_deserialize(const uint8_t *bytes, size_t len, struct bk_dm_stats **out);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_read_options_default(struct bk_dm_read_options *opts);
 
@@ -1306,6 +1386,12 @@ bk_status bk_dm_read_options_default(struct bk_dm_read_options *opts);
  * for a bad row (a field that is not a non-negative integer, a wrong number
  * of fields, a bad weight) unless `skip_bad` is set — the message reads
  * `path:line: reason`; `BK_ERR_INVALID_ARGUMENT` for bad options.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_read_file(const char *path,
                                 const struct bk_dm_read_options *opts,
@@ -1328,6 +1414,12 @@ bk_status bk_dm_stats_read_file(const char *path,
  * Errors (only `*len` written, and only for a short buffer):
  * `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf` with
  * `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_stats_first_skipped(const struct bk_dm_stats *stats,
                                     char *buf,
@@ -1336,6 +1428,12 @@ bk_status bk_dm_stats_first_skipped(const struct bk_dm_stats *stats,
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
 
@@ -1353,6 +1451,12 @@ bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
  * `out`; `BK_ERR_INVALID_ARGUMENT` for bad options, statistics without any
  * counts, or a category with no counts at all when neither `drop_empty` nor a
  * hyperprior is set.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_fit(const struct bk_dm_stats *stats,
                     const struct bk_dm_fit_options *opts,
@@ -1360,11 +1464,21 @@ bk_status bk_dm_fit(const struct bk_dm_stats *stats,
 
 /**
  * Frees a fit result. NULL is a no-op. Arrays copied out of it stay valid.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_dm_result_free(struct bk_dm_result *result);
 
 /**
  * Writes the scalar results of the fit to `*out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_result_summary(const struct bk_dm_result *result, struct bk_dm_fit_summary *out);
 
@@ -1376,6 +1490,12 @@ bk_status bk_dm_result_summary(const struct bk_dm_result *result, struct bk_dm_f
  *
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
  * if `k` differs from the categories.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_result_alpha(const struct bk_dm_result *result, double *out, size_t k);
 
@@ -1384,6 +1504,12 @@ bk_status bk_dm_result_alpha(const struct bk_dm_result *result, double *out, siz
  * multinomial proportions for `BK_DM_NO_OVERDISPERSION`, the observed
  * proportions for `BK_DM_NOT_IDENTIFIABLE`, 0 for a dropped category.
  * Errors as [`bk_dm_result_alpha`].
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_result_mean(const struct bk_dm_result *result, double *out, size_t k);
 
@@ -1391,6 +1517,12 @@ bk_status bk_dm_result_mean(const struct bk_dm_result *result, double *out, size
  * Copies the standard errors of α_k (`k` values, from the observed
  * information) into `out`: NaN unless the outcome is `BK_DM_CONVERGED`,
  * 0 for a dropped category. Errors as [`bk_dm_result_alpha`].
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_result_std_errors(const struct bk_dm_result *result, double *out, size_t k);
 
@@ -1398,6 +1530,12 @@ bk_status bk_dm_result_std_errors(const struct bk_dm_result *result, double *out
  * Writes, for each of the `k` categories, 1 if it was dropped (it had no
  * counts and `drop_empty` was set) and 0 otherwise. Errors as
  * [`bk_dm_result_alpha`].
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_result_dropped(const struct bk_dm_result *result, uint8_t *out, size_t k);
 
@@ -1410,11 +1548,21 @@ bk_status bk_dm_result_dropped(const struct bk_dm_result *result, uint8_t *out, 
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `out`, or a NULL `alpha` with
  * `k > 0`; `BK_ERR_INVALID_ARGUMENT` for `k < 2` or an α that is not finite
  * and positive (a dropped category's 0, the +inf or NaN of a degenerate fit).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_prior_new(const double *alpha, size_t k, struct bk_dm_prior **out);
 
 /**
  * Frees a prior. NULL is a no-op.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_dm_prior_free(struct bk_dm_prior *prior);
 
@@ -1424,6 +1572,12 @@ void bk_dm_prior_free(struct bk_dm_prior *prior);
  *
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
  * if `k` differs from the prior's categories.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_prior_posterior_mean(const struct bk_dm_prior *prior,
                                      const uint64_t *counts,
@@ -1439,6 +1593,12 @@ bk_status bk_dm_prior_posterior_mean(const struct bk_dm_prior *prior,
  * Errors (`*lo`, `*hi` untouched): `BK_ERR_NULL_POINTER`;
  * `BK_ERR_INVALID_ARGUMENT` if `k` differs from the prior's categories,
  * `category ≥ k`, or `level` is outside (0, 1).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
                                const uint64_t *counts,
@@ -1474,6 +1634,12 @@ bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
  * `BK_ERR_OUT_OF_MEMORY` if the intervals cannot be computed aside;
  * `BK_ERR_NO_CONVERGENCE` if a quantile could not be computed (the
  * message names the row).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_prior_intervals(const struct bk_dm_prior *prior,
                                 const uint64_t *counts,
@@ -1499,6 +1665,12 @@ bk_status bk_dm_prior_intervals(const struct bk_dm_prior *prior,
  * `BK_DM_RANK_LOWER`) `level` is outside (0, 1); `BK_ERR_OUT_OF_MEMORY` if
  * the `n_rows` scores of `BK_DM_RANK_LOWER` (computed aside, then copied)
  * cannot be allocated.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
                                  const uint64_t *counts,
@@ -1533,6 +1705,12 @@ bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
  * a label ≥ `n_classes`, a bad weight, or `n_features > 2^32` (the message
  * names the first bad row); `BK_ERR_OUT_OF_MEMORY` if the copies cannot be
  * allocated.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_data_from_csr(const size_t *indptr,
                                     size_t n_rows,
@@ -1547,6 +1725,12 @@ bk_status bk_logistic_data_from_csr(const size_t *indptr,
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_read_options_default(struct bk_logistic_read_options *opts);
 
@@ -1569,6 +1753,12 @@ bk_status bk_logistic_read_options_default(struct bk_logistic_read_options *opts
  * bad line unless `skip_bad` is set — the message reads `path:line: reason`;
  * `BK_ERR_INVALID_ARGUMENT` for bad options (an unknown `id_base`,
  * `n_features > 2^32`, `struct_size < 4`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_data_read_svmlight(const char *path,
                                          const struct bk_logistic_read_options *opts,
@@ -1596,6 +1786,12 @@ bk_status bk_logistic_data_read_svmlight(const char *path,
  * bad line unless `skip_bad` is set — the message reads `path:line: reason`;
  * `BK_ERR_INVALID_ARGUMENT` for bad options (`hash_bits > 31`,
  * `struct_size < 4`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_data_read_phrases(const char *path,
                                         const struct bk_logistic_read_options *opts,
@@ -1615,6 +1811,12 @@ bk_status bk_logistic_data_read_phrases(const char *path,
  * Errors: as [`bk_logistic_data_read_phrases`], plus `BK_ERR_NULL_POINTER`
  * for a NULL `model` and `BK_ERR_INVALID_ARGUMENT` for a model without
  * phrases (trained on indexed features: svmlight or CSR data).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_data_read_phrases_for(const struct bk_logistic_model *model,
                                             const char *path,
@@ -1624,16 +1826,32 @@ bk_status bk_logistic_data_read_phrases_for(const struct bk_logistic_model *mode
 
 /**
  * Frees a data set. NULL is a no-op. Models trained from it stay valid.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_logistic_data_free(struct bk_logistic_data *data);
 
 /**
  * Writes the number of rows to `*out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_data_rows(const struct bk_logistic_data *data, size_t *out);
 
 /**
  * Writes the number of classes (distinct labels) to `*out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *out);
 
@@ -1659,6 +1877,12 @@ bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *
  * Errors (only `*len` written, and only for a short buffer):
  * `BK_ERR_NULL_POINTER` for a NULL `data` or `len`, or a NULL `buf` with
  * `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_data_first_skipped(const struct bk_logistic_data *data,
                                          char *buf,
@@ -1668,11 +1892,23 @@ bk_status bk_logistic_data_first_skipped(const struct bk_logistic_data *data,
 /**
  * Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:
  * `n_features` of CSR data, the dictionary size or 2^hash_bits of phrases.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_data_features(const struct bk_logistic_data *data, size_t *out);
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_train_options_default(struct bk_logistic_train_options *opts);
 
@@ -1688,6 +1924,12 @@ bk_status bk_logistic_train_options_default(struct bk_logistic_train_options *op
  * `out`; `BK_ERR_INVALID_ARGUMENT` for options out of range (λ < 0, ρ outside
  * [0, 1], tol ≤ 0, `max_iter` = 0, non-finite values, `struct_size < 4`),
  * fewer than two classes present in the data, or row weights that sum to 0.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_train(const struct bk_logistic_data *data,
                             const struct bk_logistic_train_options *opts,
@@ -1702,6 +1944,12 @@ bk_status bk_logistic_train(const struct bk_logistic_data *data,
  * Errors: as [`bk_logistic_train`], plus `BK_ERR_NULL_POINTER` for a NULL
  * `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` if `k` differs
  * from the data's classes or a weight is negative or not finite.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_train_weighted(const struct bk_logistic_data *data,
                                      const struct bk_logistic_train_options *opts,
@@ -1711,6 +1959,10 @@ bk_status bk_logistic_train_weighted(const struct bk_logistic_data *data,
 
 /**
  * Frees a model. NULL is a no-op. Do not free it while another thread uses it.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_logistic_model_free(struct bk_logistic_model *model);
 
@@ -1722,6 +1974,12 @@ void bk_logistic_model_free(struct bk_logistic_model *model);
  *
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `path`; `BK_ERR_IO` if
  * the file cannot be written (the message names it).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_save(const struct bk_logistic_model *model, const char *path);
 
@@ -1733,6 +1991,12 @@ bk_status bk_logistic_model_save(const struct bk_logistic_model *model, const ch
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_IO` if the file cannot be read; `BK_ERR_CORRUPT` if it is
  * not an intact model of this format version (the message names the file).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model **out);
 
@@ -1752,6 +2016,12 @@ bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model **ou
  *
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
  * with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
                                      uint8_t *buf,
@@ -1768,6 +2038,12 @@ bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
  * NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not an
  * intact model of this format version (wrong magic, unknown version,
  * checksum mismatch, truncation, trailing bytes, inconsistent contents).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_from_bytes(const uint8_t *bytes,
                                        size_t len,
@@ -1775,6 +2051,12 @@ bk_status bk_logistic_model_from_bytes(const uint8_t *bytes,
 
 /**
  * Writes the number of classes K (≥ 2) to `*k`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, size_t *k);
 
@@ -1791,6 +2073,12 @@ bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, size_
  * `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf` with
  * `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`;
  * `BK_ERR_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_label(const struct bk_logistic_model *model,
                                   size_t class_index,
@@ -1801,16 +2089,34 @@ bk_status bk_logistic_model_label(const struct bk_logistic_model *model,
 /**
  * Writes the size of the model's feature space to `*n`: ids `0 .. *n − 1`
  * have weights (ids beyond are ignored when scoring).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_features(const struct bk_logistic_model *model, size_t *n);
 
 /**
  * Writes the number of non-zero weights (intercepts not counted) to `*n`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_nnz(const struct bk_logistic_model *model, size_t *n);
 
 /**
  * Writes how the model was trained (options and how training ended) to `*out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
                                  struct bk_logistic_info *out);
@@ -1823,6 +2129,12 @@ bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
  *
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
  * with `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
                                     char *buf,
@@ -1841,6 +2153,12 @@ bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
  * Errors (`*id` untouched): `BK_ERR_NULL_POINTER` for a NULL argument;
  * `BK_ERR_INVALID_ARGUMENT` for a phrase that is not UTF-8 or a model with
  * indexed features (trained on svmlight or CSR data).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
                                        const char *phrase,
@@ -1864,6 +2182,12 @@ bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a `struct_size` below 4 or ending
  * inside a field.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_feature_space(const struct bk_logistic_model *model,
                                           struct bk_feature_space *out);
@@ -1888,6 +2212,12 @@ bk_status bk_logistic_model_feature_space(const struct bk_logistic_model *model,
  * `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without a dictionary
  * (indexed or hashed features have no names) or `id` not below its size;
  * `BK_ERR_BUFFER_TOO_SMALL`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_feature_name(const struct bk_logistic_model *model,
                                          uint32_t id,
@@ -1907,6 +2237,12 @@ bk_status bk_logistic_model_feature_name(const struct bk_logistic_model *model,
  * if `k` differs from the model's classes, a value is not finite, or the
  * logits overflow (values times weights beyond ±1.8e308), so that no NaN is
  * ever returned as a probability.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
                                           const uint32_t *ids,
@@ -1920,6 +2256,12 @@ bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
  * [`bk_logistic_model_predict_proba`] but computed from the logits, so a tiny
  * probability keeps its exponent instead of rounding to 0 (and its log to
  * −inf). Errors as [`bk_logistic_model_predict_proba`].
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_model *model,
                                               const uint32_t *ids,
@@ -1944,6 +2286,12 @@ bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_model *mo
  * `k` differs from the model's classes, `indptr` is not as above, or a row
  * has a value that is not finite or logits that overflow (the message names
  * the first such row; every row is checked before `out` is written).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *model,
                                                 const size_t *indptr,
@@ -1956,6 +2304,12 @@ bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_eval_options_default(struct bk_logistic_eval_options *opts);
 
@@ -1982,6 +2336,12 @@ bk_status bk_logistic_eval_options_default(struct bk_logistic_eval_options *opts
  * outside (0, 1) (other than 0), `struct_size < 4`, a data label that is not
  * one of the model's, a different dictionary or hashing, or row weights
  * that sum to 0.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
                                const struct bk_logistic_data *data,
@@ -2018,6 +2378,12 @@ bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
  * weight, data whose classes or feature count differ from the model's,
  * weights that sum to 0, or `BK_LAPLACE_FULL` with more than 3000
  * parameters.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_laplace(const struct bk_logistic_model *model,
                               const struct bk_logistic_data *data,
@@ -2032,6 +2398,12 @@ bk_status bk_logistic_laplace(const struct bk_logistic_model *model,
  * `BK_LAPLACE_FULL`.
  *
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `method`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model,
                                     bk_laplace_method *method);
@@ -2048,6 +2420,12 @@ bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model,
  *
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
  * `out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_without_covariances(const struct bk_logistic_model *model,
                                                 struct bk_logistic_model **out);
@@ -2062,6 +2440,12 @@ bk_status bk_logistic_model_without_covariances(const struct bk_logistic_model *
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a model without covariances, a
  * `feature_id` outside the model's feature space, or a wrong `len`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_covariance(const struct bk_logistic_model *model,
                                        uint32_t feature_id,
@@ -2075,6 +2459,12 @@ bk_status bk_logistic_model_covariance(const struct bk_logistic_model *model,
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a model without covariances or a
  * wrong `len`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_model *model,
                                                  double *out,
@@ -2098,6 +2488,12 @@ bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_model 
  * `proba_out` or `logit_var_out`, or a NULL `ids`/`values` with `nnz > 0`;
  * `BK_ERR_INVALID_ARGUMENT` for a model without covariances, `k` not the
  * model's classes, or output arrays that overlap each other or `values`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_model *model,
                                               const uint32_t *ids,
@@ -2120,6 +2516,12 @@ bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_model *mo
  * covariances, `k` not the model's classes, a bad `indptr`, overlapping
  * arrays, or a row with a value that is not finite or logits (or logit
  * variances) that overflow (every row is checked before anything is written).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_model *model,
                                                     const size_t *indptr,
@@ -2133,6 +2535,12 @@ bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_mod
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opts);
 
@@ -2169,6 +2577,12 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * `BK_ERR_INVALID_ARGUMENT` for `k` outside 2..=`BK_MAX_CLASSES`, `draws`
  * outside 2..=`BK_MAX_MC_DRAWS`, or a size too large for memory (on a
  * 32-bit platform).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_mc_scratch_size(size_t k, uint64_t draws, size_t *len);
 
@@ -2197,6 +2611,12 @@ bk_status bk_logistic_mc_scratch_size(size_t k, uint64_t draws, size_t *len);
  * 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a
  * `scratch_len` below the size needed, or arrays that overlap (the part
  * of `scratch` the call uses counts).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
                                        const uint32_t *ids,
@@ -2213,6 +2633,12 @@ bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_options_default(struct bk_logistic_path_options *opts);
 
@@ -2243,6 +2669,12 @@ bk_status bk_logistic_path_options_default(struct bk_logistic_path_options *opts
  * and > 0 (or `n_values = 0` with `lambdas` set), `folds` = 1 or more than
  * the rows, an unknown `choice`, `struct_size < 4`, or a Laplace method the
  * model is too large for.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_fit(const struct bk_logistic_data *data,
                                const struct bk_logistic_train_options *train_opts,
@@ -2258,6 +2690,12 @@ bk_status bk_logistic_path_fit(const struct bk_logistic_data *data,
  * Errors: as [`bk_logistic_path_fit`], plus `BK_ERR_NULL_POINTER` for a
  * NULL `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` for a `k`
  * other than the data's classes or a bad weight.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_fit_weighted(const struct bk_logistic_data *data,
                                         const struct bk_logistic_train_options *train_opts,
@@ -2268,12 +2706,22 @@ bk_status bk_logistic_path_fit_weighted(const struct bk_logistic_data *data,
 
 /**
  * Frees a path. NULL is a no-op. Models taken from it stay valid.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_logistic_path_free(struct bk_logistic_path *path);
 
 /**
  * Writes the number of fits (steps) of the path to `*out` (≥ 1; fewer than
  * asked for if a grid stopped early).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_len(const struct bk_logistic_path *path, size_t *out);
 
@@ -2281,12 +2729,24 @@ bk_status bk_logistic_path_len(const struct bk_logistic_path *path, size_t *out)
  * Writes λ_max, the smallest λ at which every weight is zero, to `*out`
  * (for ridge, `l1_ratio` = 0, the λ where the weights are small: the
  * gradient at zero over 10⁻³).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_lambda_max(const struct bk_logistic_path *path, double *out);
 
 /**
  * Writes 1 to `*out` if a grid stopped before its last value (`early_stop`),
  * else 0.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, uint8_t *out);
 
@@ -2298,6 +2758,12 @@ bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, ui
  *
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_has_cv(const struct bk_logistic_path *path, uint8_t *out);
 
@@ -2309,6 +2775,12 @@ bk_status bk_logistic_path_has_cv(const struct bk_logistic_path *path, uint8_t *
  *
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_step(const struct bk_logistic_path *path,
                                 size_t i,
@@ -2321,6 +2793,12 @@ bk_status bk_logistic_path_step(const struct bk_logistic_path *path,
  *
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_model(const struct bk_logistic_path *path,
                                  size_t i,
@@ -2332,6 +2810,12 @@ bk_status bk_logistic_path_model(const struct bk_logistic_path *path,
  *
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_cv(const struct bk_logistic_path *path,
                               struct bk_logistic_cv_summary *out);
@@ -2343,6 +2827,12 @@ bk_status bk_logistic_path_cv(const struct bk_logistic_path *path,
  * Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a path without CV, `i` out of range
  * or a wrong `folds`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_cv_folds(const struct bk_logistic_path *path,
                                     size_t i,
@@ -2357,63 +2847,135 @@ bk_status bk_logistic_path_cv_folds(const struct bk_logistic_path *path,
  *
  * Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_logistic_path_chosen_model(const struct bk_logistic_path *path,
                                         struct bk_logistic_model **out);
 
 /**
  * Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_init(double alpha, double beta, struct bk_beta *out);
 
 /**
  * Adds (possibly fractional) counts of successes and failures.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_update(struct bk_beta *b, double successes, double failures);
 
 /**
  * Observes `n` Bernoulli trials: `outcomes[i]` non-zero is a success.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_observe_batch(struct bk_beta *b, const uint8_t *outcomes, size_t n);
 
 /**
  * Mean α / (α + β).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_mean(const struct bk_beta *b, double *out);
 
 /**
  * Variance.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_variance(const struct bk_beta *b, double *out);
 
 /**
  * Mode; `BK_ERR_INVALID_ARGUMENT` when α ≤ 1 and β ≤ 1 (no unique mode).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_mode(const struct bk_beta *b, double *out);
 
 /**
  * Cumulative distribution P(X ≤ x).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_cdf(const struct bk_beta *b, double x, double *out);
 
 /**
  * Quantile: the x with P(X ≤ x) = p, p in [0, 1].
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_quantile(const struct bk_beta *b, double p, double *out);
 
 /**
  * Equal-tailed credible interval holding probability `level` in (0, 1).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_interval(const struct bk_beta *b, double level, double *lo, double *hi);
 
 /**
  * Posterior predictive (beta-binomial) log probability of `k` successes in `n` trials.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_ln_predictive(const struct bk_beta *b, uint64_t k, uint64_t n, double *out);
 
 /**
  * Log marginal likelihood of one sequence with the given counts, `*b` as prior
  * (binomial coefficient not included).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_ln_marginal(const struct bk_beta *b,
                               double successes,
@@ -2422,11 +2984,23 @@ bk_status bk_beta_ln_marginal(const struct bk_beta *b,
 
 /**
  * Writes `n` draws into `out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_sample(const struct bk_beta *b, struct bk_rng *rng, double *out, size_t n);
 
 /**
  * Compares B against A exactly: P(B > A) and the expected loss of each choice.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_compare(const struct bk_beta *a,
                           const struct bk_beta *b,
@@ -2434,6 +3008,12 @@ bk_status bk_beta_compare(const struct bk_beta *a,
 
 /**
  * Compares B against A by Monte Carlo with `draws` draws from `rng`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_compare_mc(const struct bk_beta *a,
                              const struct bk_beta *b,
@@ -2443,6 +3023,12 @@ bk_status bk_beta_compare_mc(const struct bk_beta *a,
 
 /**
  * Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_lift_quantile(const struct bk_beta *a,
                                 const struct bk_beta *b,
@@ -2451,12 +3037,24 @@ bk_status bk_beta_lift_quantile(const struct bk_beta *a,
 
 /**
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_compare_options_default(struct bk_compare_options *opts);
 
 /**
  * Compares B against A in one call: P(B > A), expected losses and the lift's
  * median and interval. `opts` may be NULL for the defaults.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_compare_summary(const struct bk_beta *a,
                                   const struct bk_beta *b,
@@ -2465,6 +3063,12 @@ bk_status bk_beta_compare_summary(const struct bk_beta *a,
 
 /**
  * As [`bk_beta_compare_summary`], for Gamma (rate) posteriors.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_compare_summary(const struct bk_gamma *a,
                                    const struct bk_gamma *b,
@@ -2475,6 +3079,12 @@ bk_status bk_gamma_compare_summary(const struct bk_gamma *a,
  * P(arm i has the largest rate) for each of `k` arms (1 ≤ k ≤ `BK_MAX_ARMS`),
  * written to `out[0..k]` (`out_len` must equal `k`); `report` (may be NULL)
  * receives how it was computed. Outputs are written only on success.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_beta_prob_best(const struct bk_beta *arms,
                             size_t k,
@@ -2484,6 +3094,12 @@ bk_status bk_beta_prob_best(const struct bk_beta *arms,
 
 /**
  * As [`bk_beta_prob_best`], for Gamma (rate) posteriors.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_prob_best(const struct bk_gamma *arms,
                              size_t k,
@@ -2493,16 +3109,34 @@ bk_status bk_gamma_prob_best(const struct bk_gamma *arms,
 
 /**
  * Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_init(double shape, double rate, struct bk_gamma *out);
 
 /**
  * Adds a (possibly weighted) total `count` observed over total `exposure`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_update(struct bk_gamma *g, double count, double exposure);
 
 /**
  * Observes `n` counts, `counts[i]` over `exposures[i]`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_update_batch(struct bk_gamma *g,
                                 const double *counts,
@@ -2511,36 +3145,78 @@ bk_status bk_gamma_update_batch(struct bk_gamma *g,
 
 /**
  * Mean shape / rate.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_mean(const struct bk_gamma *g, double *out);
 
 /**
  * Variance shape / rate².
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_variance(const struct bk_gamma *g, double *out);
 
 /**
  * Mode max(shape − 1, 0) / rate.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_mode(const struct bk_gamma *g, double *out);
 
 /**
  * Cumulative distribution P(X ≤ x).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_cdf(const struct bk_gamma *g, double x, double *out);
 
 /**
  * Quantile: the x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_quantile(const struct bk_gamma *g, double p, double *out);
 
 /**
  * Equal-tailed credible interval holding probability `level` in (0, 1).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_interval(const struct bk_gamma *g, double level, double *lo, double *hi);
 
 /**
  * Posterior predictive (negative binomial) log probability of `k` events over `exposure`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_ln_predictive(const struct bk_gamma *g,
                                  uint64_t k,
@@ -2549,6 +3225,12 @@ bk_status bk_gamma_ln_predictive(const struct bk_gamma *g,
 
 /**
  * Log marginal likelihood of Poisson counts over exposures, `*g` as prior.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_ln_marginal(const struct bk_gamma *g,
                                const double *counts,
@@ -2558,11 +3240,23 @@ bk_status bk_gamma_ln_marginal(const struct bk_gamma *g,
 
 /**
  * Writes `n` draws into `out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_sample(const struct bk_gamma *g, struct bk_rng *rng, double *out, size_t n);
 
 /**
  * Compares rate B against rate A exactly.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_compare(const struct bk_gamma *a,
                            const struct bk_gamma *b,
@@ -2570,6 +3264,12 @@ bk_status bk_gamma_compare(const struct bk_gamma *a,
 
 /**
  * Compares rate B against rate A by Monte Carlo with `draws` draws from `rng`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_compare_mc(const struct bk_gamma *a,
                               const struct bk_gamma *b,
@@ -2579,6 +3279,12 @@ bk_status bk_gamma_compare_mc(const struct bk_gamma *a,
 
 /**
  * Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_gamma_lift_quantile(const struct bk_gamma *a,
                                  const struct bk_gamma *b,
@@ -2587,6 +3293,12 @@ bk_status bk_gamma_lift_quantile(const struct bk_gamma *a,
 
 /**
  * Initialises `*out`: prior μ ~ Normal(prior_mean, prior_sd²), known noise sd.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_known_var_init(double prior_mean,
                                    double prior_sd,
@@ -2595,6 +3307,12 @@ bk_status bk_normal_known_var_init(double prior_mean,
 
 /**
  * Observes `n` values.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_known_var_update_batch(struct bk_normal_known_var *p,
                                            const double *xs,
@@ -2602,6 +3320,12 @@ bk_status bk_normal_known_var_update_batch(struct bk_normal_known_var *p,
 
 /**
  * Observes `count` (a possibly fractional weight) values averaging `mean`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_known_var_update_stats(struct bk_normal_known_var *p,
                                            double count,
@@ -2609,6 +3333,12 @@ bk_status bk_normal_known_var_update_stats(struct bk_normal_known_var *p,
 
 /**
  * Quantile p of the posterior of μ.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_known_var_quantile(const struct bk_normal_known_var *p,
                                        double prob,
@@ -2616,6 +3346,12 @@ bk_status bk_normal_known_var_quantile(const struct bk_normal_known_var *p,
 
 /**
  * Equal-tailed credible interval of μ holding probability `level`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_known_var_interval(const struct bk_normal_known_var *p,
                                        double level,
@@ -2624,6 +3360,12 @@ bk_status bk_normal_known_var_interval(const struct bk_normal_known_var *p,
 
 /**
  * Posterior predictive log density of one new observation `x`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_known_var_ln_predictive(const struct bk_normal_known_var *p,
                                             double x,
@@ -2631,6 +3373,12 @@ bk_status bk_normal_known_var_ln_predictive(const struct bk_normal_known_var *p,
 
 /**
  * Log marginal likelihood of `n` observations, `*p` as prior.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_known_var_ln_marginal(const struct bk_normal_known_var *p,
                                           const double *xs,
@@ -2639,6 +3387,12 @@ bk_status bk_normal_known_var_ln_marginal(const struct bk_normal_known_var *p,
 
 /**
  * Writes `n` draws of μ into `out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_known_var_sample(const struct bk_normal_known_var *p,
                                      struct bk_rng *rng,
@@ -2648,87 +3402,185 @@ bk_status bk_normal_known_var_sample(const struct bk_normal_known_var *p,
 /**
  * Creates a handle from `n` prior probabilities (normalised here).
  * Free it with [`bk_hypotheses_free`].
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_hypotheses_new(const double *prior, size_t n, struct bk_hypotheses **out);
 
 /**
  * Creates a handle from `n` unnormalised log prior weights.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_hypotheses_new_log(const double *ln_weights, size_t n, struct bk_hypotheses **out);
 
 /**
  * Frees the handle. NULL is a no-op.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_hypotheses_free(struct bk_hypotheses *h);
 
 /**
  * Updates with the likelihood of new data under each of the `n` hypotheses.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_hypotheses_update(struct bk_hypotheses *h, const double *likelihood, size_t n);
 
 /**
  * Updates with log likelihoods.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_hypotheses_update_log(struct bk_hypotheses *h, const double *ln_likelihood, size_t n);
 
 /**
  * Writes the `n` posterior probabilities into `out` (n must equal the count).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_hypotheses_posterior(const struct bk_hypotheses *h, double *out, size_t n);
 
 /**
  * Number of hypotheses.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_hypotheses_len(const struct bk_hypotheses *h, size_t *out);
 
 /**
  * Index of the maximum a posteriori hypothesis.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_hypotheses_map(const struct bk_hypotheses *h, size_t *out);
 
 /**
  * ln p(all data so far) under the original prior.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_hypotheses_ln_evidence(const struct bk_hypotheses *h, double *out);
 
 /**
  * Creates a Dirichlet from `k` concentrations, each finite and > 0.
  * Free it with [`bk_dirichlet_free`].
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_new(const double *alpha, size_t k, struct bk_dirichlet **out);
 
 /**
  * Frees the handle. NULL is a no-op.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
  */
 void bk_dirichlet_free(struct bk_dirichlet *d);
 
 /**
  * Number of categories.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_len(const struct bk_dirichlet *d, size_t *out);
 
 /**
  * Copies the `k` concentrations into `out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_alpha(const struct bk_dirichlet *d, double *out, size_t k);
 
 /**
  * Adds `k` (possibly fractional) per-category counts.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_update(struct bk_dirichlet *d, const double *counts, size_t k);
 
 /**
  * Writes the `k` posterior means αₖ / A into `out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_mean(const struct bk_dirichlet *d, double *out, size_t k);
 
 /**
  * Variance of category `category`'s probability.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_variance(const struct bk_dirichlet *d, size_t category, double *out);
 
 /**
  * Quantile `p` of category `category`'s marginal probability.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_quantile(const struct bk_dirichlet *d,
                                 size_t category,
@@ -2737,6 +3589,12 @@ bk_status bk_dirichlet_quantile(const struct bk_dirichlet *d,
 
 /**
  * Equal-tailed credible interval of category `category`'s probability.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_interval(const struct bk_dirichlet *d,
                                 size_t category,
@@ -2746,6 +3604,12 @@ bk_status bk_dirichlet_interval(const struct bk_dirichlet *d,
 
 /**
  * Predictive (Dirichlet-multinomial) log probability of integer `counts` in Σcounts further draws.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_ln_predictive(const struct bk_dirichlet *d,
                                      const double *counts,
@@ -2754,6 +3618,12 @@ bk_status bk_dirichlet_ln_predictive(const struct bk_dirichlet *d,
 
 /**
  * Log marginal likelihood of one sequence with these per-category counts, `*d` as prior.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_ln_marginal(const struct bk_dirichlet *d,
                                    const double *counts,
@@ -2762,6 +3632,12 @@ bk_status bk_dirichlet_ln_marginal(const struct bk_dirichlet *d,
 
 /**
  * Writes one draw of the probability vector (`k` values) into `out`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_sample(const struct bk_dirichlet *d,
                               struct bk_rng *rng,
@@ -2770,6 +3646,12 @@ bk_status bk_dirichlet_sample(const struct bk_dirichlet *d,
 
 /**
  * Initialises `*out` to NormalGamma(m, kappa, alpha, beta).
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_init(double m,
                                double kappa,
@@ -2779,12 +3661,24 @@ bk_status bk_normal_gamma_init(double m,
 
 /**
  * Observes `n` values.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_update_batch(struct bk_normal_gamma *p, const double *xs, size_t n);
 
 /**
  * Observes `count` (a possibly fractional weight) values with mean `mean`
  * and sum of squared deviations `ss`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_update_stats(struct bk_normal_gamma *p,
                                        double count,
@@ -2793,11 +3687,23 @@ bk_status bk_normal_gamma_update_stats(struct bk_normal_gamma *p,
 
 /**
  * Quantile `prob` of the Student-t marginal of μ.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_mean_quantile(const struct bk_normal_gamma *p, double prob, double *out);
 
 /**
  * Equal-tailed credible interval of μ.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_mean_interval(const struct bk_normal_gamma *p,
                                         double level,
@@ -2806,11 +3712,23 @@ bk_status bk_normal_gamma_mean_interval(const struct bk_normal_gamma *p,
 
 /**
  * Posterior predictive (Student-t) log density of one new observation `x`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_ln_predictive(const struct bk_normal_gamma *p, double x, double *out);
 
 /**
  * Log marginal likelihood of `n` observations, `*p` as prior.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_ln_marginal(const struct bk_normal_gamma *p,
                                       const double *xs,
@@ -2819,6 +3737,12 @@ bk_status bk_normal_gamma_ln_marginal(const struct bk_normal_gamma *p,
 
 /**
  * Writes `n` joint draws: means into `mu`, variances σ² into `var`.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_sample(const struct bk_normal_gamma *p,
                                  struct bk_rng *rng,
@@ -2829,12 +3753,24 @@ bk_status bk_normal_gamma_sample(const struct bk_normal_gamma *p,
 /**
  * Variance of μ's Student-t marginal, β/(κ(α − 1)); `BK_ERR_INVALID_ARGUMENT`
  * for α ≤ 1, where it is infinite or undefined. (μ's mean and mode are `m`.)
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_normal_gamma_mean_variance(const struct bk_normal_gamma *p, double *out);
 
 /**
  * Writes the mode (αₖ − 1)/(A − K) of the `k` category probabilities;
  * `BK_ERR_INVALID_ARGUMENT` (and `out` untouched) unless every αₖ > 1.
+ *
+ * # Safety
+ * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+ * the call needs it) or valid for the reads and writes documented above:
+ * arrays for their given lengths, handles made by this library and not yet
+ * freed, strings NUL-terminated (`docs/c-api.md`).
  */
 bk_status bk_dirichlet_mode(const struct bk_dirichlet *d, double *out, size_t k);
 

@@ -38,21 +38,33 @@ fn check_k(k: usize, categories: usize) -> FfiResult<()> {
 
 /// A caller's input array of exactly `k` values, `k` checked against the
 /// `categories` it must match before the slice is formed.
+///
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn row_in<'a>(p: *const u64, k: usize, categories: usize, name: &'static str) -> FfiResult<&'a [u64]> {
-    if k > 0 {
-        need(p, name)?;
+    unsafe {
+        if k > 0 {
+            need(p, name)?;
+        }
+        check_k(k, categories)?;
+        slice(p, k, name)
     }
-    check_k(k, categories)?;
-    slice(p, k, name)
 }
 
 /// A caller's output array of exactly `k` values (as [`row_in`]).
+///
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn out_k<'a, T>(p: *mut T, k: usize, categories: usize, name: &'static str) -> FfiResult<&'a mut [T]> {
-    if k > 0 {
-        need(p, name)?;
+    unsafe {
+        if k > 0 {
+            need(p, name)?;
+        }
+        check_k(k, categories)?;
+        slice_mut(p, k, name)
     }
-    check_k(k, categories)?;
-    slice_mut(p, k, name)
 }
 
 // ---------------------------------------------------------------- statistics
@@ -75,18 +87,30 @@ pub struct bk_dm_stats(DmStats, Option<String>);
 /// Errors: `BK_ERR_NULL_POINTER` if `out` is NULL; `BK_ERR_INVALID_ARGUMENT`
 /// for `k` outside 2..=`BK_MAX_CATEGORIES`; `BK_ERR_OUT_OF_MEMORY` if the
 /// statistics cannot be allocated.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_new(k: usize, out: *mut *mut bk_dm_stats) -> bk_status {
-    guard(|| {
-        need(out, "out")?;
-        new_handle(out, bk_dm_stats(DmStats::new(k)?, None))
-    })
+    unsafe {
+        guard(|| {
+            need(out, "out")?;
+            new_handle(out, bk_dm_stats(DmStats::new(k)?, None))
+        })
+    }
 }
 
 /// Frees statistics made by any `bk_dm_stats_*` constructor. NULL is a no-op.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_free(stats: *mut bk_dm_stats) {
-    free_handle(stats)
+    unsafe { free_handle(stats) }
 }
 
 /// Adds one row of `k` counts with frequency weight `weight` (a row seen
@@ -96,6 +120,12 @@ pub unsafe extern "C" fn bk_dm_stats_free(stats: *mut bk_dm_stats) {
 /// NULL `stats` or `counts`; `BK_ERR_INVALID_ARGUMENT` if `k` differs from the
 /// categories, the weight is negative or not finite, or the row total
 /// overflows `uint64_t`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_add(
     stats: *mut bk_dm_stats,
@@ -103,11 +133,13 @@ pub unsafe extern "C" fn bk_dm_stats_add(
     k: usize,
     weight: f64,
 ) -> bk_status {
-    guard(|| {
-        let s = &mut deref_mut(stats, "stats")?.0;
-        let row = row_in(counts, k, s.categories(), "counts")?;
-        Ok(s.add_weighted(row, weight)?)
-    })
+    unsafe {
+        guard(|| {
+            let s = &mut deref_mut(stats, "stats")?.0;
+            let row = row_in(counts, k, s.categories(), "counts")?;
+            Ok(s.add_weighted(row, weight)?)
+        })
+    }
 }
 
 /// Adds `n_rows` rows of `k` counts stored row-major in `counts`
@@ -121,6 +153,12 @@ pub unsafe extern "C" fn bk_dm_stats_add(
 /// `BK_ERR_INVALID_ARGUMENT` if `k` differs from the categories, or a row has
 /// a bad weight or a total that overflows `uint64_t` (the message names the
 /// first such row, counting from 0).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_add_rows(
     stats: *mut bk_dm_stats,
@@ -129,21 +167,23 @@ pub unsafe extern "C" fn bk_dm_stats_add_rows(
     k: usize,
     weights: *const f64,
 ) -> bk_status {
-    guard(|| {
-        let s = &mut deref_mut(stats, "stats")?.0;
-        let n = array_len::<u64>(n_rows, k, "counts")?;
-        if n > 0 {
-            need(counts, "counts")?;
-        }
-        check_k(k, s.categories())?;
-        let counts = slice(counts, n, "counts")?;
-        let weights = if weights.is_null() {
-            None
-        } else {
-            Some(slice(weights, n_rows, "weights")?)
-        };
-        Ok(s.add_rows(counts, weights)?)
-    })
+    unsafe {
+        guard(|| {
+            let s = &mut deref_mut(stats, "stats")?.0;
+            let n = array_len::<u64>(n_rows, k, "counts")?;
+            if n > 0 {
+                need(counts, "counts")?;
+            }
+            check_k(k, s.categories())?;
+            let counts = slice(counts, n, "counts")?;
+            let weights = if weights.is_null() {
+                None
+            } else {
+                Some(slice(weights, n_rows, "weights")?)
+            };
+            Ok(s.add_rows(counts, weights)?)
+        })
+    }
 }
 
 /// Adds the rows of `src` into `dst`: `dst` becomes the statistics of both
@@ -154,38 +194,64 @@ pub unsafe extern "C" fn bk_dm_stats_add_rows(
 ///
 /// Errors (`dst` unchanged): `BK_ERR_NULL_POINTER` for a NULL handle;
 /// `BK_ERR_INVALID_ARGUMENT` if the numbers of categories differ.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_merge(dst: *mut bk_dm_stats, src: *const bk_dm_stats) -> bk_status {
-    guard(|| {
-        need(dst, "dst")?;
-        need(src, "src")?;
-        if std::ptr::eq(dst, src) {
-            // No `&mut` and `&` to the same object: merge a copy.
-            let copy = (*src).0.clone();
-            return Ok(deref_mut(dst, "dst")?.0.merge(&copy)?);
-        }
-        let src = &deref(src, "src")?.0;
-        Ok(deref_mut(dst, "dst")?.0.merge(src)?)
-    })
+    unsafe {
+        guard(|| {
+            need(dst, "dst")?;
+            need(src, "src")?;
+            if std::ptr::eq(dst, src) {
+                // No `&mut` and `&` to the same object: merge a copy.
+                let copy = (*src).0.clone();
+                return Ok(deref_mut(dst, "dst")?.0.merge(&copy)?);
+            }
+            let src = &deref(src, "src")?.0;
+            Ok(deref_mut(dst, "dst")?.0.merge(src)?)
+        })
+    }
 }
 
 /// Writes the number of categories K to `*out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_categories(stats: *const bk_dm_stats, out: *mut usize) -> bk_status {
-    guard(|| put(out, "out", deref(stats, "stats")?.0.categories()))
+    unsafe { guard(|| put(out, "out", deref(stats, "stats")?.0.categories())) }
 }
 
 /// Writes the number of rows added (including rows whose counts are all zero)
 /// to `*out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_rows(stats: *const bk_dm_stats, out: *mut u64) -> bk_status {
-    guard(|| put(out, "out", deref(stats, "stats")?.0.rows()))
+    unsafe { guard(|| put(out, "out", deref(stats, "stats")?.0.rows())) }
 }
 
 /// Writes the sum of the weights of the rows added to `*out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_total_weight(stats: *const bk_dm_stats, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", deref(stats, "stats")?.0.total_weight()))
+    unsafe { guard(|| put(out, "out", deref(stats, "stats")?.0.total_weight())) }
 }
 
 /// Serialises the statistics to a versioned, checksummed, platform-independent
@@ -204,6 +270,12 @@ pub unsafe extern "C" fn bk_dm_stats_total_weight(stats: *const bk_dm_stats, out
 ///
 /// Errors: `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf`
 /// with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_serialize(
     stats: *const bk_dm_stats,
@@ -211,12 +283,14 @@ pub unsafe extern "C" fn bk_dm_stats_serialize(
     cap: usize,
     len: *mut usize,
 ) -> bk_status {
-    guard(|| {
-        let s = &deref(stats, "stats")?.0;
-        fill_with("statistics", s.serialized_len(), buf, cap, len, |out| {
-            out.copy_from_slice(&s.to_bytes())
+    unsafe {
+        guard(|| {
+            let s = &deref(stats, "stats")?.0;
+            fill_with("statistics", s.serialized_len(), buf, cap, len, |out| {
+                out.copy_from_slice(&s.to_bytes())
+            })
         })
-    })
+    }
 }
 
 /// Reads statistics written by [`bk_dm_stats_serialize`] from `len` bytes at
@@ -229,17 +303,25 @@ pub unsafe extern "C" fn bk_dm_stats_serialize(
 /// checksum mismatch, truncation, trailing bytes, inconsistent contents, more
 /// categories than the bytes hold or than `BK_MAX_CATEGORIES`);
 /// `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_deserialize(
     bytes: *const u8,
     len: usize,
     out: *mut *mut bk_dm_stats,
 ) -> bk_status {
-    guard(|| {
-        need(out, "out")?;
-        let b = slice(bytes, len, "bytes")?;
-        new_handle(out, bk_dm_stats(DmStats::from_bytes(b)?, None))
-    })
+    unsafe {
+        guard(|| {
+            need(out, "out")?;
+            let b = slice(bytes, len, "bytes")?;
+            new_handle(out, bk_dm_stats(DmStats::from_bytes(b)?, None))
+        })
+    }
 }
 
 /// Options of [`bk_dm_stats_read_file`]. Fill with
@@ -325,9 +407,15 @@ pub struct bk_dm_read_report {
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_read_options_default(opts: *mut bk_dm_read_options) -> bk_status {
-    guard(|| put(opts, "opts", read_defaults()))
+    unsafe { guard(|| put(opts, "opts", read_defaults())) }
 }
 
 /// The core's read options from a caller's (already read) options struct.
@@ -378,6 +466,12 @@ pub(super) fn read_options_in(o: &bk_dm_read_options) -> FfiResult<ReadOptions> 
 /// for a bad row (a field that is not a non-negative integer, a wrong number
 /// of fields, a bad weight) unless `skip_bad` is set — the message reads
 /// `path:line: reason`; `BK_ERR_INVALID_ARGUMENT` for bad options.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_read_file(
     path: *const c_char,
@@ -385,25 +479,27 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
     out: *mut *mut bk_dm_stats,
     report: *mut bk_dm_read_report,
 ) -> bk_status {
-    guard(|| {
-        let path = path_in(path)?;
-        need(out, "out")?;
-        let o = read_options_in(&read_options(opts, read_defaults(), "opts")?)?;
-        let (stats, r) = read_stats(path, &o)?;
-        let first_skipped = r.first_skipped.clone();
-        if !report.is_null() {
-            let r = bk_dm_read_report {
-                struct_size: 0,
-                reserved: 0,
-                rows: r.rows,
-                skipped: r.skipped,
-                sampled_out: r.sampled_out,
-                thinned: r.thinned,
-            };
-            put_versioned(report, "report", r)?;
-        }
-        new_handle(out, bk_dm_stats(stats, first_skipped))
-    })
+    unsafe {
+        guard(|| {
+            let path = path_in(path)?;
+            need(out, "out")?;
+            let o = read_options_in(&read_options(opts, read_defaults(), "opts")?)?;
+            let (stats, r) = read_stats(path, &o)?;
+            let first_skipped = r.first_skipped.clone();
+            if !report.is_null() {
+                let r = bk_dm_read_report {
+                    struct_size: 0,
+                    reserved: 0,
+                    rows: r.rows,
+                    skipped: r.skipped,
+                    sampled_out: r.sampled_out,
+                    thinned: r.thinned,
+                };
+                put_versioned(report, "report", r)?;
+            }
+            new_handle(out, bk_dm_stats(stats, first_skipped))
+        })
+    }
 }
 
 /// Copies the message of the first bad row that the [`bk_dm_stats_read_file`]
@@ -421,6 +517,12 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
 /// Errors (only `*len` written, and only for a short buffer):
 /// `BK_ERR_NULL_POINTER` for a NULL `stats` or `len`, or a NULL `buf` with
 /// `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_first_skipped(
     stats: *const bk_dm_stats,
@@ -428,17 +530,19 @@ pub unsafe extern "C" fn bk_dm_stats_first_skipped(
     cap: usize,
     len: *mut usize,
 ) -> bk_status {
-    guard(|| {
-        let s = deref(stats, "stats")?;
-        need(len, "len")?;
-        fill(
-            "message",
-            &with_nul(s.1.as_deref().unwrap_or("")),
-            buf as *mut u8,
-            cap,
-            len,
-        )
-    })
+    unsafe {
+        guard(|| {
+            let s = deref(stats, "stats")?;
+            need(len, "len")?;
+            fill(
+                "message",
+                &with_nul(s.1.as_deref().unwrap_or("")),
+                buf as *mut u8,
+                cap,
+                len,
+            )
+        })
+    }
 }
 
 // ---------------------------------------------------------------- fitting
@@ -490,9 +594,15 @@ pub(super) fn fit_options_in(o: &bk_dm_fit_options) -> FitOptions {
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_fit_options_default(opts: *mut bk_dm_fit_options) -> bk_status {
-    guard(|| put(opts, "opts", fit_defaults()))
+    unsafe { guard(|| put(opts, "opts", fit_defaults())) }
 }
 
 /// How a fit ended: one of the `BK_DM_*` outcome values (a `uint32_t`).
@@ -588,65 +698,90 @@ pub struct bk_dm_fit_summary {
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for bad options, statistics without any
 /// counts, or a category with no counts at all when neither `drop_empty` nor a
 /// hyperprior is set.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_fit(
     stats: *const bk_dm_stats,
     opts: *const bk_dm_fit_options,
     out: *mut *mut bk_dm_result,
 ) -> bk_status {
-    guard(|| {
-        let s = &deref(stats, "stats")?.0;
-        need(out, "out")?;
-        let o = read_options(opts, fit_defaults(), "opts")?;
-        let f = fit(s, &fit_options_in(&o))?;
-        new_handle(out, bk_dm_result(f))
-    })
+    unsafe {
+        guard(|| {
+            let s = &deref(stats, "stats")?.0;
+            need(out, "out")?;
+            let o = read_options(opts, fit_defaults(), "opts")?;
+            let f = fit(s, &fit_options_in(&o))?;
+            new_handle(out, bk_dm_result(f))
+        })
+    }
 }
 
 /// Frees a fit result. NULL is a no-op. Arrays copied out of it stay valid.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_free(result: *mut bk_dm_result) {
-    free_handle(result)
+    unsafe { free_handle(result) }
 }
 
 /// Writes the scalar results of the fit to `*out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_summary(
     result: *const bk_dm_result,
     out: *mut bk_dm_fit_summary,
 ) -> bk_status {
-    guard(|| {
-        let f = &deref(result, "result")?.0;
-        let s = bk_dm_fit_summary {
-            struct_size: 0,
-            outcome: outcome_out(f.outcome),
-            categories: f.alpha.len(),
-            alpha_sum: f.alpha_sum,
-            theta: f.theta,
-            loglik: f.loglik,
-            loglik_multinomial: f.loglik_multinomial,
-            lr_stat: f.lr_stat,
-            lr_pvalue: f.lr_pvalue,
-            aic: f.aic,
-            bic: f.bic,
-            iterations: f.iterations,
-            grad_norm: f.grad_norm,
-            weight: f.weight,
-        };
-        put_versioned(out, "out", s)
-    })
+    unsafe {
+        guard(|| {
+            let f = &deref(result, "result")?.0;
+            let s = bk_dm_fit_summary {
+                struct_size: 0,
+                outcome: outcome_out(f.outcome),
+                categories: f.alpha.len(),
+                alpha_sum: f.alpha_sum,
+                theta: f.theta,
+                loglik: f.loglik,
+                loglik_multinomial: f.loglik_multinomial,
+                lr_stat: f.lr_stat,
+                lr_pvalue: f.lr_pvalue,
+                aic: f.aic,
+                bic: f.bic,
+                iterations: f.iterations,
+                grad_norm: f.grad_norm,
+                weight: f.weight,
+            };
+            put_versioned(out, "out", s)
+        })
+    }
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn copy_out(
     result: *const bk_dm_result,
     out: *mut f64,
     k: usize,
     get: fn(&DmFit) -> &[f64],
 ) -> FfiResult<()> {
-    let f = &deref(result, "result")?.0;
-    let v = get(f);
-    out_k(out, k, v.len(), "out")?.copy_from_slice(v);
-    Ok(())
+    unsafe {
+        let f = &deref(result, "result")?.0;
+        let v = get(f);
+        out_k(out, k, v.len(), "out")?.copy_from_slice(v);
+        Ok(())
+    }
 }
 
 /// Copies α (`k` values, `k` = the categories) into the caller's `out`.
@@ -656,58 +791,84 @@ unsafe fn copy_out(
 ///
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
 /// if `k` differs from the categories.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_alpha(
     result: *const bk_dm_result,
     out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| copy_out(result, out, k, |f| &f.alpha))
+    unsafe { guard(|| copy_out(result, out, k, |f| &f.alpha)) }
 }
 
 /// Copies the mean proportions π_k = α_k/A (`k` values) into `out`: the
 /// multinomial proportions for `BK_DM_NO_OVERDISPERSION`, the observed
 /// proportions for `BK_DM_NOT_IDENTIFIABLE`, 0 for a dropped category.
 /// Errors as [`bk_dm_result_alpha`].
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_mean(
     result: *const bk_dm_result,
     out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| copy_out(result, out, k, |f| &f.mean))
+    unsafe { guard(|| copy_out(result, out, k, |f| &f.mean)) }
 }
 
 /// Copies the standard errors of α_k (`k` values, from the observed
 /// information) into `out`: NaN unless the outcome is `BK_DM_CONVERGED`,
 /// 0 for a dropped category. Errors as [`bk_dm_result_alpha`].
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_std_errors(
     result: *const bk_dm_result,
     out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| copy_out(result, out, k, |f| &f.std_errors))
+    unsafe { guard(|| copy_out(result, out, k, |f| &f.std_errors)) }
 }
 
 /// Writes, for each of the `k` categories, 1 if it was dropped (it had no
 /// counts and `drop_empty` was set) and 0 otherwise. Errors as
 /// [`bk_dm_result_alpha`].
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_dropped(
     result: *const bk_dm_result,
     out: *mut u8,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let f = &deref(result, "result")?.0;
-        let out = out_k(out, k, f.alpha.len(), "out")?;
-        out.fill(0);
-        for &d in &f.dropped {
-            out[d] = 1;
-        }
-        Ok(())
-    })
+    unsafe {
+        guard(|| {
+            let f = &deref(result, "result")?.0;
+            let out = out_k(out, k, f.alpha.len(), "out")?;
+            out.fill(0);
+            for &d in &f.dropped {
+                out[d] = 1;
+            }
+            Ok(())
+        })
+    }
 }
 
 // ---------------------------------------------------------------- applying a prior
@@ -740,22 +901,34 @@ pub const BK_DM_RANK_LOWER: bk_dm_rank_by = bk_dm_rank_by(1);
 /// Errors: `BK_ERR_NULL_POINTER` for a NULL `out`, or a NULL `alpha` with
 /// `k > 0`; `BK_ERR_INVALID_ARGUMENT` for `k < 2` or an α that is not finite
 /// and positive (a dropped category's 0, the +inf or NaN of a degenerate fit).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_new(
     alpha: *const f64,
     k: usize,
     out: *mut *mut bk_dm_prior,
 ) -> bk_status {
-    guard(|| {
-        need(out, "out")?;
-        new_handle(out, bk_dm_prior(Prior::new(slice(alpha, k, "alpha")?)?))
-    })
+    unsafe {
+        guard(|| {
+            need(out, "out")?;
+            new_handle(out, bk_dm_prior(Prior::new(slice(alpha, k, "alpha")?)?))
+        })
+    }
 }
 
 /// Frees a prior. NULL is a no-op.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_free(prior: *mut bk_dm_prior) {
-    free_handle(prior)
+    unsafe { free_handle(prior) }
 }
 
 /// Writes the posterior means (α_k + x_k)/(A + n) of a row of `k` counts
@@ -763,6 +936,12 @@ pub unsafe extern "C" fn bk_dm_prior_free(prior: *mut bk_dm_prior) {
 ///
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
 /// if `k` differs from the prior's categories.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_posterior_mean(
     prior: *const bk_dm_prior,
@@ -770,15 +949,17 @@ pub unsafe extern "C" fn bk_dm_prior_posterior_mean(
     k: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        let p = &deref(prior, "prior")?.0;
-        if k > 0 {
-            need(out, "out")?;
-        }
-        let row = row_in(counts, k, p.categories(), "counts")?;
-        let out = slice_mut(out, k, "out")?;
-        Ok(p.posterior_mean(row, out)?)
-    })
+    unsafe {
+        guard(|| {
+            let p = &deref(prior, "prior")?.0;
+            if k > 0 {
+                need(out, "out")?;
+            }
+            let row = row_in(counts, k, p.categories(), "counts")?;
+            let out = slice_mut(out, k, "out")?;
+            Ok(p.posterior_mean(row, out)?)
+        })
+    }
 }
 
 /// Writes the equal-tailed credible interval at `level` in (0, 1) of the
@@ -789,6 +970,12 @@ pub unsafe extern "C" fn bk_dm_prior_posterior_mean(
 /// Errors (`*lo`, `*hi` untouched): `BK_ERR_NULL_POINTER`;
 /// `BK_ERR_INVALID_ARGUMENT` if `k` differs from the prior's categories,
 /// `category ≥ k`, or `level` is outside (0, 1).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_interval(
     prior: *const bk_dm_prior,
@@ -799,15 +986,17 @@ pub unsafe extern "C" fn bk_dm_prior_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        let p = &deref(prior, "prior")?.0;
-        need(lo, "lo")?;
-        need(hi, "hi")?;
-        let row = row_in(counts, k, p.categories(), "counts")?;
-        let (l, h) = p.interval(row, category, level)?;
-        put(lo, "lo", l)?;
-        put(hi, "hi", h)
-    })
+    unsafe {
+        guard(|| {
+            let p = &deref(prior, "prior")?.0;
+            need(lo, "lo")?;
+            need(hi, "hi")?;
+            let row = row_in(counts, k, p.categories(), "counts")?;
+            let (l, h) = p.interval(row, category, level)?;
+            put(lo, "lo", l)?;
+            put(hi, "hi", h)
+        })
+    }
 }
 
 /// Writes the equal-tailed credible interval at `level` in (0, 1) of every
@@ -835,6 +1024,12 @@ pub unsafe extern "C" fn bk_dm_prior_interval(
 /// `BK_ERR_OUT_OF_MEMORY` if the intervals cannot be computed aside;
 /// `BK_ERR_NO_CONVERGENCE` if a quantile could not be computed (the
 /// message names the row).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_intervals(
     prior: *const bk_dm_prior,
@@ -845,46 +1040,50 @@ pub unsafe extern "C" fn bk_dm_prior_intervals(
     lo_out: *mut f64,
     hi_out: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        let p = &deref(prior, "prior")?.0;
-        let n = array_len::<f64>(n_rows, k, "counts")?;
-        if n > 0 {
-            need(counts, "counts")?;
-            need(lo_out, "lo_out")?;
-            need(hi_out, "hi_out")?;
-        }
-        check_k(k, p.categories())?;
-        check_level(level)?;
-        disjoint(&[
-            region(counts, n, false, "counts"),
-            region(lo_out, n, true, "lo_out"),
-            region(hi_out, n, true, "hi_out"),
-        ])?;
-        let counts = slice(counts, n, "counts")?;
-        // Both ends of every interval aside, so that a row that fails leaves the outputs as they were.
-        let mut tmp: Vec<f64> = Vec::new();
-        try_reserve(&mut tmp, 2 * n, "the intervals")?;
-        for (i, row) in counts.chunks_exact(k).enumerate() {
-            for c in 0..k {
-                let (l, h) = p.interval(row, c, level).map_err(|e| match e {
-                    Error::NoConvergence(m) => Error::NoConvergence(format!("row {i}, category {c}: {m}")),
-                    Error::InvalidArgument(m) => Error::InvalidArgument(format!("row {i}: {m}")),
-                    other => other,
-                })?;
-                tmp.push(l);
-                tmp.push(h);
+    unsafe {
+        guard(|| {
+            let p = &deref(prior, "prior")?.0;
+            let n = array_len::<f64>(n_rows, k, "counts")?;
+            if n > 0 {
+                need(counts, "counts")?;
+                need(lo_out, "lo_out")?;
+                need(hi_out, "hi_out")?;
             }
-        }
-        let lo = slice_mut(lo_out, n, "lo_out")?;
-        for (o, t) in lo.iter_mut().zip(tmp.chunks_exact(2)) {
-            *o = t[0];
-        }
-        let hi = slice_mut(hi_out, n, "hi_out")?;
-        for (o, t) in hi.iter_mut().zip(tmp.chunks_exact(2)) {
-            *o = t[1];
-        }
-        Ok(())
-    })
+            check_k(k, p.categories())?;
+            check_level(level)?;
+            disjoint(&[
+                region(counts, n, false, "counts"),
+                region(lo_out, n, true, "lo_out"),
+                region(hi_out, n, true, "hi_out"),
+            ])?;
+            let counts = slice(counts, n, "counts")?;
+            // Both ends of every interval aside, so that a row that fails leaves the outputs as they were.
+            let mut tmp: Vec<f64> = Vec::new();
+            try_reserve(&mut tmp, 2 * n, "the intervals")?;
+            for (i, row) in counts.chunks_exact(k).enumerate() {
+                for c in 0..k {
+                    let (l, h) = p.interval(row, c, level).map_err(|e| match e {
+                        Error::NoConvergence(m) => {
+                            Error::NoConvergence(format!("row {i}, category {c}: {m}"))
+                        }
+                        Error::InvalidArgument(m) => Error::InvalidArgument(format!("row {i}: {m}")),
+                        other => other,
+                    })?;
+                    tmp.push(l);
+                    tmp.push(h);
+                }
+            }
+            let lo = slice_mut(lo_out, n, "lo_out")?;
+            for (o, t) in lo.iter_mut().zip(tmp.chunks_exact(2)) {
+                *o = t[0];
+            }
+            let hi = slice_mut(hi_out, n, "hi_out")?;
+            for (o, t) in hi.iter_mut().zip(tmp.chunks_exact(2)) {
+                *o = t[1];
+            }
+            Ok(())
+        })
+    }
 }
 
 fn rank_by_in(by: bk_dm_rank_by, category: usize, level: f64, categories: usize) -> FfiResult<RankBy> {
@@ -916,6 +1115,12 @@ fn rank_by_in(by: bk_dm_rank_by, category: usize, level: f64, categories: usize)
 /// `BK_DM_RANK_LOWER`) `level` is outside (0, 1); `BK_ERR_OUT_OF_MEMORY` if
 /// the `n_rows` scores of `BK_DM_RANK_LOWER` (computed aside, then copied)
 /// cannot be allocated.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_score_rows(
     prior: *const bk_dm_prior,
@@ -927,39 +1132,41 @@ pub unsafe extern "C" fn bk_dm_prior_score_rows(
     level: f64,
     scores: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        let p = &deref(prior, "prior")?.0;
-        let n = array_len::<u64>(n_rows, k, "counts")?;
-        if n > 0 {
-            need(counts, "counts")?;
-        }
-        if n_rows > 0 {
-            need(scores, "scores")?;
-        }
-        check_k(k, p.categories())?;
-        let by = rank_by_in(by, category, level, p.categories())?;
-        let counts = slice(counts, n, "counts")?;
-        let scores = slice_mut(scores, n_rows, "scores")?;
-        match by {
-            RankBy::Mean(c) => {
-                // A row's marginal is all that can fail: check every row, then write.
-                for row in counts.chunks_exact(k) {
-                    p.marginal(row, c)?;
+    unsafe {
+        guard(|| {
+            let p = &deref(prior, "prior")?.0;
+            let n = array_len::<u64>(n_rows, k, "counts")?;
+            if n > 0 {
+                need(counts, "counts")?;
+            }
+            if n_rows > 0 {
+                need(scores, "scores")?;
+            }
+            check_k(k, p.categories())?;
+            let by = rank_by_in(by, category, level, p.categories())?;
+            let counts = slice(counts, n, "counts")?;
+            let scores = slice_mut(scores, n_rows, "scores")?;
+            match by {
+                RankBy::Mean(c) => {
+                    // A row's marginal is all that can fail: check every row, then write.
+                    for row in counts.chunks_exact(k) {
+                        p.marginal(row, c)?;
+                    }
+                    for (s, row) in scores.iter_mut().zip(counts.chunks_exact(k)) {
+                        *s = p.marginal(row, c)?.mean();
+                    }
                 }
-                for (s, row) in scores.iter_mut().zip(counts.chunks_exact(k)) {
-                    *s = p.marginal(row, c)?.mean();
+                RankBy::Lower { .. } => {
+                    // A quantile can fail too (in principle): compute aside, then copy.
+                    let mut tmp: Vec<f64> = Vec::new();
+                    try_reserve(&mut tmp, n_rows, "scores")?;
+                    for row in counts.chunks_exact(k) {
+                        tmp.push(p.score(row, by)?);
+                    }
+                    scores.copy_from_slice(&tmp);
                 }
             }
-            RankBy::Lower { .. } => {
-                // A quantile can fail too (in principle): compute aside, then copy.
-                let mut tmp: Vec<f64> = Vec::new();
-                try_reserve(&mut tmp, n_rows, "scores")?;
-                for row in counts.chunks_exact(k) {
-                    tmp.push(p.score(row, by)?);
-                }
-                scores.copy_from_slice(&tmp);
-            }
-        }
-        Ok(())
-    })
+            Ok(())
+        })
+    }
 }

@@ -11,7 +11,7 @@
 //! The crate refers to its own items by relative paths only (`super::`),
 //! so that the fuzz targets can compile it as a module.
 #![allow(non_camel_case_types)]
-#![allow(clippy::missing_safety_doc)]
+#![deny(unsafe_op_in_unsafe_fn)]
 
 mod dirichlet_fit;
 mod logistic;
@@ -180,10 +180,15 @@ pub(crate) fn need<T>(p: *const T, name: &'static str) -> FfiResult<()> {
 
 /// Writes `v` through a non-NULL out-pointer without reading or referencing the
 /// old contents (which may be garbage, e.g. an invalid enum value).
+///
+/// # Safety
+/// `p` is NULL or valid for a write of a `T` (its old contents are neither read nor dropped).
 pub(crate) unsafe fn put<T>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
-    need(p, name)?;
-    p.write(v);
-    Ok(())
+    unsafe {
+        need(p, name)?;
+        p.write(v);
+        Ok(())
+    }
 }
 
 /// `rows · k` elements of `T` as one length, refusing a product that overflows
@@ -217,52 +222,73 @@ pub(crate) fn disjoint(regions: &[Region]) -> FfiResult<()> {
 }
 
 /// The path from a NUL-terminated string (bytes on Unix, UTF-8 elsewhere).
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated string valid for the lifetime chosen.
 pub(crate) unsafe fn path_in<'a>(p: *const c_char) -> FfiResult<&'a std::path::Path> {
-    need(p, "path")?;
-    let c = std::ffi::CStr::from_ptr(p);
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        Ok(std::path::Path::new(std::ffi::OsStr::from_bytes(c.to_bytes())))
-    }
-    #[cfg(not(unix))]
-    {
-        c.to_str()
-            .map(std::path::Path::new)
-            .map_err(|_| Error::invalid("path is not valid UTF-8").into())
+    unsafe {
+        need(p, "path")?;
+        let c = std::ffi::CStr::from_ptr(p);
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            Ok(std::path::Path::new(std::ffi::OsStr::from_bytes(c.to_bytes())))
+        }
+        #[cfg(not(unix))]
+        {
+            c.to_str()
+                .map(std::path::Path::new)
+                .map_err(|_| Error::invalid("path is not valid UTF-8").into())
+        }
     }
 }
 
 /// A shared reference from a pointer that must not be NULL.
+///
+/// # Safety
+/// `p` is NULL or valid for reads of a `T` for the lifetime chosen.
 pub(crate) unsafe fn deref<'a, T>(p: *const T, name: &'static str) -> FfiResult<&'a T> {
-    p.as_ref().ok_or(Failure::Null(name))
+    unsafe { p.as_ref().ok_or(Failure::Null(name)) }
 }
 
 /// A mutable reference from a pointer that must not be NULL.
+///
+/// # Safety
+/// `p` is NULL or valid for reads and writes of a `T`, not aliased, for the lifetime chosen.
 pub(crate) unsafe fn deref_mut<'a, T>(p: *mut T, name: &'static str) -> FfiResult<&'a mut T> {
-    p.as_mut().ok_or(Failure::Null(name))
+    unsafe { p.as_mut().ok_or(Failure::Null(name)) }
 }
 
 /// A slice from pointer + length; NULL is allowed only for length 0.
+///
+/// # Safety
+/// `p` is NULL (with `n` 0) or valid for reads of `n` values of `T` for the lifetime chosen.
 pub(crate) unsafe fn slice<'a, T>(p: *const T, n: usize, name: &'static str) -> FfiResult<&'a [T]> {
-    if n == 0 {
-        return Ok(&[]);
+    unsafe {
+        if n == 0 {
+            return Ok(&[]);
+        }
+        if p.is_null() {
+            return Err(Failure::Null(name));
+        }
+        Ok(std::slice::from_raw_parts(p, n))
     }
-    if p.is_null() {
-        return Err(Failure::Null(name));
-    }
-    Ok(std::slice::from_raw_parts(p, n))
 }
 
 /// A mutable slice from pointer + length; NULL is allowed only for length 0.
+///
+/// # Safety
+/// `p` is NULL (with `n` 0) or valid for reads and writes of `n` values of `T`, not aliased, for the lifetime chosen.
 pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, n: usize, name: &'static str) -> FfiResult<&'a mut [T]> {
-    if n == 0 {
-        return Ok(&mut []);
+    unsafe {
+        if n == 0 {
+            return Ok(&mut []);
+        }
+        if p.is_null() {
+            return Err(Failure::Null(name));
+        }
+        Ok(std::slice::from_raw_parts_mut(p, n))
     }
-    if p.is_null() {
-        return Err(Failure::Null(name));
-    }
-    Ok(std::slice::from_raw_parts_mut(p, n))
 }
 
 /// The one buffer protocol of every call that fills caller memory
@@ -272,6 +298,9 @@ pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, n: usize, name: &'static str) -
 /// `BK_ERR_BUFFER_TOO_SMALL`, with `*len` written and nothing in `buf`;
 /// otherwise `data` is copied to `buf`. `len` is the one output written on
 /// that failure.
+///
+/// # Safety
+/// `buf` is NULL or valid for writes of `cap` bytes; `len` is NULL or valid for a write.
 pub(crate) unsafe fn fill(
     what: &'static str,
     data: &[u8],
@@ -279,11 +308,14 @@ pub(crate) unsafe fn fill(
     cap: usize,
     len: *mut usize,
 ) -> FfiResult<()> {
-    fill_with(what, data.len(), buf, cap, len, |out| out.copy_from_slice(data))
+    unsafe { fill_with(what, data.len(), buf, cap, len, |out| out.copy_from_slice(data)) }
 }
 
 /// [`fill`] for output of a known size `needed`, produced by `produce` only
 /// when the buffer holds it (so a size query does not produce it).
+///
+/// # Safety
+/// `buf` is NULL or valid for writes of `cap` bytes; `len` is NULL or valid for a write.
 pub(crate) unsafe fn fill_with(
     what: &'static str,
     needed: usize,
@@ -292,19 +324,21 @@ pub(crate) unsafe fn fill_with(
     len: *mut usize,
     produce: impl FnOnce(&mut [u8]),
 ) -> FfiResult<()> {
-    need(len, "len")?;
-    if buf.is_null() && cap != 0 {
-        return Err(Failure::Null("buf"));
+    unsafe {
+        need(len, "len")?;
+        if buf.is_null() && cap != 0 {
+            return Err(Failure::Null("buf"));
+        }
+        len.write(needed);
+        if buf.is_null() {
+            return Ok(());
+        }
+        if cap < needed {
+            return Err(Failure::TooSmall { what, cap, needed });
+        }
+        produce(std::slice::from_raw_parts_mut(buf, needed));
+        Ok(())
     }
-    len.write(needed);
-    if buf.is_null() {
-        return Ok(());
-    }
-    if cap < needed {
-        return Err(Failure::TooSmall { what, cap, needed });
-    }
-    produce(std::slice::from_raw_parts_mut(buf, needed));
-    Ok(())
 }
 
 /// `text` and a terminating NUL, for [`fill`].
@@ -316,16 +350,26 @@ pub(crate) fn with_nul(text: &str) -> Vec<u8> {
 }
 
 /// Moves `v` to the heap and publishes the handle through `out` (which must not be NULL).
+///
+/// # Safety
+/// `out` is NULL or valid for a write of a pointer.
 pub(crate) unsafe fn new_handle<T>(out: *mut *mut T, v: T) -> FfiResult<()> {
-    // Checked before the box exists, which a NULL `out` would leak.
-    need(out, "out")?;
-    put(out, "out", Box::into_raw(Box::new(v)))
+    unsafe {
+        // Checked before the box exists, which a NULL `out` would leak.
+        need(out, "out")?;
+        put(out, "out", Box::into_raw(Box::new(v)))
+    }
 }
 
 /// Frees a handle made by [`new_handle`]; NULL is a no-op.
+///
+/// # Safety
+/// `p` is NULL or was made by [`new_handle`] for this `T` and not yet freed.
 pub(crate) unsafe fn free_handle<T>(p: *mut T) {
-    if !p.is_null() {
-        drop(Box::from_raw(p));
+    unsafe {
+        if !p.is_null() {
+            drop(Box::from_raw(p));
+        }
     }
 }
 
@@ -334,20 +378,28 @@ pub(crate) unsafe fn free_handle<T>(p: *mut T) {
 /// returns the full message length. With `buf` NULL or `cap` 0 nothing is
 /// written, so `bk_last_error_message(NULL, 0) + 1` is the size to allocate.
 /// The message is empty when no call has failed on this thread.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_last_error_message(buf: *mut c_char, cap: usize) -> usize {
-    catch_unwind(|| {
-        LAST_ERROR.with(|m| {
-            let m = m.borrow();
-            if !buf.is_null() && cap > 0 {
-                let n = m.len().min(cap - 1);
-                std::ptr::copy_nonoverlapping(m.as_ptr(), buf as *mut u8, n);
-                *buf.add(n) = 0;
-            }
-            m.len()
+    unsafe {
+        catch_unwind(|| {
+            LAST_ERROR.with(|m| {
+                let m = m.borrow();
+                if !buf.is_null() && cap > 0 {
+                    let n = m.len().min(cap - 1);
+                    std::ptr::copy_nonoverlapping(m.as_ptr(), buf as *mut u8, n);
+                    *buf.add(n) = 0;
+                }
+                m.len()
+            })
         })
-    })
-    .unwrap_or(0)
+        .unwrap_or(0)
+    }
 }
 
 /// The library version as a static NUL-terminated string, e.g. `"0.3.0"`.
@@ -363,15 +415,25 @@ pub struct bk_rng(bayeskit::Rng);
 
 /// Creates a generator from a 64-bit seed; the same seed gives the same draws
 /// on every platform. Free it with [`bk_rng_free`].
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_rng_new(seed: u64, out: *mut *mut bk_rng) -> bk_status {
-    guard(|| new_handle(out, bk_rng(bayeskit::Rng::seed_from_u64(seed))))
+    unsafe { guard(|| new_handle(out, bk_rng(bayeskit::Rng::seed_from_u64(seed)))) }
 }
 
 /// Frees a generator. NULL is a no-op.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_rng_free(rng: *mut bk_rng) {
-    free_handle(rng)
+    unsafe { free_handle(rng) }
 }
 
 /// A versioned struct (options in, results out) whose earlier versions are its
@@ -398,24 +460,29 @@ pub(crate) use versioned;
 /// The caller's `struct_size` of a versioned struct at `p` (not NULL), checked
 /// to be the size of a version of `T`: at least 4, and a field boundary of a
 /// known version unless at least `T`'s full size (a newer caller).
+///
+/// # Safety
+/// `p` is not NULL and valid for reads of its first 4 bytes (`struct_size`).
 unsafe fn caller_size<T: Versioned>(p: *const T, name: &'static str) -> FfiResult<usize> {
-    let size = *(p as *const u32) as usize;
-    if size < std::mem::size_of::<u32>() {
-        return Err(Error::invalid(format!(
-            "{name}.struct_size = {size} is too small; set it to sizeof the struct (or use the \
+    unsafe {
+        let size = *(p as *const u32) as usize;
+        if size < std::mem::size_of::<u32>() {
+            return Err(Error::invalid(format!(
+                "{name}.struct_size = {size} is too small; set it to sizeof the struct (or use the \
              *_options_default function for options)"
-        ))
-        .into());
+            ))
+            .into());
+        }
+        if size < std::mem::size_of::<T>() && !T::BOUNDARIES.contains(&size) {
+            return Err(Error::invalid(format!(
+                "{name}.struct_size = {size} ends inside a field (sizes of known versions: {:?} and {})",
+                T::BOUNDARIES,
+                std::mem::size_of::<T>()
+            ))
+            .into());
+        }
+        Ok(size)
     }
-    if size < std::mem::size_of::<T>() && !T::BOUNDARIES.contains(&size) {
-        return Err(Error::invalid(format!(
-            "{name}.struct_size = {size} ends inside a field (sizes of known versions: {:?} and {})",
-            T::BOUNDARIES,
-            std::mem::size_of::<T>()
-        ))
-        .into());
-    }
-    Ok(size)
 }
 
 /// Writes a result to a caller's versioned output struct: its `struct_size`
@@ -423,13 +490,18 @@ unsafe fn caller_size<T: Versioned>(p: *const T, name: &'static str) -> FfiResul
 /// bytes the caller's version has, and only those are written — the fields
 /// after `struct_size` — so a caller compiled against an older, shorter
 /// struct keeps working, and `struct_size` itself is left as the caller set it.
+///
+/// # Safety
+/// `p` is NULL or points to the caller's struct of `struct_size` bytes (its first field), valid for writes of them.
 pub(crate) unsafe fn put_versioned<T: Versioned>(p: *mut T, name: &'static str, v: T) -> FfiResult<()> {
-    need(p, name)?;
-    let n = caller_size(p, name)?.min(std::mem::size_of::<T>());
-    let from = &v as *const T as *const u8;
-    let head = std::mem::size_of::<u32>();
-    std::ptr::copy_nonoverlapping(from.add(head), (p as *mut u8).add(head), n - head);
-    Ok(())
+    unsafe {
+        need(p, name)?;
+        let n = caller_size(p, name)?.min(std::mem::size_of::<T>());
+        let from = &v as *const T as *const u8;
+        let head = std::mem::size_of::<u32>();
+        std::ptr::copy_nonoverlapping(from.add(head), (p as *mut u8).add(head), n - head);
+        Ok(())
+    }
 }
 
 /// Reads a caller's versioned options struct: `struct_size` (its first field)
@@ -438,13 +510,18 @@ pub(crate) unsafe fn put_versioned<T: Versioned>(p: *mut T, name: &'static str, 
 /// working; a newer, longer one is read up to the fields this library knows.
 /// A size that ends inside a field of this version would splice the caller's
 /// bytes with the defaults, so it is refused. NULL means all defaults.
+///
+/// # Safety
+/// `p` is NULL or points to the caller's struct of `struct_size` bytes (its first field), valid for reads of them.
 pub(crate) unsafe fn read_options<T: Versioned>(p: *const T, default: T, name: &'static str) -> FfiResult<T> {
-    if p.is_null() {
-        return Ok(default);
+    unsafe {
+        if p.is_null() {
+            return Ok(default);
+        }
+        let size = caller_size(p, name)?;
+        let mut opts = default;
+        let n = size.min(std::mem::size_of::<T>());
+        std::ptr::copy_nonoverlapping(p as *const u8, &mut opts as *mut T as *mut u8, n);
+        Ok(opts)
     }
-    let size = caller_size(p, name)?;
-    let mut opts = default;
-    let n = size.min(std::mem::size_of::<T>());
-    std::ptr::copy_nonoverlapping(p as *const u8, &mut opts as *mut T as *mut u8, n);
-    Ok(opts)
 }

@@ -42,33 +42,39 @@ pub(super) fn check_k(k: usize, classes: usize) -> FfiResult<()> {
 /// The `n_rows + 1` entries of a caller's `indptr`, checked to be a CSR row
 /// pointer over `nnz` entries (starts at 0, never decreases, ends at `nnz`)
 /// before any index or value is read through it.
+///
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 pub(super) unsafe fn indptr_in<'a>(
     indptr: *const usize,
     n_rows: usize,
     nnz: usize,
 ) -> FfiResult<&'a [usize]> {
-    need(indptr, "indptr")?;
-    let len = n_rows
-        .checked_add(1)
-        .filter(|&n| n <= isize::MAX as usize / std::mem::size_of::<usize>())
-        .ok_or_else(|| Error::invalid(format!("n_rows = {n_rows} is too large")))?;
-    let p = slice(indptr, len, "indptr")?;
-    if p[0] != 0 {
-        return Err(Error::invalid(format!("indptr[0] = {}, must be 0", p[0])).into());
+    unsafe {
+        need(indptr, "indptr")?;
+        let len = n_rows
+            .checked_add(1)
+            .filter(|&n| n <= isize::MAX as usize / std::mem::size_of::<usize>())
+            .ok_or_else(|| Error::invalid(format!("n_rows = {n_rows} is too large")))?;
+        let p = slice(indptr, len, "indptr")?;
+        if p[0] != 0 {
+            return Err(Error::invalid(format!("indptr[0] = {}, must be 0", p[0])).into());
+        }
+        if let Some(r) = p.windows(2).position(|w| w[1] < w[0]) {
+            return Err(Error::invalid(format!(
+                "indptr decreases at row {r}: indptr[{r}] = {}, indptr[{}] = {}",
+                p[r],
+                r + 1,
+                p[r + 1]
+            ))
+            .into());
+        }
+        if p[n_rows] != nnz {
+            return Err(Error::invalid(format!("indptr[n_rows] = {}, but nnz = {nnz}", p[n_rows])).into());
+        }
+        Ok(p)
     }
-    if let Some(r) = p.windows(2).position(|w| w[1] < w[0]) {
-        return Err(Error::invalid(format!(
-            "indptr decreases at row {r}: indptr[{r}] = {}, indptr[{}] = {}",
-            p[r],
-            r + 1,
-            p[r + 1]
-        ))
-        .into());
-    }
-    if p[n_rows] != nnz {
-        return Err(Error::invalid(format!("indptr[n_rows] = {}, but nnz = {nnz}", p[n_rows])).into());
-    }
-    Ok(p)
 }
 
 /// A copy of `s`, or [`Error::OutOfMemory`] (`BK_ERR_OUT_OF_MEMORY`) naming `what`.
@@ -133,6 +139,12 @@ pub struct bk_logistic_data(pub(super) Dataset, Option<String>);
 /// a label ≥ `n_classes`, a bad weight, or `n_features > 2^32` (the message
 /// names the first bad row); `BK_ERR_OUT_OF_MEMORY` if the copies cannot be
 /// allocated.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_from_csr(
     indptr: *const usize,
@@ -146,62 +158,64 @@ pub unsafe extern "C" fn bk_logistic_data_from_csr(
     weights: *const f64,
     out: *mut *mut bk_logistic_data,
 ) -> bk_status {
-    guard(|| {
-        need(out, "out")?;
-        if n_rows == 0 {
-            need(indptr, "indptr")?;
-            return Err(Error::invalid("no rows: n_rows must be >= 1").into());
-        }
-        let p = indptr_in(indptr, n_rows, nnz)?;
-        let ix = slice(indices, nnz, "indices")?;
-        let vs = slice(values, nnz, "values")?;
-        need(labels, "labels")?;
-        let y = slice(labels, n_rows, "labels")?;
-        let w = if weights.is_null() {
-            None
-        } else {
-            Some(slice(weights, n_rows, "weights")?)
-        };
-        if n_classes == 0 {
-            return Err(Error::invalid("n_classes must be >= 1").into());
-        }
-        if n_classes > u32::MAX as usize {
-            return Err(
-                Error::invalid(format!("n_classes = {n_classes} exceeds the u32 label range")).into(),
+    unsafe {
+        guard(|| {
+            need(out, "out")?;
+            if n_rows == 0 {
+                need(indptr, "indptr")?;
+                return Err(Error::invalid("no rows: n_rows must be >= 1").into());
+            }
+            let p = indptr_in(indptr, n_rows, nnz)?;
+            let ix = slice(indices, nnz, "indices")?;
+            let vs = slice(values, nnz, "values")?;
+            need(labels, "labels")?;
+            let y = slice(labels, n_rows, "labels")?;
+            let w = if weights.is_null() {
+                None
+            } else {
+                Some(slice(weights, n_rows, "weights")?)
+            };
+            if n_classes == 0 {
+                return Err(Error::invalid("n_classes must be >= 1").into());
+            }
+            if n_classes > u32::MAX as usize {
+                return Err(
+                    Error::invalid(format!("n_classes = {n_classes} exceeds the u32 label range")).into(),
+                );
+            }
+            let (p, ix) = (
+                try_copy(p, "a copy of indptr")?,
+                try_copy(ix, "a copy of the ids")?,
             );
-        }
-        let (p, ix) = (
-            try_copy(p, "a copy of indptr")?,
-            try_copy(ix, "a copy of the ids")?,
-        );
-        let (vs, y) = (
-            try_copy(vs, "a copy of the values")?,
-            try_copy(y, "a copy of the labels")?,
-        );
-        let w = w.map(|w| try_copy(w, "a copy of the weights")).transpose()?;
-        // Labels are checked before n_classes strings are made.
-        if let Some((r, &c)) = y.iter().enumerate().find(|(_, &c)| c as usize >= n_classes) {
-            return Err(Error::invalid(format!("row {r}: label {c} >= n_classes = {n_classes}")).into());
-        }
-        if n_classes > MAX_CLASSES {
-            return Err(Error::invalid(format!(
-                "n_classes = {n_classes} exceeds the limit of {MAX_CLASSES}"
-            ))
-            .into());
-        }
-        let mut classes = Vec::new();
-        try_reserve(&mut classes, n_classes, "the class labels")?;
-        classes.extend((0..n_classes).map(|c| c.to_string()));
-        let data = Dataset {
-            x: Csr::new(p, ix, vs, n_features)?,
-            y,
-            weights: w,
-            classes,
-            features: FeatureSpace::Indexed { n: n_features },
-        };
-        data.validate()?;
-        new_handle(out, bk_logistic_data(data, None))
-    })
+            let (vs, y) = (
+                try_copy(vs, "a copy of the values")?,
+                try_copy(y, "a copy of the labels")?,
+            );
+            let w = w.map(|w| try_copy(w, "a copy of the weights")).transpose()?;
+            // Labels are checked before n_classes strings are made.
+            if let Some((r, &c)) = y.iter().enumerate().find(|(_, &c)| c as usize >= n_classes) {
+                return Err(Error::invalid(format!("row {r}: label {c} >= n_classes = {n_classes}")).into());
+            }
+            if n_classes > MAX_CLASSES {
+                return Err(Error::invalid(format!(
+                    "n_classes = {n_classes} exceeds the limit of {MAX_CLASSES}"
+                ))
+                .into());
+            }
+            let mut classes = Vec::new();
+            try_reserve(&mut classes, n_classes, "the class labels")?;
+            classes.extend((0..n_classes).map(|c| c.to_string()));
+            let data = Dataset {
+                x: Csr::new(p, ix, vs, n_features)?,
+                y,
+                weights: w,
+                classes,
+                features: FeatureSpace::Indexed { n: n_features },
+            };
+            data.validate()?;
+            new_handle(out, bk_logistic_data(data, None))
+        })
+    }
 }
 
 /// How the feature ids of a svmlight file are numbered: one of the
@@ -295,9 +309,15 @@ fn read_defaults() -> bk_logistic_read_options {
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_read_options_default(opts: *mut bk_logistic_read_options) -> bk_status {
-    guard(|| put(opts, "opts", read_defaults()))
+    unsafe { guard(|| put(opts, "opts", read_defaults())) }
 }
 
 /// What a `bk_logistic_data_read_*` call did besides building the data.
@@ -386,15 +406,21 @@ pub(super) fn phrase_options_in(o: &bk_logistic_read_options) -> FfiResult<Phras
 }
 
 /// Publishes a read's data and (if `report` is not NULL) its report.
+///
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn read_out(
     (data, r): (Dataset, ReadReport),
     out: *mut *mut bk_logistic_data,
     report: *mut bk_logistic_read_report,
 ) -> FfiResult<()> {
-    if !report.is_null() {
-        put_versioned(report, "report", report_out(&r))?;
+    unsafe {
+        if !report.is_null() {
+            put_versioned(report, "report", report_out(&r))?;
+        }
+        new_handle(out, bk_logistic_data(data, r.first_skipped))
     }
-    new_handle(out, bk_logistic_data(data, r.first_skipped))
 }
 
 /// Reads a svmlight/libsvm file (`label id:value id:value ... [# comment]`
@@ -415,6 +441,12 @@ unsafe fn read_out(
 /// bad line unless `skip_bad` is set — the message reads `path:line: reason`;
 /// `BK_ERR_INVALID_ARGUMENT` for bad options (an unknown `id_base`,
 /// `n_features > 2^32`, `struct_size < 4`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_read_svmlight(
     path: *const c_char,
@@ -422,12 +454,14 @@ pub unsafe extern "C" fn bk_logistic_data_read_svmlight(
     out: *mut *mut bk_logistic_data,
     report: *mut bk_logistic_read_report,
 ) -> bk_status {
-    guard(|| {
-        let path = path_in(path)?;
-        need(out, "out")?;
-        let o = svmlight_options_in(&read_options(opts, read_defaults(), "opts")?)?;
-        read_out(read_svmlight(path, &o)?, out, report)
-    })
+    unsafe {
+        guard(|| {
+            let path = path_in(path)?;
+            need(out, "out")?;
+            let o = svmlight_options_in(&read_options(opts, read_defaults(), "opts")?)?;
+            read_out(read_svmlight(path, &o)?, out, report)
+        })
+    }
 }
 
 /// Reads a phrase TSV file (`label<TAB>phrase:count<TAB>phrase:count...` per
@@ -450,6 +484,12 @@ pub unsafe extern "C" fn bk_logistic_data_read_svmlight(
 /// bad line unless `skip_bad` is set — the message reads `path:line: reason`;
 /// `BK_ERR_INVALID_ARGUMENT` for bad options (`hash_bits > 31`,
 /// `struct_size < 4`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_read_phrases(
     path: *const c_char,
@@ -457,12 +497,14 @@ pub unsafe extern "C" fn bk_logistic_data_read_phrases(
     out: *mut *mut bk_logistic_data,
     report: *mut bk_logistic_read_report,
 ) -> bk_status {
-    guard(|| {
-        let path = path_in(path)?;
-        need(out, "out")?;
-        let o = phrase_options_in(&read_options(opts, read_defaults(), "opts")?)?;
-        read_out(read_phrases(path, &o)?, out, report)
-    })
+    unsafe {
+        guard(|| {
+            let path = path_in(path)?;
+            need(out, "out")?;
+            let o = phrase_options_in(&read_options(opts, read_defaults(), "opts")?)?;
+            read_out(read_phrases(path, &o)?, out, report)
+        })
+    }
 }
 
 /// Reads a phrase TSV file (format as [`bk_logistic_data_read_phrases`]) in
@@ -477,6 +519,12 @@ pub unsafe extern "C" fn bk_logistic_data_read_phrases(
 /// Errors: as [`bk_logistic_data_read_phrases`], plus `BK_ERR_NULL_POINTER`
 /// for a NULL `model` and `BK_ERR_INVALID_ARGUMENT` for a model without
 /// phrases (trained on indexed features: svmlight or CSR data).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_read_phrases_for(
     model: *const bk_logistic_model,
@@ -485,44 +533,62 @@ pub unsafe extern "C" fn bk_logistic_data_read_phrases_for(
     out: *mut *mut bk_logistic_data,
     report: *mut bk_logistic_read_report,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        let path = path_in(path)?;
-        need(out, "out")?;
-        let o = read_options(opts, read_defaults(), "opts")?;
-        if let FeatureSpace::Indexed { .. } = m.features() {
-            return Err(Error::invalid(
-                "the model has indexed features, not phrases: read its data as svmlight or CSR",
-            )
-            .into());
-        }
-        let o = PhraseOptions {
-            features: PhraseFeatures::Fixed(m.features().clone()),
-            skip_bad: o.skip_bad != 0,
-        };
-        read_out(read_phrases(path, &o)?, out, report)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            let path = path_in(path)?;
+            need(out, "out")?;
+            let o = read_options(opts, read_defaults(), "opts")?;
+            if let FeatureSpace::Indexed { .. } = m.features() {
+                return Err(Error::invalid(
+                    "the model has indexed features, not phrases: read its data as svmlight or CSR",
+                )
+                .into());
+            }
+            let o = PhraseOptions {
+                features: PhraseFeatures::Fixed(m.features().clone()),
+                skip_bad: o.skip_bad != 0,
+            };
+            read_out(read_phrases(path, &o)?, out, report)
+        })
+    }
 }
 
 /// Frees a data set. NULL is a no-op. Models trained from it stay valid.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_free(data: *mut bk_logistic_data) {
-    free_handle(data)
+    unsafe { free_handle(data) }
 }
 
 /// Writes the number of rows to `*out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_rows(data: *const bk_logistic_data, out: *mut usize) -> bk_status {
-    guard(|| put(out, "out", deref(data, "data")?.0.x.rows()))
+    unsafe { guard(|| put(out, "out", deref(data, "data")?.0.x.rows())) }
 }
 
 /// Writes the number of classes (distinct labels) to `*out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_classes(
     data: *const bk_logistic_data,
     out: *mut usize,
 ) -> bk_status {
-    guard(|| put(out, "out", deref(data, "data")?.0.classes.len()))
+    unsafe { guard(|| put(out, "out", deref(data, "data")?.0.classes.len())) }
 }
 
 /// Copies the message of the first bad row the read that made `data`
@@ -546,6 +612,12 @@ pub unsafe extern "C" fn bk_logistic_data_classes(
 /// Errors (only `*len` written, and only for a short buffer):
 /// `BK_ERR_NULL_POINTER` for a NULL `data` or `len`, or a NULL `buf` with
 /// `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_first_skipped(
     data: *const bk_logistic_data,
@@ -553,27 +625,35 @@ pub unsafe extern "C" fn bk_logistic_data_first_skipped(
     cap: usize,
     len: *mut usize,
 ) -> bk_status {
-    guard(|| {
-        let d = deref(data, "data")?;
-        need(len, "len")?;
-        fill(
-            "message",
-            &with_nul(d.1.as_deref().unwrap_or("")),
-            buf as *mut u8,
-            cap,
-            len,
-        )
-    })
+    unsafe {
+        guard(|| {
+            let d = deref(data, "data")?;
+            need(len, "len")?;
+            fill(
+                "message",
+                &with_nul(d.1.as_deref().unwrap_or("")),
+                buf as *mut u8,
+                cap,
+                len,
+            )
+        })
+    }
 }
 
 /// Writes the size of the feature space (ids are `0 .. *out − 1`) to `*out`:
 /// `n_features` of CSR data, the dictionary size or 2^hash_bits of phrases.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_features(
     data: *const bk_logistic_data,
     out: *mut usize,
 ) -> bk_status {
-    guard(|| put(out, "out", deref(data, "data")?.0.x.cols()))
+    unsafe { guard(|| put(out, "out", deref(data, "data")?.0.x.cols())) }
 }
 
 // ---------------------------------------------------------------- training
@@ -658,22 +738,36 @@ pub(super) fn train_defaults() -> bk_logistic_train_options {
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_train_options_default(
     opts: *mut bk_logistic_train_options,
 ) -> bk_status {
-    guard(|| put(opts, "opts", train_defaults()))
+    unsafe { guard(|| put(opts, "opts", train_defaults())) }
 }
 
 /// The `k` class weights of a `*_weighted` call, checked against the data's classes.
+///
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 pub(super) unsafe fn class_weights_in(p: *const f64, k: usize, d: &Dataset) -> FfiResult<Vec<f64>> {
-    if k > 0 {
-        need(p, "class_weights")?;
+    unsafe {
+        if k > 0 {
+            need(p, "class_weights")?;
+        }
+        if k != d.classes.len() {
+            return Err(
+                Error::invalid(format!("k = {k}, but the data have {} classes", d.classes.len())).into(),
+            );
+        }
+        Ok(slice(p, k, "class_weights")?.to_vec())
     }
-    if k != d.classes.len() {
-        return Err(Error::invalid(format!("k = {k}, but the data have {} classes", d.classes.len())).into());
-    }
-    Ok(slice(p, k, "class_weights")?.to_vec())
 }
 
 /// The core's training options from a caller's (already read) options struct.
@@ -692,21 +786,26 @@ pub(super) fn train_options_in(
     })
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn train_in(
     data: *const bk_logistic_data,
     opts: *const bk_logistic_train_options,
     class_weights: Option<(*const f64, usize)>,
     out: *mut *mut bk_logistic_model,
 ) -> FfiResult<()> {
-    let d = &deref(data, "data")?.0;
-    need(out, "out")?;
-    let o = read_options(opts, train_defaults(), "opts")?;
-    let class_weights = match class_weights {
-        None => None,
-        Some((p, k)) => Some(class_weights_in(p, k, d)?),
-    };
-    let m = train(d, &train_options_in(&o, class_weights)?)?;
-    new_handle(out, bk_logistic_model::new(m))
+    unsafe {
+        let d = &deref(data, "data")?.0;
+        need(out, "out")?;
+        let o = read_options(opts, train_defaults(), "opts")?;
+        let class_weights = match class_weights {
+            None => None,
+            Some((p, k)) => Some(class_weights_in(p, k, d)?),
+        };
+        let m = train(d, &train_options_in(&o, class_weights)?)?;
+        new_handle(out, bk_logistic_model::new(m))
+    }
 }
 
 /// Trains a model on `data` and writes the new model handle to `*out`; the
@@ -720,13 +819,19 @@ unsafe fn train_in(
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for options out of range (λ < 0, ρ outside
 /// [0, 1], tol ≤ 0, `max_iter` = 0, non-finite values, `struct_size < 4`),
 /// fewer than two classes present in the data, or row weights that sum to 0.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_train(
     data: *const bk_logistic_data,
     opts: *const bk_logistic_train_options,
     out: *mut *mut bk_logistic_model,
 ) -> bk_status {
-    guard(|| train_in(data, opts, None, out))
+    unsafe { guard(|| train_in(data, opts, None, out)) }
 }
 
 /// [`bk_logistic_train`] with per-class weights: `class_weights` holds `k`
@@ -737,6 +842,12 @@ pub unsafe extern "C" fn bk_logistic_train(
 /// Errors: as [`bk_logistic_train`], plus `BK_ERR_NULL_POINTER` for a NULL
 /// `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` if `k` differs
 /// from the data's classes or a weight is negative or not finite.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_train_weighted(
     data: *const bk_logistic_data,
@@ -745,7 +856,7 @@ pub unsafe extern "C" fn bk_logistic_train_weighted(
     k: usize,
     out: *mut *mut bk_logistic_model,
 ) -> bk_status {
-    guard(|| train_in(data, opts, Some((class_weights, k)), out))
+    unsafe { guard(|| train_in(data, opts, Some((class_weights, k)), out)) }
 }
 
 // ---------------------------------------------------------------- the model
@@ -798,9 +909,13 @@ pub struct bk_logistic_info {
 }
 
 /// Frees a model. NULL is a no-op. Do not free it while another thread uses it.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_free(model: *mut bk_logistic_model) {
-    free_handle(model)
+    unsafe { free_handle(model) }
 }
 
 /// Writes the model to the file `path` (created or replaced) in the portable
@@ -810,17 +925,25 @@ pub unsafe extern "C" fn bk_logistic_model_free(model: *mut bk_logistic_model) {
 ///
 /// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `path`; `BK_ERR_IO` if
 /// the file cannot be written (the message names it).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_save(
     model: *const bk_logistic_model,
     path: *const c_char,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        let path = path_in(path)?;
-        std::fs::write(path, m.to_bytes()).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
-        Ok(())
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            let path = path_in(path)?;
+            std::fs::write(path, m.to_bytes()).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+            Ok(())
+        })
+    }
 }
 
 /// Reads a model file written by [`bk_logistic_model_save`] (or the CLI's
@@ -830,21 +953,29 @@ pub unsafe extern "C" fn bk_logistic_model_save(
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
 /// `out`; `BK_ERR_IO` if the file cannot be read; `BK_ERR_CORRUPT` if it is
 /// not an intact model of this format version (the message names the file).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_load(
     path: *const c_char,
     out: *mut *mut bk_logistic_model,
 ) -> bk_status {
-    guard(|| {
-        let path = path_in(path)?;
-        need(out, "out")?;
-        let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
-        let m = Model::from_bytes(&bytes).map_err(|e| match e {
-            Error::Corrupt(why) => Error::Corrupt(format!("{}: {why}", path.display())),
-            other => other,
-        })?;
-        new_handle(out, bk_logistic_model::new(m))
-    })
+    unsafe {
+        guard(|| {
+            let path = path_in(path)?;
+            need(out, "out")?;
+            let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+            let m = Model::from_bytes(&bytes).map_err(|e| match e {
+                Error::Corrupt(why) => Error::Corrupt(format!("{}: {why}", path.display())),
+                other => other,
+            })?;
+            new_handle(out, bk_logistic_model::new(m))
+        })
+    }
 }
 
 /// Serialises the model (the bytes of a model file) into the caller's buffer
@@ -862,6 +993,12 @@ pub unsafe extern "C" fn bk_logistic_model_load(
 ///
 /// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
 /// with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_to_bytes(
     model: *const bk_logistic_model,
@@ -869,10 +1006,12 @@ pub unsafe extern "C" fn bk_logistic_model_to_bytes(
     cap: usize,
     len: *mut usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        fill("model", &m.to_bytes(), buf, cap, len)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            fill("model", &m.to_bytes(), buf, cap, len)
+        })
+    }
 }
 
 /// Reads a model from `len` bytes at `bytes` (written by
@@ -884,26 +1023,40 @@ pub unsafe extern "C" fn bk_logistic_model_to_bytes(
 /// NULL `bytes` with `len > 0`; `BK_ERR_CORRUPT` for anything that is not an
 /// intact model of this format version (wrong magic, unknown version,
 /// checksum mismatch, truncation, trailing bytes, inconsistent contents).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_from_bytes(
     bytes: *const u8,
     len: usize,
     out: *mut *mut bk_logistic_model,
 ) -> bk_status {
-    guard(|| {
-        need(out, "out")?;
-        let b = slice(bytes, len, "bytes")?;
-        new_handle(out, bk_logistic_model::new(Model::from_bytes(b)?))
-    })
+    unsafe {
+        guard(|| {
+            need(out, "out")?;
+            let b = slice(bytes, len, "bytes")?;
+            new_handle(out, bk_logistic_model::new(Model::from_bytes(b)?))
+        })
+    }
 }
 
 /// Writes the number of classes K (≥ 2) to `*k`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_classes(
     model: *const bk_logistic_model,
     k: *mut usize,
 ) -> bk_status {
-    guard(|| put(k, "k", deref(model, "model")?.model.classes()))
+    unsafe { guard(|| put(k, "k", deref(model, "model")?.model.classes())) }
 }
 
 /// Copies the label of class `class_index` (0-based, below K) into `buf` as a
@@ -918,6 +1071,12 @@ pub unsafe extern "C" fn bk_logistic_model_classes(
 /// `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf` with
 /// `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for `class_index ≥ K`;
 /// `BK_ERR_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_label(
     model: *const bk_logistic_model,
@@ -926,57 +1085,79 @@ pub unsafe extern "C" fn bk_logistic_model_label(
     cap: usize,
     len: *mut usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        need(len, "len")?;
-        let label = m.labels().get(class_index).ok_or_else(|| {
-            Error::invalid(format!(
-                "class_index {class_index} out of range (K = {})",
-                m.classes()
-            ))
-        })?;
-        fill("label", &with_nul(label), buf as *mut u8, cap, len)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            need(len, "len")?;
+            let label = m.labels().get(class_index).ok_or_else(|| {
+                Error::invalid(format!(
+                    "class_index {class_index} out of range (K = {})",
+                    m.classes()
+                ))
+            })?;
+            fill("label", &with_nul(label), buf as *mut u8, cap, len)
+        })
+    }
 }
 
 /// Writes the size of the model's feature space to `*n`: ids `0 .. *n − 1`
 /// have weights (ids beyond are ignored when scoring).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_features(
     model: *const bk_logistic_model,
     n: *mut usize,
 ) -> bk_status {
-    guard(|| put(n, "n", deref(model, "model")?.model.features().len()))
+    unsafe { guard(|| put(n, "n", deref(model, "model")?.model.features().len())) }
 }
 
 /// Writes the number of non-zero weights (intercepts not counted) to `*n`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_nnz(model: *const bk_logistic_model, n: *mut usize) -> bk_status {
-    guard(|| put(n, "n", deref(model, "model")?.model.nnz()))
+    unsafe { guard(|| put(n, "n", deref(model, "model")?.model.nnz())) }
 }
 
 /// Writes how the model was trained (options and how training ended) to `*out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_info(
     model: *const bk_logistic_model,
     out: *mut bk_logistic_info,
 ) -> bk_status {
-    guard(|| {
-        let i = deref(model, "model")?.model.info();
-        let v = bk_logistic_info {
-            struct_size: 0,
-            reserved: 0,
-            lambda: i.lambda,
-            l1_ratio: i.l1_ratio,
-            objective: i.objective,
-            grad_norm: i.grad_norm,
-            tol: i.tol,
-            rows: i.rows,
-            iterations: i.iterations,
-            converged: u32::from(i.converged),
-        };
-        put_versioned(out, "out", v)
-    })
+    unsafe {
+        guard(|| {
+            let i = deref(model, "model")?.model.info();
+            let v = bk_logistic_info {
+                struct_size: 0,
+                reserved: 0,
+                lambda: i.lambda,
+                l1_ratio: i.l1_ratio,
+                objective: i.objective,
+                grad_norm: i.grad_norm,
+                tol: i.tol,
+                rows: i.rows,
+                iterations: i.iterations,
+                converged: u32::from(i.converged),
+            };
+            put_versioned(out, "out", v)
+        })
+    }
 }
 
 /// Writes the whole model as JSON (for people and diffs: labels, feature
@@ -986,6 +1167,12 @@ pub unsafe extern "C" fn bk_logistic_model_info(
 ///
 /// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `len`, or a NULL `buf`
 /// with `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_to_json(
     model: *const bk_logistic_model,
@@ -993,17 +1180,19 @@ pub unsafe extern "C" fn bk_logistic_model_to_json(
     cap: usize,
     len: *mut usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        need(len, "len")?;
-        fill(
-            "JSON text",
-            &with_nul(&m.to_json().to_string()),
-            buf as *mut u8,
-            cap,
-            len,
-        )
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            need(len, "len")?;
+            fill(
+                "JSON text",
+                &with_nul(&m.to_json().to_string()),
+                buf as *mut u8,
+                cap,
+                len,
+            )
+        })
+    }
 }
 
 /// The id [`bk_logistic_model_feature_id`] gives a phrase that is not in the
@@ -1021,26 +1210,34 @@ pub const BK_LOGISTIC_NO_FEATURE: u32 = u32::MAX;
 /// Errors (`*id` untouched): `BK_ERR_NULL_POINTER` for a NULL argument;
 /// `BK_ERR_INVALID_ARGUMENT` for a phrase that is not UTF-8 or a model with
 /// indexed features (trained on svmlight or CSR data).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_feature_id(
     model: *const bk_logistic_model,
     phrase: *const c_char,
     id: *mut u32,
 ) -> bk_status {
-    guard(|| {
-        let h = deref(model, "model")?;
-        need(phrase, "phrase")?;
-        need(id, "id")?;
-        let phrase = CStr::from_ptr(phrase)
-            .to_str()
-            .map_err(|_| Error::invalid("phrase is not valid UTF-8"))?;
-        let index = h
-            .index
-            .get_or_init(|| PhraseIndex::new(h.model.features()))
-            .as_ref()
-            .map_err(|e| e.clone())?;
-        put(id, "id", index.id(phrase).unwrap_or(BK_LOGISTIC_NO_FEATURE))
-    })
+    unsafe {
+        guard(|| {
+            let h = deref(model, "model")?;
+            need(phrase, "phrase")?;
+            need(id, "id")?;
+            let phrase = CStr::from_ptr(phrase)
+                .to_str()
+                .map_err(|_| Error::invalid("phrase is not valid UTF-8"))?;
+            let index = h
+                .index
+                .get_or_init(|| PhraseIndex::new(h.model.features()))
+                .as_ref()
+                .map_err(|e| e.clone())?;
+            put(id, "id", index.id(phrase).unwrap_or(BK_LOGISTIC_NO_FEATURE))
+        })
+    }
 }
 
 /// How a model numbers its features: one of the `BK_FEATURE_SPACE_*` values
@@ -1097,27 +1294,35 @@ super::versioned! {
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for a `struct_size` below 4 or ending
 /// inside a field.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_feature_space(
     model: *const bk_logistic_model,
     out: *mut bk_feature_space,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        let (kind, hash_bits, hash_seed) = match m.features() {
-            FeatureSpace::Indexed { .. } => (BK_FEATURE_SPACE_INDEXED, 0, 0),
-            FeatureSpace::Names(_) => (BK_FEATURE_SPACE_NAMES, 0, 0),
-            FeatureSpace::Hashed { bits, seed } => (BK_FEATURE_SPACE_HASHED, *bits, *seed),
-        };
-        let v = bk_feature_space {
-            struct_size: 0,
-            kind,
-            features: m.features().len() as u64,
-            hash_bits,
-            hash_seed,
-        };
-        put_versioned(out, "out", v)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            let (kind, hash_bits, hash_seed) = match m.features() {
+                FeatureSpace::Indexed { .. } => (BK_FEATURE_SPACE_INDEXED, 0, 0),
+                FeatureSpace::Names(_) => (BK_FEATURE_SPACE_NAMES, 0, 0),
+                FeatureSpace::Hashed { bits, seed } => (BK_FEATURE_SPACE_HASHED, *bits, *seed),
+            };
+            let v = bk_feature_space {
+                struct_size: 0,
+                kind,
+                features: m.features().len() as u64,
+                hash_bits,
+                hash_seed,
+            };
+            put_versioned(out, "out", v)
+        })
+    }
 }
 
 /// Copies the name of feature `id` of a model with a dictionary
@@ -1139,6 +1344,12 @@ pub unsafe extern "C" fn bk_logistic_model_feature_space(
 /// `cap > 0`; `BK_ERR_INVALID_ARGUMENT` for a model without a dictionary
 /// (indexed or hashed features have no names) or `id` not below its size;
 /// `BK_ERR_BUFFER_TOO_SMALL`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_feature_name(
     model: *const bk_logistic_model,
@@ -1147,26 +1358,28 @@ pub unsafe extern "C" fn bk_logistic_model_feature_name(
     cap: usize,
     len: *mut usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        need(len, "len")?;
-        let names = match m.features() {
-            FeatureSpace::Names(names) => names,
-            FeatureSpace::Indexed { .. } => {
-                return Err(Error::invalid("the model has indexed features, which have no names").into())
-            }
-            FeatureSpace::Hashed { .. } => {
-                return Err(Error::invalid("the model has hashed features, which have no names").into())
-            }
-        };
-        let name = names.get(id as usize).ok_or_else(|| {
-            Error::invalid(format!(
-                "feature id {id} out of range (the dictionary has {} names)",
-                names.len()
-            ))
-        })?;
-        fill("feature name", &with_nul(name), buf as *mut u8, cap, len)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            need(len, "len")?;
+            let names = match m.features() {
+                FeatureSpace::Names(names) => names,
+                FeatureSpace::Indexed { .. } => {
+                    return Err(Error::invalid("the model has indexed features, which have no names").into())
+                }
+                FeatureSpace::Hashed { .. } => {
+                    return Err(Error::invalid("the model has hashed features, which have no names").into())
+                }
+            };
+            let name = names.get(id as usize).ok_or_else(|| {
+                Error::invalid(format!(
+                    "feature id {id} out of range (the dictionary has {} names)",
+                    names.len()
+                ))
+            })?;
+            fill("feature name", &with_nul(name), buf as *mut u8, cap, len)
+        })
+    }
 }
 
 // ---------------------------------------------------------------- scoring
@@ -1175,6 +1388,10 @@ pub unsafe extern "C" fn bk_logistic_model_feature_name(
 type RowArgs<'a> = (&'a Model, &'a [u32], &'a [f64], &'a mut [f64]);
 
 /// The model, its output row of exactly `k` values and the input row.
+///
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn row_args<'a>(
     model: *const bk_logistic_model,
     ids: *const u32,
@@ -1183,14 +1400,16 @@ unsafe fn row_args<'a>(
     out: *mut f64,
     k: usize,
 ) -> FfiResult<RowArgs<'a>> {
-    let m = &deref(model, "model")?.model;
-    if k > 0 {
-        need(out, "out")?;
+    unsafe {
+        let m = &deref(model, "model")?.model;
+        if k > 0 {
+            need(out, "out")?;
+        }
+        check_k(k, m.classes())?;
+        let ids = slice(ids, nnz, "ids")?;
+        let values = slice(values, nnz, "values")?;
+        Ok((m, ids, values, slice_mut(out, k, "out")?))
     }
-    check_k(k, m.classes())?;
-    let ids = slice(ids, nnz, "ids")?;
-    let values = slice(values, nnz, "values")?;
-    Ok((m, ids, values, slice_mut(out, k, "out")?))
 }
 
 /// Writes the `k` class probabilities of one sparse row (`nnz` pairs of
@@ -1204,6 +1423,12 @@ unsafe fn row_args<'a>(
 /// if `k` differs from the model's classes, a value is not finite, or the
 /// logits overflow (values times weights beyond ±1.8e308), so that no NaN is
 /// ever returned as a probability.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_proba(
     model: *const bk_logistic_model,
@@ -1213,16 +1438,24 @@ pub unsafe extern "C" fn bk_logistic_model_predict_proba(
     out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let (m, ids, values, out) = row_args(model, ids, values, nnz, out, k)?;
-        Ok(m.predict_proba(ids, values, out)?)
-    })
+    unsafe {
+        guard(|| {
+            let (m, ids, values, out) = row_args(model, ids, values, nnz, out, k)?;
+            Ok(m.predict_proba(ids, values, out)?)
+        })
+    }
 }
 
 /// Writes the `k` log-probabilities of one sparse row into `out`, as
 /// [`bk_logistic_model_predict_proba`] but computed from the logits, so a tiny
 /// probability keeps its exponent instead of rounding to 0 (and its log to
 /// −inf). Errors as [`bk_logistic_model_predict_proba`].
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_log_proba(
     model: *const bk_logistic_model,
@@ -1232,10 +1465,12 @@ pub unsafe extern "C" fn bk_logistic_model_predict_log_proba(
     out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let (m, ids, values, out) = row_args(model, ids, values, nnz, out, k)?;
-        Ok(m.predict_log_proba(ids, values, out)?)
-    })
+    unsafe {
+        guard(|| {
+            let (m, ids, values, out) = row_args(model, ids, values, nnz, out, k)?;
+            Ok(m.predict_log_proba(ids, values, out)?)
+        })
+    }
 }
 
 /// Writes the class probabilities of `n_rows` rows of a CSR matrix into the
@@ -1253,6 +1488,12 @@ pub unsafe extern "C" fn bk_logistic_model_predict_log_proba(
 /// `k` differs from the model's classes, `indptr` is not as above, or a row
 /// has a value that is not finite or logits that overflow (the message names
 /// the first such row; every row is checked before `out` is written).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_proba_batch(
     model: *const bk_logistic_model,
@@ -1264,24 +1505,26 @@ pub unsafe extern "C" fn bk_logistic_model_predict_proba_batch(
     out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        let p = indptr_in(indptr, n_rows, nnz)?;
-        let ix = slice(indices, nnz, "indices")?;
-        let vs = slice(values, nnz, "values")?;
-        let n = array_len::<f64>(n_rows, k, "out")?;
-        if n > 0 {
-            need(out, "out")?;
-        }
-        check_k(k, m.classes())?;
-        check_batch(m, p, ix, vs, false)?;
-        let out = slice_mut(out, n, "out")?;
-        // k = K ≥ 2 here, so every row has its chunk.
-        for (o, w) in out.chunks_exact_mut(k).zip(p.windows(2)) {
-            m.predict_proba(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o)?;
-        }
-        Ok(())
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            let p = indptr_in(indptr, n_rows, nnz)?;
+            let ix = slice(indices, nnz, "indices")?;
+            let vs = slice(values, nnz, "values")?;
+            let n = array_len::<f64>(n_rows, k, "out")?;
+            if n > 0 {
+                need(out, "out")?;
+            }
+            check_k(k, m.classes())?;
+            check_batch(m, p, ix, vs, false)?;
+            let out = slice_mut(out, n, "out")?;
+            // k = K ≥ 2 here, so every row has its chunk.
+            for (o, w) in out.chunks_exact_mut(k).zip(p.windows(2)) {
+                m.predict_proba(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o)?;
+            }
+            Ok(())
+        })
+    }
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -1310,9 +1553,15 @@ fn eval_defaults() -> bk_logistic_eval_options {
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_eval_options_default(opts: *mut bk_logistic_eval_options) -> bk_status {
-    guard(|| put(opts, "opts", eval_defaults()))
+    unsafe { guard(|| put(opts, "opts", eval_defaults())) }
 }
 
 /// The scalar metrics of [`bk_logistic_evaluate`] (row weights, if the data
@@ -1358,6 +1607,12 @@ pub struct bk_logistic_eval {
 /// outside (0, 1) (other than 0), `struct_size < 4`, a data label that is not
 /// one of the model's, a different dictionary or hashing, or row weights
 /// that sum to 0.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_evaluate(
     model: *const bk_logistic_model,
@@ -1369,58 +1624,60 @@ pub unsafe extern "C" fn bk_logistic_evaluate(
     recall: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        let d = &deref(data, "data")?.0;
-        need(out, "out")?;
-        let arrays = !(confusion.is_null() && precision.is_null() && recall.is_null());
-        let kk = if arrays {
-            check_k(k, m.classes())?;
-            array_len::<f64>(k, k, "confusion")?
-        } else {
-            0
-        };
-        let o = read_options(opts, eval_defaults(), "opts")?;
-        let clip = (o.clip != 0.0).then_some(o.clip);
-        match (&d.features, m.features()) {
-            (FeatureSpace::Indexed { .. }, _) => {}
-            (a, b) if a == b => {}
-            _ => {
-                return Err(Error::invalid(
-                    "the data's phrase features (dictionary or hashing) differ from the model's; \
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            let d = &deref(data, "data")?.0;
+            need(out, "out")?;
+            let arrays = !(confusion.is_null() && precision.is_null() && recall.is_null());
+            let kk = if arrays {
+                check_k(k, m.classes())?;
+                array_len::<f64>(k, k, "confusion")?
+            } else {
+                0
+            };
+            let o = read_options(opts, eval_defaults(), "opts")?;
+            let clip = (o.clip != 0.0).then_some(o.clip);
+            match (&d.features, m.features()) {
+                (FeatureSpace::Indexed { .. }, _) => {}
+                (a, b) if a == b => {}
+                _ => {
+                    return Err(Error::invalid(
+                        "the data's phrase features (dictionary or hashing) differ from the model's; \
                      read the data in the model's feature space (the phrase reader that takes the model)",
-                )
-                .into())
+                    )
+                    .into())
+                }
             }
-        }
-        let relabelled;
-        let d = if d.classes == m.labels() {
-            d
-        } else {
-            relabelled = d.clone().relabel(m.labels())?;
-            &relabelled
-        };
-        let e = evaluate(m, d, &EvalOptions { clip })?;
-        if !confusion.is_null() {
-            let c = slice_mut(confusion, kk, "confusion")?;
-            for (dst, src) in c.chunks_exact_mut(k).zip(&e.confusion) {
-                dst.copy_from_slice(src);
+            let relabelled;
+            let d = if d.classes == m.labels() {
+                d
+            } else {
+                relabelled = d.clone().relabel(m.labels())?;
+                &relabelled
+            };
+            let e = evaluate(m, d, &EvalOptions { clip })?;
+            if !confusion.is_null() {
+                let c = slice_mut(confusion, kk, "confusion")?;
+                for (dst, src) in c.chunks_exact_mut(k).zip(&e.confusion) {
+                    dst.copy_from_slice(src);
+                }
             }
-        }
-        if !precision.is_null() {
-            slice_mut(precision, k, "precision")?.copy_from_slice(&e.precision);
-        }
-        if !recall.is_null() {
-            slice_mut(recall, k, "recall")?.copy_from_slice(&e.recall);
-        }
-        let v = bk_logistic_eval {
-            struct_size: 0,
-            reserved: 0,
-            log_loss: e.log_loss,
-            accuracy: e.accuracy,
-            clipped: e.clipped,
-            rows: e.rows,
-        };
-        put_versioned(out, "out", v)
-    })
+            if !precision.is_null() {
+                slice_mut(precision, k, "precision")?.copy_from_slice(&e.precision);
+            }
+            if !recall.is_null() {
+                slice_mut(recall, k, "recall")?.copy_from_slice(&e.recall);
+            }
+            let v = bk_logistic_eval {
+                struct_size: 0,
+                reserved: 0,
+                log_loss: e.log_loss,
+                accuracy: e.accuracy,
+                clipped: e.clipped,
+                rows: e.rows,
+            };
+            put_versioned(out, "out", v)
+        })
+    }
 }

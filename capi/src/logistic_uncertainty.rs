@@ -42,21 +42,27 @@ fn require_covariance(m: &Model) -> FfiResult<&bayeskit::logistic::Covariance> {
 }
 
 /// A packed block into the caller's `out` of exactly `K·(K+1)/2` values.
+///
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn block_out(block: Option<&[f64]>, k: usize, out: *mut f64, len: usize) -> FfiResult<()> {
-    need(out, "out")?;
-    let t = packed_len(k);
-    if len != t {
-        return Err(Error::invalid(format!(
-            "len = {len}, but a packed {k}×{k} block has K·(K+1)/2 = {t} values"
-        ))
-        .into());
+    unsafe {
+        need(out, "out")?;
+        let t = packed_len(k);
+        if len != t {
+            return Err(Error::invalid(format!(
+                "len = {len}, but a packed {k}×{k} block has K·(K+1)/2 = {t} values"
+            ))
+            .into());
+        }
+        let out = slice_mut(out, len, "out")?;
+        match block {
+            Some(b) => out.copy_from_slice(b),
+            None => out.fill(0.0),
+        }
+        Ok(())
     }
-    let out = slice_mut(out, len, "out")?;
-    match block {
-        Some(b) => out.copy_from_slice(b),
-        None => out.fill(0.0),
-    }
-    Ok(())
 }
 
 fn method_code(m: &Model) -> bk_laplace_method {
@@ -90,6 +96,12 @@ fn method_code(m: &Model) -> bk_laplace_method {
 /// weight, data whose classes or feature count differ from the model's,
 /// weights that sum to 0, or `BK_LAPLACE_FULL` with more than 3000
 /// parameters.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_laplace(
     model: *const bk_logistic_model,
@@ -99,11 +111,12 @@ pub unsafe extern "C" fn bk_logistic_laplace(
     k: usize,
     out: *mut *mut bk_logistic_model,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        let d = &deref(data, "data")?.0;
-        need(out, "out")?;
-        let method = match method {
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            let d = &deref(data, "data")?.0;
+            need(out, "out")?;
+            let method = match method {
             BK_LAPLACE_BLOCKS => LaplaceMethod::Blocks,
             BK_LAPLACE_FULL => LaplaceMethod::Full,
             BK_LAPLACE_NONE => {
@@ -114,22 +127,25 @@ pub unsafe extern "C" fn bk_logistic_laplace(
             }
             other => return Err(Error::invalid(format!("method must be blocks or full (got {})", other.0)).into()),
         };
-        let cw = if class_weights.is_null() {
-            None
-        } else {
-            check_k(k, m.classes())?;
-            let w = slice(class_weights, k, "class_weights")?;
-            // The core takes class weights as given; training refuses these.
-            if let Some(c) = w.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
-                return Err(
-                    Error::invalid(format!("class_weights[{c}] = {} must be finite and >= 0", w[c])).into(),
-                );
-            }
-            Some(w)
-        };
-        let with = laplace(m, d, method, cw)?;
-        new_handle(out, bk_logistic_model::new(with))
-    })
+            let cw = if class_weights.is_null() {
+                None
+            } else {
+                check_k(k, m.classes())?;
+                let w = slice(class_weights, k, "class_weights")?;
+                // The core takes class weights as given; training refuses these.
+                if let Some(c) = w.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
+                    return Err(Error::invalid(format!(
+                        "class_weights[{c}] = {} must be finite and >= 0",
+                        w[c]
+                    ))
+                    .into());
+                }
+                Some(w)
+            };
+            let with = laplace(m, d, method, cw)?;
+            new_handle(out, bk_logistic_model::new(with))
+        })
+    }
 }
 
 /// Writes how the model's covariances were computed to `*method`:
@@ -137,15 +153,23 @@ pub unsafe extern "C" fn bk_logistic_laplace(
 /// `BK_LAPLACE_FULL`.
 ///
 /// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `method`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_laplace(
     model: *const bk_logistic_model,
     method: *mut bk_laplace_method,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        put(method, "method", method_code(m))
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            put(method, "method", method_code(m))
+        })
+    }
 }
 
 /// Writes a new handle to a copy of `model` without Laplace covariances to
@@ -159,16 +183,24 @@ pub unsafe extern "C" fn bk_logistic_model_laplace(
 ///
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
 /// `out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_without_covariances(
     model: *const bk_logistic_model,
     out: *mut *mut bk_logistic_model,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        need(out, "out")?;
-        new_handle(out, bk_logistic_model::new(m.without_covariance()))
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            need(out, "out")?;
+            new_handle(out, bk_logistic_model::new(m.without_covariance()))
+        })
+    }
 }
 
 /// Copies the packed K×K Laplace covariance of the K weights of feature
@@ -180,6 +212,12 @@ pub unsafe extern "C" fn bk_logistic_model_without_covariances(
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for a model without covariances, a
 /// `feature_id` outside the model's feature space, or a wrong `len`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_covariance(
     model: *const bk_logistic_model,
@@ -187,19 +225,21 @@ pub unsafe extern "C" fn bk_logistic_model_covariance(
     out: *mut f64,
     len: usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        need(out, "out")?;
-        require_covariance(m)?;
-        let n = m.features().len();
-        if feature_id as usize >= n {
-            return Err(Error::invalid(format!(
-                "feature_id {feature_id} out of range (the model has {n} features)"
-            ))
-            .into());
-        }
-        block_out(m.covariance_of(feature_id), m.classes(), out, len)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            need(out, "out")?;
+            require_covariance(m)?;
+            let n = m.features().len();
+            if feature_id as usize >= n {
+                return Err(Error::invalid(format!(
+                    "feature_id {feature_id} out of range (the model has {n} features)"
+                ))
+                .into());
+            }
+            block_out(m.covariance_of(feature_id), m.classes(), out, len)
+        })
+    }
 }
 
 /// Copies the packed K×K Laplace covariance of the K intercepts (in the
@@ -208,18 +248,26 @@ pub unsafe extern "C" fn bk_logistic_model_covariance(
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `model` or
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for a model without covariances or a
 /// wrong `len`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_intercept_covariance(
     model: *const bk_logistic_model,
     out: *mut f64,
     len: usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        need(out, "out")?;
-        let cov = require_covariance(m)?;
-        block_out(Some(cov.intercept()), m.classes(), out, len)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            need(out, "out")?;
+            let cov = require_covariance(m)?;
+            block_out(Some(cov.intercept()), m.classes(), out, len)
+        })
+    }
 }
 
 // ---------------------------------------------------------------- predictive
@@ -241,6 +289,12 @@ pub unsafe extern "C" fn bk_logistic_model_intercept_covariance(
 /// `proba_out` or `logit_var_out`, or a NULL `ids`/`values` with `nnz > 0`;
 /// `BK_ERR_INVALID_ARGUMENT` for a model without covariances, `k` not the
 /// model's classes, or output arrays that overlap each other or `values`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_moderated(
     model: *const bk_logistic_model,
@@ -251,23 +305,25 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated(
     logit_var_out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        need(proba_out, "proba_out")?;
-        need(logit_var_out, "logit_var_out")?;
-        require_covariance(m)?;
-        check_k(k, m.classes())?;
-        let ids = slice(ids, nnz, "ids")?;
-        let vs = slice(values, nnz, "values")?;
-        disjoint(&[
-            region(vs.as_ptr(), nnz, false, "values"),
-            region(proba_out, k, true, "proba_out"),
-            region(logit_var_out, k, true, "logit_var_out"),
-        ])?;
-        let p = slice_mut(proba_out, k, "proba_out")?;
-        let v = slice_mut(logit_var_out, k, "logit_var_out")?;
-        Ok(m.predict_moderated(ids, vs, p, v)?)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            need(proba_out, "proba_out")?;
+            need(logit_var_out, "logit_var_out")?;
+            require_covariance(m)?;
+            check_k(k, m.classes())?;
+            let ids = slice(ids, nnz, "ids")?;
+            let vs = slice(values, nnz, "values")?;
+            disjoint(&[
+                region(vs.as_ptr(), nnz, false, "values"),
+                region(proba_out, k, true, "proba_out"),
+                region(logit_var_out, k, true, "logit_var_out"),
+            ])?;
+            let p = slice_mut(proba_out, k, "proba_out")?;
+            let v = slice_mut(logit_var_out, k, "logit_var_out")?;
+            Ok(m.predict_moderated(ids, vs, p, v)?)
+        })
+    }
 }
 
 /// [`bk_logistic_model_predict_moderated`] for the `n_rows` rows of a CSR
@@ -282,6 +338,12 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated(
 /// covariances, `k` not the model's classes, a bad `indptr`, overlapping
 /// arrays, or a row with a value that is not finite or logits (or logit
 /// variances) that overflow (every row is checked before anything is written).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
     model: *const bk_logistic_model,
@@ -294,42 +356,44 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
     logit_var_out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        let p = indptr_in(indptr, n_rows, nnz)?;
-        let ix = slice(indices, nnz, "indices")?;
-        let vs = slice(values, nnz, "values")?;
-        let n = array_len::<f64>(n_rows, k, "proba_out")?;
-        if n > 0 {
-            need(proba_out, "proba_out")?;
-        }
-        require_covariance(m)?;
-        check_k(k, m.classes())?;
-        let var_len = if logit_var_out.is_null() { 0 } else { n };
-        disjoint(&[
-            region(vs.as_ptr(), nnz, false, "values"),
-            region(proba_out, n, true, "proba_out"),
-            region(logit_var_out, var_len, true, "logit_var_out"),
-        ])?;
-        check_batch(m, p, ix, vs, true)?;
-        let out = slice_mut(proba_out, n, "proba_out")?;
-        if logit_var_out.is_null() {
-            // An empty variance buffer: the core computes them class by class.
-            for (o, w) in out.chunks_exact_mut(k).zip(p.windows(2)) {
-                m.predict_moderated(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o, &mut [])?;
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            let p = indptr_in(indptr, n_rows, nnz)?;
+            let ix = slice(indices, nnz, "indices")?;
+            let vs = slice(values, nnz, "values")?;
+            let n = array_len::<f64>(n_rows, k, "proba_out")?;
+            if n > 0 {
+                need(proba_out, "proba_out")?;
             }
-        } else {
-            let var = slice_mut(logit_var_out, n, "logit_var_out")?;
-            for ((o, v), w) in out
-                .chunks_exact_mut(k)
-                .zip(var.chunks_exact_mut(k))
-                .zip(p.windows(2))
-            {
-                m.predict_moderated(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o, v)?;
+            require_covariance(m)?;
+            check_k(k, m.classes())?;
+            let var_len = if logit_var_out.is_null() { 0 } else { n };
+            disjoint(&[
+                region(vs.as_ptr(), nnz, false, "values"),
+                region(proba_out, n, true, "proba_out"),
+                region(logit_var_out, var_len, true, "logit_var_out"),
+            ])?;
+            check_batch(m, p, ix, vs, true)?;
+            let out = slice_mut(proba_out, n, "proba_out")?;
+            if logit_var_out.is_null() {
+                // An empty variance buffer: the core computes them class by class.
+                for (o, w) in out.chunks_exact_mut(k).zip(p.windows(2)) {
+                    m.predict_moderated(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o, &mut [])?;
+                }
+            } else {
+                let var = slice_mut(logit_var_out, n, "logit_var_out")?;
+                for ((o, v), w) in out
+                    .chunks_exact_mut(k)
+                    .zip(var.chunks_exact_mut(k))
+                    .zip(p.windows(2))
+                {
+                    m.predict_moderated(&ix[w[0]..w[1]], &vs[w[0]..w[1]], o, v)?;
+                }
             }
-        }
-        Ok(())
-    })
+            Ok(())
+        })
+    }
 }
 
 /// Options of [`bk_logistic_model_predict_mc`]. Fill with
@@ -364,9 +428,15 @@ fn mc_defaults() -> bk_logistic_mc_options {
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_mc_options_default(opts: *mut bk_logistic_mc_options) -> bk_status {
-    guard(|| put(opts, "opts", mc_defaults()))
+    unsafe { guard(|| put(opts, "opts", mc_defaults())) }
 }
 
 /// The scratch length of K classes and `draws` draws, or None if it overflows.
@@ -410,24 +480,32 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// `BK_ERR_INVALID_ARGUMENT` for `k` outside 2..=`BK_MAX_CLASSES`, `draws`
 /// outside 2..=`BK_MAX_MC_DRAWS`, or a size too large for memory (on a
 /// 32-bit platform).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_mc_scratch_size(k: usize, draws: u64, len: *mut usize) -> bk_status {
-    guard(|| {
-        need(len, "len")?;
-        if !(2..=MAX_CLASSES).contains(&k) {
-            return Err(Error::invalid(format!("k must be in 2..={MAX_CLASSES}, got {k}")).into());
-        }
-        check_draws(draws)?;
-        let n = usize::try_from(draws)
-            .ok()
-            .and_then(|d| mc_scratch(k, d))
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "{draws} draws of {k} classes need more memory than exists"
-                ))
-            })?;
-        put(len, "len", n)
-    })
+    unsafe {
+        guard(|| {
+            need(len, "len")?;
+            if !(2..=MAX_CLASSES).contains(&k) {
+                return Err(Error::invalid(format!("k must be in 2..={MAX_CLASSES}, got {k}")).into());
+            }
+            check_draws(draws)?;
+            let n = usize::try_from(draws)
+                .ok()
+                .and_then(|d| mc_scratch(k, d))
+                .ok_or_else(|| {
+                    Error::invalid(format!(
+                        "{draws} draws of {k} classes need more memory than exists"
+                    ))
+                })?;
+            put(len, "len", n)
+        })
+    }
 }
 
 /// The Monte Carlo predictive of one sparse row: draws the K logits `draws`
@@ -454,6 +532,12 @@ pub unsafe extern "C" fn bk_logistic_mc_scratch_size(k: usize, draws: u64, len: 
 /// 2..=`BK_MAX_MC_DRAWS`, `level` outside (0, 1), `struct_size < 4`, a
 /// `scratch_len` below the size needed, or arrays that overlap (the part
 /// of `scratch` the call uses counts).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_mc(
     model: *const bk_logistic_model,
@@ -469,55 +553,57 @@ pub unsafe extern "C" fn bk_logistic_model_predict_mc(
     upper: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let m = &deref(model, "model")?.model;
-        need(rng, "rng")?;
-        need(scratch, "scratch")?;
-        need(mean, "mean")?;
-        need(lower, "lower")?;
-        need(upper, "upper")?;
-        let o = read_options(opts, mc_defaults(), "opts")?;
-        require_covariance(m)?;
-        check_k(k, m.classes())?;
-        check_draws(o.draws)?;
-        let draws = usize::try_from(o.draws)
-            .ok()
-            .filter(|&d| mc_scratch(k, d).is_some())
-            .ok_or_else(|| Error::invalid(format!("draws = {} is too large for {k} classes", o.draws)))?;
-        if !(o.level > 0.0 && o.level < 1.0) {
-            return Err(Error::invalid(format!("level must be in (0, 1), got {}", o.level)).into());
-        }
-        let need_len = mc_scratch(k, draws).unwrap_or(0);
-        if scratch_len < need_len {
-            return Err(Error::invalid(format!(
-                "scratch has {scratch_len} values, but {k} classes and {draws} draws need {need_len}"
-            ))
-            .into());
-        }
-        // Only the part the draws use is touched (a larger buffer may hold other data).
-        let scratch_len = need_len;
-        let ids = slice(ids, nnz, "ids")?;
-        let vs = slice(values, nnz, "values")?;
-        disjoint(&[
-            region(vs.as_ptr(), nnz, false, "values"),
-            region(scratch, scratch_len, true, "scratch"),
-            region(mean, k, true, "mean"),
-            region(lower, k, true, "lower"),
-            region(upper, k, true, "upper"),
-        ])?;
-        let rng = &mut deref_mut(rng, "rng")?.0;
-        let scratch = slice_mut(scratch, scratch_len, "scratch")?;
-        let (mean, lower, upper) = (
-            slice_mut(mean, k, "mean")?,
-            slice_mut(lower, k, "lower")?,
-            slice_mut(upper, k, "upper")?,
-        );
-        let mc = McOptions {
-            draws,
-            level: o.level,
-        };
-        Ok(m.predict_mc(ids, vs, rng, &mc, scratch, mean, lower, upper)?)
-    })
+    unsafe {
+        guard(|| {
+            let m = &deref(model, "model")?.model;
+            need(rng, "rng")?;
+            need(scratch, "scratch")?;
+            need(mean, "mean")?;
+            need(lower, "lower")?;
+            need(upper, "upper")?;
+            let o = read_options(opts, mc_defaults(), "opts")?;
+            require_covariance(m)?;
+            check_k(k, m.classes())?;
+            check_draws(o.draws)?;
+            let draws = usize::try_from(o.draws)
+                .ok()
+                .filter(|&d| mc_scratch(k, d).is_some())
+                .ok_or_else(|| Error::invalid(format!("draws = {} is too large for {k} classes", o.draws)))?;
+            if !(o.level > 0.0 && o.level < 1.0) {
+                return Err(Error::invalid(format!("level must be in (0, 1), got {}", o.level)).into());
+            }
+            let need_len = mc_scratch(k, draws).unwrap_or(0);
+            if scratch_len < need_len {
+                return Err(Error::invalid(format!(
+                    "scratch has {scratch_len} values, but {k} classes and {draws} draws need {need_len}"
+                ))
+                .into());
+            }
+            // Only the part the draws use is touched (a larger buffer may hold other data).
+            let scratch_len = need_len;
+            let ids = slice(ids, nnz, "ids")?;
+            let vs = slice(values, nnz, "values")?;
+            disjoint(&[
+                region(vs.as_ptr(), nnz, false, "values"),
+                region(scratch, scratch_len, true, "scratch"),
+                region(mean, k, true, "mean"),
+                region(lower, k, true, "lower"),
+                region(upper, k, true, "upper"),
+            ])?;
+            let rng = &mut deref_mut(rng, "rng")?.0;
+            let scratch = slice_mut(scratch, scratch_len, "scratch")?;
+            let (mean, lower, upper) = (
+                slice_mut(mean, k, "mean")?,
+                slice_mut(lower, k, "lower")?,
+                slice_mut(upper, k, "upper")?,
+            );
+            let mc = McOptions {
+                draws,
+                level: o.level,
+            };
+            Ok(m.predict_mc(ids, vs, rng, &mc, scratch, mean, lower, upper)?)
+        })
+    }
 }
 
 // ---------------------------------------------------------------- path and CV
@@ -599,9 +685,15 @@ fn path_defaults() -> bk_logistic_path_options {
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_options_default(opts: *mut bk_logistic_path_options) -> bk_status {
-    guard(|| put(opts, "opts", path_defaults()))
+    unsafe { guard(|| put(opts, "opts", path_defaults())) }
 }
 
 /// What cross-validation found, kept with the path.
@@ -676,6 +768,9 @@ pub struct bk_logistic_cv_summary {
     pub chosen: usize,
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn path_fit_in(
     data: *const bk_logistic_data,
     train_opts: *const bk_logistic_train_options,
@@ -683,70 +778,72 @@ unsafe fn path_fit_in(
     class_weights: Option<(*const f64, usize)>,
     out: *mut *mut bk_logistic_path,
 ) -> FfiResult<()> {
-    let d = &deref(data, "data")?.0;
-    need(out, "out")?;
-    let t = read_options(train_opts, train_defaults(), "train_opts")?;
-    let p = read_options(path_opts, path_defaults(), "path_opts")?;
-    let cw = match class_weights {
-        None => None,
-        Some((w, k)) => Some(class_weights_in(w, k, d)?),
-    };
-    let lambdas = if p.lambdas.is_null() {
-        if p.n_values > 0 {
-            return Err(super::Failure::Null("path_opts.lambdas"));
-        }
-        Lambdas::Grid {
-            count: p.n_lambdas as usize,
-            min_ratio: p.min_ratio,
-        }
-    } else {
-        if p.n_values == 0 {
-            return Err(Error::invalid("path_opts.lambdas is set but n_values = 0").into());
-        }
-        Lambdas::Values(slice(p.lambdas, p.n_values, "path_opts.lambdas")?.to_vec())
-    };
-    let choice = match p.choice {
-        BK_CV_MIN => Choice::Min,
-        BK_CV_ONE_SE => Choice::OneSe,
-        other => {
-            return Err(Error::invalid(format!("choice must be min or one_se (got {})", other.0)).into())
-        }
-    };
-    if p.folds == 1 {
-        return Err(Error::invalid("folds must be 0 (no cross-validation) or >= 2, got 1").into());
-    }
-    let opts = PathOptions {
-        lambdas,
-        early_stop: p.early_stop != 0,
-        train: train_options_in(&t, cw)?,
-    };
-    let handle = if p.folds == 0 {
-        bk_logistic_path {
-            path: path(d, &opts)?,
-            cv: None,
-        }
-    } else {
-        let cvo = CvOptions {
-            folds: p.folds as usize,
-            seed: p.seed,
-            choice,
+    unsafe {
+        let d = &deref(data, "data")?.0;
+        need(out, "out")?;
+        let t = read_options(train_opts, train_defaults(), "train_opts")?;
+        let p = read_options(path_opts, path_defaults(), "path_opts")?;
+        let cw = match class_weights {
+            None => None,
+            Some((w, k)) => Some(class_weights_in(w, k, d)?),
         };
-        let r = cross_validate(d, &opts, &cvo)?;
-        bk_logistic_path {
-            path: r.path,
-            cv: Some(Cv {
-                points: r.points,
-                folds: cvo.folds,
-                seed: cvo.seed,
-                choice: p.choice,
-                best: r.best,
-                one_se: r.one_se,
-                chosen: r.chosen,
-                model: r.model,
-            }),
+        let lambdas = if p.lambdas.is_null() {
+            if p.n_values > 0 {
+                return Err(super::Failure::Null("path_opts.lambdas"));
+            }
+            Lambdas::Grid {
+                count: p.n_lambdas as usize,
+                min_ratio: p.min_ratio,
+            }
+        } else {
+            if p.n_values == 0 {
+                return Err(Error::invalid("path_opts.lambdas is set but n_values = 0").into());
+            }
+            Lambdas::Values(slice(p.lambdas, p.n_values, "path_opts.lambdas")?.to_vec())
+        };
+        let choice = match p.choice {
+            BK_CV_MIN => Choice::Min,
+            BK_CV_ONE_SE => Choice::OneSe,
+            other => {
+                return Err(Error::invalid(format!("choice must be min or one_se (got {})", other.0)).into())
+            }
+        };
+        if p.folds == 1 {
+            return Err(Error::invalid("folds must be 0 (no cross-validation) or >= 2, got 1").into());
         }
-    };
-    new_handle(out, handle)
+        let opts = PathOptions {
+            lambdas,
+            early_stop: p.early_stop != 0,
+            train: train_options_in(&t, cw)?,
+        };
+        let handle = if p.folds == 0 {
+            bk_logistic_path {
+                path: path(d, &opts)?,
+                cv: None,
+            }
+        } else {
+            let cvo = CvOptions {
+                folds: p.folds as usize,
+                seed: p.seed,
+                choice,
+            };
+            let r = cross_validate(d, &opts, &cvo)?;
+            bk_logistic_path {
+                path: r.path,
+                cv: Some(Cv {
+                    points: r.points,
+                    folds: cvo.folds,
+                    seed: cvo.seed,
+                    choice: p.choice,
+                    best: r.best,
+                    one_se: r.one_se,
+                    chosen: r.chosen,
+                    model: r.model,
+                }),
+            }
+        };
+        new_handle(out, handle)
+    }
 }
 
 /// Fits the regularisation path of `data` and, with `path_opts->folds ≥ 2`,
@@ -775,6 +872,12 @@ unsafe fn path_fit_in(
 /// and > 0 (or `n_values = 0` with `lambdas` set), `folds` = 1 or more than
 /// the rows, an unknown `choice`, `struct_size < 4`, or a Laplace method the
 /// model is too large for.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_fit(
     data: *const bk_logistic_data,
@@ -782,7 +885,7 @@ pub unsafe extern "C" fn bk_logistic_path_fit(
     path_opts: *const bk_logistic_path_options,
     out: *mut *mut bk_logistic_path,
 ) -> bk_status {
-    guard(|| path_fit_in(data, train_opts, path_opts, None, out))
+    unsafe { guard(|| path_fit_in(data, train_opts, path_opts, None, out)) }
 }
 
 /// [`bk_logistic_path_fit`] with per-class weights (`k` values, `k` = the
@@ -793,6 +896,12 @@ pub unsafe extern "C" fn bk_logistic_path_fit(
 /// Errors: as [`bk_logistic_path_fit`], plus `BK_ERR_NULL_POINTER` for a
 /// NULL `class_weights` with `k > 0` and `BK_ERR_INVALID_ARGUMENT` for a `k`
 /// other than the data's classes or a bad weight.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_fit_weighted(
     data: *const bk_logistic_data,
@@ -802,41 +911,63 @@ pub unsafe extern "C" fn bk_logistic_path_fit_weighted(
     k: usize,
     out: *mut *mut bk_logistic_path,
 ) -> bk_status {
-    guard(|| path_fit_in(data, train_opts, path_opts, Some((class_weights, k)), out))
+    unsafe { guard(|| path_fit_in(data, train_opts, path_opts, Some((class_weights, k)), out)) }
 }
 
 /// Frees a path. NULL is a no-op. Models taken from it stay valid.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_free(path: *mut bk_logistic_path) {
-    free_handle(path)
+    unsafe { free_handle(path) }
 }
 
 /// Writes the number of fits (steps) of the path to `*out` (≥ 1; fewer than
 /// asked for if a grid stopped early).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_len(path: *const bk_logistic_path, out: *mut usize) -> bk_status {
-    guard(|| put(out, "out", deref(path, "path")?.path.steps.len()))
+    unsafe { guard(|| put(out, "out", deref(path, "path")?.path.steps.len())) }
 }
 
 /// Writes λ_max, the smallest λ at which every weight is zero, to `*out`
 /// (for ridge, `l1_ratio` = 0, the λ where the weights are small: the
 /// gradient at zero over 10⁻³).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_lambda_max(
     path: *const bk_logistic_path,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", deref(path, "path")?.path.lambda_max))
+    unsafe { guard(|| put(out, "out", deref(path, "path")?.path.lambda_max)) }
 }
 
 /// Writes 1 to `*out` if a grid stopped before its last value (`early_stop`),
 /// else 0.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_stopped_early(
     path: *const bk_logistic_path,
     out: *mut u8,
 ) -> bk_status {
-    guard(|| put(out, "out", u8::from(deref(path, "path")?.path.stopped_early)))
+    unsafe { guard(|| put(out, "out", u8::from(deref(path, "path")?.path.stopped_early))) }
 }
 
 /// Writes 1 to `*out` if the path was cross-validated (fitted with
@@ -846,9 +977,15 @@ pub unsafe extern "C" fn bk_logistic_path_stopped_early(
 ///
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
 /// `out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_has_cv(path: *const bk_logistic_path, out: *mut u8) -> bk_status {
-    guard(|| put(out, "out", u8::from(deref(path, "path")?.cv.is_some())))
+    unsafe { guard(|| put(out, "out", u8::from(deref(path, "path")?.cv.is_some()))) }
 }
 
 /// The step `i` of a path, or the error for an index out of range.
@@ -875,34 +1012,42 @@ fn cv_of(p: &bk_logistic_path) -> FfiResult<&Cv> {
 ///
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_step(
     path: *const bk_logistic_path,
     i: usize,
     out: *mut bk_logistic_step,
 ) -> bk_status {
-    guard(|| {
-        let p = deref(path, "path")?;
-        need(out, "out")?;
-        let s = step_at(p, i)?;
-        let info = s.model.info();
-        let (cv_mean, cv_se) =
-            p.cv.as_ref()
-                .map_or((f64::NAN, f64::NAN), |c| (c.points[i].mean, c.points[i].se));
-        let v = bk_logistic_step {
-            struct_size: 0,
-            reserved: 0,
-            lambda: s.lambda,
-            loss: s.loss,
-            objective: info.objective,
-            cv_mean,
-            cv_se,
-            nnz: s.model.nnz() as u64,
-            iterations: info.iterations,
-            converged: u32::from(info.converged),
-        };
-        put_versioned(out, "out", v)
-    })
+    unsafe {
+        guard(|| {
+            let p = deref(path, "path")?;
+            need(out, "out")?;
+            let s = step_at(p, i)?;
+            let info = s.model.info();
+            let (cv_mean, cv_se) =
+                p.cv.as_ref()
+                    .map_or((f64::NAN, f64::NAN), |c| (c.points[i].mean, c.points[i].se));
+            let v = bk_logistic_step {
+                struct_size: 0,
+                reserved: 0,
+                lambda: s.lambda,
+                loss: s.loss,
+                objective: info.objective,
+                cv_mean,
+                cv_se,
+                nnz: s.model.nnz() as u64,
+                iterations: info.iterations,
+                converged: u32::from(info.converged),
+            };
+            put_versioned(out, "out", v)
+        })
+    }
 }
 
 /// Writes a new handle to a copy of the model of fit `i` to `*out`; the
@@ -911,18 +1056,26 @@ pub unsafe extern "C" fn bk_logistic_path_step(
 ///
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_model(
     path: *const bk_logistic_path,
     i: usize,
     out: *mut *mut bk_logistic_model,
 ) -> bk_status {
-    guard(|| {
-        let p = deref(path, "path")?;
-        need(out, "out")?;
-        let m = step_at(p, i)?.model.clone();
-        new_handle(out, bk_logistic_model::new(m))
-    })
+    unsafe {
+        guard(|| {
+            let p = deref(path, "path")?;
+            need(out, "out")?;
+            let m = step_at(p, i)?.model.clone();
+            new_handle(out, bk_logistic_model::new(m))
+        })
+    }
 }
 
 /// Writes the outcome of cross-validation (folds, seed, the indices of the
@@ -930,26 +1083,34 @@ pub unsafe extern "C" fn bk_logistic_path_model(
 ///
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_cv(
     path: *const bk_logistic_path,
     out: *mut bk_logistic_cv_summary,
 ) -> bk_status {
-    guard(|| {
-        let p = deref(path, "path")?;
-        need(out, "out")?;
-        let c = cv_of(p)?;
-        let v = bk_logistic_cv_summary {
-            struct_size: 0,
-            folds: c.folds,
-            seed: c.seed,
-            best: c.best,
-            one_se: c.one_se,
-            chosen: c.chosen,
-            choice: c.choice,
-        };
-        put_versioned(out, "out", v)
-    })
+    unsafe {
+        guard(|| {
+            let p = deref(path, "path")?;
+            need(out, "out")?;
+            let c = cv_of(p)?;
+            let v = bk_logistic_cv_summary {
+                struct_size: 0,
+                folds: c.folds,
+                seed: c.seed,
+                best: c.best,
+                one_se: c.one_se,
+                chosen: c.chosen,
+                choice: c.choice,
+            };
+            put_versioned(out, "out", v)
+        })
+    }
 }
 
 /// Copies the held-out log-loss of every fold at fit `i` into the caller's
@@ -958,6 +1119,12 @@ pub unsafe extern "C" fn bk_logistic_path_cv(
 /// Errors (`out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for a path without CV, `i` out of range
 /// or a wrong `folds`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_cv_folds(
     path: *const bk_logistic_path,
@@ -965,20 +1132,22 @@ pub unsafe extern "C" fn bk_logistic_path_cv_folds(
     out: *mut f64,
     folds: usize,
 ) -> bk_status {
-    guard(|| {
-        let p = deref(path, "path")?;
-        need(out, "out")?;
-        let c = cv_of(p)?;
-        step_at(p, i)?;
-        let src = &c.points[i].folds;
-        if folds != src.len() {
-            return Err(
-                Error::invalid(format!("folds = {folds}, but the path has {} folds", src.len())).into(),
-            );
-        }
-        slice_mut(out, folds, "out")?.copy_from_slice(src);
-        Ok(())
-    })
+    unsafe {
+        guard(|| {
+            let p = deref(path, "path")?;
+            need(out, "out")?;
+            let c = cv_of(p)?;
+            step_at(p, i)?;
+            let src = &c.points[i].folds;
+            if folds != src.len() {
+                return Err(
+                    Error::invalid(format!("folds = {folds}, but the path has {} folds", src.len())).into(),
+                );
+            }
+            slice_mut(out, folds, "out")?.copy_from_slice(src);
+            Ok(())
+        })
+    }
 }
 
 /// Writes a new handle to a copy of the cross-validated model — the
@@ -988,15 +1157,23 @@ pub unsafe extern "C" fn bk_logistic_path_cv_folds(
 ///
 /// Errors (`*out` untouched): `BK_ERR_NULL_POINTER` for a NULL `path` or
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_chosen_model(
     path: *const bk_logistic_path,
     out: *mut *mut bk_logistic_model,
 ) -> bk_status {
-    guard(|| {
-        let p = deref(path, "path")?;
-        need(out, "out")?;
-        let m = cv_of(p)?.model.clone();
-        new_handle(out, bk_logistic_model::new(m))
-    })
+    unsafe {
+        guard(|| {
+            let p = deref(path, "path")?;
+            need(out, "out")?;
+            let m = cv_of(p)?.model.clone();
+            new_handle(out, bk_logistic_model::new(m))
+        })
+    }
 }

@@ -98,9 +98,14 @@ pub struct bk_comparison {
     pub method: bk_method_report,
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn beta_in(p: *const bk_beta) -> FfiResult<Beta> {
-    let b = deref(p, "beta")?;
-    Ok(Beta::new(b.alpha, b.beta)?)
+    unsafe {
+        let b = deref(p, "beta")?;
+        Ok(Beta::new(b.alpha, b.beta)?)
+    }
 }
 
 fn beta_out(b: Beta) -> bk_beta {
@@ -110,9 +115,14 @@ fn beta_out(b: Beta) -> bk_beta {
     }
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn gamma_in(p: *const bk_gamma) -> FfiResult<Gamma> {
-    let g = deref(p, "gamma")?;
-    Ok(Gamma::new(g.shape, g.rate)?)
+    unsafe {
+        let g = deref(p, "gamma")?;
+        Ok(Gamma::new(g.shape, g.rate)?)
+    }
 }
 
 fn gamma_out(g: Gamma) -> bk_gamma {
@@ -122,9 +132,14 @@ fn gamma_out(g: Gamma) -> bk_gamma {
     }
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn normal_in(p: *const bk_normal_known_var) -> FfiResult<NormalKnownVariance> {
-    let n = deref(p, "normal")?;
-    Ok(NormalKnownVariance::new(n.mean, n.sd, n.noise_sd)?)
+    unsafe {
+        let n = deref(p, "normal")?;
+        Ok(NormalKnownVariance::new(n.mean, n.sd, n.noise_sd)?)
+    }
 }
 
 fn normal_out(n: NormalKnownVariance) -> bk_normal_known_var {
@@ -177,98 +192,170 @@ fn comparison_out(c: Comparison) -> bk_comparison {
     }
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn write_interval(lo: *mut f64, hi: *mut f64, v: (f64, f64)) -> FfiResult<()> {
-    need(lo, "lo")?;
-    need(hi, "hi")?;
-    put(lo, "lo", v.0)?;
-    put(hi, "hi", v.1)
+    unsafe {
+        need(lo, "lo")?;
+        need(hi, "hi")?;
+        put(lo, "lo", v.0)?;
+        put(hi, "hi", v.1)
+    }
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn sample_into(
     rng: *mut bk_rng,
     out: *mut f64,
     n: usize,
     draw: impl Fn(&mut bayeskit::Rng) -> f64,
 ) -> FfiResult<()> {
-    let rng = deref_mut(rng, "rng")?;
-    let out = slice_mut(out, n, "out")?;
-    for o in out {
-        *o = draw(&mut rng.0);
+    unsafe {
+        let rng = deref_mut(rng, "rng")?;
+        let out = slice_mut(out, n, "out")?;
+        for o in out {
+            *o = draw(&mut rng.0);
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 // ---------------------------------------------------------------- Beta
 
 /// Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_init(alpha: f64, beta: f64, out: *mut bk_beta) -> bk_status {
-    guard(|| put(out, "out", beta_out(Beta::new(alpha, beta)?)))
+    unsafe { guard(|| put(out, "out", beta_out(Beta::new(alpha, beta)?))) }
 }
 
 /// Adds (possibly fractional) counts of successes and failures.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_update(b: *mut bk_beta, successes: f64, failures: f64) -> bk_status {
-    guard(|| {
-        let mut v = beta_in(b)?;
-        v.update(successes, failures)?;
-        put(b, "beta", beta_out(v))
-    })
+    unsafe {
+        guard(|| {
+            let mut v = beta_in(b)?;
+            v.update(successes, failures)?;
+            put(b, "beta", beta_out(v))
+        })
+    }
 }
 
 /// Observes `n` Bernoulli trials: `outcomes[i]` non-zero is a success.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_observe_batch(b: *mut bk_beta, outcomes: *const u8, n: usize) -> bk_status {
-    guard(|| {
-        let mut v = beta_in(b)?;
-        let s = slice(outcomes, n, "outcomes")?
-            .iter()
-            .filter(|&&o| o != 0)
-            .count();
-        v.update(s as f64, (n - s) as f64)?;
-        put(b, "beta", beta_out(v))
-    })
+    unsafe {
+        guard(|| {
+            let mut v = beta_in(b)?;
+            let s = slice(outcomes, n, "outcomes")?
+                .iter()
+                .filter(|&&o| o != 0)
+                .count();
+            v.update(s as f64, (n - s) as f64)?;
+            put(b, "beta", beta_out(v))
+        })
+    }
 }
 
 /// Mean α / (α + β).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_mean(b: *const bk_beta, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", beta_in(b)?.mean()))
+    unsafe { guard(|| put(out, "out", beta_in(b)?.mean())) }
 }
 
 /// Variance.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_variance(b: *const bk_beta, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", beta_in(b)?.variance()))
+    unsafe { guard(|| put(out, "out", beta_in(b)?.variance())) }
 }
 
 /// Mode; `BK_ERR_INVALID_ARGUMENT` when α ≤ 1 and β ≤ 1 (no unique mode).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_status {
-    guard(|| {
-        let m = beta_in(b)?
-            .mode()
-            .ok_or_else(|| Error::invalid("Beta with alpha <= 1 and beta <= 1 has no unique mode"))?;
-        put(out, "out", m)
-    })
+    unsafe {
+        guard(|| {
+            let m = beta_in(b)?
+                .mode()
+                .ok_or_else(|| Error::invalid("Beta with alpha <= 1 and beta <= 1 has no unique mode"))?;
+            put(out, "out", m)
+        })
+    }
 }
 
 /// Cumulative distribution P(X ≤ x).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_cdf(b: *const bk_beta, x: f64, out: *mut f64) -> bk_status {
-    guard(|| {
-        let x = bayeskit::error::check_finite("x", x)?;
-        put(out, "out", beta_in(b)?.cdf(x))
-    })
+    unsafe {
+        guard(|| {
+            let x = bayeskit::error::check_finite("x", x)?;
+            put(out, "out", beta_in(b)?.cdf(x))
+        })
+    }
 }
 
 /// Quantile: the x with P(X ≤ x) = p, p in [0, 1].
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_quantile(b: *const bk_beta, p: f64, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", beta_in(b)?.quantile(p)?))
+    unsafe { guard(|| put(out, "out", beta_in(b)?.quantile(p)?)) }
 }
 
 /// Equal-tailed credible interval holding probability `level` in (0, 1).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_interval(
     b: *const bk_beta,
@@ -276,10 +363,16 @@ pub unsafe extern "C" fn bk_beta_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    guard(|| write_interval(lo, hi, beta_in(b)?.interval(level)?))
+    unsafe { guard(|| write_interval(lo, hi, beta_in(b)?.interval(level)?)) }
 }
 
 /// Posterior predictive (beta-binomial) log probability of `k` successes in `n` trials.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_ln_predictive(
     b: *const bk_beta,
@@ -287,11 +380,17 @@ pub unsafe extern "C" fn bk_beta_ln_predictive(
     n: u64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", beta_in(b)?.ln_predictive(k, n)?))
+    unsafe { guard(|| put(out, "out", beta_in(b)?.ln_predictive(k, n)?)) }
 }
 
 /// Log marginal likelihood of one sequence with the given counts, `*b` as prior
 /// (binomial coefficient not included).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_ln_marginal(
     b: *const bk_beta,
@@ -299,10 +398,16 @@ pub unsafe extern "C" fn bk_beta_ln_marginal(
     failures: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", beta_in(b)?.ln_marginal(successes, failures)?))
+    unsafe { guard(|| put(out, "out", beta_in(b)?.ln_marginal(successes, failures)?)) }
 }
 
 /// Writes `n` draws into `out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_sample(
     b: *const bk_beta,
@@ -310,23 +415,37 @@ pub unsafe extern "C" fn bk_beta_sample(
     out: *mut f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        let v = beta_in(b)?;
-        sample_into(rng, out, n, |r| v.sample(r))
-    })
+    unsafe {
+        guard(|| {
+            let v = beta_in(b)?;
+            sample_into(rng, out, n, |r| v.sample(r))
+        })
+    }
 }
 
 /// Compares B against A exactly: P(B > A) and the expected loss of each choice.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_compare(
     a: *const bk_beta,
     b: *const bk_beta,
     out: *mut bk_comparison,
 ) -> bk_status {
-    guard(|| put_versioned(out, "out", comparison_out(compare(&beta_in(a)?, &beta_in(b)?)?)))
+    unsafe { guard(|| put_versioned(out, "out", comparison_out(compare(&beta_in(a)?, &beta_in(b)?)?))) }
 }
 
 /// Compares B against A by Monte Carlo with `draws` draws from `rng`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_compare_mc(
     a: *const bk_beta,
@@ -335,15 +454,23 @@ pub unsafe extern "C" fn bk_beta_compare_mc(
     rng: *mut bk_rng,
     out: *mut bk_comparison,
 ) -> bk_status {
-    guard(|| {
-        let (a, b) = (beta_in(a)?, beta_in(b)?);
-        let rng = deref_mut(rng, "rng")?;
-        deref_mut(out, "out")?;
-        put_versioned(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
-    })
+    unsafe {
+        guard(|| {
+            let (a, b) = (beta_in(a)?, beta_in(b)?);
+            let rng = deref_mut(rng, "rng")?;
+            deref_mut(out, "out")?;
+            put_versioned(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
+        })
+    }
 }
 
 /// Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_lift_quantile(
     a: *const bk_beta,
@@ -351,7 +478,7 @@ pub unsafe extern "C" fn bk_beta_lift_quantile(
     p: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| lift_into(&beta_in(a)?, &beta_in(b)?, p, out))
+    unsafe { guard(|| lift_into(&beta_in(a)?, &beta_in(b)?, p, out)) }
 }
 
 /// Options of [`bk_beta_compare_summary`] and [`bk_gamma_compare_summary`].
@@ -406,38 +533,55 @@ pub struct bk_compare_summary {
 }
 
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_compare_options_default(opts: *mut bk_compare_options) -> bk_status {
-    guard(|| put(opts, "opts", compare_defaults()))
+    unsafe { guard(|| put(opts, "opts", compare_defaults())) }
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn summary_into<T: Arm>(
     a: &T,
     b: &T,
     opts: *const bk_compare_options,
     out: *mut bk_compare_summary,
 ) -> FfiResult<()> {
-    let opts = read_options(opts, compare_defaults(), "opts")?;
-    deref_mut(out, "out")?;
-    let c = compare(a, b)?;
-    let lift = lift_interval(a, b, opts.level)?;
-    let median = bayeskit::posterior::compare::lift_quantile_with_method(a, b, 0.5)?;
-    let summary = bk_compare_summary {
-        struct_size: 0,
-        reserved: 0,
-        prob_b_greater: c.prob_b_greater,
-        expected_loss_a: c.expected_loss_a,
-        expected_loss_b: c.expected_loss_b,
-        lift_median: median.0,
-        lift_lo: lift.lower,
-        lift_hi: lift.upper,
-        method: method_out(c.method.and(lift.method).and(median.1), c.prob_b_greater),
-    };
-    put_versioned(out, "out", summary)
+    unsafe {
+        let opts = read_options(opts, compare_defaults(), "opts")?;
+        deref_mut(out, "out")?;
+        let c = compare(a, b)?;
+        let lift = lift_interval(a, b, opts.level)?;
+        let median = bayeskit::posterior::compare::lift_quantile_with_method(a, b, 0.5)?;
+        let summary = bk_compare_summary {
+            struct_size: 0,
+            reserved: 0,
+            prob_b_greater: c.prob_b_greater,
+            expected_loss_a: c.expected_loss_a,
+            expected_loss_b: c.expected_loss_b,
+            lift_median: median.0,
+            lift_lo: lift.lower,
+            lift_hi: lift.upper,
+            method: method_out(c.method.and(lift.method).and(median.1), c.prob_b_greater),
+        };
+        put_versioned(out, "out", summary)
+    }
 }
 
 /// Compares B against A in one call: P(B > A), expected losses and the lift's
 /// median and interval. `opts` may be NULL for the defaults.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_compare_summary(
     a: *const bk_beta,
@@ -445,10 +589,16 @@ pub unsafe extern "C" fn bk_beta_compare_summary(
     opts: *const bk_compare_options,
     out: *mut bk_compare_summary,
 ) -> bk_status {
-    guard(|| summary_into(&beta_in(a)?, &beta_in(b)?, opts, out))
+    unsafe { guard(|| summary_into(&beta_in(a)?, &beta_in(b)?, opts, out)) }
 }
 
 /// As [`bk_beta_compare_summary`], for Gamma (rate) posteriors.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_compare_summary(
     a: *const bk_gamma,
@@ -456,17 +606,28 @@ pub unsafe extern "C" fn bk_gamma_compare_summary(
     opts: *const bk_compare_options,
     out: *mut bk_compare_summary,
 ) -> bk_status {
-    guard(|| summary_into(&gamma_in(a)?, &gamma_in(b)?, opts, out))
+    unsafe { guard(|| summary_into(&gamma_in(a)?, &gamma_in(b)?, opts, out)) }
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn lift_into<T: Arm>(a: &T, b: &T, p: f64, out: *mut f64) -> FfiResult<()> {
-    deref_mut(out, "out")?;
-    put(out, "out", lift_quantile(a, b, p)?)
+    unsafe {
+        deref_mut(out, "out")?;
+        put(out, "out", lift_quantile(a, b, p)?)
+    }
 }
 
 /// P(arm i has the largest rate) for each of `k` arms (1 ≤ k ≤ `BK_MAX_ARMS`),
 /// written to `out[0..k]` (`out_len` must equal `k`); `report` (may be NULL)
 /// receives how it was computed. Outputs are written only on success.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_prob_best(
     arms: *const bk_beta,
@@ -475,13 +636,21 @@ pub unsafe extern "C" fn bk_beta_prob_best(
     out_len: usize,
     report: *mut bk_method_report,
 ) -> bk_status {
-    guard(|| {
-        let arms = arms_in(arms, k, |b| beta_in(b))?;
-        prob_best_into(&arms[..k], out, out_len, report)
-    })
+    unsafe {
+        guard(|| {
+            let arms = arms_in(arms, k, |b| beta_in(b))?;
+            prob_best_into(&arms[..k], out, out_len, report)
+        })
+    }
 }
 
 /// As [`bk_beta_prob_best`], for Gamma (rate) posteriors.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_prob_best(
     arms: *const bk_gamma,
@@ -490,10 +659,12 @@ pub unsafe extern "C" fn bk_gamma_prob_best(
     out_len: usize,
     report: *mut bk_method_report,
 ) -> bk_status {
-    guard(|| {
-        let arms = arms_in(arms, k, |g| gamma_in(g))?;
-        prob_best_into(&arms[..k], out, out_len, report)
-    })
+    unsafe {
+        guard(|| {
+            let arms = arms_in(arms, k, |g| gamma_in(g))?;
+            prob_best_into(&arms[..k], out, out_len, report)
+        })
+    }
 }
 
 /// The most arms `bk_beta_prob_best` and `bk_gamma_prob_best` take.
@@ -501,59 +672,90 @@ pub const BK_MAX_ARMS: usize = 100;
 const _: () = assert!(BK_MAX_ARMS == MAX_ARMS, "the C constant states the core's limit");
 
 /// Validates `k` C arms into a fixed array (no allocation; `k ≤ BK_MAX_ARMS`).
+///
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn arms_in<C, T: Arm>(
     arms: *const C,
     k: usize,
     convert: impl Fn(*const C) -> FfiResult<T>,
 ) -> FfiResult<[T; MAX_ARMS]> {
-    if k == 0 || k > MAX_ARMS {
-        return Err(Error::invalid(format!("k must be between 1 and {MAX_ARMS}, got {k}")).into());
+    unsafe {
+        if k == 0 || k > MAX_ARMS {
+            return Err(Error::invalid(format!("k must be between 1 and {MAX_ARMS}, got {k}")).into());
+        }
+        let c = slice(arms, k, "arms")?;
+        let first = convert(&c[0])?;
+        let mut out = [first; MAX_ARMS];
+        for (slot, arm) in out.iter_mut().zip(c).skip(1) {
+            *slot = convert(arm)?;
+        }
+        Ok(out)
     }
-    let c = slice(arms, k, "arms")?;
-    let first = convert(&c[0])?;
-    let mut out = [first; MAX_ARMS];
-    for (slot, arm) in out.iter_mut().zip(c).skip(1) {
-        *slot = convert(arm)?;
-    }
-    Ok(out)
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn prob_best_into<T: Arm>(
     arms: &[T],
     out: *mut f64,
     out_len: usize,
     report: *mut bk_method_report,
 ) -> FfiResult<()> {
-    check_len("out", out_len, arms.len())?;
-    let out = slice_mut(out, out_len, "out")?;
-    let mut p = [0.0; MAX_ARMS];
-    let method = prob_best(arms, &mut p[..arms.len()])?;
-    out.copy_from_slice(&p[..arms.len()]);
-    if !report.is_null() {
-        report.write(method_out(method, f64::NAN));
+    unsafe {
+        check_len("out", out_len, arms.len())?;
+        let out = slice_mut(out, out_len, "out")?;
+        let mut p = [0.0; MAX_ARMS];
+        let method = prob_best(arms, &mut p[..arms.len()])?;
+        out.copy_from_slice(&p[..arms.len()]);
+        if !report.is_null() {
+            report.write(method_out(method, f64::NAN));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 // ---------------------------------------------------------------- Gamma
 
 /// Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_init(shape: f64, rate: f64, out: *mut bk_gamma) -> bk_status {
-    guard(|| put(out, "out", gamma_out(Gamma::new(shape, rate)?)))
+    unsafe { guard(|| put(out, "out", gamma_out(Gamma::new(shape, rate)?))) }
 }
 
 /// Adds a (possibly weighted) total `count` observed over total `exposure`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_update(g: *mut bk_gamma, count: f64, exposure: f64) -> bk_status {
-    guard(|| {
-        let mut v = gamma_in(g)?;
-        v.update(count, exposure)?;
-        put(g, "gamma", gamma_out(v))
-    })
+    unsafe {
+        guard(|| {
+            let mut v = gamma_in(g)?;
+            v.update(count, exposure)?;
+            put(g, "gamma", gamma_out(v))
+        })
+    }
 }
 
 /// Observes `n` counts, `counts[i]` over `exposures[i]`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_update_batch(
     g: *mut bk_gamma,
@@ -561,47 +763,87 @@ pub unsafe extern "C" fn bk_gamma_update_batch(
     exposures: *const f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        let mut v = gamma_in(g)?;
-        v.update_batch(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
-        put(g, "gamma", gamma_out(v))
-    })
+    unsafe {
+        guard(|| {
+            let mut v = gamma_in(g)?;
+            v.update_batch(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
+            put(g, "gamma", gamma_out(v))
+        })
+    }
 }
 
 /// Mean shape / rate.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_mean(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", gamma_in(g)?.mean()))
+    unsafe { guard(|| put(out, "out", gamma_in(g)?.mean())) }
 }
 
 /// Variance shape / rate².
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_variance(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", gamma_in(g)?.variance()))
+    unsafe { guard(|| put(out, "out", gamma_in(g)?.variance())) }
 }
 
 /// Mode max(shape − 1, 0) / rate.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", gamma_in(g)?.mode()))
+    unsafe { guard(|| put(out, "out", gamma_in(g)?.mode())) }
 }
 
 /// Cumulative distribution P(X ≤ x).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_cdf(g: *const bk_gamma, x: f64, out: *mut f64) -> bk_status {
-    guard(|| {
-        let x = bayeskit::error::check_finite("x", x)?;
-        put(out, "out", gamma_in(g)?.cdf(x))
-    })
+    unsafe {
+        guard(|| {
+            let x = bayeskit::error::check_finite("x", x)?;
+            put(out, "out", gamma_in(g)?.cdf(x))
+        })
+    }
 }
 
 /// Quantile: the x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_quantile(g: *const bk_gamma, p: f64, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", gamma_in(g)?.quantile(p)?))
+    unsafe { guard(|| put(out, "out", gamma_in(g)?.quantile(p)?)) }
 }
 
 /// Equal-tailed credible interval holding probability `level` in (0, 1).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_interval(
     g: *const bk_gamma,
@@ -609,10 +851,16 @@ pub unsafe extern "C" fn bk_gamma_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    guard(|| write_interval(lo, hi, gamma_in(g)?.interval(level)?))
+    unsafe { guard(|| write_interval(lo, hi, gamma_in(g)?.interval(level)?)) }
 }
 
 /// Posterior predictive (negative binomial) log probability of `k` events over `exposure`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_ln_predictive(
     g: *const bk_gamma,
@@ -620,10 +868,16 @@ pub unsafe extern "C" fn bk_gamma_ln_predictive(
     exposure: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", gamma_in(g)?.ln_predictive(k, exposure)?))
+    unsafe { guard(|| put(out, "out", gamma_in(g)?.ln_predictive(k, exposure)?)) }
 }
 
 /// Log marginal likelihood of Poisson counts over exposures, `*g` as prior.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_ln_marginal(
     g: *const bk_gamma,
@@ -632,13 +886,22 @@ pub unsafe extern "C" fn bk_gamma_ln_marginal(
     n: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        let v = gamma_in(g)?.ln_marginal(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
-        put(out, "out", v)
-    })
+    unsafe {
+        guard(|| {
+            let v =
+                gamma_in(g)?.ln_marginal(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
+            put(out, "out", v)
+        })
+    }
 }
 
 /// Writes `n` draws into `out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_sample(
     g: *const bk_gamma,
@@ -646,23 +909,37 @@ pub unsafe extern "C" fn bk_gamma_sample(
     out: *mut f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        let v = gamma_in(g)?;
-        sample_into(rng, out, n, |r| v.sample(r))
-    })
+    unsafe {
+        guard(|| {
+            let v = gamma_in(g)?;
+            sample_into(rng, out, n, |r| v.sample(r))
+        })
+    }
 }
 
 /// Compares rate B against rate A exactly.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_compare(
     a: *const bk_gamma,
     b: *const bk_gamma,
     out: *mut bk_comparison,
 ) -> bk_status {
-    guard(|| put_versioned(out, "out", comparison_out(compare(&gamma_in(a)?, &gamma_in(b)?)?)))
+    unsafe { guard(|| put_versioned(out, "out", comparison_out(compare(&gamma_in(a)?, &gamma_in(b)?)?))) }
 }
 
 /// Compares rate B against rate A by Monte Carlo with `draws` draws from `rng`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_compare_mc(
     a: *const bk_gamma,
@@ -671,15 +948,23 @@ pub unsafe extern "C" fn bk_gamma_compare_mc(
     rng: *mut bk_rng,
     out: *mut bk_comparison,
 ) -> bk_status {
-    guard(|| {
-        let (a, b) = (gamma_in(a)?, gamma_in(b)?);
-        let rng = deref_mut(rng, "rng")?;
-        deref_mut(out, "out")?;
-        put_versioned(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
-    })
+    unsafe {
+        guard(|| {
+            let (a, b) = (gamma_in(a)?, gamma_in(b)?);
+            let rng = deref_mut(rng, "rng")?;
+            deref_mut(out, "out")?;
+            put_versioned(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
+        })
+    }
 }
 
 /// Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_lift_quantile(
     a: *const bk_gamma,
@@ -687,12 +972,18 @@ pub unsafe extern "C" fn bk_gamma_lift_quantile(
     p: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| lift_into(&gamma_in(a)?, &gamma_in(b)?, p, out))
+    unsafe { guard(|| lift_into(&gamma_in(a)?, &gamma_in(b)?, p, out)) }
 }
 
 // ---------------------------------------------------------------- Normal, known variance
 
 /// Initialises `*out`: prior μ ~ Normal(prior_mean, prior_sd²), known noise sd.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_init(
     prior_mean: f64,
@@ -700,54 +991,84 @@ pub unsafe extern "C" fn bk_normal_known_var_init(
     noise_sd: f64,
     out: *mut bk_normal_known_var,
 ) -> bk_status {
-    guard(|| {
-        put(
-            out,
-            "out",
-            normal_out(NormalKnownVariance::new(prior_mean, prior_sd, noise_sd)?),
-        )
-    })
+    unsafe {
+        guard(|| {
+            put(
+                out,
+                "out",
+                normal_out(NormalKnownVariance::new(prior_mean, prior_sd, noise_sd)?),
+            )
+        })
+    }
 }
 
 /// Observes `n` values.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_update_batch(
     p: *mut bk_normal_known_var,
     xs: *const f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        let mut v = normal_in(p)?;
-        v.update_batch(slice(xs, n, "xs")?)?;
-        put(p, "normal", normal_out(v))
-    })
+    unsafe {
+        guard(|| {
+            let mut v = normal_in(p)?;
+            v.update_batch(slice(xs, n, "xs")?)?;
+            put(p, "normal", normal_out(v))
+        })
+    }
 }
 
 /// Observes `count` (a possibly fractional weight) values averaging `mean`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_update_stats(
     p: *mut bk_normal_known_var,
     count: f64,
     mean: f64,
 ) -> bk_status {
-    guard(|| {
-        let mut v = normal_in(p)?;
-        v.update_stats(count, mean)?;
-        put(p, "normal", normal_out(v))
-    })
+    unsafe {
+        guard(|| {
+            let mut v = normal_in(p)?;
+            v.update_stats(count, mean)?;
+            put(p, "normal", normal_out(v))
+        })
+    }
 }
 
 /// Quantile p of the posterior of μ.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_quantile(
     p: *const bk_normal_known_var,
     prob: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", normal_in(p)?.mean().quantile(prob)?))
+    unsafe { guard(|| put(out, "out", normal_in(p)?.mean().quantile(prob)?)) }
 }
 
 /// Equal-tailed credible interval of μ holding probability `level`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_interval(
     p: *const bk_normal_known_var,
@@ -755,23 +1076,37 @@ pub unsafe extern "C" fn bk_normal_known_var_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    guard(|| write_interval(lo, hi, normal_in(p)?.mean().interval(level)?))
+    unsafe { guard(|| write_interval(lo, hi, normal_in(p)?.mean().interval(level)?)) }
 }
 
 /// Posterior predictive log density of one new observation `x`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_ln_predictive(
     p: *const bk_normal_known_var,
     x: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        let x = bayeskit::error::check_finite("x", x)?;
-        put(out, "out", normal_in(p)?.predictive().ln_pdf(x))
-    })
+    unsafe {
+        guard(|| {
+            let x = bayeskit::error::check_finite("x", x)?;
+            put(out, "out", normal_in(p)?.predictive().ln_pdf(x))
+        })
+    }
 }
 
 /// Log marginal likelihood of `n` observations, `*p` as prior.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_ln_marginal(
     p: *const bk_normal_known_var,
@@ -779,10 +1114,16 @@ pub unsafe extern "C" fn bk_normal_known_var_ln_marginal(
     n: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", normal_in(p)?.ln_marginal(slice(xs, n, "xs")?)?))
+    unsafe { guard(|| put(out, "out", normal_in(p)?.ln_marginal(slice(xs, n, "xs")?)?)) }
 }
 
 /// Writes `n` draws of μ into `out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_sample(
     p: *const bk_normal_known_var,
@@ -790,10 +1131,12 @@ pub unsafe extern "C" fn bk_normal_known_var_sample(
     out: *mut f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        let v = normal_in(p)?.mean();
-        sample_into(rng, out, n, |r| v.sample(r))
-    })
+    unsafe {
+        guard(|| {
+            let v = normal_in(p)?.mean();
+            sample_into(rng, out, n, |r| v.sample(r))
+        })
+    }
 }
 
 // ---------------------------------------------------------------- Finite hypotheses
@@ -803,98 +1146,160 @@ pub struct bk_hypotheses(Hypotheses);
 
 /// Creates a handle from `n` prior probabilities (normalised here).
 /// Free it with [`bk_hypotheses_free`].
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_new(
     prior: *const f64,
     n: usize,
     out: *mut *mut bk_hypotheses,
 ) -> bk_status {
-    guard(|| {
-        new_handle(
-            out,
-            bk_hypotheses(Hypotheses::from_probabilities(slice(prior, n, "prior")?)?),
-        )
-    })
+    unsafe {
+        guard(|| {
+            new_handle(
+                out,
+                bk_hypotheses(Hypotheses::from_probabilities(slice(prior, n, "prior")?)?),
+            )
+        })
+    }
 }
 
 /// Creates a handle from `n` unnormalised log prior weights.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_new_log(
     ln_weights: *const f64,
     n: usize,
     out: *mut *mut bk_hypotheses,
 ) -> bk_status {
-    guard(|| {
-        new_handle(
-            out,
-            bk_hypotheses(Hypotheses::from_log_weights(slice(ln_weights, n, "ln_weights")?)?),
-        )
-    })
+    unsafe {
+        guard(|| {
+            new_handle(
+                out,
+                bk_hypotheses(Hypotheses::from_log_weights(slice(ln_weights, n, "ln_weights")?)?),
+            )
+        })
+    }
 }
 
 /// Frees the handle. NULL is a no-op.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_free(h: *mut bk_hypotheses) {
-    free_handle(h)
+    unsafe { free_handle(h) }
 }
 
 /// Updates with the likelihood of new data under each of the `n` hypotheses.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_update(
     h: *mut bk_hypotheses,
     likelihood: *const f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        Ok(deref_mut(h, "h")?
-            .0
-            .update_likelihood(slice(likelihood, n, "likelihood")?)?)
-    })
+    unsafe {
+        guard(|| {
+            Ok(deref_mut(h, "h")?
+                .0
+                .update_likelihood(slice(likelihood, n, "likelihood")?)?)
+        })
+    }
 }
 
 /// Updates with log likelihoods.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_update_log(
     h: *mut bk_hypotheses,
     ln_likelihood: *const f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        Ok(deref_mut(h, "h")?
-            .0
-            .update_log_likelihood(slice(ln_likelihood, n, "ln_likelihood")?)?)
-    })
+    unsafe {
+        guard(|| {
+            Ok(deref_mut(h, "h")?
+                .0
+                .update_log_likelihood(slice(ln_likelihood, n, "ln_likelihood")?)?)
+        })
+    }
 }
 
 /// Writes the `n` posterior probabilities into `out` (n must equal the count).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_posterior(
     h: *const bk_hypotheses,
     out: *mut f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        let h = deref(h, "h")?;
-        Ok(h.0.posterior(slice_mut(out, n, "out")?)?)
-    })
+    unsafe {
+        guard(|| {
+            let h = deref(h, "h")?;
+            Ok(h.0.posterior(slice_mut(out, n, "out")?)?)
+        })
+    }
 }
 
 /// Number of hypotheses.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_len(h: *const bk_hypotheses, out: *mut usize) -> bk_status {
-    guard(|| put(out, "out", deref(h, "h")?.0.len()))
+    unsafe { guard(|| put(out, "out", deref(h, "h")?.0.len())) }
 }
 
 /// Index of the maximum a posteriori hypothesis.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_map(h: *const bk_hypotheses, out: *mut usize) -> bk_status {
-    guard(|| put(out, "out", deref(h, "h")?.0.map()))
+    unsafe { guard(|| put(out, "out", deref(h, "h")?.0.map())) }
 }
 
 /// ln p(all data so far) under the original prior.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_ln_evidence(h: *const bk_hypotheses, out: *mut f64) -> bk_status {
-    guard(|| put(out, "out", deref(h, "h")?.0.ln_evidence()))
+    unsafe { guard(|| put(out, "out", deref(h, "h")?.0.ln_evidence())) }
 }
 
 // ---------------------------------------------------------------- Dirichlet
@@ -905,75 +1310,125 @@ pub struct bk_dirichlet(Dirichlet);
 
 /// Creates a Dirichlet from `k` concentrations, each finite and > 0.
 /// Free it with [`bk_dirichlet_free`].
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_new(
     alpha: *const f64,
     k: usize,
     out: *mut *mut bk_dirichlet,
 ) -> bk_status {
-    guard(|| new_handle(out, bk_dirichlet(Dirichlet::new(slice(alpha, k, "alpha")?)?)))
+    unsafe { guard(|| new_handle(out, bk_dirichlet(Dirichlet::new(slice(alpha, k, "alpha")?)?))) }
 }
 
 /// Frees the handle. NULL is a no-op.
+///
+/// # Safety
+/// The handle is NULL or was made by this library and not yet freed; it must
+/// not be used after this call.
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_free(d: *mut bk_dirichlet) {
-    free_handle(d)
+    unsafe { free_handle(d) }
 }
 
 /// Number of categories.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_len(d: *const bk_dirichlet, out: *mut usize) -> bk_status {
-    guard(|| put(out, "out", deref(d, "d")?.0.categories()))
+    unsafe { guard(|| put(out, "out", deref(d, "d")?.0.categories())) }
 }
 
 /// Copies the `k` concentrations into `out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_alpha(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
-    guard(|| {
-        let d = &deref(d, "d")?.0;
-        let out = slice_mut(out, k, "out")?;
-        check_len("out", k, d.categories())?;
-        out.copy_from_slice(d.alpha());
-        Ok(())
-    })
+    unsafe {
+        guard(|| {
+            let d = &deref(d, "d")?.0;
+            let out = slice_mut(out, k, "out")?;
+            check_len("out", k, d.categories())?;
+            out.copy_from_slice(d.alpha());
+            Ok(())
+        })
+    }
 }
 
 /// Adds `k` (possibly fractional) per-category counts.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_update(
     d: *mut bk_dirichlet,
     counts: *const f64,
     k: usize,
 ) -> bk_status {
-    guard(|| Ok(deref_mut(d, "d")?.0.update(slice(counts, k, "counts")?)?))
+    unsafe { guard(|| Ok(deref_mut(d, "d")?.0.update(slice(counts, k, "counts")?)?)) }
 }
 
 /// Writes the `k` posterior means αₖ / A into `out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_mean(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
-    guard(|| {
-        let d = &deref(d, "d")?.0;
-        let out = slice_mut(out, k, "out")?;
-        check_len("out", k, d.categories())?;
-        let a = d.alpha_sum();
-        for (o, ak) in out.iter_mut().zip(d.alpha()) {
-            *o = ak / a;
-        }
-        Ok(())
-    })
+    unsafe {
+        guard(|| {
+            let d = &deref(d, "d")?.0;
+            let out = slice_mut(out, k, "out")?;
+            check_len("out", k, d.categories())?;
+            let a = d.alpha_sum();
+            for (o, ak) in out.iter_mut().zip(d.alpha()) {
+                *o = ak / a;
+            }
+            Ok(())
+        })
+    }
 }
 
 /// Variance of category `category`'s probability.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_variance(
     d: *const bk_dirichlet,
     category: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", deref(d, "d")?.0.variance(category)?))
+    unsafe { guard(|| put(out, "out", deref(d, "d")?.0.variance(category)?)) }
 }
 
 /// Quantile `p` of category `category`'s marginal probability.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_quantile(
     d: *const bk_dirichlet,
@@ -981,10 +1436,16 @@ pub unsafe extern "C" fn bk_dirichlet_quantile(
     p: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", deref(d, "d")?.0.quantile(category, p)?))
+    unsafe { guard(|| put(out, "out", deref(d, "d")?.0.quantile(category, p)?)) }
 }
 
 /// Equal-tailed credible interval of category `category`'s probability.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_interval(
     d: *const bk_dirichlet,
@@ -993,10 +1454,16 @@ pub unsafe extern "C" fn bk_dirichlet_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    guard(|| write_interval(lo, hi, deref(d, "d")?.0.interval(category, level)?))
+    unsafe { guard(|| write_interval(lo, hi, deref(d, "d")?.0.interval(category, level)?)) }
 }
 
 /// Predictive (Dirichlet-multinomial) log probability of integer `counts` in Σcounts further draws.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_ln_predictive(
     d: *const bk_dirichlet,
@@ -1004,16 +1471,24 @@ pub unsafe extern "C" fn bk_dirichlet_ln_predictive(
     k: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        put(
-            out,
-            "out",
-            deref(d, "d")?.0.ln_predictive(slice(counts, k, "counts")?)?,
-        )
-    })
+    unsafe {
+        guard(|| {
+            put(
+                out,
+                "out",
+                deref(d, "d")?.0.ln_predictive(slice(counts, k, "counts")?)?,
+            )
+        })
+    }
 }
 
 /// Log marginal likelihood of one sequence with these per-category counts, `*d` as prior.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_ln_marginal(
     d: *const bk_dirichlet,
@@ -1021,16 +1496,24 @@ pub unsafe extern "C" fn bk_dirichlet_ln_marginal(
     k: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        put(
-            out,
-            "out",
-            deref(d, "d")?.0.ln_marginal(slice(counts, k, "counts")?)?,
-        )
-    })
+    unsafe {
+        guard(|| {
+            put(
+                out,
+                "out",
+                deref(d, "d")?.0.ln_marginal(slice(counts, k, "counts")?)?,
+            )
+        })
+    }
 }
 
 /// Writes one draw of the probability vector (`k` values) into `out`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_sample(
     d: *const bk_dirichlet,
@@ -1038,12 +1521,14 @@ pub unsafe extern "C" fn bk_dirichlet_sample(
     out: *mut f64,
     k: usize,
 ) -> bk_status {
-    guard(|| {
-        let d = &deref(d, "d")?.0;
-        let rng = deref_mut(rng, "rng")?;
-        let out = slice_mut(out, k, "out")?;
-        Ok(d.sample(&mut rng.0, out)?)
-    })
+    unsafe {
+        guard(|| {
+            let d = &deref(d, "d")?.0;
+            let rng = deref_mut(rng, "rng")?;
+            let out = slice_mut(out, k, "out")?;
+            Ok(d.sample(&mut rng.0, out)?)
+        })
+    }
 }
 
 // ---------------------------------------------------------------- Normal–Gamma
@@ -1063,9 +1548,14 @@ pub struct bk_normal_gamma {
     pub beta: f64,
 }
 
+/// # Safety
+/// The pointers it is given come from an entry point's caller and follow
+/// that entry point's `# Safety` contract.
 unsafe fn normal_gamma_in(p: *const bk_normal_gamma) -> FfiResult<NormalGamma> {
-    let v = deref(p, "normal_gamma")?;
-    Ok(NormalGamma::new(v.m, v.kappa, v.alpha, v.beta)?)
+    unsafe {
+        let v = deref(p, "normal_gamma")?;
+        Ok(NormalGamma::new(v.m, v.kappa, v.alpha, v.beta)?)
+    }
 }
 
 fn normal_gamma_out(v: NormalGamma) -> bk_normal_gamma {
@@ -1079,6 +1569,12 @@ fn normal_gamma_out(v: NormalGamma) -> bk_normal_gamma {
 }
 
 /// Initialises `*out` to NormalGamma(m, kappa, alpha, beta).
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_init(
     m: f64,
@@ -1087,31 +1583,47 @@ pub unsafe extern "C" fn bk_normal_gamma_init(
     beta: f64,
     out: *mut bk_normal_gamma,
 ) -> bk_status {
-    guard(|| {
-        put(
-            out,
-            "out",
-            normal_gamma_out(NormalGamma::new(m, kappa, alpha, beta)?),
-        )
-    })
+    unsafe {
+        guard(|| {
+            put(
+                out,
+                "out",
+                normal_gamma_out(NormalGamma::new(m, kappa, alpha, beta)?),
+            )
+        })
+    }
 }
 
 /// Observes `n` values.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_update_batch(
     p: *mut bk_normal_gamma,
     xs: *const f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        let mut v = normal_gamma_in(p)?;
-        v.update_batch(slice(xs, n, "xs")?)?;
-        put(p, "normal_gamma", normal_gamma_out(v))
-    })
+    unsafe {
+        guard(|| {
+            let mut v = normal_gamma_in(p)?;
+            v.update_batch(slice(xs, n, "xs")?)?;
+            put(p, "normal_gamma", normal_gamma_out(v))
+        })
+    }
 }
 
 /// Observes `count` (a possibly fractional weight) values with mean `mean`
 /// and sum of squared deviations `ss`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_update_stats(
     p: *mut bk_normal_gamma,
@@ -1119,24 +1631,38 @@ pub unsafe extern "C" fn bk_normal_gamma_update_stats(
     mean: f64,
     ss: f64,
 ) -> bk_status {
-    guard(|| {
-        let mut v = normal_gamma_in(p)?;
-        v.update_stats(count, mean, ss)?;
-        put(p, "normal_gamma", normal_gamma_out(v))
-    })
+    unsafe {
+        guard(|| {
+            let mut v = normal_gamma_in(p)?;
+            v.update_stats(count, mean, ss)?;
+            put(p, "normal_gamma", normal_gamma_out(v))
+        })
+    }
 }
 
 /// Quantile `prob` of the Student-t marginal of μ.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_mean_quantile(
     p: *const bk_normal_gamma,
     prob: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", normal_gamma_in(p)?.mean_marginal().quantile(prob)?))
+    unsafe { guard(|| put(out, "out", normal_gamma_in(p)?.mean_marginal().quantile(prob)?)) }
 }
 
 /// Equal-tailed credible interval of μ.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_mean_interval(
     p: *const bk_normal_gamma,
@@ -1144,23 +1670,37 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    guard(|| write_interval(lo, hi, normal_gamma_in(p)?.mean_marginal().interval(level)?))
+    unsafe { guard(|| write_interval(lo, hi, normal_gamma_in(p)?.mean_marginal().interval(level)?)) }
 }
 
 /// Posterior predictive (Student-t) log density of one new observation `x`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_ln_predictive(
     p: *const bk_normal_gamma,
     x: f64,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        let x = bayeskit::error::check_finite("x", x)?;
-        put(out, "out", normal_gamma_in(p)?.predictive().ln_pdf(x))
-    })
+    unsafe {
+        guard(|| {
+            let x = bayeskit::error::check_finite("x", x)?;
+            put(out, "out", normal_gamma_in(p)?.predictive().ln_pdf(x))
+        })
+    }
 }
 
 /// Log marginal likelihood of `n` observations, `*p` as prior.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_ln_marginal(
     p: *const bk_normal_gamma,
@@ -1168,10 +1708,16 @@ pub unsafe extern "C" fn bk_normal_gamma_ln_marginal(
     n: usize,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| put(out, "out", normal_gamma_in(p)?.ln_marginal(slice(xs, n, "xs")?)?))
+    unsafe { guard(|| put(out, "out", normal_gamma_in(p)?.ln_marginal(slice(xs, n, "xs")?)?)) }
 }
 
 /// Writes `n` joint draws: means into `mu`, variances σ² into `var`.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_sample(
     p: *const bk_normal_gamma,
@@ -1180,42 +1726,60 @@ pub unsafe extern "C" fn bk_normal_gamma_sample(
     var: *mut f64,
     n: usize,
 ) -> bk_status {
-    guard(|| {
-        let v = normal_gamma_in(p)?;
-        let rng = deref_mut(rng, "rng")?;
-        let (mu, var) = (slice_mut(mu, n, "mu")?, slice_mut(var, n, "var")?);
-        for (m, s) in mu.iter_mut().zip(var.iter_mut()) {
-            (*m, *s) = v.sample(&mut rng.0);
-        }
-        Ok(())
-    })
+    unsafe {
+        guard(|| {
+            let v = normal_gamma_in(p)?;
+            let rng = deref_mut(rng, "rng")?;
+            let (mu, var) = (slice_mut(mu, n, "mu")?, slice_mut(var, n, "var")?);
+            for (m, s) in mu.iter_mut().zip(var.iter_mut()) {
+                (*m, *s) = v.sample(&mut rng.0);
+            }
+            Ok(())
+        })
+    }
 }
 
 /// Variance of μ's Student-t marginal, β/(κ(α − 1)); `BK_ERR_INVALID_ARGUMENT`
 /// for α ≤ 1, where it is infinite or undefined. (μ's mean and mode are `m`.)
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_mean_variance(
     p: *const bk_normal_gamma,
     out: *mut f64,
 ) -> bk_status {
-    guard(|| {
-        let v = normal_gamma_in(p)?.mean_marginal().variance();
-        let v = v.ok_or_else(|| Error::invalid("the variance of mu is infinite for alpha <= 1"))?;
-        put(out, "out", v)
-    })
+    unsafe {
+        guard(|| {
+            let v = normal_gamma_in(p)?.mean_marginal().variance();
+            let v = v.ok_or_else(|| Error::invalid("the variance of mu is infinite for alpha <= 1"))?;
+            put(out, "out", v)
+        })
+    }
 }
 
 /// Writes the mode (αₖ − 1)/(A − K) of the `k` category probabilities;
 /// `BK_ERR_INVALID_ARGUMENT` (and `out` untouched) unless every αₖ > 1.
+///
+/// # Safety
+/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
+/// the call needs it) or valid for the reads and writes documented above:
+/// arrays for their given lengths, handles made by this library and not yet
+/// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_mode(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
-    guard(|| {
-        let d = &deref(d, "d")?.0;
-        let out = slice_mut(out, k, "out")?;
-        if d.mode(out)? {
-            Ok(())
-        } else {
-            Err(Error::invalid("the Dirichlet has no interior mode unless every alpha > 1").into())
-        }
-    })
+    unsafe {
+        guard(|| {
+            let d = &deref(d, "d")?.0;
+            let out = slice_mut(out, k, "out")?;
+            if d.mode(out)? {
+                Ok(())
+            } else {
+                Err(Error::invalid("the Dirichlet has no interior mode unless every alpha > 1").into())
+            }
+        })
+    }
 }
