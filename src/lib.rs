@@ -9,7 +9,9 @@
 //! - [`posterior`]: Bayes' rule over finite hypotheses and conjugate families
 //!   (Beta–Binomial, Gamma–Poisson, Dirichlet–categorical, Normal with known
 //!   variance, Normal–Gamma), intervals,
-//!   predictive, evidence and A/B comparisons;
+//!   predictive, evidence and A/B comparisons; what the families share is
+//!   stated by the traits [`Conjugate`], [`Univariate`] and
+//!   [`UnivariatePosterior`];
 //! - [`special`]: the special functions those need (log-gamma, incomplete
 //!   beta and gamma and their inverses), accurate to ~1e-12 against scipy;
 //! - [`dirichlet_fit`]: Dirichlet–multinomial priors from count rows;
@@ -43,9 +45,9 @@ pub mod special;
 
 pub use error::{Error, Result};
 pub use posterior::{
-    compare, compare_mc, lift_interval, lift_quantile, prob_best, Beta, Comparison, Dirichlet, Gamma,
-    Hypotheses, LiftInterval, Method, Normal, NormalGamma, NormalKnownVariance, StudentT, DEFAULT_LEVEL,
-    LIFT_TAIL_LIMIT, MAX_ARMS,
+    compare, compare_mc, lift_interval, lift_quantile, prob_best, Beta, Comparison, Conjugate, Dirichlet,
+    Gamma, Hypotheses, LiftInterval, Method, Normal, NormalGamma, NormalKnownVariance, StudentT, Univariate,
+    UnivariatePosterior, DEFAULT_LEVEL, LIFT_TAIL_LIMIT, MAX_ARMS,
 };
 pub use rng::Rng;
 

@@ -13,6 +13,7 @@
 #![allow(non_camel_case_types)]
 #![deny(unsafe_op_in_unsafe_fn)]
 
+mod conjugate;
 mod dirichlet_fit;
 mod logistic;
 mod logistic_uncertainty;

@@ -4,14 +4,26 @@
 //! fields are validated on every call (the caller may have written them), so a
 //! struct with a non-positive or non-finite parameter gives
 //! `BK_ERR_INVALID_ARGUMENT`. Updates leave the struct unchanged on error.
+//!
+//! The conjugate families' entry points are declarations: each is a
+//! written-out `#[no_mangle]` function (cbindgen, which writes the header,
+//! sees only written-out items) whose body calls one function of
+//! `conjugate.rs`, generic over the core's traits and over the `families!`
+//! table below (one row per C struct). Adding a family is a row of the table
+//! and one such declaration per entry point.
 
-use super::{
-    bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, put_versioned,
-    read_options, slice, slice_mut, FfiResult,
+use super::conjugate::{
+    cdf, families, init, interval, ln_marginal, ln_predictive, load, moment, moment_or, quantile, sample,
+    update, update_batch, write_interval, Core, Family,
 };
-use bayeskit::error::check_len;
+use super::{
+    bk_rng, bk_status, deref, deref_mut, free_handle, guard, new_handle, put, put_versioned, read_options,
+    slice, slice_mut, FfiResult,
+};
+use bayeskit::error::{check_finite, check_len};
 use bayeskit::posterior::{
-    compare, compare_mc, lift_interval, lift_quantile, prob_best, Arm, Comparison, Method, MAX_ARMS,
+    compare, compare_mc, lift_interval, lift_quantile, prob_best, Arm, Comparison, Method, Univariate,
+    MAX_ARMS,
 };
 use bayeskit::{Beta, Dirichlet, Error, Gamma, Hypotheses, NormalGamma, NormalKnownVariance};
 
@@ -98,57 +110,25 @@ pub struct bk_comparison {
     pub method: bk_method_report,
 }
 
-/// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
-unsafe fn beta_in(p: *const bk_beta) -> FfiResult<Beta> {
-    unsafe {
-        let b = deref(p, "beta")?;
-        Ok(Beta::new(b.alpha, b.beta)?)
-    }
+// The family table: each conjugate C struct, the core type it carries, its
+// argument's name in messages, and its fields read (validated) and written.
+// The functions of `conjugate.rs` are generic over these rows.
+families! {
+    bk_beta <=> Beta("beta"): |b| Beta::new(b.alpha, b.beta), |v| bk_beta { alpha: v.alpha(), beta: v.beta() };
+    bk_gamma <=> Gamma("gamma"): |g| Gamma::new(g.shape, g.rate), |v| bk_gamma { shape: v.shape(), rate: v.rate() };
+    bk_normal_known_var <=> NormalKnownVariance("normal"):
+        |n| NormalKnownVariance::new(n.mean, n.sd, n.noise_sd),
+        |v| bk_normal_known_var { mean: v.mean().mean(), sd: v.mean().std_dev(), noise_sd: v.noise_sd() };
+    bk_normal_gamma <=> NormalGamma("normal_gamma"):
+        |p| NormalGamma::new(p.m, p.kappa, p.alpha, p.beta),
+        |v| {
+            let (m, kappa, alpha, beta) = v.params();
+            bk_normal_gamma { m, kappa, alpha, beta }
+        };
 }
 
-fn beta_out(b: Beta) -> bk_beta {
-    bk_beta {
-        alpha: b.alpha(),
-        beta: b.beta(),
-    }
-}
-
-/// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
-unsafe fn gamma_in(p: *const bk_gamma) -> FfiResult<Gamma> {
-    unsafe {
-        let g = deref(p, "gamma")?;
-        Ok(Gamma::new(g.shape, g.rate)?)
-    }
-}
-
-fn gamma_out(g: Gamma) -> bk_gamma {
-    bk_gamma {
-        shape: g.shape(),
-        rate: g.rate(),
-    }
-}
-
-/// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
-unsafe fn normal_in(p: *const bk_normal_known_var) -> FfiResult<NormalKnownVariance> {
-    unsafe {
-        let n = deref(p, "normal")?;
-        Ok(NormalKnownVariance::new(n.mean, n.sd, n.noise_sd)?)
-    }
-}
-
-fn normal_out(n: NormalKnownVariance) -> bk_normal_known_var {
-    bk_normal_known_var {
-        mean: n.mean().mean(),
-        sd: n.mean().std_dev(),
-        noise_sd: n.noise_sd(),
-    }
-}
+const BETA_NO_MODE: &str = "Beta with alpha <= 1 and beta <= 1 has no unique mode";
+const MU_NO_VARIANCE: &str = "the variance of mu is infinite for alpha <= 1";
 
 fn method_out(m: Method, prob: f64) -> bk_method_report {
     match m {
@@ -192,37 +172,6 @@ fn comparison_out(c: Comparison) -> bk_comparison {
     }
 }
 
-/// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
-unsafe fn write_interval(lo: *mut f64, hi: *mut f64, v: (f64, f64)) -> FfiResult<()> {
-    unsafe {
-        need(lo, "lo")?;
-        need(hi, "hi")?;
-        put(lo, "lo", v.0)?;
-        put(hi, "hi", v.1)
-    }
-}
-
-/// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
-unsafe fn sample_into(
-    rng: *mut bk_rng,
-    out: *mut f64,
-    n: usize,
-    draw: impl Fn(&mut bayeskit::Rng) -> f64,
-) -> FfiResult<()> {
-    unsafe {
-        let rng = deref_mut(rng, "rng")?;
-        let out = slice_mut(out, n, "out")?;
-        for o in out {
-            *o = draw(&mut rng.0);
-        }
-        Ok(())
-    }
-}
-
 // ---------------------------------------------------------------- Beta
 
 /// Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.
@@ -234,7 +183,7 @@ unsafe fn sample_into(
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_init(alpha: f64, beta: f64, out: *mut bk_beta) -> bk_status {
-    unsafe { guard(|| put(out, "out", beta_out(Beta::new(alpha, beta)?))) }
+    unsafe { guard(|| init(Beta::new(alpha, beta), out)) }
 }
 
 /// Adds (possibly fractional) counts of successes and failures.
@@ -246,13 +195,7 @@ pub unsafe extern "C" fn bk_beta_init(alpha: f64, beta: f64, out: *mut bk_beta) 
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_update(b: *mut bk_beta, successes: f64, failures: f64) -> bk_status {
-    unsafe {
-        guard(|| {
-            let mut v = beta_in(b)?;
-            v.update(successes, failures)?;
-            put(b, "beta", beta_out(v))
-        })
-    }
+    unsafe { guard(|| update(b, &(successes, failures))) }
 }
 
 /// Observes `n` Bernoulli trials: `outcomes[i]` non-zero is a success.
@@ -266,13 +209,13 @@ pub unsafe extern "C" fn bk_beta_update(b: *mut bk_beta, successes: f64, failure
 pub unsafe extern "C" fn bk_beta_observe_batch(b: *mut bk_beta, outcomes: *const u8, n: usize) -> bk_status {
     unsafe {
         guard(|| {
-            let mut v = beta_in(b)?;
-            let s = slice(outcomes, n, "outcomes")?
-                .iter()
-                .filter(|&&o| o != 0)
-                .count();
-            v.update(s as f64, (n - s) as f64)?;
-            put(b, "beta", beta_out(v))
+            update_batch(b, || {
+                let s = slice(outcomes, n, "outcomes")?
+                    .iter()
+                    .filter(|&&o| o != 0)
+                    .count();
+                Ok((s as f64, (n - s) as f64))
+            })
         })
     }
 }
@@ -286,7 +229,7 @@ pub unsafe extern "C" fn bk_beta_observe_batch(b: *mut bk_beta, outcomes: *const
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_mean(b: *const bk_beta, out: *mut f64) -> bk_status {
-    unsafe { guard(|| put(out, "out", beta_in(b)?.mean())) }
+    unsafe { guard(|| moment(b, out, Univariate::mean)) }
 }
 
 /// Variance.
@@ -298,7 +241,7 @@ pub unsafe extern "C" fn bk_beta_mean(b: *const bk_beta, out: *mut f64) -> bk_st
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_variance(b: *const bk_beta, out: *mut f64) -> bk_status {
-    unsafe { guard(|| put(out, "out", beta_in(b)?.variance())) }
+    unsafe { guard(|| moment(b, out, Univariate::variance)) }
 }
 
 /// Mode; `BK_ERR_INVALID_ARGUMENT` when α ≤ 1 and β ≤ 1 (no unique mode).
@@ -310,14 +253,7 @@ pub unsafe extern "C" fn bk_beta_variance(b: *const bk_beta, out: *mut f64) -> b
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_status {
-    unsafe {
-        guard(|| {
-            let m = beta_in(b)?
-                .mode()
-                .ok_or_else(|| Error::invalid("Beta with alpha <= 1 and beta <= 1 has no unique mode"))?;
-            put(out, "out", m)
-        })
-    }
+    unsafe { guard(|| moment_or(b, out, Univariate::mode, BETA_NO_MODE)) }
 }
 
 /// Cumulative distribution P(X ≤ x).
@@ -329,12 +265,7 @@ pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_st
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_cdf(b: *const bk_beta, x: f64, out: *mut f64) -> bk_status {
-    unsafe {
-        guard(|| {
-            let x = bayeskit::error::check_finite("x", x)?;
-            put(out, "out", beta_in(b)?.cdf(x))
-        })
-    }
+    unsafe { guard(|| cdf(b, x, out)) }
 }
 
 /// Quantile: the x with P(X ≤ x) = p, p in [0, 1].
@@ -346,7 +277,7 @@ pub unsafe extern "C" fn bk_beta_cdf(b: *const bk_beta, x: f64, out: *mut f64) -
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_quantile(b: *const bk_beta, p: f64, out: *mut f64) -> bk_status {
-    unsafe { guard(|| put(out, "out", beta_in(b)?.quantile(p)?)) }
+    unsafe { guard(|| quantile(b, p, out)) }
 }
 
 /// Equal-tailed credible interval holding probability `level` in (0, 1).
@@ -363,7 +294,7 @@ pub unsafe extern "C" fn bk_beta_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| write_interval(lo, hi, beta_in(b)?.interval(level)?)) }
+    unsafe { guard(|| interval(b, level, lo, hi)) }
 }
 
 /// Posterior predictive (beta-binomial) log probability of `k` successes in `n` trials.
@@ -380,7 +311,7 @@ pub unsafe extern "C" fn bk_beta_ln_predictive(
     n: u64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| put(out, "out", beta_in(b)?.ln_predictive(k, n)?)) }
+    unsafe { guard(|| ln_predictive(b, &(k, n), out)) }
 }
 
 /// Log marginal likelihood of one sequence with the given counts, `*b` as prior
@@ -398,7 +329,7 @@ pub unsafe extern "C" fn bk_beta_ln_marginal(
     failures: f64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| put(out, "out", beta_in(b)?.ln_marginal(successes, failures)?)) }
+    unsafe { guard(|| ln_marginal(b, || Ok((successes, failures)), out)) }
 }
 
 /// Writes `n` draws into `out`.
@@ -415,12 +346,7 @@ pub unsafe extern "C" fn bk_beta_sample(
     out: *mut f64,
     n: usize,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let v = beta_in(b)?;
-            sample_into(rng, out, n, |r| v.sample(r))
-        })
-    }
+    unsafe { guard(|| sample(b, rng, out, n)) }
 }
 
 /// Compares B against A exactly: P(B > A) and the expected loss of each choice.
@@ -436,7 +362,7 @@ pub unsafe extern "C" fn bk_beta_compare(
     b: *const bk_beta,
     out: *mut bk_comparison,
 ) -> bk_status {
-    unsafe { guard(|| put_versioned(out, "out", comparison_out(compare(&beta_in(a)?, &beta_in(b)?)?))) }
+    unsafe { guard(|| put_versioned(out, "out", comparison_out(compare(&load(a)?, &load(b)?)?))) }
 }
 
 /// Compares B against A by Monte Carlo with `draws` draws from `rng`.
@@ -456,7 +382,7 @@ pub unsafe extern "C" fn bk_beta_compare_mc(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let (a, b) = (beta_in(a)?, beta_in(b)?);
+            let (a, b) = (load(a)?, load(b)?);
             let rng = deref_mut(rng, "rng")?;
             deref_mut(out, "out")?;
             put_versioned(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
@@ -478,7 +404,7 @@ pub unsafe extern "C" fn bk_beta_lift_quantile(
     p: f64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| lift_into(&beta_in(a)?, &beta_in(b)?, p, out)) }
+    unsafe { guard(|| lift_into(a, b, p, out)) }
 }
 
 /// Options of [`bk_beta_compare_summary`] and [`bk_gamma_compare_summary`].
@@ -547,13 +473,17 @@ pub unsafe extern "C" fn bk_compare_options_default(opts: *mut bk_compare_option
 /// # Safety
 /// The pointers it is given come from an entry point's caller and follow
 /// that entry point's `# Safety` contract.
-unsafe fn summary_into<T: Arm>(
-    a: &T,
-    b: &T,
+unsafe fn summary_into<F: Family>(
+    a: *const F,
+    b: *const F,
     opts: *const bk_compare_options,
     out: *mut bk_compare_summary,
-) -> FfiResult<()> {
+) -> FfiResult<()>
+where
+    Core<F>: Arm,
+{
     unsafe {
+        let (a, b) = (&load(a)?, &load(b)?);
         let opts = read_options(opts, compare_defaults(), "opts")?;
         deref_mut(out, "out")?;
         let c = compare(a, b)?;
@@ -589,7 +519,7 @@ pub unsafe extern "C" fn bk_beta_compare_summary(
     opts: *const bk_compare_options,
     out: *mut bk_compare_summary,
 ) -> bk_status {
-    unsafe { guard(|| summary_into(&beta_in(a)?, &beta_in(b)?, opts, out)) }
+    unsafe { guard(|| summary_into(a, b, opts, out)) }
 }
 
 /// As [`bk_beta_compare_summary`], for Gamma (rate) posteriors.
@@ -606,16 +536,20 @@ pub unsafe extern "C" fn bk_gamma_compare_summary(
     opts: *const bk_compare_options,
     out: *mut bk_compare_summary,
 ) -> bk_status {
-    unsafe { guard(|| summary_into(&gamma_in(a)?, &gamma_in(b)?, opts, out)) }
+    unsafe { guard(|| summary_into(a, b, opts, out)) }
 }
 
 /// # Safety
 /// The pointers it is given come from an entry point's caller and follow
 /// that entry point's `# Safety` contract.
-unsafe fn lift_into<T: Arm>(a: &T, b: &T, p: f64, out: *mut f64) -> FfiResult<()> {
+unsafe fn lift_into<F: Family>(a: *const F, b: *const F, p: f64, out: *mut f64) -> FfiResult<()>
+where
+    Core<F>: Arm,
+{
     unsafe {
+        let (a, b) = (load(a)?, load(b)?);
         deref_mut(out, "out")?;
-        put(out, "out", lift_quantile(a, b, p)?)
+        put(out, "out", lift_quantile(&a, &b, p)?)
     }
 }
 
@@ -638,7 +572,7 @@ pub unsafe extern "C" fn bk_beta_prob_best(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let arms = arms_in(arms, k, |b| beta_in(b))?;
+            let arms = arms_in(arms, k)?;
             prob_best_into(&arms[..k], out, out_len, report)
         })
     }
@@ -661,7 +595,7 @@ pub unsafe extern "C" fn bk_gamma_prob_best(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let arms = arms_in(arms, k, |g| gamma_in(g))?;
+            let arms = arms_in(arms, k)?;
             prob_best_into(&arms[..k], out, out_len, report)
         })
     }
@@ -676,20 +610,19 @@ const _: () = assert!(BK_MAX_ARMS == MAX_ARMS, "the C constant states the core's
 /// # Safety
 /// The pointers it is given come from an entry point's caller and follow
 /// that entry point's `# Safety` contract.
-unsafe fn arms_in<C, T: Arm>(
-    arms: *const C,
-    k: usize,
-    convert: impl Fn(*const C) -> FfiResult<T>,
-) -> FfiResult<[T; MAX_ARMS]> {
+unsafe fn arms_in<F: Family>(arms: *const F, k: usize) -> FfiResult<[Core<F>; MAX_ARMS]>
+where
+    Core<F>: Arm,
+{
     unsafe {
         if k == 0 || k > MAX_ARMS {
             return Err(Error::invalid(format!("k must be between 1 and {MAX_ARMS}, got {k}")).into());
         }
         let c = slice(arms, k, "arms")?;
-        let first = convert(&c[0])?;
+        let first = load::<F>(&c[0])?;
         let mut out = [first; MAX_ARMS];
         for (slot, arm) in out.iter_mut().zip(c).skip(1) {
-            *slot = convert(arm)?;
+            *slot = load::<F>(arm)?;
         }
         Ok(out)
     }
@@ -728,7 +661,7 @@ unsafe fn prob_best_into<T: Arm>(
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_init(shape: f64, rate: f64, out: *mut bk_gamma) -> bk_status {
-    unsafe { guard(|| put(out, "out", gamma_out(Gamma::new(shape, rate)?))) }
+    unsafe { guard(|| init(Gamma::new(shape, rate), out)) }
 }
 
 /// Adds a (possibly weighted) total `count` observed over total `exposure`.
@@ -740,13 +673,7 @@ pub unsafe extern "C" fn bk_gamma_init(shape: f64, rate: f64, out: *mut bk_gamma
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_update(g: *mut bk_gamma, count: f64, exposure: f64) -> bk_status {
-    unsafe {
-        guard(|| {
-            let mut v = gamma_in(g)?;
-            v.update(count, exposure)?;
-            put(g, "gamma", gamma_out(v))
-        })
-    }
+    unsafe { guard(|| update(g, &(count, exposure))) }
 }
 
 /// Observes `n` counts, `counts[i]` over `exposures[i]`.
@@ -765,9 +692,9 @@ pub unsafe extern "C" fn bk_gamma_update_batch(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let mut v = gamma_in(g)?;
-            v.update_batch(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
-            put(g, "gamma", gamma_out(v))
+            update_batch(g, || {
+                Ok((slice(counts, n, "counts")?, slice(exposures, n, "exposures")?))
+            })
         })
     }
 }
@@ -781,7 +708,7 @@ pub unsafe extern "C" fn bk_gamma_update_batch(
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_mean(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    unsafe { guard(|| put(out, "out", gamma_in(g)?.mean())) }
+    unsafe { guard(|| moment(g, out, Univariate::mean)) }
 }
 
 /// Variance shape / rate².
@@ -793,7 +720,7 @@ pub unsafe extern "C" fn bk_gamma_mean(g: *const bk_gamma, out: *mut f64) -> bk_
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_variance(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    unsafe { guard(|| put(out, "out", gamma_in(g)?.variance())) }
+    unsafe { guard(|| moment(g, out, Univariate::variance)) }
 }
 
 /// Mode max(shape − 1, 0) / rate.
@@ -805,7 +732,7 @@ pub unsafe extern "C" fn bk_gamma_variance(g: *const bk_gamma, out: *mut f64) ->
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_status {
-    unsafe { guard(|| put(out, "out", gamma_in(g)?.mode())) }
+    unsafe { guard(|| moment(g, out, Univariate::mode)) }
 }
 
 /// Cumulative distribution P(X ≤ x).
@@ -817,12 +744,7 @@ pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_cdf(g: *const bk_gamma, x: f64, out: *mut f64) -> bk_status {
-    unsafe {
-        guard(|| {
-            let x = bayeskit::error::check_finite("x", x)?;
-            put(out, "out", gamma_in(g)?.cdf(x))
-        })
-    }
+    unsafe { guard(|| cdf(g, x, out)) }
 }
 
 /// Quantile: the x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
@@ -834,7 +756,7 @@ pub unsafe extern "C" fn bk_gamma_cdf(g: *const bk_gamma, x: f64, out: *mut f64)
 /// freed, strings NUL-terminated (`docs/c-api.md`).
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_quantile(g: *const bk_gamma, p: f64, out: *mut f64) -> bk_status {
-    unsafe { guard(|| put(out, "out", gamma_in(g)?.quantile(p)?)) }
+    unsafe { guard(|| quantile(g, p, out)) }
 }
 
 /// Equal-tailed credible interval holding probability `level` in (0, 1).
@@ -851,7 +773,7 @@ pub unsafe extern "C" fn bk_gamma_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| write_interval(lo, hi, gamma_in(g)?.interval(level)?)) }
+    unsafe { guard(|| interval(g, level, lo, hi)) }
 }
 
 /// Posterior predictive (negative binomial) log probability of `k` events over `exposure`.
@@ -868,7 +790,7 @@ pub unsafe extern "C" fn bk_gamma_ln_predictive(
     exposure: f64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| put(out, "out", gamma_in(g)?.ln_predictive(k, exposure)?)) }
+    unsafe { guard(|| ln_predictive(g, &(k, exposure), out)) }
 }
 
 /// Log marginal likelihood of Poisson counts over exposures, `*g` as prior.
@@ -888,9 +810,11 @@ pub unsafe extern "C" fn bk_gamma_ln_marginal(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let v =
-                gamma_in(g)?.ln_marginal(slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)?;
-            put(out, "out", v)
+            ln_marginal(
+                g,
+                || Ok((slice(counts, n, "counts")?, slice(exposures, n, "exposures")?)),
+                out,
+            )
         })
     }
 }
@@ -909,12 +833,7 @@ pub unsafe extern "C" fn bk_gamma_sample(
     out: *mut f64,
     n: usize,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let v = gamma_in(g)?;
-            sample_into(rng, out, n, |r| v.sample(r))
-        })
-    }
+    unsafe { guard(|| sample(g, rng, out, n)) }
 }
 
 /// Compares rate B against rate A exactly.
@@ -930,7 +849,7 @@ pub unsafe extern "C" fn bk_gamma_compare(
     b: *const bk_gamma,
     out: *mut bk_comparison,
 ) -> bk_status {
-    unsafe { guard(|| put_versioned(out, "out", comparison_out(compare(&gamma_in(a)?, &gamma_in(b)?)?))) }
+    unsafe { guard(|| put_versioned(out, "out", comparison_out(compare(&load(a)?, &load(b)?)?))) }
 }
 
 /// Compares rate B against rate A by Monte Carlo with `draws` draws from `rng`.
@@ -950,7 +869,7 @@ pub unsafe extern "C" fn bk_gamma_compare_mc(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let (a, b) = (gamma_in(a)?, gamma_in(b)?);
+            let (a, b) = (load(a)?, load(b)?);
             let rng = deref_mut(rng, "rng")?;
             deref_mut(out, "out")?;
             put_versioned(out, "out", comparison_out(compare_mc(&a, &b, draws, &mut rng.0)?))
@@ -972,7 +891,7 @@ pub unsafe extern "C" fn bk_gamma_lift_quantile(
     p: f64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| lift_into(&gamma_in(a)?, &gamma_in(b)?, p, out)) }
+    unsafe { guard(|| lift_into(a, b, p, out)) }
 }
 
 // ---------------------------------------------------------------- Normal, known variance
@@ -991,15 +910,7 @@ pub unsafe extern "C" fn bk_normal_known_var_init(
     noise_sd: f64,
     out: *mut bk_normal_known_var,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            put(
-                out,
-                "out",
-                normal_out(NormalKnownVariance::new(prior_mean, prior_sd, noise_sd)?),
-            )
-        })
-    }
+    unsafe { guard(|| init(NormalKnownVariance::new(prior_mean, prior_sd, noise_sd), out)) }
 }
 
 /// Observes `n` values.
@@ -1015,13 +926,7 @@ pub unsafe extern "C" fn bk_normal_known_var_update_batch(
     xs: *const f64,
     n: usize,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let mut v = normal_in(p)?;
-            v.update_batch(slice(xs, n, "xs")?)?;
-            put(p, "normal", normal_out(v))
-        })
-    }
+    unsafe { guard(|| update_batch(p, || slice(xs, n, "xs"))) }
 }
 
 /// Observes `count` (a possibly fractional weight) values averaging `mean`.
@@ -1037,13 +942,7 @@ pub unsafe extern "C" fn bk_normal_known_var_update_stats(
     count: f64,
     mean: f64,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let mut v = normal_in(p)?;
-            v.update_stats(count, mean)?;
-            put(p, "normal", normal_out(v))
-        })
-    }
+    unsafe { guard(|| update(p, &(count, mean))) }
 }
 
 /// Quantile p of the posterior of μ.
@@ -1059,7 +958,7 @@ pub unsafe extern "C" fn bk_normal_known_var_quantile(
     prob: f64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| put(out, "out", normal_in(p)?.mean().quantile(prob)?)) }
+    unsafe { guard(|| quantile(p, prob, out)) }
 }
 
 /// Equal-tailed credible interval of μ holding probability `level`.
@@ -1076,7 +975,7 @@ pub unsafe extern "C" fn bk_normal_known_var_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| write_interval(lo, hi, normal_in(p)?.mean().interval(level)?)) }
+    unsafe { guard(|| interval(p, level, lo, hi)) }
 }
 
 /// Posterior predictive log density of one new observation `x`.
@@ -1092,12 +991,7 @@ pub unsafe extern "C" fn bk_normal_known_var_ln_predictive(
     x: f64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let x = bayeskit::error::check_finite("x", x)?;
-            put(out, "out", normal_in(p)?.predictive().ln_pdf(x))
-        })
-    }
+    unsafe { guard(|| ln_predictive(p, &check_finite("x", x)?, out)) }
 }
 
 /// Log marginal likelihood of `n` observations, `*p` as prior.
@@ -1114,7 +1008,7 @@ pub unsafe extern "C" fn bk_normal_known_var_ln_marginal(
     n: usize,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| put(out, "out", normal_in(p)?.ln_marginal(slice(xs, n, "xs")?)?)) }
+    unsafe { guard(|| ln_marginal(p, || slice(xs, n, "xs"), out)) }
 }
 
 /// Writes `n` draws of μ into `out`.
@@ -1131,12 +1025,7 @@ pub unsafe extern "C" fn bk_normal_known_var_sample(
     out: *mut f64,
     n: usize,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let v = normal_in(p)?.mean();
-            sample_into(rng, out, n, |r| v.sample(r))
-        })
-    }
+    unsafe { guard(|| sample(p, rng, out, n)) }
 }
 
 // ---------------------------------------------------------------- Finite hypotheses
@@ -1548,26 +1437,6 @@ pub struct bk_normal_gamma {
     pub beta: f64,
 }
 
-/// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
-unsafe fn normal_gamma_in(p: *const bk_normal_gamma) -> FfiResult<NormalGamma> {
-    unsafe {
-        let v = deref(p, "normal_gamma")?;
-        Ok(NormalGamma::new(v.m, v.kappa, v.alpha, v.beta)?)
-    }
-}
-
-fn normal_gamma_out(v: NormalGamma) -> bk_normal_gamma {
-    let (m, kappa, alpha, beta) = v.params();
-    bk_normal_gamma {
-        m,
-        kappa,
-        alpha,
-        beta,
-    }
-}
-
 /// Initialises `*out` to NormalGamma(m, kappa, alpha, beta).
 ///
 /// # Safety
@@ -1583,15 +1452,7 @@ pub unsafe extern "C" fn bk_normal_gamma_init(
     beta: f64,
     out: *mut bk_normal_gamma,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            put(
-                out,
-                "out",
-                normal_gamma_out(NormalGamma::new(m, kappa, alpha, beta)?),
-            )
-        })
-    }
+    unsafe { guard(|| init(NormalGamma::new(m, kappa, alpha, beta), out)) }
 }
 
 /// Observes `n` values.
@@ -1607,13 +1468,7 @@ pub unsafe extern "C" fn bk_normal_gamma_update_batch(
     xs: *const f64,
     n: usize,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let mut v = normal_gamma_in(p)?;
-            v.update_batch(slice(xs, n, "xs")?)?;
-            put(p, "normal_gamma", normal_gamma_out(v))
-        })
-    }
+    unsafe { guard(|| update_batch(p, || slice(xs, n, "xs"))) }
 }
 
 /// Observes `count` (a possibly fractional weight) values with mean `mean`
@@ -1631,13 +1486,7 @@ pub unsafe extern "C" fn bk_normal_gamma_update_stats(
     mean: f64,
     ss: f64,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let mut v = normal_gamma_in(p)?;
-            v.update_stats(count, mean, ss)?;
-            put(p, "normal_gamma", normal_gamma_out(v))
-        })
-    }
+    unsafe { guard(|| update(p, &(count, mean, ss))) }
 }
 
 /// Quantile `prob` of the Student-t marginal of μ.
@@ -1653,7 +1502,7 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_quantile(
     prob: f64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| put(out, "out", normal_gamma_in(p)?.mean_marginal().quantile(prob)?)) }
+    unsafe { guard(|| quantile(p, prob, out)) }
 }
 
 /// Equal-tailed credible interval of μ.
@@ -1670,7 +1519,7 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_interval(
     lo: *mut f64,
     hi: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| write_interval(lo, hi, normal_gamma_in(p)?.mean_marginal().interval(level)?)) }
+    unsafe { guard(|| interval(p, level, lo, hi)) }
 }
 
 /// Posterior predictive (Student-t) log density of one new observation `x`.
@@ -1686,12 +1535,7 @@ pub unsafe extern "C" fn bk_normal_gamma_ln_predictive(
     x: f64,
     out: *mut f64,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let x = bayeskit::error::check_finite("x", x)?;
-            put(out, "out", normal_gamma_in(p)?.predictive().ln_pdf(x))
-        })
-    }
+    unsafe { guard(|| ln_predictive(p, &check_finite("x", x)?, out)) }
 }
 
 /// Log marginal likelihood of `n` observations, `*p` as prior.
@@ -1708,7 +1552,7 @@ pub unsafe extern "C" fn bk_normal_gamma_ln_marginal(
     n: usize,
     out: *mut f64,
 ) -> bk_status {
-    unsafe { guard(|| put(out, "out", normal_gamma_in(p)?.ln_marginal(slice(xs, n, "xs")?)?)) }
+    unsafe { guard(|| ln_marginal(p, || slice(xs, n, "xs"), out)) }
 }
 
 /// Writes `n` joint draws: means into `mu`, variances σ² into `var`.
@@ -1728,7 +1572,7 @@ pub unsafe extern "C" fn bk_normal_gamma_sample(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let v = normal_gamma_in(p)?;
+            let v = load(p)?;
             let rng = deref_mut(rng, "rng")?;
             let (mu, var) = (slice_mut(mu, n, "mu")?, slice_mut(var, n, "var")?);
             for (m, s) in mu.iter_mut().zip(var.iter_mut()) {
@@ -1752,13 +1596,7 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_variance(
     p: *const bk_normal_gamma,
     out: *mut f64,
 ) -> bk_status {
-    unsafe {
-        guard(|| {
-            let v = normal_gamma_in(p)?.mean_marginal().variance();
-            let v = v.ok_or_else(|| Error::invalid("the variance of mu is infinite for alpha <= 1"))?;
-            put(out, "out", v)
-        })
-    }
+    unsafe { guard(|| moment_or(p, out, Univariate::variance, MU_NO_VARIANCE)) }
 }
 
 /// Writes the mode (αₖ − 1)/(A − K) of the `k` category probabilities;

@@ -4,6 +4,13 @@
 //! Each conjugate type is a small value with a validated invariant (its
 //! parameters are finite and positive). Updates mutate in place, never
 //! allocate, and leave the value unchanged when they return an error.
+//!
+//! What the families share is stated by three traits: [`Univariate`] (the
+//! summaries of a distribution of one number), [`Conjugate`] (updating from
+//! one observation, a batch or weighted statistics; evidence and predictive)
+//! and [`UnivariatePosterior`] (a family's quantity of interest as a
+//! [`Univariate`]). Generic code, the identity tests of `tests/conjugate.rs`
+//! and the C ABI's entry points are written once over them.
 
 mod beta;
 pub mod compare;
@@ -12,6 +19,7 @@ mod discrete;
 mod gamma;
 mod normal;
 mod normal_gamma;
+mod traits;
 
 pub use beta::Beta;
 pub use compare::{
@@ -23,6 +31,7 @@ pub use discrete::Hypotheses;
 pub use gamma::Gamma;
 pub use normal::{Normal, NormalKnownVariance};
 pub use normal_gamma::{NormalGamma, StudentT};
+pub use traits::{Conjugate, Univariate, UnivariatePosterior};
 
 /// The credible level of an interval where the caller may leave it out: the
 /// lift interval of a comparison summary (the C ABI's `bk_compare_options`),

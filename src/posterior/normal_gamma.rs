@@ -124,6 +124,23 @@ impl StudentT {
     pub fn interval(&self, level: f64) -> Result<(f64, f64)> {
         super::equal_tailed(level, |p| self.quantile(p))
     }
+
+    /// One draw: loc + scale·Z/√(V/ν) with Z standard normal and V
+    /// chi-squared with ν degrees of freedom (V/2 a Gamma(ν/2) draw).
+    ///
+    /// V is drawn in log space, as [`NormalGamma::sample`] draws the
+    /// precision, so a tiny ν gives a draw that saturates at ±∞ rather than
+    /// NaN.
+    pub fn sample(&self, rng: &mut Rng) -> f64 {
+        let ln_half_v = ln_gamma_draw(0.5 * self.df, rng);
+        let sd = (0.5 * (self.df.ln() - std::f64::consts::LN_2 - ln_half_v) + self.scale.ln()).exp();
+        let z: f64 = rand_distr::StandardNormal.sample(&mut rng.0);
+        if sd.is_finite() {
+            self.loc + z * sd
+        } else {
+            f64::INFINITY.copysign(z)
+        }
+    }
 }
 
 /// The Normal–Gamma posterior of an unknown mean μ and precision τ = 1/σ²
