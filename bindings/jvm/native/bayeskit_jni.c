@@ -4,12 +4,22 @@
  * libbayeskit_jni.so, which exports only JNI_OnLoad and the Java_* symbols
  * (exports.map).
  *
+ * It mirrors the C API: one native per C function, named after it in camel
+ * case without the bk_ (bk_beta_mean is Native.betaMean, bk_logistic_path_step
+ * Native.logisticPathStep). A plain value crosses as its Java record (a bk_beta
+ * is read from the fields of an org.bayeskit.Beta); a result struct comes back
+ * as a Java record built here through its canonical constructor (bk_comparison
+ * as Comparison, bk_logistic_step as PathStep, ...), an enumeration as its Java
+ * constant (through the enum's static of), a handle as a jlong. Batch calls over
+ * primitive arrays (CSR scoring, rows of counts) stay one crossing per batch and
+ * write arrays. Every class and member used is looked up once, in JNI_OnLoad.
+ *
  * Contract with org.bayeskit.Native (Java): the Java side has already checked
- * every array length, offset and count passed here, every handle is live (the
- * Java handle holds a lock across the call), and strings arrive as
- * NUL-terminated UTF-8 byte arrays. A failing bk_* call becomes a thrown
- * org.bayeskit.BayeskitException(status, message); the shim then returns a
- * dummy value that Java never sees.
+ * every array length, offset, count and non-null reference passed here, every
+ * handle is live (the Java handle holds a lock across the call), and strings
+ * arrive as NUL-terminated UTF-8 byte arrays. A failing bk_* call becomes a
+ * thrown org.bayeskit.BayeskitException(status, message), after the shim has
+ * freed what it allocated; it then returns a dummy value that Java never sees.
  */
 #include <jni.h>
 #include <pthread.h>
@@ -20,9 +30,75 @@
 
 #include "bayeskit.h"
 
-static jclass g_bk_exception;      /* org.bayeskit.BayeskitException */
-static jmethodID g_bk_exception_ctor;
-static jclass g_oom;               /* java.lang.OutOfMemoryError */
+/* ---- the Java side, looked up once ---------------------------------------
+ * Each entry is a class and the one method of it the shim calls: a constructor
+ * ("<init>", the canonical one for a record) or an enum's static of(code). */
+enum {
+  NEW_EXCEPTION, NEW_OOM, NEW_STRING,
+  NEW_INTERVAL, NEW_METHOD_REPORT, NEW_COMPARISON, NEW_COMPARE_SUMMARY, NEW_PROB_BEST,
+  NEW_BETA, NEW_GAMMA, NEW_NORMAL_KNOWN_VAR, NEW_NORMAL_GAMMA,
+  NEW_READ, NEW_DM_READ_REPORT, NEW_DM_FIT_SUMMARY, NEW_READ_REPORT, NEW_TRAINING_INFO, NEW_FEATURE_SPACE,
+  NEW_EVALUATION, NEW_PATH_STEP, NEW_CV_SUMMARY,
+  NEW_COMPARE_OPTIONS, NEW_DM_READ_OPTIONS, NEW_DM_FIT_OPTIONS, NEW_READ_OPTIONS, NEW_TRAIN_OPTIONS,
+  NEW_MC_OPTIONS, NEW_PATH_OPTIONS,
+  OF_COMPARISON_METHOD, OF_DM_OUTCOME, OF_ID_BASE, OF_LAPLACE, OF_CV_CHOICE, OF_FEATURE_SPACE_KIND,
+  N_METHODS
+};
+#define BK "org/bayeskit/"
+static const struct { const char *cls, *name, *sig; } METHODS[N_METHODS] = {
+  [NEW_EXCEPTION] = {BK "BayeskitException", "<init>", "(ILjava/lang/String;)V"},
+  [NEW_OOM] = {"java/lang/OutOfMemoryError", "<init>", "(Ljava/lang/String;)V"},
+  [NEW_STRING] = {"java/lang/String", "<init>", "([BLjava/lang/String;)V"},
+  [NEW_INTERVAL] = {BK "Interval", "<init>", "(DD)V"},
+  [NEW_METHOD_REPORT] = {BK "MethodReport", "<init>", "(L" BK "ComparisonMethod;JD)V"},
+  [NEW_COMPARISON] = {BK "Comparison", "<init>", "(DDDL" BK "MethodReport;)V"},
+  [NEW_COMPARE_SUMMARY] = {BK "CompareSummary", "<init>", "(DDDDL" BK "Interval;L" BK "MethodReport;)V"},
+  [NEW_PROB_BEST] = {BK "ProbBest", "<init>", "([DL" BK "MethodReport;)V"},
+  [NEW_BETA] = {BK "Beta", "<init>", "(DD)V"},
+  [NEW_GAMMA] = {BK "Gamma", "<init>", "(DD)V"},
+  [NEW_NORMAL_KNOWN_VAR] = {BK "NormalKnownVar", "<init>", "(DDD)V"},
+  [NEW_NORMAL_GAMMA] = {BK "NormalGamma", "<init>", "(DDDD)V"},
+  [NEW_READ] = {BK "Native$Read", "<init>", "(JLjava/lang/Object;)V"},
+  [NEW_DM_READ_REPORT] = {BK "DmReadReport", "<init>", "(JJJJ)V"},
+  [NEW_DM_FIT_SUMMARY] = {BK "DmFitSummary", "<init>", "(L" BK "DmOutcome;JDDDDDDDDJDD)V"},
+  [NEW_READ_REPORT] = {BK "ReadReport", "<init>", "(JJJL" BK "IdBase;)V"},
+  [NEW_TRAINING_INFO] = {BK "TrainingInfo", "<init>", "(DDDDDJJZ)V"},
+  [NEW_FEATURE_SPACE] = {BK "FeatureSpace", "<init>", "(L" BK "FeatureSpace$Kind;JII)V"},
+  [NEW_EVALUATION] = {BK "Evaluation", "<init>", "(DDJJ[D[D[D)V"},
+  [NEW_PATH_STEP] = {BK "PathStep", "<init>", "(DDDJJZDD)V"},
+  [NEW_CV_SUMMARY] = {BK "CvSummary", "<init>", "(IJIIIL" BK "CvChoice;)V"},
+  [NEW_COMPARE_OPTIONS] = {BK "CompareOptions", "<init>", "(D)V"},
+  [NEW_DM_READ_OPTIONS] = {BK "DmReadOptions", "<init>", "(BZZJZIDJJ)V"},
+  [NEW_DM_FIT_OPTIONS] = {BK "DmFitOptions", "<init>", "(IDDZ)V"},
+  [NEW_READ_OPTIONS] = {BK "ReadOptions", "<init>", "(L" BK "IdBase;JJJIIZ)V"},
+  [NEW_TRAIN_OPTIONS] = {BK "TrainOptions", "<init>", "(IDDDIL" BK "Laplace;)V"},
+  [NEW_MC_OPTIONS] = {BK "McOptions", "<init>", "(JD)V"},
+  [NEW_PATH_OPTIONS] = {BK "PathOptions", "<init>", "(ID[DJIL" BK "CvChoice;Z)V"},
+  [OF_COMPARISON_METHOD] = {BK "ComparisonMethod", "of", "(I)L" BK "ComparisonMethod;"},
+  [OF_DM_OUTCOME] = {BK "DmOutcome", "of", "(I)L" BK "DmOutcome;"},
+  [OF_ID_BASE] = {BK "IdBase", "of", "(I)L" BK "IdBase;"},
+  [OF_LAPLACE] = {BK "Laplace", "of", "(I)L" BK "Laplace;"},
+  [OF_CV_CHOICE] = {BK "CvChoice", "of", "(J)L" BK "CvChoice;"},
+  [OF_FEATURE_SPACE_KIND] = {BK "FeatureSpace$Kind", "of", "(J)L" BK "FeatureSpace$Kind;"},
+};
+
+/* The fields of the plain values, read into the C structs (in the structs' order). */
+enum {
+  F_BETA_ALPHA, F_BETA_BETA, F_GAMMA_SHAPE, F_GAMMA_RATE, F_NKV_MEAN, F_NKV_SD, F_NKV_NOISE_SD,
+  F_NG_M, F_NG_KAPPA, F_NG_ALPHA, F_NG_BETA, N_FIELDS
+};
+static const struct { const char *cls, *name; } FIELDS[N_FIELDS] = {
+  [F_BETA_ALPHA] = {BK "Beta", "alpha"}, [F_BETA_BETA] = {BK "Beta", "beta"},
+  [F_GAMMA_SHAPE] = {BK "Gamma", "shape"}, [F_GAMMA_RATE] = {BK "Gamma", "rate"},
+  [F_NKV_MEAN] = {BK "NormalKnownVar", "mean"}, [F_NKV_SD] = {BK "NormalKnownVar", "sd"},
+  [F_NKV_NOISE_SD] = {BK "NormalKnownVar", "noiseSd"},
+  [F_NG_M] = {BK "NormalGamma", "m"}, [F_NG_KAPPA] = {BK "NormalGamma", "kappa"},
+  [F_NG_ALPHA] = {BK "NormalGamma", "alpha"}, [F_NG_BETA] = {BK "NormalGamma", "beta"},
+};
+
+static jclass g_class[N_METHODS];
+static jmethodID g_method[N_METHODS];
+static jfieldID g_field[N_FIELDS];
 static pthread_key_t g_scratch_key; /* a thread's Monte Carlo scratch (struct scratch) */
 static int g_scratch_ok;
 
@@ -30,16 +106,42 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   (void)reserved;
   JNIEnv *env;
   if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
-  jclass c = (*env)->FindClass(env, "org/bayeskit/BayeskitException");
-  if (c == NULL) return JNI_ERR;
-  g_bk_exception = (*env)->NewGlobalRef(env, c);
-  g_bk_exception_ctor = (*env)->GetMethodID(env, c, "<init>", "(ILjava/lang/String;)V");
-  jclass o = (*env)->FindClass(env, "java/lang/OutOfMemoryError");
-  if (o == NULL || g_bk_exception == NULL || g_bk_exception_ctor == NULL) return JNI_ERR;
-  g_oom = (*env)->NewGlobalRef(env, o);
+  for (int i = 0; i < N_METHODS; i++) {
+    jclass c = (*env)->FindClass(env, METHODS[i].cls);
+    if (c == NULL) return JNI_ERR;
+    g_class[i] = (*env)->NewGlobalRef(env, c);
+    g_method[i] = METHODS[i].name[0] == '<' ? (*env)->GetMethodID(env, c, METHODS[i].name, METHODS[i].sig)
+                                            : (*env)->GetStaticMethodID(env, c, METHODS[i].name, METHODS[i].sig);
+    (*env)->DeleteLocalRef(env, c);
+    if (g_class[i] == NULL || g_method[i] == NULL) return JNI_ERR;
+  }
+  for (int i = 0; i < N_FIELDS; i++) {
+    jclass c = (*env)->FindClass(env, FIELDS[i].cls);
+    if (c == NULL) return JNI_ERR;
+    g_field[i] = (*env)->GetFieldID(env, c, FIELDS[i].name, "D");
+    (*env)->DeleteLocalRef(env, c);
+    if (g_field[i] == NULL) return JNI_ERR;
+  }
   /* libc's free as the destructor: valid even if this library were unloaded */
   g_scratch_ok = pthread_key_create(&g_scratch_key, free) == 0;
-  return g_oom == NULL ? JNI_ERR : JNI_VERSION_1_8;
+  return JNI_VERSION_1_8;
+}
+
+/* new <class of METHODS[i]>(...): NULL with an exception pending on failure. */
+static jobject make(JNIEnv *env, int i, ...) {
+  va_list ap;
+  va_start(ap, i);
+  jobject o = (*env)->NewObjectV(env, g_class[i], g_method[i], ap);
+  va_end(ap);
+  return o;
+}
+
+/* The constant of the enum of METHODS[i] for a C code (its of takes an int or a long, as its
+ * signature says); NULL with an exception pending for a code Java does not know. */
+static jobject constant(JNIEnv *env, int i, jlong code) {
+  jobject o = METHODS[i].sig[1] == 'J' ? (*env)->CallStaticObjectMethod(env, g_class[i], g_method[i], code)
+                                       : (*env)->CallStaticObjectMethod(env, g_class[i], g_method[i], (jint)code);
+  return (*env)->ExceptionCheck(env) ? NULL : o; /* a Java call: check before the next JNI call */
 }
 
 /* Throws BayeskitException(status, last error message of this thread). */
@@ -58,19 +160,16 @@ static void throw_status(JNIEnv *env, bk_status status) {
   jstring jmsg = NULL;
   if (bytes != NULL) {
     (*env)->SetByteArrayRegion(env, bytes, 0, (jsize)strlen(msg), (const jbyte *)msg);
-    jclass sc = (*env)->FindClass(env, "java/lang/String");
-    jmethodID ctor = sc ? (*env)->GetMethodID(env, sc, "<init>", "([BLjava/lang/String;)V") : NULL;
-    jstring cs = ctor ? (*env)->NewStringUTF(env, "UTF-8") : NULL;
-    if (cs != NULL) jmsg = (jstring)(*env)->NewObject(env, sc, ctor, bytes, cs);
+    jstring cs = (*env)->NewStringUTF(env, "UTF-8");
+    if (cs != NULL) jmsg = (jstring)make(env, NEW_STRING, bytes, cs);
   }
   free(big);
   if ((*env)->ExceptionCheck(env)) return; /* an OOM while building the message */
-  jthrowable ex = (jthrowable)(*env)->NewObject(env, g_bk_exception, g_bk_exception_ctor,
-                                                (jint)status, jmsg);
+  jthrowable ex = (jthrowable)make(env, NEW_EXCEPTION, (jint)status, jmsg);
   if (ex != NULL) (*env)->Throw(env, ex);
 }
 
-static void throw_oom(JNIEnv *env, const char *what) { (*env)->ThrowNew(env, g_oom, what); }
+static void throw_oom(JNIEnv *env, const char *what) { (*env)->ThrowNew(env, g_class[NEW_OOM], what); }
 
 #define OK(call, ret)                       \
   do {                                      \
@@ -83,14 +182,34 @@ static void throw_oom(JNIEnv *env, const char *what) { (*env)->ThrowNew(env, g_o
 
 #define FN(ret, name) JNIEXPORT ret JNICALL Java_org_bayeskit_Native_##name
 #define P(type, h) ((type *)(intptr_t)(h))
+#define HANDLE(p) ((jlong)(intptr_t)(p))
 
+/* One-line natives: a handle's free, and a getter writing one value through an out-pointer. */
+#define FREE(name, H, f) \
+  FN(void, name)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; f(P(H, h)); }
+#define GETTER(jtype, name, H, C, f)                   \
+  FN(jtype, name)(JNIEnv *env, jclass c, jlong h) {    \
+    (void)c;                                           \
+    C out = 0;                                         \
+    OK(f(P(H, h), &out), 0);                           \
+    return (jtype)out;                                 \
+  }
+
+/* A new Java array holding v[0..n): NULL with an exception pending on failure. */
 static jdoubleArray doubles(JNIEnv *env, const double *v, jsize n) {
   jdoubleArray a = (*env)->NewDoubleArray(env, n);
   if (a != NULL) (*env)->SetDoubleArrayRegion(env, a, 0, n, v);
   return a;
 }
 
-/* Input arrays: copied into C memory (small, or read once). */
+static jbyteArray bytes_of(JNIEnv *env, const uint8_t *v, size_t n) {
+  jbyteArray a = (*env)->NewByteArray(env, (jsize)n);
+  if (a != NULL) (*env)->SetByteArrayRegion(env, a, 0, (jsize)n, (const jbyte *)v);
+  return a;
+}
+
+/* Input arrays: copied into C memory (small, or read once). NULL with an exception pending
+ * on failure. */
 static double *get_doubles(JNIEnv *env, jdoubleArray a, jsize n) {
   double *p = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);
   if (p == NULL) { throw_oom(env, "bayeskit: copying a double array"); return NULL; }
@@ -114,10 +233,20 @@ static char *get_cstr(JNIEnv *env, jbyteArray utf8z) {
   return p;
 }
 
-static jbyteArray bytes_of(JNIEnv *env, const uint8_t *v, size_t n) {
-  jbyteArray a = (*env)->NewByteArray(env, (jsize)n);
-  if (a != NULL) (*env)->SetByteArrayRegion(env, a, 0, (jsize)n, (const jbyte *)v);
-  return a;
+/* The buffer protocol (docs/c-api.md) for any call that fills caller memory: a size query,
+ * then the call into a buffer of that size. Each fill_fn adapts one C function (index: the
+ * label's; unused elsewhere); `text` drops the NUL the size counts. */
+typedef bk_status (*fill_fn)(const void *h, size_t index, uint8_t *buf, size_t cap, size_t *len);
+static jbyteArray filled(JNIEnv *env, fill_fn f, const void *h, size_t index, int text) {
+  size_t len = 0;
+  OK(f(h, index, NULL, 0, &len), NULL);
+  uint8_t *buf = malloc(len ? len : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: output buffer"); return NULL; }
+  bk_status s = f(h, index, buf, len, &len);
+  jbyteArray r = s == BK_OK ? bytes_of(env, buf, text && len > 0 ? len - 1 : len) : NULL;
+  free(buf);
+  OK(s, NULL);
+  return r;
 }
 
 /* ---- library ---------------------------------------------------------- */
@@ -132,10 +261,10 @@ FN(jlong, rngNew)(JNIEnv *env, jclass c, jlong seed) {
   (void)c;
   bk_rng *r = NULL;
   OK(bk_rng_new((uint64_t)seed, &r), 0);
-  return (jlong)(intptr_t)r;
+  return HANDLE(r);
 }
 
-FN(void, rngFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_rng_free(P(bk_rng, h)); }
+FREE(rngFree, bk_rng, bk_rng_free)
 
 /* ---- option defaults ------------------------------------------------------
  * Each *OptionsDefault native fills the C struct with its bk_*_options_default
@@ -143,437 +272,418 @@ FN(void, rngFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_rng_f
  * record, built here with its canonical constructor: Java states no default.
  * On a failure a Java exception is pending and NULL is returned. */
 
-/* new <cls>(...) through the constructor of signature `sig`. */
-static jobject new_record(JNIEnv *env, const char *cls, const char *sig, ...) {
-  jclass k = (*env)->FindClass(env, cls);
-  if (k == NULL) return NULL;
-  jmethodID ctor = (*env)->GetMethodID(env, k, "<init>", sig);
-  jobject o = NULL;
-  if (ctor != NULL) {
-    va_list ap;
-    va_start(ap, sig);
-    o = (*env)->NewObjectV(env, k, ctor, ap);
-    va_end(ap);
-  }
-  (*env)->DeleteLocalRef(env, k);
-  return o;
-}
-
-/* The constant of enum <cls> for a C code, through its static of(code) (signature `sig`). */
-static jobject enum_of(JNIEnv *env, const char *cls, const char *sig, jlong code) {
-  jclass k = (*env)->FindClass(env, cls);
-  if (k == NULL) return NULL;
-  jmethodID of = (*env)->GetStaticMethodID(env, k, "of", sig);
-  jobject o = NULL;
-  if (of != NULL) {
-    /* of takes an int or a long, as its signature says */
-    o = sig[1] == 'J' ? (*env)->CallStaticObjectMethod(env, k, of, code)
-                      : (*env)->CallStaticObjectMethod(env, k, of, (jint)code);
-  }
-  (*env)->DeleteLocalRef(env, k);
-  return o;
-}
-
 FN(jobject, compareOptionsDefault)(JNIEnv *env, jclass c) {
   (void)c;
   bk_compare_options o;
   OK(bk_compare_options_default(&o), NULL);
-  return new_record(env, "org/bayeskit/CompareOptions", "(D)V", o.level);
+  return make(env, NEW_COMPARE_OPTIONS, o.level);
 }
 
 FN(jobject, dmReadOptionsDefault)(JNIEnv *env, jclass c) {
   (void)c;
   bk_dm_read_options o;
   OK(bk_dm_read_options_default(&o), NULL);
-  return new_record(env, "org/bayeskit/DmReadOptions", "(BZZJZIDJJ)V", (jbyte)o.delimiter,
-                    (jboolean)(o.header != 0), (jboolean)(o.id_column != 0), (jlong)o.weight_column,
-                    (jboolean)(o.skip_bad != 0), (jint)o.threads, o.sample_rate, (jlong)o.max_total,
-                    (jlong)o.seed);
+  return make(env, NEW_DM_READ_OPTIONS, (jbyte)o.delimiter, (jboolean)(o.header != 0), (jboolean)(o.id_column != 0),
+              (jlong)o.weight_column, (jboolean)(o.skip_bad != 0), (jint)o.threads, o.sample_rate,
+              (jlong)o.max_total, (jlong)o.seed);
 }
 
 FN(jobject, dmFitOptionsDefault)(JNIEnv *env, jclass c) {
   (void)c;
   bk_dm_fit_options o;
   OK(bk_dm_fit_options_default(&o), NULL);
-  return new_record(env, "org/bayeskit/DmFitOptions", "(IDDZ)V", (jint)o.max_iter, o.tol, o.hyperprior,
-                    (jboolean)(o.drop_empty != 0));
+  return make(env, NEW_DM_FIT_OPTIONS, (jint)o.max_iter, o.tol, o.hyperprior, (jboolean)(o.drop_empty != 0));
 }
 
-FN(jobject, readOptionsDefault)(JNIEnv *env, jclass c) {
+FN(jobject, logisticReadOptionsDefault)(JNIEnv *env, jclass c) {
   (void)c;
   bk_logistic_read_options o;
   OK(bk_logistic_read_options_default(&o), NULL);
-  jobject id_base = enum_of(env, "org/bayeskit/IdBase", "(I)Lorg/bayeskit/IdBase;", (jlong)o.id_base);
+  jobject id_base = constant(env, OF_ID_BASE, (jlong)o.id_base);
   if (id_base == NULL) return NULL;
-  return new_record(env, "org/bayeskit/ReadOptions", "(Lorg/bayeskit/IdBase;JJJIIZ)V", id_base,
-                    (jlong)o.n_features, (jlong)o.max_features, (jlong)o.min_count, (jint)o.hash_bits,
-                    (jint)o.hash_seed, (jboolean)(o.skip_bad != 0));
+  return make(env, NEW_READ_OPTIONS, id_base, (jlong)o.n_features, (jlong)o.max_features, (jlong)o.min_count,
+              (jint)o.hash_bits, (jint)o.hash_seed, (jboolean)(o.skip_bad != 0));
 }
 
-FN(jobject, trainOptionsDefault)(JNIEnv *env, jclass c) {
+FN(jobject, logisticTrainOptionsDefault)(JNIEnv *env, jclass c) {
   (void)c;
   bk_logistic_train_options o;
   OK(bk_logistic_train_options_default(&o), NULL);
-  jobject laplace = enum_of(env, "org/bayeskit/Laplace", "(I)Lorg/bayeskit/Laplace;", (jlong)o.laplace);
+  jobject laplace = constant(env, OF_LAPLACE, (jlong)o.laplace);
   if (laplace == NULL) return NULL;
-  return new_record(env, "org/bayeskit/TrainOptions", "(IDDDILorg/bayeskit/Laplace;)V", (jint)o.max_iter,
-                    o.lambda, o.l1_ratio, o.tol, (jint)o.threads, laplace);
+  return make(env, NEW_TRAIN_OPTIONS, (jint)o.max_iter, o.lambda, o.l1_ratio, o.tol, (jint)o.threads, laplace);
 }
 
-FN(jobject, mcOptionsDefault)(JNIEnv *env, jclass c) {
+FN(jobject, logisticMcOptionsDefault)(JNIEnv *env, jclass c) {
   (void)c;
   bk_logistic_mc_options o;
   OK(bk_logistic_mc_options_default(&o), NULL);
-  return new_record(env, "org/bayeskit/McOptions", "(JD)V", (jlong)o.draws, o.level);
+  return make(env, NEW_MC_OPTIONS, (jlong)o.draws, o.level);
 }
 
-FN(jobject, pathOptionsDefault)(JNIEnv *env, jclass c) {
+FN(jobject, logisticPathOptionsDefault)(JNIEnv *env, jclass c) {
   (void)c;
   bk_logistic_path_options o;
   OK(bk_logistic_path_options_default(&o), NULL);
   jdoubleArray lambdas = NULL;
   if (o.lambdas != NULL && (lambdas = doubles(env, o.lambdas, (jsize)o.n_values)) == NULL) return NULL;
-  jobject choice = enum_of(env, "org/bayeskit/CvChoice", "(J)Lorg/bayeskit/CvChoice;", (jlong)o.choice);
+  jobject choice = constant(env, OF_CV_CHOICE, (jlong)o.choice);
   if (choice == NULL) return NULL;
-  return new_record(env, "org/bayeskit/PathOptions", "(ID[DJILorg/bayeskit/CvChoice;Z)V", (jint)o.n_lambdas,
-                    o.min_ratio, lambdas, (jlong)o.seed, (jint)o.folds, choice, (jboolean)(o.early_stop != 0));
+  return make(env, NEW_PATH_OPTIONS, (jint)o.n_lambdas, o.min_ratio, lambdas, (jlong)o.seed, (jint)o.folds, choice,
+              (jboolean)(o.early_stop != 0));
 }
 
-/* ---- Beta --------------------------------------------------------------- */
+/* ---- results of the comparisons --------------------------------------------- */
 
-#define BETA(a, b) bk_beta x_ = {(a), (b)}
-#define GAMMA(a, b) bk_gamma x_ = {(a), (b)}
+static jobject interval(JNIEnv *env, double lo, double hi) { return make(env, NEW_INTERVAL, lo, hi); }
 
-FN(void, betaCheck)(JNIEnv *env, jclass c, jdouble a, jdouble b) {
+static jobject method_report(JNIEnv *env, const bk_method_report *m) {
+  jobject how = constant(env, OF_COMPARISON_METHOD, (jlong)m->method);
+  return how ? make(env, NEW_METHOD_REPORT, how, (jlong)m->work, m->error_estimate) : NULL;
+}
+
+static jobject comparison(JNIEnv *env, const bk_comparison *c) {
+  jobject how = method_report(env, &c->method);
+  return how ? make(env, NEW_COMPARISON, c->prob_b_greater, c->expected_loss_a, c->expected_loss_b, how) : NULL;
+}
+
+static jobject summary(JNIEnv *env, const bk_compare_summary *c) {
+  jobject how = method_report(env, &c->method);
+  jobject lift = how ? interval(env, c->lift_lo, c->lift_hi) : NULL;
+  return lift ? make(env, NEW_COMPARE_SUMMARY, c->prob_b_greater, c->expected_loss_a, c->expected_loss_b,
+                     c->lift_median, lift, how)
+              : NULL;
+}
+
+static jobject prob_best(JNIEnv *env, const double *p, jsize k, const bk_method_report *m) {
+  jobject how = method_report(env, m);
+  jdoubleArray ps = how ? doubles(env, p, k) : NULL;
+  return ps ? make(env, NEW_PROB_BEST, ps, how) : NULL;
+}
+
+/* ---- the conjugate families -------------------------------------------------
+ * A plain value crosses as its Java record: VALUE_<type>(o) reads the record's
+ * fields into the C struct and RECORD_<type>(x) builds the record back (its
+ * canonical constructor validates it again, through <family>Init). Each generator
+ * below makes one native of one shape, named by its first argument after the C
+ * function of its third; RATE_FAMILY makes every native Beta and Gamma share (in
+ * Java, RatePosterior over the tables in Families.java) and NORMAL_FAMILY those
+ * NormalKnownVar and NormalGamma share (NormalPosterior). What differs follows
+ * each family's line. */
+
+#define FIELD(o, f) (*env)->GetDoubleField(env, (o), g_field[f])
+#define VALUE_bk_beta(o) {FIELD(o, F_BETA_ALPHA), FIELD(o, F_BETA_BETA)}
+#define VALUE_bk_gamma(o) {FIELD(o, F_GAMMA_SHAPE), FIELD(o, F_GAMMA_RATE)}
+#define VALUE_bk_normal_known_var(o) {FIELD(o, F_NKV_MEAN), FIELD(o, F_NKV_SD), FIELD(o, F_NKV_NOISE_SD)}
+#define VALUE_bk_normal_gamma(o) {FIELD(o, F_NG_M), FIELD(o, F_NG_KAPPA), FIELD(o, F_NG_ALPHA), FIELD(o, F_NG_BETA)}
+#define RECORD_bk_beta(x) make(env, NEW_BETA, (x).alpha, (x).beta)
+#define RECORD_bk_gamma(x) make(env, NEW_GAMMA, (x).shape, (x).rate)
+#define RECORD_bk_normal_known_var(x) make(env, NEW_NORMAL_KNOWN_VAR, (x).mean, (x).sd, (x).noise_sd)
+#define RECORD_bk_normal_gamma(x) make(env, NEW_NORMAL_GAMMA, (x).m, (x).kappa, (x).alpha, (x).beta)
+
+/* double name(T v): f(&v, &out) */
+#define STAT(name, T, f)                                \
+  FN(jdouble, name)(JNIEnv *env, jclass c, jobject v) { \
+    (void)c;                                            \
+    T x = VALUE_##T(v);                                 \
+    double out = 0;                                     \
+    OK(f(&x, &out), 0);                                 \
+    return out;                                         \
+  }
+
+/* double name(T v, double p): f(&v, p, &out) */
+#define AT(name, T, f)                                             \
+  FN(jdouble, name)(JNIEnv *env, jclass c, jobject v, jdouble p) { \
+    (void)c;                                                       \
+    T x = VALUE_##T(v);                                            \
+    double out = 0;                                                \
+    OK(f(&x, p, &out), 0);                                         \
+    return out;                                                    \
+  }
+
+/* Interval name(T v, double level): f(&v, level, &lo, &hi) */
+#define INTERVAL(name, T, f)                                           \
+  FN(jobject, name)(JNIEnv *env, jclass c, jobject v, jdouble level) { \
+    (void)c;                                                           \
+    T x = VALUE_##T(v);                                                \
+    double lo = 0, hi = 0;                                             \
+    OK(f(&x, level, &lo, &hi), NULL);                                  \
+    return interval(env, lo, hi);                                      \
+  }
+
+/* void name(T v, long rng, double[] out, int n): f(&v, rng, buf, n), copied to out on success */
+#define SAMPLE(name, T, f)                                                                \
+  FN(void, name)(JNIEnv *env, jclass c, jobject v, jlong rng, jdoubleArray out, jint n) { \
+    (void)c;                                                                              \
+    T x = VALUE_##T(v);                                                                   \
+    double *buf = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);                         \
+    if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }               \
+    bk_status s = f(&x, P(bk_rng, rng), buf, (size_t)n);                                  \
+    if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, n, buf);                    \
+    free(buf);                                                                            \
+    OK(s, );                                                                              \
+  }
+
+/* T name(T v, double a, double b): f(&v, a, b) on a copy; returns the updated record */
+#define UPDATE(name, T, f)                                                    \
+  FN(jobject, name)(JNIEnv *env, jclass c, jobject v, jdouble a, jdouble b) { \
+    (void)c;                                                                  \
+    T x = VALUE_##T(v);                                                       \
+    OK(f(&x, a, b), NULL);                                                    \
+    return RECORD_##T(x);                                                     \
+  }
+
+/* T name(T v, double[] xs, int n): f(&v, xs, n) on a copy; returns the updated record */
+#define UPDATE_XS(name, T, f)                                                    \
+  FN(jobject, name)(JNIEnv *env, jclass c, jobject v, jdoubleArray xs, jint n) { \
+    (void)c;                                                                     \
+    T x = VALUE_##T(v);                                                          \
+    double *p = get_doubles(env, xs, n);                                         \
+    if (p == NULL) return NULL;                                                  \
+    bk_status s = f(&x, p, (size_t)n);                                           \
+    free(p);                                                                     \
+    OK(s, NULL);                                                                 \
+    return RECORD_##T(x);                                                        \
+  }
+
+/* double name(T v, double[] xs, int n): f(&v, xs, n, &out) */
+#define OF_XS(name, T, f)                                                        \
+  FN(jdouble, name)(JNIEnv *env, jclass c, jobject v, jdoubleArray xs, jint n) { \
+    (void)c;                                                                     \
+    T x = VALUE_##T(v);                                                          \
+    double out = 0;                                                              \
+    double *p = get_doubles(env, xs, n);                                         \
+    if (p == NULL) return 0;                                                     \
+    bk_status s = f(&x, p, (size_t)n, &out);                                     \
+    free(p);                                                                     \
+    OK(s, 0);                                                                    \
+    return out;                                                                  \
+  }
+
+/* Comparison name(T a, T b): f(&a, &b, &out) */
+#define COMPARE(name, T, f)                                        \
+  FN(jobject, name)(JNIEnv *env, jclass c, jobject a, jobject b) { \
+    (void)c;                                                       \
+    T x = VALUE_##T(a), y = VALUE_##T(b);                          \
+    bk_comparison out = {.struct_size = sizeof out};               \
+    OK(f(&x, &y, &out), NULL);                                     \
+    return comparison(env, &out);                                  \
+  }
+
+/* Comparison name(T a, T b, long draws, long rng): f(&a, &b, draws, rng, &out) */
+#define COMPARE_MC(name, T, f)                                                                \
+  FN(jobject, name)(JNIEnv *env, jclass c, jobject a, jobject b, jlong draws, jlong rng) {    \
+    (void)c;                                                                                  \
+    T x = VALUE_##T(a), y = VALUE_##T(b);                                                     \
+    bk_comparison out = {.struct_size = sizeof out};                                          \
+    OK(f(&x, &y, (uint64_t)draws, P(bk_rng, rng), &out), NULL);                               \
+    return comparison(env, &out);                                                             \
+  }
+
+/* double name(T a, T b, double p): f(&a, &b, p, &out) */
+#define LIFT(name, T, f)                                                      \
+  FN(jdouble, name)(JNIEnv *env, jclass c, jobject a, jobject b, jdouble p) { \
+    (void)c;                                                                  \
+    T x = VALUE_##T(a), y = VALUE_##T(b);                                     \
+    double out = 0;                                                           \
+    OK(f(&x, &y, p, &out), 0);                                                \
+    return out;                                                               \
+  }
+
+/* CompareSummary name(T a, T b, double level): f(&a, &b, &opts, &out), opts the defaults but level */
+#define SUMMARY(name, T, f)                                                           \
+  FN(jobject, name)(JNIEnv *env, jclass c, jobject a, jobject b, jdouble level) {     \
+    (void)c;                                                                          \
+    T x = VALUE_##T(a), y = VALUE_##T(b);                                             \
+    bk_compare_options o;                                                             \
+    OK(bk_compare_options_default(&o), NULL);                                         \
+    o.level = level;                                                                  \
+    bk_compare_summary out = {.struct_size = sizeof out};                             \
+    OK(f(&x, &y, &o, &out), NULL);                                                    \
+    return summary(env, &out);                                                        \
+  }
+
+/* ProbBest name(T[] arms): f(arms, k, p, k, &report). Java checks the arms are not null but
+ * not their number, so that the C API's check is reachable (tested). */
+#define PROB_BEST(name, T, f)                                                              \
+  FN(jobject, name)(JNIEnv *env, jclass c, jobjectArray arms) {                            \
+    (void)c;                                                                               \
+    jsize k = (*env)->GetArrayLength(env, arms);                                           \
+    T *xs = malloc((size_t)(k > 0 ? k : 1) * sizeof(T));                                   \
+    double *p = malloc((size_t)(k > 0 ? k : 1) * sizeof(double));                          \
+    if (xs == NULL || p == NULL) {                                                         \
+      free(xs); free(p);                                                                   \
+      throw_oom(env, "bayeskit: P(best) buffers");                                         \
+      return NULL;                                                                         \
+    }                                                                                      \
+    for (jsize i = 0; i < k; i++) {                                                        \
+      jobject arm = (*env)->GetObjectArrayElement(env, arms, i);                           \
+      xs[i] = (T)VALUE_##T(arm);                                                           \
+      (*env)->DeleteLocalRef(env, arm);                                                    \
+    }                                                                                      \
+    bk_method_report m;                                                                    \
+    bk_status s = f(xs, (size_t)k, p, (size_t)k, &m);                                      \
+    jobject r = s == BK_OK ? prob_best(env, p, k, &m) : NULL;                              \
+    free(xs); free(p);                                                                     \
+    OK(s, NULL);                                                                           \
+    return r;                                                                              \
+  }
+
+/* Beta and Gamma: bk_<family>_mean, _variance, _mode, _cdf, _quantile, _interval, _sample,
+ * _compare, _compare_mc, _lift_quantile, _compare_summary and _prob_best. */
+#define RATE_FAMILY(fam, T)                            \
+  STAT(fam##Mean, T, T##_mean)                         \
+  STAT(fam##Variance, T, T##_variance)                 \
+  STAT(fam##Mode, T, T##_mode)                         \
+  AT(fam##Cdf, T, T##_cdf)                             \
+  AT(fam##Quantile, T, T##_quantile)                   \
+  INTERVAL(fam##Interval, T, T##_interval)             \
+  SAMPLE(fam##Sample, T, T##_sample)                   \
+  COMPARE(fam##Compare, T, T##_compare)                \
+  COMPARE_MC(fam##CompareMc, T, T##_compare_mc)        \
+  LIFT(fam##LiftQuantile, T, T##_lift_quantile)        \
+  SUMMARY(fam##CompareSummary, T, T##_compare_summary) \
+  PROB_BEST(fam##ProbBest, T, T##_prob_best)
+
+/* NormalKnownVar and NormalGamma: bk_<family>_update_batch, _ln_predictive and _ln_marginal. */
+#define NORMAL_FAMILY(fam, T)                      \
+  UPDATE_XS(fam##UpdateBatch, T, T##_update_batch) \
+  AT(fam##LnPredictive, T, T##_ln_predictive)      \
+  OF_XS(fam##LnMarginal, T, T##_ln_marginal)
+
+/* ---- Beta ---- */
+RATE_FAMILY(beta, bk_beta)
+
+FN(void, betaInit)(JNIEnv *env, jclass c, jdouble alpha, jdouble beta) {
   (void)c;
   bk_beta out;
-  OK(bk_beta_init(a, b, &out), );
+  OK(bk_beta_init(alpha, beta, &out), );
 }
 
-FN(jdoubleArray, betaUpdate)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble s, jdouble f) {
-  (void)c;
-  BETA(a, b);
-  OK(bk_beta_update(&x_, s, f), NULL);
-  return doubles(env, (double[]){x_.alpha, x_.beta}, 2);
-}
+UPDATE(betaUpdate, bk_beta, bk_beta_update)
 
-FN(jdoubleArray, betaObserve)(JNIEnv *env, jclass c, jdouble a, jdouble b, jbyteArray outcomes, jint n) {
+FN(jobject, betaObserveBatch)(JNIEnv *env, jclass c, jobject v, jbyteArray outcomes, jint n) {
   (void)c;
-  BETA(a, b);
+  bk_beta x = VALUE_bk_beta(v);
   uint8_t *o = malloc(n > 0 ? (size_t)n : 1);
   if (o == NULL) { throw_oom(env, "bayeskit: copying outcomes"); return NULL; }
   (*env)->GetByteArrayRegion(env, outcomes, 0, n, (jbyte *)o);
-  bk_status s = bk_beta_observe_batch(&x_, o, (size_t)n);
+  bk_status s = bk_beta_observe_batch(&x, o, (size_t)n);
   free(o);
   OK(s, NULL);
-  return doubles(env, (double[]){x_.alpha, x_.beta}, 2);
+  return RECORD_bk_beta(x);
 }
 
-/* which: 0 mean, 1 variance, 2 mode */
-FN(jdouble, betaStat)(JNIEnv *env, jclass c, jint which, jdouble a, jdouble b) {
+FN(jdouble, betaLnPredictive)(JNIEnv *env, jclass c, jobject v, jlong k, jlong n) {
   (void)c;
-  BETA(a, b);
+  bk_beta x = VALUE_bk_beta(v);
   double out = 0;
-  OK(which == 0 ? bk_beta_mean(&x_, &out) : which == 1 ? bk_beta_variance(&x_, &out) : bk_beta_mode(&x_, &out), 0);
+  OK(bk_beta_ln_predictive(&x, (uint64_t)k, (uint64_t)n, &out), 0);
   return out;
 }
 
-FN(jdouble, betaCdf)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble x) {
-  (void)c; BETA(a, b); double out = 0; OK(bk_beta_cdf(&x_, x, &out), 0); return out;
-}
-FN(jdouble, betaQuantile)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble p) {
-  (void)c; BETA(a, b); double out = 0; OK(bk_beta_quantile(&x_, p, &out), 0); return out;
-}
-FN(jdoubleArray, betaInterval)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble level) {
-  (void)c; BETA(a, b); double lo = 0, hi = 0;
-  OK(bk_beta_interval(&x_, level, &lo, &hi), NULL);
-  return doubles(env, (double[]){lo, hi}, 2);
-}
-FN(jdouble, betaLnPredictive)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong k, jlong n) {
-  (void)c; BETA(a, b); double out = 0;
-  OK(bk_beta_ln_predictive(&x_, (uint64_t)k, (uint64_t)n, &out), 0); return out;
-}
-FN(jdouble, betaLnMarginal)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble s, jdouble f) {
-  (void)c; BETA(a, b); double out = 0; OK(bk_beta_ln_marginal(&x_, s, f, &out), 0); return out;
-}
-FN(void, betaSample)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong rng, jdoubleArray out, jint n) {
-  (void)c; BETA(a, b);
-  double *buf = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);
-  if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }
-  bk_status s = bk_beta_sample(&x_, P(bk_rng, rng), buf, (size_t)n);
-  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, n, buf);
-  free(buf);
-  OK(s, );
-}
-
-/* Comparisons and summaries end with their bk_method_report as (method code, work, error
- * estimate); org.bayeskit.MethodReport.of reads it back. */
-#define REPORT(m) (double)(m).method, (double)(m).work, (m).error_estimate
-static jdoubleArray comparison(JNIEnv *env, const bk_comparison *c) {
-  return doubles(env, (double[]){c->prob_b_greater, c->expected_loss_a, c->expected_loss_b,
-                                 REPORT(c->method)}, 6);
-}
-static jdoubleArray summary(JNIEnv *env, const bk_compare_summary *c) {
-  return doubles(env, (double[]){c->prob_b_greater, c->expected_loss_a, c->expected_loss_b,
-                                 c->lift_median, c->lift_lo, c->lift_hi, REPORT(c->method)}, 9);
-}
-
-/* P(best) of k arms given as two parameter arrays (1 <= k <= 100, checked by Java): the k
- * probabilities, then the report. `gamma` picks bk_gamma_prob_best. */
-static jdoubleArray prob_best(JNIEnv *env, int gamma, jdoubleArray first, jdoubleArray second, jint k) {
-  double *p1 = get_doubles(env, first, k);
-  if (p1 == NULL) return NULL;
-  double *p2 = get_doubles(env, second, k);
-  double *out = malloc(((size_t)k + 3) * sizeof(double));
-  void *arms = malloc((size_t)(k > 0 ? k : 1) * (gamma ? sizeof(bk_gamma) : sizeof(bk_beta)));
-  if (p2 == NULL || out == NULL || arms == NULL) {
-    if (p2 != NULL) throw_oom(env, "bayeskit: prob_best buffers");
-    free(p1); free(p2); free(out); free(arms);
-    return NULL;
-  }
-  for (jint i = 0; i < k; i++) {
-    if (gamma) ((bk_gamma *)arms)[i] = (bk_gamma){p1[i], p2[i]};
-    else ((bk_beta *)arms)[i] = (bk_beta){p1[i], p2[i]};
-  }
-  bk_method_report m;
-  bk_status s = gamma ? bk_gamma_prob_best(arms, (size_t)k, out, (size_t)k, &m)
-                      : bk_beta_prob_best(arms, (size_t)k, out, (size_t)k, &m);
-  jdoubleArray r = NULL;
-  if (s == BK_OK) {
-    out[k] = (double)m.method;
-    out[k + 1] = (double)m.work;
-    out[k + 2] = m.error_estimate;
-    r = doubles(env, out, k + 3);
-  }
-  free(p1); free(p2); free(out); free(arms);
-  OK(s, NULL);
-  return r;
-}
-
-FN(jdoubleArray, betaCompare)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2) {
-  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_comparison out = {.struct_size = sizeof(bk_comparison)};
-  OK(bk_beta_compare(&a, &b, &out), NULL); return comparison(env, &out);
-}
-FN(jdoubleArray, betaCompareMc)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
-                                jlong draws, jlong rng) {
-  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_comparison out = {.struct_size = sizeof(bk_comparison)};
-  OK(bk_beta_compare_mc(&a, &b, (uint64_t)draws, P(bk_rng, rng), &out), NULL);
-  return comparison(env, &out);
-}
-FN(jdouble, betaLiftQuantile)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2, jdouble p) {
-  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; double out = 0;
-  OK(bk_beta_lift_quantile(&a, &b, p, &out), 0); return out;
-}
-FN(jdoubleArray, betaCompareSummary)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
-                                     jdouble level) {
-  (void)c; bk_beta a = {a1, b1}, b = {a2, b2}; bk_compare_options o; bk_compare_summary out = {.struct_size = sizeof(bk_compare_summary)};
-  OK(bk_compare_options_default(&o), NULL);
-  o.level = level;
-  OK(bk_beta_compare_summary(&a, &b, &o, &out), NULL);
-  return summary(env, &out);
-}
-FN(jdoubleArray, betaProbBest)(JNIEnv *env, jclass c, jdoubleArray alphas, jdoubleArray betas, jint k) {
-  (void)c; return prob_best(env, 0, alphas, betas, k);
-}
-
-/* ---- Gamma -------------------------------------------------------------- */
-
-FN(void, gammaCheck)(JNIEnv *env, jclass c, jdouble a, jdouble b) {
-  (void)c; bk_gamma out; OK(bk_gamma_init(a, b, &out), );
-}
-FN(jdoubleArray, gammaUpdate)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble count, jdouble exposure) {
-  (void)c; GAMMA(a, b);
-  OK(bk_gamma_update(&x_, count, exposure), NULL);
-  return doubles(env, (double[]){x_.shape, x_.rate}, 2);
-}
-FN(jdoubleArray, gammaUpdateBatch)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdoubleArray counts,
-                                   jdoubleArray exposures, jint n) {
-  (void)c; GAMMA(a, b);
-  double *cs = get_doubles(env, counts, n);
-  if (cs == NULL) return NULL;
-  double *es = get_doubles(env, exposures, n);
-  if (es == NULL) { free(cs); return NULL; }
-  bk_status s = bk_gamma_update_batch(&x_, cs, es, (size_t)n);
-  free(cs); free(es);
-  OK(s, NULL);
-  return doubles(env, (double[]){x_.shape, x_.rate}, 2);
-}
-FN(jdouble, gammaStat)(JNIEnv *env, jclass c, jint which, jdouble a, jdouble b) {
-  (void)c; GAMMA(a, b); double out = 0;
-  OK(which == 0 ? bk_gamma_mean(&x_, &out) : which == 1 ? bk_gamma_variance(&x_, &out) : bk_gamma_mode(&x_, &out), 0);
+FN(jdouble, betaLnMarginal)(JNIEnv *env, jclass c, jobject v, jdouble successes, jdouble failures) {
+  (void)c;
+  bk_beta x = VALUE_bk_beta(v);
+  double out = 0;
+  OK(bk_beta_ln_marginal(&x, successes, failures, &out), 0);
   return out;
 }
-FN(jdouble, gammaCdf)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble x) {
-  (void)c; GAMMA(a, b); double out = 0; OK(bk_gamma_cdf(&x_, x, &out), 0); return out;
+
+/* ---- Gamma ---- */
+RATE_FAMILY(gamma, bk_gamma)
+
+FN(void, gammaInit)(JNIEnv *env, jclass c, jdouble shape, jdouble rate) {
+  (void)c;
+  bk_gamma out;
+  OK(bk_gamma_init(shape, rate, &out), );
 }
-FN(jdouble, gammaQuantile)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble p) {
-  (void)c; GAMMA(a, b); double out = 0; OK(bk_gamma_quantile(&x_, p, &out), 0); return out;
+
+UPDATE(gammaUpdate, bk_gamma, bk_gamma_update)
+
+/* counts and exposures: n values each, copied; NULL (an exception pending) on failure */
+static double *get_pairs(JNIEnv *env, jdoubleArray counts, jdoubleArray exposures, jint n) {
+  double *p = malloc(n > 0 ? 2 * (size_t)n * sizeof(double) : 1);
+  if (p == NULL) { throw_oom(env, "bayeskit: copying counts and exposures"); return NULL; }
+  if (n > 0) {
+    (*env)->GetDoubleArrayRegion(env, counts, 0, n, p);
+    (*env)->GetDoubleArrayRegion(env, exposures, 0, n, p + n);
+  }
+  return p;
 }
-FN(jdoubleArray, gammaInterval)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdouble level) {
-  (void)c; GAMMA(a, b); double lo = 0, hi = 0;
-  OK(bk_gamma_interval(&x_, level, &lo, &hi), NULL);
-  return doubles(env, (double[]){lo, hi}, 2);
+
+FN(jobject, gammaUpdateBatch)(JNIEnv *env, jclass c, jobject v, jdoubleArray counts, jdoubleArray exposures, jint n) {
+  (void)c;
+  bk_gamma x = VALUE_bk_gamma(v);
+  double *p = get_pairs(env, counts, exposures, n);
+  if (p == NULL) return NULL;
+  bk_status s = bk_gamma_update_batch(&x, p, p + n, (size_t)n);
+  free(p);
+  OK(s, NULL);
+  return RECORD_bk_gamma(x);
 }
-FN(jdouble, gammaLnPredictive)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong k, jdouble exposure) {
-  (void)c; GAMMA(a, b); double out = 0;
-  OK(bk_gamma_ln_predictive(&x_, (uint64_t)k, exposure, &out), 0); return out;
+
+FN(jdouble, gammaLnPredictive)(JNIEnv *env, jclass c, jobject v, jlong k, jdouble exposure) {
+  (void)c;
+  bk_gamma x = VALUE_bk_gamma(v);
+  double out = 0;
+  OK(bk_gamma_ln_predictive(&x, (uint64_t)k, exposure, &out), 0);
+  return out;
 }
-FN(jdouble, gammaLnMarginal)(JNIEnv *env, jclass c, jdouble a, jdouble b, jdoubleArray counts,
-                             jdoubleArray exposures, jint n) {
-  (void)c; GAMMA(a, b); double out = 0;
-  double *cs = get_doubles(env, counts, n);
-  if (cs == NULL) return 0;
-  double *es = get_doubles(env, exposures, n);
-  if (es == NULL) { free(cs); return 0; }
-  bk_status s = bk_gamma_ln_marginal(&x_, cs, es, (size_t)n, &out);
-  free(cs); free(es);
+
+FN(jdouble, gammaLnMarginal)(JNIEnv *env, jclass c, jobject v, jdoubleArray counts, jdoubleArray exposures, jint n) {
+  (void)c;
+  bk_gamma x = VALUE_bk_gamma(v);
+  double out = 0;
+  double *p = get_pairs(env, counts, exposures, n);
+  if (p == NULL) return 0;
+  bk_status s = bk_gamma_ln_marginal(&x, p, p + n, (size_t)n, &out);
+  free(p);
   OK(s, 0);
   return out;
 }
-FN(void, gammaSample)(JNIEnv *env, jclass c, jdouble a, jdouble b, jlong rng, jdoubleArray out, jint n) {
-  (void)c; GAMMA(a, b);
-  double *buf = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);
-  if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }
-  bk_status s = bk_gamma_sample(&x_, P(bk_rng, rng), buf, (size_t)n);
-  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, n, buf);
-  free(buf);
-  OK(s, );
-}
-FN(jdoubleArray, gammaCompare)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2) {
-  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_comparison out = {.struct_size = sizeof(bk_comparison)};
-  OK(bk_gamma_compare(&a, &b, &out), NULL); return comparison(env, &out);
-}
-FN(jdoubleArray, gammaCompareMc)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
-                                 jlong draws, jlong rng) {
-  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_comparison out = {.struct_size = sizeof(bk_comparison)};
-  OK(bk_gamma_compare_mc(&a, &b, (uint64_t)draws, P(bk_rng, rng), &out), NULL);
-  return comparison(env, &out);
-}
-FN(jdouble, gammaLiftQuantile)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2, jdouble p) {
-  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; double out = 0;
-  OK(bk_gamma_lift_quantile(&a, &b, p, &out), 0); return out;
-}
-FN(jdoubleArray, gammaCompareSummary)(JNIEnv *env, jclass c, jdouble a1, jdouble b1, jdouble a2, jdouble b2,
-                                      jdouble level) {
-  (void)c; bk_gamma a = {a1, b1}, b = {a2, b2}; bk_compare_options o; bk_compare_summary out = {.struct_size = sizeof(bk_compare_summary)};
-  OK(bk_compare_options_default(&o), NULL);
-  o.level = level;
-  OK(bk_gamma_compare_summary(&a, &b, &o, &out), NULL);
-  return summary(env, &out);
-}
-FN(jdoubleArray, gammaProbBest)(JNIEnv *env, jclass c, jdoubleArray shapes, jdoubleArray rates, jint k) {
-  (void)c; return prob_best(env, 1, shapes, rates, k);
+
+/* ---- Normal, known variance ---- */
+NORMAL_FAMILY(normalKnownVar, bk_normal_known_var)
+
+FN(void, normalKnownVarInit)(JNIEnv *env, jclass c, jdouble mean, jdouble sd, jdouble noiseSd) {
+  (void)c;
+  bk_normal_known_var out;
+  OK(bk_normal_known_var_init(mean, sd, noiseSd, &out), );
 }
 
-/* ---- Normal, known variance --------------------------------------------- */
+UPDATE(normalKnownVarUpdateStats, bk_normal_known_var, bk_normal_known_var_update_stats)
+AT(normalKnownVarQuantile, bk_normal_known_var, bk_normal_known_var_quantile)
+INTERVAL(normalKnownVarInterval, bk_normal_known_var, bk_normal_known_var_interval)
+SAMPLE(normalKnownVarSample, bk_normal_known_var, bk_normal_known_var_sample)
 
-#define NKV(m, sd, ns) bk_normal_known_var x_ = {(m), (sd), (ns)}
-static jdoubleArray nkv(JNIEnv *env, const bk_normal_known_var *x) {
-  return doubles(env, (double[]){x->mean, x->sd, x->noise_sd}, 3);
-}
+/* ---- Normal-Gamma ---- */
+NORMAL_FAMILY(normalGamma, bk_normal_gamma)
 
-FN(jdoubleArray, nkvInit)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns) {
-  (void)c; bk_normal_known_var out; OK(bk_normal_known_var_init(m, sd, ns, &out), NULL); return nkv(env, &out);
-}
-FN(jdoubleArray, nkvUpdateBatch)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdoubleArray xs, jint n) {
-  (void)c; NKV(m, sd, ns);
-  double *v = get_doubles(env, xs, n);
-  if (v == NULL) return NULL;
-  bk_status s = bk_normal_known_var_update_batch(&x_, v, (size_t)n);
-  free(v);
-  OK(s, NULL);
-  return nkv(env, &x_);
-}
-FN(jdoubleArray, nkvUpdateStats)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdouble count, jdouble mean) {
-  (void)c; NKV(m, sd, ns);
-  OK(bk_normal_known_var_update_stats(&x_, count, mean), NULL);
-  return nkv(env, &x_);
-}
-FN(jdouble, nkvQuantile)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdouble p) {
-  (void)c; NKV(m, sd, ns); double out = 0; OK(bk_normal_known_var_quantile(&x_, p, &out), 0); return out;
-}
-FN(jdoubleArray, nkvInterval)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdouble level) {
-  (void)c; NKV(m, sd, ns); double lo = 0, hi = 0;
-  OK(bk_normal_known_var_interval(&x_, level, &lo, &hi), NULL);
-  return doubles(env, (double[]){lo, hi}, 2);
-}
-FN(jdouble, nkvLnPredictive)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdouble x) {
-  (void)c; NKV(m, sd, ns); double out = 0; OK(bk_normal_known_var_ln_predictive(&x_, x, &out), 0); return out;
-}
-FN(jdouble, nkvLnMarginal)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jdoubleArray xs, jint n) {
-  (void)c; NKV(m, sd, ns); double out = 0;
-  double *v = get_doubles(env, xs, n);
-  if (v == NULL) return 0;
-  bk_status s = bk_normal_known_var_ln_marginal(&x_, v, (size_t)n, &out);
-  free(v);
-  OK(s, 0);
-  return out;
-}
-FN(void, nkvSample)(JNIEnv *env, jclass c, jdouble m, jdouble sd, jdouble ns, jlong rng, jdoubleArray out, jint n) {
-  (void)c; NKV(m, sd, ns);
-  double *buf = malloc(n > 0 ? (size_t)n * sizeof(double) : 1);
-  if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }
-  bk_status s = bk_normal_known_var_sample(&x_, P(bk_rng, rng), buf, (size_t)n);
-  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, n, buf);
-  free(buf);
-  OK(s, );
+FN(void, normalGammaInit)(JNIEnv *env, jclass c, jdouble m, jdouble kappa, jdouble alpha, jdouble beta) {
+  (void)c;
+  bk_normal_gamma out;
+  OK(bk_normal_gamma_init(m, kappa, alpha, beta, &out), );
 }
 
-/* ---- Normal-Gamma ------------------------------------------------------- */
-
-#define NG(m, k, a, b) bk_normal_gamma x_ = {(m), (k), (a), (b)}
-static jdoubleArray ng(JNIEnv *env, const bk_normal_gamma *x) {
-  return doubles(env, (double[]){x->m, x->kappa, x->alpha, x->beta}, 4);
+FN(jobject, normalGammaUpdateStats)(JNIEnv *env, jclass c, jobject v, jdouble count, jdouble mean, jdouble ss) {
+  (void)c;
+  bk_normal_gamma x = VALUE_bk_normal_gamma(v);
+  OK(bk_normal_gamma_update_stats(&x, count, mean, ss), NULL);
+  return RECORD_bk_normal_gamma(x);
 }
 
-FN(void, ngCheck)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b) {
-  (void)c; bk_normal_gamma out; OK(bk_normal_gamma_init(m, k, a, b, &out), );
-}
-FN(jdoubleArray, ngUpdateBatch)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b,
-                                jdoubleArray xs, jint n) {
-  (void)c; NG(m, k, a, b);
-  double *v = get_doubles(env, xs, n);
-  if (v == NULL) return NULL;
-  bk_status s = bk_normal_gamma_update_batch(&x_, v, (size_t)n);
-  free(v);
-  OK(s, NULL);
-  return ng(env, &x_);
-}
-FN(jdoubleArray, ngUpdateStats)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b,
-                                jdouble count, jdouble mean, jdouble ss) {
-  (void)c; NG(m, k, a, b);
-  OK(bk_normal_gamma_update_stats(&x_, count, mean, ss), NULL);
-  return ng(env, &x_);
-}
-FN(jdouble, ngMeanQuantile)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jdouble p) {
-  (void)c; NG(m, k, a, b); double out = 0; OK(bk_normal_gamma_mean_quantile(&x_, p, &out), 0); return out;
-}
-FN(jdoubleArray, ngMeanInterval)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jdouble level) {
-  (void)c; NG(m, k, a, b); double lo = 0, hi = 0;
-  OK(bk_normal_gamma_mean_interval(&x_, level, &lo, &hi), NULL);
-  return doubles(env, (double[]){lo, hi}, 2);
-}
-FN(jdouble, ngMeanVariance)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b) {
-  (void)c; NG(m, k, a, b); double out = 0; OK(bk_normal_gamma_mean_variance(&x_, &out), 0); return out;
-}
-FN(jdouble, ngLnPredictive)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jdouble x) {
-  (void)c; NG(m, k, a, b); double out = 0; OK(bk_normal_gamma_ln_predictive(&x_, x, &out), 0); return out;
-}
-FN(jdouble, ngLnMarginal)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jdoubleArray xs, jint n) {
-  (void)c; NG(m, k, a, b); double out = 0;
-  double *v = get_doubles(env, xs, n);
-  if (v == NULL) return 0;
-  bk_status s = bk_normal_gamma_ln_marginal(&x_, v, (size_t)n, &out);
-  free(v);
-  OK(s, 0);
-  return out;
-}
-FN(void, ngSample)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdouble b, jlong rng,
-                   jdoubleArray mu, jdoubleArray var, jint n) {
-  (void)c; NG(m, k, a, b);
+AT(normalGammaMeanQuantile, bk_normal_gamma, bk_normal_gamma_mean_quantile)
+INTERVAL(normalGammaMeanInterval, bk_normal_gamma, bk_normal_gamma_mean_interval)
+STAT(normalGammaMeanVariance, bk_normal_gamma, bk_normal_gamma_mean_variance)
+
+/* n joint draws: means to mu, variances to var, on success */
+FN(void, normalGammaSample)(JNIEnv *env, jclass c, jobject v, jlong rng, jdoubleArray mu, jdoubleArray var, jint n) {
+  (void)c;
+  bk_normal_gamma x = VALUE_bk_normal_gamma(v);
   double *buf = malloc(n > 0 ? 2 * (size_t)n * sizeof(double) : 1);
   if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return; }
-  bk_status s = bk_normal_gamma_sample(&x_, P(bk_rng, rng), buf, buf + n, (size_t)n);
+  bk_status s = bk_normal_gamma_sample(&x, P(bk_rng, rng), buf, buf + n, (size_t)n);
   if (s == BK_OK) {
     (*env)->SetDoubleArrayRegion(env, mu, 0, n, buf);
     (*env)->SetDoubleArrayRegion(env, var, 0, n, buf + n);
@@ -582,146 +692,142 @@ FN(void, ngSample)(JNIEnv *env, jclass c, jdouble m, jdouble k, jdouble a, jdoub
   OK(s, );
 }
 
-/* ---- Dirichlet: a value in Java, a short-lived handle here ---------------- */
+/* ---- Dirichlet: a value in Java, which makes a short-lived handle per call ---- */
 
-/* Makes a handle from alpha (k values); NULL with an exception pending on failure. */
-static bk_dirichlet *dirichlet(JNIEnv *env, jdoubleArray alpha, jint k) {
+FN(jlong, dirichletNew)(JNIEnv *env, jclass c, jdoubleArray alpha, jint k) {
+  (void)c;
   double *a = get_doubles(env, alpha, k);
-  if (a == NULL) return NULL;
+  if (a == NULL) return 0;
   bk_dirichlet *d = NULL;
   bk_status s = bk_dirichlet_new(a, (size_t)k, &d);
   free(a);
-  if (s != BK_OK) { throw_status(env, s); return NULL; }
-  return d;
+  OK(s, 0);
+  return HANDLE(d);
 }
 
-FN(void, dirCheck)(JNIEnv *env, jclass c, jdoubleArray alpha, jint k) {
-  (void)c; bk_dirichlet_free(dirichlet(env, alpha, k));
-}
+FREE(dirichletFree, bk_dirichlet, bk_dirichlet_free)
 
-/* which: 0 update (counts → new alpha), 1 mean, 2 mode */
-FN(jdoubleArray, dirVector)(JNIEnv *env, jclass c, jint which, jdoubleArray alpha, jint k, jdoubleArray counts) {
+FN(void, dirichletUpdate)(JNIEnv *env, jclass c, jlong h, jdoubleArray counts, jint k) {
   (void)c;
-  bk_dirichlet *d = dirichlet(env, alpha, k);
-  if (d == NULL) return NULL;
-  double *buf = malloc((size_t)k * sizeof(double));
-  double *cs = which == 0 ? get_doubles(env, counts, k) : NULL;
-  bk_status s = BK_ERR_OUT_OF_MEMORY;
-  if (buf != NULL && (which != 0 || cs != NULL)) {
-    if (which == 0) {
-      s = bk_dirichlet_update(d, cs, (size_t)k);
-      if (s == BK_OK) s = bk_dirichlet_alpha(d, buf, (size_t)k);
-    } else if (which == 1) {
-      s = bk_dirichlet_mean(d, buf, (size_t)k);
-    } else {
-      s = bk_dirichlet_mode(d, buf, (size_t)k);
-    }
+  double *cs = get_doubles(env, counts, k);
+  if (cs == NULL) return;
+  bk_status s = bk_dirichlet_update(P(bk_dirichlet, h), cs, (size_t)k);
+  free(cs);
+  OK(s, );
+}
+
+/* double[] name(long h, int k): f(h, out, k), one value per category. Also for bk_dm_result. */
+#define VECTOR(name, H, f)                                        \
+  FN(jdoubleArray, name)(JNIEnv *env, jclass c, jlong h, jint k) { \
+    (void)c;                                                      \
+    double *buf = malloc(k > 0 ? (size_t)k * sizeof(double) : 1); \
+    if (buf == NULL) { throw_oom(env, "bayeskit: output buffer"); return NULL; } \
+    bk_status s = f(P(H, h), buf, (size_t)k);                     \
+    jdoubleArray r = s == BK_OK ? doubles(env, buf, k) : NULL;    \
+    free(buf);                                                    \
+    OK(s, NULL);                                                  \
+    return r;                                                     \
   }
-  jdoubleArray r = NULL;
-  if (s == BK_OK) r = doubles(env, buf, k);
-  else if (!(*env)->ExceptionCheck(env)) throw_status(env, s);
-  free(buf); free(cs);
-  bk_dirichlet_free(d);
-  return r;
+
+VECTOR(dirichletAlpha, bk_dirichlet, bk_dirichlet_alpha)
+VECTOR(dirichletMean, bk_dirichlet, bk_dirichlet_mean)
+VECTOR(dirichletMode, bk_dirichlet, bk_dirichlet_mode)
+
+FN(jdouble, dirichletVariance)(JNIEnv *env, jclass c, jlong h, jint category) {
+  (void)c;
+  double out = 0;
+  OK(bk_dirichlet_variance(P(bk_dirichlet, h), (size_t)category, &out), 0);
+  return out;
 }
 
-/* which: 0 variance, 1 quantile(p), 2 interval lo, 3 ln_predictive(counts), 4 ln_marginal(counts) */
-FN(jdoubleArray, dirScalar)(JNIEnv *env, jclass c, jint which, jdoubleArray alpha, jint k, jint category,
-                            jdouble p, jdoubleArray counts) {
+FN(jdouble, dirichletQuantile)(JNIEnv *env, jclass c, jlong h, jint category, jdouble p) {
   (void)c;
-  bk_dirichlet *d = dirichlet(env, alpha, k);
-  if (d == NULL) return NULL;
-  double out[2] = {0, 0};
-  bk_status s;
-  if (which >= 3) {
-    double *cs = get_doubles(env, counts, k);
-    if (cs == NULL) { bk_dirichlet_free(d); return NULL; }
-    s = which == 3 ? bk_dirichlet_ln_predictive(d, cs, (size_t)k, out)
-                   : bk_dirichlet_ln_marginal(d, cs, (size_t)k, out);
-    free(cs);
-  } else if (which == 0) {
-    s = bk_dirichlet_variance(d, (size_t)category, out);
-  } else if (which == 1) {
-    s = bk_dirichlet_quantile(d, (size_t)category, p, out);
-  } else {
-    s = bk_dirichlet_interval(d, (size_t)category, p, &out[0], &out[1]);
+  double out = 0;
+  OK(bk_dirichlet_quantile(P(bk_dirichlet, h), (size_t)category, p, &out), 0);
+  return out;
+}
+
+FN(jobject, dirichletInterval)(JNIEnv *env, jclass c, jlong h, jint category, jdouble level) {
+  (void)c;
+  double lo = 0, hi = 0;
+  OK(bk_dirichlet_interval(P(bk_dirichlet, h), (size_t)category, level, &lo, &hi), NULL);
+  return interval(env, lo, hi);
+}
+
+/* double name(long h, double[] counts, int k): f(h, counts, k, &out) */
+#define OF_COUNTS(name, f)                                                          \
+  FN(jdouble, name)(JNIEnv *env, jclass c, jlong h, jdoubleArray counts, jint k) {  \
+    (void)c;                                                                        \
+    double out = 0;                                                                 \
+    double *cs = get_doubles(env, counts, k);                                       \
+    if (cs == NULL) return 0;                                                       \
+    bk_status s = f(P(bk_dirichlet, h), cs, (size_t)k, &out);                       \
+    free(cs);                                                                       \
+    OK(s, 0);                                                                       \
+    return out;                                                                     \
   }
-  bk_dirichlet_free(d);
-  OK(s, NULL);
-  return doubles(env, out, 2);
-}
 
-FN(jdoubleArray, dirSample)(JNIEnv *env, jclass c, jdoubleArray alpha, jint k, jlong rng) {
+OF_COUNTS(dirichletLnPredictive, bk_dirichlet_ln_predictive)
+OF_COUNTS(dirichletLnMarginal, bk_dirichlet_ln_marginal)
+
+FN(jdoubleArray, dirichletSample)(JNIEnv *env, jclass c, jlong h, jlong rng, jint k) {
   (void)c;
-  bk_dirichlet *d = dirichlet(env, alpha, k);
-  if (d == NULL) return NULL;
   double *buf = malloc((size_t)k * sizeof(double));
-  bk_status s = buf ? bk_dirichlet_sample(d, P(bk_rng, rng), buf, (size_t)k) : BK_ERR_OUT_OF_MEMORY;
+  if (buf == NULL) { throw_oom(env, "bayeskit: sample buffer"); return NULL; }
+  bk_status s = bk_dirichlet_sample(P(bk_dirichlet, h), P(bk_rng, rng), buf, (size_t)k);
   jdoubleArray r = s == BK_OK ? doubles(env, buf, k) : NULL;
   free(buf);
-  bk_dirichlet_free(d);
   OK(s, NULL);
   return r;
 }
 
 /* ---- Hypotheses ------------------------------------------------------------ */
 
-FN(jlong, hypNew)(JNIEnv *env, jclass c, jdoubleArray prior, jint n, jboolean log) {
-  (void)c;
-  double *p = get_doubles(env, prior, n);
-  if (p == NULL) return 0;
-  bk_hypotheses *h = NULL;
-  bk_status s = log ? bk_hypotheses_new_log(p, (size_t)n, &h) : bk_hypotheses_new(p, (size_t)n, &h);
-  free(p);
-  OK(s, 0);
-  return (jlong)(intptr_t)h;
-}
-FN(void, hypFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_hypotheses_free(P(bk_hypotheses, h)); }
-FN(void, hypUpdate)(JNIEnv *env, jclass c, jlong h, jdoubleArray lik, jint n, jboolean log) {
-  (void)c;
-  double *p = get_doubles(env, lik, n);
-  if (p == NULL) return;
-  bk_status s = log ? bk_hypotheses_update_log(P(bk_hypotheses, h), p, (size_t)n)
-                    : bk_hypotheses_update(P(bk_hypotheses, h), p, (size_t)n);
-  free(p);
-  OK(s, );
-}
-FN(jdoubleArray, hypPosterior)(JNIEnv *env, jclass c, jlong h, jint n) {
-  (void)c;
-  double *buf = malloc((size_t)n * sizeof(double));
-  if (buf == NULL) { throw_oom(env, "bayeskit: posterior buffer"); return NULL; }
-  bk_status s = bk_hypotheses_posterior(P(bk_hypotheses, h), buf, (size_t)n);
-  jdoubleArray r = s == BK_OK ? doubles(env, buf, n) : NULL;
-  free(buf);
-  OK(s, NULL);
-  return r;
-}
-FN(jlong, hypLen)(JNIEnv *env, jclass c, jlong h) {
-  (void)c; size_t out = 0; OK(bk_hypotheses_len(P(bk_hypotheses, h), &out), 0); return (jlong)out;
-}
-FN(jlong, hypMap)(JNIEnv *env, jclass c, jlong h) {
-  (void)c; size_t out = 0; OK(bk_hypotheses_map(P(bk_hypotheses, h), &out), 0); return (jlong)out;
-}
-FN(jdouble, hypLnEvidence)(JNIEnv *env, jclass c, jlong h) {
-  (void)c; double out = 0; OK(bk_hypotheses_ln_evidence(P(bk_hypotheses, h), &out), 0); return out;
-}
+/* long name(double[] weights, int n): f(weights, n, &h) */
+#define HYPOTHESES_NEW(name, f)                                                 \
+  FN(jlong, name)(JNIEnv *env, jclass c, jdoubleArray weights, jint n) {        \
+    (void)c;                                                                    \
+    double *p = get_doubles(env, weights, n);                                   \
+    if (p == NULL) return 0;                                                    \
+    bk_hypotheses *h = NULL;                                                    \
+    bk_status s = f(p, (size_t)n, &h);                                          \
+    free(p);                                                                    \
+    OK(s, 0);                                                                   \
+    return HANDLE(h);                                                           \
+  }
+
+/* void name(long h, double[] likelihood, int n): f(h, likelihood, n) */
+#define HYPOTHESES_UPDATE(name, f)                                                \
+  FN(void, name)(JNIEnv *env, jclass c, jlong h, jdoubleArray likelihood, jint n) { \
+    (void)c;                                                                      \
+    double *p = get_doubles(env, likelihood, n);                                  \
+    if (p == NULL) return;                                                        \
+    bk_status s = f(P(bk_hypotheses, h), p, (size_t)n);                           \
+    free(p);                                                                      \
+    OK(s, );                                                                      \
+  }
+
+HYPOTHESES_NEW(hypothesesNew, bk_hypotheses_new)
+HYPOTHESES_NEW(hypothesesNewLog, bk_hypotheses_new_log)
+FREE(hypothesesFree, bk_hypotheses, bk_hypotheses_free)
+HYPOTHESES_UPDATE(hypothesesUpdate, bk_hypotheses_update)
+HYPOTHESES_UPDATE(hypothesesUpdateLog, bk_hypotheses_update_log)
+VECTOR(hypothesesPosterior, bk_hypotheses, bk_hypotheses_posterior)
+GETTER(jlong, hypothesesLen, bk_hypotheses, size_t, bk_hypotheses_len)
+GETTER(jlong, hypothesesMap, bk_hypotheses, size_t, bk_hypotheses_map)
+GETTER(jdouble, hypothesesLnEvidence, bk_hypotheses, double, bk_hypotheses_ln_evidence)
 
 /* ---- Dirichlet-multinomial prior fitting ----------------------------------- */
 
 FN(jlong, dmStatsNew)(JNIEnv *env, jclass c, jint k) {
-  (void)c; bk_dm_stats *s = NULL; OK(bk_dm_stats_new((size_t)k, &s), 0); return (jlong)(intptr_t)s;
-}
-FN(void, dmStatsFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_dm_stats_free(P(bk_dm_stats, h)); }
-FN(void, dmStatsAddRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint rows, jint k, jdoubleArray weights) {
   (void)c;
-  uint64_t *cs = get_counts(env, counts, rows * k);
-  if (cs == NULL) return;
-  double *w = NULL;
-  if (weights != NULL && (w = get_doubles(env, weights, rows)) == NULL) { free(cs); return; }
-  bk_status s = bk_dm_stats_add_rows(P(bk_dm_stats, h), cs, (size_t)rows, (size_t)k, w);
-  free(cs); free(w);
-  OK(s, );
+  bk_dm_stats *s = NULL;
+  OK(bk_dm_stats_new((size_t)k, &s), 0);
+  return HANDLE(s);
 }
+
+FREE(dmStatsFree, bk_dm_stats, bk_dm_stats_free)
+
 FN(void, dmStatsAdd)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint k, jdouble weight) {
   (void)c;
   uint64_t small[64];
@@ -732,30 +838,37 @@ FN(void, dmStatsAdd)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint k, 
   if (cs != small) free(cs);
   OK(s, );
 }
+
+FN(void, dmStatsAddRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint rows, jint k, jdoubleArray weights) {
+  (void)c;
+  uint64_t *cs = get_counts(env, counts, rows * k);
+  if (cs == NULL) return;
+  double *w = NULL;
+  if (weights != NULL && (w = get_doubles(env, weights, rows)) == NULL) { free(cs); return; }
+  bk_status s = bk_dm_stats_add_rows(P(bk_dm_stats, h), cs, (size_t)rows, (size_t)k, w);
+  free(cs); free(w);
+  OK(s, );
+}
+
 FN(void, dmStatsMerge)(JNIEnv *env, jclass c, jlong dst, jlong src) {
-  (void)c; OK(bk_dm_stats_merge(P(bk_dm_stats, dst), P(bk_dm_stats, src)), );
+  (void)c;
+  OK(bk_dm_stats_merge(P(bk_dm_stats, dst), P(bk_dm_stats, src)), );
 }
-FN(jlong, dmStatsCategories)(JNIEnv *env, jclass c, jlong h) {
-  (void)c; size_t out = 0; OK(bk_dm_stats_categories(P(bk_dm_stats, h), &out), 0); return (jlong)out;
+
+GETTER(jlong, dmStatsCategories, bk_dm_stats, size_t, bk_dm_stats_categories)
+GETTER(jlong, dmStatsRows, bk_dm_stats, uint64_t, bk_dm_stats_rows)
+GETTER(jdouble, dmStatsTotalWeight, bk_dm_stats, double, bk_dm_stats_total_weight)
+
+static bk_status stats_bytes(const void *h, size_t i, uint8_t *buf, size_t cap, size_t *len) {
+  (void)i;
+  return bk_dm_stats_serialize(h, buf, cap, len);
 }
-FN(jlong, dmStatsRows)(JNIEnv *env, jclass c, jlong h) {
-  (void)c; uint64_t out = 0; OK(bk_dm_stats_rows(P(bk_dm_stats, h), &out), 0); return (jlong)out;
-}
-FN(jdouble, dmStatsTotalWeight)(JNIEnv *env, jclass c, jlong h) {
-  (void)c; double out = 0; OK(bk_dm_stats_total_weight(P(bk_dm_stats, h), &out), 0); return out;
-}
+
 FN(jbyteArray, dmStatsSerialize)(JNIEnv *env, jclass c, jlong h) {
   (void)c;
-  size_t len = 0;
-  OK(bk_dm_stats_serialize(P(bk_dm_stats, h), NULL, 0, &len), NULL);
-  uint8_t *buf = malloc(len ? len : 1);
-  if (buf == NULL) { throw_oom(env, "bayeskit: serialisation buffer"); return NULL; }
-  bk_status s = bk_dm_stats_serialize(P(bk_dm_stats, h), buf, len, &len);
-  jbyteArray r = s == BK_OK ? bytes_of(env, buf, len) : NULL;
-  free(buf);
-  OK(s, NULL);
-  return r;
+  return filled(env, stats_bytes, P(bk_dm_stats, h), 0, 0);
 }
+
 FN(jlong, dmStatsDeserialize)(JNIEnv *env, jclass c, jbyteArray bytes, jint n) {
   (void)c;
   uint8_t *buf = malloc(n ? (size_t)n : 1);
@@ -765,14 +878,16 @@ FN(jlong, dmStatsDeserialize)(JNIEnv *env, jclass c, jbyteArray bytes, jint n) {
   bk_status s = bk_dm_stats_deserialize(buf, (size_t)n, &out);
   free(buf);
   OK(s, 0);
-  return (jlong)(intptr_t)out;
+  return HANDLE(out);
 }
-FN(jlong, dmStatsReadFile)(JNIEnv *env, jclass c, jbyteArray path, jbyte delimiter, jboolean header,
-                           jboolean idColumn, jlong weightColumn, jboolean skipBad, jint threads,
-                           jdouble sampleRate, jlong maxTotal, jlong seed, jlongArray report) {
+
+/* The statistics and the read's report, as a Native.Read(handle, DmReadReport). */
+FN(jobject, dmStatsReadFile)(JNIEnv *env, jclass c, jbyteArray path, jbyte delimiter, jboolean header,
+                             jboolean idColumn, jlong weightColumn, jboolean skipBad, jint threads,
+                             jdouble sampleRate, jlong maxTotal, jlong seed) {
   (void)c;
   bk_dm_read_options o;
-  OK(bk_dm_read_options_default(&o), 0);
+  OK(bk_dm_read_options_default(&o), NULL);
   o.delimiter = (uint8_t)delimiter;
   o.header = header;
   o.id_column = idColumn;
@@ -783,51 +898,60 @@ FN(jlong, dmStatsReadFile)(JNIEnv *env, jclass c, jbyteArray path, jbyte delimit
   o.max_total = (uint64_t)maxTotal;
   o.seed = (uint64_t)seed;
   char *p = get_cstr(env, path);
-  if (p == NULL) return 0;
+  if (p == NULL) return NULL;
   bk_dm_stats *out = NULL;
-  bk_dm_read_report r = {.struct_size = sizeof(bk_dm_read_report)};
+  bk_dm_read_report r = {.struct_size = sizeof r};
   bk_status s = bk_dm_stats_read_file(p, &o, &out, &r);
   free(p);
-  OK(s, 0);
-  jlong rep[4] = {(jlong)r.rows, (jlong)r.skipped, (jlong)r.sampled_out, (jlong)r.thinned};
-  (*env)->SetLongArrayRegion(env, report, 0, 4, rep);
-  return (jlong)(intptr_t)out;
+  OK(s, NULL);
+  jobject report = make(env, NEW_DM_READ_REPORT, (jlong)r.rows, (jlong)r.skipped, (jlong)r.sampled_out,
+                        (jlong)r.thinned);
+  jobject read = report ? make(env, NEW_READ, HANDLE(out), report) : NULL;
+  if (read == NULL) bk_dm_stats_free(out); /* no Java object owns it */
+  return read;
 }
 
-/* Fits and copies everything out of the result, which is freed here:
- * scalars = alpha_sum, theta, loglik, loglik_multinomial, lr_stat, lr_pvalue, aic, bic, grad_norm, weight;
- * ints = outcome, categories, iterations. */
-FN(void, dmFit)(JNIEnv *env, jclass c, jlong h, jint maxIter, jdouble tol, jdouble hyperprior,
-                jboolean dropEmpty, jdoubleArray scalars, jlongArray ints, jdoubleArray alpha,
-                jdoubleArray mean, jdoubleArray stdErrors, jbooleanArray dropped, jint k) {
+/* The fit's result handle; Java reads it (dmResult*) and frees it. */
+FN(jlong, dmFit)(JNIEnv *env, jclass c, jlong h, jint maxIter, jdouble tol, jdouble hyperprior, jboolean dropEmpty) {
   (void)c;
   bk_dm_fit_options o;
-  OK(bk_dm_fit_options_default(&o), );
+  OK(bk_dm_fit_options_default(&o), 0);
   o.max_iter = (uint32_t)maxIter;
   o.tol = tol;
   o.hyperprior = hyperprior;
   o.drop_empty = dropEmpty;
   bk_dm_result *r = NULL;
-  OK(bk_dm_fit(P(bk_dm_stats, h), &o, &r), );
-  bk_dm_fit_summary sm = {.struct_size = sizeof(bk_dm_fit_summary)};
-  double *buf = malloc(3 * (size_t)k * sizeof(double) + (size_t)k);
-  bk_status s = buf == NULL ? BK_ERR_OUT_OF_MEMORY : bk_dm_result_summary(r, &sm);
-  if (s == BK_OK) s = bk_dm_result_alpha(r, buf, (size_t)k);
-  if (s == BK_OK) s = bk_dm_result_mean(r, buf + k, (size_t)k);
-  if (s == BK_OK) s = bk_dm_result_std_errors(r, buf + 2 * k, (size_t)k);
-  if (s == BK_OK) s = bk_dm_result_dropped(r, (uint8_t *)(buf + 3 * k), (size_t)k);
-  bk_dm_result_free(r);
-  if (s != BK_OK) { free(buf); throw_status(env, s); return; }
-  double sc[10] = {sm.alpha_sum, sm.theta, sm.loglik, sm.loglik_multinomial, sm.lr_stat,
-                   sm.lr_pvalue, sm.aic, sm.bic, sm.grad_norm, sm.weight};
-  jlong in[3] = {(jlong)sm.outcome, (jlong)sm.categories, (jlong)sm.iterations};
-  (*env)->SetDoubleArrayRegion(env, scalars, 0, 10, sc);
-  (*env)->SetLongArrayRegion(env, ints, 0, 3, in);
-  (*env)->SetDoubleArrayRegion(env, alpha, 0, k, buf);
-  (*env)->SetDoubleArrayRegion(env, mean, 0, k, buf + k);
-  (*env)->SetDoubleArrayRegion(env, stdErrors, 0, k, buf + 2 * k);
-  (*env)->SetBooleanArrayRegion(env, dropped, 0, k, (const jboolean *)(buf + 3 * k));
+  OK(bk_dm_fit(P(bk_dm_stats, h), &o, &r), 0);
+  return HANDLE(r);
+}
+
+FREE(dmResultFree, bk_dm_result, bk_dm_result_free)
+
+FN(jobject, dmResultSummary)(JNIEnv *env, jclass c, jlong h) {
+  (void)c;
+  bk_dm_fit_summary sm = {.struct_size = sizeof sm};
+  OK(bk_dm_result_summary(P(bk_dm_result, h), &sm), NULL);
+  jobject outcome = constant(env, OF_DM_OUTCOME, (jlong)sm.outcome);
+  return outcome ? make(env, NEW_DM_FIT_SUMMARY, outcome, (jlong)sm.categories, sm.alpha_sum, sm.theta, sm.loglik,
+                        sm.loglik_multinomial, sm.lr_stat, sm.lr_pvalue, sm.aic, sm.bic, (jlong)sm.iterations,
+                        sm.grad_norm, sm.weight)
+                 : NULL;
+}
+
+VECTOR(dmResultAlpha, bk_dm_result, bk_dm_result_alpha)
+VECTOR(dmResultMean, bk_dm_result, bk_dm_result_mean)
+VECTOR(dmResultStdErrors, bk_dm_result, bk_dm_result_std_errors)
+
+FN(jbooleanArray, dmResultDropped)(JNIEnv *env, jclass c, jlong h, jint k) {
+  (void)c;
+  uint8_t *buf = malloc(k > 0 ? (size_t)k : 1);
+  if (buf == NULL) { throw_oom(env, "bayeskit: output buffer"); return NULL; }
+  bk_status s = bk_dm_result_dropped(P(bk_dm_result, h), buf, (size_t)k);
+  jbooleanArray r = s == BK_OK ? (*env)->NewBooleanArray(env, k) : NULL;
+  if (r != NULL) (*env)->SetBooleanArrayRegion(env, r, 0, k, (const jboolean *)buf); /* 0 or 1 each */
   free(buf);
+  OK(s, NULL);
+  return r;
 }
 
 FN(jlong, dmPriorNew)(JNIEnv *env, jclass c, jdoubleArray alpha, jint k) {
@@ -838,9 +962,11 @@ FN(jlong, dmPriorNew)(JNIEnv *env, jclass c, jdoubleArray alpha, jint k) {
   bk_status s = bk_dm_prior_new(a, (size_t)k, &p);
   free(a);
   OK(s, 0);
-  return (jlong)(intptr_t)p;
+  return HANDLE(p);
 }
-FN(void, dmPriorFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_dm_prior_free(P(bk_dm_prior, h)); }
+
+FREE(dmPriorFree, bk_dm_prior, bk_dm_prior_free)
+
 FN(void, dmPriorPosteriorMean)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint k, jdoubleArray out) {
   (void)c;
   uint64_t *cs = get_counts(env, counts, k);
@@ -851,8 +977,8 @@ FN(void, dmPriorPosteriorMean)(JNIEnv *env, jclass c, jlong h, jlongArray counts
   free(cs); free(buf);
   OK(s, );
 }
-FN(jdoubleArray, dmPriorInterval)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint k, jint category,
-                                  jdouble level) {
+
+FN(jobject, dmPriorInterval)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint k, jint category, jdouble level) {
   (void)c;
   uint64_t *cs = get_counts(env, counts, k);
   if (cs == NULL) return NULL;
@@ -860,8 +986,9 @@ FN(jdoubleArray, dmPriorInterval)(JNIEnv *env, jclass c, jlong h, jlongArray cou
   bk_status s = bk_dm_prior_interval(P(bk_dm_prior, h), cs, (size_t)k, (size_t)category, level, &lo, &hi);
   free(cs);
   OK(s, NULL);
-  return doubles(env, (double[]){lo, hi}, 2);
+  return interval(env, lo, hi);
 }
+
 /* counts (rows·k), scores (rows): pinned for the call, no copies. */
 FN(void, dmPriorScoreRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint rows, jint k, jint by,
                            jint category, jdouble level, jdoubleArray scores) {
@@ -881,9 +1008,10 @@ FN(void, dmPriorScoreRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, ji
   OK(s, );
 }
 
-/* A batch's posteriors in one crossing: counts (rows·k), and mean (or NULL), lower, upper (rows·k
- * each, distinct: checked by Java), pinned for the call. The intervals come first: all or
- * nothing; the means then cannot fail (the same prior and k). */
+/* A batch's posteriors in one crossing: bk_dm_prior_intervals over counts (rows·k), then, unless
+ * mean is NULL, bk_dm_prior_posterior_mean of each row; mean, lower, upper: rows·k each,
+ * distinct (checked by Java), pinned for the call. The intervals come first: all or nothing;
+ * the means then cannot fail (the same prior and k). */
 FN(void, dmPriorPosteriorRows)(JNIEnv *env, jclass c, jlong h, jlongArray counts, jint rows, jint k, jdouble level,
                                jdoubleArray mean, jdoubleArray lower, jdoubleArray upper) {
   (void)c;
@@ -923,9 +1051,9 @@ static size_t *offsets(JNIEnv *env, jintArray indptr, jint rows) {
   return out;
 }
 
-FN(jlong, logDataFromCsr)(JNIEnv *env, jclass c, jintArray indptr, jint rows, jintArray indices,
-                          jdoubleArray values, jint nnz, jlong nFeatures, jintArray labels, jint nClasses,
-                          jdoubleArray weights) {
+FN(jlong, logisticDataFromCsr)(JNIEnv *env, jclass c, jintArray indptr, jint rows, jintArray indices,
+                               jdoubleArray values, jint nnz, jlong nFeatures, jintArray labels, jint nClasses,
+                               jdoubleArray weights) {
   (void)c;
   size_t *ip = offsets(env, indptr, rows);
   if (ip == NULL) return 0;
@@ -945,49 +1073,78 @@ FN(jlong, logDataFromCsr)(JNIEnv *env, jclass c, jintArray indptr, jint rows, ji
   free(ip);
   if ((*env)->ExceptionCheck(env)) { bk_logistic_data_free(d); return 0; }
   OK(s, 0);
-  return (jlong)(intptr_t)d;
+  return HANDLE(d);
 }
 
-static void read_report(JNIEnv *env, jlongArray report, const bk_logistic_read_report *r) {
-  jlong rep[4] = {(jlong)r->rows, (jlong)r->skipped, (jlong)r->out_of_vocabulary, (jlong)r->id_base};
-  (*env)->SetLongArrayRegion(env, report, 0, 4, rep);
+/* The readers: their options from the Java arguments, their data and report as a
+ * Native.Read(handle, ReadReport). */
+#define READ_ARGS                                                                                     \
+  jbyteArray path, jint idBase, jlong nFeatures, jlong maxFeatures, jlong minCount, jint hashBits, \
+      jint hashSeed, jboolean skipBad
+#define READ_OPTIONS(o)                                                                             \
+  bk_logistic_read_options o;                                                                       \
+  OK(bk_logistic_read_options_default(&o), NULL);                                                   \
+  o.id_base = (bk_logistic_id_base)idBase;                                                          \
+  o.n_features = (uint64_t)nFeatures;                                                               \
+  o.max_features = (uint64_t)maxFeatures;                                                           \
+  o.min_count = (uint64_t)minCount;                                                                 \
+  o.hash_bits = (uint32_t)hashBits;                                                                 \
+  o.hash_seed = (uint32_t)hashSeed;                                                                 \
+  o.skip_bad = skipBad
+
+static jobject data_read(JNIEnv *env, bk_status s, bk_logistic_data *d, const bk_logistic_read_report *r) {
+  OK(s, NULL);
+  jobject id_base = constant(env, OF_ID_BASE, (jlong)r->id_base);
+  jobject report = id_base ? make(env, NEW_READ_REPORT, (jlong)r->rows, (jlong)r->skipped,
+                                  (jlong)r->out_of_vocabulary, id_base)
+                           : NULL;
+  jobject read = report ? make(env, NEW_READ, HANDLE(d), report) : NULL;
+  if (read == NULL) bk_logistic_data_free(d); /* no Java object owns it */
+  return read;
 }
 
-/* kind: 0 svmlight, 1 phrases, 2 phrases in the feature space of `model` */
-FN(jlong, logDataRead)(JNIEnv *env, jclass c, jint kind, jlong model, jbyteArray path, jint idBase,
-                       jlong nFeatures, jlong maxFeatures, jlong minCount, jint hashBits, jint hashSeed,
-                       jboolean skipBad, jlongArray report) {
+FN(jobject, logisticDataReadSvmlight)(JNIEnv *env, jclass c, READ_ARGS) {
   (void)c;
-  bk_logistic_read_options o;
-  OK(bk_logistic_read_options_default(&o), 0);
-  o.id_base = (bk_logistic_id_base)idBase;
-  o.n_features = (uint64_t)nFeatures;
-  o.max_features = (uint64_t)maxFeatures;
-  o.min_count = (uint64_t)minCount;
-  o.hash_bits = (uint32_t)hashBits;
-  o.hash_seed = (uint32_t)hashSeed;
-  o.skip_bad = skipBad;
+  READ_OPTIONS(o);
   char *p = get_cstr(env, path);
-  if (p == NULL) return 0;
+  if (p == NULL) return NULL;
   bk_logistic_data *d = NULL;
-  bk_logistic_read_report r = {.struct_size = sizeof(bk_logistic_read_report)};
-  bk_status s = kind == 0   ? bk_logistic_data_read_svmlight(p, &o, &d, &r)
-                : kind == 1 ? bk_logistic_data_read_phrases(p, &o, &d, &r)
-                            : bk_logistic_data_read_phrases_for(P(bk_logistic_model, model), p, &o, &d, &r);
+  bk_logistic_read_report r = {.struct_size = sizeof r};
+  bk_status s = bk_logistic_data_read_svmlight(p, &o, &d, &r);
   free(p);
-  OK(s, 0);
-  read_report(env, report, &r);
-  return (jlong)(intptr_t)d;
-}
-FN(void, logDataFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_logistic_data_free(P(bk_logistic_data, h)); }
-/* which: 0 rows, 1 classes, 2 features */
-FN(jlong, logDataSize)(JNIEnv *env, jclass c, jlong h, jint which) {
-  (void)c; size_t out = 0; const bk_logistic_data *d = P(bk_logistic_data, h);
-  OK(which == 0 ? bk_logistic_data_rows(d, &out) : which == 1 ? bk_logistic_data_classes(d, &out)
-                                                              : bk_logistic_data_features(d, &out), 0);
-  return (jlong)out;
+  return data_read(env, s, d, &r);
 }
 
+FN(jobject, logisticDataReadPhrases)(JNIEnv *env, jclass c, READ_ARGS) {
+  (void)c;
+  READ_OPTIONS(o);
+  char *p = get_cstr(env, path);
+  if (p == NULL) return NULL;
+  bk_logistic_data *d = NULL;
+  bk_logistic_read_report r = {.struct_size = sizeof r};
+  bk_status s = bk_logistic_data_read_phrases(p, &o, &d, &r);
+  free(p);
+  return data_read(env, s, d, &r);
+}
+
+FN(jobject, logisticDataReadPhrasesFor)(JNIEnv *env, jclass c, jlong model, READ_ARGS) {
+  (void)c;
+  READ_OPTIONS(o);
+  char *p = get_cstr(env, path);
+  if (p == NULL) return NULL;
+  bk_logistic_data *d = NULL;
+  bk_logistic_read_report r = {.struct_size = sizeof r};
+  bk_status s = bk_logistic_data_read_phrases_for(P(bk_logistic_model, model), p, &o, &d, &r);
+  free(p);
+  return data_read(env, s, d, &r);
+}
+
+FREE(logisticDataFree, bk_logistic_data, bk_logistic_data_free)
+GETTER(jlong, logisticDataRows, bk_logistic_data, size_t, bk_logistic_data_rows)
+GETTER(jlong, logisticDataClasses, bk_logistic_data, size_t, bk_logistic_data_classes)
+GETTER(jlong, logisticDataFeatures, bk_logistic_data, size_t, bk_logistic_data_features)
+
+#define TRAIN_ARGS jint maxIter, jdouble lambda, jdouble l1Ratio, jdouble tol, jint threads, jint laplace
 static bk_status train_options(bk_logistic_train_options *o, jint maxIter, jdouble lambda, jdouble l1Ratio,
                                jdouble tol, jint threads, jint laplace) {
   bk_status s = bk_logistic_train_options_default(o);
@@ -1000,26 +1157,31 @@ static bk_status train_options(bk_logistic_train_options *o, jint maxIter, jdoub
   return s;
 }
 
-FN(jlong, logTrain)(JNIEnv *env, jclass c, jlong data, jint maxIter, jdouble lambda, jdouble l1Ratio,
-                    jdouble tol, jint threads, jint laplace, jdoubleArray classWeights, jint k) {
+FN(jlong, logisticTrain)(JNIEnv *env, jclass c, jlong data, TRAIN_ARGS) {
   (void)c;
   bk_logistic_train_options o;
   OK(train_options(&o, maxIter, lambda, l1Ratio, tol, threads, laplace), 0);
   bk_logistic_model *m = NULL;
-  bk_status s;
-  if (classWeights == NULL) {
-    s = bk_logistic_train(P(bk_logistic_data, data), &o, &m);
-  } else {
-    double *w = get_doubles(env, classWeights, k);
-    if (w == NULL) return 0;
-    s = bk_logistic_train_weighted(P(bk_logistic_data, data), &o, w, (size_t)k, &m);
-    free(w);
-  }
-  OK(s, 0);
-  return (jlong)(intptr_t)m;
+  OK(bk_logistic_train(P(bk_logistic_data, data), &o, &m), 0);
+  return HANDLE(m);
 }
-FN(void, logModelFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_logistic_model_free(P(bk_logistic_model, h)); }
-FN(void, logModelSave)(JNIEnv *env, jclass c, jlong h, jbyteArray path) {
+
+FN(jlong, logisticTrainWeighted)(JNIEnv *env, jclass c, jlong data, TRAIN_ARGS, jdoubleArray classWeights, jint k) {
+  (void)c;
+  bk_logistic_train_options o;
+  OK(train_options(&o, maxIter, lambda, l1Ratio, tol, threads, laplace), 0);
+  double *w = get_doubles(env, classWeights, k);
+  if (w == NULL) return 0;
+  bk_logistic_model *m = NULL;
+  bk_status s = bk_logistic_train_weighted(P(bk_logistic_data, data), &o, w, (size_t)k, &m);
+  free(w);
+  OK(s, 0);
+  return HANDLE(m);
+}
+
+FREE(logisticModelFree, bk_logistic_model, bk_logistic_model_free)
+
+FN(void, logisticModelSave)(JNIEnv *env, jclass c, jlong h, jbyteArray path) {
   (void)c;
   char *p = get_cstr(env, path);
   if (p == NULL) return;
@@ -1027,7 +1189,8 @@ FN(void, logModelSave)(JNIEnv *env, jclass c, jlong h, jbyteArray path) {
   free(p);
   OK(s, );
 }
-FN(jlong, logModelLoad)(JNIEnv *env, jclass c, jbyteArray path) {
+
+FN(jlong, logisticModelLoad)(JNIEnv *env, jclass c, jbyteArray path) {
   (void)c;
   char *p = get_cstr(env, path);
   if (p == NULL) return 0;
@@ -1035,24 +1198,33 @@ FN(jlong, logModelLoad)(JNIEnv *env, jclass c, jbyteArray path) {
   bk_status s = bk_logistic_model_load(p, &m);
   free(p);
   OK(s, 0);
-  return (jlong)(intptr_t)m;
+  return HANDLE(m);
 }
-/* json: 0 the model bytes, 1 the JSON text (without its NUL) */
-FN(jbyteArray, logModelBytes)(JNIEnv *env, jclass c, jlong h, jboolean json) {
+
+static bk_status model_bytes(const void *h, size_t i, uint8_t *buf, size_t cap, size_t *len) {
+  (void)i;
+  return bk_logistic_model_to_bytes(h, buf, cap, len);
+}
+static bk_status model_json(const void *h, size_t i, uint8_t *buf, size_t cap, size_t *len) {
+  (void)i;
+  return bk_logistic_model_to_json(h, (char *)buf, cap, len);
+}
+static bk_status model_label(const void *h, size_t i, uint8_t *buf, size_t cap, size_t *len) {
+  return bk_logistic_model_label(h, i, (char *)buf, cap, len);
+}
+
+FN(jbyteArray, logisticModelToBytes)(JNIEnv *env, jclass c, jlong h) {
   (void)c;
-  const bk_logistic_model *m = P(bk_logistic_model, h);
-  size_t len = 0;
-  OK(json ? bk_logistic_model_to_json(m, NULL, 0, &len) : bk_logistic_model_to_bytes(m, NULL, 0, &len), NULL);
-  uint8_t *buf = malloc(len ? len : 1);
-  if (buf == NULL) { throw_oom(env, "bayeskit: serialisation buffer"); return NULL; }
-  bk_status s = json ? bk_logistic_model_to_json(m, (char *)buf, len, &len)
-                     : bk_logistic_model_to_bytes(m, buf, len, &len);
-  jbyteArray r = s == BK_OK ? bytes_of(env, buf, json && len > 0 ? len - 1 : len) : NULL;
-  free(buf);
-  OK(s, NULL);
-  return r;
+  return filled(env, model_bytes, P(bk_logistic_model, h), 0, 0);
 }
-FN(jlong, logModelFromBytes)(JNIEnv *env, jclass c, jbyteArray bytes, jint n) {
+
+/* The JSON text's UTF-8 bytes, without the NUL. */
+FN(jbyteArray, logisticModelToJson)(JNIEnv *env, jclass c, jlong h) {
+  (void)c;
+  return filled(env, model_json, P(bk_logistic_model, h), 0, 1);
+}
+
+FN(jlong, logisticModelFromBytes)(JNIEnv *env, jclass c, jbyteArray bytes, jint n) {
   (void)c;
   uint8_t *buf = malloc(n ? (size_t)n : 1);
   if (buf == NULL) { throw_oom(env, "bayeskit: copying bytes"); return 0; }
@@ -1061,38 +1233,28 @@ FN(jlong, logModelFromBytes)(JNIEnv *env, jclass c, jbyteArray bytes, jint n) {
   bk_status s = bk_logistic_model_from_bytes(buf, (size_t)n, &m);
   free(buf);
   OK(s, 0);
-  return (jlong)(intptr_t)m;
+  return HANDLE(m);
 }
-/* which: 0 classes, 1 features, 2 nnz */
-FN(jlong, logModelSize)(JNIEnv *env, jclass c, jlong h, jint which) {
-  (void)c; size_t out = 0; const bk_logistic_model *m = P(bk_logistic_model, h);
-  OK(which == 0 ? bk_logistic_model_classes(m, &out) : which == 1 ? bk_logistic_model_features(m, &out)
-                                                                  : bk_logistic_model_nnz(m, &out), 0);
-  return (jlong)out;
-}
-FN(jbyteArray, logModelLabel)(JNIEnv *env, jclass c, jlong h, jint i) {
+
+GETTER(jlong, logisticModelClasses, bk_logistic_model, size_t, bk_logistic_model_classes)
+GETTER(jlong, logisticModelFeatures, bk_logistic_model, size_t, bk_logistic_model_features)
+GETTER(jlong, logisticModelNnz, bk_logistic_model, size_t, bk_logistic_model_nnz)
+
+/* Label i's UTF-8 bytes, without the NUL. */
+FN(jbyteArray, logisticModelLabel)(JNIEnv *env, jclass c, jlong h, jint i) {
   (void)c;
-  size_t len = 0;
-  OK(bk_logistic_model_label(P(bk_logistic_model, h), (size_t)i, NULL, 0, &len), NULL);
-  char *buf = malloc(len); /* the size counts the NUL */
-  if (buf == NULL) { throw_oom(env, "bayeskit: label buffer"); return NULL; }
-  bk_status s = bk_logistic_model_label(P(bk_logistic_model, h), (size_t)i, buf, len, &len);
-  jbyteArray r = s == BK_OK ? bytes_of(env, (const uint8_t *)buf, len - 1) : NULL;
-  free(buf);
-  OK(s, NULL);
-  return r;
+  return filled(env, model_label, P(bk_logistic_model, h), (size_t)i, 1);
 }
-/* scalars = lambda, l1_ratio, objective, grad_norm, tol; ints = rows, iterations, converged */
-FN(void, logModelInfo)(JNIEnv *env, jclass c, jlong h, jdoubleArray scalars, jlongArray ints) {
+
+FN(jobject, logisticModelInfo)(JNIEnv *env, jclass c, jlong h) {
   (void)c;
-  bk_logistic_info i = {.struct_size = sizeof(bk_logistic_info)};
-  OK(bk_logistic_model_info(P(bk_logistic_model, h), &i), );
-  double sc[5] = {i.lambda, i.l1_ratio, i.objective, i.grad_norm, i.tol};
-  jlong in[3] = {(jlong)i.rows, (jlong)i.iterations, (jlong)i.converged};
-  (*env)->SetDoubleArrayRegion(env, scalars, 0, 5, sc);
-  (*env)->SetLongArrayRegion(env, ints, 0, 3, in);
+  bk_logistic_info i = {.struct_size = sizeof i};
+  OK(bk_logistic_model_info(P(bk_logistic_model, h), &i), NULL);
+  return make(env, NEW_TRAINING_INFO, i.lambda, i.l1_ratio, i.objective, i.grad_norm, i.tol, (jlong)i.rows,
+              (jlong)i.iterations, (jboolean)(i.converged != 0));
 }
-FN(jint, logModelFeatureId)(JNIEnv *env, jclass c, jlong h, jbyteArray phrase) {
+
+FN(jint, logisticModelFeatureId)(JNIEnv *env, jclass c, jlong h, jbyteArray phrase) {
   (void)c;
   char *p = get_cstr(env, phrase);
   if (p == NULL) return 0;
@@ -1103,42 +1265,73 @@ FN(jint, logModelFeatureId)(JNIEnv *env, jclass c, jlong h, jbyteArray phrase) {
   return (jint)id;
 }
 
-/* out = kind, features, hash bits, hash seed */
-FN(void, logModelFeatureSpace)(JNIEnv *env, jclass c, jlong h, jlongArray out) {
+FN(jobject, logisticModelFeatureSpace)(JNIEnv *env, jclass c, jlong h) {
   (void)c;
-  bk_feature_space fs = {.struct_size = sizeof(bk_feature_space)};
-  OK(bk_logistic_model_feature_space(P(bk_logistic_model, h), &fs), );
-  jlong v[4] = {(jlong)fs.kind, (jlong)fs.features, (jlong)fs.hash_bits, (jlong)fs.hash_seed};
-  (*env)->SetLongArrayRegion(env, out, 0, 4, v);
+  bk_feature_space fs = {.struct_size = sizeof fs};
+  OK(bk_logistic_model_feature_space(P(bk_logistic_model, h), &fs), NULL);
+  jobject kind = constant(env, OF_FEATURE_SPACE_KIND, (jlong)fs.kind);
+  return kind ? make(env, NEW_FEATURE_SPACE, kind, (jlong)fs.features, (jint)fs.hash_bits, (jint)fs.hash_seed)
+              : NULL;
 }
 
-/* One row: ids and values copied into stack buffers (heap beyond 256 entries). */
-FN(void, logPredict)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
-                     jdoubleArray out, jint k, jboolean log) {
-  (void)c;
-  enum { SMALL = 256, SMALL_K = 64 };
-  uint32_t ids_s[SMALL];
-  double vals_s[SMALL], out_s[SMALL_K];
-  uint32_t *ix = ids_s;
-  double *vs = vals_s, *o = out_s;
-  if (nnz > SMALL) {
-    ix = malloc((size_t)nnz * sizeof(uint32_t));
-    vs = malloc((size_t)nnz * sizeof(double));
+/* One row's ids and values: region copies into the caller's stack buffers of ROW_SMALL
+ * entries, or into heap copies beyond that. Returns 0 (exception pending) on failure. */
+enum { ROW_SMALL = 256, K_SMALL = 64 };
+static int row_in(JNIEnv *env, jintArray ids, jdoubleArray values, jint nnz, uint32_t *ix_s, double *vs_s,
+                  uint32_t **ix, double **vs) {
+  *ix = ix_s;
+  *vs = vs_s;
+  if (nnz > ROW_SMALL) {
+    *ix = malloc((size_t)nnz * sizeof(uint32_t));
+    *vs = malloc((size_t)nnz * sizeof(double));
+    if (*ix == NULL || *vs == NULL) {
+      free(*ix); free(*vs);
+      *ix = NULL; *vs = NULL;
+      throw_oom(env, "bayeskit: copying a row");
+      return 0;
+    }
   }
-  if (k > SMALL_K) o = malloc((size_t)k * sizeof(double));
+  (*env)->GetIntArrayRegion(env, ids, 0, nnz, (jint *)*ix);
+  (*env)->GetDoubleArrayRegion(env, values, 0, nnz, *vs);
+  return 1;
+}
+
+static void row_free(uint32_t *ix, double *vs, const uint32_t *ix_s) {
+  if (ix != ix_s) { free(ix); free(vs); }
+}
+
+/* One row's k outputs through f (bk_logistic_model_predict_proba or _log_proba), copied to out
+ * on success; stack buffers for small rows and k. */
+typedef bk_status (*row_fn)(const bk_logistic_model *, const uint32_t *, const double *, size_t, double *, size_t);
+static void predict_row(JNIEnv *env, row_fn f, jlong h, jintArray ids, jdoubleArray values, jint nnz,
+                        jdoubleArray out, jint k) {
+  uint32_t ids_s[ROW_SMALL];
+  double vals_s[ROW_SMALL], out_s[K_SMALL];
+  uint32_t *ix;
+  double *vs;
+  if (!row_in(env, ids, values, nnz, ids_s, vals_s, &ix, &vs)) return;
+  double *o = k <= K_SMALL ? out_s : malloc((size_t)k * sizeof(double));
   bk_status s = BK_ERR_OUT_OF_MEMORY;
-  if (ix && vs && o) {
-    (*env)->GetIntArrayRegion(env, ids, 0, nnz, (jint *)ix);
-    (*env)->GetDoubleArrayRegion(env, values, 0, nnz, vs);
-    const bk_logistic_model *m = P(bk_logistic_model, h);
-    s = log ? bk_logistic_model_predict_log_proba(m, ix, vs, (size_t)nnz, o, (size_t)k)
-            : bk_logistic_model_predict_proba(m, ix, vs, (size_t)nnz, o, (size_t)k);
+  if (o != NULL) {
+    s = f(P(bk_logistic_model, h), ix, vs, (size_t)nnz, o, (size_t)k);
     if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, k, o);
   }
-  if (ix != ids_s) free(ix);
-  if (vs != vals_s) free(vs);
+  row_free(ix, vs, ids_s);
   if (o != out_s) free(o);
+  if (o == NULL) { throw_oom(env, "bayeskit: output buffer"); return; }
   OK(s, );
+}
+
+FN(void, logisticModelPredictProba)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
+                                    jdoubleArray out, jint k) {
+  (void)c;
+  predict_row(env, bk_logistic_model_predict_proba, h, ids, values, nnz, out, k);
+}
+
+FN(void, logisticModelPredictLogProba)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
+                                       jdoubleArray out, jint k) {
+  (void)c;
+  predict_row(env, bk_logistic_model_predict_log_proba, h, ids, values, nnz, out, k);
 }
 
 /*
@@ -1150,7 +1343,8 @@ FN(void, logPredict)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray
  * bit for bit the same as in one call (rows are independent). Java has checked
  * the offsets, so only a model error (k, covariances) can fail, and it fails on
  * the first chunk, before any output is written.
- * var: NULL for plain probabilities; else moderated (varOut may be NULL then).
+ * moderated: bk_logistic_model_predict_moderated_batch (varOut may be NULL), else
+ * bk_logistic_model_predict_proba_batch.
  */
 enum { CHUNK = 2048 };
 
@@ -1193,42 +1387,39 @@ static void score_batch(JNIEnv *env, jlong h, jintArray indptr, jint rows, jintA
   } while (r0 < rows);
 }
 
-FN(void, logPredictBatch)(JNIEnv *env, jclass c, jlong h, jintArray indptr, jint rows, jintArray indices,
-                          jdoubleArray values, jint nnz, jdoubleArray out, jint k) {
-  (void)c; (void)nnz;
+FN(void, logisticModelPredictProbaBatch)(JNIEnv *env, jclass c, jlong h, jintArray indptr, jint rows,
+                                         jintArray indices, jdoubleArray values, jdoubleArray out, jint k) {
+  (void)c;
   score_batch(env, h, indptr, rows, indices, values, out, JNI_FALSE, NULL, k);
 }
 
-/* scalars = log_loss, accuracy; ints = clipped, rows; the per-class arrays (k·k, k, k) */
-FN(void, logEvaluate)(JNIEnv *env, jclass c, jlong model, jlong data, jdouble clip, jdoubleArray scalars,
-                      jlongArray ints, jdoubleArray confusion, jdoubleArray precision, jdoubleArray recall,
-                      jint k) {
+/* The metrics, with the k·k confusion matrix and the per-class precision and recall, as an Evaluation. */
+FN(jobject, logisticEvaluate)(JNIEnv *env, jclass c, jlong model, jlong data, jdouble clip, jint k) {
   (void)c;
   bk_logistic_eval_options o;
-  OK(bk_logistic_eval_options_default(&o), );
+  OK(bk_logistic_eval_options_default(&o), NULL);
   o.clip = clip;
-  double *buf = malloc(((size_t)k * k + 2 * (size_t)k) * sizeof(double));
-  if (buf == NULL) { throw_oom(env, "bayeskit: evaluation buffers"); return; }
-  bk_logistic_eval e = {.struct_size = sizeof(bk_logistic_eval)};
-  bk_status s = bk_logistic_evaluate(P(bk_logistic_model, model), P(bk_logistic_data, data), &o, &e, buf,
-                                     buf + (size_t)k * k, buf + (size_t)k * k + k, (size_t)k);
-  if (s == BK_OK) {
-    double sc[2] = {e.log_loss, e.accuracy};
-    jlong in[2] = {(jlong)e.clipped, (jlong)e.rows};
-    (*env)->SetDoubleArrayRegion(env, scalars, 0, 2, sc);
-    (*env)->SetLongArrayRegion(env, ints, 0, 2, in);
-    (*env)->SetDoubleArrayRegion(env, confusion, 0, k * k, buf);
-    (*env)->SetDoubleArrayRegion(env, precision, 0, k, buf + (size_t)k * k);
-    (*env)->SetDoubleArrayRegion(env, recall, 0, k, buf + (size_t)k * k + k);
-  }
+  size_t kk = (size_t)k * (size_t)k;
+  double *buf = malloc((kk + 2 * (size_t)k) * sizeof(double));
+  if (buf == NULL) { throw_oom(env, "bayeskit: evaluation buffers"); return NULL; }
+  bk_logistic_eval e = {.struct_size = sizeof e};
+  bk_status s = bk_logistic_evaluate(P(bk_logistic_model, model), P(bk_logistic_data, data), &o, &e, buf, buf + kk,
+                                     buf + kk + k, (size_t)k);
+  jdoubleArray confusion = s == BK_OK ? doubles(env, buf, (jsize)kk) : NULL;
+  jdoubleArray precision = confusion ? doubles(env, buf + kk, k) : NULL;
+  jdoubleArray recall = precision ? doubles(env, buf + kk + k, k) : NULL;
   free(buf);
-  OK(s, );
+  OK(s, NULL);
+  return recall ? make(env, NEW_EVALUATION, e.log_loss, e.accuracy, (jlong)e.clipped, (jlong)e.rows, confusion,
+                       precision, recall)
+                : NULL;
 }
 
 /* ---- Logistic uncertainty: Laplace covariances, predictive, the path ------ */
 
-FN(jlong, logLaplace)(JNIEnv *env, jclass c, jlong model, jlong data, jint method, jdoubleArray classWeights,
-                      jint k) {
+/* A new model with covariances; classWeights NULL for none. */
+FN(jlong, logisticLaplace)(JNIEnv *env, jclass c, jlong model, jlong data, jint method, jdoubleArray classWeights,
+                           jint k) {
   (void)c;
   double *w = NULL;
   if (classWeights != NULL && (w = get_doubles(env, classWeights, k)) == NULL) return 0;
@@ -1237,61 +1428,42 @@ FN(jlong, logLaplace)(JNIEnv *env, jclass c, jlong model, jlong data, jint metho
                                     w ? (size_t)k : 0, &m);
   free(w);
   OK(s, 0);
-  return (jlong)(intptr_t)m;
+  return HANDLE(m);
 }
 
-FN(jint, logModelLaplace)(JNIEnv *env, jclass c, jlong h) {
+FN(jobject, logisticModelLaplace)(JNIEnv *env, jclass c, jlong h) {
   (void)c;
   uint32_t method = 0;
-  OK(bk_logistic_model_laplace(P(bk_logistic_model, h), &method), 0);
-  return (jint)method;
+  OK(bk_logistic_model_laplace(P(bk_logistic_model, h), &method), NULL);
+  return constant(env, OF_LAPLACE, (jlong)method);
 }
 
-/* The packed block of feature `featureId`, or of the intercepts; len = K(K+1)/2 (checked by Java). */
-FN(void, logModelCovariance)(JNIEnv *env, jclass c, jlong h, jboolean intercept, jint featureId, jdoubleArray out,
-                             jint len) {
+/* A packed covariance block of len = K(K+1)/2 values (checked by Java), copied to out on success. */
+enum { COV_SMALL = 528 }; /* K ≤ 32 on the stack */
+#define COVARIANCE(call)                                                                         \
+  do {                                                                                           \
+    double small[COV_SMALL];                                                                     \
+    double *buf = len <= COV_SMALL ? small : malloc((size_t)len * sizeof(double));               \
+    if (buf == NULL) { throw_oom(env, "bayeskit: covariance buffer"); return; }                  \
+    bk_status s = (call);                                                                        \
+    if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, len, buf);                         \
+    if (buf != small) free(buf);                                                                 \
+    OK(s, );                                                                                     \
+  } while (0)
+
+FN(void, logisticModelCovariance)(JNIEnv *env, jclass c, jlong h, jint featureId, jdoubleArray out, jint len) {
   (void)c;
-  enum { SMALL = 528 }; /* K ≤ 32 on the stack */
-  double small[SMALL];
-  double *buf = len <= SMALL ? small : malloc((size_t)len * sizeof(double));
-  if (buf == NULL) { throw_oom(env, "bayeskit: covariance buffer"); return; }
-  const bk_logistic_model *m = P(bk_logistic_model, h);
-  bk_status s = intercept ? bk_logistic_model_intercept_covariance(m, buf, (size_t)len)
-                          : bk_logistic_model_covariance(m, (uint32_t)featureId, buf, (size_t)len);
-  if (s == BK_OK) (*env)->SetDoubleArrayRegion(env, out, 0, len, buf);
-  if (buf != small) free(buf);
-  OK(s, );
+  COVARIANCE(bk_logistic_model_covariance(P(bk_logistic_model, h), (uint32_t)featureId, buf, (size_t)len));
 }
 
-/* One row's ids and values: region copies into the caller's stack buffers of ROW_SMALL
- * entries, or into heap copies beyond that. Returns 0 (exception pending) on failure. */
-enum { ROW_SMALL = 256, K_SMALL = 64 };
-static int row_in(JNIEnv *env, jintArray ids, jdoubleArray values, jint nnz, uint32_t *ix_s, double *vs_s,
-                  uint32_t **ix, double **vs) {
-  *ix = ix_s;
-  *vs = vs_s;
-  if (nnz > ROW_SMALL) {
-    *ix = malloc((size_t)nnz * sizeof(uint32_t));
-    *vs = malloc((size_t)nnz * sizeof(double));
-    if (*ix == NULL || *vs == NULL) {
-      free(*ix); free(*vs);
-      *ix = NULL; *vs = NULL;
-      throw_oom(env, "bayeskit: copying a row");
-      return 0;
-    }
-  }
-  (*env)->GetIntArrayRegion(env, ids, 0, nnz, (jint *)*ix);
-  (*env)->GetDoubleArrayRegion(env, values, 0, nnz, *vs);
-  return 1;
-}
-
-static void row_free(uint32_t *ix, double *vs, const uint32_t *ix_s) {
-  if (ix != ix_s) { free(ix); free(vs); }
+FN(void, logisticModelInterceptCovariance)(JNIEnv *env, jclass c, jlong h, jdoubleArray out, jint len) {
+  (void)c;
+  COVARIANCE(bk_logistic_model_intercept_covariance(P(bk_logistic_model, h), buf, (size_t)len));
 }
 
 /* proba and logitVar: k values each (checked by Java); stack for k ≤ K_SMALL. */
-FN(void, logPredictModerated)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
-                              jdoubleArray proba, jdoubleArray logitVar, jint k) {
+FN(void, logisticModelPredictModerated)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
+                                        jdoubleArray proba, jdoubleArray logitVar, jint k) {
   (void)c;
   uint32_t ids_s[ROW_SMALL];
   double vals_s[ROW_SMALL], out_s[2 * K_SMALL];
@@ -1313,8 +1485,9 @@ FN(void, logPredictModerated)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdo
   OK(s, );
 }
 
-FN(void, logPredictModeratedBatch)(JNIEnv *env, jclass c, jlong h, jintArray indptr, jint rows, jintArray indices,
-                                   jdoubleArray values, jdoubleArray proba, jdoubleArray logitVar, jint k) {
+FN(void, logisticModelPredictModeratedBatch)(JNIEnv *env, jclass c, jlong h, jintArray indptr, jint rows,
+                                             jintArray indices, jdoubleArray values, jdoubleArray proba,
+                                             jdoubleArray logitVar, jint k) {
   (void)c;
   score_batch(env, h, indptr, rows, indices, values, proba, JNI_TRUE, logitVar, k);
 }
@@ -1336,9 +1509,11 @@ static double *thread_scratch(size_t n) {
   return sc->data;
 }
 
-/* Monte Carlo predictive of one row; mean, lower, upper: k values each (checked by Java). */
-FN(void, logPredictMc)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz, jlong rng,
-                       jlong draws, jdouble level, jdoubleArray mean, jdoubleArray lower, jdoubleArray upper, jint k) {
+/* Monte Carlo predictive of one row, its scratch sized by bk_logistic_mc_scratch_size; mean, lower,
+ * upper: k values each (checked by Java). */
+FN(void, logisticModelPredictMc)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArray values, jint nnz,
+                                 jlong rng, jlong draws, jdouble level, jdoubleArray mean, jdoubleArray lower,
+                                 jdoubleArray upper, jint k) {
   (void)c;
   bk_logistic_mc_options o;
   OK(bk_logistic_mc_options_default(&o), );
@@ -1375,10 +1550,14 @@ FN(void, logPredictMc)(JNIEnv *env, jclass c, jlong h, jintArray ids, jdoubleArr
   OK(s, );
 }
 
-FN(jlong, logPathFit)(JNIEnv *env, jclass c, jlong data, jint maxIter, jdouble lambda, jdouble l1Ratio, jdouble tol,
+#define PATH_ARGS                                                                                     \
+  TRAIN_ARGS, jint nLambdas, jdouble minRatio, jdoubleArray lambdas, jint nValues, jlong seed, jint folds, \
+      jint choice, jboolean earlyStop
+/* Both path fits: the options from the Java arguments, lambdas (or NULL) copied; w NULL for
+ * bk_logistic_path_fit, else the class weights of bk_logistic_path_fit_weighted. */
+static jlong path_fit(JNIEnv *env, jlong data, jint maxIter, jdouble lambda, jdouble l1Ratio, jdouble tol,
                       jint threads, jint laplace, jint nLambdas, jdouble minRatio, jdoubleArray lambdas, jint nValues,
                       jlong seed, jint folds, jint choice, jboolean earlyStop, jdoubleArray classWeights, jint k) {
-  (void)c;
   bk_logistic_train_options to;
   OK(train_options(&to, maxIter, lambda, l1Ratio, tol, threads, laplace), 0);
   bk_logistic_path_options po;
@@ -1399,57 +1578,61 @@ FN(jlong, logPathFit)(JNIEnv *env, jclass c, jlong data, jint maxIter, jdouble l
                   : bk_logistic_path_fit(P(bk_logistic_data, data), &to, &po, &p);
   free(ls); free(w);
   OK(s, 0);
-  return (jlong)(intptr_t)p;
+  return HANDLE(p);
 }
 
-FN(void, logPathFree)(JNIEnv *env, jclass c, jlong h) { (void)env; (void)c; bk_logistic_path_free(P(bk_logistic_path, h)); }
-
-/* ints = len, stopped_early, has_cv; returns lambda_max */
-FN(jdouble, logPathInfo)(JNIEnv *env, jclass c, jlong h, jlongArray ints) {
+FN(jlong, logisticPathFit)(JNIEnv *env, jclass c, jlong data, PATH_ARGS) {
   (void)c;
-  const bk_logistic_path *p = P(bk_logistic_path, h);
-  size_t len = 0;
-  uint8_t stopped = 0, has_cv = 0;
-  double lmax = 0;
-  OK(bk_logistic_path_len(p, &len), 0);
-  OK(bk_logistic_path_stopped_early(p, &stopped), 0);
-  OK(bk_logistic_path_has_cv(p, &has_cv), 0);
-  OK(bk_logistic_path_lambda_max(p, &lmax), 0);
-  jlong in[3] = {(jlong)len, (jlong)stopped, (jlong)has_cv};
-  (*env)->SetLongArrayRegion(env, ints, 0, 3, in);
-  return lmax;
+  return path_fit(env, data, maxIter, lambda, l1Ratio, tol, threads, laplace, nLambdas, minRatio, lambdas, nValues,
+                  seed, folds, choice, earlyStop, NULL, 0);
 }
 
-/* Step i: d = lambda, loss, objective, cv_mean, cv_se; l = nnz, iterations, converged. */
-FN(void, logPathStep)(JNIEnv *env, jclass c, jlong h, jint i, jdoubleArray d, jlongArray l) {
+FN(jlong, logisticPathFitWeighted)(JNIEnv *env, jclass c, jlong data, PATH_ARGS, jdoubleArray classWeights,
+                                   jint k) {
   (void)c;
-  bk_logistic_step st = {.struct_size = sizeof(bk_logistic_step)};
-  OK(bk_logistic_path_step(P(bk_logistic_path, h), (size_t)i, &st), );
-  double dd[5] = {st.lambda, st.loss, st.objective, st.cv_mean, st.cv_se};
-  jlong ll[3] = {(jlong)st.nnz, (jlong)st.iterations, (jlong)st.converged};
-  (*env)->SetDoubleArrayRegion(env, d, 0, 5, dd);
-  (*env)->SetLongArrayRegion(env, l, 0, 3, ll);
+  return path_fit(env, data, maxIter, lambda, l1Ratio, tol, threads, laplace, nLambdas, minRatio, lambdas, nValues,
+                  seed, folds, choice, earlyStop, classWeights, k);
 }
 
-/* i ≥ 0: the model of step i; i = -1: the chosen model of a cross-validated path. */
-FN(jlong, logPathModel)(JNIEnv *env, jclass c, jlong h, jint i) {
+FREE(logisticPathFree, bk_logistic_path, bk_logistic_path_free)
+GETTER(jlong, logisticPathLen, bk_logistic_path, size_t, bk_logistic_path_len)
+GETTER(jdouble, logisticPathLambdaMax, bk_logistic_path, double, bk_logistic_path_lambda_max)
+GETTER(jboolean, logisticPathStoppedEarly, bk_logistic_path, uint8_t, bk_logistic_path_stopped_early)
+GETTER(jboolean, logisticPathHasCv, bk_logistic_path, uint8_t, bk_logistic_path_has_cv)
+
+FN(jobject, logisticPathStep)(JNIEnv *env, jclass c, jlong h, jint i) {
+  (void)c;
+  bk_logistic_step st = {.struct_size = sizeof st};
+  OK(bk_logistic_path_step(P(bk_logistic_path, h), (size_t)i, &st), NULL);
+  return make(env, NEW_PATH_STEP, st.lambda, st.loss, st.objective, (jlong)st.nnz, (jlong)st.iterations,
+              (jboolean)(st.converged != 0), st.cv_mean, st.cv_se);
+}
+
+FN(jlong, logisticPathModel)(JNIEnv *env, jclass c, jlong h, jint i) {
   (void)c;
   bk_logistic_model *m = NULL;
-  OK(i < 0 ? bk_logistic_path_chosen_model(P(bk_logistic_path, h), &m)
-           : bk_logistic_path_model(P(bk_logistic_path, h), (size_t)i, &m), 0);
-  return (jlong)(intptr_t)m;
+  OK(bk_logistic_path_model(P(bk_logistic_path, h), (size_t)i, &m), 0);
+  return HANDLE(m);
 }
 
-/* ints = folds, seed, best, one_se, chosen, choice */
-FN(void, logPathCv)(JNIEnv *env, jclass c, jlong h, jlongArray ints) {
+FN(jlong, logisticPathChosenModel)(JNIEnv *env, jclass c, jlong h) {
   (void)c;
-  bk_logistic_cv_summary cv = {.struct_size = sizeof(bk_logistic_cv_summary)};
-  OK(bk_logistic_path_cv(P(bk_logistic_path, h), &cv), );
-  jlong in[6] = {(jlong)cv.folds, (jlong)cv.seed, (jlong)cv.best, (jlong)cv.one_se, (jlong)cv.chosen, (jlong)cv.choice};
-  (*env)->SetLongArrayRegion(env, ints, 0, 6, in);
+  bk_logistic_model *m = NULL;
+  OK(bk_logistic_path_chosen_model(P(bk_logistic_path, h), &m), 0);
+  return HANDLE(m);
 }
 
-FN(void, logPathCvFolds)(JNIEnv *env, jclass c, jlong h, jint i, jdoubleArray out, jint folds) {
+FN(jobject, logisticPathCv)(JNIEnv *env, jclass c, jlong h) {
+  (void)c;
+  bk_logistic_cv_summary cv = {.struct_size = sizeof cv};
+  OK(bk_logistic_path_cv(P(bk_logistic_path, h), &cv), NULL);
+  jobject choice = constant(env, OF_CV_CHOICE, (jlong)cv.choice);
+  return choice ? make(env, NEW_CV_SUMMARY, (jint)cv.folds, (jlong)cv.seed, (jint)cv.best, (jint)cv.one_se,
+                       (jint)cv.chosen, choice)
+                : NULL;
+}
+
+FN(void, logisticPathCvFolds)(JNIEnv *env, jclass c, jlong h, jint i, jdoubleArray out, jint folds) {
   (void)c;
   double *buf = malloc((size_t)(folds > 0 ? folds : 1) * sizeof(double));
   if (buf == NULL) { throw_oom(env, "bayeskit: fold buffer"); return; }

@@ -1,6 +1,8 @@
 package org.bayeskit;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /** Argument checks done in Java so that no bad length or offset ever reaches native code. */
 final class Checks {
@@ -25,12 +27,16 @@ final class Checks {
     }
   }
 
-  /** The parameter arrays of 1 to {@link ProbBest#MAX_ARMS} arms: one value per arm in each. */
-  static void arms(double[] a, double[] b, String an, String bn) {
-    sameLength(a, b, an, bn);
+  /** 1 to {@link ProbBest#MAX_ARMS} arms, none null, as an array. */
+  static <T> T[] arms(List<T> arms, IntFunction<T[]> array) {
+    T[] a = notNull(arms, "arms").toArray(array.apply(0));
+    for (int i = 0; i < a.length; i++) {
+      notNull(a[i], "arms[" + i + "]");
+    }
     if (a.length < 1 || a.length > ProbBest.MAX_ARMS) {
       throw new IllegalArgumentException("needs 1 to " + ProbBest.MAX_ARMS + " arms, got " + a.length);
     }
+    return a;
   }
 
   /** Counts are unsigned 64-bit in C: a negative long would read as a huge count. */

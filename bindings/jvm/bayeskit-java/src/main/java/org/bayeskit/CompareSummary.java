@@ -11,8 +11,4 @@ package org.bayeskit;
  * @param method how the comparison and the lift were computed (work and error over all of them)
  */
 public record CompareSummary(double probBGreater, double expectedLossA, double expectedLossB, double liftMedian,
-    Interval lift, MethodReport method) {
-  static CompareSummary of(double[] v) {
-    return new CompareSummary(v[0], v[1], v[2], v[3], new Interval(v[4], v[5]), MethodReport.of(v, 6));
-  }
-}
+    Interval lift, MethodReport method) {}

@@ -8,8 +8,4 @@ package org.bayeskit;
  * @param expectedLossB E[max(θ_A − θ_B, 0)]: the expected loss of choosing B
  * @param method how these were computed
  */
-public record Comparison(double probBGreater, double expectedLossA, double expectedLossB, MethodReport method) {
-  static Comparison of(double[] v) {
-    return new Comparison(v[0], v[1], v[2], MethodReport.of(v, 3));
-  }
-}
+public record Comparison(double probBGreater, double expectedLossA, double expectedLossB, MethodReport method) {}

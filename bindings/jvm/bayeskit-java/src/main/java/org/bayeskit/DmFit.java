@@ -5,45 +5,21 @@ package org.bayeskit;
  * result. Read {@link #outcome()} before using the rest. Array accessors return copies.
  */
 public final class DmFit {
-  private final DmOutcome outcome;
+  private final DmFitSummary summary;
   private final double[] alpha;
   private final double[] mean;
   private final double[] stdErrors;
   private final boolean[] dropped;
-  private final double alphaSum;
-  private final double theta;
-  private final double loglik;
-  private final double loglikMultinomial;
-  private final double lrStat;
-  private final double lrPValue;
-  private final double aic;
-  private final double bic;
-  private final long iterations;
-  private final double gradNorm;
-  private final double weight;
 
-  DmFit(DmOutcome outcome, double[] alpha, double[] mean, double[] stdErrors, boolean[] dropped, double alphaSum,
-      double theta, double loglik, double loglikMultinomial, double lrStat, double lrPValue, double aic, double bic,
-      long iterations, double gradNorm, double weight) {
-    this.outcome = outcome;
+  DmFit(DmFitSummary summary, double[] alpha, double[] mean, double[] stdErrors, boolean[] dropped) {
+    this.summary = summary;
     this.alpha = alpha;
     this.mean = mean;
     this.stdErrors = stdErrors;
     this.dropped = dropped;
-    this.alphaSum = alphaSum;
-    this.theta = theta;
-    this.loglik = loglik;
-    this.loglikMultinomial = loglikMultinomial;
-    this.lrStat = lrStat;
-    this.lrPValue = lrPValue;
-    this.aic = aic;
-    this.bic = bic;
-    this.iterations = iterations;
-    this.gradNorm = gradNorm;
-    this.weight = weight;
   }
 
-  public DmOutcome outcome() { return outcome; }
+  public DmOutcome outcome() { return summary.outcome(); }
 
   /** α (0 for a dropped category; +∞ or NaN for the degenerate outcomes). */
   public double[] alpha() { return alpha.clone(); }
@@ -58,30 +34,30 @@ public final class DmFit {
   public boolean[] dropped() { return dropped.clone(); }
 
   /** A = Σα. */
-  public double alphaSum() { return alphaSum; }
+  public double alphaSum() { return summary.alphaSum(); }
 
   /** θ = 1/(1 + A). */
-  public double theta() { return theta; }
+  public double theta() { return summary.theta(); }
 
-  public double loglik() { return loglik; }
+  public double loglik() { return summary.loglik(); }
 
-  public double loglikMultinomial() { return loglikMultinomial; }
+  public double loglikMultinomial() { return summary.loglikMultinomial(); }
 
   /** 2·(loglik − loglikMultinomial). */
-  public double lrStat() { return lrStat; }
+  public double lrStat() { return summary.lrStat(); }
 
-  public double lrPValue() { return lrPValue; }
+  public double lrPValue() { return summary.lrPValue(); }
 
-  public double aic() { return aic; }
+  public double aic() { return summary.aic(); }
 
-  public double bic() { return bic; }
+  public double bic() { return summary.bic(); }
 
-  public long iterations() { return iterations; }
+  public long iterations() { return summary.iterations(); }
 
-  public double gradNorm() { return gradNorm; }
+  public double gradNorm() { return summary.gradNorm(); }
 
   /** Total weight of the rows with a non-zero total. */
-  public double weight() { return weight; }
+  public double weight() { return summary.weight(); }
 
   /**
    * The fitted prior, for scoring rows; the caller closes it.
@@ -89,8 +65,8 @@ public final class DmFit {
    * @throws IllegalStateException unless the outcome is {@link DmOutcome#CONVERGED} and no category was dropped
    */
   public DmPrior prior() {
-    if (outcome != DmOutcome.CONVERGED) {
-      throw new IllegalStateException("the fit's outcome is " + outcome + ", not CONVERGED: its α is no prior");
+    if (summary.outcome() != DmOutcome.CONVERGED) {
+      throw new IllegalStateException("the fit's outcome is " + summary.outcome() + ", not CONVERGED: its α is no prior");
     }
     for (boolean d : dropped) {
       if (d) {

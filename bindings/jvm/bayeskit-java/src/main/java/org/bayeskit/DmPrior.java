@@ -50,7 +50,7 @@ public final class DmPrior extends NativeHandle {
     checkRow(counts);
     long p = lockShared();
     try {
-      return Interval.of(Native.dmPriorInterval(p, counts, k, category, level));
+      return Native.dmPriorInterval(p, counts, k, category, level);
     } finally {
       unlockShared();
     }

@@ -58,11 +58,10 @@ public final class DmStats extends NativeHandle {
   public static DmStats read(Path path, DmReadOptions options) {
     Checks.notNull(path, "path");
     Checks.notNull(options, "options");
-    long[] report = new long[4];
-    long p = Native.dmStatsReadFile(Native.utf8z(path.toString(), "path"), options.delimiter(), options.header(),
-        options.idColumn(), options.weightColumn(), options.skipBad(), options.threads(), options.sampleRate(),
-        options.maxTotal(), options.seed(), report);
-    return new DmStats(p, new DmReadReport(report[0], report[1], report[2], report[3]));
+    Native.Read<DmReadReport> r = Native.dmStatsReadFile(Native.utf8z(path.toString(), "path"),
+        options.delimiter(), options.header(), options.idColumn(), options.weightColumn(), options.skipBad(),
+        options.threads(), options.sampleRate(), options.maxTotal(), options.seed());
+    return new DmStats(r.handle(), r.report());
   }
 
   /** What {@link #read} did (null for statistics made otherwise). */
@@ -193,20 +192,18 @@ public final class DmStats extends NativeHandle {
    */
   public DmFit fit(DmFitOptions options) {
     Checks.notNull(options, "options");
-    double[] scalars = new double[10];
-    long[] ints = new long[3];
-    double[] alpha = new double[k];
-    double[] mean = new double[k];
-    double[] se = new double[k];
-    boolean[] dropped = new boolean[k];
+    long r;
     long p = lockShared();
     try {
-      Native.dmFit(p, options.maxIter(), options.tol(), options.hyperprior(), options.dropEmpty(), scalars, ints,
-          alpha, mean, se, dropped, k);
+      r = Native.dmFit(p, options.maxIter(), options.tol(), options.hyperprior(), options.dropEmpty());
     } finally {
       unlockShared();
     }
-    return new DmFit(DmOutcome.of((int) ints[0]), alpha, mean, se, dropped, scalars[0], scalars[1], scalars[2],
-        scalars[3], scalars[4], scalars[5], scalars[6], scalars[7], ints[2], scalars[8], scalars[9]);
+    try {
+      return new DmFit(Native.dmResultSummary(r), Native.dmResultAlpha(r, k), Native.dmResultMean(r, k),
+          Native.dmResultStdErrors(r, k), Native.dmResultDropped(r, k));
+    } finally {
+      Native.dmResultFree(r);
+    }
   }
 }

@@ -28,8 +28,4 @@ public record FeatureSpace(Kind kind, long features, int hashBits, int hashSeed)
       return v[(int) code];
     }
   }
-
-  static FeatureSpace of(long[] s) {
-    return new FeatureSpace(Kind.of(s[0]), s[1], (int) s[2], (int) s[3]);
-  }
 }

@@ -14,19 +14,21 @@ package org.bayeskit;
 public final class Hypotheses extends NativeHandle {
   private final int n;
 
-  private Hypotheses(double[] weights, boolean log) {
-    super(Native.hypNew(Checks.notNull(weights, "prior"), weights.length, log), Native::hypFree);
-    this.n = weights.length;
+  private Hypotheses(long ptr, int n) {
+    super(ptr, Native::hypothesesFree);
+    this.n = n;
   }
 
   /** From prior probabilities (normalised here). */
   public static Hypotheses of(double... prior) {
-    return new Hypotheses(prior, false);
+    Checks.notNull(prior, "prior");
+    return new Hypotheses(Native.hypothesesNew(prior, prior.length), prior.length);
   }
 
   /** From unnormalised log prior weights. */
   public static Hypotheses ofLog(double... lnWeights) {
-    return new Hypotheses(lnWeights, true);
+    Checks.notNull(lnWeights, "prior");
+    return new Hypotheses(Native.hypothesesNewLog(lnWeights, lnWeights.length), lnWeights.length);
   }
 
   private void checkN(double[] v) {
@@ -41,7 +43,7 @@ public final class Hypotheses extends NativeHandle {
     checkN(likelihood);
     long p = lockExclusive();
     try {
-      Native.hypUpdate(p, likelihood, n, false);
+      Native.hypothesesUpdate(p, likelihood, n);
     } finally {
       unlockExclusive();
     }
@@ -52,7 +54,7 @@ public final class Hypotheses extends NativeHandle {
     checkN(lnLikelihood);
     long p = lockExclusive();
     try {
-      Native.hypUpdate(p, lnLikelihood, n, true);
+      Native.hypothesesUpdateLog(p, lnLikelihood, n);
     } finally {
       unlockExclusive();
     }
@@ -62,7 +64,7 @@ public final class Hypotheses extends NativeHandle {
   public double[] posterior() {
     long p = lockShared();
     try {
-      return Native.hypPosterior(p, n);
+      return Native.hypothesesPosterior(p, n);
     } finally {
       unlockShared();
     }
@@ -72,7 +74,7 @@ public final class Hypotheses extends NativeHandle {
   public int size() {
     long p = lockShared();
     try {
-      return (int) Native.hypLen(p);
+      return (int) Native.hypothesesLen(p);
     } finally {
       unlockShared();
     }
@@ -82,7 +84,7 @@ public final class Hypotheses extends NativeHandle {
   public int map() {
     long p = lockShared();
     try {
-      return (int) Native.hypMap(p);
+      return (int) Native.hypothesesMap(p);
     } finally {
       unlockShared();
     }
@@ -92,7 +94,7 @@ public final class Hypotheses extends NativeHandle {
   public double lnEvidence() {
     long p = lockShared();
     try {
-      return Native.hypLnEvidence(p);
+      return Native.hypothesesLnEvidence(p);
     } finally {
       unlockShared();
     }

@@ -1,6 +1,7 @@
 package org.bayeskit;
 
 import java.nio.file.Path;
+import java.util.function.LongUnaryOperator;
 
 /**
  * A labelled sparse data set for training and evaluating a {@link LogisticModel}: immutable and
@@ -17,7 +18,7 @@ public final class LogisticData extends NativeHandle {
   private final ReadReport report;
 
   private LogisticData(long ptr, ReadReport report) {
-    super(ptr, Native::logDataFree);
+    super(ptr, Native::logisticDataFree);
     this.report = report;
   }
 
@@ -39,41 +40,43 @@ public final class LogisticData extends NativeHandle {
     if (weights != null && weights.length != rows) {
       throw new IllegalArgumentException("weights has " + weights.length + " values for " + rows + " rows");
     }
-    return new LogisticData(Native.logDataFromCsr(indptr, rows, indices, values, nnz, nFeatures, labels, nClasses,
-        weights), null);
+    return new LogisticData(Native.logisticDataFromCsr(indptr, rows, indices, values, nnz, nFeatures, labels,
+        nClasses, weights), null);
   }
 
-  private static LogisticData read(int kind, LogisticModel model, Path path, ReadOptions o) {
-    Checks.notNull(path, "path");
-    Checks.notNull(o, "options");
-    byte[] p = Native.utf8z(path.toString(), "path");
-    long[] report = new long[4];
-    long m = model == null ? 0 : model.lockShared();
-    try {
-      long d = Native.logDataRead(kind, m, p, o.idBase().ordinal(), o.nFeatures(), o.maxFeatures(), o.minCount(),
-          o.hashBits(), o.hashSeed(), o.skipBad(), report);
-      return new LogisticData(d, ReadReport.of(report));
-    } finally {
-      if (model != null) {
-        model.unlockShared();
-      }
-    }
+  private static LogisticData of(Native.Read<ReadReport> r) {
+    return new LogisticData(r.handle(), r.report());
+  }
+
+  /** The path as C takes it, after checking that neither argument is null. */
+  private static byte[] utf8z(Path path, ReadOptions options) {
+    Checks.notNull(options, "options");
+    return Native.utf8z(Checks.notNull(path, "path").toString(), "path");
   }
 
   /** Reads a svmlight/libsvm file ({@code label id:value ...} per line). */
   public static LogisticData readSvmlight(Path path, ReadOptions options) {
-    return read(0, null, path, options);
+    return of(Native.logisticDataReadSvmlight(utf8z(path, options), options.idBase().ordinal(), options.nFeatures(),
+        options.maxFeatures(), options.minCount(), options.hashBits(), options.hashSeed(), options.skipBad()));
   }
 
   /** Reads a phrase TSV file ({@code label<TAB>phrase:count<TAB>...}), building a dictionary or hashing. */
   public static LogisticData readPhrases(Path path, ReadOptions options) {
-    return read(1, null, path, options);
+    return of(Native.logisticDataReadPhrases(utf8z(path, options), options.idBase().ordinal(), options.nFeatures(),
+        options.maxFeatures(), options.minCount(), options.hashBits(), options.hashSeed(), options.skipBad()));
   }
 
   /** Reads a phrase TSV file in the feature space of {@code model} (for evaluating it). */
   public static LogisticData readPhrasesFor(LogisticModel model, Path path, ReadOptions options) {
     Checks.notNull(model, "model");
-    return read(2, model, path, options);
+    byte[] p = utf8z(path, options);
+    long m = model.lockShared();
+    try {
+      return of(Native.logisticDataReadPhrasesFor(m, p, options.idBase().ordinal(), options.nFeatures(),
+          options.maxFeatures(), options.minCount(), options.hashBits(), options.hashSeed(), options.skipBad()));
+    } finally {
+      model.unlockShared();
+    }
   }
 
   /** What the reader did (null for CSR data). */
@@ -81,25 +84,25 @@ public final class LogisticData extends NativeHandle {
     return report;
   }
 
-  private long size(int which) {
+  private long size(LongUnaryOperator f) {
     long p = lockShared();
     try {
-      return Native.logDataSize(p, which);
+      return f.applyAsLong(p);
     } finally {
       unlockShared();
     }
   }
 
   public long rows() {
-    return size(0);
+    return size(Native::logisticDataRows);
   }
 
   public int classes() {
-    return (int) size(1);
+    return (int) size(Native::logisticDataClasses);
   }
 
   /** The size of the feature space. */
   public long features() {
-    return size(2);
+    return size(Native::logisticDataFeatures);
   }
 }

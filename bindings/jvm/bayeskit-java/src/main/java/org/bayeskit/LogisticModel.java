@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * A trained sparse multinomial logistic model: immutable and safe to share across threads (score
@@ -29,13 +30,13 @@ public final class LogisticModel extends NativeHandle {
   private final List<String> labels;
 
   LogisticModel(long ptr) {
-    super(ptr, Native::logModelFree);
+    super(ptr, Native::logisticModelFree);
     long p = lockShared();
     try {
-      this.k = (int) Native.logModelSize(p, 0);
+      this.k = (int) Native.logisticModelClasses(p);
       List<String> l = new ArrayList<>(k);
       for (int i = 0; i < k; i++) {
-        l.add(Native.utf8(Native.logModelLabel(p, i)));
+        l.add(Native.utf8(Native.logisticModelLabel(p, i)));
       }
       this.labels = Collections.unmodifiableList(l);
     } finally {
@@ -57,15 +58,16 @@ public final class LogisticModel extends NativeHandle {
     Checks.notNull(options, "options");
     long d = data.lockShared();
     try {
-      int k = 0;
-      if (classWeights != null) {
-        k = (int) Native.logDataSize(d, 1);
-        if (classWeights.length != k) {
-          throw new IllegalArgumentException("classWeights has " + classWeights.length + " values for " + k + " classes");
-        }
+      if (classWeights == null) {
+        return new LogisticModel(Native.logisticTrain(d, options.maxIter(), options.lambda(), options.l1Ratio(),
+            options.tol(), options.threads(), options.laplace().ordinal()));
       }
-      return new LogisticModel(Native.logTrain(d, options.maxIter(), options.lambda(), options.l1Ratio(),
-          options.tol(), options.threads(), options.laplace().ordinal(), classWeights, k));
+      int k = (int) Native.logisticDataClasses(d);
+      if (classWeights.length != k) {
+        throw new IllegalArgumentException("classWeights has " + classWeights.length + " values for " + k + " classes");
+      }
+      return new LogisticModel(Native.logisticTrainWeighted(d, options.maxIter(), options.lambda(),
+          options.l1Ratio(), options.tol(), options.threads(), options.laplace().ordinal(), classWeights, k));
     } finally {
       data.unlockShared();
     }
@@ -74,13 +76,13 @@ public final class LogisticModel extends NativeHandle {
   /** Reads a model file (written by {@link #save} or the CLI). */
   public static LogisticModel load(Path path) {
     Checks.notNull(path, "path");
-    return new LogisticModel(Native.logModelLoad(Native.utf8z(path.toString(), "path")));
+    return new LogisticModel(Native.logisticModelLoad(Native.utf8z(path.toString(), "path")));
   }
 
   /** Reads a model from the bytes of a model file (e.g. a Spark broadcast of {@link #toBytes()}). */
   public static LogisticModel fromBytes(byte[] bytes) {
     Checks.notNull(bytes, "bytes");
-    return new LogisticModel(Native.logModelFromBytes(bytes, bytes.length));
+    return new LogisticModel(Native.logisticModelFromBytes(bytes, bytes.length));
   }
 
   /** Writes the portable model file (docs/model-format.md). */
@@ -89,7 +91,7 @@ public final class LogisticModel extends NativeHandle {
     byte[] p = Native.utf8z(path.toString(), "path");
     long m = lockShared();
     try {
-      Native.logModelSave(m, p);
+      Native.logisticModelSave(m, p);
     } finally {
       unlockShared();
     }
@@ -99,7 +101,7 @@ public final class LogisticModel extends NativeHandle {
   public byte[] toBytes() {
     long m = lockShared();
     try {
-      return Native.logModelBytes(m, false);
+      return Native.logisticModelToBytes(m);
     } finally {
       unlockShared();
     }
@@ -109,7 +111,7 @@ public final class LogisticModel extends NativeHandle {
   public String toJson() {
     long m = lockShared();
     try {
-      return Native.utf8(Native.logModelBytes(m, true));
+      return Native.utf8(Native.logisticModelToJson(m));
     } finally {
       unlockShared();
     }
@@ -125,10 +127,11 @@ public final class LogisticModel extends NativeHandle {
     return labels;
   }
 
-  private long size(int which) {
+  /** {@code f} of the live model handle, under the shared lock. */
+  private <R> R read(LongFunction<R> f) {
     long m = lockShared();
     try {
-      return Native.logModelSize(m, which);
+      return f.apply(m);
     } finally {
       unlockShared();
     }
@@ -136,24 +139,16 @@ public final class LogisticModel extends NativeHandle {
 
   /** The size of the feature space. */
   public long features() {
-    return size(1);
+    return read(Native::logisticModelFeatures);
   }
 
   /** Non-zero weights (intercepts not counted). */
   public long nnz() {
-    return size(2);
+    return read(Native::logisticModelNnz);
   }
 
   public TrainingInfo info() {
-    double[] s = new double[5];
-    long[] i = new long[3];
-    long m = lockShared();
-    try {
-      Native.logModelInfo(m, s, i);
-    } finally {
-      unlockShared();
-    }
-    return new TrainingInfo(s[0], s[1], s[2], s[3], s[4], i[0], i[1], i[2] != 0);
+    return read(Native::logisticModelInfo);
   }
 
   /**
@@ -165,7 +160,7 @@ public final class LogisticModel extends NativeHandle {
     byte[] b = Native.utf8z(phrase, "phrase");
     long m = lockShared();
     try {
-      return Native.logModelFeatureId(m, b);
+      return Native.logisticModelFeatureId(m, b);
     } finally {
       unlockShared();
     }
@@ -176,14 +171,7 @@ public final class LogisticModel extends NativeHandle {
    * hash's bits and seed; and the number of ids.
    */
   public FeatureSpace featureSpace() {
-    long[] s = new long[4];
-    long m = lockShared();
-    try {
-      Native.logModelFeatureSpace(m, s);
-    } finally {
-      unlockShared();
-    }
-    return FeatureSpace.of(s);
+    return read(Native::logisticModelFeatureSpace);
   }
 
   private void predict(int[] ids, double[] values, int nnz, double[] out, boolean log) {
@@ -198,7 +186,11 @@ public final class LogisticModel extends NativeHandle {
     }
     long m = lockShared();
     try {
-      Native.logPredict(m, ids, values, nnz, out, k, log);
+      if (log) {
+        Native.logisticModelPredictLogProba(m, ids, values, nnz, out, k);
+      } else {
+        Native.logisticModelPredictProba(m, ids, values, nnz, out, k);
+      }
     } finally {
       unlockShared();
     }
@@ -254,7 +246,7 @@ public final class LogisticModel extends NativeHandle {
     }
     long m = lockShared();
     try {
-      Native.logPredictBatch(m, indptr, rows, indices, values, nnz, out, k);
+      Native.logisticModelPredictProbaBatch(m, indptr, rows, indices, values, out, k);
     } finally {
       unlockShared();
     }
@@ -266,24 +258,18 @@ public final class LogisticModel extends NativeHandle {
    */
   public Evaluation evaluate(LogisticData data, double clip) {
     Checks.notNull(data, "data");
-    double[] s = new double[2];
-    long[] i = new long[2];
-    double[] confusion = new double[k * k];
-    double[] precision = new double[k];
-    double[] recall = new double[k];
     // Always the model before the data: one global order, no deadlock with close().
     long m = lockShared();
     try {
       long d = data.lockShared();
       try {
-        Native.logEvaluate(m, d, clip, s, i, confusion, precision, recall, k);
+        return Native.logisticEvaluate(m, d, clip, k);
       } finally {
         data.unlockShared();
       }
     } finally {
       unlockShared();
     }
-    return new Evaluation(s[0], s[1], i[0], i[1], confusion, precision, recall);
   }
 
   // ---- uncertainty: the Laplace approximation ---------------------------------------------
@@ -304,7 +290,7 @@ public final class LogisticModel extends NativeHandle {
     try {
       long d = data.lockShared();
       try {
-        return new LogisticModel(Native.logLaplace(m, d, method.ordinal(), classWeights, classWeights == null ? 0 : k));
+        return new LogisticModel(Native.logisticLaplace(m, d, method.ordinal(), classWeights, classWeights == null ? 0 : k));
       } finally {
         data.unlockShared();
       }
@@ -315,12 +301,7 @@ public final class LogisticModel extends NativeHandle {
 
   /** How the model's covariances were computed; {@link Laplace#NONE} if it has none. */
   public Laplace laplaceMethod() {
-    long m = lockShared();
-    try {
-      return Laplace.of(Native.logModelLaplace(m));
-    } finally {
-      unlockShared();
-    }
+    return read(Native::logisticModelLaplace);
   }
 
   /** K·(K+1)/2, the length of a packed covariance block. */
@@ -336,7 +317,11 @@ public final class LogisticModel extends NativeHandle {
     }
     long m = lockShared();
     try {
-      Native.logModelCovariance(m, intercept, featureId, out, out.length);
+      if (intercept) {
+        Native.logisticModelInterceptCovariance(m, out, out.length);
+      } else {
+        Native.logisticModelCovariance(m, featureId, out, out.length);
+      }
     } finally {
       unlockShared();
     }
@@ -417,7 +402,7 @@ public final class LogisticModel extends NativeHandle {
     distinct(probaOut, logitVarOut, null);
     long m = lockShared();
     try {
-      Native.logPredictModerated(m, ids, values, nnz, probaOut, logitVarOut, k);
+      Native.logisticModelPredictModerated(m, ids, values, nnz, probaOut, logitVarOut, k);
     } finally {
       unlockShared();
     }
@@ -468,7 +453,7 @@ public final class LogisticModel extends NativeHandle {
     distinct(probaOut, logitVarOut, null);
     long m = lockShared();
     try {
-      Native.logPredictModeratedBatch(m, indptr, rows, indices, values, probaOut, logitVarOut, k);
+      Native.logisticModelPredictModeratedBatch(m, indptr, rows, indices, values, probaOut, logitVarOut, k);
     } finally {
       unlockShared();
     }
@@ -499,7 +484,7 @@ public final class LogisticModel extends NativeHandle {
     try {
       long r = rng.lockExclusive();
       try {
-        Native.logPredictMc(m, ids, values, nnz, r, options.draws(), options.level(), mean, lower, upper, k);
+        Native.logisticModelPredictMc(m, ids, values, nnz, r, options.draws(), options.level(), mean, lower, upper, k);
       } finally {
         rng.unlockExclusive();
       }

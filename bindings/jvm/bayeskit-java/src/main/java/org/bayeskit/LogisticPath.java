@@ -30,29 +30,19 @@ public final class LogisticPath extends NativeHandle {
   private final CvSummary cv; // null without CV
 
   private LogisticPath(long ptr) {
-    super(ptr, Native::logPathFree);
+    super(ptr, Native::logisticPathFree);
     long p = lockShared();
     try {
-      long[] ints = new long[3];
-      this.lambdaMax = Native.logPathInfo(p, ints);
-      this.stoppedEarly = ints[1] != 0;
-      boolean crossValidated = ints[2] != 0; // the path says, whatever the options asked
-      int n = (int) ints[0];
+      this.lambdaMax = Native.logisticPathLambdaMax(p);
+      this.stoppedEarly = Native.logisticPathStoppedEarly(p);
+      int n = (int) Native.logisticPathLen(p);
       List<PathStep> s = new ArrayList<>(n);
-      double[] d = new double[5];
-      long[] l = new long[3];
       for (int i = 0; i < n; i++) {
-        Native.logPathStep(p, i, d, l);
-        s.add(new PathStep(d[0], d[1], d[2], l[0], l[1], l[2] != 0, d[3], d[4]));
+        s.add(Native.logisticPathStep(p, i));
       }
       this.steps = Collections.unmodifiableList(s);
-      if (crossValidated) {
-        long[] c = new long[6];
-        Native.logPathCv(p, c);
-        this.cv = new CvSummary((int) c[0], c[1], (int) c[2], (int) c[3], (int) c[4], CvChoice.of(c[5]));
-      } else {
-        this.cv = null;
-      }
+      // the path says whether it was cross-validated, whatever the options asked
+      this.cv = Native.logisticPathHasCv(p) ? Native.logisticPathCv(p) : null;
     } finally {
       unlockShared();
     }
@@ -68,20 +58,22 @@ public final class LogisticPath extends NativeHandle {
     Checks.notNull(data, "data");
     Checks.notNull(train, "train");
     Checks.notNull(path, "path");
+    double[] ls = path.lambdasUnsafe();
+    int n = ls == null ? 0 : ls.length;
     long d = data.lockShared();
     try {
-      int k = 0;
-      if (classWeights != null) {
-        k = (int) Native.logDataSize(d, 1);
-        if (classWeights.length != k) {
-          throw new IllegalArgumentException("classWeights has " + classWeights.length + " values for " + k + " classes");
-        }
+      if (classWeights == null) {
+        return new LogisticPath(Native.logisticPathFit(d, train.maxIter(), train.lambda(), train.l1Ratio(),
+            train.tol(), train.threads(), train.laplace().ordinal(), path.nLambdas(), path.minRatio(), ls, n,
+            path.seed(), path.folds(), path.choice().ordinal(), path.earlyStop()));
       }
-      double[] ls = path.lambdasUnsafe();
-      long p = Native.logPathFit(d, train.maxIter(), train.lambda(), train.l1Ratio(), train.tol(), train.threads(),
-          train.laplace().ordinal(), path.nLambdas(), path.minRatio(), ls, ls == null ? 0 : ls.length, path.seed(),
-          path.folds(), path.choice().ordinal(), path.earlyStop(), classWeights, k);
-      return new LogisticPath(p);
+      int k = (int) Native.logisticDataClasses(d);
+      if (classWeights.length != k) {
+        throw new IllegalArgumentException("classWeights has " + classWeights.length + " values for " + k + " classes");
+      }
+      return new LogisticPath(Native.logisticPathFitWeighted(d, train.maxIter(), train.lambda(), train.l1Ratio(),
+          train.tol(), train.threads(), train.laplace().ordinal(), path.nLambdas(), path.minRatio(), ls, n,
+          path.seed(), path.folds(), path.choice().ordinal(), path.earlyStop(), classWeights, k));
     } finally {
       data.unlockShared();
     }
@@ -122,7 +114,7 @@ public final class LogisticPath extends NativeHandle {
     index(i);
     long p = lockShared();
     try {
-      return new LogisticModel(Native.logPathModel(p, i));
+      return new LogisticModel(Native.logisticPathModel(p, i));
     } finally {
       unlockShared();
     }
@@ -147,7 +139,7 @@ public final class LogisticPath extends NativeHandle {
     double[] out = new double[folds];
     long p = lockShared();
     try {
-      Native.logPathCvFolds(p, i, out, folds);
+      Native.logisticPathCvFolds(p, i, out, folds);
     } finally {
       unlockShared();
     }
@@ -164,7 +156,7 @@ public final class LogisticPath extends NativeHandle {
     needCv();
     long p = lockShared();
     try {
-      return new LogisticModel(Native.logPathModel(p, -1));
+      return new LogisticModel(Native.logisticPathChosenModel(p));
     } finally {
       unlockShared();
     }

@@ -10,7 +10,7 @@ package org.bayeskit;
 public record McOptions(long draws, double level) {
   /** The library's defaults, from the native {@code bk_logistic_mc_options_default}. */
   public static McOptions defaults() {
-    return Native.mcOptionsDefault();
+    return Native.logisticMcOptionsDefault();
   }
 
   public McOptions withDraws(long n) {

@@ -9,9 +9,4 @@ package org.bayeskit;
  *     the posterior means for expected losses; for Monte Carlo the standard error of P(B > A); 0 for
  *     closed forms (rounding only)
  */
-public record MethodReport(ComparisonMethod method, long work, double errorEstimate) {
-  /** The report held in {@code v[at]}, {@code v[at + 1]}, {@code v[at + 2]} (code, work, error) by the shim. */
-  static MethodReport of(double[] v, int at) {
-    return new MethodReport(ComparisonMethod.of((int) v[at]), (long) v[at + 1], v[at + 2]);
-  }
-}
+public record MethodReport(ComparisonMethod method, long work, double errorEstimate) {}

@@ -3,9 +3,14 @@ package org.bayeskit;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The JNI entry points (bindings/jvm/native/bayeskit_jni.c). Callers in this package have
- * checked every length, offset and handle before calling: the shim trusts them. A failing
- * call throws {@link BayeskitException}. Strings cross as NUL-terminated UTF-8 bytes.
+ * The JNI entry points (bindings/jvm/native/bayeskit_jni.c), mirroring the C API: one native per C
+ * function, named after it in camel case without the {@code bk_} ({@code bk_beta_mean} is
+ * {@link #betaMean}). A plain value crosses as its record ({@code bk_beta} as {@link Beta}), a
+ * result struct comes back as a record built in C ({@code bk_comparison} as {@link Comparison}),
+ * an enumeration as its constant, a handle as a {@code long}; batch calls over primitive arrays
+ * write arrays. Callers in this package have checked every length, offset, handle and non-null
+ * reference before calling: the shim trusts them. A failing call throws {@link BayeskitException}.
+ * Strings cross as NUL-terminated UTF-8 bytes.
  */
 final class Native {
   static {
@@ -32,6 +37,12 @@ final class Native {
     return new String(b, StandardCharsets.UTF_8);
   }
 
+  /**
+   * The two outputs of a reader: the new handle (owned by the caller) and the reader's report
+   * ({@link DmReadReport}, {@link ReadReport}).
+   */
+  record Read<R>(long handle, R report) {}
+
   static native byte[] version();
 
   static native long rngNew(long seed);
@@ -46,138 +57,165 @@ final class Native {
 
   static native DmFitOptions dmFitOptionsDefault();
 
-  static native ReadOptions readOptionsDefault();
+  static native ReadOptions logisticReadOptionsDefault();
 
-  static native TrainOptions trainOptionsDefault();
+  static native TrainOptions logisticTrainOptionsDefault();
 
-  static native McOptions mcOptionsDefault();
+  static native McOptions logisticMcOptionsDefault();
 
-  static native PathOptions pathOptionsDefault();
+  static native PathOptions logisticPathOptionsDefault();
 
-  // Beta; which: 0 mean, 1 variance, 2 mode
-  static native void betaCheck(double a, double b);
+  // Beta. The natives it shares with Gamma are RatePosterior's, through Families.BETA.
+  static native void betaInit(double alpha, double beta);
 
-  static native double[] betaUpdate(double a, double b, double successes, double failures);
+  static native Beta betaUpdate(Beta b, double successes, double failures);
 
-  static native double[] betaObserve(double a, double b, byte[] outcomes, int n);
+  static native Beta betaObserveBatch(Beta b, byte[] outcomes, int n);
 
-  static native double betaStat(int which, double a, double b);
+  static native double betaMean(Beta b);
 
-  static native double betaCdf(double a, double b, double x);
+  static native double betaVariance(Beta b);
 
-  static native double betaQuantile(double a, double b, double p);
+  static native double betaMode(Beta b);
 
-  static native double[] betaInterval(double a, double b, double level);
+  static native double betaCdf(Beta b, double x);
 
-  static native double betaLnPredictive(double a, double b, long k, long n);
+  static native double betaQuantile(Beta b, double p);
 
-  static native double betaLnMarginal(double a, double b, double successes, double failures);
+  static native Interval betaInterval(Beta b, double level);
 
-  static native void betaSample(double a, double b, long rng, double[] out, int n);
+  static native double betaLnPredictive(Beta b, long k, long n);
 
-  static native double[] betaCompare(double a1, double b1, double a2, double b2);
+  static native double betaLnMarginal(Beta b, double successes, double failures);
 
-  static native double[] betaCompareMc(double a1, double b1, double a2, double b2, long draws, long rng);
+  static native void betaSample(Beta b, long rng, double[] out, int n);
 
-  static native double betaLiftQuantile(double a1, double b1, double a2, double b2, double p);
+  static native Comparison betaCompare(Beta a, Beta b);
 
-  static native double[] betaCompareSummary(double a1, double b1, double a2, double b2, double level);
+  static native Comparison betaCompareMc(Beta a, Beta b, long draws, long rng);
 
-  /** k = alphas.length = betas.length in 1..ProbBest.MAX_ARMS: k probabilities, then the report. */
-  static native double[] betaProbBest(double[] alphas, double[] betas, int k);
+  static native double betaLiftQuantile(Beta a, Beta b, double p);
+
+  static native CompareSummary betaCompareSummary(Beta a, Beta b, double level);
+
+  /** Arms not null; their number is the C API's to check (1 to {@link ProbBest#MAX_ARMS}). */
+  static native ProbBest betaProbBest(Beta[] arms);
 
   // Gamma
-  static native void gammaCheck(double shape, double rate);
+  static native void gammaInit(double shape, double rate);
 
-  static native double[] gammaUpdate(double shape, double rate, double count, double exposure);
+  static native Gamma gammaUpdate(Gamma g, double count, double exposure);
 
-  static native double[] gammaUpdateBatch(double shape, double rate, double[] counts, double[] exposures, int n);
+  static native Gamma gammaUpdateBatch(Gamma g, double[] counts, double[] exposures, int n);
 
-  static native double gammaStat(int which, double shape, double rate);
+  static native double gammaMean(Gamma g);
 
-  static native double gammaCdf(double shape, double rate, double x);
+  static native double gammaVariance(Gamma g);
 
-  static native double gammaQuantile(double shape, double rate, double p);
+  static native double gammaMode(Gamma g);
 
-  static native double[] gammaInterval(double shape, double rate, double level);
+  static native double gammaCdf(Gamma g, double x);
 
-  static native double gammaLnPredictive(double shape, double rate, long k, double exposure);
+  static native double gammaQuantile(Gamma g, double p);
 
-  static native double gammaLnMarginal(double shape, double rate, double[] counts, double[] exposures, int n);
+  static native Interval gammaInterval(Gamma g, double level);
 
-  static native void gammaSample(double shape, double rate, long rng, double[] out, int n);
+  static native double gammaLnPredictive(Gamma g, long k, double exposure);
 
-  static native double[] gammaCompare(double s1, double r1, double s2, double r2);
+  static native double gammaLnMarginal(Gamma g, double[] counts, double[] exposures, int n);
 
-  static native double[] gammaCompareMc(double s1, double r1, double s2, double r2, long draws, long rng);
+  static native void gammaSample(Gamma g, long rng, double[] out, int n);
 
-  static native double gammaLiftQuantile(double s1, double r1, double s2, double r2, double p);
+  static native Comparison gammaCompare(Gamma a, Gamma b);
 
-  static native double[] gammaCompareSummary(double s1, double r1, double s2, double r2, double level);
+  static native Comparison gammaCompareMc(Gamma a, Gamma b, long draws, long rng);
 
-  /** k = shapes.length = rates.length in 1..ProbBest.MAX_ARMS: k probabilities, then the report. */
-  static native double[] gammaProbBest(double[] shapes, double[] rates, int k);
+  static native double gammaLiftQuantile(Gamma a, Gamma b, double p);
 
-  // Normal with known variance: (mean, sd, noiseSd)
-  static native double[] nkvInit(double mean, double sd, double noiseSd);
+  static native CompareSummary gammaCompareSummary(Gamma a, Gamma b, double level);
 
-  static native double[] nkvUpdateBatch(double mean, double sd, double noiseSd, double[] xs, int n);
+  /** Arms not null; their number is the C API's to check (1 to {@link ProbBest#MAX_ARMS}). */
+  static native ProbBest gammaProbBest(Gamma[] arms);
 
-  static native double[] nkvUpdateStats(double mean, double sd, double noiseSd, double count, double xbar);
+  // Normal with known variance. The natives it shares with NormalGamma are NormalPosterior's.
+  static native void normalKnownVarInit(double mean, double sd, double noiseSd);
 
-  static native double nkvQuantile(double mean, double sd, double noiseSd, double p);
+  static native NormalKnownVar normalKnownVarUpdateBatch(NormalKnownVar p, double[] xs, int n);
 
-  static native double[] nkvInterval(double mean, double sd, double noiseSd, double level);
+  static native NormalKnownVar normalKnownVarUpdateStats(NormalKnownVar p, double count, double mean);
 
-  static native double nkvLnPredictive(double mean, double sd, double noiseSd, double x);
+  static native double normalKnownVarQuantile(NormalKnownVar p, double prob);
 
-  static native double nkvLnMarginal(double mean, double sd, double noiseSd, double[] xs, int n);
+  static native Interval normalKnownVarInterval(NormalKnownVar p, double level);
 
-  static native void nkvSample(double mean, double sd, double noiseSd, long rng, double[] out, int n);
+  static native double normalKnownVarLnPredictive(NormalKnownVar p, double x);
 
-  // Normal-Gamma: (m, kappa, alpha, beta)
-  static native void ngCheck(double m, double kappa, double alpha, double beta);
+  static native double normalKnownVarLnMarginal(NormalKnownVar p, double[] xs, int n);
 
-  static native double[] ngUpdateBatch(double m, double kappa, double alpha, double beta, double[] xs, int n);
+  static native void normalKnownVarSample(NormalKnownVar p, long rng, double[] out, int n);
 
-  static native double[] ngUpdateStats(double m, double kappa, double alpha, double beta, double count, double mean, double ss);
+  // Normal-Gamma
+  static native void normalGammaInit(double m, double kappa, double alpha, double beta);
 
-  static native double ngMeanQuantile(double m, double kappa, double alpha, double beta, double p);
+  static native NormalGamma normalGammaUpdateBatch(NormalGamma p, double[] xs, int n);
 
-  static native double[] ngMeanInterval(double m, double kappa, double alpha, double beta, double level);
+  static native NormalGamma normalGammaUpdateStats(NormalGamma p, double count, double mean, double ss);
 
-  static native double ngMeanVariance(double m, double kappa, double alpha, double beta);
+  static native double normalGammaMeanQuantile(NormalGamma p, double prob);
 
-  static native double ngLnPredictive(double m, double kappa, double alpha, double beta, double x);
+  static native Interval normalGammaMeanInterval(NormalGamma p, double level);
 
-  static native double ngLnMarginal(double m, double kappa, double alpha, double beta, double[] xs, int n);
+  static native double normalGammaMeanVariance(NormalGamma p);
 
-  static native void ngSample(double m, double kappa, double alpha, double beta, long rng, double[] mu, double[] var, int n);
+  static native double normalGammaLnPredictive(NormalGamma p, double x);
 
-  // Dirichlet (a value here; a short-lived handle in C). dirVector which: 0 update, 1 mean, 2 mode.
-  // dirScalar which: 0 variance, 1 quantile, 2 interval, 3 ln predictive, 4 ln marginal.
-  static native void dirCheck(double[] alpha, int k);
+  static native double normalGammaLnMarginal(NormalGamma p, double[] xs, int n);
 
-  static native double[] dirVector(int which, double[] alpha, int k, double[] counts);
+  static native void normalGammaSample(NormalGamma p, long rng, double[] mu, double[] var, int n);
 
-  static native double[] dirScalar(int which, double[] alpha, int k, int category, double p, double[] counts);
+  // Dirichlet: a value in Java, which makes a short-lived handle (bk_dirichlet) for each call.
+  static native long dirichletNew(double[] alpha, int k);
 
-  static native double[] dirSample(double[] alpha, int k, long rng);
+  static native void dirichletFree(long h);
+
+  static native void dirichletUpdate(long h, double[] counts, int k);
+
+  static native double[] dirichletAlpha(long h, int k);
+
+  static native double[] dirichletMean(long h, int k);
+
+  static native double[] dirichletMode(long h, int k);
+
+  static native double dirichletVariance(long h, int category);
+
+  static native double dirichletQuantile(long h, int category, double p);
+
+  static native Interval dirichletInterval(long h, int category, double level);
+
+  static native double dirichletLnPredictive(long h, double[] counts, int k);
+
+  static native double dirichletLnMarginal(long h, double[] counts, int k);
+
+  static native double[] dirichletSample(long h, long rng, int k);
 
   // Hypotheses
-  static native long hypNew(double[] prior, int n, boolean log);
+  static native long hypothesesNew(double[] prior, int n);
 
-  static native void hypFree(long h);
+  static native long hypothesesNewLog(double[] lnWeights, int n);
 
-  static native void hypUpdate(long h, double[] likelihood, int n, boolean log);
+  static native void hypothesesFree(long h);
 
-  static native double[] hypPosterior(long h, int n);
+  static native void hypothesesUpdate(long h, double[] likelihood, int n);
 
-  static native long hypLen(long h);
+  static native void hypothesesUpdateLog(long h, double[] lnLikelihood, int n);
 
-  static native long hypMap(long h);
+  static native double[] hypothesesPosterior(long h, int n);
 
-  static native double hypLnEvidence(long h);
+  static native long hypothesesLen(long h);
+
+  static native long hypothesesMap(long h);
+
+  static native double hypothesesLnEvidence(long h);
 
   // Dirichlet-multinomial
   static native long dmStatsNew(int k);
@@ -200,11 +238,23 @@ final class Native {
 
   static native long dmStatsDeserialize(byte[] bytes, int n);
 
-  static native long dmStatsReadFile(byte[] path, byte delimiter, boolean header, boolean idColumn, long weightColumn,
-      boolean skipBad, int threads, double sampleRate, long maxTotal, long seed, long[] report);
+  static native Read<DmReadReport> dmStatsReadFile(byte[] path, byte delimiter, boolean header, boolean idColumn,
+      long weightColumn, boolean skipBad, int threads, double sampleRate, long maxTotal, long seed);
 
-  static native void dmFit(long stats, int maxIter, double tol, double hyperprior, boolean dropEmpty, double[] scalars,
-      long[] ints, double[] alpha, double[] mean, double[] stdErrors, boolean[] dropped, int k);
+  /** A bk_dm_result handle: read it with the dmResult* natives, then free it. */
+  static native long dmFit(long stats, int maxIter, double tol, double hyperprior, boolean dropEmpty);
+
+  static native void dmResultFree(long h);
+
+  static native DmFitSummary dmResultSummary(long h);
+
+  static native double[] dmResultAlpha(long h, int k);
+
+  static native double[] dmResultMean(long h, int k);
+
+  static native double[] dmResultStdErrors(long h, int k);
+
+  static native boolean[] dmResultDropped(long h, int k);
 
   static native long dmPriorNew(double[] alpha, int k);
 
@@ -212,87 +262,126 @@ final class Native {
 
   static native void dmPriorPosteriorMean(long h, long[] counts, int k, double[] out);
 
-  static native double[] dmPriorInterval(long h, long[] counts, int k, int category, double level);
+  static native Interval dmPriorInterval(long h, long[] counts, int k, int category, double level);
 
-  static native void dmPriorScoreRows(long h, long[] counts, int rows, int k, int by, int category, double level, double[] scores);
+  static native void dmPriorScoreRows(long h, long[] counts, int rows, int k, int by, int category, double level,
+      double[] scores);
 
-  /** rows·k counts; mean (or null), lower and upper: rows·k values each, row-major. */
+  /**
+   * A batch (bk_dm_prior_intervals, then bk_dm_prior_posterior_mean per row): rows·k counts; mean
+   * (or null), lower and upper: rows·k values each, row-major.
+   */
   static native void dmPriorPosteriorRows(long h, long[] counts, int rows, int k, double level, double[] mean,
       double[] lower, double[] upper);
 
   // Logistic regression
-  static native long logDataFromCsr(int[] indptr, int rows, int[] indices, double[] values, int nnz, long nFeatures,
-      int[] labels, int nClasses, double[] weights);
+  static native long logisticDataFromCsr(int[] indptr, int rows, int[] indices, double[] values, int nnz,
+      long nFeatures, int[] labels, int nClasses, double[] weights);
 
-  static native long logDataRead(int kind, long model, byte[] path, int idBase, long nFeatures, long maxFeatures,
-      long minCount, int hashBits, int hashSeed, boolean skipBad, long[] report);
+  static native Read<ReadReport> logisticDataReadSvmlight(byte[] path, int idBase, long nFeatures,
+      long maxFeatures, long minCount, int hashBits, int hashSeed, boolean skipBad);
 
-  static native void logDataFree(long h);
+  static native Read<ReadReport> logisticDataReadPhrases(byte[] path, int idBase, long nFeatures, long maxFeatures,
+      long minCount, int hashBits, int hashSeed, boolean skipBad);
 
-  static native long logDataSize(long h, int which);
+  static native Read<ReadReport> logisticDataReadPhrasesFor(long model, byte[] path, int idBase, long nFeatures,
+      long maxFeatures, long minCount, int hashBits, int hashSeed, boolean skipBad);
 
-  static native long logTrain(long data, int maxIter, double lambda, double l1Ratio, double tol, int threads,
-      int laplace, double[] classWeights, int k);
+  static native void logisticDataFree(long h);
 
-  static native void logModelFree(long h);
+  static native long logisticDataRows(long h);
 
-  static native void logModelSave(long h, byte[] path);
+  static native long logisticDataClasses(long h);
 
-  static native long logModelLoad(byte[] path);
+  static native long logisticDataFeatures(long h);
 
-  static native byte[] logModelBytes(long h, boolean json);
+  static native long logisticTrain(long data, int maxIter, double lambda, double l1Ratio, double tol, int threads,
+      int laplace);
 
-  static native long logModelFromBytes(byte[] bytes, int n);
+  static native long logisticTrainWeighted(long data, int maxIter, double lambda, double l1Ratio, double tol,
+      int threads, int laplace, double[] classWeights, int k);
 
-  static native long logModelSize(long h, int which);
+  static native void logisticModelFree(long h);
 
-  static native byte[] logModelLabel(long h, int index);
+  static native void logisticModelSave(long h, byte[] path);
 
-  static native void logModelInfo(long h, double[] scalars, long[] ints);
+  static native long logisticModelLoad(byte[] path);
 
-  static native int logModelFeatureId(long h, byte[] phrase);
+  static native byte[] logisticModelToBytes(long h);
 
-  /** out = kind, features, hash bits, hash seed (unsigned). */
-  static native void logModelFeatureSpace(long h, long[] out);
+  /** The JSON text's UTF-8 bytes (without the NUL). */
+  static native byte[] logisticModelToJson(long h);
 
-  static native void logPredict(long h, int[] ids, double[] values, int nnz, double[] out, int k, boolean log);
+  static native long logisticModelFromBytes(byte[] bytes, int n);
 
-  static native void logPredictBatch(long h, int[] indptr, int rows, int[] indices, double[] values, int nnz,
+  static native long logisticModelClasses(long h);
+
+  static native long logisticModelFeatures(long h);
+
+  static native long logisticModelNnz(long h);
+
+  /** Label {@code index}'s UTF-8 bytes (without the NUL). */
+  static native byte[] logisticModelLabel(long h, int index);
+
+  static native TrainingInfo logisticModelInfo(long h);
+
+  static native int logisticModelFeatureId(long h, byte[] phrase);
+
+  static native FeatureSpace logisticModelFeatureSpace(long h);
+
+  static native void logisticModelPredictProba(long h, int[] ids, double[] values, int nnz, double[] out, int k);
+
+  static native void logisticModelPredictLogProba(long h, int[] ids, double[] values, int nnz, double[] out, int k);
+
+  static native void logisticModelPredictProbaBatch(long h, int[] indptr, int rows, int[] indices, double[] values,
       double[] out, int k);
 
-  static native void logEvaluate(long model, long data, double clip, double[] scalars, long[] ints, double[] confusion,
-      double[] precision, double[] recall, int k);
+  static native Evaluation logisticEvaluate(long model, long data, double clip, int k);
 
   // Logistic uncertainty: Laplace covariances, moderated and Monte Carlo predictions, the path
-  static native long logLaplace(long model, long data, int method, double[] classWeights, int k);
+  /** classWeights: k values, or null for none. */
+  static native long logisticLaplace(long model, long data, int method, double[] classWeights, int k);
 
-  static native int logModelLaplace(long h);
+  static native Laplace logisticModelLaplace(long h);
 
-  static native void logModelCovariance(long h, boolean intercept, int featureId, double[] out, int len);
+  static native void logisticModelCovariance(long h, int featureId, double[] out, int len);
 
-  static native void logPredictModerated(long h, int[] ids, double[] values, int nnz, double[] proba,
+  static native void logisticModelInterceptCovariance(long h, double[] out, int len);
+
+  static native void logisticModelPredictModerated(long h, int[] ids, double[] values, int nnz, double[] proba,
       double[] logitVar, int k);
 
-  static native void logPredictModeratedBatch(long h, int[] indptr, int rows, int[] indices, double[] values,
-      double[] proba, double[] logitVar, int k);
+  static native void logisticModelPredictModeratedBatch(long h, int[] indptr, int rows, int[] indices,
+      double[] values, double[] proba, double[] logitVar, int k);
 
-  static native void logPredictMc(long h, int[] ids, double[] values, int nnz, long rng, long draws, double level,
-      double[] mean, double[] lower, double[] upper, int k);
+  static native void logisticModelPredictMc(long h, int[] ids, double[] values, int nnz, long rng, long draws,
+      double level, double[] mean, double[] lower, double[] upper, int k);
 
-  static native long logPathFit(long data, int maxIter, double lambda, double l1Ratio, double tol, int threads,
+  static native long logisticPathFit(long data, int maxIter, double lambda, double l1Ratio, double tol, int threads,
       int laplace, int nLambdas, double minRatio, double[] lambdas, int nValues, long seed, int folds, int choice,
-      boolean earlyStop, double[] classWeights, int k);
+      boolean earlyStop);
 
-  static native void logPathFree(long h);
+  static native long logisticPathFitWeighted(long data, int maxIter, double lambda, double l1Ratio, double tol,
+      int threads, int laplace, int nLambdas, double minRatio, double[] lambdas, int nValues, long seed, int folds,
+      int choice, boolean earlyStop, double[] classWeights, int k);
 
-  /** ints = len, stopped early, has CV (3 values); returns λ_max. */
-  static native double logPathInfo(long h, long[] ints);
+  static native void logisticPathFree(long h);
 
-  static native void logPathStep(long h, int i, double[] d, long[] l);
+  static native long logisticPathLen(long h);
 
-  static native long logPathModel(long h, int i);
+  static native double logisticPathLambdaMax(long h);
 
-  static native void logPathCv(long h, long[] ints);
+  static native boolean logisticPathStoppedEarly(long h);
 
-  static native void logPathCvFolds(long h, int i, double[] out, int folds);
+  static native boolean logisticPathHasCv(long h);
+
+  static native PathStep logisticPathStep(long h, int i);
+
+  static native long logisticPathModel(long h, int i);
+
+  static native long logisticPathChosenModel(long h);
+
+  static native CvSummary logisticPathCv(long h);
+
+  static native void logisticPathCvFolds(long h, int i, double[] out, int folds);
 }

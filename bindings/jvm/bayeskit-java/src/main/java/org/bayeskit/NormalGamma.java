@@ -2,54 +2,37 @@ package org.bayeskit;
 
 /**
  * The immutable Normal–Gamma posterior of an unknown mean and precision: τ ~ Gamma(alpha, beta),
- * μ | τ ~ Normal(m, 1/(kappa·τ)); μ's marginal is a Student t.
+ * μ | τ ~ Normal(m, 1/(kappa·τ)); μ's marginal is a Student t. Updating with values, the
+ * predictive and the marginal likelihood are {@link NormalPosterior}'s.
  *
  * <pre>{@code
  * NormalGamma p = new NormalGamma(0, 1, 2, 2).update(new double[] {1.5, 2.5, 0.5});
  * Interval mu = p.meanInterval(0.9);
  * }</pre>
  */
-public record NormalGamma(double m, double kappa, double alpha, double beta) {
+public record NormalGamma(double m, double kappa, double alpha, double beta) implements NormalPosterior<NormalGamma> {
   /** @throws BayeskitException unless m is finite and kappa, alpha, beta are finite and > 0 */
   public NormalGamma {
-    Native.ngCheck(m, kappa, alpha, beta);
-  }
-
-  private static NormalGamma of(double[] v) {
-    return new NormalGamma(v[0], v[1], v[2], v[3]);
-  }
-
-  public NormalGamma update(double[] xs) {
-    Checks.notNull(xs, "xs");
-    return of(Native.ngUpdateBatch(m, kappa, alpha, beta, xs, xs.length));
+    Native.normalGammaInit(m, kappa, alpha, beta);
   }
 
   /** Observes {@code count} values with mean {@code mean} and sum of squared deviations {@code ss}. */
   public NormalGamma updateStats(double count, double mean, double ss) {
-    return of(Native.ngUpdateStats(m, kappa, alpha, beta, count, mean, ss));
+    return Native.normalGammaUpdateStats(this, count, mean, ss);
   }
 
   /** Quantile of μ's Student-t marginal. */
   public double meanQuantile(double p) {
-    return Native.ngMeanQuantile(m, kappa, alpha, beta, p);
+    return Native.normalGammaMeanQuantile(this, p);
   }
 
   public Interval meanInterval(double level) {
-    return Interval.of(Native.ngMeanInterval(m, kappa, alpha, beta, level));
+    return Native.normalGammaMeanInterval(this, level);
   }
 
   /** Variance of μ's marginal; throws for α ≤ 1, where it is infinite or undefined. */
   public double meanVariance() {
-    return Native.ngMeanVariance(m, kappa, alpha, beta);
-  }
-
-  public double lnPredictive(double x) {
-    return Native.ngLnPredictive(m, kappa, alpha, beta, x);
-  }
-
-  public double lnMarginal(double[] xs) {
-    Checks.notNull(xs, "xs");
-    return Native.ngLnMarginal(m, kappa, alpha, beta, xs, xs.length);
+    return Native.normalGammaMeanVariance(this);
   }
 
   /** {@code n} joint draws: means into {@code mu}, variances σ² into {@code variance} (each ≥ n long). */
@@ -58,7 +41,7 @@ public record NormalGamma(double m, double kappa, double alpha, double beta) {
     Checks.length(variance, n, "variance");
     long r = rng.lockExclusive();
     try {
-      Native.ngSample(m, kappa, alpha, beta, r, mu, variance, n);
+      Native.normalGammaSample(this, r, mu, variance, n);
     } finally {
       rng.unlockExclusive();
     }

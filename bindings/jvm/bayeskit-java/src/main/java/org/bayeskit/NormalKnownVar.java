@@ -2,7 +2,8 @@ package org.bayeskit;
 
 /**
  * The immutable posterior Normal(mean, sd²) of an unknown mean, observations having a known
- * noise standard deviation.
+ * noise standard deviation. Updating with values, the predictive and the marginal likelihood are
+ * {@link NormalPosterior}'s.
  *
  * <pre>{@code
  * NormalKnownVar p = new NormalKnownVar(0, 10, 2).update(new double[] {1.5, 2.5, 0.5});
@@ -13,43 +14,23 @@ package org.bayeskit;
  * @param sd posterior standard deviation of μ, finite and > 0
  * @param noiseSd known noise standard deviation, finite and > 0
  */
-public record NormalKnownVar(double mean, double sd, double noiseSd) {
+public record NormalKnownVar(double mean, double sd, double noiseSd) implements NormalPosterior<NormalKnownVar> {
   /** @throws BayeskitException for a non-finite mean or a non-positive sd */
   public NormalKnownVar {
-    Native.nkvInit(mean, sd, noiseSd);
-  }
-
-  private static NormalKnownVar of(double[] v) {
-    return new NormalKnownVar(v[0], v[1], v[2]);
-  }
-
-  /** Observes values. */
-  public NormalKnownVar update(double[] xs) {
-    Checks.notNull(xs, "xs");
-    return of(Native.nkvUpdateBatch(mean, sd, noiseSd, xs, xs.length));
+    Native.normalKnownVarInit(mean, sd, noiseSd);
   }
 
   /** Observes {@code count} (a possibly fractional weight) values averaging {@code xbar}. */
   public NormalKnownVar updateStats(double count, double xbar) {
-    return of(Native.nkvUpdateStats(mean, sd, noiseSd, count, xbar));
+    return Native.normalKnownVarUpdateStats(this, count, xbar);
   }
 
   public double quantile(double p) {
-    return Native.nkvQuantile(mean, sd, noiseSd, p);
+    return Native.normalKnownVarQuantile(this, p);
   }
 
   public Interval interval(double level) {
-    return Interval.of(Native.nkvInterval(mean, sd, noiseSd, level));
-  }
-
-  /** Posterior predictive log density of one new observation. */
-  public double lnPredictive(double x) {
-    return Native.nkvLnPredictive(mean, sd, noiseSd, x);
-  }
-
-  public double lnMarginal(double[] xs) {
-    Checks.notNull(xs, "xs");
-    return Native.nkvLnMarginal(mean, sd, noiseSd, xs, xs.length);
+    return Native.normalKnownVarInterval(this, level);
   }
 
   /** {@code n} draws of μ. */
@@ -57,7 +38,7 @@ public record NormalKnownVar(double mean, double sd, double noiseSd) {
     double[] out = new double[n];
     long r = rng.lockExclusive();
     try {
-      Native.nkvSample(mean, sd, noiseSd, r, out, n);
+      Native.normalKnownVarSample(this, r, out, n);
     } finally {
       rng.unlockExclusive();
     }

@@ -23,7 +23,7 @@ public record PathOptions(int nLambdas, double minRatio, double[] lambdas, long 
 
   /** The library's defaults (a grid, no cross-validation), from the native {@code bk_logistic_path_options_default}. */
   public static PathOptions defaults() {
-    return Native.pathOptionsDefault();
+    return Native.logisticPathOptionsDefault();
   }
 
   /** A copy of the explicit λ values, or null for the grid. */

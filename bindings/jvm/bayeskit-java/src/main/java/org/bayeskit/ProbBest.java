@@ -34,11 +34,6 @@ public record ProbBest(double[] probabilities, MethodReport method) {
     return probabilities[i];
   }
 
-  /** The probabilities, then the report: what the shim returns. */
-  static ProbBest of(double[] v, int k) {
-    return new ProbBest(Arrays.copyOf(v, k), MethodReport.of(v, k));
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof ProbBest p && Arrays.equals(probabilities, p.probabilities) && method.equals(p.method);

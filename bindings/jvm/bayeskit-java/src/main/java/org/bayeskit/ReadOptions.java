@@ -22,7 +22,7 @@ public record ReadOptions(IdBase idBase, long nFeatures, long maxFeatures, long 
 
   /** The library's defaults (a dictionary of every phrase), from the native {@code bk_logistic_read_options_default}. */
   public static ReadOptions defaults() {
-    return Native.readOptionsDefault();
+    return Native.logisticReadOptionsDefault();
   }
 
   public ReadOptions withIdBase(IdBase b) {

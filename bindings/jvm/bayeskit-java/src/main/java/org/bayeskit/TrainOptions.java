@@ -23,7 +23,7 @@ public record TrainOptions(int maxIter, double lambda, double l1Ratio, double to
 
   /** The library's defaults, from the native {@code bk_logistic_train_options_default}. */
   public static TrainOptions defaults() {
-    return Native.trainOptionsDefault();
+    return Native.logisticTrainOptionsDefault();
   }
 
   public TrainOptions withMaxIter(int n) {

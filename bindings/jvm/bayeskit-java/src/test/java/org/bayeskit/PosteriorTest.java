@@ -269,26 +269,27 @@ class PosteriorTest {
     assertThrows(NullPointerException.class, () -> Gamma.probBest(java.util.Arrays.asList(null, rates.get(0))));
     assertThrows(NullPointerException.class, () -> new ProbBest(null, r.method()));
     assertThrows(NullPointerException.class, () -> new ProbBest(new double[1], null));
-    assertThrows(IllegalArgumentException.class, () -> Checks.arms(new double[2], new double[3], "a", "b"));
-    assertThrows(IllegalArgumentException.class,
-        () -> Checks.arms(new double[ProbBest.MAX_ARMS + 1], new double[ProbBest.MAX_ARMS + 1], "a", "b"));
-    Checks.arms(new double[1], new double[1], "a", "b");
+    assertThrows(IllegalArgumentException.class, () -> Checks.arms(List.of(), Beta[]::new));
+    assertThrows(IllegalArgumentException.class, () -> Checks.arms(many, Beta[]::new));
+    assertEquals(1, Checks.arms(List.of(Beta.uniform()), Beta[]::new).length);
   }
 
   @Test
   void probBestNativeErrorsThrowBayeskitException() {
-    // The natives behind probBest, reached past the Java checks with a bad arm and bad sizes:
-    // the C API's status arrives as a BayeskitException.
-    BayeskitException e = assertThrows(BayeskitException.class,
-        () -> Native.betaProbBest(new double[] {-1, 2}, new double[] {2, 3}, 2));
+    // The natives behind probBest, reached past the Java checks with bad sizes: the C API's status
+    // arrives as a BayeskitException. (A bad arm cannot reach them: a Beta or Gamma is valid.)
+    Beta[] betas = new Beta[ProbBest.MAX_ARMS + 1];
+    Gamma[] gammas = new Gamma[ProbBest.MAX_ARMS + 1];
+    java.util.Arrays.fill(betas, Beta.uniform());
+    java.util.Arrays.fill(gammas, new Gamma(1, 1));
+    BayeskitException e = assertThrows(BayeskitException.class, () -> Native.betaProbBest(new Beta[0]));
     assertEquals(Status.INVALID_ARGUMENT, e.status());
-    assertTrue(e.detail().contains("alpha"), e.detail());
-    e = assertThrows(BayeskitException.class, () -> Native.gammaProbBest(new double[] {1, 2}, new double[] {0, 3}, 2));
+    e = assertThrows(BayeskitException.class, () -> Native.gammaProbBest(new Gamma[0]));
     assertEquals(Status.INVALID_ARGUMENT, e.status());
-    e = assertThrows(BayeskitException.class, () -> Native.betaProbBest(new double[0], new double[0], 0));
+    e = assertThrows(BayeskitException.class, () -> Native.betaProbBest(betas));
     assertEquals(Status.INVALID_ARGUMENT, e.status());
-    e = assertThrows(BayeskitException.class,
-        () -> Native.gammaProbBest(new double[101], new double[101], 101));
+    e = assertThrows(BayeskitException.class, () -> Native.gammaProbBest(gammas));
     assertEquals(Status.INVALID_ARGUMENT, e.status());
+    assertTrue(e.detail().contains("101"), e.detail());
   }
 }

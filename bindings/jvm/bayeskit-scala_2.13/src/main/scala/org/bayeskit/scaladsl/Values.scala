@@ -2,7 +2,8 @@ package org.bayeskit.scaladsl
 
 import scala.jdk.CollectionConverters._
 
-import org.bayeskit.{Beta => JBeta, Gamma => JGamma, NormalGamma => JNormalGamma, NormalKnownVar => JNormalKnownVar, Dirichlet => JDirichlet}
+import org.bayeskit.{Beta => JBeta, Gamma => JGamma, NormalGamma => JNormalGamma, NormalKnownVar => JNormalKnownVar, Dirichlet => JDirichlet,
+  NormalPosterior => JNormalPosterior, RatePosterior => JRatePosterior}
 
 /** A credible interval `[lo, hi]`. */
 final case class Interval(lo: Double, hi: Double) {
@@ -49,6 +50,36 @@ private object Convert {
   def option(f: => Double): Option[Double] = attempt(f).toOption
 }
 
+/** What [[Beta]] and [[Gamma]] share (Java's `org.bayeskit.RatePosterior`): moments, quantiles, intervals, draws
+  * and the comparison of two arms of one family.
+  */
+sealed trait RatePosterior[S <: RatePosterior[S, J], J <: JRatePosterior[J]] {
+  private[scaladsl] def j: J
+
+  def mean: Double = j.mean
+  def variance: Double = j.variance
+  def cdf(x: Double): Double = j.cdf(x)
+  def quantile(p: Double): Double = j.quantile(p)
+  def interval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.interval(level))
+  def sample(rng: Rng, n: Int): Array[Double] = j.sample(rng.j, n)
+  /** `b` (arm B) against this (arm A), exactly. */
+  def compare(b: S): Comparison = Convert.comparison(j.compare(b.j))
+  def compareMonteCarlo(b: S, draws: Long, rng: Rng): Comparison = Convert.comparison(j.compareMonteCarlo(b.j, draws, rng.j))
+  def liftQuantile(b: S, p: Double): Double = j.liftQuantile(b.j, p)
+  def compareSummary(b: S, level: Double = NativeDefaults.compare.level): CompareSummary =
+    Convert.summary(j.compareSummary(b.j, level))
+}
+
+/** What [[NormalKnownVar]] and [[NormalGamma]] share (Java's `org.bayeskit.NormalPosterior`). */
+sealed trait NormalPosterior[S, J <: JNormalPosterior[J]] {
+  private[scaladsl] def j: J
+  protected def from(v: J): S
+
+  def update(xs: Seq[Double]): S = from(j.update(xs.toArray))
+  def lnPredictive(x: Double): Double = j.lnPredictive(x)
+  def lnMarginal(xs: Seq[Double]): Double = j.lnMarginal(xs.toArray)
+}
+
 /** An immutable Beta(alpha, beta) posterior of a success rate; construction validates (throws).
   *
   * {{{
@@ -56,27 +87,15 @@ private object Convert {
   * p.mean; p.interval(0.95); p.mode   // Option: None when there is no unique mode
   * }}}
   */
-final case class Beta(alpha: Double, beta: Double) {
-  private val j = new JBeta(alpha, beta)
+final case class Beta(alpha: Double, beta: Double) extends RatePosterior[Beta, JBeta] {
+  private[scaladsl] val j = new JBeta(alpha, beta)
 
   def update(successes: Double, failures: Double): Beta = Beta.from(j.update(successes, failures))
   def observe(outcomes: Seq[Boolean]): Beta = Beta.from(j.observe(outcomes.toArray))
-  def mean: Double = j.mean
-  def variance: Double = j.variance
   /** None when α ≤ 1 and β ≤ 1. */
   def mode: Option[Double] = Convert.option(j.mode)
-  def cdf(x: Double): Double = j.cdf(x)
-  def quantile(p: Double): Double = j.quantile(p)
-  def interval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.interval(level))
   def lnPredictive(k: Long, n: Long): Double = j.lnPredictive(k, n)
   def lnMarginal(successes: Double, failures: Double): Double = j.lnMarginal(successes, failures)
-  def sample(rng: Rng, n: Int): Array[Double] = j.sample(rng.j, n)
-  /** `b` (arm B) against this (arm A), exactly. */
-  def compare(b: Beta): Comparison = Convert.comparison(j.compare(b.j))
-  def compareMonteCarlo(b: Beta, draws: Long, rng: Rng): Comparison = Convert.comparison(j.compareMonteCarlo(b.j, draws, rng.j))
-  def liftQuantile(b: Beta, p: Double): Double = j.liftQuantile(b.j, p)
-  def compareSummary(b: Beta, level: Double = NativeDefaults.compare.level): CompareSummary =
-    Convert.summary(j.compareSummary(b.j, level))
 }
 
 object Beta {
@@ -89,28 +108,17 @@ object Beta {
 }
 
 /** An immutable Gamma(shape, rate) posterior of a Poisson rate. */
-final case class Gamma(shape: Double, rate: Double) {
-  private val j = new JGamma(shape, rate)
+final case class Gamma(shape: Double, rate: Double) extends RatePosterior[Gamma, JGamma] {
+  private[scaladsl] val j = new JGamma(shape, rate)
 
   def update(count: Double, exposure: Double): Gamma = Gamma.from(j.update(count, exposure))
   /** Observes `(count, exposure)` pairs. */
   def update(observations: Seq[(Double, Double)]): Gamma =
     Gamma.from(j.update(observations.map(_._1).toArray, observations.map(_._2).toArray))
-  def mean: Double = j.mean
-  def variance: Double = j.variance
   def mode: Double = j.mode
-  def cdf(x: Double): Double = j.cdf(x)
-  def quantile(p: Double): Double = j.quantile(p)
-  def interval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.interval(level))
   def lnPredictive(k: Long, exposure: Double): Double = j.lnPredictive(k, exposure)
   def lnMarginal(observations: Seq[(Double, Double)]): Double =
     j.lnMarginal(observations.map(_._1).toArray, observations.map(_._2).toArray)
-  def sample(rng: Rng, n: Int): Array[Double] = j.sample(rng.j, n)
-  def compare(b: Gamma): Comparison = Convert.comparison(j.compare(b.j))
-  def compareMonteCarlo(b: Gamma, draws: Long, rng: Rng): Comparison = Convert.comparison(j.compareMonteCarlo(b.j, draws, rng.j))
-  def liftQuantile(b: Gamma, p: Double): Double = j.liftQuantile(b.j, p)
-  def compareSummary(b: Gamma, level: Double = NativeDefaults.compare.level): CompareSummary =
-    Convert.summary(j.compareSummary(b.j, level))
 }
 
 object Gamma {
@@ -121,36 +129,33 @@ object Gamma {
 }
 
 /** The immutable Normal(mean, sd²) posterior of a mean, with known noise sd. */
-final case class NormalKnownVar(mean: Double, sd: Double, noiseSd: Double) {
-  private val j = new JNormalKnownVar(mean, sd, noiseSd)
+final case class NormalKnownVar(mean: Double, sd: Double, noiseSd: Double)
+    extends NormalPosterior[NormalKnownVar, JNormalKnownVar] {
+  private[scaladsl] val j = new JNormalKnownVar(mean, sd, noiseSd)
+  protected def from(v: JNormalKnownVar): NormalKnownVar = NormalKnownVar(v.mean, v.sd, v.noiseSd)
 
-  def update(xs: Seq[Double]): NormalKnownVar = NormalKnownVar.from(j.update(xs.toArray))
-  def updateStats(count: Double, xbar: Double): NormalKnownVar = NormalKnownVar.from(j.updateStats(count, xbar))
+  def updateStats(count: Double, xbar: Double): NormalKnownVar = from(j.updateStats(count, xbar))
   def quantile(p: Double): Double = j.quantile(p)
   def interval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.interval(level))
-  def lnPredictive(x: Double): Double = j.lnPredictive(x)
-  def lnMarginal(xs: Seq[Double]): Double = j.lnMarginal(xs.toArray)
   def sample(rng: Rng, n: Int): Array[Double] = j.sample(rng.j, n)
 }
 
 object NormalKnownVar {
   def of(mean: Double, sd: Double, noiseSd: Double): Either[BayeskitException, NormalKnownVar] =
     attempt(NormalKnownVar(mean, sd, noiseSd))
-  private def from(j: JNormalKnownVar): NormalKnownVar = NormalKnownVar(j.mean, j.sd, j.noiseSd)
 }
 
 /** The immutable Normal–Gamma posterior of an unknown mean and precision. */
-final case class NormalGamma(m: Double, kappa: Double, alpha: Double, beta: Double) {
-  private val j = new JNormalGamma(m, kappa, alpha, beta)
+final case class NormalGamma(m: Double, kappa: Double, alpha: Double, beta: Double)
+    extends NormalPosterior[NormalGamma, JNormalGamma] {
+  private[scaladsl] val j = new JNormalGamma(m, kappa, alpha, beta)
+  protected def from(v: JNormalGamma): NormalGamma = NormalGamma(v.m, v.kappa, v.alpha, v.beta)
 
-  def update(xs: Seq[Double]): NormalGamma = NormalGamma.from(j.update(xs.toArray))
-  def updateStats(count: Double, mean: Double, ss: Double): NormalGamma = NormalGamma.from(j.updateStats(count, mean, ss))
+  def updateStats(count: Double, mean: Double, ss: Double): NormalGamma = from(j.updateStats(count, mean, ss))
   def meanQuantile(p: Double): Double = j.meanQuantile(p)
   def meanInterval(level: Double): Interval = org.bayeskit.scaladsl.interval(j.meanInterval(level))
   /** None for α ≤ 1 (infinite or undefined). */
   def meanVariance: Option[Double] = Convert.option(j.meanVariance)
-  def lnPredictive(x: Double): Double = j.lnPredictive(x)
-  def lnMarginal(xs: Seq[Double]): Double = j.lnMarginal(xs.toArray)
   /** `n` joint draws of (μ, σ²). */
   def sample(rng: Rng, n: Int): IndexedSeq[(Double, Double)] = {
     val mu = new Array[Double](n)
@@ -163,7 +168,6 @@ final case class NormalGamma(m: Double, kappa: Double, alpha: Double, beta: Doub
 object NormalGamma {
   def of(m: Double, kappa: Double, alpha: Double, beta: Double): Either[BayeskitException, NormalGamma] =
     attempt(NormalGamma(m, kappa, alpha, beta))
-  private def from(j: JNormalGamma): NormalGamma = NormalGamma(j.m, j.kappa, j.alpha, j.beta)
 }
 
 /** An immutable Dirichlet posterior over K ≥ 2 category probabilities. */
