@@ -1155,10 +1155,7 @@ extern "C" {
  * The message is empty when no call has failed on this thread.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 size_t bk_last_error_message(char *buf, size_t cap);
 
@@ -1174,10 +1171,7 @@ const char *bk_version(void);
  * on every platform. Free it with [`bk_rng_free`].
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
 
@@ -1200,10 +1194,7 @@ void bk_rng_free(struct bk_rng *rng);
  * statistics cannot be allocated.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_new(size_t k, struct bk_dm_stats **out);
 
@@ -1226,10 +1217,7 @@ void bk_dm_stats_free(struct bk_dm_stats *stats);
  * overflows `uint64_t`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_add(struct bk_dm_stats *stats,
                           const uint64_t *counts,
@@ -1250,10 +1238,7 @@ bk_status bk_dm_stats_add(struct bk_dm_stats *stats,
  * first such row, counting from 0).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_add_rows(struct bk_dm_stats *stats,
                                const uint64_t *counts,
@@ -1272,10 +1257,7 @@ bk_status bk_dm_stats_add_rows(struct bk_dm_stats *stats,
  * `BK_ERR_INVALID_ARGUMENT` if the numbers of categories differ.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_merge(struct bk_dm_stats *dst, const struct bk_dm_stats *src);
 
@@ -1283,10 +1265,7 @@ bk_status bk_dm_stats_merge(struct bk_dm_stats *dst, const struct bk_dm_stats *s
  * Writes the number of categories K to `*out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_categories(const struct bk_dm_stats *stats, size_t *out);
 
@@ -1295,10 +1274,7 @@ bk_status bk_dm_stats_categories(const struct bk_dm_stats *stats, size_t *out);
  * to `*out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_rows(const struct bk_dm_stats *stats, uint64_t *out);
 
@@ -1306,10 +1282,7 @@ bk_status bk_dm_stats_rows(const struct bk_dm_stats *stats, uint64_t *out);
  * Writes the sum of the weights of the rows added to `*out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double *out);
 
@@ -1332,10 +1305,7 @@ bk_status bk_dm_stats_total_weight(const struct bk_dm_stats *stats, double *out)
  * with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
                                 uint8_t *buf,
@@ -1355,10 +1325,7 @@ bk_status bk_dm_stats_serialize(const struct bk_dm_stats *stats,
  * `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_deserialize(const uint8_t *bytes, size_t len, struct bk_dm_stats **out);
 
@@ -1366,10 +1333,7 @@ bk_status bk_dm_stats_deserialize(const uint8_t *bytes, size_t len, struct bk_dm
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_read_options_default(struct bk_dm_read_options *opts);
 
@@ -1388,10 +1352,7 @@ bk_status bk_dm_read_options_default(struct bk_dm_read_options *opts);
  * `path:line: reason`; `BK_ERR_INVALID_ARGUMENT` for bad options.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_read_file(const char *path,
                                 const struct bk_dm_read_options *opts,
@@ -1416,10 +1377,7 @@ bk_status bk_dm_stats_read_file(const char *path,
  * `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_stats_first_skipped(const struct bk_dm_stats *stats,
                                     char *buf,
@@ -1430,10 +1388,7 @@ bk_status bk_dm_stats_first_skipped(const struct bk_dm_stats *stats,
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
 
@@ -1453,10 +1408,7 @@ bk_status bk_dm_fit_options_default(struct bk_dm_fit_options *opts);
  * hyperprior is set.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_fit(const struct bk_dm_stats *stats,
                     const struct bk_dm_fit_options *opts,
@@ -1475,10 +1427,7 @@ void bk_dm_result_free(struct bk_dm_result *result);
  * Writes the scalar results of the fit to `*out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_result_summary(const struct bk_dm_result *result, struct bk_dm_fit_summary *out);
 
@@ -1492,10 +1441,7 @@ bk_status bk_dm_result_summary(const struct bk_dm_result *result, struct bk_dm_f
  * if `k` differs from the categories.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_result_alpha(const struct bk_dm_result *result, double *out, size_t k);
 
@@ -1506,10 +1452,7 @@ bk_status bk_dm_result_alpha(const struct bk_dm_result *result, double *out, siz
  * Errors as [`bk_dm_result_alpha`].
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_result_mean(const struct bk_dm_result *result, double *out, size_t k);
 
@@ -1519,10 +1462,7 @@ bk_status bk_dm_result_mean(const struct bk_dm_result *result, double *out, size
  * 0 for a dropped category. Errors as [`bk_dm_result_alpha`].
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_result_std_errors(const struct bk_dm_result *result, double *out, size_t k);
 
@@ -1532,10 +1472,7 @@ bk_status bk_dm_result_std_errors(const struct bk_dm_result *result, double *out
  * [`bk_dm_result_alpha`].
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_result_dropped(const struct bk_dm_result *result, uint8_t *out, size_t k);
 
@@ -1550,10 +1487,7 @@ bk_status bk_dm_result_dropped(const struct bk_dm_result *result, uint8_t *out, 
  * and positive (a dropped category's 0, the +inf or NaN of a degenerate fit).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_prior_new(const double *alpha, size_t k, struct bk_dm_prior **out);
 
@@ -1574,10 +1508,7 @@ void bk_dm_prior_free(struct bk_dm_prior *prior);
  * if `k` differs from the prior's categories.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_prior_posterior_mean(const struct bk_dm_prior *prior,
                                      const uint64_t *counts,
@@ -1595,10 +1526,7 @@ bk_status bk_dm_prior_posterior_mean(const struct bk_dm_prior *prior,
  * `category ≥ k`, or `level` is outside (0, 1).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
                                const uint64_t *counts,
@@ -1636,10 +1564,7 @@ bk_status bk_dm_prior_interval(const struct bk_dm_prior *prior,
  * message names the row).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_prior_intervals(const struct bk_dm_prior *prior,
                                 const uint64_t *counts,
@@ -1667,10 +1592,7 @@ bk_status bk_dm_prior_intervals(const struct bk_dm_prior *prior,
  * cannot be allocated.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
                                  const uint64_t *counts,
@@ -1707,10 +1629,7 @@ bk_status bk_dm_prior_score_rows(const struct bk_dm_prior *prior,
  * allocated.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_data_from_csr(const size_t *indptr,
                                     size_t n_rows,
@@ -1727,10 +1646,7 @@ bk_status bk_logistic_data_from_csr(const size_t *indptr,
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_read_options_default(struct bk_logistic_read_options *opts);
 
@@ -1755,10 +1671,7 @@ bk_status bk_logistic_read_options_default(struct bk_logistic_read_options *opts
  * `n_features > 2^32`, `struct_size < 4`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_data_read_svmlight(const char *path,
                                          const struct bk_logistic_read_options *opts,
@@ -1788,10 +1701,7 @@ bk_status bk_logistic_data_read_svmlight(const char *path,
  * `struct_size < 4`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_data_read_phrases(const char *path,
                                         const struct bk_logistic_read_options *opts,
@@ -1813,10 +1723,7 @@ bk_status bk_logistic_data_read_phrases(const char *path,
  * phrases (trained on indexed features: svmlight or CSR data).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_data_read_phrases_for(const struct bk_logistic_model *model,
                                             const char *path,
@@ -1837,10 +1744,7 @@ void bk_logistic_data_free(struct bk_logistic_data *data);
  * Writes the number of rows to `*out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_data_rows(const struct bk_logistic_data *data, size_t *out);
 
@@ -1848,10 +1752,7 @@ bk_status bk_logistic_data_rows(const struct bk_logistic_data *data, size_t *out
  * Writes the number of classes (distinct labels) to `*out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *out);
 
@@ -1879,10 +1780,7 @@ bk_status bk_logistic_data_classes(const struct bk_logistic_data *data, size_t *
  * `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_data_first_skipped(const struct bk_logistic_data *data,
                                          char *buf,
@@ -1894,10 +1792,7 @@ bk_status bk_logistic_data_first_skipped(const struct bk_logistic_data *data,
  * `n_features` of CSR data, the dictionary size or 2^hash_bits of phrases.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_data_features(const struct bk_logistic_data *data, size_t *out);
 
@@ -1905,10 +1800,7 @@ bk_status bk_logistic_data_features(const struct bk_logistic_data *data, size_t 
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_train_options_default(struct bk_logistic_train_options *opts);
 
@@ -1926,10 +1818,7 @@ bk_status bk_logistic_train_options_default(struct bk_logistic_train_options *op
  * fewer than two classes present in the data, or row weights that sum to 0.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_train(const struct bk_logistic_data *data,
                             const struct bk_logistic_train_options *opts,
@@ -1946,10 +1835,7 @@ bk_status bk_logistic_train(const struct bk_logistic_data *data,
  * from the data's classes or a weight is negative or not finite.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_train_weighted(const struct bk_logistic_data *data,
                                      const struct bk_logistic_train_options *opts,
@@ -1976,10 +1862,7 @@ void bk_logistic_model_free(struct bk_logistic_model *model);
  * the file cannot be written (the message names it).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_save(const struct bk_logistic_model *model, const char *path);
 
@@ -1993,10 +1876,7 @@ bk_status bk_logistic_model_save(const struct bk_logistic_model *model, const ch
  * not an intact model of this format version (the message names the file).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model **out);
 
@@ -2018,10 +1898,7 @@ bk_status bk_logistic_model_load(const char *path, struct bk_logistic_model **ou
  * with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
                                      uint8_t *buf,
@@ -2040,10 +1917,7 @@ bk_status bk_logistic_model_to_bytes(const struct bk_logistic_model *model,
  * checksum mismatch, truncation, trailing bytes, inconsistent contents).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_from_bytes(const uint8_t *bytes,
                                        size_t len,
@@ -2053,10 +1927,7 @@ bk_status bk_logistic_model_from_bytes(const uint8_t *bytes,
  * Writes the number of classes K (≥ 2) to `*k`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, size_t *k);
 
@@ -2075,10 +1946,7 @@ bk_status bk_logistic_model_classes(const struct bk_logistic_model *model, size_
  * `BK_ERR_BUFFER_TOO_SMALL`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_label(const struct bk_logistic_model *model,
                                   size_t class_index,
@@ -2091,10 +1959,7 @@ bk_status bk_logistic_model_label(const struct bk_logistic_model *model,
  * have weights (ids beyond are ignored when scoring).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_features(const struct bk_logistic_model *model, size_t *n);
 
@@ -2102,10 +1967,7 @@ bk_status bk_logistic_model_features(const struct bk_logistic_model *model, size
  * Writes the number of non-zero weights (intercepts not counted) to `*n`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_nnz(const struct bk_logistic_model *model, size_t *n);
 
@@ -2113,10 +1975,7 @@ bk_status bk_logistic_model_nnz(const struct bk_logistic_model *model, size_t *n
  * Writes how the model was trained (options and how training ended) to `*out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
                                  struct bk_logistic_info *out);
@@ -2131,10 +1990,7 @@ bk_status bk_logistic_model_info(const struct bk_logistic_model *model,
  * with `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
                                     char *buf,
@@ -2155,10 +2011,7 @@ bk_status bk_logistic_model_to_json(const struct bk_logistic_model *model,
  * indexed features (trained on svmlight or CSR data).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
                                        const char *phrase,
@@ -2184,10 +2037,7 @@ bk_status bk_logistic_model_feature_id(const struct bk_logistic_model *model,
  * inside a field.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_feature_space(const struct bk_logistic_model *model,
                                           struct bk_feature_space *out);
@@ -2214,10 +2064,7 @@ bk_status bk_logistic_model_feature_space(const struct bk_logistic_model *model,
  * `BK_ERR_BUFFER_TOO_SMALL`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_feature_name(const struct bk_logistic_model *model,
                                          uint32_t id,
@@ -2239,10 +2086,7 @@ bk_status bk_logistic_model_feature_name(const struct bk_logistic_model *model,
  * ever returned as a probability.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
                                           const uint32_t *ids,
@@ -2258,10 +2102,7 @@ bk_status bk_logistic_model_predict_proba(const struct bk_logistic_model *model,
  * −inf). Errors as [`bk_logistic_model_predict_proba`].
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_model *model,
                                               const uint32_t *ids,
@@ -2288,10 +2129,7 @@ bk_status bk_logistic_model_predict_log_proba(const struct bk_logistic_model *mo
  * the first such row; every row is checked before `out` is written).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *model,
                                                 const size_t *indptr,
@@ -2306,10 +2144,7 @@ bk_status bk_logistic_model_predict_proba_batch(const struct bk_logistic_model *
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_eval_options_default(struct bk_logistic_eval_options *opts);
 
@@ -2338,10 +2173,7 @@ bk_status bk_logistic_eval_options_default(struct bk_logistic_eval_options *opts
  * that sum to 0.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
                                const struct bk_logistic_data *data,
@@ -2380,10 +2212,7 @@ bk_status bk_logistic_evaluate(const struct bk_logistic_model *model,
  * parameters.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_laplace(const struct bk_logistic_model *model,
                               const struct bk_logistic_data *data,
@@ -2400,10 +2229,7 @@ bk_status bk_logistic_laplace(const struct bk_logistic_model *model,
  * Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `method`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model,
                                     bk_laplace_method *method);
@@ -2422,10 +2248,7 @@ bk_status bk_logistic_model_laplace(const struct bk_logistic_model *model,
  * `out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_without_covariances(const struct bk_logistic_model *model,
                                                 struct bk_logistic_model **out);
@@ -2442,10 +2265,7 @@ bk_status bk_logistic_model_without_covariances(const struct bk_logistic_model *
  * `feature_id` outside the model's feature space, or a wrong `len`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_covariance(const struct bk_logistic_model *model,
                                        uint32_t feature_id,
@@ -2461,10 +2281,7 @@ bk_status bk_logistic_model_covariance(const struct bk_logistic_model *model,
  * wrong `len`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_model *model,
                                                  double *out,
@@ -2490,10 +2307,7 @@ bk_status bk_logistic_model_intercept_covariance(const struct bk_logistic_model 
  * model's classes, or output arrays that overlap each other or `values`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_model *model,
                                               const uint32_t *ids,
@@ -2518,10 +2332,7 @@ bk_status bk_logistic_model_predict_moderated(const struct bk_logistic_model *mo
  * variances) that overflow (every row is checked before anything is written).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_model *model,
                                                     const size_t *indptr,
@@ -2537,10 +2348,7 @@ bk_status bk_logistic_model_predict_moderated_batch(const struct bk_logistic_mod
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_mc_options_default(struct bk_logistic_mc_options *opts);
 
@@ -2579,10 +2387,7 @@ size_t bk_logistic_mc_scratch_len(size_t k, size_t draws);
  * 32-bit platform).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_mc_scratch_size(size_t k, uint64_t draws, size_t *len);
 
@@ -2613,10 +2418,7 @@ bk_status bk_logistic_mc_scratch_size(size_t k, uint64_t draws, size_t *len);
  * of `scratch` the call uses counts).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
                                        const uint32_t *ids,
@@ -2635,10 +2437,7 @@ bk_status bk_logistic_model_predict_mc(const struct bk_logistic_model *model,
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_options_default(struct bk_logistic_path_options *opts);
 
@@ -2671,10 +2470,7 @@ bk_status bk_logistic_path_options_default(struct bk_logistic_path_options *opts
  * model is too large for.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_fit(const struct bk_logistic_data *data,
                                const struct bk_logistic_train_options *train_opts,
@@ -2692,10 +2488,7 @@ bk_status bk_logistic_path_fit(const struct bk_logistic_data *data,
  * other than the data's classes or a bad weight.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_fit_weighted(const struct bk_logistic_data *data,
                                         const struct bk_logistic_train_options *train_opts,
@@ -2718,10 +2511,7 @@ void bk_logistic_path_free(struct bk_logistic_path *path);
  * asked for if a grid stopped early).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_len(const struct bk_logistic_path *path, size_t *out);
 
@@ -2731,10 +2521,7 @@ bk_status bk_logistic_path_len(const struct bk_logistic_path *path, size_t *out)
  * gradient at zero over 10⁻³).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_lambda_max(const struct bk_logistic_path *path, double *out);
 
@@ -2743,10 +2530,7 @@ bk_status bk_logistic_path_lambda_max(const struct bk_logistic_path *path, doubl
  * else 0.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, uint8_t *out);
 
@@ -2760,10 +2544,7 @@ bk_status bk_logistic_path_stopped_early(const struct bk_logistic_path *path, ui
  * `out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_has_cv(const struct bk_logistic_path *path, uint8_t *out);
 
@@ -2777,10 +2558,7 @@ bk_status bk_logistic_path_has_cv(const struct bk_logistic_path *path, uint8_t *
  * `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_step(const struct bk_logistic_path *path,
                                 size_t i,
@@ -2795,10 +2573,7 @@ bk_status bk_logistic_path_step(const struct bk_logistic_path *path,
  * `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_model(const struct bk_logistic_path *path,
                                  size_t i,
@@ -2812,10 +2587,7 @@ bk_status bk_logistic_path_model(const struct bk_logistic_path *path,
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_cv(const struct bk_logistic_path *path,
                               struct bk_logistic_cv_summary *out);
@@ -2829,10 +2601,7 @@ bk_status bk_logistic_path_cv(const struct bk_logistic_path *path,
  * or a wrong `folds`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_cv_folds(const struct bk_logistic_path *path,
                                     size_t i,
@@ -2849,10 +2618,7 @@ bk_status bk_logistic_path_cv_folds(const struct bk_logistic_path *path,
  * `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_logistic_path_chosen_model(const struct bk_logistic_path *path,
                                         struct bk_logistic_model **out);
@@ -2861,10 +2627,7 @@ bk_status bk_logistic_path_chosen_model(const struct bk_logistic_path *path,
  * Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_init(double alpha, double beta, struct bk_beta *out);
 
@@ -2872,10 +2635,7 @@ bk_status bk_beta_init(double alpha, double beta, struct bk_beta *out);
  * Adds (possibly fractional) counts of successes and failures.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_update(struct bk_beta *b, double successes, double failures);
 
@@ -2883,10 +2643,7 @@ bk_status bk_beta_update(struct bk_beta *b, double successes, double failures);
  * Observes `n` Bernoulli trials: `outcomes[i]` non-zero is a success.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_observe_batch(struct bk_beta *b, const uint8_t *outcomes, size_t n);
 
@@ -2894,10 +2651,7 @@ bk_status bk_beta_observe_batch(struct bk_beta *b, const uint8_t *outcomes, size
  * Mean α / (α + β).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_mean(const struct bk_beta *b, double *out);
 
@@ -2905,10 +2659,7 @@ bk_status bk_beta_mean(const struct bk_beta *b, double *out);
  * Variance.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_variance(const struct bk_beta *b, double *out);
 
@@ -2916,10 +2667,7 @@ bk_status bk_beta_variance(const struct bk_beta *b, double *out);
  * Mode; `BK_ERR_INVALID_ARGUMENT` when α ≤ 1 and β ≤ 1 (no unique mode).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_mode(const struct bk_beta *b, double *out);
 
@@ -2927,10 +2675,7 @@ bk_status bk_beta_mode(const struct bk_beta *b, double *out);
  * Cumulative distribution P(X ≤ x).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_cdf(const struct bk_beta *b, double x, double *out);
 
@@ -2938,10 +2683,7 @@ bk_status bk_beta_cdf(const struct bk_beta *b, double x, double *out);
  * Quantile: the x with P(X ≤ x) = p, p in [0, 1].
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_quantile(const struct bk_beta *b, double p, double *out);
 
@@ -2949,10 +2691,7 @@ bk_status bk_beta_quantile(const struct bk_beta *b, double p, double *out);
  * Equal-tailed credible interval holding probability `level` in (0, 1).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_interval(const struct bk_beta *b, double level, double *lo, double *hi);
 
@@ -2960,10 +2699,7 @@ bk_status bk_beta_interval(const struct bk_beta *b, double level, double *lo, do
  * Posterior predictive (beta-binomial) log probability of `k` successes in `n` trials.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_ln_predictive(const struct bk_beta *b, uint64_t k, uint64_t n, double *out);
 
@@ -2972,10 +2708,7 @@ bk_status bk_beta_ln_predictive(const struct bk_beta *b, uint64_t k, uint64_t n,
  * (binomial coefficient not included).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_ln_marginal(const struct bk_beta *b,
                               double successes,
@@ -2986,10 +2719,7 @@ bk_status bk_beta_ln_marginal(const struct bk_beta *b,
  * Writes `n` draws into `out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_sample(const struct bk_beta *b, struct bk_rng *rng, double *out, size_t n);
 
@@ -2997,10 +2727,7 @@ bk_status bk_beta_sample(const struct bk_beta *b, struct bk_rng *rng, double *ou
  * Compares B against A exactly: P(B > A) and the expected loss of each choice.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_compare(const struct bk_beta *a,
                           const struct bk_beta *b,
@@ -3010,10 +2737,7 @@ bk_status bk_beta_compare(const struct bk_beta *a,
  * Compares B against A by Monte Carlo with `draws` draws from `rng`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_compare_mc(const struct bk_beta *a,
                              const struct bk_beta *b,
@@ -3025,10 +2749,7 @@ bk_status bk_beta_compare_mc(const struct bk_beta *a,
  * Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_lift_quantile(const struct bk_beta *a,
                                 const struct bk_beta *b,
@@ -3039,10 +2760,7 @@ bk_status bk_beta_lift_quantile(const struct bk_beta *a,
  * Fills `*opts` with the defaults of this library version (sets `struct_size`).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_compare_options_default(struct bk_compare_options *opts);
 
@@ -3051,10 +2769,7 @@ bk_status bk_compare_options_default(struct bk_compare_options *opts);
  * median and interval. `opts` may be NULL for the defaults.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_compare_summary(const struct bk_beta *a,
                                   const struct bk_beta *b,
@@ -3065,10 +2780,7 @@ bk_status bk_beta_compare_summary(const struct bk_beta *a,
  * As [`bk_beta_compare_summary`], for Gamma (rate) posteriors.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_compare_summary(const struct bk_gamma *a,
                                    const struct bk_gamma *b,
@@ -3081,10 +2793,7 @@ bk_status bk_gamma_compare_summary(const struct bk_gamma *a,
  * receives how it was computed. Outputs are written only on success.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_beta_prob_best(const struct bk_beta *arms,
                             size_t k,
@@ -3096,10 +2805,7 @@ bk_status bk_beta_prob_best(const struct bk_beta *arms,
  * As [`bk_beta_prob_best`], for Gamma (rate) posteriors.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_prob_best(const struct bk_gamma *arms,
                              size_t k,
@@ -3111,10 +2817,7 @@ bk_status bk_gamma_prob_best(const struct bk_gamma *arms,
  * Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_init(double shape, double rate, struct bk_gamma *out);
 
@@ -3122,10 +2825,7 @@ bk_status bk_gamma_init(double shape, double rate, struct bk_gamma *out);
  * Adds a (possibly weighted) total `count` observed over total `exposure`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_update(struct bk_gamma *g, double count, double exposure);
 
@@ -3133,10 +2833,7 @@ bk_status bk_gamma_update(struct bk_gamma *g, double count, double exposure);
  * Observes `n` counts, `counts[i]` over `exposures[i]`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_update_batch(struct bk_gamma *g,
                                 const double *counts,
@@ -3147,10 +2844,7 @@ bk_status bk_gamma_update_batch(struct bk_gamma *g,
  * Mean shape / rate.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_mean(const struct bk_gamma *g, double *out);
 
@@ -3158,10 +2852,7 @@ bk_status bk_gamma_mean(const struct bk_gamma *g, double *out);
  * Variance shape / rate².
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_variance(const struct bk_gamma *g, double *out);
 
@@ -3169,10 +2860,7 @@ bk_status bk_gamma_variance(const struct bk_gamma *g, double *out);
  * Mode max(shape − 1, 0) / rate.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_mode(const struct bk_gamma *g, double *out);
 
@@ -3180,10 +2868,7 @@ bk_status bk_gamma_mode(const struct bk_gamma *g, double *out);
  * Cumulative distribution P(X ≤ x).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_cdf(const struct bk_gamma *g, double x, double *out);
 
@@ -3191,10 +2876,7 @@ bk_status bk_gamma_cdf(const struct bk_gamma *g, double x, double *out);
  * Quantile: the x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_quantile(const struct bk_gamma *g, double p, double *out);
 
@@ -3202,10 +2884,7 @@ bk_status bk_gamma_quantile(const struct bk_gamma *g, double p, double *out);
  * Equal-tailed credible interval holding probability `level` in (0, 1).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_interval(const struct bk_gamma *g, double level, double *lo, double *hi);
 
@@ -3213,10 +2892,7 @@ bk_status bk_gamma_interval(const struct bk_gamma *g, double level, double *lo, 
  * Posterior predictive (negative binomial) log probability of `k` events over `exposure`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_ln_predictive(const struct bk_gamma *g,
                                  uint64_t k,
@@ -3227,10 +2903,7 @@ bk_status bk_gamma_ln_predictive(const struct bk_gamma *g,
  * Log marginal likelihood of Poisson counts over exposures, `*g` as prior.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_ln_marginal(const struct bk_gamma *g,
                                const double *counts,
@@ -3242,10 +2915,7 @@ bk_status bk_gamma_ln_marginal(const struct bk_gamma *g,
  * Writes `n` draws into `out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_sample(const struct bk_gamma *g, struct bk_rng *rng, double *out, size_t n);
 
@@ -3253,10 +2923,7 @@ bk_status bk_gamma_sample(const struct bk_gamma *g, struct bk_rng *rng, double *
  * Compares rate B against rate A exactly.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_compare(const struct bk_gamma *a,
                            const struct bk_gamma *b,
@@ -3266,10 +2933,7 @@ bk_status bk_gamma_compare(const struct bk_gamma *a,
  * Compares rate B against rate A by Monte Carlo with `draws` draws from `rng`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_compare_mc(const struct bk_gamma *a,
                               const struct bk_gamma *b,
@@ -3281,10 +2945,7 @@ bk_status bk_gamma_compare_mc(const struct bk_gamma *a,
  * Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_gamma_lift_quantile(const struct bk_gamma *a,
                                  const struct bk_gamma *b,
@@ -3295,10 +2956,7 @@ bk_status bk_gamma_lift_quantile(const struct bk_gamma *a,
  * Initialises `*out`: prior μ ~ Normal(prior_mean, prior_sd²), known noise sd.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_known_var_init(double prior_mean,
                                    double prior_sd,
@@ -3309,10 +2967,7 @@ bk_status bk_normal_known_var_init(double prior_mean,
  * Observes `n` values.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_known_var_update_batch(struct bk_normal_known_var *p,
                                            const double *xs,
@@ -3322,10 +2977,7 @@ bk_status bk_normal_known_var_update_batch(struct bk_normal_known_var *p,
  * Observes `count` (a possibly fractional weight) values averaging `mean`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_known_var_update_stats(struct bk_normal_known_var *p,
                                            double count,
@@ -3335,10 +2987,7 @@ bk_status bk_normal_known_var_update_stats(struct bk_normal_known_var *p,
  * Quantile p of the posterior of μ.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_known_var_quantile(const struct bk_normal_known_var *p,
                                        double prob,
@@ -3348,10 +2997,7 @@ bk_status bk_normal_known_var_quantile(const struct bk_normal_known_var *p,
  * Equal-tailed credible interval of μ holding probability `level`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_known_var_interval(const struct bk_normal_known_var *p,
                                        double level,
@@ -3362,10 +3008,7 @@ bk_status bk_normal_known_var_interval(const struct bk_normal_known_var *p,
  * Posterior predictive log density of one new observation `x`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_known_var_ln_predictive(const struct bk_normal_known_var *p,
                                             double x,
@@ -3375,10 +3018,7 @@ bk_status bk_normal_known_var_ln_predictive(const struct bk_normal_known_var *p,
  * Log marginal likelihood of `n` observations, `*p` as prior.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_known_var_ln_marginal(const struct bk_normal_known_var *p,
                                           const double *xs,
@@ -3389,10 +3029,7 @@ bk_status bk_normal_known_var_ln_marginal(const struct bk_normal_known_var *p,
  * Writes `n` draws of μ into `out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_known_var_sample(const struct bk_normal_known_var *p,
                                      struct bk_rng *rng,
@@ -3404,10 +3041,7 @@ bk_status bk_normal_known_var_sample(const struct bk_normal_known_var *p,
  * Free it with [`bk_hypotheses_free`].
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_hypotheses_new(const double *prior, size_t n, struct bk_hypotheses **out);
 
@@ -3415,10 +3049,7 @@ bk_status bk_hypotheses_new(const double *prior, size_t n, struct bk_hypotheses 
  * Creates a handle from `n` unnormalised log prior weights.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_hypotheses_new_log(const double *ln_weights, size_t n, struct bk_hypotheses **out);
 
@@ -3435,10 +3066,7 @@ void bk_hypotheses_free(struct bk_hypotheses *h);
  * Updates with the likelihood of new data under each of the `n` hypotheses.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_hypotheses_update(struct bk_hypotheses *h, const double *likelihood, size_t n);
 
@@ -3446,10 +3074,7 @@ bk_status bk_hypotheses_update(struct bk_hypotheses *h, const double *likelihood
  * Updates with log likelihoods.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_hypotheses_update_log(struct bk_hypotheses *h, const double *ln_likelihood, size_t n);
 
@@ -3457,10 +3082,7 @@ bk_status bk_hypotheses_update_log(struct bk_hypotheses *h, const double *ln_lik
  * Writes the `n` posterior probabilities into `out` (n must equal the count).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_hypotheses_posterior(const struct bk_hypotheses *h, double *out, size_t n);
 
@@ -3468,10 +3090,7 @@ bk_status bk_hypotheses_posterior(const struct bk_hypotheses *h, double *out, si
  * Number of hypotheses.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_hypotheses_len(const struct bk_hypotheses *h, size_t *out);
 
@@ -3479,10 +3098,7 @@ bk_status bk_hypotheses_len(const struct bk_hypotheses *h, size_t *out);
  * Index of the maximum a posteriori hypothesis.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_hypotheses_map(const struct bk_hypotheses *h, size_t *out);
 
@@ -3490,10 +3106,7 @@ bk_status bk_hypotheses_map(const struct bk_hypotheses *h, size_t *out);
  * ln p(all data so far) under the original prior.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_hypotheses_ln_evidence(const struct bk_hypotheses *h, double *out);
 
@@ -3502,10 +3115,7 @@ bk_status bk_hypotheses_ln_evidence(const struct bk_hypotheses *h, double *out);
  * Free it with [`bk_dirichlet_free`].
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_new(const double *alpha, size_t k, struct bk_dirichlet **out);
 
@@ -3522,10 +3132,7 @@ void bk_dirichlet_free(struct bk_dirichlet *d);
  * Number of categories.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_len(const struct bk_dirichlet *d, size_t *out);
 
@@ -3533,10 +3140,7 @@ bk_status bk_dirichlet_len(const struct bk_dirichlet *d, size_t *out);
  * Copies the `k` concentrations into `out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_alpha(const struct bk_dirichlet *d, double *out, size_t k);
 
@@ -3544,10 +3148,7 @@ bk_status bk_dirichlet_alpha(const struct bk_dirichlet *d, double *out, size_t k
  * Adds `k` (possibly fractional) per-category counts.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_update(struct bk_dirichlet *d, const double *counts, size_t k);
 
@@ -3555,10 +3156,7 @@ bk_status bk_dirichlet_update(struct bk_dirichlet *d, const double *counts, size
  * Writes the `k` posterior means αₖ / A into `out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_mean(const struct bk_dirichlet *d, double *out, size_t k);
 
@@ -3566,10 +3164,7 @@ bk_status bk_dirichlet_mean(const struct bk_dirichlet *d, double *out, size_t k)
  * Variance of category `category`'s probability.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_variance(const struct bk_dirichlet *d, size_t category, double *out);
 
@@ -3577,10 +3172,7 @@ bk_status bk_dirichlet_variance(const struct bk_dirichlet *d, size_t category, d
  * Quantile `p` of category `category`'s marginal probability.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_quantile(const struct bk_dirichlet *d,
                                 size_t category,
@@ -3591,10 +3183,7 @@ bk_status bk_dirichlet_quantile(const struct bk_dirichlet *d,
  * Equal-tailed credible interval of category `category`'s probability.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_interval(const struct bk_dirichlet *d,
                                 size_t category,
@@ -3606,10 +3195,7 @@ bk_status bk_dirichlet_interval(const struct bk_dirichlet *d,
  * Predictive (Dirichlet-multinomial) log probability of integer `counts` in Σcounts further draws.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_ln_predictive(const struct bk_dirichlet *d,
                                      const double *counts,
@@ -3620,10 +3206,7 @@ bk_status bk_dirichlet_ln_predictive(const struct bk_dirichlet *d,
  * Log marginal likelihood of one sequence with these per-category counts, `*d` as prior.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_ln_marginal(const struct bk_dirichlet *d,
                                    const double *counts,
@@ -3634,10 +3217,7 @@ bk_status bk_dirichlet_ln_marginal(const struct bk_dirichlet *d,
  * Writes one draw of the probability vector (`k` values) into `out`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_sample(const struct bk_dirichlet *d,
                               struct bk_rng *rng,
@@ -3648,10 +3228,7 @@ bk_status bk_dirichlet_sample(const struct bk_dirichlet *d,
  * Initialises `*out` to NormalGamma(m, kappa, alpha, beta).
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_init(double m,
                                double kappa,
@@ -3663,10 +3240,7 @@ bk_status bk_normal_gamma_init(double m,
  * Observes `n` values.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_update_batch(struct bk_normal_gamma *p, const double *xs, size_t n);
 
@@ -3675,10 +3249,7 @@ bk_status bk_normal_gamma_update_batch(struct bk_normal_gamma *p, const double *
  * and sum of squared deviations `ss`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_update_stats(struct bk_normal_gamma *p,
                                        double count,
@@ -3689,10 +3260,7 @@ bk_status bk_normal_gamma_update_stats(struct bk_normal_gamma *p,
  * Quantile `prob` of the Student-t marginal of μ.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_mean_quantile(const struct bk_normal_gamma *p, double prob, double *out);
 
@@ -3700,10 +3268,7 @@ bk_status bk_normal_gamma_mean_quantile(const struct bk_normal_gamma *p, double 
  * Equal-tailed credible interval of μ.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_mean_interval(const struct bk_normal_gamma *p,
                                         double level,
@@ -3714,10 +3279,7 @@ bk_status bk_normal_gamma_mean_interval(const struct bk_normal_gamma *p,
  * Posterior predictive (Student-t) log density of one new observation `x`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_ln_predictive(const struct bk_normal_gamma *p, double x, double *out);
 
@@ -3725,10 +3287,7 @@ bk_status bk_normal_gamma_ln_predictive(const struct bk_normal_gamma *p, double 
  * Log marginal likelihood of `n` observations, `*p` as prior.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_ln_marginal(const struct bk_normal_gamma *p,
                                       const double *xs,
@@ -3739,10 +3298,7 @@ bk_status bk_normal_gamma_ln_marginal(const struct bk_normal_gamma *p,
  * Writes `n` joint draws: means into `mu`, variances σ² into `var`.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_sample(const struct bk_normal_gamma *p,
                                  struct bk_rng *rng,
@@ -3755,10 +3311,7 @@ bk_status bk_normal_gamma_sample(const struct bk_normal_gamma *p,
  * for α ≤ 1, where it is infinite or undefined. (μ's mean and mode are `m`.)
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_normal_gamma_mean_variance(const struct bk_normal_gamma *p, double *out);
 
@@ -3767,10 +3320,7 @@ bk_status bk_normal_gamma_mean_variance(const struct bk_normal_gamma *p, double 
  * `BK_ERR_INVALID_ARGUMENT` (and `out` untouched) unless every αₖ > 1.
  *
  * # Safety
- * Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
- * the call needs it) or valid for the reads and writes documented above:
- * arrays for their given lengths, handles made by this library and not yet
- * freed, strings NUL-terminated (`docs/c-api.md`).
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_mode(const struct bk_dirichlet *d, double *out, size_t k);
 

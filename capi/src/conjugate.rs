@@ -53,15 +53,13 @@ type Stats<F> = <Core<F> as Conjugate>::Stats;
 type Outcome<F> = <Core<F> as Conjugate>::Outcome;
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn load<F: Family>(p: *const F) -> FfiResult<Core<F>> {
     unsafe { Ok(deref(p, F::NAME)?.core()?) }
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn write_interval(lo: *mut f64, hi: *mut f64, v: (f64, f64)) -> FfiResult<()> {
     unsafe {
         need(lo, "lo")?;
@@ -72,8 +70,7 @@ pub(crate) unsafe fn write_interval(lo: *mut f64, hi: *mut f64, v: (f64, f64)) -
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn sample_into(
     rng: *mut bk_rng,
     out: *mut f64,
@@ -91,8 +88,7 @@ unsafe fn sample_into(
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn init<F: Family>(v: bayeskit::Result<Core<F>>, out: *mut F) -> FfiResult<()> {
     unsafe { put(out, "out", F::fields(v?)) }
 }
@@ -100,8 +96,7 @@ pub(crate) unsafe fn init<F: Family>(v: bayeskit::Result<Core<F>>, out: *mut F) 
 /// Updates `*p` with `update`, writing it back only on success.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn update_with<F: Family>(
     p: *mut F,
     update: impl FnOnce(&mut Core<F>) -> FfiResult<()>,
@@ -114,8 +109,7 @@ unsafe fn update_with<F: Family>(
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn update<F: Family>(p: *mut F, stats: &Stats<F>) -> FfiResult<()> {
     unsafe { update_with(p, |v| Ok(v.update(stats)?)) }
 }
@@ -123,8 +117,7 @@ pub(crate) unsafe fn update<F: Family>(p: *mut F, stats: &Stats<F>) -> FfiResult
 /// Observes a batch, read from the caller's arrays by `data` after `*p`.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn update_batch<'a, F: Family>(
     p: *mut F,
     data: impl FnOnce() -> FfiResult<Data<'a, F>>,
@@ -135,8 +128,7 @@ pub(crate) unsafe fn update_batch<'a, F: Family>(
 /// A moment the family always has (`Univariate::mean`, `variance`, `mode`).
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn moment<F: Family>(
     p: *const F,
     out: *mut f64,
@@ -148,8 +140,7 @@ pub(crate) unsafe fn moment<F: Family>(
 /// A moment that may not exist: `missing` (`BK_ERR_INVALID_ARGUMENT`) where it does not.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn moment_or<F: Family>(
     p: *const F,
     out: *mut f64,
@@ -163,8 +154,7 @@ pub(crate) unsafe fn moment_or<F: Family>(
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn cdf<F: Family>(p: *const F, x: f64, out: *mut f64) -> FfiResult<()> {
     unsafe {
         let x = check_finite("x", x)?;
@@ -173,15 +163,13 @@ pub(crate) unsafe fn cdf<F: Family>(p: *const F, x: f64, out: *mut f64) -> FfiRe
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn quantile<F: Family>(p: *const F, prob: f64, out: *mut f64) -> FfiResult<()> {
     unsafe { put(out, "out", load(p)?.marginal().quantile(prob)?) }
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn interval<F: Family>(
     p: *const F,
     level: f64,
@@ -192,8 +180,7 @@ pub(crate) unsafe fn interval<F: Family>(
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn ln_predictive<F: Family>(p: *const F, y: &Outcome<F>, out: *mut f64) -> FfiResult<()> {
     unsafe { put(out, "out", load(p)?.ln_predictive(y)?) }
 }
@@ -201,8 +188,7 @@ pub(crate) unsafe fn ln_predictive<F: Family>(p: *const F, y: &Outcome<F>, out: 
 /// The evidence of a batch, read from the caller's arrays by `data` after `*p`.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn ln_marginal<'a, F: Family>(
     p: *const F,
     data: impl FnOnce() -> FfiResult<Data<'a, F>>,
@@ -215,8 +201,7 @@ pub(crate) unsafe fn ln_marginal<'a, F: Family>(
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(crate) unsafe fn sample<F: Family>(
     p: *const F,
     rng: *mut bk_rng,

@@ -40,8 +40,7 @@ fn check_k(k: usize, categories: usize) -> FfiResult<()> {
 /// `categories` it must match before the slice is formed.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn row_in<'a>(p: *const u64, k: usize, categories: usize, name: &'static str) -> FfiResult<&'a [u64]> {
     unsafe {
         if k > 0 {
@@ -55,8 +54,7 @@ unsafe fn row_in<'a>(p: *const u64, k: usize, categories: usize, name: &'static 
 /// A caller's output array of exactly `k` values (as [`row_in`]).
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn out_k<'a, T>(p: *mut T, k: usize, categories: usize, name: &'static str) -> FfiResult<&'a mut [T]> {
     unsafe {
         if k > 0 {
@@ -89,10 +87,7 @@ pub struct bk_dm_stats(DmStats, Option<String>);
 /// statistics cannot be allocated.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_new(k: usize, out: *mut *mut bk_dm_stats) -> bk_status {
     unsafe {
@@ -122,10 +117,7 @@ pub unsafe extern "C" fn bk_dm_stats_free(stats: *mut bk_dm_stats) {
 /// overflows `uint64_t`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_add(
     stats: *mut bk_dm_stats,
@@ -155,10 +147,7 @@ pub unsafe extern "C" fn bk_dm_stats_add(
 /// first such row, counting from 0).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_add_rows(
     stats: *mut bk_dm_stats,
@@ -196,10 +185,7 @@ pub unsafe extern "C" fn bk_dm_stats_add_rows(
 /// `BK_ERR_INVALID_ARGUMENT` if the numbers of categories differ.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_merge(dst: *mut bk_dm_stats, src: *const bk_dm_stats) -> bk_status {
     unsafe {
@@ -220,10 +206,7 @@ pub unsafe extern "C" fn bk_dm_stats_merge(dst: *mut bk_dm_stats, src: *const bk
 /// Writes the number of categories K to `*out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_categories(stats: *const bk_dm_stats, out: *mut usize) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(stats, "stats")?.0.categories())) }
@@ -233,10 +216,7 @@ pub unsafe extern "C" fn bk_dm_stats_categories(stats: *const bk_dm_stats, out: 
 /// to `*out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_rows(stats: *const bk_dm_stats, out: *mut u64) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(stats, "stats")?.0.rows())) }
@@ -245,10 +225,7 @@ pub unsafe extern "C" fn bk_dm_stats_rows(stats: *const bk_dm_stats, out: *mut u
 /// Writes the sum of the weights of the rows added to `*out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_total_weight(stats: *const bk_dm_stats, out: *mut f64) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(stats, "stats")?.0.total_weight())) }
@@ -272,10 +249,7 @@ pub unsafe extern "C" fn bk_dm_stats_total_weight(stats: *const bk_dm_stats, out
 /// with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_serialize(
     stats: *const bk_dm_stats,
@@ -305,10 +279,7 @@ pub unsafe extern "C" fn bk_dm_stats_serialize(
 /// `BK_ERR_OUT_OF_MEMORY` if the statistics cannot be allocated.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_deserialize(
     bytes: *const u8,
@@ -409,10 +380,7 @@ pub struct bk_dm_read_report {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_read_options_default(opts: *mut bk_dm_read_options) -> bk_status {
     unsafe { guard(|| put(opts, "opts", read_defaults())) }
@@ -468,10 +436,7 @@ pub(super) fn read_options_in(o: &bk_dm_read_options) -> FfiResult<ReadOptions> 
 /// `path:line: reason`; `BK_ERR_INVALID_ARGUMENT` for bad options.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_read_file(
     path: *const c_char,
@@ -519,10 +484,7 @@ pub unsafe extern "C" fn bk_dm_stats_read_file(
 /// `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_stats_first_skipped(
     stats: *const bk_dm_stats,
@@ -596,10 +558,7 @@ pub(super) fn fit_options_in(o: &bk_dm_fit_options) -> FitOptions {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_fit_options_default(opts: *mut bk_dm_fit_options) -> bk_status {
     unsafe { guard(|| put(opts, "opts", fit_defaults())) }
@@ -700,10 +659,7 @@ pub struct bk_dm_fit_summary {
 /// hyperprior is set.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_fit(
     stats: *const bk_dm_stats,
@@ -734,10 +690,7 @@ pub unsafe extern "C" fn bk_dm_result_free(result: *mut bk_dm_result) {
 /// Writes the scalar results of the fit to `*out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_summary(
     result: *const bk_dm_result,
@@ -768,8 +721,7 @@ pub unsafe extern "C" fn bk_dm_result_summary(
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn copy_out(
     result: *const bk_dm_result,
     out: *mut f64,
@@ -793,10 +745,7 @@ unsafe fn copy_out(
 /// if `k` differs from the categories.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_alpha(
     result: *const bk_dm_result,
@@ -812,10 +761,7 @@ pub unsafe extern "C" fn bk_dm_result_alpha(
 /// Errors as [`bk_dm_result_alpha`].
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_mean(
     result: *const bk_dm_result,
@@ -830,10 +776,7 @@ pub unsafe extern "C" fn bk_dm_result_mean(
 /// 0 for a dropped category. Errors as [`bk_dm_result_alpha`].
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_std_errors(
     result: *const bk_dm_result,
@@ -848,10 +791,7 @@ pub unsafe extern "C" fn bk_dm_result_std_errors(
 /// [`bk_dm_result_alpha`].
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_result_dropped(
     result: *const bk_dm_result,
@@ -903,10 +843,7 @@ pub const BK_DM_RANK_LOWER: bk_dm_rank_by = bk_dm_rank_by(1);
 /// and positive (a dropped category's 0, the +inf or NaN of a degenerate fit).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_new(
     alpha: *const f64,
@@ -938,10 +875,7 @@ pub unsafe extern "C" fn bk_dm_prior_free(prior: *mut bk_dm_prior) {
 /// if `k` differs from the prior's categories.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_posterior_mean(
     prior: *const bk_dm_prior,
@@ -972,10 +906,7 @@ pub unsafe extern "C" fn bk_dm_prior_posterior_mean(
 /// `category ≥ k`, or `level` is outside (0, 1).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_interval(
     prior: *const bk_dm_prior,
@@ -1026,10 +957,7 @@ pub unsafe extern "C" fn bk_dm_prior_interval(
 /// message names the row).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_intervals(
     prior: *const bk_dm_prior,
@@ -1117,10 +1045,7 @@ fn rank_by_in(by: bk_dm_rank_by, category: usize, level: f64, categories: usize)
 /// cannot be allocated.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dm_prior_score_rows(
     prior: *const bk_dm_prior,

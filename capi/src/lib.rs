@@ -8,6 +8,18 @@
 //! success; the message of the last failure on this thread is available
 //! through [`bk_last_error_message`]; no panic crosses the boundary.
 //!
+//! # The pointer contract
+//!
+//! Every entry point is `unsafe` for one reason, stated here once (and in
+//! `docs/c-api.md`, "Pointers"); each function's `# Safety` section refers
+//! to it. Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER`
+//! where the call needs it) or valid for the reads and writes the function
+//! documents: an array for its given length, a struct for its type (for a
+//! versioned struct, for its `struct_size`), a handle made by this library
+//! and not yet freed, a string NUL-terminated. The crate's internal
+//! `unsafe fn` helpers take only pointers an entry point received, under the
+//! same contract.
+//!
 //! The crate refers to its own items by relative paths only (`super::`),
 //! so that the fuzz targets can compile it as a module.
 #![allow(non_camel_case_types)]
@@ -381,10 +393,7 @@ pub(crate) unsafe fn free_handle<T>(p: *mut T) {
 /// The message is empty when no call has failed on this thread.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_last_error_message(buf: *mut c_char, cap: usize) -> usize {
     unsafe {
@@ -418,10 +427,7 @@ pub struct bk_rng(bayeskit::Rng);
 /// on every platform. Free it with [`bk_rng_free`].
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_rng_new(seed: u64, out: *mut *mut bk_rng) -> bk_status {
     unsafe { guard(|| new_handle(out, bk_rng(bayeskit::Rng::seed_from_u64(seed)))) }

@@ -44,8 +44,7 @@ pub(super) fn check_k(k: usize, classes: usize) -> FfiResult<()> {
 /// before any index or value is read through it.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(super) unsafe fn indptr_in<'a>(
     indptr: *const usize,
     n_rows: usize,
@@ -141,10 +140,7 @@ pub struct bk_logistic_data(pub(super) Dataset, Option<String>);
 /// allocated.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_from_csr(
     indptr: *const usize,
@@ -311,10 +307,7 @@ fn read_defaults() -> bk_logistic_read_options {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_read_options_default(opts: *mut bk_logistic_read_options) -> bk_status {
     unsafe { guard(|| put(opts, "opts", read_defaults())) }
@@ -408,8 +401,7 @@ pub(super) fn phrase_options_in(o: &bk_logistic_read_options) -> FfiResult<Phras
 /// Publishes a read's data and (if `report` is not NULL) its report.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn read_out(
     (data, r): (Dataset, ReadReport),
     out: *mut *mut bk_logistic_data,
@@ -443,10 +435,7 @@ unsafe fn read_out(
 /// `n_features > 2^32`, `struct_size < 4`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_read_svmlight(
     path: *const c_char,
@@ -486,10 +475,7 @@ pub unsafe extern "C" fn bk_logistic_data_read_svmlight(
 /// `struct_size < 4`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_read_phrases(
     path: *const c_char,
@@ -521,10 +507,7 @@ pub unsafe extern "C" fn bk_logistic_data_read_phrases(
 /// phrases (trained on indexed features: svmlight or CSR data).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_read_phrases_for(
     model: *const bk_logistic_model,
@@ -567,10 +550,7 @@ pub unsafe extern "C" fn bk_logistic_data_free(data: *mut bk_logistic_data) {
 /// Writes the number of rows to `*out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_rows(data: *const bk_logistic_data, out: *mut usize) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(data, "data")?.0.x.rows())) }
@@ -579,10 +559,7 @@ pub unsafe extern "C" fn bk_logistic_data_rows(data: *const bk_logistic_data, ou
 /// Writes the number of classes (distinct labels) to `*out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_classes(
     data: *const bk_logistic_data,
@@ -614,10 +591,7 @@ pub unsafe extern "C" fn bk_logistic_data_classes(
 /// `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_first_skipped(
     data: *const bk_logistic_data,
@@ -644,10 +618,7 @@ pub unsafe extern "C" fn bk_logistic_data_first_skipped(
 /// `n_features` of CSR data, the dictionary size or 2^hash_bits of phrases.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_data_features(
     data: *const bk_logistic_data,
@@ -740,10 +711,7 @@ pub(super) fn train_defaults() -> bk_logistic_train_options {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_train_options_default(
     opts: *mut bk_logistic_train_options,
@@ -754,8 +722,7 @@ pub unsafe extern "C" fn bk_logistic_train_options_default(
 /// The `k` class weights of a `*_weighted` call, checked against the data's classes.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 pub(super) unsafe fn class_weights_in(p: *const f64, k: usize, d: &Dataset) -> FfiResult<Vec<f64>> {
     unsafe {
         if k > 0 {
@@ -787,8 +754,7 @@ pub(super) fn train_options_in(
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn train_in(
     data: *const bk_logistic_data,
     opts: *const bk_logistic_train_options,
@@ -821,10 +787,7 @@ unsafe fn train_in(
 /// fewer than two classes present in the data, or row weights that sum to 0.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_train(
     data: *const bk_logistic_data,
@@ -844,10 +807,7 @@ pub unsafe extern "C" fn bk_logistic_train(
 /// from the data's classes or a weight is negative or not finite.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_train_weighted(
     data: *const bk_logistic_data,
@@ -927,10 +887,7 @@ pub unsafe extern "C" fn bk_logistic_model_free(model: *mut bk_logistic_model) {
 /// the file cannot be written (the message names it).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_save(
     model: *const bk_logistic_model,
@@ -955,10 +912,7 @@ pub unsafe extern "C" fn bk_logistic_model_save(
 /// not an intact model of this format version (the message names the file).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_load(
     path: *const c_char,
@@ -995,10 +949,7 @@ pub unsafe extern "C" fn bk_logistic_model_load(
 /// with `cap > 0` (nothing written); `BK_ERR_BUFFER_TOO_SMALL`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_to_bytes(
     model: *const bk_logistic_model,
@@ -1025,10 +976,7 @@ pub unsafe extern "C" fn bk_logistic_model_to_bytes(
 /// checksum mismatch, truncation, trailing bytes, inconsistent contents).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_from_bytes(
     bytes: *const u8,
@@ -1047,10 +995,7 @@ pub unsafe extern "C" fn bk_logistic_model_from_bytes(
 /// Writes the number of classes K (≥ 2) to `*k`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_classes(
     model: *const bk_logistic_model,
@@ -1073,10 +1018,7 @@ pub unsafe extern "C" fn bk_logistic_model_classes(
 /// `BK_ERR_BUFFER_TOO_SMALL`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_label(
     model: *const bk_logistic_model,
@@ -1104,10 +1046,7 @@ pub unsafe extern "C" fn bk_logistic_model_label(
 /// have weights (ids beyond are ignored when scoring).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_features(
     model: *const bk_logistic_model,
@@ -1119,10 +1058,7 @@ pub unsafe extern "C" fn bk_logistic_model_features(
 /// Writes the number of non-zero weights (intercepts not counted) to `*n`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_nnz(model: *const bk_logistic_model, n: *mut usize) -> bk_status {
     unsafe { guard(|| put(n, "n", deref(model, "model")?.model.nnz())) }
@@ -1131,10 +1067,7 @@ pub unsafe extern "C" fn bk_logistic_model_nnz(model: *const bk_logistic_model, 
 /// Writes how the model was trained (options and how training ended) to `*out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_info(
     model: *const bk_logistic_model,
@@ -1169,10 +1102,7 @@ pub unsafe extern "C" fn bk_logistic_model_info(
 /// with `cap > 0`; `BK_ERR_BUFFER_TOO_SMALL`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_to_json(
     model: *const bk_logistic_model,
@@ -1212,10 +1142,7 @@ pub const BK_LOGISTIC_NO_FEATURE: u32 = u32::MAX;
 /// indexed features (trained on svmlight or CSR data).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_feature_id(
     model: *const bk_logistic_model,
@@ -1296,10 +1223,7 @@ super::versioned! {
 /// inside a field.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_feature_space(
     model: *const bk_logistic_model,
@@ -1346,10 +1270,7 @@ pub unsafe extern "C" fn bk_logistic_model_feature_space(
 /// `BK_ERR_BUFFER_TOO_SMALL`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_feature_name(
     model: *const bk_logistic_model,
@@ -1390,8 +1311,7 @@ type RowArgs<'a> = (&'a Model, &'a [u32], &'a [f64], &'a mut [f64]);
 /// The model, its output row of exactly `k` values and the input row.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn row_args<'a>(
     model: *const bk_logistic_model,
     ids: *const u32,
@@ -1425,10 +1345,7 @@ unsafe fn row_args<'a>(
 /// ever returned as a probability.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_proba(
     model: *const bk_logistic_model,
@@ -1452,10 +1369,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_proba(
 /// −inf). Errors as [`bk_logistic_model_predict_proba`].
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_log_proba(
     model: *const bk_logistic_model,
@@ -1490,10 +1404,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_log_proba(
 /// the first such row; every row is checked before `out` is written).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_proba_batch(
     model: *const bk_logistic_model,
@@ -1555,10 +1466,7 @@ fn eval_defaults() -> bk_logistic_eval_options {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_eval_options_default(opts: *mut bk_logistic_eval_options) -> bk_status {
     unsafe { guard(|| put(opts, "opts", eval_defaults())) }
@@ -1609,10 +1517,7 @@ pub struct bk_logistic_eval {
 /// that sum to 0.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_evaluate(
     model: *const bk_logistic_model,

@@ -44,8 +44,7 @@ fn require_covariance(m: &Model) -> FfiResult<&bayeskit::logistic::Covariance> {
 /// A packed block into the caller's `out` of exactly `K·(K+1)/2` values.
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn block_out(block: Option<&[f64]>, k: usize, out: *mut f64, len: usize) -> FfiResult<()> {
     unsafe {
         need(out, "out")?;
@@ -98,10 +97,7 @@ fn method_code(m: &Model) -> bk_laplace_method {
 /// parameters.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_laplace(
     model: *const bk_logistic_model,
@@ -155,10 +151,7 @@ pub unsafe extern "C" fn bk_logistic_laplace(
 /// Errors: `BK_ERR_NULL_POINTER` for a NULL `model` or `method`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_laplace(
     model: *const bk_logistic_model,
@@ -185,10 +178,7 @@ pub unsafe extern "C" fn bk_logistic_model_laplace(
 /// `out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_without_covariances(
     model: *const bk_logistic_model,
@@ -214,10 +204,7 @@ pub unsafe extern "C" fn bk_logistic_model_without_covariances(
 /// `feature_id` outside the model's feature space, or a wrong `len`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_covariance(
     model: *const bk_logistic_model,
@@ -250,10 +237,7 @@ pub unsafe extern "C" fn bk_logistic_model_covariance(
 /// wrong `len`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_intercept_covariance(
     model: *const bk_logistic_model,
@@ -291,10 +275,7 @@ pub unsafe extern "C" fn bk_logistic_model_intercept_covariance(
 /// model's classes, or output arrays that overlap each other or `values`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_moderated(
     model: *const bk_logistic_model,
@@ -340,10 +321,7 @@ pub unsafe extern "C" fn bk_logistic_model_predict_moderated(
 /// variances) that overflow (every row is checked before anything is written).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_moderated_batch(
     model: *const bk_logistic_model,
@@ -430,10 +408,7 @@ fn mc_defaults() -> bk_logistic_mc_options {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_mc_options_default(opts: *mut bk_logistic_mc_options) -> bk_status {
     unsafe { guard(|| put(opts, "opts", mc_defaults())) }
@@ -482,10 +457,7 @@ pub extern "C" fn bk_logistic_mc_scratch_len(k: usize, draws: usize) -> usize {
 /// 32-bit platform).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_mc_scratch_size(k: usize, draws: u64, len: *mut usize) -> bk_status {
     unsafe {
@@ -534,10 +506,7 @@ pub unsafe extern "C" fn bk_logistic_mc_scratch_size(k: usize, draws: u64, len: 
 /// of `scratch` the call uses counts).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_model_predict_mc(
     model: *const bk_logistic_model,
@@ -687,10 +656,7 @@ fn path_defaults() -> bk_logistic_path_options {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_options_default(opts: *mut bk_logistic_path_options) -> bk_status {
     unsafe { guard(|| put(opts, "opts", path_defaults())) }
@@ -769,8 +735,7 @@ pub struct bk_logistic_cv_summary {
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn path_fit_in(
     data: *const bk_logistic_data,
     train_opts: *const bk_logistic_train_options,
@@ -874,10 +839,7 @@ unsafe fn path_fit_in(
 /// model is too large for.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_fit(
     data: *const bk_logistic_data,
@@ -898,10 +860,7 @@ pub unsafe extern "C" fn bk_logistic_path_fit(
 /// other than the data's classes or a bad weight.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_fit_weighted(
     data: *const bk_logistic_data,
@@ -928,10 +887,7 @@ pub unsafe extern "C" fn bk_logistic_path_free(path: *mut bk_logistic_path) {
 /// asked for if a grid stopped early).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_len(path: *const bk_logistic_path, out: *mut usize) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(path, "path")?.path.steps.len())) }
@@ -942,10 +898,7 @@ pub unsafe extern "C" fn bk_logistic_path_len(path: *const bk_logistic_path, out
 /// gradient at zero over 10⁻³).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_lambda_max(
     path: *const bk_logistic_path,
@@ -958,10 +911,7 @@ pub unsafe extern "C" fn bk_logistic_path_lambda_max(
 /// else 0.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_stopped_early(
     path: *const bk_logistic_path,
@@ -979,10 +929,7 @@ pub unsafe extern "C" fn bk_logistic_path_stopped_early(
 /// `out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_has_cv(path: *const bk_logistic_path, out: *mut u8) -> bk_status {
     unsafe { guard(|| put(out, "out", u8::from(deref(path, "path")?.cv.is_some()))) }
@@ -1014,10 +961,7 @@ fn cv_of(p: &bk_logistic_path) -> FfiResult<&Cv> {
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_step(
     path: *const bk_logistic_path,
@@ -1058,10 +1002,7 @@ pub unsafe extern "C" fn bk_logistic_path_step(
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for `i` out of range.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_model(
     path: *const bk_logistic_path,
@@ -1085,10 +1026,7 @@ pub unsafe extern "C" fn bk_logistic_path_model(
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_cv(
     path: *const bk_logistic_path,
@@ -1121,10 +1059,7 @@ pub unsafe extern "C" fn bk_logistic_path_cv(
 /// or a wrong `folds`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_cv_folds(
     path: *const bk_logistic_path,
@@ -1159,10 +1094,7 @@ pub unsafe extern "C" fn bk_logistic_path_cv_folds(
 /// `out`; `BK_ERR_INVALID_ARGUMENT` for a path fitted without CV.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_logistic_path_chosen_model(
     path: *const bk_logistic_path,

@@ -177,10 +177,7 @@ fn comparison_out(c: Comparison) -> bk_comparison {
 /// Initialises `*out` to Beta(alpha, beta); both must be finite and > 0.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_init(alpha: f64, beta: f64, out: *mut bk_beta) -> bk_status {
     unsafe { guard(|| init(Beta::new(alpha, beta), out)) }
@@ -189,10 +186,7 @@ pub unsafe extern "C" fn bk_beta_init(alpha: f64, beta: f64, out: *mut bk_beta) 
 /// Adds (possibly fractional) counts of successes and failures.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_update(b: *mut bk_beta, successes: f64, failures: f64) -> bk_status {
     unsafe { guard(|| update(b, &(successes, failures))) }
@@ -201,10 +195,7 @@ pub unsafe extern "C" fn bk_beta_update(b: *mut bk_beta, successes: f64, failure
 /// Observes `n` Bernoulli trials: `outcomes[i]` non-zero is a success.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_observe_batch(b: *mut bk_beta, outcomes: *const u8, n: usize) -> bk_status {
     unsafe {
@@ -223,10 +214,7 @@ pub unsafe extern "C" fn bk_beta_observe_batch(b: *mut bk_beta, outcomes: *const
 /// Mean α / (α + β).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_mean(b: *const bk_beta, out: *mut f64) -> bk_status {
     unsafe { guard(|| moment(b, out, Univariate::mean)) }
@@ -235,10 +223,7 @@ pub unsafe extern "C" fn bk_beta_mean(b: *const bk_beta, out: *mut f64) -> bk_st
 /// Variance.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_variance(b: *const bk_beta, out: *mut f64) -> bk_status {
     unsafe { guard(|| moment(b, out, Univariate::variance)) }
@@ -247,10 +232,7 @@ pub unsafe extern "C" fn bk_beta_variance(b: *const bk_beta, out: *mut f64) -> b
 /// Mode; `BK_ERR_INVALID_ARGUMENT` when α ≤ 1 and β ≤ 1 (no unique mode).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_status {
     unsafe { guard(|| moment_or(b, out, Univariate::mode, BETA_NO_MODE)) }
@@ -259,10 +241,7 @@ pub unsafe extern "C" fn bk_beta_mode(b: *const bk_beta, out: *mut f64) -> bk_st
 /// Cumulative distribution P(X ≤ x).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_cdf(b: *const bk_beta, x: f64, out: *mut f64) -> bk_status {
     unsafe { guard(|| cdf(b, x, out)) }
@@ -271,10 +250,7 @@ pub unsafe extern "C" fn bk_beta_cdf(b: *const bk_beta, x: f64, out: *mut f64) -
 /// Quantile: the x with P(X ≤ x) = p, p in [0, 1].
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_quantile(b: *const bk_beta, p: f64, out: *mut f64) -> bk_status {
     unsafe { guard(|| quantile(b, p, out)) }
@@ -283,10 +259,7 @@ pub unsafe extern "C" fn bk_beta_quantile(b: *const bk_beta, p: f64, out: *mut f
 /// Equal-tailed credible interval holding probability `level` in (0, 1).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_interval(
     b: *const bk_beta,
@@ -300,10 +273,7 @@ pub unsafe extern "C" fn bk_beta_interval(
 /// Posterior predictive (beta-binomial) log probability of `k` successes in `n` trials.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_ln_predictive(
     b: *const bk_beta,
@@ -318,10 +288,7 @@ pub unsafe extern "C" fn bk_beta_ln_predictive(
 /// (binomial coefficient not included).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_ln_marginal(
     b: *const bk_beta,
@@ -335,10 +302,7 @@ pub unsafe extern "C" fn bk_beta_ln_marginal(
 /// Writes `n` draws into `out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_sample(
     b: *const bk_beta,
@@ -352,10 +316,7 @@ pub unsafe extern "C" fn bk_beta_sample(
 /// Compares B against A exactly: P(B > A) and the expected loss of each choice.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_compare(
     a: *const bk_beta,
@@ -368,10 +329,7 @@ pub unsafe extern "C" fn bk_beta_compare(
 /// Compares B against A by Monte Carlo with `draws` draws from `rng`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_compare_mc(
     a: *const bk_beta,
@@ -393,10 +351,7 @@ pub unsafe extern "C" fn bk_beta_compare_mc(
 /// Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_lift_quantile(
     a: *const bk_beta,
@@ -461,18 +416,14 @@ pub struct bk_compare_summary {
 /// Fills `*opts` with the defaults of this library version (sets `struct_size`).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_compare_options_default(opts: *mut bk_compare_options) -> bk_status {
     unsafe { guard(|| put(opts, "opts", compare_defaults())) }
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn summary_into<F: Family>(
     a: *const F,
     b: *const F,
@@ -508,10 +459,7 @@ where
 /// median and interval. `opts` may be NULL for the defaults.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_compare_summary(
     a: *const bk_beta,
@@ -525,10 +473,7 @@ pub unsafe extern "C" fn bk_beta_compare_summary(
 /// As [`bk_beta_compare_summary`], for Gamma (rate) posteriors.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_compare_summary(
     a: *const bk_gamma,
@@ -540,8 +485,7 @@ pub unsafe extern "C" fn bk_gamma_compare_summary(
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn lift_into<F: Family>(a: *const F, b: *const F, p: f64, out: *mut f64) -> FfiResult<()>
 where
     Core<F>: Arm,
@@ -558,10 +502,7 @@ where
 /// receives how it was computed. Outputs are written only on success.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_beta_prob_best(
     arms: *const bk_beta,
@@ -581,10 +522,7 @@ pub unsafe extern "C" fn bk_beta_prob_best(
 /// As [`bk_beta_prob_best`], for Gamma (rate) posteriors.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_prob_best(
     arms: *const bk_gamma,
@@ -608,8 +546,7 @@ const _: () = assert!(BK_MAX_ARMS == MAX_ARMS, "the C constant states the core's
 /// Validates `k` C arms into a fixed array (no allocation; `k ≤ BK_MAX_ARMS`).
 ///
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn arms_in<F: Family>(arms: *const F, k: usize) -> FfiResult<[Core<F>; MAX_ARMS]>
 where
     Core<F>: Arm,
@@ -629,8 +566,7 @@ where
 }
 
 /// # Safety
-/// The pointers it is given come from an entry point's caller and follow
-/// that entry point's `# Safety` contract.
+/// Its pointers are an entry point's, under the pointer contract.
 unsafe fn prob_best_into<T: Arm>(
     arms: &[T],
     out: *mut f64,
@@ -655,10 +591,7 @@ unsafe fn prob_best_into<T: Arm>(
 /// Initialises `*out` to Gamma(shape, rate); both must be finite and > 0.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_init(shape: f64, rate: f64, out: *mut bk_gamma) -> bk_status {
     unsafe { guard(|| init(Gamma::new(shape, rate), out)) }
@@ -667,10 +600,7 @@ pub unsafe extern "C" fn bk_gamma_init(shape: f64, rate: f64, out: *mut bk_gamma
 /// Adds a (possibly weighted) total `count` observed over total `exposure`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_update(g: *mut bk_gamma, count: f64, exposure: f64) -> bk_status {
     unsafe { guard(|| update(g, &(count, exposure))) }
@@ -679,10 +609,7 @@ pub unsafe extern "C" fn bk_gamma_update(g: *mut bk_gamma, count: f64, exposure:
 /// Observes `n` counts, `counts[i]` over `exposures[i]`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_update_batch(
     g: *mut bk_gamma,
@@ -702,10 +629,7 @@ pub unsafe extern "C" fn bk_gamma_update_batch(
 /// Mean shape / rate.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_mean(g: *const bk_gamma, out: *mut f64) -> bk_status {
     unsafe { guard(|| moment(g, out, Univariate::mean)) }
@@ -714,10 +638,7 @@ pub unsafe extern "C" fn bk_gamma_mean(g: *const bk_gamma, out: *mut f64) -> bk_
 /// Variance shape / rate².
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_variance(g: *const bk_gamma, out: *mut f64) -> bk_status {
     unsafe { guard(|| moment(g, out, Univariate::variance)) }
@@ -726,10 +647,7 @@ pub unsafe extern "C" fn bk_gamma_variance(g: *const bk_gamma, out: *mut f64) ->
 /// Mode max(shape − 1, 0) / rate.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_status {
     unsafe { guard(|| moment(g, out, Univariate::mode)) }
@@ -738,10 +656,7 @@ pub unsafe extern "C" fn bk_gamma_mode(g: *const bk_gamma, out: *mut f64) -> bk_
 /// Cumulative distribution P(X ≤ x).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_cdf(g: *const bk_gamma, x: f64, out: *mut f64) -> bk_status {
     unsafe { guard(|| cdf(g, x, out)) }
@@ -750,10 +665,7 @@ pub unsafe extern "C" fn bk_gamma_cdf(g: *const bk_gamma, x: f64, out: *mut f64)
 /// Quantile: the x with P(X ≤ x) = p, p in [0, 1] (p = 1 gives +inf).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_quantile(g: *const bk_gamma, p: f64, out: *mut f64) -> bk_status {
     unsafe { guard(|| quantile(g, p, out)) }
@@ -762,10 +674,7 @@ pub unsafe extern "C" fn bk_gamma_quantile(g: *const bk_gamma, p: f64, out: *mut
 /// Equal-tailed credible interval holding probability `level` in (0, 1).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_interval(
     g: *const bk_gamma,
@@ -779,10 +688,7 @@ pub unsafe extern "C" fn bk_gamma_interval(
 /// Posterior predictive (negative binomial) log probability of `k` events over `exposure`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_ln_predictive(
     g: *const bk_gamma,
@@ -796,10 +702,7 @@ pub unsafe extern "C" fn bk_gamma_ln_predictive(
 /// Log marginal likelihood of Poisson counts over exposures, `*g` as prior.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_ln_marginal(
     g: *const bk_gamma,
@@ -822,10 +725,7 @@ pub unsafe extern "C" fn bk_gamma_ln_marginal(
 /// Writes `n` draws into `out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_sample(
     g: *const bk_gamma,
@@ -839,10 +739,7 @@ pub unsafe extern "C" fn bk_gamma_sample(
 /// Compares rate B against rate A exactly.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_compare(
     a: *const bk_gamma,
@@ -855,10 +752,7 @@ pub unsafe extern "C" fn bk_gamma_compare(
 /// Compares rate B against rate A by Monte Carlo with `draws` draws from `rng`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_compare_mc(
     a: *const bk_gamma,
@@ -880,10 +774,7 @@ pub unsafe extern "C" fn bk_gamma_compare_mc(
 /// Quantile `p` in (0, 1) of the lift θ_B / θ_A − 1.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_gamma_lift_quantile(
     a: *const bk_gamma,
@@ -899,10 +790,7 @@ pub unsafe extern "C" fn bk_gamma_lift_quantile(
 /// Initialises `*out`: prior μ ~ Normal(prior_mean, prior_sd²), known noise sd.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_init(
     prior_mean: f64,
@@ -916,10 +804,7 @@ pub unsafe extern "C" fn bk_normal_known_var_init(
 /// Observes `n` values.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_update_batch(
     p: *mut bk_normal_known_var,
@@ -932,10 +817,7 @@ pub unsafe extern "C" fn bk_normal_known_var_update_batch(
 /// Observes `count` (a possibly fractional weight) values averaging `mean`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_update_stats(
     p: *mut bk_normal_known_var,
@@ -948,10 +830,7 @@ pub unsafe extern "C" fn bk_normal_known_var_update_stats(
 /// Quantile p of the posterior of μ.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_quantile(
     p: *const bk_normal_known_var,
@@ -964,10 +843,7 @@ pub unsafe extern "C" fn bk_normal_known_var_quantile(
 /// Equal-tailed credible interval of μ holding probability `level`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_interval(
     p: *const bk_normal_known_var,
@@ -981,10 +857,7 @@ pub unsafe extern "C" fn bk_normal_known_var_interval(
 /// Posterior predictive log density of one new observation `x`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_ln_predictive(
     p: *const bk_normal_known_var,
@@ -997,10 +870,7 @@ pub unsafe extern "C" fn bk_normal_known_var_ln_predictive(
 /// Log marginal likelihood of `n` observations, `*p` as prior.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_ln_marginal(
     p: *const bk_normal_known_var,
@@ -1014,10 +884,7 @@ pub unsafe extern "C" fn bk_normal_known_var_ln_marginal(
 /// Writes `n` draws of μ into `out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_known_var_sample(
     p: *const bk_normal_known_var,
@@ -1037,10 +904,7 @@ pub struct bk_hypotheses(Hypotheses);
 /// Free it with [`bk_hypotheses_free`].
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_new(
     prior: *const f64,
@@ -1060,10 +924,7 @@ pub unsafe extern "C" fn bk_hypotheses_new(
 /// Creates a handle from `n` unnormalised log prior weights.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_new_log(
     ln_weights: *const f64,
@@ -1093,10 +954,7 @@ pub unsafe extern "C" fn bk_hypotheses_free(h: *mut bk_hypotheses) {
 /// Updates with the likelihood of new data under each of the `n` hypotheses.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_update(
     h: *mut bk_hypotheses,
@@ -1115,10 +973,7 @@ pub unsafe extern "C" fn bk_hypotheses_update(
 /// Updates with log likelihoods.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_update_log(
     h: *mut bk_hypotheses,
@@ -1137,10 +992,7 @@ pub unsafe extern "C" fn bk_hypotheses_update_log(
 /// Writes the `n` posterior probabilities into `out` (n must equal the count).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_posterior(
     h: *const bk_hypotheses,
@@ -1158,10 +1010,7 @@ pub unsafe extern "C" fn bk_hypotheses_posterior(
 /// Number of hypotheses.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_len(h: *const bk_hypotheses, out: *mut usize) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(h, "h")?.0.len())) }
@@ -1170,10 +1019,7 @@ pub unsafe extern "C" fn bk_hypotheses_len(h: *const bk_hypotheses, out: *mut us
 /// Index of the maximum a posteriori hypothesis.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_map(h: *const bk_hypotheses, out: *mut usize) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(h, "h")?.0.map())) }
@@ -1182,10 +1028,7 @@ pub unsafe extern "C" fn bk_hypotheses_map(h: *const bk_hypotheses, out: *mut us
 /// ln p(all data so far) under the original prior.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_hypotheses_ln_evidence(h: *const bk_hypotheses, out: *mut f64) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(h, "h")?.0.ln_evidence())) }
@@ -1201,10 +1044,7 @@ pub struct bk_dirichlet(Dirichlet);
 /// Free it with [`bk_dirichlet_free`].
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_new(
     alpha: *const f64,
@@ -1227,10 +1067,7 @@ pub unsafe extern "C" fn bk_dirichlet_free(d: *mut bk_dirichlet) {
 /// Number of categories.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_len(d: *const bk_dirichlet, out: *mut usize) -> bk_status {
     unsafe { guard(|| put(out, "out", deref(d, "d")?.0.categories())) }
@@ -1239,10 +1076,7 @@ pub unsafe extern "C" fn bk_dirichlet_len(d: *const bk_dirichlet, out: *mut usiz
 /// Copies the `k` concentrations into `out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_alpha(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
     unsafe {
@@ -1259,10 +1093,7 @@ pub unsafe extern "C" fn bk_dirichlet_alpha(d: *const bk_dirichlet, out: *mut f6
 /// Adds `k` (possibly fractional) per-category counts.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_update(
     d: *mut bk_dirichlet,
@@ -1275,10 +1106,7 @@ pub unsafe extern "C" fn bk_dirichlet_update(
 /// Writes the `k` posterior means αₖ / A into `out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_mean(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
     unsafe {
@@ -1298,10 +1126,7 @@ pub unsafe extern "C" fn bk_dirichlet_mean(d: *const bk_dirichlet, out: *mut f64
 /// Variance of category `category`'s probability.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_variance(
     d: *const bk_dirichlet,
@@ -1314,10 +1139,7 @@ pub unsafe extern "C" fn bk_dirichlet_variance(
 /// Quantile `p` of category `category`'s marginal probability.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_quantile(
     d: *const bk_dirichlet,
@@ -1331,10 +1153,7 @@ pub unsafe extern "C" fn bk_dirichlet_quantile(
 /// Equal-tailed credible interval of category `category`'s probability.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_interval(
     d: *const bk_dirichlet,
@@ -1349,10 +1168,7 @@ pub unsafe extern "C" fn bk_dirichlet_interval(
 /// Predictive (Dirichlet-multinomial) log probability of integer `counts` in Σcounts further draws.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_ln_predictive(
     d: *const bk_dirichlet,
@@ -1374,10 +1190,7 @@ pub unsafe extern "C" fn bk_dirichlet_ln_predictive(
 /// Log marginal likelihood of one sequence with these per-category counts, `*d` as prior.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_ln_marginal(
     d: *const bk_dirichlet,
@@ -1399,10 +1212,7 @@ pub unsafe extern "C" fn bk_dirichlet_ln_marginal(
 /// Writes one draw of the probability vector (`k` values) into `out`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_sample(
     d: *const bk_dirichlet,
@@ -1440,10 +1250,7 @@ pub struct bk_normal_gamma {
 /// Initialises `*out` to NormalGamma(m, kappa, alpha, beta).
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_init(
     m: f64,
@@ -1458,10 +1265,7 @@ pub unsafe extern "C" fn bk_normal_gamma_init(
 /// Observes `n` values.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_update_batch(
     p: *mut bk_normal_gamma,
@@ -1475,10 +1279,7 @@ pub unsafe extern "C" fn bk_normal_gamma_update_batch(
 /// and sum of squared deviations `ss`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_update_stats(
     p: *mut bk_normal_gamma,
@@ -1492,10 +1293,7 @@ pub unsafe extern "C" fn bk_normal_gamma_update_stats(
 /// Quantile `prob` of the Student-t marginal of μ.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_mean_quantile(
     p: *const bk_normal_gamma,
@@ -1508,10 +1306,7 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_quantile(
 /// Equal-tailed credible interval of μ.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_mean_interval(
     p: *const bk_normal_gamma,
@@ -1525,10 +1320,7 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_interval(
 /// Posterior predictive (Student-t) log density of one new observation `x`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_ln_predictive(
     p: *const bk_normal_gamma,
@@ -1541,10 +1333,7 @@ pub unsafe extern "C" fn bk_normal_gamma_ln_predictive(
 /// Log marginal likelihood of `n` observations, `*p` as prior.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_ln_marginal(
     p: *const bk_normal_gamma,
@@ -1558,10 +1347,7 @@ pub unsafe extern "C" fn bk_normal_gamma_ln_marginal(
 /// Writes `n` joint draws: means into `mu`, variances σ² into `var`.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_sample(
     p: *const bk_normal_gamma,
@@ -1587,10 +1373,7 @@ pub unsafe extern "C" fn bk_normal_gamma_sample(
 /// for α ≤ 1, where it is infinite or undefined. (μ's mean and mode are `m`.)
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_normal_gamma_mean_variance(
     p: *const bk_normal_gamma,
@@ -1603,10 +1386,7 @@ pub unsafe extern "C" fn bk_normal_gamma_mean_variance(
 /// `BK_ERR_INVALID_ARGUMENT` (and `out` untouched) unless every αₖ > 1.
 ///
 /// # Safety
-/// Every pointer argument is NULL (refused with `BK_ERR_NULL_POINTER` where
-/// the call needs it) or valid for the reads and writes documented above:
-/// arrays for their given lengths, handles made by this library and not yet
-/// freed, strings NUL-terminated (`docs/c-api.md`).
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
 #[no_mangle]
 pub unsafe extern "C" fn bk_dirichlet_mode(d: *const bk_dirichlet, out: *mut f64, k: usize) -> bk_status {
     unsafe {
