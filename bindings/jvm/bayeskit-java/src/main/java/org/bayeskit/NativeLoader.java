@@ -8,7 +8,6 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -16,14 +15,31 @@ import java.util.Properties;
  *
  * <ol>
  *   <li>{@code -Dbayeskit.native.path=/path/to/libbayeskit_jni.so}: that file and nothing else;
- *   <li>the copy bundled in the jar ({@code native/<os>-<arch>/libbayeskit_jni.so}), extracted to
- *       a private temp file (in {@code -Dbayeskit.native.workdir}, default {@code java.io.tmpdir})
- *       whose name carries the version, loaded, and deleted right after loading;
+ *   <li>the copy bundled in the jar for this platform ({@link Platform}), extracted to a private
+ *       temp file (in {@code -Dbayeskit.native.workdir}, default {@code java.io.tmpdir}) whose name
+ *       carries the version and whose suffix is the platform's, loaded, and deleted right after
+ *       loading;
  *   <li>{@code System.loadLibrary("bayeskit_jni")} (java.library.path), for platforms without a
  *       bundled copy.
  * </ol>
  *
- * A failure throws {@link UnsatisfiedLinkError} listing every attempt and why it failed. The
+ * <p>The jar has room for seven platforms, chosen by OS, architecture and C library:
+ *
+ * <pre>
+ * native/linux-x86_64/libbayeskit_jni.so         Linux x86_64, glibc
+ * native/linux-aarch64/libbayeskit_jni.so        Linux aarch64, glibc
+ * native/linux-x86_64-musl/libbayeskit_jni.so    Linux x86_64, musl (Alpine)
+ * native/linux-aarch64-musl/libbayeskit_jni.so   Linux aarch64, musl
+ * native/macos-x86_64/libbayeskit_jni.dylib      macOS x86_64
+ * native/macos-aarch64/libbayeskit_jni.dylib     macOS aarch64
+ * native/windows-x86_64/bayeskit_jni.dll         Windows x86_64
+ * </pre>
+ *
+ * A build may carry only some of them (a developer build only linux-x86_64). On another platform
+ * the bundled attempt is refused with the os.name, os.arch and C library seen and the supported
+ * list, and {@code System.loadLibrary} is still tried.
+ *
+ * <p>A failure throws {@link UnsatisfiedLinkError} listing every attempt and why it failed. The
  * loaded library's version must equal the jar's.
  */
 final class NativeLoader {
@@ -47,15 +63,6 @@ final class NativeLoader {
     return p.getProperty("version");
   }
 
-  /** {@code linux-x86_64}, {@code linux-aarch64}, {@code osx-aarch64}, ... */
-  static String platform() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    String o = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "osx" : os.startsWith("windows") ? "windows" : os;
-    String a = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("arm64") ? "aarch64" : arch;
-    return o + "-" + a;
-  }
-
   static void load() {
     String version = version();
     List<String> tried = new ArrayList<>();
@@ -70,16 +77,24 @@ final class NativeLoader {
       checkVersion(version, "-D" + PATH_PROPERTY + "=" + override);
       return;
     }
-    String resource = "/native/" + platform() + "/" + System.mapLibraryName(LIBRARY);
-    if (NativeLoader.class.getResource(resource) != null) {
-      String error = extractAndLoad(resource, version);
-      if (error == null) {
-        checkVersion(version, "the jar's " + resource);
-        return;
+    Platform platform = null;
+    try {
+      platform = Platform.current();
+    } catch (Platform.Unsupported e) {
+      tried.add("the bundled copy: " + e.getMessage());
+    }
+    if (platform != null) {
+      String resource = platform.resource();
+      if (NativeLoader.class.getResource(resource) != null) {
+        String error = extractAndLoad(platform, resource, version);
+        if (error == null) {
+          checkVersion(version, "the jar's " + resource);
+          return;
+        }
+        tried.add("the bundled " + resource + ": " + error);
+      } else {
+        tried.add("the bundled " + resource + ": not in the jar (this build carries no library for " + platform.id + ")");
       }
-      tried.add("the bundled " + resource + ": " + error);
-    } else {
-      tried.add("the bundled " + resource + ": not in the jar (no native library for this platform)");
     }
     try {
       System.loadLibrary(LIBRARY);
@@ -95,13 +110,13 @@ final class NativeLoader {
   }
 
   /** Extracts and loads; returns null on success, else why it failed. */
-  private static String extractAndLoad(String resource, String version) {
+  private static String extractAndLoad(Platform platform, String resource, String version) {
     String dirName = System.getProperty(WORKDIR_PROPERTY, System.getProperty("java.io.tmpdir"));
     Path dir = Paths.get(dirName);
     Path file;
     try {
       Files.createDirectories(dir);
-      file = Files.createTempFile(dir, "lib" + LIBRARY + "-" + version + "-", ".so");
+      file = Files.createTempFile(dir, platform.tempPrefix(version), platform.suffix);
     } catch (IOException | RuntimeException e) {
       return "cannot create a file in " + dir + " (" + e + "); set -D" + WORKDIR_PROPERTY + " to a writable directory";
     }

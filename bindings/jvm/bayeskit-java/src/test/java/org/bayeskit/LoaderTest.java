@@ -68,6 +68,30 @@ class LoaderTest {
   }
 
   @Test
+  void anUnsupportedPlatformIsExplainedAndSystemLoadLibraryStillTried(@TempDir Path dir) throws Exception {
+    String out = run("os.arch=ppc64le", "java.library.path=" + dir);
+    assertTrue(out.startsWith("exit=1"), out);
+    assertTrue(out.contains("os.name=\"Linux\", os.arch=\"ppc64le\", libc=not musl"), out);
+    for (Platform p : Platform.values()) {
+      assertTrue(out.contains(p.id), p.id + " missing from: " + out);
+    }
+    assertTrue(out.contains("System.loadLibrary(\"bayeskit_jni\") with java.library.path=" + dir), out);
+
+    // The same refusal, then the library on java.library.path.
+    Path bundled = Paths.get(NativeLoader.class.getResource(Platform.LINUX_X86_64.resource()).toURI());
+    out = run("os.arch=ppc64le", "java.library.path=" + bundled.getParent());
+    assertTrue(out.startsWith("exit=0") && out.contains("loaded " + NativeLoader.version()), out);
+  }
+
+  @Test
+  void aSupportedPlatformThisBuildLacksIsNamed(@TempDir Path dir) throws Exception {
+    String out = run("os.arch=aarch64", "java.library.path=" + dir);
+    assertTrue(out.startsWith("exit=1"), out);
+    assertTrue(out.contains("/native/linux-aarch64/libbayeskit_jni.so: not in the jar")
+        && out.contains("no library for linux-aarch64") && out.contains("System.loadLibrary"), out);
+  }
+
+  @Test
   void theJarVersionIsTheCratesVersion() throws IOException {
     String cargo = Files.readString(TestFiles.repo().resolve("Cargo.toml"));
     assertTrue(cargo.contains("version = \"" + NativeLoader.version() + "\""), NativeLoader.version());
