@@ -16,9 +16,9 @@ SERIES    := $(shell echo $(VERSION) | cut -d. -f1,2)
 
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
-.PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench fuzz
+.PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench fuzz platforms platform-test
 
-test: lint rust-test symbols c-test c-valgrind cpp-test consumer-test jvm-test
+test: lint rust-test symbols c-test c-valgrind platform-test cpp-test consumer-test jvm-test
 	@echo "make test: all suites passed"
 
 # The workspace: the core (.), the C ABI (capi/) and the CLI (cli/).
@@ -63,18 +63,37 @@ c-test: $(C_TESTS)
 	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 $$t || exit 1; \
 	done
 
-# The same C tests without sanitizers, against the release library, under valgrind
-# (ASan catches what valgrind misses and the other way round).
-RELDIR  := $(CURDIR)/target/release
-VG_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c-release/%,$(wildcard tests/c/test_*.c))
+# ---- Prebuilt platforms (packaging/platforms.sh, docs/platforms.md) -----------
+# Release libraries (C ABI and JNI) for each platform in build/platforms/<platform>/, built
+# once from this machine and shared by the tests, `make dist` and the jar. The Linux x86_64 one
+# (glibc 2.17) is what this machine's packages, the C++ suite and the JVM suites use.
+PLATFORMS := $(shell packaging/platforms.sh list)
+PLAT_DIR  := $(CURDIR)/$(BUILD)/platforms
+HOST_PLATFORM := linux-$(shell uname -m)
+RELDIR    := $(PLAT_DIR)/$(HOST_PLATFORM)/lib
 
+platform-%:
+	packaging/platforms.sh build $*
+platforms: $(addprefix platform-,$(PLATFORMS))
+
+# Each library's exports, glibc symbol versions, SONAME or install name and linked libraries;
+# the C test programs for each platform this machine can run (natively, qemu-user, wine).
+platform-test: platforms
+	@for p in $(PLATFORMS); do packaging/platforms.sh check $$p && packaging/platforms.sh test $$p || exit 1; done
+
+# A release build for this machine's own toolchain (`make install`).
 release-lib:
 	$(CARGO) build --release -p bayeskit-capi
-	ln -sf libbayeskit.so $(RELDIR)/$(SONAME)
+	ln -sf libbayeskit.so $(CURDIR)/target/release/$(SONAME)
 
-$(BUILD)/c-release/%: tests/c/%.c tests/c/check.h include/bayeskit.h release-lib
+# The same C tests without sanitizers, against the shipped Linux library, under valgrind
+# (ASan catches what valgrind misses and the other way round).
+VG_TESTS := $(patsubst tests/c/%.c,$(BUILD)/c-release/%,$(wildcard tests/c/test_*.c))
+
+$(BUILD)/c-release/%: tests/c/%.c tests/c/check.h include/bayeskit.h platform-$(HOST_PLATFORM)
 	@mkdir -p $(BUILD)/c-release
-	$(CC) $(CFLAGS) -O1 $< -o $@ -L$(RELDIR) -lbayeskit -Wl,-rpath,$(RELDIR) -lm
+	ln -sf libbayeskit.so $(RELDIR)/$(SONAME)
+	$(CC) $(CFLAGS) -O1 $< -o $@ -L$(RELDIR) -lbayeskit -Wl,-rpath,$(RELDIR) -lm -pthread
 
 c-valgrind: $(VG_TESTS)
 	@for t in $(VG_TESTS); do \
@@ -89,8 +108,7 @@ demo:
 	$(CARGO) run --release -- demo
 
 # ---- Packaging and the C++ binding (bindings/cpp, packaging/) ----------------
-ARCH      := $(shell uname -m)
-DIST_NAME := bayeskit-$(VERSION)-linux-$(ARCH)
+DIST_NAME := bayeskit-$(VERSION)-$(HOST_PLATFORM)
 STAGE     := $(CURDIR)/$(BUILD)/stage/$(DIST_NAME)
 DIST_DIR  := dist
 PREFIX    ?= /usr/local
@@ -101,15 +119,20 @@ CPP_BUILD := $(BUILD)/cpp
 # `make install PREFIX=/opt/bayeskit [DESTDIR=...]`: the release libraries,
 # headers, CMake package and pkg-config files (see packaging/install.sh).
 install: release-lib
-	packaging/install.sh --from $(RELDIR) --dest "$(DESTDIR)$(PREFIX)" --prefix "$(PREFIX)" --version $(VERSION)
+	packaging/install.sh --from target/release --dest "$(DESTDIR)$(PREFIX)" --prefix "$(PREFIX)" --version $(VERSION)
 
-# The unpacked tarball tree, in build/stage/ (what cpp-test builds against).
-stage: release-lib
-	packaging/dist.sh --from $(RELDIR) --stage $(STAGE) --version $(VERSION)
+# This machine's unpacked package, in build/stage/ (what cpp-test builds against).
+stage: platform-$(HOST_PLATFORM)
+	packaging/dist.sh --from $(RELDIR) --stage $(STAGE) --version $(VERSION) --platform $(HOST_PLATFORM)
 
-# dist/bayeskit-<version>-linux-<arch>.tar.gz
-dist: release-lib
-	packaging/dist.sh --from $(RELDIR) --stage $(STAGE) --version $(VERSION) --out $(DIST_DIR)
+# dist/bayeskit-<version>-<platform>.tar.gz (.zip for Windows) for every platform, and SHA256SUMS.
+dist: platforms
+	@rm -f $(DIST_DIR)/bayeskit-* $(DIST_DIR)/SHA256SUMS
+	@for p in $(PLATFORMS); do \
+	  packaging/dist.sh --from $(PLAT_DIR)/$$p/lib --stage $(BUILD)/stage/bayeskit-$(VERSION)-$$p \
+	    --version $(VERSION) --platform $$p --out $(DIST_DIR) || exit 1; \
+	done
+	cd $(DIST_DIR) && sha256sum bayeskit-$(VERSION)-* > SHA256SUMS && cat SHA256SUMS
 
 # GoogleTest suite (under ASan + UBSan), the static-library and no-allocation
 # tests, and the examples, run by ctest against the staged package.
@@ -133,15 +156,14 @@ cpp-bench: stage
 
 # ---- JVM binding (bindings/jvm) ------------------------------------------------
 # The JNI shim (C, public API only) linked with the static library into one
-# libbayeskit_jni.so that exports only JNI_OnLoad and Java_*; Maven bundles it
-# from bindings/jvm/target/native/resources. The C reference program writes results that the
-# Java tests compare bit for bit.
+# libbayeskit_jni.so that exports only JNI_OnLoad and Java_*, for every platform
+# (packaging/platforms.sh); Maven bundles them from bindings/jvm/target/native/resources.
+# The C reference program writes results that the Java tests compare bit for bit.
 MVN       ?= mvn
 JAVA_HOME ?= $(patsubst %/bin/javac,%,$(realpath $(shell command -v javac)))
+export JAVA_HOME  # packaging/platforms.sh compiles the JNI shim for every platform
 JVM_DIR   := bindings/jvm
 JVM_BUILD := $(JVM_DIR)/target/native
-JNI_SO    := $(JVM_BUILD)/resources/native/linux-x86_64/libbayeskit_jni.so
-JNI_FLAGS := -std=c11 -O2 -fPIC -Wall -Wextra -Werror -Iinclude -I$(JAVA_HOME)/include -I$(JAVA_HOME)/include/linux
 JVM_VERSION = $(shell sed -n '0,/<version>/s/.*<version>\([^<]*\)<\/version>.*/\1/p' $(JVM_DIR)/pom.xml)
 MVN_FLAGS := -B -ntp -Dstyle.color=never
 
@@ -152,14 +174,12 @@ jvm-version:
 	  grep -q '<version>$(VERSION)</version>' $(JVM_DIR)/$$m/pom.xml || { echo "$$m/pom.xml's parent version differs from $(VERSION)"; exit 1; }; \
 	done
 
-jvm-native: release-lib jvm-version
+jvm-native: platforms jvm-version
 	@test -f $(JAVA_HOME)/include/jni.h || { echo "jni.h not found under JAVA_HOME=$(JAVA_HOME); set JAVA_HOME to a JDK"; exit 1; }
-	@mkdir -p $(dir $(JNI_SO))
-	$(CC) $(JNI_FLAGS) -shared $(JVM_DIR)/native/bayeskit_jni.c -o $(JNI_SO) \
-	  $(RELDIR)/libbayeskit.a -Wl,--version-script=$(JVM_DIR)/native/exports.map -Wl,--exclude-libs,ALL \
-	  -Wl,-z,defs -Wl,--gc-sections -s -lm -lpthread -ldl
-	@bad=$$(nm -D --defined-only $(JNI_SO) | awk '{ print $$3 }' | grep -v -E '^(Java_org_bayeskit_Native_|JNI_OnLoad$$)' || true); \
-	  test -z "$$bad" || { echo "libbayeskit_jni.so exports more than JNI symbols:"; echo "$$bad"; exit 1; }
+	rm -rf $(JVM_BUILD)/resources/native
+	@for p in $(PLATFORMS); do \
+	  mkdir -p $(JVM_BUILD)/resources/native/$$p && cp $(PLAT_DIR)/$$p/jni/* $(JVM_BUILD)/resources/native/$$p/ || exit 1; \
+	done
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -Iinclude $(JVM_DIR)/native/c_reference.c -o $(JVM_BUILD)/c_reference \
 	  $(RELDIR)/libbayeskit.a -lm -lpthread -ldl
 	$(JVM_BUILD)/c_reference > $(JVM_BUILD)/c_reference.txt

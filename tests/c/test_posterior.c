@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <threads.h>
+#include <pthread.h>
 
 #define PI 3.14159265358979323846
 #define SENTINEL (-12345.678)
@@ -49,13 +49,13 @@ static int same_summary(const bk_compare_summary *a, const bk_compare_summary *b
 
 /* ------------------------------------------------------------ version, errors, rng */
 
-static int thread_fresh_len(void *arg) {
+static void *thread_fresh_len(void *arg) {
   size_t *res = arg;
   res[0] = bk_last_error_message(NULL, 0); /* nothing failed on this thread yet */
   bk_beta b;
   res[1] = (size_t)bk_beta_init(-1.0, 1.0, &b);
   res[2] = bk_last_error_message(NULL, 0);
-  return 0;
+  return NULL;
 }
 
 static void test_version_and_messages(void) {
@@ -126,9 +126,9 @@ static void test_version_and_messages(void) {
   /* Messages are per thread: a new thread starts empty and its failure does
    * not overwrite this thread's message. */
   size_t res[3] = {99, 99, 0};
-  thrd_t t;
-  CHECK(thrd_create(&t, thread_fresh_len, res) == thrd_success);
-  CHECK(thrd_join(t, NULL) == thrd_success);
+  pthread_t t;
+  CHECK(pthread_create(&t, NULL, thread_fresh_len, res) == 0);
+  CHECK(pthread_join(t, NULL) == 0);
   CHECK(res[0] == 0);
   CHECK(res[1] == (size_t)BK_ERR_INVALID_ARGUMENT);
   CHECK(res[2] > 0);
