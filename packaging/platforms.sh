@@ -181,10 +181,10 @@ check() {
 # the shared library is found by path on Linux, next to the program on Windows.
 run() {
   case "$platform" in
-    linux-x86_64|linux-x86_64-musl) LD_LIBRARY_PATH="$dir/lib" "$1" ;;
-    linux-aarch64)      LD_LIBRARY_PATH="$dir/lib" qemu-aarch64-static -L /usr/aarch64-linux-gnu "$1" ;;
-    linux-aarch64-musl) LD_LIBRARY_PATH="$dir/lib" qemu-aarch64-static "$1" ;;
-    windows-x86_64)     WINEPREFIX="$root/build/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" wine "$1" ;;
+    linux-x86_64|linux-x86_64-musl) LD_LIBRARY_PATH="$dir/lib" "$@" ;;
+    linux-aarch64)      LD_LIBRARY_PATH="$dir/lib" qemu-aarch64-static -L /usr/aarch64-linux-gnu "$@" ;;
+    linux-aarch64-musl) LD_LIBRARY_PATH="$dir/lib" qemu-aarch64-static "$@" ;;
+    windows-x86_64)     WINEPREFIX="$root/build/wine" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=" wine "$@" ;;
   esac
 }
 
@@ -217,6 +217,16 @@ run_tests() {
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
     echo "   $name on $1: $ms ms"
   done
+  # The JNI library the jar carries for this platform, run without a JVM (no JVM for the
+  # emulated platforms here): bindings/jvm/native/jni_smoke.c scores a model through its natives
+  # and compares with this platform's C API, both libraries loaded in one process.
+  local jdk="${JAVA_HOME:?set JAVA_HOME to a JDK}/include" md dl=
+  if [ "$os" = windows ]; then md="$root/bindings/jvm/native/windows"; else md="$jdk/linux" dl=-ldl; fi
+  "${cc[@]}" -std=c11 -O1 -Wall -Wextra -Werror -I"$root/include" -I"$jdk" -I"$md" \
+    "$root/bindings/jvm/native/jni_smoke.c" -o "$bin/jni_smoke$exe" -L"$dir/lib" -lbayeskit $dl
+  echo "== $1 jni_smoke $jni"
+  (cd "$root" && run "$bin/jni_smoke$exe" "$dir/jni/$jni" tests/data/model_v1_dense_k3.bkm) \
+    || { echo "platforms.sh test $1: the JNI library failed" >&2; exit 1; }
 }
 
 case "${1:-}" in
