@@ -184,7 +184,8 @@ jvm-native: platforms jvm-version
 	  $(RELDIR)/libbayeskit.a -lm -lpthread -ldl
 	$(JVM_BUILD)/c_reference > $(JVM_BUILD)/c_reference.txt
 
-# JUnit 5 (Java) and ScalaTest (Scala, Spark in local[2], the Spark examples) suites through Maven.
+# JUnit 5 (Java) and ScalaTest (Scala, Spark in local[2], the Spark examples) suites through Maven,
+# then a program outside the tree with only the jar on its class path.
 # The Java suite runs under -Xcheck:jni; HotSpot only prints what it finds (surefire files it
 # as a .dumpstream), so any such report fails the target.
 jvm-test: jvm-native
@@ -192,6 +193,7 @@ jvm-test: jvm-native
 	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) verify
 	@! grep -h -A3 'in native method' $(JVM_DIR)/bayeskit-java/target/surefire-reports/*.dumpstream 2>/dev/null \
 	  || { echo "-Xcheck:jni reported the JNI misuse above"; exit 1; }
+	packaging/jvm-consumer-test.sh $(JVM_DIR)/bayeskit-java/target/bayeskit-java-$(VERSION).jar
 
 # JMH: batched and single-row logistic scoring, a Scala conjugate update (not in `make test`),
 # after the plain-C baseline of the same logistic scoring (c_bench.c), so JNI overhead is a ratio.
