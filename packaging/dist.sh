@@ -84,9 +84,7 @@ EOF
 Directly: \`-I\$DIR/include -L\$DIR/lib -lbayeskit -Wl,-rpath,\$DIR/lib\`, or
 \`\$DIR/lib/libbayeskit.a $static_libs\`.
 EOF
-    # LC_BUILD_VERSION's minos, or LC_VERSION_MIN_MACOSX's version for targets older than 10.14.
-    minos="$("$objdump" --macho --private-headers "$stage/$so" \
-             | awk '$1 == "minos" { print $2; exit } /LC_VERSION_MIN_MACOSX/ { m = 1 } m && $1 == "version" { print $2; exit }')"
+    minos="$("$here/platforms.sh" macos-minimum "$stage/$so")"
     [ -n "$minos" ] || { echo "dist.sh: no minimum macOS version in $so" >&2; exit 1; }
     linked="$("$objdump" --macho --dylibs-used "$stage/$so" | tail -n +2 | awk '{ print $1 }' | grep -v libbayeskit | list)"
     cat > "$blocks/REQUIREMENTS" <<EOF

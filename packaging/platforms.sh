@@ -6,14 +6,16 @@
 #   platforms.sh build PLATFORM       release libraries (C ABI + JNI) into build/platforms/PLATFORM/
 #   platforms.sh check PLATFORM       exports == abi/symbols.txt, glibc <= 2.17, SONAME or install
 #                                     name, what the library links, the JNI library's exports
-#   platforms.sh test PLATFORM        the C test programs (tests/c) built for PLATFORM and run
-#                                     natively, under qemu-user or under wine
+#   platforms.sh macos-minimum FILE   the oldest macOS a Mach-O library loads on
+#   platforms.sh test PLATFORM        the C test programs (tests/c) and the JNI library's smoke
+#                                     test built for PLATFORM and run natively, under qemu-user
+#                                     or under wine
 #
 # build/platforms/PLATFORM/ holds what packaging/install.sh lays out for that platform:
 #   lib/   the shared library as cargo names it (libbayeskit.so, libbayeskit.dylib, bayeskit.dll
-#          with libbayeskit.dll.a) and libbayeskit.a, debug information removed
+#          with libbayeskit.dll.a) and libbayeskit.a, debug information removed, and
+#          native-static-libs: what a static link needs besides libbayeskit.a (from rustc)
 #   jni/   the JNI library the jar carries for it (libbayeskit_jni.so, .dylib, bayeskit_jni.dll)
-#   native-static-libs   what a static link needs besides libbayeskit.a (from rustc)
 #
 # Routes: the Linux and macOS libraries are linked by zig through cargo-zigbuild (glibc 2.17
 # symbol versions for the gnu targets, musl dynamically for the musl ones, macOS without an
@@ -39,12 +41,15 @@ describe() {
     linux-aarch64)      rust=aarch64-unknown-linux-gnu.2.17; cc_target=aarch64-linux-gnu.2.17 ;;
     linux-x86_64-musl)  rust=x86_64-unknown-linux-musl;      cc_target=x86_64-linux-musl ;;
     linux-aarch64-musl) rust=aarch64-unknown-linux-musl;     cc_target=aarch64-linux-musl ;;
-    macos-x86_64)       rust=x86_64-apple-darwin;            cc_target=x86_64-macos ;;
-    macos-aarch64)      rust=aarch64-apple-darwin;           cc_target=aarch64-macos ;;
+    macos-x86_64)       rust=x86_64-apple-darwin;            cc_target=x86_64-macos.10.12 ;;
+    macos-aarch64)      rust=aarch64-apple-darwin;           cc_target=aarch64-macos.11.0 ;;
     windows-x86_64)     rust=x86_64-pc-windows-gnu;          cc_target=x86_64-w64-mingw32 ;;
     *) echo "platforms.sh: unknown platform '$1' (one of: ${PLATFORMS[*]})" >&2; exit 2 ;;
   esac
   triple="${rust%.2.17}"
+  # The oldest macOS the libraries load on: Rust's defaults for these targets (zig's own
+  # default would be the newest macOS), for the C ABI library and the JNI library alike.
+  macos_min="${cc_target#*-macos.}"
   case "$1" in
     linux-*)   os=linux;   shared=libbayeskit.so;    jni=libbayeskit_jni.so ;;
     macos-*)   os=macos;   shared=libbayeskit.dylib; jni=libbayeskit_jni.dylib ;;
@@ -70,11 +75,10 @@ build() {
     macos-*)
       # zig's Mach-O linker ignores the exported-symbols list rustc gives it, so without LTO
       # every Rust-internal symbol would be exported; fat LTO internalises them first. The
-      # install name plays the SONAME's part; the minimum macOS versions are Rust's defaults.
+      # install name plays the SONAME's part.
       local var
       var="$(echo "$triple" | tr 'a-z-' 'A-Z_')"
-      env CARGO_PROFILE_RELEASE_LTO=fat \
-        MACOSX_DEPLOYMENT_TARGET="$([ "$1" = macos-aarch64 ] && echo 11.0 || echo 10.12)" \
+      env CARGO_PROFILE_RELEASE_LTO=fat MACOSX_DEPLOYMENT_TARGET="$macos_min" \
         "CARGO_TARGET_${var}_RUSTFLAGS=-C link-arg=-Wl,-install_name,@rpath/libbayeskit.$(soversion).dylib" \
         cargo zigbuild --release -p bayeskit-capi --target "$rust" ;;
     *) cargo zigbuild --release -p bayeskit-capi --target "$rust" ;;
@@ -125,6 +129,13 @@ exports() {
 
 fail() { echo "platforms.sh check $platform: $*" >&2; exit 1; }
 
+# The oldest macOS a Mach-O file loads on: LC_BUILD_VERSION's minos, or LC_VERSION_MIN_MACOSX's
+# version (what the linker writes for targets older than 10.14).
+macos_minimum() {
+  "$objdump" --macho --private-headers "$1" \
+    | awk '$1 == "minos" { print $2; exit } /LC_VERSION_MIN_MACOSX/ { m = 1 } m && $1 == "version" { print $2; exit }'
+}
+
 check() {
   platform="$1"
   describe "$1"
@@ -164,9 +175,13 @@ check() {
     macos)
       "$objdump" --macho --dylib-id "$lib" | grep "@rpath/libbayeskit.$soversion.dylib\$" >/dev/null \
         || fail "install name is not @rpath/libbayeskit.$soversion.dylib"
-      local linked
+      local linked f minos
       linked="$("$objdump" --macho --dylibs-used "$lib" | tail -n +2 | awk '{ print $1 }' | grep -v -E '^(@rpath/libbayeskit|/usr/lib/libSystem\.B\.dylib|/usr/lib/libiconv\.2\.dylib)' || true)"
-      [ -z "$linked" ] || fail "links more than libSystem: $linked" ;;
+      [ -z "$linked" ] || fail "links more than libSystem: $linked"
+      for f in "$lib" "$dir/jni/$jni"; do
+        minos="$(macos_minimum "$f")"
+        [ "$minos" = "$macos_min" ] || fail "$(basename "$f") needs macOS $minos, not $macos_min"
+      done ;;
     windows)
       "$nm" "$dir/lib/libbayeskit.dll.a" | grep ' T bk_version$' >/dev/null || fail "libbayeskit.dll.a does not import bk_version"
       local dlls
@@ -234,5 +249,6 @@ case "${1:-}" in
   build) build "${2:?platform}" ;;
   check) check "${2:?platform}" ;;
   test) run_tests "${2:?platform}" ;;
-  *) echo "usage: platforms.sh list | build PLATFORM | check PLATFORM | test PLATFORM" >&2; exit 2 ;;
+  macos-minimum) macos_minimum "${2:?Mach-O file}" ;;
+  *) echo "usage: platforms.sh list | build PLATFORM | check PLATFORM | test PLATFORM | macos-minimum FILE" >&2; exit 2 ;;
 esac
