@@ -16,7 +16,7 @@ SERIES    := $(shell echo $(VERSION) | cut -d. -f1,2)
 
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
-.PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench fuzz platforms platform-test
+.PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench fuzz platforms platform-test arm-jre
 
 test: lint rust-test symbols c-test c-valgrind platform-test cpp-test consumer-test jvm-test
 	@echo "make test: all suites passed"
@@ -185,15 +185,32 @@ jvm-native: platforms jvm-version
 	$(JVM_BUILD)/c_reference > $(JVM_BUILD)/c_reference.txt
 
 # JUnit 5 (Java) and ScalaTest (Scala, Spark in local[2], the Spark examples) suites through Maven,
-# then a program outside the tree with only the jar on its class path.
+# then a program outside the tree with only the jar on its class path, run by this machine's JVM
+# and by an aarch64 JVM under qemu-aarch64 (the same numbers, bit for bit).
 # The Java suite runs under -Xcheck:jni; HotSpot only prints what it finds (surefire files it
 # as a .dumpstream), so any such report fails the target.
-jvm-test: jvm-native
+jvm-test: jvm-native arm-jre
 	rm -rf $(JVM_DIR)/bayeskit-java/target/surefire-reports
 	cd $(JVM_DIR) && $(MVN) $(MVN_FLAGS) verify
 	@! grep -h -A3 'in native method' $(JVM_DIR)/bayeskit-java/target/surefire-reports/*.dumpstream 2>/dev/null \
 	  || { echo "-Xcheck:jni reported the JNI misuse above"; exit 1; }
-	packaging/jvm-consumer-test.sh $(JVM_DIR)/bayeskit-java/target/bayeskit-java-$(VERSION).jar
+	packaging/jvm-consumer-test.sh $(JVM_DIR)/bayeskit-java/target/bayeskit-java-$(VERSION).jar \
+	  tests/data/model_v1_dense_k3.bkm $(ARM_JRE)/root
+
+# An aarch64 Java runtime for the consumer test under qemu-aarch64: Debian's arm64 packages,
+# downloaded and unpacked into build/ (not installed; .ci/run enables the arm64 architecture).
+# Its configuration links point into /etc: they are replaced by the package's own files (the
+# one the package lacks, the generated cacerts, is not needed).
+ARM_JRE := $(BUILD)/arm-jre
+ARM_JRE_DEBS := openjdk-17-jre-headless:arm64 libstdc++6:arm64 libgcc-s1:arm64 zlib1g:arm64
+arm-jre: $(ARM_JRE)/root/.unpacked
+$(ARM_JRE)/root/.unpacked:
+	rm -rf $(ARM_JRE) && mkdir -p $(ARM_JRE)/debs
+	cd $(ARM_JRE)/debs && apt-get download $(ARM_JRE_DEBS)
+	for d in $(ARM_JRE)/debs/*.deb; do dpkg -x $$d $(ARM_JRE)/root || exit 1; done
+	cd $(ARM_JRE)/root && find . -type l -lname '/etc/*' | while read -r l; do \
+	  if [ -e ".$$(readlink "$$l")" ]; then cp --remove-destination ".$$(readlink "$$l")" "$$l" || exit 1; fi; done
+	touch $@
 
 # JMH: batched and single-row logistic scoring, a Scala conjugate update (not in `make test`),
 # after the plain-C baseline of the same logistic scoring (c_bench.c), so JNI overhead is a ratio.
