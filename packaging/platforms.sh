@@ -67,8 +67,22 @@ version() { sed -n 's/^version *= *"\([^"]*\)".*/\1/p' "$root/Cargo.toml" | head
 # The ABI version (docs/abi-policy.md): 0.MINOR before 1.0, MAJOR after.
 soversion() { version | awk -F. '{ print ($1 == 0 ? $1 "." $2 : $1) }'; }
 
+# What a build needs, with how to get it (.ci/run installs all of it; docs/platforms.md).
+need() { "${@:2}" >/dev/null 2>&1 || { echo "platforms.sh: $1" >&2; exit 1; }; }
+preflight() {
+  need "LLVM's tools missing: rustup component add llvm-tools" test -x "$nm"
+  need "Rust target $triple missing: rustup target add $triple" test -d "$(rustc --print sysroot)/lib/rustlib/$triple"
+  if [ "$os" = windows ]; then
+    need "mingw-w64 missing: apt-get install mingw-w64" x86_64-w64-mingw32-gcc --version
+  else
+    need "zig missing: pip install ziglang cargo-zigbuild" "${zig[@]}" version
+    need "cargo-zigbuild missing: pip install cargo-zigbuild" cargo-zigbuild --version
+  fi
+}
+
 build() {
   describe "$1"
+  preflight
   local cargo_out="$root/target/$triple/release"
   case "$1" in
     windows-*) cargo build --release -p bayeskit-capi --target "$triple" ;;
