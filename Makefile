@@ -77,7 +77,8 @@ platform-%:
 platforms: $(addprefix platform-,$(PLATFORMS))
 
 # Each library's exports, glibc symbol versions, SONAME or install name and linked libraries;
-# the C test programs for each platform this machine can run (natively, qemu-user, wine).
+# the C test programs and the JNI library's smoke test for each platform this machine can run
+# (natively, qemu-user, wine).
 platform-test: platforms
 	@for p in $(PLATFORMS); do packaging/platforms.sh check $$p && packaging/platforms.sh test $$p || exit 1; done
 

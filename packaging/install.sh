@@ -43,7 +43,11 @@ rest="${version#*.}"
 minor="${rest%%.*}"
 # The ABI version (docs/abi-policy.md): every 0.x minor may break the ABI.
 if [ "$major" = 0 ]; then soversion="0.$minor"; else soversion="$major"; fi
+# LLVM's objdump and strip (rustup component llvm-tools) read every platform's format; for this
+# machine's own libraries (`make install`) binutils' do as well.
 tools="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin"
+objdump="$tools/llvm-objdump" strip_tool="$tools/llvm-strip"
+if [ ! -x "$objdump" ] && [ "$platform" = "linux-$(uname -m)" ]; then objdump=objdump strip_tool=strip; fi
 # Per platform: the shared library as cargo writes it, where it is installed, the name a program
 # linked against it records (SONAME, install name or DLL name), the development link and the
 # import library (Windows).
@@ -70,9 +74,9 @@ for f in "$from/$built" "$from/libbayeskit.a" ${implib:+"$from/$(basename "$impl
   [ -f "$f" ] || { echo "install.sh: $f missing (cargo build --release -p bayeskit-capi, or packaging/platforms.sh build)" >&2; exit 1; }
 done
 case "$platform" in
-  linux-*) "$tools/llvm-objdump" -p "$from/$built" | grep "SONAME *$recorded\$" >/dev/null \
+  linux-*) "$objdump" -p "$from/$built" | grep "SONAME *$recorded\$" >/dev/null \
              || { echo "install.sh: $from/$built lacks SONAME $recorded" >&2; exit 1; } ;;
-  macos-*) "$tools/llvm-objdump" --macho --dylib-id "$from/$built" | grep "$recorded\$" >/dev/null \
+  macos-*) "$objdump" --macho --dylib-id "$from/$built" | grep "$recorded\$" >/dev/null \
              || { echo "install.sh: $from/$built lacks the install name $recorded" >&2; exit 1; } ;;
 esac
 
@@ -83,7 +87,7 @@ if [ -n "$devlink" ]; then ln -s "$(basename "$shared")" "$dest/$devlink"; fi
 if [ -n "$implib" ]; then install -m 0644 "$from/$(basename "$implib")" "$dest/$implib"; fi
 install -m 0644 "$from/libbayeskit.a" "$dest/lib/libbayeskit.a"
 if [ "$strip" = 1 ]; then
-  "$tools/llvm-strip" --strip-debug "$dest/$shared" "$dest/lib/libbayeskit.a"
+  "$strip_tool" --strip-debug "$dest/$shared" "$dest/lib/libbayeskit.a"
 fi
 install -p -m 0644 "$root/include/bayeskit.h" "$dest/include/bayeskit.h"
 install -p -m 0644 "$root/bindings/cpp/include/bayeskit.hpp" "$dest/include/bayeskit.hpp"
