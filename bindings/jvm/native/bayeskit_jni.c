@@ -1092,11 +1092,33 @@ FN(jlong, logisticDataFromCsr)(JNIEnv *env, jclass c, jintArray indptr, jint row
   o.hash_seed = (uint32_t)hashSeed;                                                                 \
   o.skip_bad = skipBad
 
-static jobject data_read(JNIEnv *env, bk_status s, bk_logistic_data *d, const bk_logistic_read_report *r) {
+/* A reader of a data file: svmlight, phrases, or phrases in a model's feature space (m). */
+typedef bk_status (*reader_fn)(const bk_logistic_model *m, const char *path, const bk_logistic_read_options *o,
+                               bk_logistic_data **d, bk_logistic_read_report *r);
+static bk_status svmlight(const bk_logistic_model *m, const char *path, const bk_logistic_read_options *o,
+                          bk_logistic_data **d, bk_logistic_read_report *r) {
+  (void)m;
+  return bk_logistic_data_read_svmlight(path, o, d, r);
+}
+static bk_status phrases(const bk_logistic_model *m, const char *path, const bk_logistic_read_options *o,
+                         bk_logistic_data **d, bk_logistic_read_report *r) {
+  (void)m;
+  return bk_logistic_data_read_phrases(path, o, d, r);
+}
+
+/* Reads the file at path with f, as a Native.Read(handle, ReadReport). */
+static jobject read_data(JNIEnv *env, reader_fn f, const bk_logistic_model *m, jbyteArray path,
+                         const bk_logistic_read_options *o) {
+  char *p = get_cstr(env, path);
+  if (p == NULL) return NULL;
+  bk_logistic_data *d = NULL;
+  bk_logistic_read_report r = {.struct_size = sizeof r};
+  bk_status s = f(m, p, o, &d, &r);
+  free(p);
   OK(s, NULL);
-  jobject id_base = constant(env, OF_ID_BASE, (jlong)r->id_base);
-  jobject report = id_base ? make(env, NEW_READ_REPORT, (jlong)r->rows, (jlong)r->skipped,
-                                  (jlong)r->out_of_vocabulary, id_base)
+  jobject id_base = constant(env, OF_ID_BASE, (jlong)r.id_base);
+  jobject report = id_base ? make(env, NEW_READ_REPORT, (jlong)r.rows, (jlong)r.skipped,
+                                  (jlong)r.out_of_vocabulary, id_base)
                            : NULL;
   jobject read = report ? make(env, NEW_READ, HANDLE(d), report) : NULL;
   if (read == NULL) bk_logistic_data_free(d); /* no Java object owns it */
@@ -1106,37 +1128,19 @@ static jobject data_read(JNIEnv *env, bk_status s, bk_logistic_data *d, const bk
 FN(jobject, logisticDataReadSvmlight)(JNIEnv *env, jclass c, READ_ARGS) {
   (void)c;
   READ_OPTIONS(o);
-  char *p = get_cstr(env, path);
-  if (p == NULL) return NULL;
-  bk_logistic_data *d = NULL;
-  bk_logistic_read_report r = {.struct_size = sizeof r};
-  bk_status s = bk_logistic_data_read_svmlight(p, &o, &d, &r);
-  free(p);
-  return data_read(env, s, d, &r);
+  return read_data(env, svmlight, NULL, path, &o);
 }
 
 FN(jobject, logisticDataReadPhrases)(JNIEnv *env, jclass c, READ_ARGS) {
   (void)c;
   READ_OPTIONS(o);
-  char *p = get_cstr(env, path);
-  if (p == NULL) return NULL;
-  bk_logistic_data *d = NULL;
-  bk_logistic_read_report r = {.struct_size = sizeof r};
-  bk_status s = bk_logistic_data_read_phrases(p, &o, &d, &r);
-  free(p);
-  return data_read(env, s, d, &r);
+  return read_data(env, phrases, NULL, path, &o);
 }
 
 FN(jobject, logisticDataReadPhrasesFor)(JNIEnv *env, jclass c, jlong model, READ_ARGS) {
   (void)c;
   READ_OPTIONS(o);
-  char *p = get_cstr(env, path);
-  if (p == NULL) return NULL;
-  bk_logistic_data *d = NULL;
-  bk_logistic_read_report r = {.struct_size = sizeof r};
-  bk_status s = bk_logistic_data_read_phrases_for(P(bk_logistic_model, model), p, &o, &d, &r);
-  free(p);
-  return data_read(env, s, d, &r);
+  return read_data(env, bk_logistic_data_read_phrases_for, P(bk_logistic_model, model), path, &o);
 }
 
 FREE(logisticDataFree, bk_logistic_data, bk_logistic_data_free)
