@@ -99,11 +99,14 @@ EOF
     cat > "$blocks/CONTENTS" <<EOF
     bin/bayeskit.dll                         shared library (DLL)
     lib/libbayeskit.dll.a                    its import library (MinGW-w64)
+    lib/bayeskit.def                         its exports, to make an import library for MSVC
 EOF
     cat > "$blocks/DIRECT" <<EOF
 Directly (MinGW-w64): \`-I\$DIR/include -L\$DIR/lib -lbayeskit\` links the DLL through its
 import library; put \`bin/bayeskit.dll\` next to the program or on \`PATH\`. Statically:
-\`\$DIR/lib/libbayeskit.a $static_libs\`.
+\`\$DIR/lib/libbayeskit.a $static_libs\`. With MSVC, make the import library from the
+exports first: \`lib /def:lib\\bayeskit.def /machine:x64 /out:lib\\bayeskit.lib\`, then link
+\`bayeskit.lib\` (the C API is plain C; the static library is MinGW's and not for MSVC).
 EOF
     dlls="$("$objdump" -p "$stage/$so" | sed -n 's/^ *DLL Name: //p' | sort -u | list)"
     cat > "$blocks/REQUIREMENTS" <<EOF

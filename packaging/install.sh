@@ -5,7 +5,8 @@
 #            MAJOR after) and PREFIX/lib/libbayeskit.so -> libbayeskit.so.ABI
 #   macOS:   PREFIX/lib/libbayeskit.ABI.dylib (install name @rpath/libbayeskit.ABI.dylib) and
 #            PREFIX/lib/libbayeskit.dylib -> libbayeskit.ABI.dylib
-#   Windows: PREFIX/bin/bayeskit.dll and its import library PREFIX/lib/libbayeskit.dll.a
+#   Windows: PREFIX/bin/bayeskit.dll, its import library PREFIX/lib/libbayeskit.dll.a (MinGW)
+#            and its exports PREFIX/lib/bayeskit.def (for MSVC's lib.exe)
 #   and on each: PREFIX/lib/libbayeskit.a, PREFIX/include/bayeskit.h, bayeskit.hpp,
 #   PREFIX/lib/cmake/bayeskit/bayeskitConfig.cmake, bayeskitConfigVersion.cmake,
 #   PREFIX/lib/pkgconfig/bayeskit.pc, bayeskit-static.pc
@@ -84,7 +85,10 @@ mkdir -p "$dest/lib/cmake/bayeskit" "$dest/lib/pkgconfig" "$dest/include" "$(dir
 rm -f "$dest/$shared" ${devlink:+"$dest/$devlink"} ${implib:+"$dest/$implib"} "$dest/lib/libbayeskit.a"
 install -m 0755 "$from/$built" "$dest/$shared"
 if [ -n "$devlink" ]; then ln -s "$(basename "$shared")" "$dest/$devlink"; fi
-if [ -n "$implib" ]; then install -m 0644 "$from/$(basename "$implib")" "$dest/$implib"; fi
+if [ -n "$implib" ]; then
+  install -m 0644 "$from/$(basename "$implib")" "$dest/$implib"
+  install -m 0644 "$from/bayeskit.def" "$dest/lib/bayeskit.def"
+fi
 install -m 0644 "$from/libbayeskit.a" "$dest/lib/libbayeskit.a"
 if [ "$strip" = 1 ]; then
   "$strip_tool" --strip-debug "$dest/$shared" "$dest/lib/libbayeskit.a"

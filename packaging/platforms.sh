@@ -13,7 +13,8 @@
 #
 # build/platforms/PLATFORM/ holds what packaging/install.sh lays out for that platform:
 #   lib/   the shared library as cargo names it (libbayeskit.so, libbayeskit.dylib, bayeskit.dll
-#          with libbayeskit.dll.a) and libbayeskit.a, debug information removed, and
+#          with libbayeskit.dll.a and bayeskit.def, its exports for MSVC's lib.exe) and
+#          libbayeskit.a, debug information removed, and
 #          native-static-libs: what a static link needs besides libbayeskit.a (from rustc)
 #   jni/   the JNI library the jar carries for it (libbayeskit_jni.so, .dylib, bayeskit_jni.dll)
 #
@@ -99,8 +100,13 @@ build() {
   esac
   rm -rf "$dir" && mkdir -p "$dir/lib" "$dir/jni"
   cp "$cargo_out/$shared" "$cargo_out/libbayeskit.a" "$dir/lib/"
-  if [ "$os" = windows ]; then cp "$cargo_out/libbayeskit.dll.a" "$dir/lib/"; fi
   "$strip" --strip-debug "$dir/lib/$shared" "$dir/lib/libbayeskit.a"
+  if [ "$os" = windows ]; then
+    cp "$cargo_out/libbayeskit.dll.a" "$dir/lib/"
+    # The DLL's exports as a module-definition file: what MSVC needs to make an import library
+    # (`lib /def:bayeskit.def /machine:x64 /out:bayeskit.lib`); MinGW links libbayeskit.dll.a.
+    { echo "LIBRARY $shared"; echo "EXPORTS"; exports "$dir/lib/$shared" | sed 's/^/    /'; } > "$dir/lib/bayeskit.def"
+  fi
   # What a static link needs besides libbayeskit.a: the standard library's system libraries
   # for this target, as rustc prints them for an empty static library (bayeskit adds none).
   local empty="$root/build/platforms-test/empty"
@@ -246,6 +252,15 @@ run_tests() {
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
     echo "   $name on $1: $ms ms"
   done
+  if [ "$os" = windows ]; then
+    # The module-definition file is complete: an import library made from it alone (as MSVC's
+    # lib.exe would) links and runs the posterior suite.
+    x86_64-w64-mingw32-dlltool -d "$dir/lib/bayeskit.def" -l "$bin/libfromdef.a"
+    "${cc[@]}" -std=c11 -O1 -Wall -Wextra -Werror -I"$root/include" "$root/tests/c/test_posterior.c" \
+      -o "$bin/test_posterior_def.exe" "$bin/libfromdef.a" -lm -pthread
+    echo "== $1 test_posterior linked through bayeskit.def"
+    (cd "$root" && run "$bin/test_posterior_def.exe") || { echo "platforms.sh test $1: bayeskit.def is incomplete" >&2; exit 1; }
+  fi
   # The JNI library the jar carries for this platform, run without a JVM (no JVM for the
   # emulated platforms here): bindings/jvm/native/jni_smoke.c scores a model through its natives
   # and compares with this platform's C API, both libraries loaded in one process.
