@@ -14,8 +14,8 @@
 //! reason, and because the header does not depend on `<stdbool.h>`.
 
 use super::{
-    array_len, bk_status, deref, deref_mut, disjoint, fill, fill_with, free_handle, guard, need, new_handle,
-    path_in, put, put_versioned, read_options, region, slice, slice_mut, with_nul, FfiResult,
+    array_len, bk_status, deref, deref_mut, disjoint, fill_text, fill_with, free_handle, guard, need,
+    new_handle, path_in, put, put_versioned, read_options, region, slice, slice_mut, FfiResult,
 };
 use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions, RowFilter,
@@ -495,14 +495,7 @@ pub unsafe extern "C" fn bk_dm_stats_first_skipped(
     unsafe {
         guard(|| {
             let s = deref(stats, "stats")?;
-            need(len, "len")?;
-            fill(
-                "message",
-                &with_nul(s.1.as_deref().unwrap_or("")),
-                buf as *mut u8,
-                cap,
-                len,
-            )
+            fill_text("message", s.1.as_deref().unwrap_or(""), buf, cap, len)
         })
     }
 }

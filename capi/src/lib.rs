@@ -354,12 +354,25 @@ pub(crate) unsafe fn fill_with(
     }
 }
 
-/// `text` and a terminating NUL, for [`fill`].
-pub(crate) fn with_nul(text: &str) -> Vec<u8> {
-    let mut v = Vec::with_capacity(text.len() + 1);
-    v.extend_from_slice(text.as_bytes());
-    v.push(0);
-    v
+/// [`fill`] for text: its UTF-8 bytes and a terminating NUL, which the size
+/// counts, written straight into the caller's buffer.
+///
+/// # Safety
+/// `buf` is NULL or valid for writes of `cap` bytes; `len` is NULL or valid for a write.
+pub(crate) unsafe fn fill_text(
+    what: &'static str,
+    text: &str,
+    buf: *mut c_char,
+    cap: usize,
+    len: *mut usize,
+) -> FfiResult<()> {
+    unsafe {
+        fill_with(what, text.len() + 1, buf as *mut u8, cap, len, |out| {
+            let (body, nul) = out.split_at_mut(text.len());
+            body.copy_from_slice(text.as_bytes());
+            nul[0] = 0;
+        })
+    }
 }
 
 /// Moves `v` to the heap and publishes the handle through `out` (which must not be NULL).

@@ -15,8 +15,8 @@
 //! structs are `uint8_t` (0 = false, any other value = true).
 
 use super::{
-    array_len, bk_status, deref, fill, free_handle, guard, need, new_handle, path_in, put, put_versioned,
-    read_options, slice, slice_mut, with_nul, FfiResult,
+    array_len, bk_status, deref, fill, fill_text, free_handle, guard, need, new_handle, path_in, put,
+    put_versioned, read_options, slice, slice_mut, FfiResult,
 };
 use bayeskit::limits::{try_reserve, MAX_CLASSES};
 use bayeskit::logistic::{
@@ -602,14 +602,7 @@ pub unsafe extern "C" fn bk_logistic_data_first_skipped(
     unsafe {
         guard(|| {
             let d = deref(data, "data")?;
-            need(len, "len")?;
-            fill(
-                "message",
-                &with_nul(d.1.as_deref().unwrap_or("")),
-                buf as *mut u8,
-                cap,
-                len,
-            )
+            fill_text("message", d.1.as_deref().unwrap_or(""), buf, cap, len)
         })
     }
 }
@@ -1037,7 +1030,7 @@ pub unsafe extern "C" fn bk_logistic_model_label(
                     m.classes()
                 ))
             })?;
-            fill("label", &with_nul(label), buf as *mut u8, cap, len)
+            fill_text("label", label, buf, cap, len)
         })
     }
 }
@@ -1114,13 +1107,7 @@ pub unsafe extern "C" fn bk_logistic_model_to_json(
         guard(|| {
             let m = &deref(model, "model")?.model;
             need(len, "len")?;
-            fill(
-                "JSON text",
-                &with_nul(&m.to_json().to_string()),
-                buf as *mut u8,
-                cap,
-                len,
-            )
+            fill_text("JSON text", &m.to_json().to_string(), buf, cap, len)
         })
     }
 }
@@ -1298,7 +1285,7 @@ pub unsafe extern "C" fn bk_logistic_model_feature_name(
                     names.len()
                 ))
             })?;
-            fill("feature name", &with_nul(name), buf as *mut u8, cap, len)
+            fill_text("feature name", name, buf, cap, len)
         })
     }
 }
