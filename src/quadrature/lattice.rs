@@ -55,8 +55,14 @@ const MIN_TAIL: f64 = 1e-3;
 /// own units: the exponential tails of small shapes.
 const FAR_TAIL: f64 = 12.0;
 
-/// The coarsest lattice step allowed at either mode, in that posterior's own units.
-const MODE_STEP: f64 = 0.3;
+/// The coarsest lattice step allowed at either mode, in that posterior's own
+/// units. The trapezoid rule's relative error on a unit normal at step h is
+/// about 2e^(−2π²/h²): e^(−97) at 0.45, and 5e-11 for the check sum at
+/// 0.9, so the first level's h-versus-2h difference already sees the peak
+/// and is within every acceptance bound (0.3 forced a second, finer level on
+/// pairs of one wide small-shape arm: 17 % more instructions over the
+/// reference grid, at the same worst errors against mpmath).
+const MODE_STEP: f64 = 0.45;
 
 /// The stretch β of φ(y) = β sinh(y/β).
 const STRETCH: f64 = 3.0;
