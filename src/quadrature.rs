@@ -1320,14 +1320,15 @@ pub(crate) fn pair(outer: &Chart, inner: &Chart, map: Map, want: Want) -> Result
     pair_cached(outer, inner, map, want, None)
 }
 
-/// [`pair`], keeping the outer's lattice samples in `cache` for the next
-/// call with the same outer (the passes of one lift quantile).
+/// [`pair`], keeping the outer's lattice samples in `cache` (made on first
+/// use) for the next call with the same outer (the passes of one lift
+/// quantile).
 pub(crate) fn pair_cached(
     outer: &Chart,
     inner: &Chart,
     map: Map,
     want: Want,
-    cache: Option<&mut OuterCache>,
+    cache: Option<&mut Option<OuterCache>>,
 ) -> Result<PairIntegrals> {
     let on_lattice = match (want, map) {
         (Want::Losses, Map::Shift(0.0)) => lattice::losses(outer, inner),

@@ -466,24 +466,12 @@ fn ratio_cdf<T: Arm>(
     if a_outer {
         // G = P(θ_B ≤ e^ℓ θ_A), with θ_B inner.
         let want = if lower { Want::Lower } else { Want::Upper };
-        let r = quadrature::pair_cached(
-            a,
-            b,
-            T::ratio_map(ln_r),
-            want,
-            Some(caches[0].get_or_insert_with(OuterCache::new)),
-        )?;
+        let r = quadrature::pair_cached(a, b, T::ratio_map(ln_r), want, Some(&mut caches[0]))?;
         Ok((r.prob, r.density, r.evals, r.error))
     } else {
         // 1 − G = P(θ_A < e^{−ℓ} θ_B), with θ_A inner.
         let want = if lower { Want::Upper } else { Want::Lower };
-        let r = quadrature::pair_cached(
-            b,
-            a,
-            T::ratio_map(-ln_r),
-            want,
-            Some(caches[1].get_or_insert_with(OuterCache::new)),
-        )?;
+        let r = quadrature::pair_cached(b, a, T::ratio_map(-ln_r), want, Some(&mut caches[1]))?;
         Ok((r.prob, r.density, r.evals, r.error))
     }
 }
@@ -549,8 +537,8 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
     // The residuals at the bracket's ends (r < 0 at lo, r > 0 at hi).
     let (mut r_lo, mut r_hi) = (f64::NAN, f64::NAN);
     let mut evals = 0u32;
-    // The outer arm's lattice samples, per choice of outer (a, b); made on
-    // first use (most solves keep one outer, and a cache is ~20 kB to clear).
+    // The outer arm's lattice samples, per choice of outer (a, b); made by
+    // the lattice on first use.
     let mut caches = [None, None];
     // The previous pass's (ℓ, r'(ℓ)), for the curvature of r.
     let mut prev: Option<(f64, f64)> = None;

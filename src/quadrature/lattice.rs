@@ -237,11 +237,14 @@ pub(super) fn tail(
     inner: &Chart,
     map: Map,
     upper: bool,
-    cache: Option<&mut OuterCache>,
+    cache: Option<&mut Option<OuterCache>>,
 ) -> Option<PairIntegrals> {
     if !outer.similar_scale(inner) {
         return None;
     }
+    // The cache is made on first use (it is ~20 kB to clear, and most pairs
+    // never get here).
+    let cache = cache.map(|c| c.get_or_insert_with(OuterCache::new));
     let mapper = Mapper::new(outer, inner, map);
     let mut r = run(outer, inner, &mapper, Job::Tail, cache)?;
     if upper {
