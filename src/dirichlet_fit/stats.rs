@@ -634,7 +634,7 @@ impl StepFunction {
                 j += 1;
             }
             if j < b {
-                s += ln_gamma_ratio_difference(x + j as f64, (1 + j) as f64, (b - j) as f64);
+                s += ln_gamma_ratio_difference((1 + j) as f64, x - 1.0, (b - j) as f64);
             }
             sum += u * s;
         }
@@ -642,22 +642,31 @@ impl StepFunction {
     }
 }
 
-/// [ln Γ(s + d) − ln Γ(s)] − [ln Γ(t + d) − ln Γ(t)] for s, t ≥ 32, from Stirling's
-/// series with the large terms cancelled analytically:
+/// [ln Γ(s + d) − ln Γ(s)] − [ln Γ(t + d) − ln Γ(t)] for s = t + δ and s, t ≥ 32,
+/// from Stirling's series with the large terms cancelled analytically:
 /// d·ln(s/t) + (s + d − ½)·ln(1 + d(t − s)/(s(t + d))) + (s − t)·ln(1 + d/t) + Δcorr.
+/// δ is passed rather than s: at t = 10⁹ the sum s = t + δ keeps only 7 digits of
+/// δ, and the result is proportional to it.
 /// When d dwarfs s and t (a row of 10¹² counts) the first two terms are each about
 /// d·|s − t|/t and cancel to the result's size, so there it is computed as
-/// [ln Γ(t + d + δ) − ln Γ(t + d)] − [ln Γ(t + δ) − ln Γ(t)] with δ = s − t, each
+/// [ln Γ(t + d + δ) − ln Γ(t + d)] − [ln Γ(t + δ) − ln Γ(t)], each
 /// bracket of size δ·ln(t + d) from [`ln_gamma_shift`].
-fn ln_gamma_ratio_difference(s: f64, t: f64, d: f64) -> f64 {
+fn ln_gamma_ratio_difference(t: f64, delta: f64, d: f64) -> f64 {
     let corr = stirling_correction;
+    let s = t + delta;
+    // When s dwarfs t + d (an α far above the counts, as a fit heads for the
+    // limit without over-dispersion), the terms below are of size s and cancel
+    // to ~d·ln(s/t); the two brackets are then each of size d·ln s, at most
+    // ln s / ln 4 (25 at s = 10¹⁵) times the result.
+    if s > 4.0 * (t + d) {
+        return ln_gamma_shift(s, d) - ln_gamma_shift(t, d);
+    }
     if d > s.max(t) {
-        let delta = s - t;
         return ln_gamma_shift(t + d, delta) - ln_gamma_shift(t, delta);
     }
-    d * ((s - t) / t).ln_1p()
-        + (s + d - 0.5) * (d * (t - s) / (s * (t + d))).ln_1p()
-        + (s - t) * (d / t).ln_1p()
+    d * (delta / t).ln_1p()
+        + (s + d - 0.5) * (-d * delta / (s * (t + d))).ln_1p()
+        + delta * (d / t).ln_1p()
         + ((corr(s + d) - corr(s)) - (corr(t + d) - corr(t)))
 }
 
@@ -843,6 +852,26 @@ mod tests {
         let mut t = s.clone();
         t.merge(&s).unwrap();
         assert_eq!(t.serialized_len(), t.to_bytes().len());
+    }
+
+    #[test]
+    fn ln_gamma_ratio_differences_keep_their_digits_far_above_the_counts() {
+        // Σ_{j<d} ln((s + j)/(t + j)) term by term: each term is exact to rounding.
+        for (s, t, d) in [
+            (1e15, 33.0, 10.0),
+            (1e9, 40.0, 200.0),
+            (5e3, 32.0, 900.0),
+            (1e12, 1e3, 1e3),
+        ] {
+            let direct: f64 = (0..d as u64)
+                .map(|j| ((s + j as f64) / (t + j as f64)).ln())
+                .sum();
+            let got = ln_gamma_ratio_difference(t, s - t, d);
+            assert!(
+                (got - direct).abs() <= 1e-13 * direct.abs(),
+                "({s}, {t}, {d}): {got} vs {direct}"
+            );
+        }
     }
 
     fn brute(u: &[(u64, f64)], x: f64) -> Sums {
