@@ -15,6 +15,8 @@
 //! - [`special`]: the special functions those need (log-gamma, incomplete
 //!   beta and gamma and their inverses), accurate to ~1e-12 against scipy;
 //! - [`dirichlet_fit`]: Dirichlet–multinomial priors from count rows;
+//! - [`prior_fit`]: Beta and Gamma priors fitted from past experiments
+//!   (beta-binomial and gamma–Poisson maximum likelihood);
 //! - [`logistic`]: sparse multinomial logistic regression (the JSON export of
 //!   models needs the feature `json`).
 //!
@@ -39,6 +41,7 @@ pub mod error;
 pub mod limits;
 pub mod logistic;
 pub mod posterior;
+pub mod prior_fit;
 mod quadrature;
 mod rng;
 pub mod special;

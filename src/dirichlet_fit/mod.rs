@@ -33,4 +33,5 @@ mod stats;
 pub use apply::{Prior, RankBy};
 pub use newton::{fit, DmFit, FitOptions, Outcome};
 pub use read::{read_stats, read_stats_from, CountRows, Layout, ReadOptions, ReadReport, Row};
+pub(crate) use stats::StepFunction;
 pub use stats::{DmStats, RowFilter};

@@ -553,6 +553,24 @@ impl StepFunction {
         }
     }
 
+    /// The step function of single counts, each row weighing 1 (the
+    /// gamma–Poisson fit of [`crate::prior_fit`]).
+    pub(crate) fn from_counts(counts: &[u64]) -> Result<Self> {
+        let mut h = Histogram::with_max_count(0);
+        for &c in counts {
+            h.add(c, 1.0);
+        }
+        h.compact();
+        let mut distinct = Vec::new();
+        try_reserve(
+            &mut distinct,
+            h.dense.len() + h.large.len(),
+            "the counts' step function",
+        )?;
+        distinct.extend(h.distinct());
+        Ok(StepFunction::from_distinct(distinct))
+    }
+
     /// Adds `u` to U[j] for `j < n` (a pseudo-row whose count is `n`).
     pub(crate) fn add_row(&mut self, n: u64, u: f64) {
         let mut distinct = self.distinct();
