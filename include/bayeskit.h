@@ -978,6 +978,156 @@ typedef struct bk_normal_gamma {
 } bk_normal_gamma;
 
 /**
+ * Options of [`bk_beta_prior_fit`] and [`bk_gamma_prior_fit`]. Fill with
+ * [`bk_prior_fit_options_default`], then change what you need.
+ */
+typedef struct bk_prior_fit_options {
+  /**
+   * `sizeof(bk_prior_fit_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * Most Newton iterations (≥ 1) before giving up with `BK_DM_NOT_CONVERGED`.
+   */
+  uint32_t max_iter;
+  /**
+   * Stop when the gradient in the log of each parameter, per row, is at most
+   * this, in (0, 1e-2].
+   */
+  double tol;
+} bk_prior_fit_options;
+
+/**
+ * A Beta prior fitted by [`bk_beta_prior_fit`]. Read `outcome` first: the
+ * parameters are a prior only for `BK_DM_CONVERGED`.
+ */
+typedef struct bk_beta_prior_fit_result {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call.
+   */
+  uint32_t struct_size;
+  /**
+   * How the fit ended: `BK_DM_CONVERGED`, `BK_DM_NO_OVERDISPERSION` (every
+   * rate the same up to binomial noise: α = β = +inf, no finite prior),
+   * `BK_DM_NOT_CONVERGED`.
+   */
+  bk_dm_outcome outcome;
+  /**
+   * α, the prior's pseudo-successes.
+   */
+  double alpha;
+  /**
+   * β, the prior's pseudo-failures.
+   */
+  double beta;
+  /**
+   * Standard errors of α and β (observed information); NaN unless converged.
+   */
+  double alpha_std_error;
+  /**
+   * See `alpha_std_error`.
+   */
+  double beta_std_error;
+  /**
+   * The beta-binomial log-likelihood of the past data (with the binomial coefficients).
+   */
+  double loglik;
+  /**
+   * The binomial log-likelihood at the pooled rate (the limit without over-dispersion).
+   */
+  double loglik_limit;
+  /**
+   * 2·(loglik − loglik_limit).
+   */
+  double lr_stat;
+  /**
+   * Its p-value ½·P(χ²₁ > lr_stat); 1 when lr_stat = 0.
+   */
+  double lr_pvalue;
+  /**
+   * AIC = 4 − 2·loglik.
+   */
+  double aic;
+  /**
+   * BIC = 2·ln(rows with a trial) − 2·loglik.
+   */
+  double bic;
+  /**
+   * Newton iterations taken.
+   */
+  uint64_t iterations;
+  /**
+   * Rows read.
+   */
+  uint64_t rows;
+} bk_beta_prior_fit_result;
+
+/**
+ * A Gamma prior fitted by [`bk_gamma_prior_fit`]. Read `outcome` first: the
+ * parameters are a prior only for `BK_DM_CONVERGED`.
+ */
+typedef struct bk_gamma_prior_fit_result {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call.
+   */
+  uint32_t struct_size;
+  /**
+   * How the fit ended: `BK_DM_CONVERGED`, `BK_DM_NO_OVERDISPERSION` (shape =
+   * rate = +inf), `BK_DM_NOT_IDENTIFIABLE` (no counts at all, or one row:
+   * NaN), `BK_DM_NOT_CONVERGED`.
+   */
+  bk_dm_outcome outcome;
+  /**
+   * The shape a.
+   */
+  double shape;
+  /**
+   * The rate b, in units of exposure (the prior mean rate is a/b).
+   */
+  double rate;
+  /**
+   * Standard errors of the shape and the rate; NaN unless converged.
+   */
+  double shape_std_error;
+  /**
+   * See `shape_std_error`.
+   */
+  double rate_std_error;
+  /**
+   * The negative-binomial log-likelihood of the past data.
+   */
+  double loglik;
+  /**
+   * The Poisson log-likelihood at the pooled rate (the limit without over-dispersion).
+   */
+  double loglik_limit;
+  /**
+   * 2·(loglik − loglik_limit).
+   */
+  double lr_stat;
+  /**
+   * Its p-value ½·P(χ²₁ > lr_stat); 1 when lr_stat = 0.
+   */
+  double lr_pvalue;
+  /**
+   * AIC = 4 − 2·loglik.
+   */
+  double aic;
+  /**
+   * BIC = 2·ln(rows) − 2·loglik.
+   */
+  double bic;
+  /**
+   * Newton iterations taken.
+   */
+  uint64_t iterations;
+  /**
+   * Rows read.
+   */
+  uint64_t rows;
+} bk_gamma_prior_fit_result;
+
+/**
  * Success.
  */
 #define BK_OK 0
@@ -3323,6 +3473,52 @@ bk_status bk_normal_gamma_mean_variance(const struct bk_normal_gamma *p, double 
  * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_dirichlet_mode(const struct bk_dirichlet *d, double *out, size_t k);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_prior_fit_options_default(struct bk_prior_fit_options *opts);
+
+/**
+ * Fits a Beta prior to `n` past (successes, trials) pairs by maximum
+ * likelihood on the beta-binomial distribution and writes it to `*out`.
+ * `opts` may be NULL for the defaults.
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
+ * for `n` = 0, a row with more successes than trials, data without any
+ * success or without any failure, or bad options. Data without
+ * over-dispersion and non-convergence are reported in `outcome`.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_beta_prior_fit(const uint64_t *successes,
+                            const uint64_t *trials,
+                            size_t n,
+                            const struct bk_prior_fit_options *opts,
+                            struct bk_beta_prior_fit_result *out);
+
+/**
+ * Fits a Gamma prior to `n` past (count, exposure) pairs by maximum
+ * likelihood on the gamma–Poisson (negative binomial) distribution and writes
+ * it to `*out`. `opts` may be NULL for the defaults.
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT`
+ * for `n` = 0, an exposure that is not finite and positive, or bad options;
+ * `BK_ERR_OUT_OF_MEMORY`. Data without over-dispersion, without counts or
+ * with one row, and non-convergence are reported in `outcome`.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_gamma_prior_fit(const uint64_t *counts,
+                             const double *exposures,
+                             size_t n,
+                             const struct bk_prior_fit_options *opts,
+                             struct bk_gamma_prior_fit_result *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -40,6 +40,17 @@ fn c_defaults_are_the_core_defaults() {
         assert_eq!(o.struct_size as usize, std::mem::size_of::<bk_dm_fit_options>());
         assert_eq!(dirichlet_fit::fit_options_in(&o), dm::FitOptions::default());
 
+        let mut o: bk_prior_fit_options = std::mem::zeroed();
+        assert_eq!(bk_prior_fit_options_default(&mut o), BK_OK);
+        assert_eq!(
+            o.struct_size as usize,
+            std::mem::size_of::<bk_prior_fit_options>()
+        );
+        assert_eq!(
+            ok(prior_fit::options_in(&o), "prior fit"),
+            bayeskit::prior_fit::PriorFitOptions::default()
+        );
+
         let mut o: bk_logistic_read_options = std::mem::zeroed();
         assert_eq!(bk_logistic_read_options_default(&mut o), BK_OK);
         assert_eq!(

@@ -578,7 +578,7 @@ pub const BK_DM_NOT_IDENTIFIABLE: bk_dm_outcome = bk_dm_outcome(2);
 /// likelihood. α is the last iterate; do not use it without checking.
 pub const BK_DM_NOT_CONVERGED: bk_dm_outcome = bk_dm_outcome(3);
 
-fn outcome_out(o: Outcome) -> bk_dm_outcome {
+pub(crate) fn outcome_out(o: Outcome) -> bk_dm_outcome {
     match o {
         Outcome::Converged => BK_DM_CONVERGED,
         Outcome::NoOverdispersion => BK_DM_NO_OVERDISPERSION,

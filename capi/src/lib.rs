@@ -30,6 +30,7 @@ mod dirichlet_fit;
 mod logistic;
 mod logistic_uncertainty;
 mod posterior;
+mod prior_fit;
 
 #[cfg(test)]
 mod abi_tests;
@@ -53,6 +54,7 @@ pub use dirichlet_fit::*;
 pub use logistic::*;
 pub use logistic_uncertainty::*;
 pub use posterior::*;
+pub use prior_fit::*;
 
 /// Major version of the library and header.
 pub const BK_VERSION_MAJOR: u32 = 0;
