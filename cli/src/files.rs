@@ -44,3 +44,74 @@ pub fn progress_bar(size: u64) -> Option<indicatif::ProgressBar> {
     }
     Some(bar)
 }
+
+/// One data row of a [`read_table`]: its line number (from 1) and fields.
+pub struct TableRow {
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+/// A small table: one row per line, fields separated by tabs or commas, blank
+/// lines and lines starting with `#` skipped, and a header line (a first line
+/// with a field that is not a number) allowed before the data. Each row has
+/// exactly `columns.len()` fields; errors name the file and line.
+pub fn read_table(path: &Path, columns: &[&str]) -> CliResult<Vec<TableRow>> {
+    let text = std::fs::read_to_string(path).map_err(at(path))?;
+    let mut rows = Vec::new();
+    let mut header_allowed = true;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<String> = line.split(['\t', ',']).map(|f| f.trim().to_string()).collect();
+        let numeric = fields.iter().all(|f| f.parse::<f64>().is_ok());
+        if !numeric && header_allowed {
+            header_allowed = false;
+            continue;
+        }
+        header_allowed = false;
+        if fields.len() != columns.len() {
+            return Err(format!(
+                "{}:{}: {} fields, expected {} ({})",
+                path.display(),
+                i + 1,
+                fields.len(),
+                columns.len(),
+                columns.join(", ")
+            ));
+        }
+        rows.push(TableRow { line: i + 1, fields });
+    }
+    if rows.is_empty() {
+        return Err(format!("{}: no rows of {}", path.display(), columns.join(", ")));
+    }
+    Ok(rows)
+}
+
+impl TableRow {
+    /// Field `i` as a non-negative integer (a count), or an error naming the
+    /// file, line and column.
+    pub fn count(&self, path: &Path, i: usize, what: &str) -> CliResult<u64> {
+        self.fields[i].parse::<u64>().map_err(|_| {
+            format!(
+                "{}:{}: {what} must be a non-negative integer, got \"{}\"",
+                path.display(),
+                self.line,
+                self.fields[i]
+            )
+        })
+    }
+
+    /// Field `i` as a number.
+    pub fn number(&self, path: &Path, i: usize, what: &str) -> CliResult<f64> {
+        self.fields[i].parse::<f64>().map_err(|_| {
+            format!(
+                "{}:{}: {what} must be a number, got \"{}\"",
+                path.display(),
+                self.line,
+                self.fields[i]
+            )
+        })
+    }
+}

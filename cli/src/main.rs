@@ -10,6 +10,7 @@ mod files;
 mod logistic;
 mod output;
 mod posterior;
+mod prior;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -31,6 +32,9 @@ enum Command {
     /// Fit a Dirichlet prior to many rows of category counts, and apply it.
     #[command(subcommand)]
     Dirichlet(dirichlet::DirichletCmd),
+    /// Priors fitted from past experiments (Beta from successes/trials, Gamma from count/exposure).
+    #[command(subcommand)]
+    Prior(prior::PriorCmd),
     /// Sparse multinomial logistic regression: train, predict, evaluate, inspect.
     #[command(subcommand)]
     Logistic(logistic::LogisticCmd),
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Posterior(cmd) => posterior::run(cmd),
         Command::Dirichlet(cmd) => dirichlet::run(cmd),
+        Command::Prior(cmd) => prior::run(cmd),
         Command::Logistic(cmd) => logistic::run(cmd),
         Command::Demo => demo::run(),
     };

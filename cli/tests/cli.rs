@@ -643,3 +643,51 @@ fn a_closed_pipe_ends_the_cli_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.is_empty(), "{err}");
 }
+
+#[test]
+fn prior_fit_beta_and_gamma_json_match_the_scipy_references() {
+    // The "doc_example" sets of tests/reference/prior_fit.json (scipy).
+    let f = scratch(
+        "past.csv",
+        b"successes,trials\n12,400\n30,700\n7,350\n45,900\n20,500\n9,410\n33,650\n15,480\n",
+    );
+    let v = json(&["prior", "fit", "beta", &f, "--json"]);
+    assert_eq!(v["outcome"], "converged");
+    let near = |x: &serde_json::Value, want: f64| (x.as_f64().unwrap() - want).abs() <= 1e-9 * want.abs();
+    assert!(near(&v["alpha"], 24.149718897428958), "{v}");
+    assert!(near(&v["beta"], 619.4841865172617), "{v}");
+    assert!(near(&v["std_errors"]["alpha"], 28.560169439696104), "{v}");
+    let f = scratch(
+        "campaigns.tsv",
+        b"# past campaigns\ncount\texposure\n30\t1000\n80\t1500\n12\t800\n55\t1200\n140\t2000\n20\t900\n",
+    );
+    let v = json(&["prior", "fit", "gamma", &f, "--json"]);
+    assert_eq!(v["outcome"], "converged");
+    assert!(near(&v["shape"], 4.520009499180942), "{v}");
+    assert!(near(&v["rate"], 113.28725442513327), "{v}");
+    assert!(near(&v["std_errors"]["rate"], 74.15452141479967), "{v}");
+    assert_eq!(v["rows"], 6);
+}
+
+#[test]
+fn prior_fit_reports_no_finite_prior_and_names_bad_lines() {
+    let f = scratch("equal.csv", b"5,100\n10,200\n15,300\n");
+    let v = json(&["prior", "fit", "beta", &f, "--json"]);
+    assert_eq!(v["outcome"], "no_overdispersion");
+    assert!(v["alpha"].is_null());
+    let f = scratch("bad.csv", b"5,100\n10,x\n");
+    let (ok, _, stderr) = run(&["prior", "fit", "beta", &f]);
+    assert!(
+        !ok && stderr.contains("bad.csv:2") && stderr.contains("trials"),
+        "{stderr}"
+    );
+    let f = scratch("more.csv", b"5,100\n10,4\n");
+    let (ok, _, stderr) = run(&["prior", "fit", "beta", &f]);
+    assert!(!ok && stderr.contains("row 1"), "{stderr}");
+    let f = scratch("cols.tsv", b"5\t100\t3\n");
+    let (ok, _, stderr) = run(&["prior", "fit", "gamma", &f]);
+    assert!(!ok && stderr.contains("3 fields, expected 2"), "{stderr}");
+    let f = scratch("zero.tsv", b"5\t0\n3\t2\n");
+    let (ok, _, stderr) = run(&["prior", "fit", "gamma", &f]);
+    assert!(!ok && stderr.contains("exposure"), "{stderr}");
+}
