@@ -17,6 +17,8 @@
 //! - [`dirichlet_fit`]: Dirichlet–multinomial priors from count rows;
 //! - [`prior_fit`]: Beta and Gamma priors fitted from past experiments
 //!   (beta-binomial and gamma–Poisson maximum likelihood);
+//! - [`sequential`]: peek-safe A/B decisions (Bayes factors, the mSPRT's
+//!   always-valid p-values and confidence sequences, and a simulator);
 //! - [`logistic`]: sparse multinomial logistic regression (the JSON export of
 //!   models needs the feature `json`).
 //!
@@ -44,6 +46,7 @@ pub mod posterior;
 pub mod prior_fit;
 mod quadrature;
 mod rng;
+pub mod sequential;
 pub mod special;
 
 pub use error::{Error, Result};
