@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod ab;
 mod args;
 mod demo;
 mod dirichlet;
@@ -32,6 +33,9 @@ enum Command {
     /// Fit a Dirichlet prior to many rows of category counts, and apply it.
     #[command(subcommand)]
     Dirichlet(dirichlet::DirichletCmd),
+    /// Peek-safe A/B decisions: sequential looks and their error rates.
+    #[command(subcommand)]
+    Ab(ab::AbCmd),
     /// Priors fitted from past experiments (Beta from successes/trials, Gamma from count/exposure).
     #[command(subcommand)]
     Prior(prior::PriorCmd),
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Posterior(cmd) => posterior::run(cmd),
         Command::Dirichlet(cmd) => dirichlet::run(cmd),
+        Command::Ab(cmd) => ab::run(cmd),
         Command::Prior(cmd) => prior::run(cmd),
         Command::Logistic(cmd) => logistic::run(cmd),
         Command::Demo => demo::run(),

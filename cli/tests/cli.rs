@@ -691,3 +691,77 @@ fn prior_fit_reports_no_finite_prior_and_names_bad_lines() {
     let (ok, _, stderr) = run(&["prior", "fit", "gamma", &f]);
     assert!(!ok && stderr.contains("exposure"), "{stderr}");
 }
+
+#[test]
+fn ab_sequential_prints_each_look_under_each_rule() {
+    let f = scratch(
+        "looks.csv",
+        b"look,successes_a,trials_a,successes_b,trials_b\n1,40,2000,62,2000\n2,85,4000,131,4000\n3,120,6000,199,6000\n",
+    );
+    let v = json(&["ab", "sequential", &f, "--json"]);
+    let looks = v["looks"].as_array().unwrap();
+    assert_eq!(looks.len(), 3);
+    // The last look against the library's own calls.
+    let mut t = bayeskit::sequential::AlwaysValid::proportions(0.05, 0.01).unwrap();
+    let mut last = None;
+    for (a, b) in [
+        ((40.0, 2000.0), (62.0, 2000.0)),
+        ((85.0, 4000.0), (131.0, 4000.0)),
+        ((120.0, 6000.0), (199.0, 6000.0)),
+    ] {
+        last = Some(t.look(a, b).unwrap());
+    }
+    let last = last.unwrap();
+    assert_eq!(
+        looks[2]["always_valid"]["p_value"].as_f64().unwrap(),
+        last.p_value
+    );
+    assert_eq!(looks[2]["always_valid"]["lower"].as_f64().unwrap(), last.lower);
+    assert_eq!(looks[2]["always_valid"]["stop"], true);
+    assert_eq!(looks[0]["always_valid"]["stop"], false);
+    let prior = bayeskit::Beta::new(1.0, 1.0).unwrap();
+    let ln_bf = bayeskit::sequential::bayes_factor_proportions(&prior, (120, 6000), (199, 6000)).unwrap();
+    assert_eq!(looks[2]["bayes_factor"]["ln_bf10"].as_f64().unwrap(), ln_bf);
+    assert_eq!(looks[0]["naive"]["stop"], true);
+    let f = scratch("bad_looks.tsv", b"1\t50\t40\t3\t40\n");
+    let (ok, _, stderr) = run(&["ab", "sequential", &f]);
+    assert!(
+        !ok && stderr.contains("bad_looks.tsv:1") && stderr.contains("successes"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ab_simulate_reports_each_rule() {
+    let v = json(&[
+        "ab",
+        "simulate",
+        "--experiments",
+        "300",
+        "--looks",
+        "10",
+        "--seed",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(v["rate_b"], v["rate_a"]);
+    for rule in ["naive", "bayes_factor", "always_valid"] {
+        let r = v[rule]["rate"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&r), "{rule}: {v}");
+    }
+    assert!(v["naive"]["rate"].as_f64().unwrap() > v["always_valid"]["rate"].as_f64().unwrap());
+    let again = json(&[
+        "ab",
+        "simulate",
+        "--experiments",
+        "300",
+        "--looks",
+        "10",
+        "--seed",
+        "5",
+        "--json",
+    ]);
+    assert_eq!(v, again, "one seed, one report");
+    let (ok, _, stderr) = run(&["ab", "simulate", "--rate-a", "1.5"]);
+    assert!(!ok && stderr.contains("rate_a"), "{stderr}");
+}
