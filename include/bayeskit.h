@@ -71,6 +71,30 @@
 #define BK_MAX_ARMS 100
 
 /**
+ * The default α of the sequential rules (`bayeskit::sequential::DEFAULT_ALPHA`).
+ */
+#define BK_DEFAULT_ALPHA 0.05
+
+/**
+ * The default mixing sd of [`bk_always_valid_proportions`]: one percentage point.
+ */
+#define BK_DEFAULT_PROPORTION_MIXING_SD 0.01
+
+/**
+ * The default mixing sd of [`bk_always_valid_rates`]: 10 % in the log rate ratio.
+ */
+#define BK_DEFAULT_RATE_MIXING_SD 0.1
+
+/**
+ * An always-valid test (the mSPRT of Johari, Pekelis and Walsh) of two
+ * proportions or two Poisson rates: feed it the cumulative counts of each
+ * look with [`bk_always_valid_look`]. Made by [`bk_always_valid_proportions`]
+ * or [`bk_always_valid_rates`], released with [`bk_always_valid_free`]; one
+ * thread at a time (a look changes it).
+ */
+typedef struct bk_always_valid bk_always_valid;
+
+/**
  * A Dirichlet posterior over K category probabilities (opaque, K ≥ 2).
  * Immutable calls (const handle) may run concurrently; updates may not.
  */
@@ -1126,6 +1150,45 @@ typedef struct bk_gamma_prior_fit_result {
    */
   uint64_t rows;
 } bk_gamma_prior_fit_result;
+
+/**
+ * One look of a [`bk_always_valid`] test.
+ */
+typedef struct bk_always_valid_result {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call.
+   */
+  uint32_t struct_size;
+  /**
+   * 1 when p ≤ α: "A and B differ" may be declared now, whenever one looks.
+   */
+  uint32_t reject;
+  /**
+   * The estimate: p_B − p_A, or ln(λ_B/λ_A) (with ½ added to each count).
+   */
+  double estimate;
+  /**
+   * Its standard error.
+   */
+  double std_error;
+  /**
+   * The mixture likelihood ratio of this look.
+   */
+  double likelihood_ratio;
+  /**
+   * The always-valid p-value (the smallest 1/Λ so far, at most 1).
+   */
+  double p_value;
+  /**
+   * The confidence sequence: the intersection of every look's interval,
+   * on the estimate's scale.
+   */
+  double lower;
+  /**
+   * See `lower`.
+   */
+  double upper;
+} bk_always_valid_result;
 
 /**
  * Success.
@@ -3519,6 +3582,95 @@ bk_status bk_gamma_prior_fit(const uint64_t *counts,
                              size_t n,
                              const struct bk_prior_fit_options *opts,
                              struct bk_gamma_prior_fit_result *out);
+
+/**
+ * Writes ln BF₁₀ for "A and B differ" (independent rates, each with `prior`)
+ * against "A and B are equal" (one common rate with `prior`), for binomial
+ * (successes, trials) of each arm. Stopping when BF₁₀ ≥ 1/α keeps the
+ * false-positive rate below α however often one looks, averaged over the
+ * prior on the common rate (`docs/decisions.md`).
+ *
+ * Errors: `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT` for an invalid
+ * prior or more successes than trials.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_beta_bayes_factor(const struct bk_beta *prior,
+                               uint64_t successes_a,
+                               uint64_t trials_a,
+                               uint64_t successes_b,
+                               uint64_t trials_b,
+                               double *ln_bf);
+
+/**
+ * Writes ln BF₁₀ for "A and B differ" against "A and B are equal", for
+ * Poisson (count, exposure) of each arm, with `prior` on each rate (and on
+ * the common rate).
+ *
+ * Errors: `BK_ERR_NULL_POINTER`; `BK_ERR_INVALID_ARGUMENT` for an invalid
+ * prior or an exposure that is not finite and positive.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_gamma_bayes_factor(const struct bk_gamma *prior,
+                                uint64_t count_a,
+                                double exposure_a,
+                                uint64_t count_b,
+                                double exposure_b,
+                                double *ln_bf);
+
+/**
+ * A new test of two proportions (p_B − p_A) at level `alpha` in (0, 1) with
+ * mixing sd `mixing_sd` > 0 (the effect size it is tuned for; the library's
+ * default is `BK_DEFAULT_PROPORTION_MIXING_SD`).
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER`, `BK_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_always_valid_proportions(double alpha, double mixing_sd, struct bk_always_valid **out);
+
+/**
+ * A new test of two Poisson rates (ln(λ_B/λ_A)) at level `alpha` with mixing
+ * sd `mixing_sd` in units of the log ratio (default
+ * `BK_DEFAULT_RATE_MIXING_SD`).
+ *
+ * Errors (`*out` untouched): `BK_ERR_NULL_POINTER`, `BK_ERR_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_always_valid_rates(double alpha, double mixing_sd, struct bk_always_valid **out);
+
+/**
+ * Takes the next look from the cumulative (successes, trials) — or (count,
+ * exposure) for rates — of each arm and writes its result to `*out`.
+ *
+ * Errors (the test and `*out` untouched): `BK_ERR_NULL_POINTER`;
+ * `BK_ERR_INVALID_ARGUMENT` for counts that are not finite and ≥ 0, more
+ * successes than trials, or no trials (exposure).
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_always_valid_look(struct bk_always_valid *test,
+                               double count_a,
+                               double trials_a,
+                               double count_b,
+                               double trials_b,
+                               struct bk_always_valid_result *out);
+
+/**
+ * Frees a test. NULL is a no-op.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call.
+ */
+void bk_always_valid_free(struct bk_always_valid *test);
 
 #ifdef __cplusplus
 }  // extern "C"

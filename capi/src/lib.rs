@@ -31,6 +31,7 @@ mod logistic;
 mod logistic_uncertainty;
 mod posterior;
 mod prior_fit;
+mod sequential;
 
 #[cfg(test)]
 mod abi_tests;
@@ -55,6 +56,7 @@ pub use logistic::*;
 pub use logistic_uncertainty::*;
 pub use posterior::*;
 pub use prior_fit::*;
+pub use sequential::*;
 
 /// Major version of the library and header.
 pub const BK_VERSION_MAJOR: u32 = 0;
