@@ -2511,6 +2511,123 @@ inline LogisticData LogisticData::read_phrases_for(const LogisticModel &model, c
   return LogisticData(raw);
 }
 
+// ---------------------------------------------------------------------------
+// Decisions: priors fitted from past experiments, peek-safe A/B rules
+// ---------------------------------------------------------------------------
+
+/// A Beta prior fitted by `fit_beta_prior`: read `outcome` first.
+using BetaPriorFit = bk_beta_prior_fit_result;
+/// A Gamma prior fitted by `fit_gamma_prior`: read `outcome` first.
+using GammaPriorFit = bk_gamma_prior_fit_result;
+
+/// Options of the prior fits (filled with the library's defaults).
+class PriorFitOptions {
+ public:
+  /// The defaults of the loaded library.
+  PriorFitOptions() { detail::check(bk_prior_fit_options_default(&opts_)); }
+  /// Most Newton iterations (>= 1).
+  PriorFitOptions &max_iter(std::uint32_t v) noexcept {
+    opts_.max_iter = v;
+    return *this;
+  }
+  /// The gradient tolerance per row, in (0, 1e-2].
+  PriorFitOptions &tol(double v) noexcept {
+    opts_.tol = v;
+    return *this;
+  }
+  /// The C struct.
+  const bk_prior_fit_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_prior_fit_options opts_{};
+};
+
+/// Fits a Beta prior to past (successes, trials), one pair per experiment or
+/// arm (beta-binomial maximum likelihood). `BK_DM_CONVERGED` gives
+/// `Beta(fit.alpha, fit.beta)`, the prior of the next comparison.
+inline BetaPriorFit fit_beta_prior(Span<const std::uint64_t> successes,
+                                   Span<const std::uint64_t> trials,
+                                   const PriorFitOptions &opts = PriorFitOptions()) {
+  if (trials.size() != successes.size()) detail::throw_size("trials", trials.size(), successes.size());
+  BetaPriorFit r{};
+  r.struct_size = sizeof r;
+  detail::check(bk_beta_prior_fit(successes.data(), trials.data(), successes.size(), &opts.raw(), &r));
+  return r;
+}
+
+/// Fits a Gamma prior to past (count, exposure) pairs (gamma-Poisson maximum
+/// likelihood). `BK_DM_CONVERGED` gives `Gamma(fit.shape, fit.rate)`.
+inline GammaPriorFit fit_gamma_prior(Span<const std::uint64_t> counts, Span<const double> exposures,
+                                     const PriorFitOptions &opts = PriorFitOptions()) {
+  if (exposures.size() != counts.size()) detail::throw_size("exposures", exposures.size(), counts.size());
+  GammaPriorFit r{};
+  r.struct_size = sizeof r;
+  detail::check(bk_gamma_prior_fit(counts.data(), exposures.data(), counts.size(), &opts.raw(), &r));
+  return r;
+}
+
+/// ln BF10 of "A and B differ" against "equal", binomial (successes, trials)
+/// per arm, with `prior` on each rate and on the common rate.
+inline double bayes_factor(const Beta &prior, std::uint64_t successes_a, std::uint64_t trials_a,
+                           std::uint64_t successes_b, std::uint64_t trials_b) {
+  double out = 0;
+  detail::check(bk_beta_bayes_factor(&prior.raw(), successes_a, trials_a, successes_b, trials_b, &out));
+  return out;
+}
+
+/// ln BF10 of "A and B differ" against "equal", Poisson (count, exposure) per arm.
+inline double bayes_factor(const Gamma &prior, std::uint64_t count_a, double exposure_a,
+                           std::uint64_t count_b, double exposure_b) {
+  double out = 0;
+  detail::check(bk_gamma_bayes_factor(&prior.raw(), count_a, exposure_a, count_b, exposure_b, &out));
+  return out;
+}
+
+/// One look of an `AlwaysValid` test.
+using AlwaysValidLook = bk_always_valid_result;
+
+/**
+ * \brief The always-valid mSPRT (Johari, Pekelis and Walsh) of two
+ * proportions or two Poisson rates: its p-value may be checked at every look.
+ *
+ * Move-only; one thread at a time (a look changes it). A failed look leaves it
+ * as it was.
+ */
+class AlwaysValid {
+ public:
+  /// A test of p_B - p_A at level `alpha` with mixing sd `mixing_sd`.
+  static AlwaysValid proportions(double alpha = BK_DEFAULT_ALPHA,
+                                 double mixing_sd = BK_DEFAULT_PROPORTION_MIXING_SD) {
+    bk_always_valid *raw = nullptr;
+    detail::check(bk_always_valid_proportions(alpha, mixing_sd, &raw));
+    return AlwaysValid(raw);
+  }
+  /// A test of ln(lambda_B / lambda_A) at level `alpha` with mixing sd `mixing_sd`.
+  static AlwaysValid rates(double alpha = BK_DEFAULT_ALPHA, double mixing_sd = BK_DEFAULT_RATE_MIXING_SD) {
+    bk_always_valid *raw = nullptr;
+    detail::check(bk_always_valid_rates(alpha, mixing_sd, &raw));
+    return AlwaysValid(raw);
+  }
+  /// The next look from the cumulative (successes, trials) — or (count,
+  /// exposure) — of each arm.
+  AlwaysValidLook look(double count_a, double trials_a, double count_b, double trials_b) {
+    if (!handle_) detail::throw_empty("AlwaysValid");
+    AlwaysValidLook r{};
+    r.struct_size = sizeof r;
+    detail::check(bk_always_valid_look(handle_.get(), count_a, trials_a, count_b, trials_b, &r));
+    return r;
+  }
+  /// The C handle (still owned by this object); null if moved from.
+  bk_always_valid *get() const noexcept { return handle_.get(); }
+
+ private:
+  explicit AlwaysValid(bk_always_valid *raw) noexcept : handle_(raw) {}
+  struct Free {
+    void operator()(bk_always_valid *p) const noexcept { bk_always_valid_free(p); }
+  };
+  std::unique_ptr<bk_always_valid, Free> handle_;
+};
+
 }  // namespace bayeskit
 
 #undef BAYESKIT_LIKELY
