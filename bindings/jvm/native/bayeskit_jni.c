@@ -41,6 +41,7 @@ enum {
   NEW_EVALUATION, NEW_PATH_STEP, NEW_CV_SUMMARY,
   NEW_COMPARE_OPTIONS, NEW_DM_READ_OPTIONS, NEW_DM_FIT_OPTIONS, NEW_READ_OPTIONS, NEW_TRAIN_OPTIONS,
   NEW_MC_OPTIONS, NEW_PATH_OPTIONS,
+  NEW_PRIOR_FIT_OPTIONS, NEW_BETA_PRIOR_FIT, NEW_GAMMA_PRIOR_FIT, NEW_ALWAYS_VALID_LOOK,
   OF_COMPARISON_METHOD, OF_DM_OUTCOME, OF_ID_BASE, OF_LAPLACE, OF_CV_CHOICE, OF_FEATURE_SPACE_KIND,
   N_METHODS
 };
@@ -74,6 +75,10 @@ static const struct { const char *cls, *name, *sig; } METHODS[N_METHODS] = {
   [NEW_TRAIN_OPTIONS] = {BK "TrainOptions", "<init>", "(IDDDIL" BK "Laplace;)V"},
   [NEW_MC_OPTIONS] = {BK "McOptions", "<init>", "(JD)V"},
   [NEW_PATH_OPTIONS] = {BK "PathOptions", "<init>", "(ID[DJIL" BK "CvChoice;Z)V"},
+  [NEW_PRIOR_FIT_OPTIONS] = {BK "PriorFitOptions", "<init>", "(ID)V"},
+  [NEW_BETA_PRIOR_FIT] = {BK "BetaPriorFit", "<init>", "(L" BK "DmOutcome;DDDDDDDDDDJJ)V"},
+  [NEW_GAMMA_PRIOR_FIT] = {BK "GammaPriorFit", "<init>", "(L" BK "DmOutcome;DDDDDDDDDDJJ)V"},
+  [NEW_ALWAYS_VALID_LOOK] = {BK "AlwaysValidLook", "<init>", "(ZDDDDDD)V"},
   [OF_COMPARISON_METHOD] = {BK "ComparisonMethod", "of", "(I)L" BK "ComparisonMethod;"},
   [OF_DM_OUTCOME] = {BK "DmOutcome", "of", "(I)L" BK "DmOutcome;"},
   [OF_ID_BASE] = {BK "IdBase", "of", "(I)L" BK "IdBase;"},
@@ -1645,3 +1650,107 @@ FN(void, logisticPathCvFolds)(JNIEnv *env, jclass c, jlong h, jint i, jdoubleArr
   free(buf);
   OK(s, );
 }
+
+/* ---- decisions: priors fitted from past experiments, peek-safe A/B rules ---- */
+
+FN(jobject, priorFitOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_prior_fit_options o;
+  OK(bk_prior_fit_options_default(&o), NULL);
+  return make(env, NEW_PRIOR_FIT_OPTIONS, (jint)o.max_iter, o.tol);
+}
+
+static bk_prior_fit_options prior_fit_options(jint max_iter, jdouble tol) {
+  bk_prior_fit_options o;
+  bk_prior_fit_options_default(&o);
+  o.max_iter = (uint32_t)max_iter;
+  o.tol = tol;
+  return o;
+}
+
+FN(jobject, betaPriorFit)(JNIEnv *env, jclass c, jlongArray successes, jlongArray trials, jint n, jint max_iter,
+                          jdouble tol) {
+  (void)c;
+  uint64_t *s = get_counts(env, successes, n);
+  if (s == NULL) return NULL;
+  uint64_t *t = get_counts(env, trials, n);
+  if (t == NULL) { free(s); return NULL; }
+  bk_prior_fit_options o = prior_fit_options(max_iter, tol);
+  bk_beta_prior_fit_result r;
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  bk_status st = bk_beta_prior_fit(s, t, (size_t)n, &o, &r);
+  free(s);
+  free(t);
+  OK(st, NULL);
+  jobject outcome = constant(env, OF_DM_OUTCOME, (jlong)r.outcome);
+  if (outcome == NULL) return NULL;
+  return make(env, NEW_BETA_PRIOR_FIT, outcome, r.alpha, r.beta, r.alpha_std_error, r.beta_std_error, r.loglik,
+              r.loglik_limit, r.lr_stat, r.lr_pvalue, r.aic, r.bic, (jlong)r.iterations, (jlong)r.rows);
+}
+
+FN(jobject, gammaPriorFit)(JNIEnv *env, jclass c, jlongArray counts, jdoubleArray exposures, jint n, jint max_iter,
+                           jdouble tol) {
+  (void)c;
+  uint64_t *y = get_counts(env, counts, n);
+  if (y == NULL) return NULL;
+  double *t = get_doubles(env, exposures, n);
+  if (t == NULL) { free(y); return NULL; }
+  bk_prior_fit_options o = prior_fit_options(max_iter, tol);
+  bk_gamma_prior_fit_result r;
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  bk_status st = bk_gamma_prior_fit(y, t, (size_t)n, &o, &r);
+  free(y);
+  free(t);
+  OK(st, NULL);
+  jobject outcome = constant(env, OF_DM_OUTCOME, (jlong)r.outcome);
+  if (outcome == NULL) return NULL;
+  return make(env, NEW_GAMMA_PRIOR_FIT, outcome, r.shape, r.rate, r.shape_std_error, r.rate_std_error, r.loglik,
+              r.loglik_limit, r.lr_stat, r.lr_pvalue, r.aic, r.bic, (jlong)r.iterations, (jlong)r.rows);
+}
+
+FN(jdouble, betaBayesFactor)(JNIEnv *env, jclass c, jobject prior, jlong sa, jlong na, jlong sb, jlong nb) {
+  (void)c;
+  bk_beta p = VALUE_bk_beta(prior);
+  double out = 0;
+  OK(bk_beta_bayes_factor(&p, (uint64_t)sa, (uint64_t)na, (uint64_t)sb, (uint64_t)nb, &out), 0);
+  return out;
+}
+
+FN(jdouble, gammaBayesFactor)(JNIEnv *env, jclass c, jobject prior, jlong ya, jdouble ta, jlong yb, jdouble tb) {
+  (void)c;
+  bk_gamma p = VALUE_bk_gamma(prior);
+  double out = 0;
+  OK(bk_gamma_bayes_factor(&p, (uint64_t)ya, ta, (uint64_t)yb, tb, &out), 0);
+  return out;
+}
+
+/* The default-argument forms take the header's constants: Java states no default. */
+FN(jlong, alwaysValidProportions)(JNIEnv *env, jclass c, jdouble alpha, jdouble tau, jboolean defaults) {
+  (void)c;
+  bk_always_valid *t = NULL;
+  OK(bk_always_valid_proportions(defaults ? BK_DEFAULT_ALPHA : alpha, defaults ? BK_DEFAULT_PROPORTION_MIXING_SD : tau,
+                                 &t),
+     0);
+  return HANDLE(t);
+}
+
+FN(jlong, alwaysValidRates)(JNIEnv *env, jclass c, jdouble alpha, jdouble tau, jboolean defaults) {
+  (void)c;
+  bk_always_valid *t = NULL;
+  OK(bk_always_valid_rates(defaults ? BK_DEFAULT_ALPHA : alpha, defaults ? BK_DEFAULT_RATE_MIXING_SD : tau, &t), 0);
+  return HANDLE(t);
+}
+
+FN(jobject, alwaysValidLook)(JNIEnv *env, jclass c, jlong h, jdouble xa, jdouble na, jdouble xb, jdouble nb) {
+  (void)c;
+  bk_always_valid_result r;
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  OK(bk_always_valid_look(P(bk_always_valid, h), xa, na, xb, nb, &r), NULL);
+  return make(env, NEW_ALWAYS_VALID_LOOK, (jboolean)(r.reject != 0), r.estimate, r.std_error, r.likelihood_ratio,
+              r.p_value, r.lower, r.upper);
+}
+
+FREE(alwaysValidFree, bk_always_valid, bk_always_valid_free)

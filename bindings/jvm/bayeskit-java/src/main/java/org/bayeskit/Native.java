@@ -384,4 +384,23 @@ final class Native {
   static native CvSummary logisticPathCv(long h);
 
   static native void logisticPathCvFolds(long h, int i, double[] out, int folds);
+
+  // Decisions: priors fitted from past experiments, peek-safe A/B rules.
+  static native PriorFitOptions priorFitOptionsDefault();
+
+  static native BetaPriorFit betaPriorFit(long[] successes, long[] trials, int n, int maxIter, double tol);
+
+  static native GammaPriorFit gammaPriorFit(long[] counts, double[] exposures, int n, int maxIter, double tol);
+
+  static native double betaBayesFactor(Beta prior, long successesA, long trialsA, long successesB, long trialsB);
+
+  static native double gammaBayesFactor(Gamma prior, long countA, double exposureA, long countB, double exposureB);
+
+  static native long alwaysValidProportions(double alpha, double mixingSd, boolean defaults);
+
+  static native long alwaysValidRates(double alpha, double mixingSd, boolean defaults);
+
+  static native AlwaysValidLook alwaysValidLook(long h, double countA, double trialsA, double countB, double trialsB);
+
+  static native void alwaysValidFree(long h);
 }

@@ -9,6 +9,7 @@ import org.bayeskit.{CompareOptions => JCompareOptions, DmFitOptions => JDmFitOp
 private[scaladsl] object NativeDefaults {
   lazy val compare: JCompareOptions = JCompareOptions.defaults()
   lazy val dmFit: JDmFitOptions = JDmFitOptions.defaults()
+  lazy val priorFit: org.bayeskit.PriorFitOptions = org.bayeskit.PriorFitOptions.defaults()
   lazy val read: JReadOptions = JReadOptions.defaults()
   lazy val train: JTrainOptions = JTrainOptions.defaults()
   lazy val mc: JMcOptions = JMcOptions.defaults()

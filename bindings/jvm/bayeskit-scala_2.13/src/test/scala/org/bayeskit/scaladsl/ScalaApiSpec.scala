@@ -284,4 +284,22 @@ class ScalaApiSpec extends AnyFunSuite {
     val (g, h) = (Gamma(100, 10), Gamma(120, 10))
     assert(g.compareSummary(h) == g.compareSummary(h, JCompareOptions.defaults().level))
   }
+
+  test("priors from past experiments and the always-valid test: the Java API's numbers") {
+    val fit = Priors.beta(Seq(12L, 30L, 7L, 45L, 20L, 9L, 33L, 15L), Seq(400L, 700L, 350L, 900L, 500L, 410L, 650L, 480L))
+    assert(fit.outcome == DmOutcome.Converged)
+    val j = org.bayeskit.Priors.fitBeta(Array(12L, 30L, 7L, 45L, 20L, 9L, 33L, 15L), Array(400L, 700L, 350L, 900L, 500L, 410L, 650L, 480L))
+    assert(fit.prior.contains(Beta(j.alpha, j.beta)))
+    assert(Priors.beta(Seq(5L, 10L), Seq(100L, 200L)).prior.isEmpty)
+    val g = Priors.gamma(Seq(30L, 80L, 12L, 55L, 140L, 20L), Seq(1000.0, 1500, 800, 1200, 2000, 900))
+    assert(g.prior.exists(p => math.abs(p.shape - 4.520009499180942) < 1e-8))
+    val last = Using.resource(AlwaysValid.proportions(0.1, 0.05)) { t =>
+      Seq(((0.0, 50.0), (3.0, 80.0)), ((2.0, 150.0), (9.0, 200.0)), ((7.0, 400.0), (25.0, 500.0)), ((15.0, 900.0), (48.0, 1000.0)))
+        .map { case (a, b) => t.look(a, b) }
+        .last
+    }
+    assert(last.reject && math.abs(last.pValue - 0.003945846329683378) < 1e-14)
+    assert(math.abs(AlwaysValid.bayesFactor(Beta(1, 1), (40L, 2000L), (62L, 2000L)) + 1.9509863610983302) < 1e-10)
+    assert(intercept[BayeskitException](Priors.gamma(Seq(1L, 2L), Seq(1.0, 0.0))).status == Status.INVALID_ARGUMENT)
+  }
 }
