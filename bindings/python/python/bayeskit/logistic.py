@@ -230,6 +230,7 @@ class _Scoring:
         self.model_ = model
         self.classes_ = np.array(model.labels)
         self.n_features_in_ = model.n_features
+        self.n_iter_ = np.array([model.info["iterations"]])
 
 
 class LogisticRegression(_Scoring, ClassifierMixin, BaseEstimator):
@@ -329,6 +330,7 @@ class LogisticRegression(_Scoring, ClassifierMixin, BaseEstimator):
         self.model_ = model
         self.classes_ = classes
         self.n_features_in_ = p
+        self.n_iter_ = np.array([model.info["iterations"]])
         return self
 
     @classmethod
@@ -440,6 +442,7 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
         self.model_ = r["model"]
         self.classes_ = classes
         self.n_features_in_ = p
+        self.n_iter_ = np.array([self.model_.info["iterations"]])
         return self
 
     def save(self, path: Union[str, os.PathLike]) -> None:
