@@ -311,7 +311,7 @@ class Gamma(_RateArm):
         e = np.ones_like(c) if exposures is None else f64_1d(exposures, "exposures")
         return Gamma(*_native.gamma_update(self.shape, self.rate, c, e))
 
-    def ln_predictive(self, k: int, exposure: float = 1.0) -> float:
+    def ln_predictive(self, k: int, exposure: float) -> float:
         """ln P(k events over ``exposure``) (negative binomial)."""
         return _native.gamma_ln_predictive(self.shape, self.rate, int(k), float(exposure))
 
