@@ -51,22 +51,18 @@ impl<'a> CsrView<'a> {
     }
 }
 
-/// Runs `f` on every row with its K-long output chunk(s), naming the first bad row.
-fn each_row(
+/// Runs `f` on every row with its K-long chunk of each of the N outputs (rows·K
+/// long), naming the first bad row. No allocation per row.
+fn each_row<const N: usize>(
     x: &CsrView<'_>,
     k: usize,
-    outs: &mut [&mut Vec<f64>],
-    mut f: impl FnMut(&[u32], &[f64], &mut [&mut [f64]]) -> bayeskit::Result<()>,
+    mut outs: [&mut [f64]; N],
+    mut f: impl FnMut(&[u32], &[f64], [&mut [f64]; N]) -> bayeskit::Result<()>,
 ) -> bayeskit::Result<()> {
-    let n = x.rows();
-    let mut chunks: Vec<_> = outs.iter_mut().map(|o| o.chunks_exact_mut(k)).collect();
-    for i in 0..n {
+    for i in 0..x.rows() {
         let (ids, vals) = x.row(i);
-        let mut row: Vec<&mut [f64]> = chunks
-            .iter_mut()
-            .map(|c| c.next().expect("outputs are rows·K long"))
-            .collect();
-        f(ids, vals, &mut row).map_err(|e| bayeskit::Error::invalid(format!("row {i}: {e}")))?;
+        let row = outs.each_mut().map(|o| &mut o[i * k..(i + 1) * k]);
+        f(ids, vals, row).map_err(|e| bayeskit::Error::invalid(format!("row {i}: {e}")))?;
     }
     Ok(())
 }
@@ -210,7 +206,7 @@ impl Model {
             _ => return Err(invalid(format!("unknown kind {kind:?}"))),
         };
         let mut out = vec![0.0; n * k];
-        py.detach(|| each_row(&x, k, &mut [&mut out], |ids, v, o| f(m, ids, v, o[0])))
+        py.detach(|| each_row(&x, k, [&mut out], |ids, v, [o]| f(m, ids, v, o)))
             .py()?;
         matrix(py, out, n, k)
     }
@@ -229,8 +225,7 @@ impl Model {
         let m = &self.inner;
         let (mut p, mut var) = (vec![0.0; n * k], vec![0.0; n * k]);
         py.detach(|| {
-            each_row(&x, k, &mut [&mut p, &mut var], |ids, v, o| {
-                let [p, var] = o else { unreachable!("two outputs") };
+            each_row(&x, k, [&mut p, &mut var], |ids, v, [p, var]| {
                 m.predict_moderated(ids, v, p, var)
             })
         })
@@ -263,10 +258,7 @@ impl Model {
         let (mut mean, mut lo, mut hi) = (vec![0.0; n * k], vec![0.0; n * k], vec![0.0; n * k]);
         rng.with(|r| {
             py.detach(|| {
-                each_row(&x, k, &mut [&mut mean, &mut lo, &mut hi], |ids, v, o| {
-                    let [mean, lo, hi] = o else {
-                        unreachable!("three outputs")
-                    };
+                each_row(&x, k, [&mut mean, &mut lo, &mut hi], |ids, v, [mean, lo, hi]| {
                     m.predict_mc(ids, v, r, &opts, &mut scratch, mean, lo, hi)
                 })
             })

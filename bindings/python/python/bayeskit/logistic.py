@@ -64,9 +64,15 @@ def _csr(X: Any) -> Tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
     else:
         X = sp.csr_matrix(X)
     n, p = X.shape
+    # Valid CSR indices are >= 0, so int32 ones are viewed as uint32 (no copy); a
+    # wider index type is copied. indptr (rows + 1 values) is converted to uintp.
+    idx = X.indices
+    idx = idx.view(np.uint32) if idx.dtype == np.int32 else np.ascontiguousarray(idx, dtype=np.uint32)
+    indptr = X.indptr
+    indptr = indptr.view(np.uintp) if indptr.dtype == np.intp else np.ascontiguousarray(indptr, dtype=np.uintp)
     return (
-        np.ascontiguousarray(X.indptr, dtype=np.uintp),
-        np.ascontiguousarray(X.indices, dtype=np.uint32),
+        np.ascontiguousarray(indptr),
+        np.ascontiguousarray(idx),
         np.ascontiguousarray(X.data, dtype=np.float64),
         n,
         p,
