@@ -1,7 +1,7 @@
 //! Dirichlet–multinomial: compressed statistics, the Newton fit, count files, and
 //! the fitted prior applied to rows.
 
-use crate::{invalid, Py3};
+use crate::{invalid, zeros, Py3};
 use bayeskit::dirichlet_fit::{
     fit, read_stats, DmFit, DmStats as CoreStats, FitOptions, Layout, Outcome, Prior, RankBy, ReadOptions,
     RowFilter,
@@ -228,7 +228,7 @@ fn prior_shrink<'py>(
     check_cols(&p, &counts)?;
     let (n, k) = (counts.shape()[0], p.categories());
     let c = rows(&counts)?;
-    let mut out = vec![0.0; n * k];
+    let mut out = zeros(n * k, "the posterior means")?;
     py.detach(|| {
         c.chunks_exact(k)
             .zip(out.chunks_exact_mut(k))

@@ -62,6 +62,23 @@ impl<T> Py3<T> for bayeskit::Result<T> {
     }
 }
 
+/// `n` zeros, allocated fallibly: an output sized from input that does not fit in
+/// memory is an `OutOfMemoryError`, never an abort.
+pub(crate) fn zeros(n: usize, what: &str) -> PyResult<Vec<f64>> {
+    let mut v = Vec::new();
+    bayeskit::limits::try_reserve(&mut v, n, what).py()?;
+    v.resize(n, 0.0);
+    Ok(v)
+}
+
+/// A copy of an input array, allocated fallibly (see [`zeros`]).
+pub(crate) fn copy<T: Clone>(s: &[T], what: &str) -> PyResult<Vec<T>> {
+    let mut v = Vec::new();
+    bayeskit::limits::try_reserve(&mut v, s.len(), what).py()?;
+    v.extend_from_slice(s);
+    Ok(v)
+}
+
 /// An invalid argument found by the binding itself (same exception as the core's).
 pub(crate) fn invalid(msg: impl Into<String>) -> PyErr {
     to_py(bayeskit::Error::invalid(msg))

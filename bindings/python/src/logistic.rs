@@ -1,7 +1,7 @@
 //! Sparse multinomial logistic regression: training, paths and cross-validation,
 //! the model file, and scoring of CSR batches (GIL released) and single rows.
 
-use crate::{invalid, Py3, RngArg};
+use crate::{copy, invalid, zeros, Py3, RngArg};
 use bayeskit::logistic::{
     cross_validate, mc_scratch, path, train, Choice, Csr, CvOptions, Dataset, FeatureSpace, Lambdas,
     LaplaceMethod, McOptions, Model as CoreModel, PathOptions, TrainOptions,
@@ -205,7 +205,7 @@ impl Model {
             "logits" => CoreModel::logits,
             _ => return Err(invalid(format!("unknown kind {kind:?}"))),
         };
-        let mut out = vec![0.0; n * k];
+        let mut out = zeros(n * k, "the probabilities")?;
         py.detach(|| each_row(&x, k, [&mut out], |ids, v, [o]| f(m, ids, v, o)))
             .py()?;
         matrix(py, out, n, k)
@@ -223,7 +223,7 @@ impl Model {
         let x = CsrView::new(indptr.as_slice()?, indices.as_slice()?, data.as_slice()?)?;
         let (n, k) = (x.rows(), self.inner.classes());
         let m = &self.inner;
-        let (mut p, mut var) = (vec![0.0; n * k], vec![0.0; n * k]);
+        let (mut p, mut var) = (zeros(n * k, "the probabilities")?, zeros(n * k, "the variances")?);
         py.detach(|| {
             each_row(&x, k, [&mut p, &mut var], |ids, v, [p, var]| {
                 m.predict_moderated(ids, v, p, var)
@@ -255,7 +255,11 @@ impl Model {
         let m = &self.inner;
         let opts = McOptions { draws, level };
         let mut scratch = mc_scratch(k, draws).py()?;
-        let (mut mean, mut lo, mut hi) = (vec![0.0; n * k], vec![0.0; n * k], vec![0.0; n * k]);
+        let (mut mean, mut lo, mut hi) = (
+            zeros(n * k, "the means")?,
+            zeros(n * k, "the lower ends")?,
+            zeros(n * k, "the upper ends")?,
+        );
         rng.with(|r| {
             py.detach(|| {
                 each_row(&x, k, [&mut mean, &mut lo, &mut hi], |ids, v, [mean, lo, hi]| {
@@ -303,7 +307,7 @@ impl Model {
 
 /// A packed K×K block as a full symmetric matrix (zeros for None).
 fn unpack<'py>(py: Python<'py>, packed: Option<&[f64]>, k: usize) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let mut full = vec![0.0; k * k];
+    let mut full = zeros(k * k, "the covariance block")?;
     if let Some(p) = packed {
         for r in 0..k {
             for c in 0..=r {
@@ -328,15 +332,15 @@ fn dataset(
     classes: Vec<String>,
 ) -> PyResult<Dataset> {
     let x = Csr::new(
-        indptr.as_slice()?.to_vec(),
-        indices.as_slice()?.to_vec(),
-        data.as_slice()?.to_vec(),
+        copy(indptr.as_slice()?, "indptr")?,
+        copy(indices.as_slice()?, "indices")?,
+        copy(data.as_slice()?, "data")?,
         n_cols,
     )
     .py()?;
     let d = Dataset {
         x,
-        y: y.as_slice()?.to_vec(),
+        y: copy(y.as_slice()?, "labels")?,
         weights: weights
             .as_ref()
             .map(|w| w.as_slice().map(<[f64]>::to_vec))

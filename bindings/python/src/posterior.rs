@@ -3,7 +3,7 @@
 //! The Python classes are frozen dataclasses of their parameters (as the JVM's
 //! records); every computation is a function here of (family, parameters).
 
-use crate::{invalid, Py3, RngArg};
+use crate::{invalid, zeros, Py3, RngArg};
 use bayeskit::posterior::compare::lift_quantile_with_method;
 use bayeskit::{
     compare, compare_mc, lift_interval, prob_best, Beta, Dirichlet, Gamma, Hypotheses as CoreHypotheses,
@@ -178,11 +178,12 @@ fn uni_sample<'py>(
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let u = Uni::new(family, &params)?;
     check_draws(n)?;
-    let out: Vec<f64> = rng.with(|r| (0..n).map(|_| u.get().sample(r)).collect());
+    let mut out = zeros(n, "the draws")?;
+    rng.with(|r| out.iter_mut().for_each(|o| *o = u.get().sample(r)));
     Ok(out.into_pyarray(py))
 }
 
-/// At most this many draws per call (a clear error, not an allocation failure).
+/// At most this many draws per call (2 GiB of output; more is a clear error).
 const MAX_DRAWS: usize = 1 << 28;
 
 fn check_draws(n: usize) -> PyResult<()> {
@@ -339,8 +340,13 @@ fn ng_sample<'py>(
 ) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
     let d = ng(p)?;
     check_draws(n)?;
-    let (mu, tau): (Vec<f64>, Vec<f64>) = rng.with(|r| (0..n).map(|_| d.sample(r)).unzip());
-    Ok((mu.into_pyarray(py), tau.into_pyarray(py)))
+    let (mut mu, mut var) = (zeros(n, "the draws")?, zeros(n, "the draws")?);
+    rng.with(|r| {
+        for (m, v) in mu.iter_mut().zip(var.iter_mut()) {
+            (*m, *v) = d.sample(r);
+        }
+    });
+    Ok((mu.into_pyarray(py), var.into_pyarray(py)))
 }
 
 // ---- Dirichlet -----------------------------------------------------------------
@@ -432,7 +438,7 @@ fn dirichlet_sample<'py>(
     let d = dir(&alpha)?;
     let k = d.categories();
     check_draws(n.saturating_mul(k))?;
-    let mut out = vec![0.0; n * k];
+    let mut out = zeros(n * k, "the draws")?;
     rng.with(|r| out.chunks_exact_mut(k).try_for_each(|row| d.sample(r, row)))
         .py()?;
     out.into_pyarray(py).reshape([n, k])

@@ -24,6 +24,7 @@ from ._errors import InvalidArgumentError
 __all__ = ["posterior_density", "ab_comparison", "shrinkage", "regularisation_path"]
 
 _TAIL = 1e-4  # the plotted range: the central 1 − 2·1e-4 of a distribution
+_POINTS = 400  # points of a plotted density
 
 
 def _axes(ax: Optional[Axes], n: int = 1, size: Tuple[float, float] = (6.0, 4.0)) -> Tuple[Figure, Sequence[Axes]]:
@@ -33,9 +34,9 @@ def _axes(ax: Optional[Axes], n: int = 1, size: Tuple[float, float] = (6.0, 4.0)
     return fig, list(fig.subplots(1, n)) if n > 1 else [fig.subplots()]
 
 
-def _grid(d: Any, points: int = 400) -> np.ndarray:
+def _grid(d: Any) -> np.ndarray:
     lo, hi = d.quantile(_TAIL), d.quantile(1 - _TAIL)
-    return np.linspace(lo, hi, points)
+    return np.linspace(lo, hi, _POINTS)
 
 
 def posterior_density(
