@@ -89,7 +89,7 @@ def scoring(n, p):
     dense = r.toarray()
     t_est_row = best(lambda: clf.predict_proba(dense), repeat=5, number=2000)
     t_sk_row = best(lambda: sk.predict_proba(dense), repeat=5, number=2000)
-    t_call = best(lambda: m.nnz, repeat=5, number=k)  # the cost of any native call
+    t_call = best(lambda: m.n_features, repeat=5, number=k)  # the cost of any native call
     print("single row:")
     print(f"  Model.predict_proba_row  {t_row * 1e9:8.0f} ns  (a trivial native getter: {t_call * 1e9:.0f} ns)")
     print(f"  estimator.predict_proba  {t_est_row * 1e6:8.1f} µs  (scikit-learn: {t_sk_row * 1e6:.1f} µs)")

@@ -25,7 +25,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from . import _native
-from ._errors import InvalidArgumentError
+from ._errors import InvalidArgumentError, NoConvergenceError
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _validate_data
@@ -114,6 +114,28 @@ class _Scoring:
     model_: Any
     classes_: np.ndarray
     n_features_in_: int
+
+    def _data(self, X: Any, y: Any, sample_weight: Any) -> Tuple[Any, ...]:
+        """Validated training data: classes, label indices, CSR parts, weights, their sum."""
+        X, y = _validate_data(
+            self, X, y, accept_sparse=("csr", "csc"), dtype=np.float64, ensure_all_finite=True, reset=True
+        )
+        check_classification_targets(y)
+        classes, yi = np.unique(y, return_inverse=True)
+        if classes.shape[0] < 2:
+            raise ValueError(f"needs samples of at least 2 classes in the data, got 1 class: {classes[0]!r}")
+        indptr, indices, data, n, p = _csr(X)
+        w = None
+        if sample_weight is not None:
+            w = np.ascontiguousarray(np.asarray(sample_weight, dtype=np.float64).reshape(-1))
+            if w.shape[0] != n:
+                raise ValueError(f"sample_weight has {w.shape[0]} values for {n} rows")
+            if not np.all(np.isfinite(w)) or np.any(w < 0):
+                raise ValueError("sample_weight must be finite and >= 0")
+        wsum = float(n if w is None else w.sum())
+        if not wsum > 0:
+            raise ValueError("sample_weight must not be all zero")
+        return classes, yi.astype(np.uint32).reshape(-1), indptr, indices, data, p, w, wsum
 
     def _X(self, X: Any) -> Tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         check_is_fitted(self, "model_")
@@ -286,27 +308,6 @@ class LogisticRegression(_Scoring, ClassifierMixin, BaseEstimator):
         self.laplace = laplace
         self.n_jobs = n_jobs
 
-    def _data(self, X: Any, y: Any, sample_weight: Any) -> Tuple[Any, ...]:
-        X, y = _validate_data(
-            self, X, y, accept_sparse=("csr", "csc"), dtype=np.float64, ensure_all_finite=True, reset=True
-        )
-        check_classification_targets(y)
-        classes, yi = np.unique(y, return_inverse=True)
-        if classes.shape[0] < 2:
-            raise ValueError(f"needs samples of at least 2 classes in the data, got 1 class: {classes[0]!r}")
-        indptr, indices, data, n, p = _csr(X)
-        w = None
-        if sample_weight is not None:
-            w = np.ascontiguousarray(np.asarray(sample_weight, dtype=np.float64).reshape(-1))
-            if w.shape[0] != n:
-                raise ValueError(f"sample_weight has {w.shape[0]} values for {n} rows")
-            if not np.all(np.isfinite(w)) or np.any(w < 0):
-                raise ValueError("sample_weight must be finite and >= 0")
-        wsum = float(n if w is None else w.sum())
-        if not wsum > 0:
-            raise ValueError("sample_weight must not be all zero")
-        return classes, yi.astype(np.uint32).reshape(-1), indptr, indices, data, p, w, wsum
-
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "LogisticRegression":
         """Trains on X (n × features) and labels y."""
         classes, yi, indptr, indices, data, p, w, wsum = self._data(X, y, sample_weight)
@@ -327,8 +328,6 @@ class LogisticRegression(_Scoring, ClassifierMixin, BaseEstimator):
             _threads(self.n_jobs),
         )
         if not model.info["converged"]:
-            from ._errors import NoConvergenceError
-
             raise NoConvergenceError(
                 f"training did not converge in {model.info['iterations']} iterations "
                 f"(subgradient norm {model.info['grad_norm']:.3g} > tol {model.info['tol']:.3g}); raise max_iter"
@@ -402,7 +401,7 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
         self.n_jobs = n_jobs
 
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> "LogisticRegressionCV":
-        classes, yi, indptr, indices, data, p, w, _ = LogisticRegression._data(self, X, y, sample_weight)  # type: ignore[arg-type]
+        classes, yi, indptr, indices, data, p, w, _ = self._data(X, y, sample_weight)
         _, rho = _penalty(None, self.l1_ratio, classes.shape[0], 1.0)
         folds = int(_D["folds"] if self.cv is None else self.cv)
         if folds < 2:
@@ -429,8 +428,6 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
             _D["choice"] if self.choice is None else str(self.choice),
         )
         if not all(r["converged"]):
-            from ._errors import NoConvergenceError
-
             bad = [lam for lam, c in zip(r["lambdas"], r["converged"]) if not c]
             raise NoConvergenceError(f"the path did not converge at lambda {bad}; raise max_iter")
         self.lambda_max_ = r["lambda_max"]
@@ -450,9 +447,6 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
         self.n_features_in_ = p
         self.n_iter_ = np.array([self.model_.info["iterations"]])
         return self
-
-    def save(self, path: Union[str, os.PathLike]) -> None:
-        _Scoring.save(self, path)
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
