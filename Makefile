@@ -280,8 +280,10 @@ py-lint:
 	@test "$(PY_VERSION)" = "$(VERSION)" || { echo "$(PY_DIR)/Cargo.toml version '$(PY_VERSION)' != Cargo.toml version '$(VERSION)'"; exit 1; }
 	cd $(PY_DIR) && $(CARGO) fmt --check && $(CARGO) clippy --all-targets -- -D warnings
 
+# The build tools' venv sees the system's packages, so the ziglang that .ci/run installs
+# for the prebuilt platforms (same pin) is not downloaded twice; the test venv is fresh.
 $(PY_BUILDENV)/.installed: $(PY_DIR)/requirements-build.txt
-	rm -rf $(PY_BUILDENV) && $(PYTHON) -m venv $(PY_BUILDENV)
+	rm -rf $(PY_BUILDENV) && $(PYTHON) -m venv --system-site-packages $(PY_BUILDENV)
 	$(PY_BUILDENV)/bin/pip install -q --disable-pip-version-check -r $<
 	touch $@
 
