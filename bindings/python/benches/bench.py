@@ -13,6 +13,10 @@
    its objective is at most F_sk (as benches/logistic_compare_sklearn.py does).
 
     python benches/bench.py [--rows N] [--features P] [--train-rows N] [--train-features P] [--sk-tol T]
+                            [--dump DIR] [--skip-training]
+
+With --dump DIR the model and the rows are written for the Rust side,
+`cargo run --release --example rust_batch -- DIR` (same machine, same data).
 """
 
 from __future__ import annotations
@@ -60,11 +64,19 @@ def objective(x, y, w, b, lam, rho):
     return loss + lam * ((1 - rho) / 2 * (w**2).sum() + rho * np.abs(w).sum())
 
 
-def scoring(n, p):
+def scoring(n, p, dump=None):
     x, y = tips(n, p)
     lam, rho = 1e-4, 0.5
     clf = bk.LogisticRegression(C=1 / (lam * n), l1_ratio=rho, tol=1e-6, laplace="none").fit(x, y)
     print(f"model: {clf.model_.nnz} non-zero weights, objective {clf.info_['objective']:.6f}")
+    if dump:
+        import os
+
+        os.makedirs(dump, exist_ok=True)
+        clf.save(os.path.join(dump, "model.bkm"))
+        x.indptr.astype(np.uint64).tofile(os.path.join(dump, "indptr.bin"))
+        x.indices.astype(np.uint32).tofile(os.path.join(dump, "indices.bin"))
+        x.data.astype(np.float64).tofile(os.path.join(dump, "data.bin"))
     sk = SkLR()
     sk.coef_, sk.intercept_, sk.classes_ = clf.coef_, clf.intercept_, clf.classes_
     sk.n_features_in_ = p
@@ -128,8 +140,9 @@ def main():
     ap.add_argument("--train-features", type=int, default=20_000)
     ap.add_argument("--sk-tol", type=float, default=1e-4)
     ap.add_argument("--skip-training", action="store_true")
+    ap.add_argument("--dump", help="write the model and rows here for examples/rust_batch.rs")
     a = ap.parse_args()
-    scoring(a.rows, a.features)
+    scoring(a.rows, a.features, a.dump)
     if not a.skip_training:
         training(a.train_rows, a.train_features, a.sk_tol)
 
