@@ -255,6 +255,11 @@ class Beta(_RateArm):
     def _pair(self) -> Tuple[float, float]:
         return (self.alpha, self.beta)
 
+    @staticmethod
+    def uniform() -> "Beta":
+        """Beta(1, 1), the uniform prior (as the JVM's ``Beta.uniform()``)."""
+        return Beta(1, 1)
+
     def update(self, successes: float, failures: float) -> "Beta":
         """The posterior after ``successes`` and ``failures`` (weighted counts ≥ 0)."""
         return Beta(*_native.beta_update(self.alpha, self.beta, float(successes), float(failures)))
