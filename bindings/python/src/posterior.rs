@@ -508,28 +508,39 @@ fn compare_arms<'py>(
 
 /// A quantile of the lift θ_B/θ_A − 1, with its method.
 #[pyfunction]
-fn lift_quantile_arms(family: &str, a: (f64, f64), b: (f64, f64), p: f64) -> PyResult<(f64, MethodTuple)> {
-    let (q, m) = match pair(family, a, b)? {
-        Pair::Beta(a, b) => lift_quantile_with_method(&a, &b, p),
-        Pair::Gamma(a, b) => lift_quantile_with_method(&a, &b, p),
-    }
-    .py()?;
+fn lift_quantile_arms(
+    py: Python<'_>,
+    family: &str,
+    a: (f64, f64),
+    b: (f64, f64),
+    p: f64,
+) -> PyResult<(f64, MethodTuple)> {
+    let arms = pair(family, a, b)?;
+    let (q, m) = py
+        .detach(|| match arms {
+            Pair::Beta(a, b) => lift_quantile_with_method(&a, &b, p),
+            Pair::Gamma(a, b) => lift_quantile_with_method(&a, &b, p),
+        })
+        .py()?;
     Ok((q, method(m)))
 }
 
 /// The equal-tailed lift interval at `level`, with its method.
 #[pyfunction]
 fn lift_interval_arms(
+    py: Python<'_>,
     family: &str,
     a: (f64, f64),
     b: (f64, f64),
     level: f64,
 ) -> PyResult<(f64, f64, MethodTuple)> {
-    let l = match pair(family, a, b)? {
-        Pair::Beta(a, b) => lift_interval(&a, &b, level),
-        Pair::Gamma(a, b) => lift_interval(&a, &b, level),
-    }
-    .py()?;
+    let arms = pair(family, a, b)?;
+    let l = py
+        .detach(|| match arms {
+            Pair::Beta(a, b) => lift_interval(&a, &b, level),
+            Pair::Gamma(a, b) => lift_interval(&a, &b, level),
+        })
+        .py()?;
     Ok((l.lower, l.upper, method(l.method)))
 }
 
