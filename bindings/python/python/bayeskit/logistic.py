@@ -275,7 +275,8 @@ class LogisticRegression(_Scoring, ClassifierMixin, BaseEstimator):
 
     - ``C``: inverse penalty strength; the core's λ = 1/(C·N) (N the rows, or
       1/(C·Σw) with sample weights), so the objective is scikit-learn's divided by
-      C·N. ``None`` uses the core's default λ whatever N is.
+      C·N. ``None`` puts the core's default λ in place of 1/(C·N), whatever N is
+      (for two classes it is then mapped as below, like any other value).
     - ``l1_ratio``: the elastic-net mix (1 lasso, 0 ridge); ``None`` is the core's
       default. For two classes the penalty is, as in scikit-learn, on the one vector
       w = W_1 − W_0 (the core's symmetric λ, ρ are derived from it; see ``info_``).
