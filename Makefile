@@ -17,8 +17,9 @@ SERIES    := $(shell echo $(VERSION) | cut -d. -f1,2)
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
 .PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench fuzz platforms platform-test arm-jre
+.PHONY: py-lint py-wheel py-test py-bench
 
-test: lint rust-test symbols c-test c-valgrind platform-test cpp-test consumer-test jvm-test
+test: lint rust-test symbols c-test c-valgrind platform-test cpp-test consumer-test jvm-test py-test
 	@echo "make test: all suites passed"
 
 # The workspace: the core (.), the C ABI (capi/) and the CLI (cli/).
@@ -233,6 +234,7 @@ spark-bench: jvm-native
 
 clean:
 	$(CARGO) clean
+	cd $(PY_DIR) && $(CARGO) clean
 	rm -rf $(BUILD) $(DIST_DIR) $(JVM_DIR)/target $(JVM_DIR)/*/target
 
 # ---- Fuzzing (not in `make test`; tests/fuzz_corpus.rs replays fuzz/seeds there) ----
@@ -259,3 +261,46 @@ fuzz:
 	    echo "fuzz $$t crashed: the input is in fuzz/artifacts/$$t"; exit 1; }; \
 	  grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units" $(BUILD)/fuzz/$$t.log; \
 	done
+
+# ---- Python package (bindings/python) ------------------------------------------
+# PyO3 over the core (its own Cargo workspace, so the root's cargo commands need no
+# Python). The abi3 wheel (CPython >= 3.9) is linked by zig for manylinux2014; a fresh
+# virtual environment under build/ installs the wheel and the pinned test dependencies
+# (bindings/python/requirements-*.txt), then pytest runs the tests and the doctests of
+# the installed package and of docs/python.md. The bit-for-bit tests against the CLI and
+# the C API use this workspace's debug builds (the same numbers as release: no fast-math).
+PYTHON     ?= python3
+PY_DIR     := bindings/python
+PY_BUILDENV := $(BUILD)/py-build-venv
+PY_VENV    := $(BUILD)/py-venv
+PY_WHEELS  := $(BUILD)/wheels
+PY_VERSION = $(shell sed -n 's/^version *= *"\([^"]*\)".*/\1/p' $(PY_DIR)/Cargo.toml | head -n 1)
+
+py-lint:
+	@test "$(PY_VERSION)" = "$(VERSION)" || { echo "$(PY_DIR)/Cargo.toml version '$(PY_VERSION)' != Cargo.toml version '$(VERSION)'"; exit 1; }
+	cd $(PY_DIR) && $(CARGO) fmt --check && $(CARGO) clippy --all-targets -- -D warnings
+
+# The build tools' venv sees the system's packages, so the ziglang that .ci/run installs
+# for the prebuilt platforms (same pin) is not downloaded twice; the test venv is fresh.
+$(PY_BUILDENV)/.installed: $(PY_DIR)/requirements-build.txt
+	rm -rf $(PY_BUILDENV) && $(PYTHON) -m venv --system-site-packages $(PY_BUILDENV)
+	$(PY_BUILDENV)/bin/pip install -q --disable-pip-version-check -r $<
+	touch $@
+
+py-wheel: $(PY_BUILDENV)/.installed
+	rm -rf $(PY_WHEELS)
+	$(PY_BUILDENV)/bin/maturin build --release --zig --compatibility manylinux2014 \
+	  -m $(PY_DIR)/Cargo.toml -o $(PY_WHEELS)
+
+py-test: py-lint py-wheel lib
+	$(CARGO) build -p bayeskit-cli
+	rm -rf $(PY_VENV) && $(PYTHON) -m venv $(PY_VENV)
+	$(PY_VENV)/bin/pip install -q --disable-pip-version-check $(PY_WHEELS)/bayeskit-*.whl -r $(PY_DIR)/requirements-test.txt
+	cd $(PY_DIR) && BAYESKIT_CLI=$(CURDIR)/target/debug/bayeskit BAYESKIT_LIBDIR=$(LIBDIR) BAYESKIT_ROOT=$(CURDIR) \
+	  MPLBACKEND=Agg $(CURDIR)/$(PY_VENV)/bin/python -m pytest -q -p no:cacheprovider --import-mode=importlib \
+	  tests --doctest-modules --pyargs bayeskit --doctest-glob='python.md' $(CURDIR)/docs/python.md
+
+# predict_proba against scikit-learn's and the Rust batch benchmark's shape, single-row
+# overhead, training against saga (not in `make test`; numbers in docs/python.md).
+py-bench: py-test
+	cd $(PY_DIR) && $(CURDIR)/$(PY_VENV)/bin/python benches/bench.py
