@@ -15,6 +15,8 @@
 //! - [`special`]: the special functions those need (log-gamma, incomplete
 //!   beta and gamma and their inverses), accurate to ~1e-12 against scipy;
 //! - [`dirichlet_fit`]: Dirichlet–multinomial priors from count rows;
+//! - [`bandit`]: Thompson-sampling bandits (and top-two sampling) over the
+//!   conjugate families, safe to share between threads;
 //! - [`logistic`]: sparse multinomial logistic regression (the JSON export of
 //!   models needs the feature `json`).
 //!
@@ -33,6 +35,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bandit;
 mod bytes;
 pub mod dirichlet_fit;
 pub mod error;
