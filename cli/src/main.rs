@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 mod args;
+mod bandit;
 mod demo;
 mod dirichlet;
 mod files;
@@ -34,6 +35,9 @@ enum Command {
     /// Sparse multinomial logistic regression: train, predict, evaluate, inspect.
     #[command(subcommand)]
     Logistic(logistic::LogisticCmd),
+    /// Thompson-sampling bandits: report where arms stand, simulate policies.
+    #[command(subcommand)]
+    Bandit(bandit::BanditCmd),
     /// Walk through the questions bayeskit answers, on bundled data.
     Demo,
 }
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
         Command::Posterior(cmd) => posterior::run(cmd),
         Command::Dirichlet(cmd) => dirichlet::run(cmd),
         Command::Logistic(cmd) => logistic::run(cmd),
+        Command::Bandit(cmd) => bandit::run(cmd),
         Command::Demo => demo::run(),
     };
     match result {
