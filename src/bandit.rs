@@ -218,9 +218,21 @@ pub trait Family: Copy + Send + Sync + std::fmt::Debug + sealed::Sealed {
     /// The posterior of `prior` after `stats` (crate-internal).
     #[doc(hidden)]
     fn posterior(prior: &Self, stats: &Self::Stats) -> Result<Self>;
+    /// A posterior's sampler, with its constants computed once per update
+    /// (crate-internal).
+    #[doc(hidden)]
+    type Sampler: Copy + Send + Sync + std::fmt::Debug;
+    /// The sampler of a posterior (crate-internal).
+    #[doc(hidden)]
+    fn sampler(post: &Self) -> Self::Sampler;
     /// One draw of the arm's value (crate-internal).
     #[doc(hidden)]
-    fn draw(post: &Self, rng: &mut Rng) -> f64;
+    fn sample(s: &Self::Sampler, rng: &mut Rng) -> f64;
+    /// One draw of the arm's value from a posterior (crate-internal).
+    #[doc(hidden)]
+    fn draw(post: &Self, rng: &mut Rng) -> f64 {
+        Self::sample(&Self::sampler(post), rng)
+    }
     /// P(best) of each arm, exactly where the family allows (crate-internal).
     #[doc(hidden)]
     fn prob_best(posts: &[Self], out: &mut [f64], draws: u64, rng: &mut Rng) -> Result<Method>;
@@ -254,8 +266,23 @@ impl Family for Beta {
     fn posterior(prior: &Beta, stats: &BetaStats) -> Result<Beta> {
         Beta::new(prior.alpha() + stats.successes, prior.beta() + stats.failures)
     }
-    fn draw(post: &Beta, rng: &mut Rng) -> f64 {
-        post.sample(rng)
+    type Sampler = BetaSampler;
+    fn sampler(post: &Beta) -> BetaSampler {
+        if post.alpha() >= 1.0 && post.beta() >= 1.0 {
+            BetaSampler::Gammas(GammaSampler::new(post.alpha()), GammaSampler::new(post.beta()))
+        } else {
+            BetaSampler::Cheng(*post)
+        }
+    }
+    fn sample(s: &BetaSampler, rng: &mut Rng) -> f64 {
+        match s {
+            BetaSampler::Gammas(a, b) => {
+                let x = a.sample(rng);
+                let y = b.sample(rng);
+                x / (x + y)
+            }
+            BetaSampler::Cheng(post) => post.sample(rng),
+        }
     }
     fn prob_best(posts: &[Beta], out: &mut [f64], _draws: u64, _rng: &mut Rng) -> Result<Method> {
         prob_best(posts, out)
@@ -279,8 +306,27 @@ impl Family for Gamma {
     fn posterior(prior: &Gamma, stats: &GammaStats) -> Result<Gamma> {
         Gamma::new(prior.shape() + stats.count, prior.rate() + stats.exposure)
     }
-    fn draw(post: &Gamma, rng: &mut Rng) -> f64 {
-        post.sample(rng)
+    type Sampler = (GammaSampler, f64);
+    fn sampler(post: &Gamma) -> (GammaSampler, f64) {
+        if post.shape() >= 1.0 {
+            (GammaSampler::new(post.shape()), 1.0 / post.rate())
+        } else {
+            // Marked by a shape of 0: drawn by the family's own sampler.
+            (
+                GammaSampler {
+                    d: post.shape(),
+                    c: 0.0,
+                },
+                post.rate(),
+            )
+        }
+    }
+    fn sample(s: &(GammaSampler, f64), rng: &mut Rng) -> f64 {
+        if s.0.c > 0.0 {
+            s.0.sample(rng) * s.1
+        } else {
+            Gamma::new(s.0.d, s.1).map_or(f64::NAN, |g| g.sample(rng))
+        }
     }
     fn prob_best(posts: &[Gamma], out: &mut [f64], _draws: u64, _rng: &mut Rng) -> Result<Method> {
         prob_best(posts, out)
@@ -321,8 +367,12 @@ impl Family for NormalGamma {
         }
         Ok(p)
     }
-    fn draw(post: &NormalGamma, rng: &mut Rng) -> f64 {
-        post.sample(rng).0
+    type Sampler = NormalGamma;
+    fn sampler(post: &NormalGamma) -> NormalGamma {
+        *post
+    }
+    fn sample(s: &NormalGamma, rng: &mut Rng) -> f64 {
+        s.sample(rng).0
     }
     fn prob_best(posts: &[NormalGamma], out: &mut [f64], draws: u64, rng: &mut Rng) -> Result<Method> {
         out.fill(0.0);
@@ -334,6 +384,61 @@ impl Family for NormalGamma {
         }
         Ok(Method::MonteCarlo { draws })
     }
+}
+
+/// Marsaglia and Tsang's (2000) Gamma(shape ≥ 1, 1) sampler with its
+/// constants d = shape − 1/3 and c = 1/√(9d) computed once: a bandit draws
+/// every arm at every choice, so the set-up a one-off draw pays each time
+/// (a square root and divisions) is paid once per update instead.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct GammaSampler {
+    d: f64,
+    c: f64,
+}
+
+impl GammaSampler {
+    fn new(shape: f64) -> Self {
+        let d = shape - 1.0 / 3.0;
+        GammaSampler {
+            d,
+            c: 1.0 / (9.0 * d).sqrt(),
+        }
+    }
+
+    fn sample(&self, rng: &mut Rng) -> f64 {
+        use rand_distr::Distribution;
+        loop {
+            let x: f64 = rand_distr::StandardNormal.sample(&mut rng.0);
+            let v = 1.0 + self.c * x;
+            if v <= 0.0 {
+                continue;
+            }
+            let v = v * v * v;
+            // The acceptance uniform from 32 random bits, in (0, 1): it only
+            // decides a comparison, so 2⁻³² resolution moves the acceptance
+            // probability by at most 2⁻³², and it costs half the generator's
+            // output of a 53-bit uniform (a choice is bound by the generator).
+            let u = (f64::from(rand::RngCore::next_u32(&mut rng.0)) + 0.5) * (1.0 / 4_294_967_296.0);
+            let x2 = x * x;
+            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + self.d * (1.0 - v + v.ln()) {
+                return self.d * v;
+            }
+        }
+    }
+}
+
+/// How a Beta arm is drawn: X/(X + Y) from two cached Gamma samplers when
+/// both shapes are ≥ 1 (every posterior of a prior with shapes ≥ 1), else
+/// Cheng's algorithms (`rand_distr`, through [`Beta::sample`]), which stay
+/// exact for tiny shapes where X and Y could both underflow.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum BetaSampler {
+    /// Two Gamma samplers.
+    Gammas(GammaSampler, GammaSampler),
+    /// The posterior, drawn by [`Beta::sample`].
+    Cheng(Beta),
 }
 
 /// The index and value of the largest of `xs` (the first among ties; NaN
@@ -353,6 +458,7 @@ struct ArmState<F: Family> {
     prior: F,
     stats: F::Stats,
     post: F,
+    sampler: F::Sampler,
 }
 
 /// One update of a batch: `(value, size)` with a weight, for one arm (see
@@ -436,6 +542,7 @@ impl<F: Family> Bandit<F> {
                 prior,
                 stats: F::Stats::default(),
                 post: prior,
+                sampler: F::sampler(&prior),
             });
         }
         Ok(Bandit {
@@ -481,7 +588,7 @@ impl<F: Family> Bandit<F> {
     /// of a fixed sequence of uniforms for a given posterior); allocates nothing.
     pub fn choose(&self, rng: &mut Rng) -> usize {
         let arms = self.read();
-        argmax(arms.iter().map(|a| F::draw(&a.post, rng))).0
+        argmax(arms.iter().map(|a| F::sample(&a.sampler, rng))).0
     }
 
     /// Top-two Thompson sampling (Russo 2016), for finding the best arm:
@@ -494,7 +601,7 @@ impl<F: Family> Bandit<F> {
     /// share stays β. With one arm it returns 0. Allocates nothing.
     pub fn choose_top_two(&self, rng: &mut Rng) -> usize {
         let arms = self.read();
-        let leader = argmax(arms.iter().map(|a| F::draw(&a.post, rng))).0;
+        let leader = argmax(arms.iter().map(|a| F::sample(&a.sampler, rng))).0;
         if self.k == 1 {
             return leader;
         }
@@ -507,7 +614,7 @@ impl<F: Family> Bandit<F> {
             let mut lead_draw = f64::NEG_INFINITY;
             let mut other = (usize::MAX, f64::NEG_INFINITY);
             for (i, a) in arms.iter().enumerate() {
-                let x = F::draw(&a.post, rng);
+                let x = F::sample(&a.sampler, rng);
                 if i == leader {
                     lead_draw = x;
                 } else if x > other.1 || other.0 == usize::MAX {
@@ -585,8 +692,11 @@ impl<F: Family> Bandit<F> {
             };
         }
         for (j, a) in arms.iter_mut().enumerate() {
-            a.stats = stats[j];
-            a.post = posts[j];
+            if touched[j] {
+                a.stats = stats[j];
+                a.post = posts[j];
+                a.sampler = F::sampler(&posts[j]);
+            }
         }
         Ok(())
     }
@@ -616,6 +726,7 @@ impl<F: Family> Bandit<F> {
             if let Ok(p) = F::posterior(&a.prior, &s) {
                 a.stats = s;
                 a.post = p;
+                a.sampler = F::sampler(&p);
             }
         }
         Ok(())
@@ -698,9 +809,14 @@ impl<F: Family> Bandit<F> {
         let mut relative = limits::try_vec(if F::POSITIVE { n } else { 0 }, 0.0, "value remaining draws")?;
         let mut loss = [0.0; MAX_BANDIT_ARMS];
         let mut theta = [0.0; MAX_BANDIT_ARMS];
+        let first = F::sampler(&posts[0]);
+        let mut samplers = [first; MAX_BANDIT_ARMS];
+        for (s, p) in samplers.iter_mut().zip(posts) {
+            *s = F::sampler(p);
+        }
         for d in 0..n {
-            for (t, p) in theta.iter_mut().zip(posts) {
-                *t = F::draw(p, rng);
+            for (t, s) in theta.iter_mut().zip(&samplers[..k]) {
+                *t = F::sample(s, rng);
             }
             let max = argmax(theta[..k].iter().copied()).1;
             for (l, t) in loss.iter_mut().zip(&theta[..k]) {
@@ -986,5 +1102,46 @@ mod tests {
         // Binomial(20000, 0.5): sd 0.0035.
         assert!((share - 0.5).abs() < 0.02, "{share}");
         assert_eq!(beta_bandit(1).choose_top_two(&mut rng), 0);
+    }
+
+    #[test]
+    fn cached_samplers_have_the_right_moments() {
+        // Mean and variance of 400,000 draws within 5 standard errors (the
+        // variance's standard error from the fourth moment, bounded by
+        // 2·var/√n for these near-normal shapes; 3·var/√n for the skewed ones).
+        let mut rng = Rng::seed_from_u64(8);
+        let n = 400_000;
+        let check = |draws: &[f64], mean: f64, var: f64, what: &str| {
+            let m = draws.iter().sum::<f64>() / n as f64;
+            let v = draws.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n as f64 - 1.0);
+            let sd = var.sqrt();
+            assert!(
+                (m - mean).abs() < 5.0 * sd / (n as f64).sqrt(),
+                "{what}: mean {m} vs {mean}"
+            );
+            assert!(
+                (v - var).abs() < 5.0 * 3.0 * var / (n as f64).sqrt(),
+                "{what}: var {v} vs {var}"
+            );
+        };
+        for (a, b) in [
+            (1.0, 1.0),
+            (2.0, 30.0),
+            (21.0, 981.0),
+            (0.5, 0.5),
+            (0.3, 4.0),
+            (1e4, 2e4),
+        ] {
+            let p = Beta::new(a, b).unwrap();
+            let s = <Beta as Family>::sampler(&p);
+            let xs: Vec<f64> = (0..n).map(|_| <Beta as Family>::sample(&s, &mut rng)).collect();
+            check(&xs, p.mean(), p.variance(), &format!("Beta({a}, {b})"));
+        }
+        for (a, r) in [(1.0, 1.0), (3.5, 0.5), (0.4, 2.0), (500.0, 20.0)] {
+            let p = Gamma::new(a, r).unwrap();
+            let s = <Gamma as Family>::sampler(&p);
+            let xs: Vec<f64> = (0..n).map(|_| <Gamma as Family>::sample(&s, &mut rng)).collect();
+            check(&xs, p.mean(), p.variance(), &format!("Gamma({a}, {r})"));
+        }
     }
 }
