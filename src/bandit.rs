@@ -389,7 +389,9 @@ impl Family for NormalGamma {
 /// Marsaglia and Tsang's (2000) Gamma(shape ≥ 1, 1) sampler with its
 /// constants d = shape − 1/3 and c = 1/√(9d) computed once: a bandit draws
 /// every arm at every choice, so the set-up a one-off draw pays each time
-/// (a square root and divisions) is paid once per update instead.
+/// (a square root and divisions) is paid once per update instead. Its
+/// logarithms are `libm`'s (pure Rust), not the platform's, so a decision
+/// at the acceptance boundary is the same on every platform.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct GammaSampler {
@@ -421,7 +423,7 @@ impl GammaSampler {
             // output of a 53-bit uniform (a choice is bound by the generator).
             let u = (f64::from(rand::RngCore::next_u32(&mut rng.0)) + 0.5) * (1.0 / 4_294_967_296.0);
             let x2 = x * x;
-            if u < 1.0 - 0.0331 * x2 * x2 || u.ln() < 0.5 * x2 + self.d * (1.0 - v + v.ln()) {
+            if u < 1.0 - 0.0331 * x2 * x2 || libm::log(u) < 0.5 * x2 + self.d * (1.0 - v + libm::log(v)) {
                 return self.d * v;
             }
         }
