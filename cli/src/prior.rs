@@ -60,151 +60,140 @@ fn columns<T>(
     Ok((first, other))
 }
 
-/// The fields every fit reports, after its two parameters.
-fn common_json(
+/// What both fits report, for one printer.
+struct Fitted {
+    family: &'static str,
+    /// The likelihood's name and its limit's (without over-dispersion).
+    model: (&'static str, &'static str),
+    /// The two parameters' names, values and standard errors.
+    names: [&'static str; 2],
+    values: [f64; 2],
+    std_errors: [f64; 2],
+    /// What the prior is worth: trials, or units of exposure.
+    worth: &'static str,
     outcome: Outcome,
     loglik: f64,
-    limit: f64,
+    loglik_limit: f64,
     lr: (f64, f64),
     aic_bic: (f64, f64),
     iterations: usize,
     rows: u64,
-) -> Value {
-    json!({
-        "outcome": outcome.name(),
-        "loglik": finite(loglik),
-        "loglik_limit": finite(limit),
-        "lr_stat": finite(lr.0),
-        "lr_pvalue": finite(lr.1),
-        "aic": finite(aic_bic.0),
-        "bic": finite(aic_bic.1),
-        "iterations": iterations,
-        "rows": rows,
-    })
 }
 
-/// What the outcome means for a reader, for the text report.
-fn verdict(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Converged => "converged",
-        Outcome::NoOverdispersion => {
-            "no over-dispersion: the past rates are the same up to sampling noise, so no finite \
-             prior fits (use a weak prior, or pool the data)"
+impl Fitted {
+    fn json(&self) -> Value {
+        let mut v = json!({
+            "family": self.family,
+            "std_errors": {
+                self.names[0]: finite(self.std_errors[0]),
+                self.names[1]: finite(self.std_errors[1]),
+            },
+            "outcome": self.outcome.name(),
+            "loglik": finite(self.loglik),
+            "loglik_limit": finite(self.loglik_limit),
+            "lr_stat": finite(self.lr.0),
+            "lr_pvalue": finite(self.lr.1),
+            "aic": finite(self.aic_bic.0),
+            "bic": finite(self.aic_bic.1),
+            "iterations": self.iterations,
+            "rows": self.rows,
+        });
+        for (name, value) in self.names.iter().zip(self.values) {
+            v[*name] = finite(value);
         }
-        Outcome::NotIdentifiable => "not identifiable: too few rows, or no events at all",
-        _ => "NOT converged: do not use these parameters",
+        v
     }
-}
 
-/// An error exit for a fit that did not converge (after the report).
-fn converged(outcome: Outcome, iterations: usize) -> CliResult<()> {
-    if outcome == Outcome::NotConverged {
-        return Err(format!("the fit did not converge in {iterations} iterations"));
+    fn print(&self) {
+        let verdict = match self.outcome {
+            Outcome::Converged => "converged",
+            Outcome::NoOverdispersion => {
+                "no over-dispersion: the past rates are the same up to sampling noise, so no finite \
+                 prior fits (use a weak prior, or pool the data)"
+            }
+            Outcome::NotIdentifiable => "not identifiable: too few rows, or no events at all",
+            _ => "NOT converged: do not use these parameters",
+        };
+        let (family, model) = (self.family, self.model.0);
+        println!(
+            "{} prior from {} past rows ({model} maximum likelihood): {verdict}",
+            if family == "beta" { "Beta" } else { "Gamma" },
+            self.rows
+        );
+        if matches!(self.outcome, Outcome::Converged | Outcome::NotConverged) {
+            for i in 0..2 {
+                println!(
+                    "  {:<5} = {:.6} (se {:.4})",
+                    self.names[i], self.values[i], self.std_errors[i]
+                );
+            }
+            let [a, b] = self.values;
+            let (mean, worth) = if family == "beta" {
+                (a / (a + b), a + b)
+            } else {
+                (a / b, b)
+            };
+            println!("  prior mean rate {mean:.6e}, worth {worth:.1} {}", self.worth);
+        }
+        println!(
+            "  log-likelihood {:.6} ({} at the pooled rate {:.6}); over-dispersion LR {:.4}, p = {:.4e}",
+            self.loglik, self.model.1, self.loglik_limit, self.lr.0, self.lr.1
+        );
     }
-    Ok(())
+
+    /// Prints the report, then fails for a fit that did not converge.
+    fn report(self, json: bool) -> CliResult<()> {
+        json_or_text(json, || self.json(), || self.print());
+        if self.outcome == Outcome::NotConverged {
+            return Err(format!(
+                "the fit did not converge in {} iterations",
+                self.iterations
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn beta(path: &Path, json: bool) -> CliResult<()> {
     let (s, n) = columns(path, ["successes", "trials"], |r| r.count(path, 1, "trials"))?;
     let f = fit_beta_prior(&s, &n, &PriorFitOptions::default())
         .map_err(|e| format!("{}: {}", path.display(), err(e)))?;
-    json_or_text(
-        json,
-        || {
-            let mut v = json!({
-                "family": "beta",
-                "alpha": finite(f.alpha),
-                "beta": finite(f.beta),
-                "std_errors": {"alpha": finite(f.std_errors[0]), "beta": finite(f.std_errors[1])},
-            });
-            let common = common_json(
-                f.outcome,
-                f.loglik,
-                f.loglik_binomial,
-                (f.lr_stat, f.lr_pvalue),
-                (f.aic, f.bic),
-                f.iterations,
-                f.rows,
-            );
-            v.as_object_mut()
-                .unwrap()
-                .extend(common.as_object().unwrap().clone());
-            v
-        },
-        || {
-            println!(
-                "Beta prior from {} past rows (beta-binomial maximum likelihood): {}",
-                f.rows,
-                verdict(f.outcome)
-            );
-            if f.outcome == Outcome::Converged || f.outcome == Outcome::NotConverged {
-                println!("  alpha = {:.6} (se {:.4})", f.alpha, f.std_errors[0]);
-                println!("  beta  = {:.6} (se {:.4})", f.beta, f.std_errors[1]);
-                println!(
-                    "  prior mean rate {:.6}, worth {:.1} trials",
-                    f.alpha / (f.alpha + f.beta),
-                    f.alpha + f.beta
-                );
-            }
-            println!(
-                "  log-likelihood {:.6} (binomial at the pooled rate {:.6}); over-dispersion LR {:.4}, p = {:.4e}",
-                f.loglik, f.loglik_binomial, f.lr_stat, f.lr_pvalue
-            );
-        },
-    );
-    converged(f.outcome, f.iterations)
+    Fitted {
+        family: "beta",
+        model: ("beta-binomial", "binomial"),
+        names: ["alpha", "beta"],
+        values: [f.alpha, f.beta],
+        std_errors: f.std_errors,
+        worth: "trials",
+        outcome: f.outcome,
+        loglik: f.loglik,
+        loglik_limit: f.loglik_binomial,
+        lr: (f.lr_stat, f.lr_pvalue),
+        aic_bic: (f.aic, f.bic),
+        iterations: f.iterations,
+        rows: f.rows,
+    }
+    .report(json)
 }
 
 fn gamma(path: &Path, json: bool) -> CliResult<()> {
     let (y, t) = columns(path, ["count", "exposure"], |r| r.number(path, 1, "exposure"))?;
     let f = fit_gamma_prior(&y, &t, &PriorFitOptions::default())
         .map_err(|e| format!("{}: {}", path.display(), err(e)))?;
-    json_or_text(
-        json,
-        || {
-            let mut v = json!({
-                "family": "gamma",
-                "shape": finite(f.shape),
-                "rate": finite(f.rate),
-                "std_errors": {"shape": finite(f.std_errors[0]), "rate": finite(f.std_errors[1])},
-            });
-            let common = common_json(
-                f.outcome,
-                f.loglik,
-                f.loglik_poisson,
-                (f.lr_stat, f.lr_pvalue),
-                (f.aic, f.bic),
-                f.iterations,
-                f.rows,
-            );
-            v.as_object_mut()
-                .unwrap()
-                .extend(common.as_object().unwrap().clone());
-            v
-        },
-        || {
-            println!(
-                "Gamma prior from {} past rows (gamma-Poisson maximum likelihood): {}",
-                f.rows,
-                verdict(f.outcome)
-            );
-            if f.outcome == Outcome::Converged || f.outcome == Outcome::NotConverged {
-                println!("  shape = {:.6} (se {:.4})", f.shape, f.std_errors[0]);
-                println!(
-                    "  rate  = {:.6} (se {:.4}) per unit of exposure",
-                    f.rate, f.std_errors[1]
-                );
-                println!(
-                    "  prior mean rate {:.6e}, worth {:.1} units of exposure",
-                    f.shape / f.rate,
-                    f.rate
-                );
-            }
-            println!(
-                "  log-likelihood {:.6} (Poisson at the pooled rate {:.6}); over-dispersion LR {:.4}, p = {:.4e}",
-                f.loglik, f.loglik_poisson, f.lr_stat, f.lr_pvalue
-            );
-        },
-    );
-    converged(f.outcome, f.iterations)
+    Fitted {
+        family: "gamma",
+        model: ("gamma-Poisson", "Poisson"),
+        names: ["shape", "rate"],
+        values: [f.shape, f.rate],
+        std_errors: f.std_errors,
+        worth: "units of exposure",
+        outcome: f.outcome,
+        loglik: f.loglik,
+        loglik_limit: f.loglik_poisson,
+        lr: (f.lr_stat, f.lr_pvalue),
+        aic_bic: (f.aic, f.bic),
+        iterations: f.iterations,
+        rows: f.rows,
+    }
+    .report(json)
 }
