@@ -158,3 +158,23 @@ fn bad_input_gets_a_clear_error() {
     let f = fit_gamma_prior(&[u64::MAX, u64::MAX / 3, 1 << 40], &[1e300, 2e300, 1e290], &o).unwrap();
     assert!(f.loglik.is_finite() || f.outcome != Outcome::Converged, "{f:?}");
 }
+
+#[test]
+fn many_distinct_exposures_converge_in_a_few_iterations() {
+    // 20,000 rows, every exposure different: the objective (a sum of 20,000
+    // terms) cannot resolve the last Newton steps, which once left the fit at
+    // the iteration limit a gradient of 3e-8 per row away from the maximum.
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let rates = rand_distr::Gamma::new(3.0, 1.0 / 300.0).unwrap();
+    let (mut y, mut t) = (Vec::new(), Vec::new());
+    for _ in 0..20_000 {
+        let e: f64 = rng.random_range(100.0..10_000.0);
+        let l: f64 = rates.sample(&mut rng);
+        y.push(Poisson::new(l * e).unwrap().sample(&mut rng) as u64);
+        t.push(e);
+    }
+    let f = fit_gamma_prior(&y, &t, &PriorFitOptions::default()).unwrap();
+    assert_eq!(f.outcome, Outcome::Converged, "{f:?}");
+    assert!(f.iterations < 20, "{f:?}");
+    assert!((f.shape - 3.0).abs() < 3.0 * f.std_errors[0], "{f:?}");
+}
