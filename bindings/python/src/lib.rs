@@ -14,6 +14,7 @@
 
 #![forbid(unsafe_code)]
 
+mod decide;
 mod dm;
 mod logistic;
 mod posterior;
@@ -187,6 +188,7 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("mc_draws", mc.draws)?;
     d.set_item("mc_level", mc.level)?;
     d.set_item("hash_seed", bayeskit::logistic::DEFAULT_HASH_SEED)?;
+    decide::defaults(&d)?;
     Ok(d)
 }
 
@@ -204,5 +206,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     posterior::register(m)?;
     dm::register(m)?;
     logistic::register(m)?;
+    decide::register(m)?;
     Ok(())
 }

@@ -176,3 +176,39 @@ def cross_validate_csr(
     seed: int,
     choice: str,
 ) -> Dict[str, Any]: ...
+
+# prior fits and sequential decisions
+def beta_prior_fit(
+    successes: npt.NDArray[np.uint64], trials: npt.NDArray[np.uint64], max_iter: int, tol: float
+) -> Dict[str, Any]: ...
+def gamma_prior_fit(counts: npt.NDArray[np.uint64], exposures: F64, max_iter: int, tol: float) -> Dict[str, Any]: ...
+def bayes_factor_beta(prior: Tuple[float, float], a: Tuple[int, int], b: Tuple[int, int]) -> float: ...
+def bayes_factor_gamma(prior: Tuple[float, float], a: Tuple[int, float], b: Tuple[int, float]) -> float: ...
+
+LookTuple = Tuple[float, float, float, float, float, float, bool]
+RuleTuple = Tuple[int, float, float, float]
+
+class AlwaysValid:
+    @staticmethod
+    def proportions(alpha: float, mixing_sd: float) -> AlwaysValid: ...
+    @staticmethod
+    def rates(alpha: float, mixing_sd: float) -> AlwaysValid: ...
+    def look(self, a: Tuple[float, float], b: Tuple[float, float]) -> LookTuple: ...
+    @property
+    def effect(self) -> str: ...
+    @property
+    def looks(self) -> int: ...
+    def copy(self) -> AlwaysValid: ...
+
+def simulate_ab(
+    rate_a: float,
+    rate_b: float,
+    per_look: int,
+    looks: int,
+    experiments: int,
+    alpha: float,
+    mixing_sd: float,
+    naive_threshold: float,
+    prior: Tuple[float, float],
+    seed: int,
+) -> Tuple[RuleTuple, RuleTuple, RuleTuple]: ...
