@@ -30,6 +30,7 @@ lint:
 rust-test:
 	$(CARGO) test --workspace --all-targets
 	$(CARGO) test -p bayeskit --doc
+	$(CARGO) test --release -p bayeskit --test bandit
 
 # The shared library carries SONAME $(SONAME); cargo writes only
 # libbayeskit.so, so add the SONAME link that the loader looks for.

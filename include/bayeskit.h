@@ -86,6 +86,11 @@
 #define BK_DEFAULT_RATE_MIXING_SD 0.1
 
 /**
+ * The most arms of a bandit.
+ */
+#define BK_MAX_BANDIT_ARMS 100
+
+/**
  * An always-valid test (the mSPRT of Johari, Pekelis and Walsh) of two
  * proportions or two Poisson rates: feed it the cumulative counts of each
  * look with [`bk_always_valid_look`]. Made by [`bk_always_valid_proportions`]
@@ -93,6 +98,13 @@
  * thread at a time (a look changes it).
  */
 typedef struct bk_always_valid bk_always_valid;
+
+/**
+ * A Thompson-sampling bandit (opaque): K arms of one family with their
+ * priors and statistics. Safe to share between threads (see
+ * `docs/decisions.md`, "Bandits").
+ */
+typedef struct bk_bandit bk_bandit;
 
 /**
  * A Dirichlet posterior over K category probabilities (opaque, K ≥ 2).
@@ -1191,6 +1203,85 @@ typedef struct bk_always_valid_result {
 } bk_always_valid_result;
 
 /**
+ * Options of a bandit. Fill with [`bk_bandit_options_default`], then change
+ * what you need.
+ */
+typedef struct bk_bandit_options {
+  /**
+   * `sizeof(bk_bandit_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * Top-two sampling plays the leader with this probability, in (0, 1).
+   * Default 0.5.
+   */
+  double top_two_beta;
+} bk_bandit_options;
+
+/**
+ * Options of [`bk_bandit_report`]. Fill with
+ * [`bk_bandit_report_options_default`], then change what you need.
+ */
+typedef struct bk_bandit_report_options {
+  /**
+   * `sizeof(bk_bandit_report_options)`, set by the default function.
+   */
+  uint32_t struct_size;
+  /**
+   * Monte Carlo draws for the expected losses and the value remaining
+   * (and P(best) of Normal–Gamma arms), 2 to `BK_MAX_MC_DRAWS`. Default 10000.
+   */
+  uint64_t draws;
+  /**
+   * The quantile of the value remaining reported, in (0, 1). Default 0.95.
+   */
+  double level;
+} bk_bandit_report_options;
+
+/**
+ * The family of a bandit's arms: one of the `BK_BANDIT_*` values (a `uint32_t`).
+ */
+typedef uint32_t bk_bandit_family;
+
+/**
+ * What [`bk_bandit_report`] writes besides the per-arm arrays.
+ */
+typedef struct bk_bandit_summary {
+  /**
+   * `sizeof` the caller's struct, set by the caller before the call; only
+   * that many bytes are written (see "Output structs" in `docs/c-api.md`).
+   */
+  uint32_t struct_size;
+  /**
+   * Always 0.
+   */
+  uint32_t reserved;
+  /**
+   * The arm with the largest probability of being best (lowest index among ties).
+   */
+  uint64_t best;
+  /**
+   * The `level` quantile of max_k θ_k − θ_best (absolute value remaining).
+   */
+  double value_remaining;
+  /**
+   * The `level` quantile of (max_k θ_k − θ_best)/θ_best (Scott's value
+   * remaining), for Beta and Gamma arms; NaN for Normal–Gamma arms.
+   */
+  double value_remaining_relative;
+  /**
+   * The Monte Carlo draws behind the expected losses and the value remaining.
+   */
+  uint64_t draws;
+  /**
+   * How P(best) was computed: `BK_METHOD_QUADRATURE` (Beta, Gamma; or
+   * `BK_METHOD_CLOSED_FORM` for one arm) or `BK_METHOD_MONTE_CARLO`
+   * (Normal–Gamma; `error_estimate` the largest standard error of a P(best)).
+   */
+  struct bk_method_report prob_best_method;
+} bk_bandit_summary;
+
+/**
  * Success.
  */
 #define BK_OK 0
@@ -1356,6 +1447,21 @@ typedef struct bk_always_valid_result {
  */
 #define BK_METHOD_MONTE_CARLO 3
 
+/**
+ * Beta arms: Bernoulli or binomial rewards (`value` successes of `size` trials).
+ */
+#define BK_BANDIT_BETA 1
+
+/**
+ * Gamma arms: Poisson counts (`value`) over an exposure (`size`).
+ */
+#define BK_BANDIT_GAMMA 2
+
+/**
+ * Normal–Gamma arms: Normal rewards (`value`, `size` 1) of unknown mean and variance.
+ */
+#define BK_BANDIT_NORMAL_GAMMA 3
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1387,6 +1493,17 @@ const char *bk_version(void);
  * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
  */
 bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
+
+/**
+ * Creates a generator from a 64-bit seed and a stream number (ChaCha20's
+ * nonce): the streams of one seed are independent sequences, so threads
+ * given streams 0, 1, 2, … of one seed each draw reproducibly. Stream 0 is
+ * [`bk_rng_new`]'s sequence. Free it with [`bk_rng_free`].
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_rng_new_stream(uint64_t seed, uint64_t stream, struct bk_rng **out);
 
 /**
  * Frees a generator. NULL is a no-op.
@@ -3671,6 +3788,200 @@ bk_status bk_always_valid_look(struct bk_always_valid *test,
  * not be used after this call.
  */
 void bk_always_valid_free(struct bk_always_valid *test);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_options_default(struct bk_bandit_options *opts);
+
+/**
+ * Fills `*opts` with the defaults of this library version (sets `struct_size`).
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_report_options_default(struct bk_bandit_report_options *opts);
+
+/**
+ * Creates a bandit of `k` Beta arms (1 ≤ k ≤ `BK_MAX_BANDIT_ARMS`) with no
+ * data: `priors` holds 1 prior (for every arm) or `k` (one per arm), as
+ * `n_priors` says. `opts` may be NULL for the defaults. Free it with
+ * [`bk_bandit_free`].
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_new_beta(const struct bk_beta *priors,
+                             size_t n_priors,
+                             size_t k,
+                             const struct bk_bandit_options *opts,
+                             struct bk_bandit **out);
+
+/**
+ * As [`bk_bandit_new_beta`], for Gamma arms (Poisson counts with exposure).
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_new_gamma(const struct bk_gamma *priors,
+                              size_t n_priors,
+                              size_t k,
+                              const struct bk_bandit_options *opts,
+                              struct bk_bandit **out);
+
+/**
+ * As [`bk_bandit_new_beta`], for Normal–Gamma arms (Normal rewards of
+ * unknown mean and variance; the arms are compared by their mean).
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_new_normal_gamma(const struct bk_normal_gamma *priors,
+                                     size_t n_priors,
+                                     size_t k,
+                                     const struct bk_bandit_options *opts,
+                                     struct bk_bandit **out);
+
+/**
+ * Frees a bandit. NULL is a no-op.
+ *
+ * # Safety
+ * The handle is NULL or was made by this library and not yet freed; it must
+ * not be used after this call (nor during it, by another thread).
+ */
+void bk_bandit_free(struct bk_bandit *bandit);
+
+/**
+ * Writes the number of arms to `*out`.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_arms(const struct bk_bandit *bandit, size_t *out);
+
+/**
+ * Writes the family of the bandit's arms (`BK_BANDIT_*`) to `*out`.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_family_of(const struct bk_bandit *bandit, bk_bandit_family *out);
+
+/**
+ * Thompson sampling: draws each arm's value once from its posterior and
+ * writes the arm with the largest draw to `*arm`. Draws from `rng` (give
+ * each thread its own); allocates nothing.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_choose(const struct bk_bandit *bandit, struct bk_rng *rng, size_t *arm);
+
+/**
+ * Top-two Thompson sampling (Russo 2016) for finding the best arm: the
+ * leader with probability `top_two_beta`, else a challenger (redrawn until
+ * another arm leads, at most `TOP_TWO_MAX_REDRAWS` = 16 times, then the
+ * arm other than the leader with the largest draw of the last redraw).
+ * Allocates nothing.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_choose_top_two(const struct bk_bandit *bandit, struct bk_rng *rng, size_t *arm);
+
+/**
+ * Adds one observation of weight `weight` (finite, ≥ 0; 1 for an ordinary
+ * one) to `arm`: `value` successes of `size` trials (Beta), a count `value`
+ * over exposure `size` (Gamma), the observation `value` with `size` 1
+ * (Normal–Gamma). Updates commute, so late rewards are applied when they
+ * arrive. On error the bandit is unchanged.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_update(const struct bk_bandit *bandit,
+                           size_t arm,
+                           double value,
+                           double size,
+                           double weight);
+
+/**
+ * Applies `n` updates at once (all or none: on error nothing is applied):
+ * update i is `(arms[i], values[i], sizes[i], weights[i])` as in
+ * [`bk_bandit_update`]; `sizes` NULL means every size is 1 (Bernoulli
+ * rewards 0/1, Normal observations), `weights` NULL every weight 1.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_update_batch(const struct bk_bandit *bandit,
+                                 const size_t *arms,
+                                 const double *values,
+                                 const double *sizes,
+                                 const double *weights,
+                                 size_t n);
+
+/**
+ * Exponential forgetting: multiplies every arm's observed statistics by
+ * `gamma` in (0, 1] (the priors are not discounted), moving each posterior
+ * towards its prior. Call once per period.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_discount(const struct bk_bandit *bandit, double gamma);
+
+/**
+ * Writes the posterior of `arm` of a Beta bandit to `*out`
+ * (`BK_ERR_INVALID_ARGUMENT` for another family).
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_posterior_beta(const struct bk_bandit *bandit, size_t arm, struct bk_beta *out);
+
+/**
+ * Writes the posterior of `arm` of a Gamma bandit to `*out`.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_posterior_gamma(const struct bk_bandit *bandit,
+                                    size_t arm,
+                                    struct bk_gamma *out);
+
+/**
+ * Writes the posterior of `arm` of a Normal–Gamma bandit to `*out`.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_posterior_normal_gamma(const struct bk_bandit *bandit,
+                                           size_t arm,
+                                           struct bk_normal_gamma *out);
+
+/**
+ * For a stopping rule: writes each arm's probability of being best to
+ * `prob_best[0..k]` (exact by quadrature for Beta and Gamma arms, Monte
+ * Carlo for Normal–Gamma) and its expected loss E[max_j θ_j − θ_i] to
+ * `expected_loss[0..k]` (Monte Carlo), and the value remaining of stopping
+ * now with the most probably best arm (Scott 2015) to `*out`. `k` must be
+ * the bandit's number of arms; `opts` may be NULL for the defaults. Draws
+ * come from `rng`. Outputs are written only on success.
+ *
+ * # Safety
+ * Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+ */
+bk_status bk_bandit_report(const struct bk_bandit *bandit,
+                           struct bk_rng *rng,
+                           const struct bk_bandit_report_options *opts,
+                           double *prob_best,
+                           double *expected_loss,
+                           size_t k,
+                           struct bk_bandit_summary *out);
 
 #ifdef __cplusplus
 }  // extern "C"

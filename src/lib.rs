@@ -19,6 +19,8 @@
 //!   (beta-binomial and gamma–Poisson maximum likelihood);
 //! - [`sequential`]: peek-safe A/B decisions (Bayes factors, the mSPRT's
 //!   always-valid p-values and confidence sequences, and a simulator);
+//! - [`bandit`]: Thompson-sampling bandits (and top-two sampling) over the
+//!   conjugate families, safe to share between threads;
 //! - [`logistic`]: sparse multinomial logistic regression (the JSON export of
 //!   models needs the feature `json`).
 //!
@@ -37,6 +39,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod bandit;
 mod bytes;
 pub mod dirichlet_fit;
 pub mod error;

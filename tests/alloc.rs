@@ -174,3 +174,30 @@ fn logistic_scoring_does_not_allocate() {
     });
     assert_eq!(n, 0, "scoring allocated {n} times");
 }
+
+#[test]
+fn bandit_choices_do_not_allocate() {
+    use bayeskit::bandit::{Bandit, BanditOptions};
+    let b = Bandit::new(&[Beta::new(1.0, 1.0).unwrap()], 10, BanditOptions::default()).unwrap();
+    let g = Bandit::new(&[Gamma::new(1.0, 1.0).unwrap()], 10, BanditOptions::default()).unwrap();
+    let ng = Bandit::new(
+        &[NormalGamma::new(0.0, 1.0, 2.0, 2.0).unwrap()],
+        10,
+        BanditOptions::default(),
+    )
+    .unwrap();
+    let mut rng = Rng::seed_from_u64(5);
+    let mut picks = 0;
+    let n = allocations(|| {
+        for i in 0..1000 {
+            picks += b.choose(&mut rng) + b.choose_top_two(&mut rng);
+            picks += g.choose(&mut rng) + g.choose_top_two(&mut rng);
+            picks += ng.choose(&mut rng) + ng.choose_top_two(&mut rng);
+            b.update(i % 10, 1.0, 3.0).unwrap();
+            ng.observe(i % 10, 0.5).unwrap();
+        }
+        b.discount(0.99).unwrap();
+    });
+    assert_eq!(n, 0, "choices and updates allocated {n} times");
+    assert!(picks > 0);
+}

@@ -126,6 +126,21 @@ fn c_defaults_are_the_core_defaults() {
         };
         assert_eq!(choice, cv.choice);
     }
+    unsafe {
+        let mut o: bk_bandit_options = std::mem::zeroed();
+        assert_eq!(bk_bandit_options_default(&mut o), BK_OK);
+        assert_eq!(o.struct_size as usize, std::mem::size_of::<bk_bandit_options>());
+        let d = bayeskit::bandit::BanditOptions::default();
+        assert_eq!(o.top_two_beta.to_bits(), d.top_two_beta.to_bits());
+        let mut o: bk_bandit_report_options = std::mem::zeroed();
+        assert_eq!(bk_bandit_report_options_default(&mut o), BK_OK);
+        assert_eq!(
+            o.struct_size as usize,
+            std::mem::size_of::<bk_bandit_report_options>()
+        );
+        let d = bayeskit::bandit::ReportOptions::default();
+        assert_eq!((o.draws, o.level.to_bits()), (d.draws, d.level.to_bits()));
+    }
     // The C struct has one skip_bad for all readers: the core's readers agree.
     assert_eq!(
         lg::SvmlightOptions::default().skip_bad,

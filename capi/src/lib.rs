@@ -32,6 +32,8 @@ mod logistic_uncertainty;
 mod posterior;
 mod prior_fit;
 mod sequential;
+// After the others, so that the generated header lists its items last.
+mod bandit;
 
 #[cfg(test)]
 mod abi_tests;
@@ -51,6 +53,7 @@ use std::cell::RefCell;
 use std::ffi::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+pub use bandit::*;
 pub use dirichlet_fit::*;
 pub use logistic::*;
 pub use logistic_uncertainty::*;
@@ -448,6 +451,18 @@ pub struct bk_rng(bayeskit::Rng);
 #[no_mangle]
 pub unsafe extern "C" fn bk_rng_new(seed: u64, out: *mut *mut bk_rng) -> bk_status {
     unsafe { guard(|| new_handle(out, bk_rng(bayeskit::Rng::seed_from_u64(seed)))) }
+}
+
+/// Creates a generator from a 64-bit seed and a stream number (ChaCha20's
+/// nonce): the streams of one seed are independent sequences, so threads
+/// given streams 0, 1, 2, … of one seed each draw reproducibly. Stream 0 is
+/// [`bk_rng_new`]'s sequence. Free it with [`bk_rng_free`].
+///
+/// # Safety
+/// Every pointer follows the pointer contract (`docs/c-api.md`, "Pointers").
+#[no_mangle]
+pub unsafe extern "C" fn bk_rng_new_stream(seed: u64, stream: u64, out: *mut *mut bk_rng) -> bk_status {
+    unsafe { guard(|| new_handle(out, bk_rng(bayeskit::Rng::seed_from_u64_stream(seed, stream)))) }
 }
 
 /// Frees a generator. NULL is a no-op.

@@ -130,7 +130,7 @@ families! {
 const BETA_NO_MODE: &str = "Beta with alpha <= 1 and beta <= 1 has no unique mode";
 const MU_NO_VARIANCE: &str = "the variance of mu is infinite for alpha <= 1";
 
-fn method_out(m: Method, prob: f64) -> bk_method_report {
+pub(crate) fn method_out(m: Method, prob: f64) -> bk_method_report {
     match m {
         Method::ClosedForm => bk_method_report {
             method: BK_METHOD_CLOSED_FORM,

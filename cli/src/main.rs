@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 
 mod ab;
 mod args;
+mod bandit;
 mod demo;
 mod dirichlet;
 mod files;
@@ -42,6 +43,9 @@ enum Command {
     /// Sparse multinomial logistic regression: train, predict, evaluate, inspect.
     #[command(subcommand)]
     Logistic(logistic::LogisticCmd),
+    /// Thompson-sampling bandits: report where arms stand, simulate policies.
+    #[command(subcommand)]
+    Bandit(bandit::BanditCmd),
     /// Walk through the questions bayeskit answers, on bundled data.
     Demo,
 }
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Command::Ab(cmd) => ab::run(cmd),
         Command::Prior(cmd) => prior::run(cmd),
         Command::Logistic(cmd) => logistic::run(cmd),
+        Command::Bandit(cmd) => bandit::run(cmd),
         Command::Demo => demo::run(),
     };
     match result {

@@ -202,6 +202,9 @@ fn demo_runs_on_bundled_data() {
         "similar weights, different certainty",
         "\"delicious\"",
         "P(B > A)",
+        "three checkout buttons",
+        "Thompson sampling sent",
+        "always-valid test on day",
     ] {
         assert!(stdout.contains(needle), "demo lacks {needle}");
     }

@@ -270,6 +270,14 @@ class Rng {
     handle_.reset(raw);
   }
 
+  /// A generator on stream `stream` of `seed` (`bk_rng_new_stream`): give
+  /// each thread its own stream of one seed to make its draws reproducible.
+  Rng(std::uint64_t seed, std::uint64_t stream) {
+    bk_rng *raw = nullptr;
+    detail::check(bk_rng_new_stream(seed, stream, &raw));
+    handle_.reset(raw);
+  }
+
   /// Takes ownership of a handle made by `bk_rng_new` (may be null).
   static Rng adopt(bk_rng *raw) noexcept { return Rng(raw, 0); }
 
@@ -2626,6 +2634,202 @@ class AlwaysValid {
     void operator()(bk_always_valid *p) const noexcept { bk_always_valid_free(p); }
   };
   std::unique_ptr<bk_always_valid, Free> handle_;
+// Bandits (bk_bandit)
+// ---------------------------------------------------------------------------
+
+/**
+ * \brief Options of a Bandit (wraps `bk_bandit_options`, filled with the
+ * library's defaults).
+ */
+class BanditOptions {
+ public:
+  /// The defaults of the loaded library.
+  BanditOptions() { detail::check(bk_bandit_options_default(&opts_)); }
+  /// Sets top-two sampling's probability of playing the leader, in (0, 1).
+  BanditOptions &top_two_beta(double v) noexcept {
+    opts_.top_two_beta = v;
+    return *this;
+  }
+  /// Top-two sampling's probability of playing the leader.
+  double top_two_beta() const noexcept { return opts_.top_two_beta; }
+  /// The C struct.
+  const bk_bandit_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_bandit_options opts_{};
+};
+
+/**
+ * \brief Options of Bandit::report() (wraps `bk_bandit_report_options`,
+ * filled with the library's defaults).
+ */
+class BanditReportOptions {
+ public:
+  /// The defaults of the loaded library.
+  BanditReportOptions() { detail::check(bk_bandit_report_options_default(&opts_)); }
+  /// Sets the Monte Carlo draws (2 to `BK_MAX_MC_DRAWS`).
+  BanditReportOptions &draws(std::uint64_t v) noexcept {
+    opts_.draws = v;
+    return *this;
+  }
+  /// Sets the quantile of the value remaining, in (0, 1).
+  BanditReportOptions &level(double v) noexcept {
+    opts_.level = v;
+    return *this;
+  }
+  /// The Monte Carlo draws.
+  std::uint64_t draws() const noexcept { return opts_.draws; }
+  /// The quantile of the value remaining.
+  double level() const noexcept { return opts_.level; }
+  /// The C struct.
+  const bk_bandit_report_options &raw() const noexcept { return opts_; }
+
+ private:
+  bk_bandit_report_options opts_{};
+};
+
+/// The value remaining and how P(best) was computed (the C `bk_bandit_summary`).
+using BanditSummary = bk_bandit_summary;
+
+/// What Bandit::report() returns: per-arm P(best) and expected loss, and the summary.
+struct BanditReport {
+  std::vector<double> prob_best;      ///< P(arm i is best).
+  std::vector<double> expected_loss;  ///< E[max_j θ_j − θ_i].
+  BanditSummary summary;              ///< Best arm, value remaining, method.
+};
+
+/**
+ * \brief A Thompson-sampling bandit over Beta, Gamma or Normal–Gamma arms
+ * (wraps `bk_bandit`).
+ *
+ * Move-only RAII handle. Safe to share between threads: every method is
+ * `const` and the C handle is internally synchronised; give each thread its
+ * own Rng (e.g. `Rng(seed, thread_index)`).
+ *
+ * \code
+ * bayeskit::Bandit b(std::vector<bayeskit::Beta>{bayeskit::Beta(1, 1)}, 3);
+ * bayeskit::Rng rng(42);
+ * std::size_t arm = b.choose(rng);
+ * b.update(arm, 1.0);          // a success of one trial
+ * \endcode
+ */
+class Bandit {
+ public:
+  /// `k` Beta arms, each with `priors[0]` (one prior) or `priors[i]` (k priors).
+  Bandit(Span<const Beta> priors, std::size_t k, const BanditOptions &opts = BanditOptions()) {
+    bk_bandit *raw = nullptr;
+    detail::check(bk_bandit_new_beta(detail::raw_arms(priors), priors.size(), k, &opts.raw(), &raw));
+    handle_.reset(raw);
+  }
+  /// `k` Gamma arms (Poisson counts over exposure).
+  Bandit(Span<const Gamma> priors, std::size_t k, const BanditOptions &opts = BanditOptions()) {
+    bk_bandit *raw = nullptr;
+    detail::check(bk_bandit_new_gamma(detail::raw_arms(priors), priors.size(), k, &opts.raw(), &raw));
+    handle_.reset(raw);
+  }
+  /// `k` Normal–Gamma arms (Normal rewards of unknown mean and variance).
+  Bandit(Span<const NormalGamma> priors, std::size_t k, const BanditOptions &opts = BanditOptions()) {
+    bk_bandit *raw = nullptr;
+    detail::check(bk_bandit_new_normal_gamma(reinterpret_cast<const bk_normal_gamma *>(priors.data()),
+                                             priors.size(), k, &opts.raw(), &raw));
+    handle_.reset(raw);
+  }
+  /// Takes ownership of a handle made by `bk_bandit_new_*` (may be null).
+  static Bandit adopt(bk_bandit *raw) noexcept { return Bandit(raw); }
+
+  /// The number of arms.
+  std::size_t arms() const {
+    std::size_t k;
+    detail::check(bk_bandit_arms(handle_.get(), &k));
+    return k;
+  }
+  /// The family of the arms: `BK_BANDIT_BETA`, `_GAMMA` or `_NORMAL_GAMMA`.
+  bk_bandit_family family() const {
+    bk_bandit_family f;
+    detail::check(bk_bandit_family_of(handle_.get(), &f));
+    return f;
+  }
+  /// Thompson sampling: the arm with the largest posterior draw (no allocation).
+  std::size_t choose(Rng &rng) const {
+    std::size_t arm;
+    detail::check(bk_bandit_choose(handle_.get(), rng.get(), &arm));
+    return arm;
+  }
+  /// Top-two Thompson sampling, for finding the best arm (no allocation).
+  std::size_t choose_top_two(Rng &rng) const {
+    std::size_t arm;
+    detail::check(bk_bandit_choose_top_two(handle_.get(), rng.get(), &arm));
+    return arm;
+  }
+  /// One observation: `value` successes of `size` trials (Beta), a count over
+  /// an exposure (Gamma), an observation with size 1 (Normal–Gamma); `weight` ≥ 0.
+  void update(std::size_t arm, double value, double size = 1.0, double weight = 1.0) const {
+    detail::check(bk_bandit_update(handle_.get(), arm, value, size, weight));
+  }
+  /// Many updates at once, all or none; empty `sizes` / `weights` mean all 1.
+  void update_batch(Span<const std::size_t> arms, Span<const double> values,
+                    Span<const double> sizes = {}, Span<const double> weights = {}) const {
+    if (values.size() != arms.size() || (!sizes.empty() && sizes.size() != arms.size()) ||
+        (!weights.empty() && weights.size() != arms.size())) {
+      throw Error(BK_ERR_INVALID_ARGUMENT, "bayeskit: update_batch arrays differ in length");
+    }
+    detail::check(bk_bandit_update_batch(handle_.get(), arms.data(), values.data(),
+                                         sizes.empty() ? nullptr : sizes.data(),
+                                         weights.empty() ? nullptr : weights.data(), arms.size()));
+  }
+  /// Exponential forgetting: the observed statistics times `gamma` in (0, 1].
+  void discount(double gamma) const { detail::check(bk_bandit_discount(handle_.get(), gamma)); }
+  /// The posterior of `arm` of a Beta bandit.
+  Beta posterior_beta(std::size_t arm) const {
+    bk_beta b;
+    detail::check(bk_bandit_posterior_beta(handle_.get(), arm, &b));
+    return Beta(b);
+  }
+  /// The posterior of `arm` of a Gamma bandit.
+  Gamma posterior_gamma(std::size_t arm) const {
+    bk_gamma g;
+    detail::check(bk_bandit_posterior_gamma(handle_.get(), arm, &g));
+    return Gamma(g);
+  }
+  /// The posterior of `arm` of a Normal–Gamma bandit.
+  NormalGamma posterior_normal_gamma(std::size_t arm) const {
+    bk_normal_gamma p;
+    detail::check(bk_bandit_posterior_normal_gamma(handle_.get(), arm, &p));
+    return NormalGamma(p);
+  }
+  /// P(best) and expected loss into spans of `arms()` values; returns the summary.
+  BanditSummary report(Rng &rng, Span<double> prob_best, Span<double> expected_loss,
+                       const BanditReportOptions &opts = BanditReportOptions()) const {
+    if (prob_best.size() != expected_loss.size()) {
+      throw Error(BK_ERR_INVALID_ARGUMENT, "bayeskit: report arrays differ in length");
+    }
+    BanditSummary s{};
+    s.struct_size = sizeof s;
+    detail::check(bk_bandit_report(handle_.get(), rng.get(), &opts.raw(), prob_best.data(),
+                                   expected_loss.data(), prob_best.size(), &s));
+    return s;
+  }
+  /// P(best), expected losses and the value remaining (allocates the vectors).
+  BanditReport report(Rng &rng, const BanditReportOptions &opts = BanditReportOptions()) const {
+    std::size_t k = arms();
+    BanditReport r{std::vector<double>(k), std::vector<double>(k), BanditSummary{}};
+    r.summary = report(rng, r.prob_best, r.expected_loss, opts);
+    return r;
+  }
+
+  /// The C handle (still owned by this object); null if moved from.
+  bk_bandit *get() const noexcept { return handle_.get(); }
+  /// Gives up ownership of the C handle; the caller must `bk_bandit_free` it.
+  bk_bandit *release() noexcept { return handle_.release(); }
+  /// True unless moved from or released.
+  explicit operator bool() const noexcept { return handle_ != nullptr; }
+
+ private:
+  explicit Bandit(bk_bandit *raw) noexcept : handle_(raw) {}
+  struct Free {
+    void operator()(bk_bandit *p) const noexcept { bk_bandit_free(p); }
+  };
+  std::unique_ptr<bk_bandit, Free> handle_;
 };
 
 }  // namespace bayeskit

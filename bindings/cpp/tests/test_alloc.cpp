@@ -59,6 +59,26 @@ TEST(NoAllocation, ConjugateHotPaths) {
   EXPECT_GT(sink, 0);
 }
 
+TEST(NoAllocation, BanditChoicesUpdatesAndReportIntoSpans) {
+  const bk::Beta prior[] = {bk::Beta(1, 1)};
+  bk::Bandit b(prior, 10);
+  bk::Rng rng(3, 1);
+  bk::BanditReportOptions opts;
+  opts.draws(100);
+  double p[10], loss[10];
+  std::size_t sum = 0;
+  EXPECT_EQ(news_in([&] {
+              for (std::size_t i = 0; i < 200; i++) {
+                sum += b.choose(rng) + b.choose_top_two(rng);
+                b.update(i % 10, 1, 4);
+              }
+              b.discount(0.9);
+              sum += b.report(rng, p, loss, opts).best;
+            }),
+            0);
+  EXPECT_GT(sum, 0u);
+}
+
 TEST(NoAllocation, ComparisonsIntoCallerBuffers) {
   const bk::Beta arms[] = {bk::Beta(21, 981), bk::Beta(31, 971), bk::Beta(26, 976)};
   const bk::Gamma rates[] = {bk::Gamma(100, 10), bk::Gamma(120, 10)};

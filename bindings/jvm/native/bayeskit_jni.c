@@ -42,6 +42,7 @@ enum {
   NEW_COMPARE_OPTIONS, NEW_DM_READ_OPTIONS, NEW_DM_FIT_OPTIONS, NEW_READ_OPTIONS, NEW_TRAIN_OPTIONS,
   NEW_MC_OPTIONS, NEW_PATH_OPTIONS,
   NEW_PRIOR_FIT_OPTIONS, NEW_BETA_PRIOR_FIT, NEW_GAMMA_PRIOR_FIT, NEW_ALWAYS_VALID_LOOK,
+  NEW_MC_OPTIONS, NEW_PATH_OPTIONS, NEW_BANDIT_OPTIONS, NEW_BANDIT_REPORT_OPTIONS, NEW_BANDIT_SUMMARY,
   OF_COMPARISON_METHOD, OF_DM_OUTCOME, OF_ID_BASE, OF_LAPLACE, OF_CV_CHOICE, OF_FEATURE_SPACE_KIND,
   N_METHODS
 };
@@ -79,6 +80,9 @@ static const struct { const char *cls, *name, *sig; } METHODS[N_METHODS] = {
   [NEW_BETA_PRIOR_FIT] = {BK "BetaPriorFit", "<init>", "(L" BK "DmOutcome;DDDDDDDDDDJJ)V"},
   [NEW_GAMMA_PRIOR_FIT] = {BK "GammaPriorFit", "<init>", "(L" BK "DmOutcome;DDDDDDDDDDJJ)V"},
   [NEW_ALWAYS_VALID_LOOK] = {BK "AlwaysValidLook", "<init>", "(ZDDDDDD)V"},
+  [NEW_BANDIT_OPTIONS] = {BK "BanditOptions", "<init>", "(D)V"},
+  [NEW_BANDIT_REPORT_OPTIONS] = {BK "BanditReportOptions", "<init>", "(JD)V"},
+  [NEW_BANDIT_SUMMARY] = {BK "BanditSummary", "<init>", "(JDDJL" BK "MethodReport;)V"},
   [OF_COMPARISON_METHOD] = {BK "ComparisonMethod", "of", "(I)L" BK "ComparisonMethod;"},
   [OF_DM_OUTCOME] = {BK "DmOutcome", "of", "(I)L" BK "DmOutcome;"},
   [OF_ID_BASE] = {BK "IdBase", "of", "(I)L" BK "IdBase;"},
@@ -266,6 +270,13 @@ FN(jlong, rngNew)(JNIEnv *env, jclass c, jlong seed) {
   (void)c;
   bk_rng *r = NULL;
   OK(bk_rng_new((uint64_t)seed, &r), 0);
+  return HANDLE(r);
+}
+
+FN(jlong, rngNewStream)(JNIEnv *env, jclass c, jlong seed, jlong stream) {
+  (void)c;
+  bk_rng *r = NULL;
+  OK(bk_rng_new_stream((uint64_t)seed, (uint64_t)stream, &r), 0);
   return HANDLE(r);
 }
 
@@ -1754,3 +1765,123 @@ FN(jobject, alwaysValidLook)(JNIEnv *env, jclass c, jlong h, jdouble xa, jdouble
 }
 
 FREE(alwaysValidFree, bk_always_valid, bk_always_valid_free)
+/* ---- bandits (bk_bandit) -----------------------------------------------------
+ * The handle is internally synchronised, so Java takes its shared lock for
+ * every call; each thread passes its own Rng. Priors cross as a flat array of
+ * their parameters (2 per Beta or Gamma, 4 per NormalGamma), read by region. */
+
+FN(jobject, banditOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_bandit_options o;
+  OK(bk_bandit_options_default(&o), NULL);
+  return make(env, NEW_BANDIT_OPTIONS, o.top_two_beta);
+}
+
+FN(jobject, banditReportOptionsDefault)(JNIEnv *env, jclass c) {
+  (void)c;
+  bk_bandit_report_options o;
+  OK(bk_bandit_report_options_default(&o), NULL);
+  return make(env, NEW_BANDIT_REPORT_OPTIONS, (jlong)o.draws, o.level);
+}
+
+/* long name(double[] params, int nPriors, int k, double topTwoBeta): f(priors, nPriors, k, &opts, &out) */
+#define BANDIT_NEW(name, T, f, width)                                                                  \
+  FN(jlong, name)(JNIEnv *env, jclass c, jdoubleArray params, jint n, jint k, jdouble top_two_beta) { \
+    (void)c;                                                                                         \
+    T priors[BK_MAX_BANDIT_ARMS];                                                                    \
+    if (n < 0 || n > BK_MAX_BANDIT_ARMS) n = BK_MAX_BANDIT_ARMS + 1; /* refused by C below */        \
+    else (*env)->GetDoubleArrayRegion(env, params, 0, n * (width), (jdouble *)priors);               \
+    bk_bandit_options o;                                                                             \
+    OK(bk_bandit_options_default(&o), 0);                                                            \
+    o.top_two_beta = top_two_beta;                                                                   \
+    bk_bandit *out = NULL;                                                                           \
+    OK(f(priors, (size_t)n, (size_t)k, &o, &out), 0);                                                \
+    return HANDLE(out);                                                                              \
+  }
+BANDIT_NEW(banditNewBeta, bk_beta, bk_bandit_new_beta, 2)
+BANDIT_NEW(banditNewGamma, bk_gamma, bk_bandit_new_gamma, 2)
+BANDIT_NEW(banditNewNormalGamma, bk_normal_gamma, bk_bandit_new_normal_gamma, 4)
+
+FREE(banditFree, bk_bandit, bk_bandit_free)
+GETTER(jlong, banditArms, bk_bandit, size_t, bk_bandit_arms)
+GETTER(jint, banditFamilyOf, bk_bandit, bk_bandit_family, bk_bandit_family_of)
+
+FN(jlong, banditChoose)(JNIEnv *env, jclass c, jlong h, jlong rng) {
+  (void)c;
+  size_t arm = 0;
+  OK(bk_bandit_choose(P(bk_bandit, h), P(bk_rng, rng), &arm), 0);
+  return (jlong)arm;
+}
+
+FN(jlong, banditChooseTopTwo)(JNIEnv *env, jclass c, jlong h, jlong rng) {
+  (void)c;
+  size_t arm = 0;
+  OK(bk_bandit_choose_top_two(P(bk_bandit, h), P(bk_rng, rng), &arm), 0);
+  return (jlong)arm;
+}
+
+FN(void, banditUpdate)(JNIEnv *env, jclass c, jlong h, jlong arm, jdouble value, jdouble size, jdouble weight) {
+  (void)c;
+  OK(bk_bandit_update(P(bk_bandit, h), (size_t)arm, value, size, weight), );
+}
+
+/* sizes and weights may be null (all 1). */
+FN(void, banditUpdateBatch)(JNIEnv *env, jclass c, jlong h, jlongArray arms, jdoubleArray values,
+                            jdoubleArray sizes, jdoubleArray weights, jint n) {
+  (void)c;
+  uint64_t *a = get_counts(env, arms, n);
+  double *v = a ? get_doubles(env, values, n) : NULL;
+  double *s = v && sizes ? get_doubles(env, sizes, n) : NULL;
+  double *w = v && (!sizes || s) && weights ? get_doubles(env, weights, n) : NULL;
+  if (a == NULL || v == NULL || (sizes && s == NULL) || (weights && w == NULL)) {
+    free(a); free(v); free(s); free(w);
+    return;
+  }
+  size_t *ix = malloc(n > 0 ? (size_t)n * sizeof(size_t) : 1);
+  if (ix == NULL) {
+    free(a); free(v); free(s); free(w);
+    throw_oom(env, "bayeskit: bandit arms");
+    return;
+  }
+  for (jint i = 0; i < n; i++) ix[i] = (size_t)a[i];
+  bk_status st = bk_bandit_update_batch(P(bk_bandit, h), ix, v, s, w, (size_t)n);
+  free(ix); free(a); free(v); free(s); free(w);
+  OK(st, );
+}
+
+FN(void, banditDiscount)(JNIEnv *env, jclass c, jlong h, jdouble gamma) {
+  (void)c;
+  OK(bk_bandit_discount(P(bk_bandit, h), gamma), );
+}
+
+#define BANDIT_POSTERIOR(name, T, f)                                     \
+  FN(jobject, name)(JNIEnv *env, jclass c, jlong h, jlong arm) {         \
+    (void)c;                                                             \
+    T out;                                                               \
+    OK(f(P(bk_bandit, h), (size_t)arm, &out), NULL);                     \
+    return RECORD_##T(out);                                              \
+  }
+BANDIT_POSTERIOR(banditPosteriorBeta, bk_beta, bk_bandit_posterior_beta)
+BANDIT_POSTERIOR(banditPosteriorGamma, bk_gamma, bk_bandit_posterior_gamma)
+BANDIT_POSTERIOR(banditPosteriorNormalGamma, bk_normal_gamma, bk_bandit_posterior_normal_gamma)
+
+/* BanditSummary name(long h, long rng, long draws, double level, double[] probBest, double[] loss, int k) */
+FN(jobject, banditReport)(JNIEnv *env, jclass c, jlong h, jlong rng, jlong draws, jdouble level,
+                          jdoubleArray prob_best, jdoubleArray loss, jint k) {
+  (void)c;
+  double p[BK_MAX_BANDIT_ARMS], l[BK_MAX_BANDIT_ARMS];
+  bk_bandit_report_options o;
+  OK(bk_bandit_report_options_default(&o), NULL);
+  o.draws = (uint64_t)draws;
+  o.level = level;
+  bk_bandit_summary s;
+  s.struct_size = sizeof s;
+  size_t kk = k >= 0 && k <= BK_MAX_BANDIT_ARMS ? (size_t)k : 0; /* Java checked k = arms() */
+  OK(bk_bandit_report(P(bk_bandit, h), P(bk_rng, rng), &o, p, l, kk, &s), NULL);
+  (*env)->SetDoubleArrayRegion(env, prob_best, 0, k, p);
+  (*env)->SetDoubleArrayRegion(env, loss, 0, k, l);
+  jobject how = method_report(env, &s.prob_best_method);
+  return how ? make(env, NEW_BANDIT_SUMMARY, (jlong)s.best, s.value_remaining, s.value_remaining_relative,
+                    (jlong)s.draws, how)
+             : NULL;
+}

@@ -348,5 +348,33 @@ int main(void) {
 
   bk_logistic_model_free(m);
   bk_logistic_data_free(data);
+  /* A bandit of 3 Beta arms on stream 2 of seed 9: 20 choices, 20 top-two choices, a report. */
+  {
+    bk_beta prior = {1, 1};
+    bk_bandit *bd;
+    must(bk_bandit_new_beta(&prior, 1, 3, NULL, &bd), "bandit_new_beta");
+    must(bk_bandit_update(bd, 0, 20, 1000, 1), "bandit_update");
+    must(bk_bandit_update(bd, 1, 30, 1000, 1), "bandit_update");
+    must(bk_bandit_update(bd, 2, 25, 1000, 0.5), "bandit_update");
+    bk_rng *r;
+    must(bk_rng_new_stream(9, 2, &r), "rng_new_stream");
+    double ch[40];
+    for (int i = 0; i < 40; i++) {
+      size_t a;
+      must(i < 20 ? bk_bandit_choose(bd, r, &a) : bk_bandit_choose_top_two(bd, r, &a), "bandit_choose");
+      ch[i] = (double)a;
+    }
+    put("bandit.choices", ch, 40);
+    bk_bandit_report_options o;
+    must(bk_bandit_report_options_default(&o), "bandit_report_options_default");
+    o.draws = 1000;
+    double p[3], l[3];
+    bk_bandit_summary s = {.struct_size = sizeof s};
+    must(bk_bandit_report(bd, r, &o, p, l, 3, &s), "bandit_report");
+    put("bandit.report", (double[]){p[0], p[1], p[2], l[0], l[1], l[2], (double)s.best, s.value_remaining,
+                                    s.value_remaining_relative, (double)s.draws, REPORT(s.prob_best_method)}, 13);
+    bk_rng_free(r);
+    bk_bandit_free(bd);
+  }
   return 0;
 }

@@ -47,6 +47,8 @@ final class Native {
 
   static native long rngNew(long seed);
 
+  static native long rngNewStream(long seed, long stream);
+
   static native void rngFree(long rng);
 
   // Option defaults: each returns its options record built from the matching bk_*_options_default
@@ -403,4 +405,40 @@ final class Native {
   static native AlwaysValidLook alwaysValidLook(long h, double countA, double trialsA, double countB, double trialsB);
 
   static native void alwaysValidFree(long h);
+  // Bandits (bk_bandit): priors as flat parameter arrays (2 per Beta or Gamma, 4 per NormalGamma).
+  static native BanditOptions banditOptionsDefault();
+
+  static native BanditReportOptions banditReportOptionsDefault();
+
+  static native long banditNewBeta(double[] params, int nPriors, int k, double topTwoBeta);
+
+  static native long banditNewGamma(double[] params, int nPriors, int k, double topTwoBeta);
+
+  static native long banditNewNormalGamma(double[] params, int nPriors, int k, double topTwoBeta);
+
+  static native void banditFree(long bandit);
+
+  static native long banditArms(long bandit);
+
+  static native int banditFamilyOf(long bandit);
+
+  static native long banditChoose(long bandit, long rng);
+
+  static native long banditChooseTopTwo(long bandit, long rng);
+
+  static native void banditUpdate(long bandit, long arm, double value, double size, double weight);
+
+  static native void banditUpdateBatch(
+      long bandit, long[] arms, double[] values, double[] sizes, double[] weights, int n);
+
+  static native void banditDiscount(long bandit, double gamma);
+
+  static native Beta banditPosteriorBeta(long bandit, long arm);
+
+  static native Gamma banditPosteriorGamma(long bandit, long arm);
+
+  static native NormalGamma banditPosteriorNormalGamma(long bandit, long arm);
+
+  static native BanditSummary banditReport(
+      long bandit, long rng, long draws, double level, double[] probBest, double[] loss, int k);
 }

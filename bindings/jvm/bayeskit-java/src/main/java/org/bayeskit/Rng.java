@@ -16,4 +16,12 @@ public final class Rng extends NativeHandle {
   public Rng(long seed) {
     super(Native.rngNew(seed), Native::rngFree);
   }
+
+  /**
+   * A generator on stream {@code stream} of {@code seed} (ChaCha20's stream): give each thread its
+   * own stream of one seed to make its draws reproducible. Stream 0 is {@code new Rng(seed)}.
+   */
+  public Rng(long seed, long stream) {
+    super(Native.rngNewStream(seed, stream), Native::rngFree);
+  }
 }

@@ -66,6 +66,26 @@ class CApiEquivalenceTest {
     return b ? 1 : 0;
   }
 
+  /** A bandit's choices and report on a seeded stream are the C API's, bit for bit. */
+  @Test
+  void bandit() {
+    try (Bandit b = Bandit.beta(Beta.uniform(), 3); Rng r = new Rng(9, 2)) {
+      b.update(0, 20, 1000);
+      b.update(1, 30, 1000);
+      b.update(2, 25, 1000, 0.5);
+      double[] ch = new double[40];
+      for (int i = 0; i < 40; i++) {
+        ch[i] = i < 20 ? b.choose(r) : b.chooseTopTwo(r);
+      }
+      same("bandit.choices", ch);
+      BanditReport rep = b.report(r, BanditReportOptions.defaults().withDraws(1000));
+      BanditSummary s = rep.summary();
+      MethodReport m = s.probBestMethod();
+      same("bandit.report", concat(concat(rep.probBest(), rep.expectedLoss()), new double[] {s.best(),
+          s.valueRemaining(), s.valueRemainingRelative(), s.draws(), m.method().code(), m.work(), m.errorEstimate()}));
+    }
+  }
+
   /** Every options record's defaults() holds what the C API's bk_*_options_default fills in. */
   @Test
   void defaults() {

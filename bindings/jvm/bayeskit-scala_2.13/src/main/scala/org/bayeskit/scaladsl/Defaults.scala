@@ -1,6 +1,6 @@
 package org.bayeskit.scaladsl
 
-import org.bayeskit.{CompareOptions => JCompareOptions, DmFitOptions => JDmFitOptions, McOptions => JMcOptions, PathOptions => JPathOptions, ReadOptions => JReadOptions, TrainOptions => JTrainOptions}
+import org.bayeskit.{BanditOptions => JBanditOptions, BanditReportOptions => JBanditReportOptions, CompareOptions => JCompareOptions, DmFitOptions => JDmFitOptions, McOptions => JMcOptions, PathOptions => JPathOptions, ReadOptions => JReadOptions, TrainOptions => JTrainOptions}
 
 /** The library's option defaults as the Java records' `defaults()` fetch them from native code (where the core's
   * `Default`s state them), each fetched once. Every default argument of this API's options comes from here, so
@@ -14,6 +14,8 @@ private[scaladsl] object NativeDefaults {
   lazy val train: JTrainOptions = JTrainOptions.defaults()
   lazy val mc: JMcOptions = JMcOptions.defaults()
   lazy val path: JPathOptions = JPathOptions.defaults()
+  lazy val bandit: JBanditOptions = JBanditOptions.defaults()
+  lazy val banditReport: JBanditReportOptions = JBanditReportOptions.defaults()
 
   /** The readers' hashing: None for a dictionary (hash bits 0 in C). */
   def hashBits: Option[Int] = Some(read.hashBits).filter(_ != 0)

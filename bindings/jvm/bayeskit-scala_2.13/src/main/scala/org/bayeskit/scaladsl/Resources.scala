@@ -15,6 +15,8 @@ final class Rng private (private[scaladsl] val j: JRng) extends AutoCloseable {
 
 object Rng {
   def apply(seed: Long): Rng = new Rng(new JRng(seed))
+  /** A generator on stream `stream` of `seed`: one stream per thread makes each thread's draws reproducible. */
+  def apply(seed: Long, stream: Long): Rng = new Rng(new JRng(seed, stream))
 }
 
 /** Bayes' rule over n hypotheses (mutable; updates are serialised). */
