@@ -14,6 +14,7 @@
 
 #![forbid(unsafe_code)]
 
+mod bandit;
 mod decide;
 mod dm;
 mod logistic;
@@ -189,6 +190,7 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("mc_level", mc.level)?;
     d.set_item("hash_seed", bayeskit::logistic::DEFAULT_HASH_SEED)?;
     decide::defaults(&d)?;
+    bandit::defaults(&d)?;
     Ok(d)
 }
 
@@ -207,5 +209,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     dm::register(m)?;
     logistic::register(m)?;
     decide::register(m)?;
+    bandit::register(m)?;
     Ok(())
 }

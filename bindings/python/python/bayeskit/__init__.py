@@ -8,6 +8,7 @@
 - Priors fitted from past experiments: :func:`fit_beta_prior`, :func:`fit_gamma_prior`.
 - Peek-safe A/B decisions: :func:`bayes_factor`, :class:`AlwaysValid` (mSPRT),
   :func:`simulate_ab`.
+- Thompson-sampling bandits: :class:`Bandit`, :func:`simulate_bandit`.
 - Sparse multinomial logistic regression (scikit-learn estimators; needs scipy
   and scikit-learn): :class:`LogisticRegression`, :class:`LogisticRegressionCV`.
 - Pictures (needs matplotlib, ``pip install bayeskit[plot]``): :mod:`bayeskit.plot`.
@@ -33,6 +34,7 @@ from ._errors import (
 )
 from .prior_fit import BetaPriorFit, GammaPriorFit, fit_beta_prior, fit_gamma_prior
 from .sequential import AlwaysValid, Look, RuleReport, SimulationReport, bayes_factor, simulate_ab
+from .bandit import Bandit, BanditReport, BanditSimulation, simulate_bandit
 from .dirichlet import DirichletMultinomial, DmFit, DmStats, Prior, ReadReport
 from .posterior import (
     DEFAULT_LEVEL,
@@ -117,6 +119,10 @@ __all__ = [
     "SimulationReport",
     "bayes_factor",
     "simulate_ab",
+    "Bandit",
+    "BanditReport",
+    "BanditSimulation",
+    "simulate_bandit",
     "LogisticRegression",
     "LogisticRegressionCV",
     "Uncertainty",
