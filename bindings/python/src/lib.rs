@@ -14,6 +14,8 @@
 
 #![forbid(unsafe_code)]
 
+mod bandit;
+mod decide;
 mod dm;
 mod logistic;
 mod posterior;
@@ -187,6 +189,8 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("mc_draws", mc.draws)?;
     d.set_item("mc_level", mc.level)?;
     d.set_item("hash_seed", bayeskit::logistic::DEFAULT_HASH_SEED)?;
+    decide::defaults(&d)?;
+    bandit::defaults(&d)?;
     Ok(d)
 }
 
@@ -204,5 +208,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     posterior::register(m)?;
     dm::register(m)?;
     logistic::register(m)?;
+    decide::register(m)?;
+    bandit::register(m)?;
     Ok(())
 }

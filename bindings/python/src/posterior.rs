@@ -465,9 +465,9 @@ fn pair(family: &str, a: (f64, f64), b: (f64, f64)) -> PyResult<Pair> {
 }
 
 /// A method as (name, evaluations, error, draws).
-type MethodTuple = (&'static str, u32, f64, u64);
+pub(crate) type MethodTuple = (&'static str, u32, f64, u64);
 
-fn method(m: Method) -> MethodTuple {
+pub(crate) fn method(m: Method) -> MethodTuple {
     match m {
         Method::Quadrature { evaluations, error } => (m.name(), evaluations, error, 0),
         Method::MonteCarlo { draws } => (m.name(), 0, 0.0, draws),

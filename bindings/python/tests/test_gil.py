@@ -1,4 +1,4 @@
-"""The GIL is released during batch scoring, training and fitting.
+"""The GIL is released during batch scoring, training, fitting and simulating.
 
 With a long switch interval no thread is forced to give up the GIL, so another
 Python thread can run while a call is in progress only if the call releases the GIL
@@ -70,3 +70,14 @@ def test_training_and_fitting_release_the_gil(data):
     stats = bk.DirichletMultinomial.stats(counts)
     assert released_during(lambda: bk.DirichletMultinomial.stats(counts), repeat=3)
     assert released_during(lambda: bk.DirichletMultinomial.fit_stats(stats), repeat=50)
+
+
+def test_prior_fits_and_the_simulation_release_the_gil():
+    rng = np.random.default_rng(2)
+    trials = rng.integers(100, 10_000, size=200_000)
+    successes = rng.binomial(trials, rng.beta(2, 50, size=trials.size))
+    assert released_during(lambda: bk.fit_beta_prior(successes, trials), repeat=5)
+    exposures = rng.integers(1, 100, size=200_000).astype(float)
+    counts = rng.poisson(exposures * rng.gamma(2, 0.5, size=exposures.size))
+    assert released_during(lambda: bk.fit_gamma_prior(counts, exposures), repeat=5)
+    assert released_during(lambda: bk.simulate_ab(experiments=2000, seed=3), repeat=3)

@@ -5,6 +5,10 @@
   :func:`prob_best`) and Bayes' rule over hypotheses (:class:`Hypotheses`).
 - Dirichlet–multinomial prior fitting: :class:`DirichletMultinomial`,
   :class:`DmStats`, :class:`Prior`.
+- Priors fitted from past experiments: :func:`fit_beta_prior`, :func:`fit_gamma_prior`.
+- Peek-safe A/B decisions: :func:`bayes_factor`, :class:`AlwaysValid` (mSPRT),
+  :func:`simulate_ab`.
+- Thompson-sampling bandits: :class:`Bandit`, :func:`simulate_bandit`.
 - Sparse multinomial logistic regression (scikit-learn estimators; needs scipy
   and scikit-learn): :class:`LogisticRegression`, :class:`LogisticRegressionCV`.
 - Pictures (needs matplotlib, ``pip install bayeskit[plot]``): :mod:`bayeskit.plot`.
@@ -28,6 +32,9 @@ from ._errors import (
     OutOfMemoryError,
     ParseError,
 )
+from .prior_fit import BetaPriorFit, GammaPriorFit, fit_beta_prior, fit_gamma_prior
+from .sequential import AlwaysValid, Look, RuleReport, SimulationReport, bayes_factor, simulate_ab
+from .bandit import Bandit, BanditReport, BanditSimulation, simulate_bandit
 from .dirichlet import DirichletMultinomial, DmFit, DmStats, Prior, ReadReport
 from .posterior import (
     DEFAULT_LEVEL,
@@ -102,6 +109,20 @@ __all__ = [
     "compare",
     "prob_best",
     "defaults",
+    "BetaPriorFit",
+    "GammaPriorFit",
+    "fit_beta_prior",
+    "fit_gamma_prior",
+    "AlwaysValid",
+    "Look",
+    "RuleReport",
+    "SimulationReport",
+    "bayes_factor",
+    "simulate_ab",
+    "Bandit",
+    "BanditReport",
+    "BanditSimulation",
+    "simulate_bandit",
     "LogisticRegression",
     "LogisticRegressionCV",
     "Uncertainty",
