@@ -2634,6 +2634,9 @@ class AlwaysValid {
     void operator()(bk_always_valid *p) const noexcept { bk_always_valid_free(p); }
   };
   std::unique_ptr<bk_always_valid, Free> handle_;
+};
+
+// ---------------------------------------------------------------------------
 // Bandits (bk_bandit)
 // ---------------------------------------------------------------------------
 

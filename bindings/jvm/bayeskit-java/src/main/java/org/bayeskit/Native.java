@@ -405,6 +405,7 @@ final class Native {
   static native AlwaysValidLook alwaysValidLook(long h, double countA, double trialsA, double countB, double trialsB);
 
   static native void alwaysValidFree(long h);
+
   // Bandits (bk_bandit): priors as flat parameter arrays (2 per Beta or Gamma, 4 per NormalGamma).
   static native BanditOptions banditOptionsDefault();
 
