@@ -58,6 +58,7 @@
 //! ```
 
 use crate::error::{check_positive, check_probability, Error, Result};
+use crate::limits::{check_range, try_vec};
 use crate::posterior::{compare, Beta, Gamma};
 use crate::special::ln_gamma;
 use crate::Rng;
@@ -353,7 +354,9 @@ pub struct SimulationReport {
 ///
 /// # Errors
 /// [`Error::InvalidArgument`] for rates outside [0, 1], zero looks, visitors
-/// per look or experiments, or bad α, τ or threshold.
+/// per look or experiments, more than [`MAX_LOOKS`] looks, or bad α, τ or
+/// threshold. Its memory is three counts per look, whatever the number of
+/// experiments (their time is theirs to choose).
 pub fn simulate(s: &Simulation) -> Result<SimulationReport> {
     check_probability("rate_a", s.rate_a)?;
     check_probability("rate_b", s.rate_b)?;
@@ -370,8 +373,13 @@ pub fn simulate(s: &Simulation) -> Result<SimulationReport> {
     let draws = |p: f64| Binomial::new(s.per_look, p).map_err(|e| Error::invalid(e.to_string()));
     let (draw_a, draw_b) = (draws(s.rate_a)?, draws(s.rate_b)?);
     let mut rng = Rng::seed_from_u64(s.seed);
-    // Per rule, the look at which each experiment first stopped (0: never).
-    let mut stops = [Vec::new(), Vec::new(), Vec::new()];
+    check_range("looks", u64::from(s.looks), 1, MAX_LOOKS)?;
+    // Per rule, how many experiments first stopped at each look (index 0: never).
+    let mut stops = [
+        try_vec(s.looks as usize + 1, 0u32, "the simulation's stopping looks")?,
+        try_vec(s.looks as usize + 1, 0u32, "the simulation's stopping looks")?,
+        try_vec(s.looks as usize + 1, 0u32, "the simulation's stopping looks")?,
+    ];
     for _ in 0..s.experiments {
         let mut test = AlwaysValid::proportions(s.alpha, s.mixing_sd)?;
         let (mut a, mut b) = ((0u64, 0u64), (0u64, 0u64));
@@ -397,19 +405,25 @@ pub fn simulate(s: &Simulation) -> Result<SimulationReport> {
             }
         }
         for (stop, f) in stops.iter_mut().zip(first) {
-            stop.push(f);
+            stop[f as usize] += 1;
         }
     }
-    let report = |stop: &mut Vec<u32>| {
-        stop.retain(|&f| f > 0);
-        stop.sort_unstable();
+    let report = |stop: &[u32]| {
         let n = f64::from(s.experiments);
-        let stopped = stop.len() as u32;
+        let stopped: u32 = stop[1..].iter().sum();
         let rate = f64::from(stopped) / n;
-        let median_stop = match stop.len() {
+        // The k-th (1-based) stopping look in order.
+        let kth = |k: u32| {
+            let mut seen = 0;
+            stop.iter().enumerate().skip(1).find_map(|(look, &c)| {
+                seen += c;
+                (seen >= k).then_some(look as f64)
+            })
+        };
+        let median_stop = match stopped {
             0 => f64::NAN,
-            m if m % 2 == 1 => f64::from(stop[m / 2]),
-            m => 0.5 * (f64::from(stop[m / 2 - 1]) + f64::from(stop[m / 2])),
+            m if m % 2 == 1 => kth(m / 2 + 1).unwrap_or(f64::NAN),
+            m => 0.5 * (kth(m / 2).unwrap_or(f64::NAN) + kth(m / 2 + 1).unwrap_or(f64::NAN)),
         };
         RuleReport {
             stopped,
@@ -418,13 +432,15 @@ pub fn simulate(s: &Simulation) -> Result<SimulationReport> {
             median_stop,
         }
     };
-    let [naive, bf, av] = &mut stops;
     Ok(SimulationReport {
-        naive: report(naive),
-        bayes_factor: report(bf),
-        always_valid: report(av),
+        naive: report(&stops[0]),
+        bayes_factor: report(&stops[1]),
+        always_valid: report(&stops[2]),
     })
 }
+
+/// The most looks [`simulate`] takes per experiment.
+pub const MAX_LOOKS: u64 = 1_000_000;
 
 #[cfg(test)]
 mod tests {

@@ -185,3 +185,28 @@ fn bad_input_gets_a_clear_error_and_leaves_the_test_as_it_was() {
         assert!(simulate(&bad).is_err());
     }
 }
+
+#[test]
+fn the_simulation_takes_memory_per_look_not_per_experiment() {
+    let r = simulate(&Simulation {
+        looks: u32::MAX,
+        ..Simulation::default()
+    });
+    assert!(r.unwrap_err().to_string().contains("looks"));
+    // The median stopping look from the counts per look: an odd and an even
+    // number of stopped experiments (the same medians as sorting the runs gave).
+    for experiments in [41, 40] {
+        let r = simulate(&Simulation {
+            rate_b: 0.08,
+            experiments,
+            looks: 10,
+            seed: 9,
+            ..Simulation::default()
+        })
+        .unwrap();
+        let av = r.always_valid;
+        assert_eq!(av.stopped, experiments, "{av:?}");
+        assert!(av.median_stop >= 1.0 && av.median_stop <= 10.0, "{av:?}");
+        assert_eq!(av.median_stop * 2.0, (av.median_stop * 2.0).round());
+    }
+}
