@@ -45,6 +45,9 @@ pub fn progress_bar(size: u64) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// The largest file [`read_table`] reads (64 MiB: about a million rows).
+pub const MAX_TABLE_BYTES: u64 = 64 << 20;
+
 /// One data row of a [`read_table`]: its line number (from 1) and fields.
 pub struct TableRow {
     pub line: usize,
@@ -56,6 +59,15 @@ pub struct TableRow {
 /// with a field that is not a number) allowed before the data. Each row has
 /// exactly `columns.len()` fields; errors name the file and line.
 pub fn read_table(path: &Path, columns: &[&str]) -> CliResult<Vec<TableRow>> {
+    // Small tables only (one row per past experiment or per look): a bounded
+    // read, so a huge file is an error rather than an out-of-memory abort.
+    let size = std::fs::metadata(path).map_err(at(path))?.len();
+    if size > MAX_TABLE_BYTES {
+        return Err(format!(
+            "{}: {size} bytes; tables of past experiments or looks are read whole, up to {MAX_TABLE_BYTES} bytes",
+            path.display()
+        ));
+    }
     let text = std::fs::read_to_string(path).map_err(at(path))?;
     let mut rows = Vec::new();
     let mut header_allowed = true;

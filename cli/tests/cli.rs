@@ -768,3 +768,17 @@ fn ab_simulate_reports_each_rule() {
     let (ok, _, stderr) = run(&["ab", "simulate", "--rate-a", "1.5"]);
     assert!(!ok && stderr.contains("rate_a"), "{stderr}");
 }
+
+#[test]
+fn small_table_readers_refuse_a_huge_file() {
+    // A sparse file of 65 MiB: no memory is spent on it before the refusal.
+    let path = scratch("huge.csv", b"");
+    std::fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    let (ok, _, stderr) = run(&["prior", "fit", "beta", &path]);
+    assert!(!ok && stderr.contains("read whole, up to"), "{stderr}");
+}
