@@ -387,3 +387,69 @@ fn non_canonical_model_files_are_corrupt() {
         );
     }
 }
+
+/// Dense features far from 0 (x ≈ 100 ± 1, as scikit-learn's estimator checks use):
+/// each weight's direction is nearly the intercept's. The intercept is not penalised,
+/// so centring the columns changes only the intercepts at the optimum; training on
+/// the raw and on the centred columns must reach the same weights and objective,
+/// and both must converge to the default tolerance.
+#[test]
+fn features_far_from_zero_converge_like_centred_ones() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let (n, p) = (300, 4);
+    let raw: Vec<Vec<f64>> = (0..n)
+        .map(|_| (0..p).map(|_| 100.0 + rng.random_range(-1.0..1.0)).collect())
+        .collect();
+    let y: Vec<u32> = raw
+        .iter()
+        .map(|r| {
+            let z = 2.0 * (r[0] - 100.0) - 1.5 * (r[1] - 100.0);
+            u32::from(rng.random::<f64>() < 1.0 / (1.0 + (-z).exp()))
+        })
+        .collect();
+    let means: Vec<f64> = (0..p)
+        .map(|j| raw.iter().map(|r| r[j]).sum::<f64>() / n as f64)
+        .collect();
+    let data = |centre: bool| {
+        let rows: Vec<Vec<(u32, f64)>> = raw
+            .iter()
+            .map(|r| {
+                (0..p)
+                    .map(|j| (j as u32, if centre { r[j] - means[j] } else { r[j] }))
+                    .collect()
+            })
+            .collect();
+        Dataset {
+            x: Csr::from_rows(rows.iter().map(|r| r.as_slice()), p).unwrap(),
+            y: y.clone(),
+            weights: None,
+            classes: vec!["0".into(), "1".into()],
+            features: FeatureSpace::Indexed { n: p },
+        }
+    };
+    let opts = TrainOptions {
+        lambda: 1e-3,
+        laplace: None,
+        ..TrainOptions::default()
+    };
+    let (a, b) = (
+        train(&data(false), &opts).unwrap(),
+        train(&data(true), &opts).unwrap(),
+    );
+    for m in [&a, &b] {
+        assert!(m.info().converged, "{:?}", m.info());
+        assert!(m.info().iterations <= 30, "{:?}", m.info());
+    }
+    assert!(
+        (a.info().objective - b.info().objective).abs() < 1e-12,
+        "{:?} {:?}",
+        a.info(),
+        b.info()
+    );
+    for j in 0..p as u32 {
+        for c in 0..2 {
+            let (wa, wb) = (a.contrast(j, c).unwrap_or(0.0), b.contrast(j, c).unwrap_or(0.0));
+            assert!((wa - wb).abs() < 1e-6, "feature {j} class {c}: {wa} vs {wb}");
+        }
+    }
+}
