@@ -210,6 +210,23 @@ fn cross_validation_is_seeded_thread_independent_and_refits_on_all_rows() {
     assert_eq!(one.model.info().rows, data.x.rows() as u64);
     let err = cross_validate(&data, &popts(1), &CvOptions { folds: 1, ..cv }).unwrap_err();
     assert!(err.to_string().contains("folds"), "{err}");
+    // A grid that stops early: the folds, run beside the full-data path, end where it
+    // ended, whatever the thread count.
+    let long = |threads| PathOptions {
+        lambdas: Lambdas::Grid {
+            count: 60,
+            min_ratio: 1e-9,
+        },
+        ..popts(threads)
+    };
+    let one = cross_validate(&data, &long(1), &cv).unwrap();
+    assert!(one.path.stopped_early && one.path.steps.len() < 60);
+    assert_eq!(one.points.len(), one.path.steps.len());
+    for threads in [2, 3, 8] {
+        let many = cross_validate(&data, &long(threads), &cv).unwrap();
+        assert_eq!(one.points, many.points, "{threads} threads");
+        assert_eq!(one.model, many.model, "{threads} threads");
+    }
 }
 
 /// G(W) = Σ_i w_i·loss_i + Σw·λ(1−ρ)/2·‖W‖², the smooth part of Σw·F, by scoring.

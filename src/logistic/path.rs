@@ -16,6 +16,8 @@ use super::train::{Fit, TrainOptions};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 use rand::seq::SliceRandom;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Which λ values the path visits.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +52,8 @@ pub struct PathOptions {
     /// model's loss (glmnet's rule). Explicit values always run to the end.
     pub early_stop: bool,
     /// Everything else of a fit; its `lambda` is ignored. Its `threads` parallelise
-    /// each full-data fit, and run the cross-validation folds concurrently. Its
+    /// the gradient passes of [`path`], and in [`cross_validate`] run the full-data
+    /// path and the folds' paths side by side (each on one thread). Its
     /// `laplace` gives every step of [`path`] covariances (with
     /// [`LaplaceMethod::Full`](super::LaplaceMethod::Full) the path fails once a step
     /// has too many active weights); [`cross_validate`] computes them for the chosen
@@ -124,14 +127,35 @@ const MIN_L1_RATIO_FOR_MAX: f64 = 1e-3;
 pub fn path(data: &Dataset, opts: &PathOptions) -> Result<Path> {
     check_lambdas(&opts.lambdas)?;
     let mut fit = Fit::new(data, &opts.train)?;
+    let (lambda_max, values, early) = sequence(&mut fit, opts);
+    run_path(&mut fit, lambda_max, &values, early, &|_| true)
+}
+
+/// λ_max, the λ values and whether to stop early, for a fit that has not run yet.
+fn sequence(fit: &mut Fit, opts: &PathOptions) -> (f64, Vec<f64>, bool) {
     let lambda_max = fit.null_gradient() / opts.train.l1_ratio.max(MIN_L1_RATIO_FOR_MAX);
-    let (values, early) = match &opts.lambdas {
-        Lambdas::Grid { count, min_ratio } => (grid(lambda_max, *count, *min_ratio), opts.early_stop),
-        Lambdas::Values(v) => (v.clone(), false),
-    };
+    match &opts.lambdas {
+        Lambdas::Grid { count, min_ratio } => {
+            (lambda_max, grid(lambda_max, *count, *min_ratio), opts.early_stop)
+        }
+        Lambdas::Values(v) => (lambda_max, v.clone(), false),
+    }
+}
+
+/// Fits `values` in turn, while `more(steps done)` holds.
+fn run_path(
+    fit: &mut Fit,
+    lambda_max: f64,
+    values: &[f64],
+    early: bool,
+    more: &dyn Fn(usize) -> bool,
+) -> Result<Path> {
     let null_loss = fit.loss();
     let mut steps: Vec<PathStep> = Vec::with_capacity(values.len());
-    for &lambda in &values {
+    for &lambda in values {
+        if !more(steps.len()) {
+            break;
+        }
         let model = fit.fit(lambda, &mut |_, _| {})?;
         let loss = fit.loss();
         let previous = steps.last().map(|s| s.loss);
@@ -262,8 +286,9 @@ pub struct CrossValidation {
 /// rows shuffled with the seed and dealt round-robin), every fold's complement fitted
 /// along the full-data path's λ values, the held-out rows scored.
 ///
-/// The folds run on `opts.train.threads` threads (each fit single-threaded); the
-/// result does not depend on the thread count.
+/// The full-data path and the folds run on `opts.train.threads` threads (each fit
+/// single-threaded, the full-data path first); the result does not depend on the
+/// thread count.
 ///
 /// # Errors
 /// As [`path`], and [`Error::InvalidArgument`] for fewer than 2 folds or more folds
@@ -284,6 +309,7 @@ pub struct CrossValidation {
 /// ```
 pub fn cross_validate(data: &Dataset, opts: &PathOptions, cv: &CvOptions) -> Result<CrossValidation> {
     data.validate()?;
+    check_lambdas(&opts.lambdas)?;
     let n = data.x.rows();
     if cv.folds < 2 || cv.folds > n {
         return Err(Error::invalid(format!(
@@ -291,17 +317,14 @@ pub fn cross_validate(data: &Dataset, opts: &PathOptions, cv: &CvOptions) -> Res
             cv.folds
         )));
     }
-    // The full-data path without covariances; the chosen model gets them below.
+    // Every fit single-threaded (the threads run the full-data path and the folds
+    // side by side), without covariances (the chosen model gets them below).
     let mut quiet = opts.clone();
     quiet.train.laplace = None;
-    let full = path(data, &quiet)?;
-    let lambdas: Vec<f64> = full.steps.iter().map(|s| s.lambda).collect();
+    quiet.train.threads = 1;
     let fold_of = stratified_folds(&data.y, data.classes.len(), cv.folds, cv.seed);
-    let mut fold_opts = quiet;
-    fold_opts.lambdas = Lambdas::Values(lambdas.clone());
-    fold_opts.early_stop = false;
-    fold_opts.train.threads = 1;
-    let losses = run_folds(data, &fold_of, cv.folds, &fold_opts, opts.train.threads)?;
+    let (full, losses) = run_folds(data, &fold_of, cv.folds, &quiet, opts.train.threads)?;
+    let lambdas: Vec<f64> = full.steps.iter().map(|s| s.lambda).collect();
     let points: Vec<CvPoint> = lambdas
         .iter()
         .enumerate()
@@ -361,49 +384,89 @@ pub(crate) fn stratified_folds(y: &[u32], k: usize, folds: usize, seed: u64) -> 
     fold_of
 }
 
-/// Held-out losses per fold and λ, the folds spread over `threads` threads.
+/// The full-data path and the held-out losses per fold and λ, as `folds + 1` jobs
+/// spread over `threads` threads: the full-data path first, each fold's path along
+/// the same λ values. A grid that may stop early is known only when the full-data
+/// path ends; the folds stop at its length then (work a fold did beyond it is
+/// dropped), so on one thread nothing is fitted twice.
 fn run_folds(
     data: &Dataset,
     fold_of: &[usize],
     folds: usize,
     opts: &PathOptions,
     threads: usize,
-) -> Result<Vec<Vec<f64>>> {
-    let one = |f: usize| -> Result<Vec<f64>> {
+) -> Result<(Path, Vec<Vec<f64>>)> {
+    let mut fit = Fit::new(data, &opts.train)?;
+    let (lambda_max, values, early) = sequence(&mut fit, opts);
+    let length = AtomicUsize::new(usize::MAX);
+    let full = Mutex::new(Some(fit));
+    let job = |f: usize| -> Result<Job> {
+        if f == folds {
+            let mut fit = full
+                .lock()
+                .expect("one job takes the fit")
+                .take()
+                .expect("run once");
+            let p = run_path(&mut fit, lambda_max, &values, early, &|_| true);
+            // Release the folds even if the path failed (its error is reported).
+            length.store(p.as_ref().map_or(0, |p| p.steps.len()), Ordering::Release);
+            return p.map(Job::Full);
+        }
         let (test, train): (Vec<usize>, Vec<usize>) = (0..fold_of.len()).partition(|&i| fold_of[i] == f);
-        let p = path(&data.select(&train), opts)?;
+        let train = data.select(&train);
+        let mut fit = Fit::new(&train, &opts.train)?;
+        let p = run_path(&mut fit, lambda_max, &values, false, &|s| {
+            s < length.load(Ordering::Acquire)
+        })?;
         let held_out = data.select(&test);
-        p.steps
+        let losses = p
+            .steps
             .iter()
             .map(|s| Ok(evaluate(&s.model, &held_out, &EvalOptions::default())?.log_loss))
-            .collect()
+            .collect::<Result<Vec<f64>>>()?;
+        Ok(Job::Fold(f, losses))
     };
-    let threads = threads.clamp(1, folds);
-    if threads == 1 {
-        return (0..folds).map(one).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<Result<Vec<f64>>>> = (0..folds).map(|_| None).collect();
-    std::thread::scope(|sc| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                sc.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let f = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if f >= folds {
-                            return done;
+    // The full-data path is the longest job: it goes first.
+    let order: Vec<usize> = std::iter::once(folds).chain(0..folds).collect();
+    let threads = threads.clamp(1, folds + 1);
+    let results: Vec<Result<Job>> = if threads == 1 {
+        order.iter().map(|&f| job(f)).collect()
+    } else {
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|sc| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    sc.spawn(|| {
+                        let mut done = Vec::new();
+                        while let Some(&f) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            done.push(job(f));
                         }
-                        done.push((f, one(f)));
-                    }
+                        done
+                    })
                 })
-            })
-            .collect();
-        for w in workers {
-            for (f, r) in w.join().expect("fold thread") {
-                results[f] = Some(r);
-            }
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("fold thread"))
+                .collect()
+        })
+    };
+    let (mut path, mut losses) = (None, vec![Vec::new(); folds]);
+    for r in results {
+        match r? {
+            Job::Full(p) => path = Some(p),
+            Job::Fold(f, l) => losses[f] = l,
         }
-    });
-    results.into_iter().map(|r| r.expect("every fold ran")).collect()
+    }
+    let path = path.expect("the full-data path ran");
+    for l in &mut losses {
+        l.truncate(path.steps.len());
+    }
+    Ok((path, losses))
+}
+
+/// What a cross-validation job returns.
+enum Job {
+    Full(Path),
+    Fold(usize, Vec<f64>),
 }
