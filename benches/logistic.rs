@@ -79,6 +79,7 @@ const OPTS: TrainOptions = TrainOptions {
     lambda: 1e-4,
     l1_ratio: 0.5,
     tol: 1e-6,
+    max_gap: None,
     max_iter: 1000,
     class_weights: None,
     laplace: None,

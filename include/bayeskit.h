@@ -530,6 +530,12 @@ typedef struct bk_logistic_train_options {
    * dense inverse, up to 3000 parameters). Default `BK_LAPLACE_BLOCKS`.
    */
   bk_laplace_method laplace;
+  /**
+   * Also stop once the relative duality gap (a bound on (F − F*)/F, see
+   * `bk_logistic_step.gap`) is at most this; 0 (the default) does not check it
+   * (checking costs a pass over the data per iteration). Finite and ≥ 0.
+   */
+  double max_gap;
 } bk_logistic_train_options;
 
 /**
@@ -785,6 +791,12 @@ typedef struct bk_logistic_step {
    * Non-zero weights of the model (intercepts not counted).
    */
   uint64_t nnz;
+  /**
+   * The relative duality gap (F − D)/F: an upper bound on the fit's relative
+   * suboptimality (F − F*)/F. A later field than the others: a caller's
+   * struct that ends at `nnz` is filled up to there.
+   */
+  double gap;
 } bk_logistic_step;
 
 /**

@@ -270,7 +270,7 @@ pub struct bk_logistic_read_options {
 
 super::versioned! {
     bk_logistic_read_options { id_base, n_features, max_features, min_count, hash_bits, hash_seed, skip_bad }
-    bk_logistic_train_options { max_iter, lambda, l1_ratio, tol, threads, laplace }
+    bk_logistic_train_options { max_iter, lambda, l1_ratio, tol, threads, laplace, max_gap }
     bk_logistic_eval_options { clip }
     bk_logistic_read_report {}
     bk_logistic_info {}
@@ -651,6 +651,10 @@ pub struct bk_logistic_train_options {
     /// `BK_LAPLACE_BLOCKS` (per-feature K×K blocks) or `BK_LAPLACE_FULL` (the exact
     /// dense inverse, up to 3000 parameters). Default `BK_LAPLACE_BLOCKS`.
     pub laplace: bk_laplace_method,
+    /// Also stop once the relative duality gap (a bound on (F − F*)/F, see
+    /// `bk_logistic_step.gap`) is at most this; 0 (the default) does not check it
+    /// (checking costs a pass over the data per iteration). Finite and ≥ 0.
+    pub max_gap: f64,
 }
 
 /// Which Laplace covariances a model carries or training attaches: one of
@@ -698,6 +702,7 @@ pub(super) fn train_defaults() -> bk_logistic_train_options {
         tol: d.tol,
         threads: u32::try_from(d.threads).unwrap_or(u32::MAX),
         laplace: laplace_code(d.laplace),
+        max_gap: d.max_gap.unwrap_or(0.0),
     }
 }
 
@@ -739,6 +744,8 @@ pub(super) fn train_options_in(
         lambda: o.lambda,
         l1_ratio: o.l1_ratio,
         tol: o.tol,
+        // 0 is "off"; anything else the core checks (finite, > 0).
+        max_gap: (o.max_gap != 0.0).then_some(o.max_gap),
         max_iter: o.max_iter,
         class_weights,
         threads: o.threads as usize,

@@ -390,7 +390,7 @@ pub struct bk_logistic_mc_options {
 super::versioned! {
     bk_logistic_mc_options { draws, level }
     bk_logistic_path_options { n_lambdas, min_ratio, lambdas, n_values, seed, folds, choice, early_stop }
-    bk_logistic_step {}
+    bk_logistic_step { gap }
     bk_logistic_cv_summary {}
 }
 
@@ -711,6 +711,10 @@ pub struct bk_logistic_step {
     pub cv_se: f64,
     /// Non-zero weights of the model (intercepts not counted).
     pub nnz: u64,
+    /// The relative duality gap (F − D)/F: an upper bound on the fit's relative
+    /// suboptimality (F − F*)/F. A later field than the others: a caller's
+    /// struct that ends at `nnz` is filled up to there.
+    pub gap: f64,
 }
 
 /// The outcome of cross-validation ([`bk_logistic_path_cv`]).
@@ -988,6 +992,7 @@ pub unsafe extern "C" fn bk_logistic_path_step(
                 nnz: s.model.nnz() as u64,
                 iterations: info.iterations,
                 converged: u32::from(info.converged),
+                gap: s.gap,
             };
             put_versioned(out, "out", v)
         })

@@ -78,6 +78,11 @@ pub struct PathStep {
     pub lambda: f64,
     /// The training loss (weighted mean log-loss, class weights included).
     pub loss: f64,
+    /// The relative duality gap (F − D)/F of the fit: an upper bound on its
+    /// relative suboptimality (F − F*)/F, from a dual point built from the fitted
+    /// probabilities. Unlike the subgradient norm it means the same at every scale
+    /// of the data and of λ.
+    pub gap: f64,
     /// The fitted model; its [`TrainingInfo`](super::TrainingInfo) has the
     /// objective, iterations, convergence and subgradient norm.
     pub model: Model,
@@ -157,9 +162,14 @@ fn run_path(
             break;
         }
         let model = fit.fit(lambda, &mut |_, _| {})?;
-        let loss = fit.loss();
+        let (loss, gap) = (fit.loss(), fit.gap());
         let previous = steps.last().map(|s| s.loss);
-        steps.push(PathStep { lambda, loss, model });
+        steps.push(PathStep {
+            lambda,
+            loss,
+            gap,
+            model,
+        });
         if early && steps.len() < values.len() {
             let stalled = previous.is_some_and(|prev| prev - loss < MIN_IMPROVEMENT * prev);
             if stalled || loss <= (1.0 - MAX_EXPLAINED) * null_loss {

@@ -692,9 +692,33 @@ static void test_path(void) {
     CHECK(info.lambda == s.lambda && nnz == s.nnz && info.objective == s.objective);
     CHECK(info.iterations == s.iterations);
     CHECK(method == BK_LAPLACE_NONE);
+    /* Every fit converged: its duality gap (a bound on the relative suboptimality) is tiny. */
+    CHECK(s.gap >= 0.0 && s.gap < 1e-8);
     bk_logistic_model_free(m);
   }
   CHECK_NEAR(prev, lmax * 1e-2, 1e-12);
+  /* A caller's struct from before `gap` existed is filled up to `nnz` only. */
+  bk_logistic_step old = {.struct_size = (uint32_t)offsetof(bk_logistic_step, gap), .gap = SENTINEL};
+  CHECK_STATUS(bk_logistic_path_step(p, 1, &old), BK_OK);
+  CHECK(old.nnz == s1.nnz && old.gap == SENTINEL);
+
+  /* Stopping on the duality gap instead of a tight subgradient tolerance. */
+  bk_logistic_train_options gap_opts = to;
+  gap_opts.tol = 1e-15;
+  gap_opts.max_gap = 1e-6;
+  gap_opts.lambda = s1.lambda;
+  bk_logistic_model *g = NULL;
+  CHECK_STATUS(bk_logistic_train(d, &gap_opts, &g), BK_OK);
+  bk_logistic_info gi = {.struct_size = sizeof(bk_logistic_info)};
+  CHECK_STATUS(bk_logistic_model_info(g, &gi), BK_OK);
+  CHECK(gi.converged == 1);
+  CHECK((gi.objective - s1.objective) / s1.objective <= 1e-6);
+  bk_logistic_model_free(g);
+  gap_opts.max_gap = -1.0;
+  g = MODEL_SENTINEL;
+  CHECK_FAIL(bk_logistic_train(d, &gap_opts, &g), BK_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE_HAS("max_gap");
+  CHECK(g == MODEL_SENTINEL);
 
   /* Accessor errors: outputs untouched. */
   s.lambda = SENTINEL;

@@ -51,6 +51,10 @@ pub struct FitArgs {
     /// Stop when the minimum-norm subgradient's ∞-norm is at most T.
     #[arg(long, default_value_t = TrainOptions::default().tol)]
     tol: f64,
+    /// Also stop once the relative duality gap, a bound on (F − F*)/F, is at most G
+    /// (costs a pass over the data per iteration).
+    #[arg(long, value_name = "G")]
+    max_gap: Option<f64>,
     /// Most (proximal Newton) iterations per fit.
     #[arg(long, default_value_t = TrainOptions::default().max_iter)]
     max_iter: u32,
@@ -162,6 +166,7 @@ impl FitArgs {
             lambda,
             l1_ratio: self.l1_ratio,
             tol: self.tol,
+            max_gap: self.max_gap,
             max_iter: self.max_iter,
             class_weights: None,
             threads: threads(self.threads),

@@ -114,7 +114,7 @@ pub fn path_json(
         .map(|(s, step)| {
             let i = step.model.info();
             let mut v = json!({
-                "lambda": step.lambda, "objective": i.objective, "loss": step.loss,
+                "lambda": step.lambda, "objective": i.objective, "loss": step.loss, "gap": step.gap,
                 "nnz": step.model.nnz(), "iterations": i.iterations, "converged": i.converged,
             });
             if let Some(r) = cv {
