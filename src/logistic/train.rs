@@ -679,91 +679,116 @@ impl<'a> Solver<'a> {
     /// centres sparse columns the same way without forming them). The intercept's
     /// share is kept as one pending number per class and added to r and q once the
     /// class is done, so a step still touches only its column's rows.
+    ///
+    /// After a sweep over the whole working set, the sweeps cycle over the features
+    /// that are non-zero in it until those settle, then sweep the whole set again
+    /// to check (glmnet's active-set cycling): a feature that stays at zero costs
+    /// one column pass per cycle rather than one per sweep.
     fn inner(&mut self, working: &[usize], outer_violation: f64) {
-        let (k, n) = (self.k, self.s.len());
+        let k = self.k;
         self.dw.iter_mut().for_each(|v| *v = 0.0);
         self.db.iter_mut().for_each(|v| *v = 0.0);
         self.r.iter_mut().for_each(|v| *v = 0.0);
         self.q.iter_mut().for_each(|v| *v = 0.0);
         let mut first = f64::NAN;
+        let mut active: Option<Vec<usize>> = None;
         for sweep in 0..MAX_INNER_SWEEPS {
-            let mut biggest = 0.0_f64;
-            for c in 0..k {
-                // Class c's part of the model, row by row and contiguous, for the
-                // column passes below: rc = r_c, cw = s p_c (1 − p_c) (the curvature
-                // weight) and co = s p_c o with o = q − p_c r_c (the other classes'
-                // part of q, fixed while class c moves), so that s p_c (r_c − q) is
-                // cw·rc − co. The intercept (x = 1 on every row, unpenalised) takes an
-                // exact Newton step from the same sums.
-                let (mut gb, mut hb) = (self.gb[c], 0.0);
-                for i in 0..n {
-                    let (pc, r) = (self.p[i * k + c], self.r[i * k + c]);
-                    let sp = self.s[i] * pc;
-                    let v = sp * (1.0 - pc);
-                    let co = sp * (self.q[i] - pc * r);
-                    self.rc[i] = r;
-                    self.cw[i] = v;
-                    self.co[i] = co;
-                    gb += v * r - co;
-                    hb += v;
-                }
-                // `beta`: the intercept step not yet in rc. The model's intercept
-                // gradient after the Newton step, gb + beta·hb, stays constant below.
-                let mut beta = 0.0;
-                if hb > 0.0 {
-                    beta = -gb / hb;
-                    biggest = biggest.max(beta.abs() * hb.sqrt());
-                }
-                let gb_now = gb + beta * hb;
-                for &j in working {
-                    let (lo, hi) = (self.col_ptr[j], self.col_ptr[j + 1]);
-                    let (rows, vals) = (&self.col_rows[lo..hi], &self.col_vals[lo..hi]);
-                    let (mut a, mut hjj, mut hjb) = (0.0, 0.0, 0.0);
-                    for (&i, &x) in rows.iter().zip(vals) {
-                        let i = i as usize;
-                        let v = self.cw[i];
-                        a += x * (v * self.rc[i] - self.co[i]);
-                        hjb += x * v;
-                        hjj += x * x * v;
-                    }
-                    // Gradient and curvature along e_jc − m·e_bc; the curvature is the
-                    // feature's variance in the class's weights (0 if it is constant).
-                    let m = if hb > 0.0 { hjb / hb } else { 0.0 };
-                    let gq = self.g[j * k + c] + a + beta * hjb - m * gb_now;
-                    let h = (hjj - m * hjb).max(0.0) + self.l2;
-                    if h <= 0.0 {
-                        continue;
-                    }
-                    let wc = self.w[j * k + c] + self.dw[j * k + c];
-                    let d = soft(wc - (gq + self.l2 * wc) / h, self.l1 / h) - wc;
-                    if d == 0.0 {
-                        continue;
-                    }
-                    self.dw[j * k + c] += d;
-                    beta -= m * d;
-                    for (&i, &x) in rows.iter().zip(vals) {
-                        self.rc[i as usize] += x * d;
-                    }
-                    biggest = biggest.max(d.abs() * h.sqrt());
-                }
-                self.db[c] += beta;
-                for i in 0..n {
-                    let r = self.rc[i] + beta;
-                    self.q[i] += self.p[i * k + c] * (r - self.r[i * k + c]);
-                    self.r[i * k + c] = r;
-                }
-            }
-            for &j in working {
-                self.center(j);
-            }
+            let biggest = self.sweep(active.as_deref().unwrap_or(working));
             if sweep == 0 {
                 first = biggest;
             }
             // Solve the model only as well as the outer iteration can use.
-            if biggest <= INNER_REDUCTION * first || biggest <= 0.1 * self.tol.min(outer_violation) {
-                break;
+            let settled =
+                biggest <= INNER_REDUCTION * first || biggest <= 0.1 * self.tol.min(outer_violation);
+            active = match (settled, active.is_some()) {
+                (true, false) => break,
+                // Settled on the active features: check them all.
+                (true, true) => None,
+                (false, _) => Some(
+                    working
+                        .iter()
+                        .copied()
+                        .filter(|&j| (0..k).any(|c| self.w[j * k + c] + self.dw[j * k + c] != 0.0))
+                        .collect(),
+                ),
+            };
+        }
+    }
+
+    /// One sweep of [`inner`](Solver::inner) over the features `set`, class by
+    /// class; returns the largest step, scaled by the square root of its curvature.
+    fn sweep(&mut self, set: &[usize]) -> f64 {
+        let (k, n) = (self.k, self.s.len());
+        let mut biggest = 0.0_f64;
+        for c in 0..k {
+            // Class c's part of the model, row by row and contiguous, for the
+            // column passes below: rc = r_c, cw = s p_c (1 − p_c) (the curvature
+            // weight) and co = s p_c o with o = q − p_c r_c (the other classes'
+            // part of q, fixed while class c moves), so that s p_c (r_c − q) is
+            // cw·rc − co. The intercept (x = 1 on every row, unpenalised) takes an
+            // exact Newton step from the same sums.
+            let (mut gb, mut hb) = (self.gb[c], 0.0);
+            for i in 0..n {
+                let (pc, r) = (self.p[i * k + c], self.r[i * k + c]);
+                let sp = self.s[i] * pc;
+                let v = sp * (1.0 - pc);
+                let co = sp * (self.q[i] - pc * r);
+                self.rc[i] = r;
+                self.cw[i] = v;
+                self.co[i] = co;
+                gb += v * r - co;
+                hb += v;
+            }
+            // `beta`: the intercept step not yet in rc. The model's intercept
+            // gradient after the Newton step, gb + beta·hb, stays constant below.
+            let mut beta = 0.0;
+            if hb > 0.0 {
+                beta = -gb / hb;
+                biggest = biggest.max(beta.abs() * hb.sqrt());
+            }
+            let gb_now = gb + beta * hb;
+            for &j in set {
+                let (lo, hi) = (self.col_ptr[j], self.col_ptr[j + 1]);
+                let (rows, vals) = (&self.col_rows[lo..hi], &self.col_vals[lo..hi]);
+                let (mut a, mut hjj, mut hjb) = (0.0, 0.0, 0.0);
+                for (&i, &x) in rows.iter().zip(vals) {
+                    let i = i as usize;
+                    let v = self.cw[i];
+                    a += x * (v * self.rc[i] - self.co[i]);
+                    hjb += x * v;
+                    hjj += x * x * v;
+                }
+                // Gradient and curvature along e_jc − m·e_bc; the curvature is the
+                // feature's variance in the class's weights (0 if it is constant).
+                let m = if hb > 0.0 { hjb / hb } else { 0.0 };
+                let gq = self.g[j * k + c] + a + beta * hjb - m * gb_now;
+                let h = (hjj - m * hjb).max(0.0) + self.l2;
+                if h <= 0.0 {
+                    continue;
+                }
+                let wc = self.w[j * k + c] + self.dw[j * k + c];
+                let d = soft(wc - (gq + self.l2 * wc) / h, self.l1 / h) - wc;
+                if d == 0.0 {
+                    continue;
+                }
+                self.dw[j * k + c] += d;
+                beta -= m * d;
+                for (&i, &x) in rows.iter().zip(vals) {
+                    self.rc[i as usize] += x * d;
+                }
+                biggest = biggest.max(d.abs() * h.sqrt());
+            }
+            self.db[c] += beta;
+            for i in 0..n {
+                let r = self.rc[i] + beta;
+                self.q[i] += self.p[i * k + c] * (r - self.r[i * k + c]);
+                self.r[i * k + c] = r;
             }
         }
+        for &j in set {
+            self.center(j);
+        }
+        biggest
     }
 
     /// The loss, and the quadratic model, do not change when the same constant is
