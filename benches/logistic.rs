@@ -5,7 +5,9 @@
 #[path = "common/tips.rs"]
 mod tips;
 
-use bayeskit::logistic::{laplace, mc_scratch_len, train, Dataset, LaplaceMethod, McOptions, Model, TrainOptions};
+use bayeskit::logistic::{
+    laplace, mc_scratch_len, train, Dataset, LaplaceMethod, McOptions, Model, TrainOptions,
+};
 use bayeskit::Rng;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use tips::tips;

@@ -59,12 +59,22 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, f64, usize) {
     PEAK.store(base, Ordering::Relaxed);
     let t = Instant::now();
     let out = f();
-    (out, t.elapsed().as_secs_f64(), PEAK.load(Ordering::Relaxed) - base)
+    (
+        out,
+        t.elapsed().as_secs_f64(),
+        PEAK.load(Ordering::Relaxed) - base,
+    )
 }
 
 fn vm_hwm_mib() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    let kb: f64 = s
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
     Some(kb / 1024.0)
 }
 
