@@ -66,7 +66,7 @@ static const struct { const char *cls, *name, *sig; } METHODS[N_METHODS] = {
   [NEW_TRAINING_INFO] = {BK "TrainingInfo", "<init>", "(DDDDDJJZ)V"},
   [NEW_FEATURE_SPACE] = {BK "FeatureSpace", "<init>", "(L" BK "FeatureSpace$Kind;JII)V"},
   [NEW_EVALUATION] = {BK "Evaluation", "<init>", "(DDJJ[D[D[D)V"},
-  [NEW_PATH_STEP] = {BK "PathStep", "<init>", "(DDDJJZDD)V"},
+  [NEW_PATH_STEP] = {BK "PathStep", "<init>", "(DDDJJZDDD)V"},
   [NEW_CV_SUMMARY] = {BK "CvSummary", "<init>", "(IJIIIL" BK "CvChoice;)V"},
   [NEW_COMPARE_OPTIONS] = {BK "CompareOptions", "<init>", "(D)V"},
   [NEW_DM_READ_OPTIONS] = {BK "DmReadOptions", "<init>", "(BZZJZIDJJ)V"},
@@ -1624,7 +1624,7 @@ FN(jobject, logisticPathStep)(JNIEnv *env, jclass c, jlong h, jint i) {
   bk_logistic_step st = {.struct_size = sizeof st};
   OK(bk_logistic_path_step(P(bk_logistic_path, h), (size_t)i, &st), NULL);
   return make(env, NEW_PATH_STEP, st.lambda, st.loss, st.objective, (jlong)st.nnz, (jlong)st.iterations,
-              (jboolean)(st.converged != 0), st.cv_mean, st.cv_se);
+              (jboolean)(st.converged != 0), st.cv_mean, st.cv_se, st.gap);
 }
 
 FN(jlong, logisticPathModel)(JNIEnv *env, jclass c, jlong h, jint i) {

@@ -484,6 +484,7 @@ fn path_dict<'py>(py: Python<'py>, p: &bayeskit::logistic::Path) -> PyResult<Bou
     d.set_item("stopped_early", p.stopped_early)?;
     d.set_item("lambdas", p.steps.iter().map(|s| s.lambda).collect::<Vec<_>>())?;
     d.set_item("loss", p.steps.iter().map(|s| s.loss).collect::<Vec<_>>())?;
+    d.set_item("gap", p.steps.iter().map(|s| s.gap).collect::<Vec<_>>())?;
     d.set_item("nnz", p.steps.iter().map(|s| s.model.nnz()).collect::<Vec<_>>())?;
     d.set_item(
         "converged",

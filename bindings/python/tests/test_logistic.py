@@ -282,6 +282,8 @@ def test_cross_validation(root, reference):
     assert np.allclose(cv.cv_mean_, cv.cv_folds_.mean(axis=1), rtol=1e-14)
     assert np.allclose(cv.cv_se_, cv.cv_folds_.std(axis=1, ddof=1) / np.sqrt(5), rtol=1e-12)
     assert np.all(np.diff(cv.lambdas_) < 0) and cv.lambdas_[0] == cv.lambda_max_ and cv.nnz_[0] == 0
+    # Every fit converged: each duality gap (a bound on the relative suboptimality) is tiny.
+    assert cv.gap_.shape == cv.lambdas_.shape and np.all((cv.gap_ >= 0) & (cv.gap_ < 1e-8))
     assert cv.info_["lambda"] == cv.lambda_ == cv.lambda_min_
     # The chosen model is the fit at that λ (K = 3: C = 1/(λN)), to the tolerance.
     one = bk.LogisticRegression(C=1 / (cv.lambda_ * X.shape[0]), l1_ratio=0.5).fit(X, y)

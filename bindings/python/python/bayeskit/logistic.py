@@ -376,8 +376,10 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
     (strictly decreasing) instead of the grid of ``n_lambdas`` values down to
     ``min_ratio``·λ_max. Every ``None`` is the core's default. Fitting releases the GIL.
 
-    Fitted: ``lambdas_``, ``cv_mean_``, ``cv_se_``, ``nnz_`` (per λ), ``lambda_min_``,
-    ``lambda_1se_``, ``lambda_`` (chosen), ``lambda_max_``, and the model at ``lambda_``.
+    Fitted: ``lambdas_``, ``cv_mean_``, ``cv_se_``, ``nnz_``, ``gap_`` (per λ; the gap is
+    the relative duality gap, an upper bound on each fit's relative suboptimality),
+    ``lambda_min_``, ``lambda_1se_``, ``lambda_`` (chosen), ``lambda_max_``, and the
+    model at ``lambda_``.
     """
 
     def __init__(
@@ -442,6 +444,7 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
         self.lambdas_ = np.array(r["lambdas"])
         self.loss_ = np.array(r["loss"])
         self.nnz_ = np.array(r["nnz"])
+        self.gap_ = np.array(r["gap"])
         self.cv_mean_ = np.array(r["cv_mean"])
         self.cv_se_ = np.array(r["cv_se"])
         self.cv_folds_ = np.array(r["cv_folds"])

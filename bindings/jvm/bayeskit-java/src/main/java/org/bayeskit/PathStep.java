@@ -11,6 +11,7 @@ package org.bayeskit;
  * @param converged whether the fit met the tolerance
  * @param cvMean mean over the folds of the held-out log-loss; NaN without cross-validation
  * @param cvSe standard error of {@code cvMean}; NaN without cross-validation
+ * @param gap the relative duality gap (F − D)/F, an upper bound on the fit's relative suboptimality
  */
 public record PathStep(double lambda, double loss, double objective, long nnz, long iterations, boolean converged,
-    double cvMean, double cvSe) {}
+    double cvMean, double cvSe, double gap) {}

@@ -262,6 +262,9 @@ class UncertaintyTest {
       for (int i = 1; i < path.size(); i++) {
         assertTrue(path.step(i).lambda() < path.step(i - 1).lambda());
       }
+      for (PathStep s : path.steps()) {
+        assertTrue(s.gap() >= 0 && s.gap() < 1e-8, "every converged fit has a tiny duality gap: " + s.gap());
+      }
       assertThrows(IllegalStateException.class, path::chosenModel);
       assertThrows(IllegalStateException.class, () -> path.foldLosses(0));
       assertThrows(IndexOutOfBoundsException.class, () -> path.model(path.size()));

@@ -44,9 +44,10 @@ final case class PathOptions(lambdas: Lambdas = NativeDefaults.lambdas, cv: Opti
 /** The mean held-out log-loss over the folds and its standard error. */
 final case class CvLoss(mean: Double, se: Double)
 
-/** One fit of a path; `cv` is None for a path fitted without cross-validation. */
+/** One fit of a path; `cv` is None for a path fitted without cross-validation; `gap` is the
+  * relative duality gap (F − D)/F, an upper bound on the fit's relative suboptimality. */
 final case class PathStep(lambda: Double, loss: Double, objective: Double, nnz: Long, iterations: Long, converged: Boolean,
-    cv: Option[CvLoss])
+    cv: Option[CvLoss], gap: Double)
 
 /** The outcome of cross-validation (indices are step indices). */
 final case class CvSummary(folds: Int, seed: Long, best: Int, oneSe: Int, chosen: Int, choice: CvChoice)
@@ -67,7 +68,7 @@ final class LogisticPath private (j: JLogisticPath) extends AutoCloseable {
   val steps: IndexedSeq[PathStep] = IndexedSeq.tabulate(j.size) { i =>
     val s = j.step(i)
     PathStep(s.lambda, s.loss, s.objective, s.nnz, s.iterations, s.converged,
-      if (s.cvMean.isNaN && s.cvSe.isNaN) None else Some(CvLoss(s.cvMean, s.cvSe)))
+      if (s.cvMean.isNaN && s.cvSe.isNaN) None else Some(CvLoss(s.cvMean, s.cvSe)), s.gap)
   }
   val cv: Option[CvSummary] = {
     val c = j.cv
