@@ -186,6 +186,13 @@ impl<'a> Fit<'a> {
             (iterations, converged, grad_norm, s.objective(), s.blocks(), s.b.clone())
         });
         self.fitted_l1 = Some(l1);
+        // Softmax is unchanged by adding one constant to every intercept, and the
+        // intercepts are not penalised: the fit fixes them only up to that constant,
+        // which depends on the path the iterations took. Report the representative
+        // with mean 0 (the one gradient methods started at 0 keep), so the logits of
+        // equal problems are equal, not only their probabilities.
+        let mean = b.iter().sum::<f64>() / b.len() as f64;
+        let b: Vec<f64> = b.iter().map(|v| v - mean).collect();
         let info = TrainingInfo {
             lambda,
             l1_ratio: self.opts.l1_ratio,

@@ -387,6 +387,8 @@ fn train_csr(
         lambda,
         l1_ratio,
         tol,
+        // The subgradient tolerance is scikit-learn's `tol`; the gap rule is not exposed.
+        max_gap: None,
         max_iter,
         class_weights: None,
         threads,
@@ -435,6 +437,7 @@ fn cross_validate_csr<'py>(
             lambda: 0.0,
             l1_ratio,
             tol,
+            max_gap: None,
             max_iter,
             class_weights: None,
             threads,
