@@ -1153,7 +1153,8 @@ pub(crate) struct PairIntegrals {
     pub density: f64,
     /// E[max(X_O − X_I, 0)] (identity map only), in the outer's value units.
     pub loss_outer: f64,
-    /// E[X_O] and E[X_I] in the outer's value units (identity map only).
+    /// E[X_O] and E[X_I] in the outer's value units, in closed form
+    /// (identity map only).
     pub mean_outer: f64,
     pub mean_inner: f64,
     /// Error estimate of `prob` (absolute) and of the losses (relative to the means).
@@ -1165,6 +1166,19 @@ pub(crate) struct PairIntegrals {
 /// The offset of the inner chart's origin as seen from the outer one, c = u*_O − u*_I.
 fn mode_offset(outer: &Chart, inner: &Chart) -> f64 {
     ln_ratio(outer.p, inner.q, outer.q, inner.p)
+}
+
+/// The posterior means of a pair (outer, inner) in the outer's value units,
+/// in closed form: α/(α + β) for Beta; for Gamma, whose values are in units
+/// of the outer's mean shape/rate, 1 and the ratio of the means.
+fn means(outer: &Chart, inner: &Chart) -> (f64, f64) {
+    match outer.family {
+        Family::Beta => {
+            let mean = |ch: &Chart| ch.p / (ch.p + ch.q);
+            (mean(outer), mean(inner))
+        }
+        Family::Gamma => (1.0, (-mode_offset(outer, inner)).exp()),
+    }
 }
 
 struct Mapper {
@@ -1398,8 +1412,8 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
     }
     // The inner's total mass and first moment, in closed form.
     let (z, inner_mean) = marched.totals();
-    // [all nodes, even nodes] × (Σf, Σf·mass, Σf·dens·∂, Σf·x_O, Σf·x_O·mass, Σf·moment)
-    let mut s = [[0.0f64; 6]; 2];
+    // [all nodes, even nodes] × (Σf, Σf·mass, Σf·dens·∂, Σf·x_O·mass, Σf·moment)
+    let mut s = [[0.0f64; 5]; 2];
     for k in rule.indices(upper) {
         let (t, w) = rule.node(k);
         let (g, x) = if losses {
@@ -1429,7 +1443,7 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
             None if upper => (0.0, 0.0, 0.0),
             None => (z, z * inner_mean, 0.0),
         };
-        let terms = [f, f * mass, f * dens, f * x, f * x * mass, f * moment];
+        let terms = [f, f * mass, f * dens, f * x * mass, f * moment];
         for (j, v) in terms.iter().enumerate() {
             s[0][j] += v;
             if k % 2 == 0 {
@@ -1445,16 +1459,15 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
     } else {
         1.0
     };
-    let result = |s: &[f64; 6]| {
+    let result = |s: &[f64; 5]| {
         let prob = s[1] / (s[0] * z);
         let density = s[2] / (s[0] * z);
-        let mean_outer = s[3] / s[0];
-        let loss = (s[4] - unit * s[5]) / (s[0] * z);
-        (prob, density, mean_outer, loss)
+        let loss = (s[3] - unit * s[4]) / (s[0] * z);
+        (prob, density, loss)
     };
-    let (prob, density, mean_outer, loss) = result(&s[0]);
-    let (prob2, _, _, loss2) = result(&s[1]);
-    let mean_inner = unit * inner_mean;
+    let (prob, density, loss) = result(&s[0]);
+    let (prob2, _, loss2) = result(&s[1]);
+    let (mean_outer, mean_inner) = if losses { means(outer, inner) } else { (0.0, 0.0) };
     let scale = mean_outer.abs().max(mean_inner.abs());
     let diff = if losses {
         ((prob - prob2).abs()).max(((loss - loss2) / scale).abs())

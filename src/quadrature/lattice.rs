@@ -203,7 +203,7 @@ impl Geometry {
 /// What a lattice pass integrates.
 #[derive(Clone, Copy, PartialEq)]
 enum Job {
-    /// P(X_I ≤ X_O), the outer's loss and both means (identity map).
+    /// P(X_I ≤ X_O) and the outer's loss (identity map).
     Losses,
     /// P(X_I ≤ m(X_O)) and its derivative in ℓ (the lift's ratio maps).
     Tail,
@@ -371,16 +371,7 @@ fn preimage_of_inner_mode(mapper: &Mapper) -> Option<(f64, f64)> {
 /// each, see the parent module): P(X_I ≤ X_O) is 1 (`inner_below`) or 0, and
 /// the outer's loss is the difference of the means or 0.
 fn disjoint(outer: &Chart, inner: &Chart, inner_below: bool) -> PairIntegrals {
-    let (mean_outer, mean_inner) = if outer.is_beta() {
-        let mean = |ch: &Chart| {
-            let (a, b) = ch.params();
-            a / (a + b)
-        };
-        (mean(outer), mean(inner))
-    } else {
-        // Gamma values are in units of the outer's mean (its x*).
-        (1.0, (-super::mode_offset(outer, inner)).exp())
-    };
+    let (mean_outer, mean_inner) = super::means(outer, inner);
     PairIntegrals {
         prob: if inner_below { 1.0 } else { 0.0 },
         density: 0.0,
@@ -488,7 +479,7 @@ impl OuterCache {
 impl Setup<'_> {
     /// One lattice pass at step h: the integrals and the difference between the
     /// h and the 2h sums (absolute for P, relative to the larger mean for the
-    /// losses and means); None if the lattice needs more than [`MAX_NODES`].
+    /// loss); None if the lattice needs more than [`MAX_NODES`].
     /// `cache`: the outer's samples of earlier passes (Tail only).
     fn pass(&self, h: f64, mut cache: Option<&mut OuterCache>) -> Option<(PairIntegrals, f64)> {
         let (job, inner_total, inner_mode) = (self.job, self.inner_total, self.inner_mode);
@@ -528,25 +519,28 @@ impl Setup<'_> {
         let moments = job == Job::Losses;
         let full = sums(&smp, range.clone(), 1, h, inner_total, moments);
         let half = sums(&smp, range, 2, h, inner_total, moments);
-        let scale = full.mean_outer.abs().max(full.mean_inner.abs());
+        // The means are the closed forms (the other arm's loss is their
+        // difference plus this one's, see `compare`): only P and the loss
+        // carry the lattice's error.
+        let (mean_outer, mean_inner) = match job {
+            Job::Losses => super::means(self.outer, self.inner),
+            Job::Tail => (0.0, 0.0),
+        };
         let diff = match job {
-            // The means enter the other arm's loss (see `compare`), so they are checked too.
-            Job::Losses => [
-                full.prob - half.prob,
-                (full.loss - half.loss) / scale,
-                (full.mean_outer - half.mean_outer) / scale,
-                (full.mean_inner - half.mean_inner) / scale,
-            ]
-            .iter()
-            .fold(0.0f64, |m, d| m.max(d.abs())),
+            Job::Losses => {
+                let scale = mean_outer.abs().max(mean_inner.abs());
+                (full.prob - half.prob)
+                    .abs()
+                    .max(((full.loss - half.loss) / scale).abs())
+            }
             Job::Tail => (full.prob - half.prob).abs(),
         };
         let res = PairIntegrals {
             prob: full.prob.clamp(0.0, 1.0),
             density: full.density,
             loss_outer: full.loss.max(0.0),
-            mean_outer: full.mean_outer,
-            mean_inner: full.mean_inner,
+            mean_outer,
+            mean_inner,
             error: 1e-16,
             evals: smp.evals,
         };
@@ -618,8 +612,6 @@ struct Sums {
     prob: f64,
     density: f64,
     loss: f64,
-    mean_outer: f64,
-    mean_inner: f64,
 }
 
 /// The normalised sums over the nodes of `stride` (1: the lattice of step h;
@@ -648,15 +640,14 @@ fn sums(
     let len = i.len();
     let mut fi_rev = [0.0f64; MAX_NODES];
     let mut fx_rev = [0.0f64; MAX_NODES];
-    let (mut zi, mut mi) = (0.0, 0.0);
+    let mut zi = 0.0;
     for (n, j) in i.clone().rev().enumerate() {
         let (f, v) = (at(&smp.fi, j), at(&smp.x, j));
         (fi_rev[n], fx_rev[n]) = (f, f * v);
         zi += f;
-        mi += f * v;
     }
     let (fi_rev, fx_rev) = (&fi_rev[..len], &fx_rev[..len]);
-    let (mut zo, mut mo, mut p, mut loss, mut dens) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut zo, mut p, mut loss, mut dens) = (0.0, 0.0, 0.0, 0.0);
     for k in r.clone() {
         let (f, v) = (at(&smp.fo, k), at(&smp.x, k));
         dens += at(&smp.dens, k);
@@ -664,7 +655,6 @@ fn sums(
             continue;
         }
         zo += f;
-        mo += f * v;
         // D = Σ_j σ_{k−j} fi_j and E = Σ_j σ_{k−j} fi_j x_j, j from the top
         // of `i` down, where the index (MAX_NODES − 1) + k − j of σ counts up.
         let sigma = &SIGMA[MAX_NODES + k - i.end..][..len];
@@ -684,8 +674,6 @@ fn sums(
         prob: step * step * p / zz,
         density: step * dens / zz,
         loss: step * step * loss / zz,
-        mean_outer: step * mo / zo,
-        mean_inner: step * mi / zi,
     }
 }
 
