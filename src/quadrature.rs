@@ -393,11 +393,18 @@ impl Chart {
 
     /// The posterior's variable at t: x for Beta; x relative to shape/rate for Gamma.
     pub(crate) fn value(&self, t: f64) -> f64 {
+        self.value_or_complement(t, false)
+    }
+
+    /// [`Chart::value`], or (`complement`, Beta only) 1 − value without
+    /// cancellation: one of the two is the variable of the orientation where
+    /// the first shape is the smaller, the other is 1 minus it.
+    fn value_or_complement(&self, t: f64, complement: bool) -> f64 {
         match self.family {
             Family::Beta => {
                 let d = self.flip * self.scale * t;
                 let y = self.pi * logistic_ratio(self.pi, d);
-                if self.flip > 0.0 {
+                if (self.flip > 0.0) != complement {
                     y
                 } else {
                     1.0 - y
@@ -410,11 +417,17 @@ impl Chart {
     /// (g(t), value(t)) at once: near the mode both come from the same series
     /// for e^d − 1 − d, which saves an exponential.
     fn ln_rel_and_value(&self, t: f64) -> (f64, f64) {
+        self.ln_rel_and_value_or_complement(t, false)
+    }
+
+    /// [`Chart::ln_rel_and_value`] with the value as in
+    /// [`Chart::value_or_complement`].
+    fn ln_rel_and_value_or_complement(&self, t: f64, complement: bool) -> (f64, f64) {
         match self.family {
             Family::Beta => {
                 let d = self.flip * self.scale * t;
                 if d.abs() > 0.5 {
-                    return (self.ln_rel(t), self.value(t));
+                    return (self.ln_rel(t), self.value_or_complement(t, complement));
                 }
                 let e2 = expm1mx_over_sq(d);
                 let em1 = d * (1.0 + d * e2); // e^d − 1
@@ -422,7 +435,14 @@ impl Chart {
                 let r = 1.0 + d * e2;
                 let g = -self.c * t * t * (e2 + self.pi * r * r * log1pmx_over_sq(w));
                 let y = self.pi * (1.0 + em1) / (1.0 + w);
-                (g, if self.flip > 0.0 { y } else { 1.0 - y })
+                (
+                    g,
+                    if (self.flip > 0.0) != complement {
+                        y
+                    } else {
+                        1.0 - y
+                    },
+                )
             }
             Family::Gamma => {
                 let d = self.flip * self.scale * t;
@@ -636,24 +656,32 @@ impl Chart {
     /// for larger shapes. The moment ratio is only asked of charts that are
     /// not mirrored.
     fn closed_cdf(&self, t: f64) -> Option<(f64, f64)> {
+        if !self.has_closed_cdf() {
+            return None;
+        }
         let v = self.value(t);
         let (p, q) = (self.p, self.q);
         match self.family {
             // Any Beta chart is Beta(p, q) in its value (see `mirrored`), and
             // E[X·1{X ≤ x}] = E[X]·I_x(p + 1, q).
-            Family::Beta if p + q < CLOSED_CDF_SHAPES => {
-                Some((ln_beta_inc(p, q, v).exp(), ln_beta_inc(p + 1.0, q, v).exp()))
-            }
+            Family::Beta => Some((ln_beta_inc(p, q, v).exp(), ln_beta_inc(p + 1.0, q, v).exp())),
             // Values are x/x*, so rate·x = shape·value; E[X·1{X ≤ x}] =
             // E[X]·P(a + 1, rate·x). The mirrored chart's cdf is the upper tail.
-            Family::Gamma if p < CLOSED_CDF_SHAPES => Some(if self.flip > 0.0 {
+            Family::Gamma => Some(if self.flip > 0.0 {
                 (gamma_inc(p, p * v), gamma_inc(p + 1.0, p * v))
             } else {
                 (gamma_inc_c(p, p * v), f64::NAN)
             }),
-            _ => None,
         }
         .filter(|(f, _)| f.is_finite())
+    }
+
+    /// Whether [`Chart::closed_cdf`] applies (shapes below [`CLOSED_CDF_SHAPES`]).
+    fn has_closed_cdf(&self) -> bool {
+        match self.family {
+            Family::Beta => self.p + self.q < CLOSED_CDF_SHAPES,
+            Family::Gamma => self.p < CLOSED_CDF_SHAPES,
+        }
     }
 }
 
@@ -839,6 +867,9 @@ const K15: [(f64, f64, f64); 8] = [
 struct Cumulative<'a> {
     chart: &'a Chart,
     moments: bool,
+    /// The moment integrates 1 − value instead (Beta): on a mirrored chart,
+    /// the original chart's x.
+    complement: bool,
     /// The unit width and (about) the log-density at `t`, the last panel's end.
     unit: f64,
     g: f64,
@@ -880,6 +911,7 @@ impl<'a> Cumulative<'a> {
         Cumulative {
             chart,
             moments,
+            complement: false,
             unit: chart.unit_width(chart.t_lo),
             g: -DEPTH,
             offset: 0.0,
@@ -902,6 +934,12 @@ impl<'a> Cumulative<'a> {
             t,
             ..Cumulative::new(chart, false)
         }
+    }
+
+    /// Takes the moment of 1 − value (Beta charts; see `complement`).
+    fn complemented(mut self) -> Self {
+        self.complement = true;
+        self
     }
 
     /// Serves targets up to `end` from Chebyshev panels where they lie closer
@@ -957,6 +995,10 @@ impl<'a> Cumulative<'a> {
     /// Jumps to `target` by the closed-form cdf ([`Chart::closed_cdf`]),
     /// where the shapes allow; counts as two evaluations.
     fn anchor(&mut self, target: f64) -> bool {
+        // (The closed form's moment is that of the value.)
+        if self.moments && self.complement {
+            return false;
+        }
         let Some((cdf, moment)) = self.chart.closed_cdf(target) else {
             return false;
         };
@@ -989,7 +1031,7 @@ impl<'a> Cumulative<'a> {
         for j in 0..=n {
             let t = a + half * (chebyshev::point(n, j) + 1.0);
             let (g, x) = if self.moments {
-                self.chart.ln_rel_and_value(t)
+                self.chart.ln_rel_and_value_or_complement(t, self.complement)
             } else {
                 (self.chart.ln_rel(t), 0.0)
             };
@@ -1045,7 +1087,7 @@ impl<'a> Cumulative<'a> {
                 let nodes = [c - half * x, c + half * x];
                 for (j, &t) in nodes[..if x == 0.0 { 1 } else { 2 }].iter().enumerate() {
                     let (g, x) = if self.moments {
-                        self.chart.ln_rel_and_value(t)
+                        self.chart.ln_rel_and_value_or_complement(t, self.complement)
                     } else {
                         (self.chart.ln_rel(t), 0.0)
                     };
@@ -1393,28 +1435,49 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
     let losses = want == Want::Losses;
     let upper = want == Want::Upper;
     let rule = Outer::new(outer, h);
-    // The upper tail marches the mirrored inner chart (at −t) from the top.
-    let marched = if upper { inner.mirrored() } else { *inner };
     let (lo, hi) = inner.support();
+    let (o_lo, o_hi) = outer.support();
+    // The images of the outer's support in the inner's t (None above the
+    // top of the map's image).
+    let (m_lo, m_hi) = (mapper.map(o_lo).map(|m| m.0), mapper.map(o_hi).map(|m| m.0));
+    // The upper tail marches the mirrored inner chart (at −t) from the top,
+    // over the outer nodes in decreasing order. So do the losses where all
+    // the images lie above the inner's mode, nearer its top than its bottom
+    // (a narrow outer sd's above a wide inner), and no closed-form cdf jumps
+    // to the first image: the march from the bottom would cross the inner's
+    // whole bulk first, the one from the top only the tail beyond the
+    // images. The cdf and partial moment below are then the closed-form
+    // totals less those above.
+    let from_top = upper
+        || (losses
+            && !inner.has_closed_cdf()
+            && m_lo
+                .zip(m_hi)
+                .is_some_and(|(m_lo, m_hi)| m_lo > 0.0 && hi - m_hi < m_lo - lo));
+    let marched = if from_top { inner.mirrored() } else { *inner };
     // Where the images of the outer nodes lie closer together than a
     // fraction of the inner's unit (a narrow outer seen from a wide inner),
     // the inner's cdf is served from Chebyshev panels up to the last image.
     let dense = h < 0.5 * mapper.inner_scale_in_outer();
     let mut cum = Cumulative::new(&marched, losses);
+    if losses && from_top && inner.family == Family::Beta {
+        // The mirror's values are 1 − x: its moment in x directly, which
+        // keeps the relative accuracy of small rates.
+        cum = cum.complemented();
+    }
     if dense {
-        let (o_lo, o_hi) = outer.support();
-        let end = if upper {
-            mapper.map(o_lo).map_or(f64::INFINITY, |(ti, _)| -ti)
+        let end = if from_top {
+            m_lo.map_or(f64::INFINITY, |ti| -ti)
         } else {
-            mapper.map(o_hi).map_or(f64::INFINITY, |(ti, _)| ti)
+            m_hi.unwrap_or(f64::INFINITY)
         };
         cum = cum.dense_until(end.min(marched.t_hi));
     }
     // The inner's total mass and first moment, in closed form.
-    let (z, inner_mean) = marched.totals();
+    let (z, inner_mean) = inner.totals();
     // [all nodes, even nodes] × (Σf, Σf·mass, Σf·dens·∂, Σf·x_O·mass, Σf·moment)
     let mut s = [[0.0f64; 5]; 2];
-    for k in rule.indices(upper) {
+    for k in rule.indices(from_top) {
         let (t, w) = rule.node(k);
         let (g, x) = if losses {
             outer.ln_rel_and_value(t)
@@ -1427,7 +1490,7 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
         }
         let (mass, moment, dens) = match mapper.map(t) {
             Some((ti, dti)) => {
-                let at = if upper { -ti } else { ti };
+                let at = if from_top { -ti } else { ti };
                 cum.advance(at);
                 let dens = if !losses && ti > lo && ti < hi {
                     cum.density(at).unwrap_or_else(|| {
@@ -1437,7 +1500,12 @@ fn pair_pass(outer: &Chart, inner: &Chart, mapper: &Mapper, h: f64, want: Want) 
                 } else {
                     0.0
                 };
-                (cum.mass, cum.moment, dens)
+                if losses && from_top {
+                    // The mass and moment above the image, in x.
+                    (z - cum.mass, z * inner_mean - cum.moment, 0.0)
+                } else {
+                    (cum.mass, cum.moment, dens)
+                }
             }
             // Beyond the top of the inner's range: F = 1, S = 0.
             None if upper => (0.0, 0.0, 0.0),

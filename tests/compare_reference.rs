@@ -270,3 +270,53 @@ fn far_apart_arms_give_certainty_and_the_difference_of_means() {
         );
     }
 }
+
+/// A narrow arm 1 sd above a wide one at rates of 1e-9 and 1e-3: the wide
+/// arm's cdf is marched down from its top there, and its partial moment
+/// below each point is its mean less the moment above, which must keep
+/// full accuracy relative to the means however small they are. References
+/// from `tests/reference/generate_compare.py`'s `run_pair` (mpmath, 50 digits):
+/// (P(B > A), E[max(B − A, 0)], E[max(A − B, 0)]).
+#[test]
+fn a_narrow_arm_above_a_wide_one_keeps_tiny_rates_to_full_accuracy() {
+    let cases = [
+        (
+            (1000.0, 1e12),
+            (1.6e6, 1.55e15),
+            (0.8460180920558795, 3.487571259665445e-11, 2.6176481460821265e-12),
+        ),
+        (
+            (1000.0, 1e6),
+            (1.6e6, 1.55e9),
+            (0.845892109696875, 3.480885084102188e-05, 2.616243242381802e-06),
+        ),
+    ];
+    for ((a0, a1), (b0, b1), (p, loss_a, loss_b)) in cases {
+        let (a, b) = (Beta::new(a0, a1).unwrap(), Beta::new(b0, b1).unwrap());
+        let scale = a.mean().max(b.mean());
+        for (x, y, swapped) in [(a, b, false), (b, a, true)] {
+            let c = compare(&x, &y).unwrap();
+            let (p, loss_x, loss_y) = if swapped {
+                (1.0 - p, loss_b, loss_a)
+            } else {
+                (p, loss_a, loss_b)
+            };
+            let case = format!("{x:?} vs {y:?}");
+            assert!(
+                (c.prob_b_greater - p).abs() < 1e-14,
+                "{case}: P {}",
+                c.prob_b_greater
+            );
+            assert!(
+                (c.expected_loss_a - loss_x).abs() < 1e-12 * scale,
+                "{case}: {} vs {loss_x}",
+                c.expected_loss_a
+            );
+            assert!(
+                (c.expected_loss_b - loss_y).abs() < 1e-12 * scale,
+                "{case}: {} vs {loss_y}",
+                c.expected_loss_b
+            );
+        }
+    }
+}
