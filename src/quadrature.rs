@@ -653,22 +653,27 @@ impl Chart {
     /// gamma function, for shapes small enough that its continued fraction
     /// or series is short ([`CLOSED_CDF_SHAPES`]; ~0.1–0.4 µs, where
     /// marching the same tail costs 50 to 250 density evaluations); None
-    /// for larger shapes. The moment ratio is only asked of charts that are
-    /// not mirrored.
-    fn closed_cdf(&self, t: f64) -> Option<(f64, f64)> {
+    /// for larger shapes. The moment ratio is computed only if asked
+    /// (`moment`; NaN otherwise), and only asked of charts that are not
+    /// mirrored.
+    fn closed_cdf(&self, t: f64, moment: bool) -> Option<(f64, f64)> {
         if !self.has_closed_cdf() {
             return None;
         }
         let v = self.value(t);
         let (p, q) = (self.p, self.q);
+        let if_asked = |f: &dyn Fn() -> f64| if moment { f() } else { f64::NAN };
         match self.family {
             // Any Beta chart is Beta(p, q) in its value (see `mirrored`), and
             // E[X·1{X ≤ x}] = E[X]·I_x(p + 1, q).
-            Family::Beta => Some((ln_beta_inc(p, q, v).exp(), ln_beta_inc(p + 1.0, q, v).exp())),
+            Family::Beta => Some((
+                ln_beta_inc(p, q, v).exp(),
+                if_asked(&|| ln_beta_inc(p + 1.0, q, v).exp()),
+            )),
             // Values are x/x*, so rate·x = shape·value; E[X·1{X ≤ x}] =
             // E[X]·P(a + 1, rate·x). The mirrored chart's cdf is the upper tail.
             Family::Gamma => Some(if self.flip > 0.0 {
-                (gamma_inc(p, p * v), gamma_inc(p + 1.0, p * v))
+                (gamma_inc(p, p * v), if_asked(&|| gamma_inc(p + 1.0, p * v)))
             } else {
                 (gamma_inc_c(p, p * v), f64::NAN)
             }),
@@ -999,7 +1004,7 @@ impl<'a> Cumulative<'a> {
         if self.moments && self.complement {
             return false;
         }
-        let Some((cdf, moment)) = self.chart.closed_cdf(target) else {
+        let Some((cdf, moment)) = self.chart.closed_cdf(target, self.moments) else {
             return false;
         };
         let (z, mean) = self.chart.totals();
