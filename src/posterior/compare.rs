@@ -156,12 +156,22 @@ pub trait Arm: Copy + sealed::Sealed {
     /// (crate-internal: the lift solver's start for arms of unequal spread).
     #[doc(hidden)]
     fn ln_quantile(&self, p: f64) -> Option<f64>;
+    /// The slope of the log-density of ln X at w (crate-internal: the lift
+    /// solver's start for arms of unequal spread).
+    #[doc(hidden)]
+    fn ln_density_slope(&self, w: f64) -> f64;
 }
 
-/// The lift solver starts from the wider arm's quantile where the sd of one
-/// arm's log is this many times the other's (the narrower arm then moves the
-/// quantile by about its variance over the wider one's sd).
-const WIDE_START_RATIO: f64 = 8.0;
+/// The lift solver starts from the wider arm's quantile, moved by the
+/// narrower arm's mean and variance, where the sd of one arm's log is more
+/// than this many times the other's (the factor beyond which arms no longer
+/// share a lattice either). The move neglects terms of relative order
+/// (v_N/v_W)², 1/256 here, where the Cornish–Fisher expansion neglects the
+/// fifth and higher cumulants, which a small-shape arm makes large: on the
+/// reference grid this start saves a pass for 40 quantiles per probability
+/// (of 300 pairs) and costs one for at most 4 (at 8, where the move was not
+/// made, it saved a pass for 30).
+const WIDE_START_RATIO: f64 = 4.0;
 
 /// Shapes below which [`Arm::ln_quantile`] inverts the incomplete function
 /// (its continued fraction is short there).
@@ -203,6 +213,10 @@ impl Arm for Beta {
             .flatten()
             .map(f64::ln)
     }
+    fn ln_density_slope(&self, w: f64) -> f64 {
+        // ln X has density ∝ e^{αw} (1 − e^w)^{β−1}, and x/(1 − x) = −e^w/expm1(w).
+        self.alpha() + (self.beta() - 1.0) * w.exp() / w.exp_m1()
+    }
 }
 
 /// Gamma pairs whose shapes add up to at most this use the closed forms: the
@@ -242,6 +256,10 @@ impl Arm for Gamma {
             .then(|| gamma_inc_inv(self.shape(), p).ok())
             .flatten()
             .map(|x| x.ln() - self.rate().ln())
+    }
+    fn ln_density_slope(&self, w: f64) -> f64 {
+        // ln X has density ∝ e^{a·w − b·e^w}.
+        self.shape() - self.rate() * w.exp()
     }
 }
 
@@ -518,16 +536,21 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
     let z2 = z * z;
     let cf = z + g1 * (z2 - 1.0) / 6.0 + g2 * z * (z2 - 3.0) / 24.0 - g1 * g1 * z * (2.0 * z2 - 5.0) / 36.0;
     let mut l = (mb - ma) + sd * if cf.is_finite() { cf } else { z };
-    // Arms of unequal spread: ln θ_B − ln θ_A is the wider arm's log shifted
-    // by the narrower one's (nearly constant) log, whose quantile the
-    // inverse incomplete function gives exactly where it is cheap; far
-    // better than the expansion when the wide arm is skewed.
+    // Arms of unequal spread: ln θ_B − ln θ_A is the wider arm's log W plus
+    // the narrower one's (nearly constant) N, whose quantile the inverse
+    // incomplete function gives exactly where it is cheap; far better than
+    // the expansion when the wide arm is skewed. With N's mean μ and
+    // variance v, P(W + N ≤ x) = F_W(x − μ) + (v/2)·f_W'(x − μ) + O(v^{3/2}),
+    // so the quantile is q_W + μ − (v/2)·(ln f_W)'(q_W), the slope in closed
+    // form.
     let spread = (va / vb).sqrt();
     if !(1.0 / WIDE_START_RATIO..=WIDE_START_RATIO).contains(&spread) {
         let start = if spread < 1.0 {
-            b.ln_quantile(p).map(|q| q - ma)
+            b.ln_quantile(p)
+                .map(|q| q - ma - 0.5 * va * b.ln_density_slope(q))
         } else {
-            a.ln_quantile(1.0 - p).map(|q| mb - q)
+            a.ln_quantile(1.0 - p)
+                .map(|q| mb - q + 0.5 * vb * a.ln_density_slope(q))
         };
         if let Some(start) = start.filter(|s| s.is_finite()) {
             l = start;
