@@ -320,3 +320,33 @@ fn a_narrow_arm_above_a_wide_one_keeps_tiny_rates_to_full_accuracy() {
         }
     }
 }
+
+/// Lift quantiles far out for a small-shape arm against a narrow one, where
+/// the solver's iterates overshoot to tails of 1e-10 to 1e-14 that the
+/// Kronrod panels at the kink resolve only to 1e-8 to 1e-7 of themselves:
+/// such a pass still steers the solver (each failed the whole quantile
+/// before). References from `tests/reference/generate_compare.py`'s
+/// `run_pair` (mpmath, 50 digits).
+#[test]
+fn lift_quantiles_survive_unsettled_iterates_far_from_the_root() {
+    let cases = [
+        ((11.0, 1.0), (2001.0, 8001.0), 1e-9, -0.821137320718253),
+        ((11.0, 1.0), (2001.0, 8001.0), 1e-7, -0.8178784604837025),
+        ((11.0, 1.0), (2001.0, 8001.0), 1e-6, -0.8160184297572751),
+        ((11.0, 1.0), (2001.0, 8001.0), 1e-4, -0.811555274168505),
+        ((2000.8, 8002.3), (10.8, 2.3), 1.0 - 1e-7, 4.397030717246358),
+        ((11.0, 1.0), (5001.0, 5001.0), 1e-9, -0.5266162519935931),
+    ];
+    for ((a0, a1), (b0, b1), p, want) in cases {
+        let (a, b) = (Beta::new(a0, a1).unwrap(), Beta::new(b0, b1).unwrap());
+        let (q, method) = lift_quantile_with_method(&a, &b, p).unwrap();
+        assert!(
+            (q / want - 1.0).abs() < 1e-8,
+            "{a:?} vs {b:?} p = {p}: {q} vs {want}"
+        );
+        match method {
+            Method::Quadrature { error, .. } => assert!(error < 1e-8, "{a:?} vs {b:?} p = {p}: {error}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

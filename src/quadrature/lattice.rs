@@ -380,6 +380,7 @@ fn disjoint(outer: &Chart, inner: &Chart, inner_below: bool) -> PairIntegrals {
         mean_inner,
         error: 1e-16,
         evals: 0,
+        settled: true,
     }
 }
 
@@ -543,6 +544,7 @@ impl Setup<'_> {
             mean_inner,
             error: 1e-16,
             evals: smp.evals,
+            settled: true,
         };
         Some((res, if diff.is_nan() { f64::INFINITY } else { diff }))
     }
