@@ -175,14 +175,15 @@ pub trait Arm: Copy + sealed::Sealed {
 const WIDE_START_RATIO: f64 = 4.0;
 
 /// A Beta arm with a shape of 1000 or more has its [`Arm::ln_quantile`] from
-/// logit X = ln G_a − ln G_b where the sd of one log is this many times the
-/// other's: the expansion then neglects (v_l/v_s)² ≤ 1.5e-5 of the wider
-/// log's sd, below the Cornish–Fisher expansion's error for the skewed logs
-/// of small shapes. (At the solver's own factor of 4 it lost to the
-/// expansion for near-normal arms such as Beta(501, 9501), a pass for 3 to
-/// 5 quantiles per probability of the grid; at 16 it loses none and saves
-/// a pass for 15 to 20; at 64 for 4 or 5.)
-const GAMMA_QUANTILE_SPREAD: f64 = 16.0;
+/// logit X = ln G_a − ln G_b where the expansion's neglected term,
+/// (v_l/v_s)² of the wider log's sd, is below that of the Cornish–Fisher
+/// expansion, its fifth cumulant: ln G_s has κ₅ ≈ 6/s⁴ against κ₂^{5/2} ≈
+/// s^{−5/2}, and the term κ₅/κ₂^{5/2}·(z⁴ − 6z² + 3)/120 is about this over
+/// s^{3/2} at z ≈ 2 (a 95 % interval). Small shapes, whose logs are skewed,
+/// take the approximation; near-normal ones such as Beta(501, 9501) the
+/// expansion (a fixed sd ratio of 4 instead lost a pass for 3 to 5
+/// quantiles per probability of the grid).
+const CF_FIFTH_CUMULANT: f64 = 0.25;
 
 /// Shapes below which [`Arm::ln_quantile`] inverts the incomplete function
 /// (its continued fraction is short there).
@@ -225,12 +226,13 @@ impl Arm for Beta {
         }
         // logit X = ln G_a − ln G_b with independent unit Gammas. Where one
         // shape is small enough for its inverse to be cheap and its log is
-        // the far wider, the quantile is that log's exact one moved by the
-        // other's mean and variance (the expansion of `solve_ln_ratio`;
-        // ln G_s has log-density slope s − e^w).
+        // so much the wider that this beats the Cornish–Fisher expansion
+        // ([`CF_FIFTH_CUMULANT`]), the quantile is that log's exact one moved
+        // by the other's mean and variance (the expansion of
+        // `solve_ln_ratio`; ln G_s has log-density slope s − e^w).
         let (small, large) = (a.min(b), a.max(b));
         let (v_small, v_large) = (trigamma(small), trigamma(large));
-        if small >= QUANTILE_START_SHAPES || v_small < GAMMA_QUANTILE_SPREAD * GAMMA_QUANTILE_SPREAD * v_large
+        if small >= QUANTILE_START_SHAPES || (v_large / v_small).powi(2) > CF_FIFTH_CUMULANT / small.powf(1.5)
         {
             return None;
         }
