@@ -613,7 +613,8 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
         // tells the side of the root and the step, as r is off by about e:
         // it steers, but no root is accepted from it. Near the root it is a
         // failure.
-        if !settled && !(r.abs() > 100.0 * e) {
+        let sided = r.abs() > 100.0 * e;
+        if !settled && !sided {
             return Err(Error::NoConvergence(format!(
                 "lift quantile p = {p}: the quadrature's error estimate {e:.1e} is above its bound near the root"
             )));
