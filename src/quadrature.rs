@@ -1657,6 +1657,20 @@ fn pair_panels(
     let mut a = start;
     let mut panels = 0u32;
     while dir * (end - a) > 0.0 {
+        // Where the outer density falls along the sweep, the rest of the
+        // sweep holds at most e^{g(a)}/|g'(a)| of it (log-concavity) times
+        // the inner's total: once that is below 1e-16 of the tail so far,
+        // the sweep stops there (and the bound joins the error estimate),
+        // rather than spend a panel on the sliver left before the support's
+        // cut at e^−40.
+        let fall = dir * outer.slope(a);
+        if fall < 0.0 && pk > 0.0 {
+            let rest = z_i * outer.ln_rel(a).exp() / -fall;
+            if rest <= 1e-16 * pk {
+                err += rest;
+                break;
+            }
+        }
         panels += 1;
         if panels > 10_000 {
             return Err(Error::NoConvergence(
