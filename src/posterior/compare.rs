@@ -161,28 +161,25 @@ pub trait Arm: Copy + sealed::Sealed {
     /// solver's start for arms of unequal spread).
     #[doc(hidden)]
     fn ln_density_slope(&self, w: f64) -> f64;
+    /// The shape that sets the skewness of ln X: the smaller one for Beta,
+    /// the shape for Gamma (crate-internal: the choice of the lift solver's
+    /// start).
+    #[doc(hidden)]
+    fn skew_shape(&self) -> f64;
 }
 
-/// The lift solver starts from the wider arm's quantile, moved by the
-/// narrower arm's mean and variance, where the sd of one arm's log is more
-/// than this many times the other's (the factor beyond which arms no longer
-/// share a lattice either). The move neglects terms of relative order
-/// (v_N/v_W)², 1/256 here, where the Cornish–Fisher expansion neglects the
-/// fifth and higher cumulants, which a small-shape arm makes large: on the
-/// reference grid this start saves a pass for 40 quantiles per probability
-/// (of 300 pairs) and costs one for at most 4 (at 8, where the move was not
-/// made, it saved a pass for 30).
-const WIDE_START_RATIO: f64 = 4.0;
-
-/// A Beta arm with a shape of 1000 or more has its [`Arm::ln_quantile`] from
-/// logit X = ln G_a − ln G_b where the expansion's neglected term,
-/// (v_l/v_s)² of the wider log's sd, is below that of the Cornish–Fisher
-/// expansion, its fifth cumulant: ln G_s has κ₅ ≈ 6/s⁴ against κ₂^{5/2} ≈
-/// s^{−5/2}, and the term κ₅/κ₂^{5/2}·(z⁴ − 6z² + 3)/120 is about this over
-/// s^{3/2} at z ≈ 2 (a 95 % interval). Small shapes, whose logs are skewed,
-/// take the approximation; near-normal ones such as Beta(501, 9501) the
-/// expansion (a fixed sd ratio of 4 instead lost a pass for 3 to 5
-/// quantiles per probability of the grid).
+/// Where the lift solver starts from the wider arm's quantile moved by the
+/// narrower arm's mean and variance, and where a Beta arm with a shape of
+/// 1000 or more has its [`Arm::ln_quantile`] from logit X = ln G_a − ln G_b:
+/// wherever that expansion's neglected term, (v_N/v_W)² of the wider log's
+/// sd, is below the Cornish–Fisher expansion's, its fifth cumulant. For the
+/// log of a Gamma (and of a Beta) of smaller shape s, κ₅ ≈ 6/s⁴ against
+/// κ₂^{5/2} ≈ s^{−5/2}, and the term κ₅/κ₂^{5/2}·(z⁴ − 6z² + 3)/120 is about
+/// this over s^{3/2} at z ≈ 2 (a 95 % interval). Skewed small-shape arms
+/// take the wide start even at similar spreads (Beta(0.5, 1000.5) vs
+/// Beta(3.5, 997.5), a sd ratio of 3.9); near-normal ones keep the
+/// expansion even at very different spreads (Beta(501, 9501), where the
+/// wide start would be 1/19² off).
 const CF_FIFTH_CUMULANT: f64 = 0.25;
 
 /// Shapes below which [`Arm::ln_quantile`] inverts the incomplete function
@@ -246,6 +243,9 @@ impl Arm for Beta {
         // ln x = −ln(1 + e^{−logit x}).
         Some(-(-logit).exp().ln_1p()).filter(|l| l.is_finite())
     }
+    fn skew_shape(&self) -> f64 {
+        self.alpha().min(self.beta())
+    }
     fn ln_density_slope(&self, w: f64) -> f64 {
         // ln X has density ∝ e^{αw} (1 − e^w)^{β−1}, and x/(1 − x) = −e^w/expm1(w).
         self.alpha() + (self.beta() - 1.0) * w.exp() / w.exp_m1()
@@ -289,6 +289,9 @@ impl Arm for Gamma {
             .then(|| gamma_inc_inv(self.shape(), p).ok())
             .flatten()
             .map(|x| x.ln() - self.rate().ln())
+    }
+    fn skew_shape(&self) -> f64 {
+        self.shape()
     }
     fn ln_density_slope(&self, w: f64) -> f64 {
         // ln X has density ∝ e^{a·w − b·e^w}.
@@ -570,16 +573,21 @@ fn solve_ln_ratio<T: Arm>(a: &T, b: &T, p: f64) -> Result<(f64, Method)> {
     let z2 = z * z;
     let cf = z + g1 * (z2 - 1.0) / 6.0 + g2 * z * (z2 - 3.0) / 24.0 - g1 * g1 * z * (2.0 * z2 - 5.0) / 36.0;
     let mut l = (mb - ma) + sd * if cf.is_finite() { cf } else { z };
-    // Arms of unequal spread: ln θ_B − ln θ_A is the wider arm's log W plus
-    // the narrower one's (nearly constant) N, whose quantile the inverse
-    // incomplete function gives exactly where it is cheap; far better than
-    // the expansion when the wide arm is skewed. With N's mean μ and
-    // variance v, P(W + N ≤ x) = F_W(x − μ) + (v/2)·f_W'(x − μ) + O(v^{3/2}),
-    // so the quantile is q_W + μ − (v/2)·(ln f_W)'(q_W), the slope in closed
-    // form.
-    let spread = (va / vb).sqrt();
-    if !(1.0 / WIDE_START_RATIO..=WIDE_START_RATIO).contains(&spread) {
-        let start = if spread < 1.0 {
+    // ln θ_B − ln θ_A is the wider arm's log W plus the narrower one's N,
+    // and W's quantile comes from the inverse incomplete function where that
+    // is cheap. With N's mean μ and variance v, P(W + N ≤ x) = F_W(x − μ) +
+    // (v/2)·f_W'(x − μ) + O(v^{3/2}), so the quantile is q_W + μ −
+    // (v/2)·(ln f_W)'(q_W), the slope in closed form: far better than the
+    // expansion when the wide arm is skewed, taken wherever its neglected
+    // term is the smaller ([`CF_FIFTH_CUMULANT`]).
+    let b_wide = vb > va;
+    let (v_narrow, v_wide, s_wide) = if b_wide {
+        (va, vb, b.skew_shape())
+    } else {
+        (vb, va, a.skew_shape())
+    };
+    if (v_narrow / v_wide).powi(2) < CF_FIFTH_CUMULANT / s_wide.powf(1.5) {
+        let start = if b_wide {
             b.ln_quantile(p)
                 .map(|q| q - ma - 0.5 * va * b.ln_density_slope(q))
         } else {
