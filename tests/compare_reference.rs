@@ -270,3 +270,83 @@ fn far_apart_arms_give_certainty_and_the_difference_of_means() {
         );
     }
 }
+
+/// A narrow arm 1 sd above a wide one at rates of 1e-9 and 1e-3: the wide
+/// arm's cdf is marched down from its top there, and its partial moment
+/// below each point is its mean less the moment above, which must keep
+/// full accuracy relative to the means however small they are. References
+/// from `tests/reference/generate_compare.py`'s `run_pair` (mpmath, 50 digits):
+/// (P(B > A), E[max(B − A, 0)], E[max(A − B, 0)]).
+#[test]
+fn a_narrow_arm_above_a_wide_one_keeps_tiny_rates_to_full_accuracy() {
+    let cases = [
+        (
+            (1000.0, 1e12),
+            (1.6e6, 1.55e15),
+            (0.8460180920558795, 3.487571259665445e-11, 2.6176481460821265e-12),
+        ),
+        (
+            (1000.0, 1e6),
+            (1.6e6, 1.55e9),
+            (0.845892109696875, 3.480885084102188e-05, 2.616243242381802e-06),
+        ),
+    ];
+    for ((a0, a1), (b0, b1), (p, loss_a, loss_b)) in cases {
+        let (a, b) = (Beta::new(a0, a1).unwrap(), Beta::new(b0, b1).unwrap());
+        let scale = a.mean().max(b.mean());
+        for (x, y, swapped) in [(a, b, false), (b, a, true)] {
+            let c = compare(&x, &y).unwrap();
+            let (p, loss_x, loss_y) = if swapped {
+                (1.0 - p, loss_b, loss_a)
+            } else {
+                (p, loss_a, loss_b)
+            };
+            let case = format!("{x:?} vs {y:?}");
+            assert!(
+                (c.prob_b_greater - p).abs() < 1e-14,
+                "{case}: P {}",
+                c.prob_b_greater
+            );
+            assert!(
+                (c.expected_loss_a - loss_x).abs() < 1e-12 * scale,
+                "{case}: {} vs {loss_x}",
+                c.expected_loss_a
+            );
+            assert!(
+                (c.expected_loss_b - loss_y).abs() < 1e-12 * scale,
+                "{case}: {} vs {loss_y}",
+                c.expected_loss_b
+            );
+        }
+    }
+}
+
+/// Lift quantiles far out for a small-shape arm against a narrow one, where
+/// the solver's iterates overshoot to tails of 1e-10 to 1e-14 that the
+/// Kronrod panels at the kink resolve only to 1e-8 to 1e-7 of themselves:
+/// such a pass still steers the solver (each failed the whole quantile
+/// before). References from `tests/reference/generate_compare.py`'s
+/// `run_pair` (mpmath, 50 digits).
+#[test]
+fn lift_quantiles_survive_unsettled_iterates_far_from_the_root() {
+    let cases = [
+        ((11.0, 1.0), (2001.0, 8001.0), 1e-9, -0.821137320718253),
+        ((11.0, 1.0), (2001.0, 8001.0), 1e-7, -0.8178784604837025),
+        ((11.0, 1.0), (2001.0, 8001.0), 1e-6, -0.8160184297572751),
+        ((11.0, 1.0), (2001.0, 8001.0), 1e-4, -0.811555274168505),
+        ((2000.8, 8002.3), (10.8, 2.3), 1.0 - 1e-7, 4.397030717246358),
+        ((11.0, 1.0), (5001.0, 5001.0), 1e-9, -0.5266162519935931),
+    ];
+    for ((a0, a1), (b0, b1), p, want) in cases {
+        let (a, b) = (Beta::new(a0, a1).unwrap(), Beta::new(b0, b1).unwrap());
+        let (q, method) = lift_quantile_with_method(&a, &b, p).unwrap();
+        assert!(
+            (q / want - 1.0).abs() < 1e-8,
+            "{a:?} vs {b:?} p = {p}: {q} vs {want}"
+        );
+        match method {
+            Method::Quadrature { error, .. } => assert!(error < 1e-8, "{a:?} vs {b:?} p = {p}: {error}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

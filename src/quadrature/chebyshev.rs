@@ -28,7 +28,8 @@ const DEGREES: [(usize, f64); 4] = [(8, 0.2), (12, 0.75), (16, 1.5), (24, 3.0)];
 /// The widest panel, in local unit widths.
 pub(super) const MAX_WIDTH: f64 = 3.0;
 
-/// The degree for a panel of relative width ω ≤ [`MAX_WIDTH`].
+/// The degree for a panel of relative width ω (the largest beyond
+/// [`MAX_WIDTH`], which only far tails allow).
 pub(super) fn degree_for(omega: f64) -> usize {
     DEGREES
         .iter()

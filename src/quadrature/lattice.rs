@@ -4,10 +4,12 @@
 //!
 //! The nodes are u_k = u*_O + s_O·(c + φ(kh)) in the outer's chart variable,
 //! with φ(y) = 3 sinh(y/3) where a tail reaches far (small shapes), else
-//! φ(y) = y, and c halfway to where the inner's mode lands. The outer density
-//! is sampled there; so is the inner's density *carried through the map*,
-//! f_I(m(u))·m'(u) (for the identity map simply the inner's density), whose
-//! integral up to u_k is the inner's cdf at m(u_k). On such a lattice the
+//! φ(y) = y, and c between the two modes where the stretch leaves both
+//! equally resolved in their own units (halfway for arms of equal scale).
+//! The outer density is sampled there; so is the inner's density *carried
+//! through the map*, f_I(m(u))·m'(u) (for the identity map simply the
+//! inner's density), whose integral up to u_k is the inner's cdf at
+//! m(u_k). On such a lattice the
 //! trapezoid rule integrates each density, and the indefinite integral at
 //! every node is a Toeplitz sum of the same samples (Stenger's sinc
 //! indefinite integration):
@@ -41,8 +43,9 @@ pub(super) const MAX_SCALE_RATIO: f64 = 4.0;
 const MAX_NODES: usize = 512;
 
 /// The first step in y with and without the stretch, and how many times it
-/// may be halved. Unstretched, the nodes sample bell curves: the 2h sum of a
-/// unit normal errs by ~e^{−π²/(2(2h)²)} ≈ 1e-6 at h = 0.3, so the h sum
+/// may be halved (the lift's tails; the losses run the first level only).
+/// Unstretched, the nodes sample bell curves: the 2h sum of a unit normal
+/// errs by ~e^{−π²/(2(2h)²)} ≈ 1e-6 at h = 0.3, so the h sum
 /// (e^{−π²/(2h²)} ≈ 1e-24) passes the estimate at once.
 const FIRST_STEP: f64 = 0.2;
 const FIRST_STEP_PLAIN: f64 = 0.3;
@@ -203,7 +206,7 @@ impl Geometry {
 /// What a lattice pass integrates.
 #[derive(Clone, Copy, PartialEq)]
 enum Job {
-    /// P(X_I ≤ X_O), the outer's loss and both means (identity map).
+    /// P(X_I ≤ X_O) and the outer's loss (identity map).
     Losses,
     /// P(X_I ≤ m(X_O)) and its derivative in ℓ (the lift's ratio maps).
     Tail,
@@ -286,6 +289,7 @@ fn run(
     // A cached outer keeps its lattice (the next Newton pass lands close by).
     let centre = match cache.as_deref() {
         Some(c) if c.matches(outer, stretched) => c.geo.centre,
+        _ if stretched => balanced_centre(inner_mode, slope_at_inner_mode),
         _ => 0.5 * inner_mode,
     };
     let geo = Geometry { centre, stretched };
@@ -301,12 +305,15 @@ fn run(
         .widening(0.0)
         .max(geo.widening(inner_mode) * slope_at_inner_mode);
     let first = (first_step * coarsest / MODE_STEP).log2().ceil().max(0.0);
-    // Modes so far apart that the stretched lattice needs its finest level
-    // at once: the losses are cheaper by the marching rule (measured: 400–500
-    // evaluations here against 170–200 there); the lift's tails, whose
-    // marching passes are dearer, stay.
+    // The losses stay on the lattice only where its first level resolves
+    // both modes and settles: beyond, the marching rule is cheaper (its
+    // narrow arm's trapezoid and the wide arm's cdf by closed-form jumps and
+    // Chebyshev panels; measured on the grid's pairs that needed the second
+    // level: 74–88k instructions against 216–226k, 6–7 µs against 12–13).
+    // The lift's tails, whose marching passes are dearer, go to the last
+    // level.
     let levels = match job {
-        Job::Losses => LEVELS - 1,
+        Job::Losses => 1,
         Job::Tail => LEVELS,
     };
     if first >= f64::from(levels) || first.is_nan() {
@@ -349,6 +356,49 @@ fn run(
     None
 }
 
+/// The centre of a stretched lattice for an outer mode at 0 and an inner one
+/// at outer t = m, where the map's slope (inner units per outer unit) is σ:
+/// the point where the two local steps, each in its own posterior's units,
+/// are equal, w(c) = σ·w(m − c) with w(d) = √(1 + (d/β)²) the stretch's
+/// widening at distance d (β = [`STRETCH`]), so that the first level that
+/// resolves both modes is as coarse as it can be. Along the segment from 0
+/// to m the outer's side grows and the inner's falls; where one stays the
+/// larger throughout, the centre is that one's mode. (Halfway, m/2, is the
+/// balance of arms of equal scale, σ = 1.)
+fn balanced_centre(m: f64, sigma: f64) -> f64 {
+    let w = |d: f64| (1.0 + (d / STRETCH).powi(2)).sqrt();
+    if 1.0 >= sigma * w(m) {
+        return 0.0;
+    }
+    if sigma >= w(m) {
+        return m;
+    }
+    // β² + c² = σ²(β² + (m − c)²): (1 − σ²)c² + 2σ²m·c − σ²m² + β²(1 − σ²) = 0.
+    let s2 = sigma * sigma;
+    let (a, b, c) = (
+        1.0 - s2,
+        2.0 * s2 * m,
+        STRETCH * STRETCH * (1.0 - s2) - s2 * m * m,
+    );
+    let (lo, hi) = (m.min(0.0), m.max(0.0));
+    let root = if a.abs() < 1e-12 {
+        0.5 * m
+    } else {
+        let d = (b * b - 4.0 * a * c).max(0.0).sqrt();
+        let (r1, r2) = ((-b + d) / (2.0 * a), (-b - d) / (2.0 * a));
+        if (lo..=hi).contains(&r1) {
+            r1
+        } else {
+            r2
+        }
+    };
+    if root.is_finite() {
+        root.clamp(lo, hi)
+    } else {
+        0.5 * m
+    }
+}
+
 /// (outer t, ∂(inner t)/∂t there) where the map reaches the inner's mode,
 /// or None if Newton's method does not get there.
 fn preimage_of_inner_mode(mapper: &Mapper) -> Option<(f64, f64)> {
@@ -371,16 +421,7 @@ fn preimage_of_inner_mode(mapper: &Mapper) -> Option<(f64, f64)> {
 /// each, see the parent module): P(X_I ≤ X_O) is 1 (`inner_below`) or 0, and
 /// the outer's loss is the difference of the means or 0.
 fn disjoint(outer: &Chart, inner: &Chart, inner_below: bool) -> PairIntegrals {
-    let (mean_outer, mean_inner) = if outer.is_beta() {
-        let mean = |ch: &Chart| {
-            let (a, b) = ch.params();
-            a / (a + b)
-        };
-        (mean(outer), mean(inner))
-    } else {
-        // Gamma values are in units of the outer's mean (its x*).
-        (1.0, (-super::mode_offset(outer, inner)).exp())
-    };
+    let (mean_outer, mean_inner) = super::means(outer, inner);
     PairIntegrals {
         prob: if inner_below { 1.0 } else { 0.0 },
         density: 0.0,
@@ -389,6 +430,7 @@ fn disjoint(outer: &Chart, inner: &Chart, inner_below: bool) -> PairIntegrals {
         mean_inner,
         error: 1e-16,
         evals: 0,
+        settled: true,
     }
 }
 
@@ -488,7 +530,7 @@ impl OuterCache {
 impl Setup<'_> {
     /// One lattice pass at step h: the integrals and the difference between the
     /// h and the 2h sums (absolute for P, relative to the larger mean for the
-    /// losses and means); None if the lattice needs more than [`MAX_NODES`].
+    /// loss); None if the lattice needs more than [`MAX_NODES`].
     /// `cache`: the outer's samples of earlier passes (Tail only).
     fn pass(&self, h: f64, mut cache: Option<&mut OuterCache>) -> Option<(PairIntegrals, f64)> {
         let (job, inner_total, inner_mode) = (self.job, self.inner_total, self.inner_mode);
@@ -528,27 +570,31 @@ impl Setup<'_> {
         let moments = job == Job::Losses;
         let full = sums(&smp, range.clone(), 1, h, inner_total, moments);
         let half = sums(&smp, range, 2, h, inner_total, moments);
-        let scale = full.mean_outer.abs().max(full.mean_inner.abs());
+        // The means are the closed forms (the other arm's loss is their
+        // difference plus this one's, see `compare`): only P and the loss
+        // carry the lattice's error.
+        let (mean_outer, mean_inner) = match job {
+            Job::Losses => super::means(self.outer, self.inner),
+            Job::Tail => (0.0, 0.0),
+        };
         let diff = match job {
-            // The means enter the other arm's loss (see `compare`), so they are checked too.
-            Job::Losses => [
-                full.prob - half.prob,
-                (full.loss - half.loss) / scale,
-                (full.mean_outer - half.mean_outer) / scale,
-                (full.mean_inner - half.mean_inner) / scale,
-            ]
-            .iter()
-            .fold(0.0f64, |m, d| m.max(d.abs())),
+            Job::Losses => {
+                let scale = mean_outer.abs().max(mean_inner.abs());
+                (full.prob - half.prob)
+                    .abs()
+                    .max(((full.loss - half.loss) / scale).abs())
+            }
             Job::Tail => (full.prob - half.prob).abs(),
         };
         let res = PairIntegrals {
             prob: full.prob.clamp(0.0, 1.0),
             density: full.density,
             loss_outer: full.loss.max(0.0),
-            mean_outer: full.mean_outer,
-            mean_inner: full.mean_inner,
+            mean_outer,
+            mean_inner,
             error: 1e-16,
             evals: smp.evals,
+            settled: true,
         };
         Some((res, if diff.is_nan() { f64::INFINITY } else { diff }))
     }
@@ -618,8 +664,6 @@ struct Sums {
     prob: f64,
     density: f64,
     loss: f64,
-    mean_outer: f64,
-    mean_inner: f64,
 }
 
 /// The normalised sums over the nodes of `stride` (1: the lattice of step h;
@@ -648,15 +692,14 @@ fn sums(
     let len = i.len();
     let mut fi_rev = [0.0f64; MAX_NODES];
     let mut fx_rev = [0.0f64; MAX_NODES];
-    let (mut zi, mut mi) = (0.0, 0.0);
+    let mut zi = 0.0;
     for (n, j) in i.clone().rev().enumerate() {
         let (f, v) = (at(&smp.fi, j), at(&smp.x, j));
         (fi_rev[n], fx_rev[n]) = (f, f * v);
         zi += f;
-        mi += f * v;
     }
     let (fi_rev, fx_rev) = (&fi_rev[..len], &fx_rev[..len]);
-    let (mut zo, mut mo, mut p, mut loss, mut dens) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut zo, mut p, mut loss, mut dens) = (0.0, 0.0, 0.0, 0.0);
     for k in r.clone() {
         let (f, v) = (at(&smp.fo, k), at(&smp.x, k));
         dens += at(&smp.dens, k);
@@ -664,7 +707,6 @@ fn sums(
             continue;
         }
         zo += f;
-        mo += f * v;
         // D = Σ_j σ_{k−j} fi_j and E = Σ_j σ_{k−j} fi_j x_j, j from the top
         // of `i` down, where the index (MAX_NODES − 1) + k − j of σ counts up.
         let sigma = &SIGMA[MAX_NODES + k - i.end..][..len];
@@ -684,8 +726,6 @@ fn sums(
         prob: step * step * p / zz,
         density: step * dens / zz,
         loss: step * step * loss / zz,
-        mean_outer: step * mo / zo,
-        mean_inner: step * mi / zi,
     }
 }
 
@@ -745,6 +785,25 @@ mod tests {
             assert!((a + b - 1.0).abs() < 1e-16);
             assert!((a - 1.0).signum() == if m % 2 == 1 { 1.0 } else { -1.0 });
         }
+    }
+
+    #[test]
+    fn the_balanced_centre_equalises_the_steps_at_both_modes() {
+        let w = |d: f64| (1.0 + (d / STRETCH).powi(2)).sqrt();
+        for (m, sigma) in [(15.0, 0.29), (-15.0, 0.29), (12.0, 1.0), (-9.0, 2.5), (30.0, 0.5)] {
+            let c = balanced_centre(m, sigma);
+            assert!(c.abs() <= m.abs() && c * m >= 0.0, "m = {m}, σ = {sigma}: {c}");
+            assert!(
+                (w(c) / (sigma * w(m - c)) - 1.0).abs() < 1e-12,
+                "m = {m}, σ = {sigma}: {} vs {}",
+                w(c),
+                sigma * w(m - c)
+            );
+        }
+        assert_eq!(balanced_centre(12.0, 1.0), 6.0);
+        // One side coarser wherever the centre is: its own mode.
+        assert_eq!(balanced_centre(2.0, 0.1), 0.0);
+        assert_eq!(balanced_centre(-2.0, 5.0), -2.0);
     }
 
     #[test]
