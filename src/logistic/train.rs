@@ -335,7 +335,7 @@ struct Solver<'a, V> {
     /// Σ_i s_i·[y_i = c]: the class shares, which Σ_i s_i p_i meets at the optimum.
     shares: Vec<f64>,
     /// Per feature Σ_i s_i x_ij, and per feature and class Σ_{i: y_i = c} s_i x_ij
-    /// (for the duality gap).
+    /// (fixed: the gradient's label part, and the duality gap's).
     xbar: Vec<f64>,
     ybar: Vec<f64>,
     l1: f64,
@@ -399,13 +399,39 @@ impl<'a, V: Value> Solver<'a, V> {
         // keeps all-zero weights (its gradient is 0), so it needs no column, and
         // memory follows the data rather than the feature space (2^31 hashed ids).
         let (indptr, indices, values) = data.x.parts();
-        let mut ids = try_vec(indices.len(), 0u32, "training's feature list")?;
-        ids.copy_from_slice(indices);
-        ids.sort_unstable();
-        ids.dedup();
-        ids.shrink_to_fit();
+        // Each entry's column: through a dense map of the id range when it is no
+        // larger than the entries (u32::MAX marks an id that does not occur), by
+        // binary search over the sorted ids otherwise (2^31 hashed ids).
+        let cols = data.x.cols();
+        let (ids, map) = if cols <= indices.len().max(1 << 16) {
+            let mut map = try_vec(cols, u32::MAX, "training's feature map")?;
+            for &j in indices {
+                map[j as usize] = 0;
+            }
+            let present = map.iter().filter(|&&m| m == 0).count();
+            let mut ids = try_vec(present, 0u32, "training's feature list")?;
+            let mut next = 0;
+            for (j, m) in map.iter_mut().enumerate() {
+                if *m == 0 {
+                    *m = next as u32;
+                    ids[next] = j as u32;
+                    next += 1;
+                }
+            }
+            (ids, Some(map))
+        } else {
+            let mut ids = try_vec(indices.len(), 0u32, "training's feature list")?;
+            ids.copy_from_slice(indices);
+            ids.sort_unstable();
+            ids.dedup();
+            ids.shrink_to_fit();
+            (ids, None)
+        };
         let nf = ids.len();
-        let column = |j: u32| ids.binary_search(&j).expect("every id occurs");
+        let column = |j: u32| match &map {
+            Some(map) => map[j as usize] as usize,
+            None => ids.binary_search(&j).expect("every id occurs"),
+        };
         let mut col_ptr = try_vec(nf + 1, 0usize, "training's columns")?;
         for &j in indices {
             col_ptr[column(j) + 1] += 1;
@@ -426,6 +452,7 @@ impl<'a, V: Value> Solver<'a, V> {
             }
         }
         drop(next);
+        drop(map);
         let mut xbar = try_vec(nf, 0.0, "training's column sums")?;
         let mut ybar = try_vec(nf.saturating_mul(k), 0.0, "training's column sums")?;
         for j in 0..nf {
@@ -623,17 +650,18 @@ impl<'a, V: Value> Solver<'a, V> {
             rows: &self.col_rows,
             vals: &self.col_vals,
         };
-        let (s, p, y, w, l1, l2) = (&self.s, &self.p, self.y, &self.w, self.l1, self.l2);
-        // Feature j's K gradients into `g`; returns its worst subgradient.
+        let (s, p, ybar, w, l1, l2) = (&self.s, &self.p, &self.ybar, &self.w, self.l1, self.l2);
+        // Feature j's K gradients Σ_i s_i x_ij p_ic − ȳ_jc into `g`; returns its worst
+        // subgradient.
         let feature = |j: usize, g: &mut [f64]| -> f64 {
-            g.iter_mut().for_each(|v| *v = 0.0);
+            g.copy_from_slice(&ybar[j * k..(j + 1) * k]);
+            g.iter_mut().for_each(|v| *v = -*v);
             for e in cols.ptr[j]..cols.ptr[j + 1] {
                 let (i, x) = (cols.rows[e] as usize, cols.vals[e].into());
                 let sx = s[i] * x;
                 for (gc, pc) in g.iter_mut().zip(&p[i * k..(i + 1) * k]) {
                     *gc += sx * pc;
                 }
-                g[y[i] as usize] -= sx;
             }
             g.iter()
                 .zip(&w[j * k..(j + 1) * k])
