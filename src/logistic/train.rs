@@ -335,7 +335,7 @@ struct Solver<'a, V> {
     /// Σ_i s_i·[y_i = c]: the class shares, which Σ_i s_i p_i meets at the optimum.
     shares: Vec<f64>,
     /// Per feature Σ_i s_i x_ij, and per feature and class Σ_{i: y_i = c} s_i x_ij
-    /// (fixed: the gradient's label part, and the duality gap's).
+    /// (for the duality gap).
     xbar: Vec<f64>,
     ybar: Vec<f64>,
     l1: f64,
@@ -650,18 +650,20 @@ impl<'a, V: Value> Solver<'a, V> {
             rows: &self.col_rows,
             vals: &self.col_vals,
         };
-        let (s, p, ybar, w, l1, l2) = (&self.s, &self.p, &self.ybar, &self.w, self.l1, self.l2);
-        // Feature j's K gradients Σ_i s_i x_ij p_ic − ȳ_jc into `g`; returns its worst
-        // subgradient.
+        let (s, p, y, w, l1, l2) = (&self.s, &self.p, self.y, &self.w, self.l1, self.l2);
+        // Feature j's K gradients into `g`; returns its worst subgradient. (The label
+        // part, −Σ_{i: y_i = c} s_i x_ij, is summed with the rest, entry by entry:
+        // subtracting the fixed sum ȳ_jc instead loses ~1e-12 to cancellation on long
+        // columns, enough to stall Newton steps near the optimum.)
         let feature = |j: usize, g: &mut [f64]| -> f64 {
-            g.copy_from_slice(&ybar[j * k..(j + 1) * k]);
-            g.iter_mut().for_each(|v| *v = -*v);
+            g.iter_mut().for_each(|v| *v = 0.0);
             for e in cols.ptr[j]..cols.ptr[j + 1] {
                 let (i, x) = (cols.rows[e] as usize, cols.vals[e].into());
                 let sx = s[i] * x;
                 for (gc, pc) in g.iter_mut().zip(&p[i * k..(i + 1) * k]) {
                     *gc += sx * pc;
                 }
+                g[y[i] as usize] -= sx;
             }
             g.iter()
                 .zip(&w[j * k..(j + 1) * k])
@@ -763,39 +765,21 @@ impl<'a, V: Value> Solver<'a, V> {
     /// centres sparse columns the same way without forming them). The intercept's
     /// share is kept as one pending number per class and added to r and q once the
     /// class is done, so a step still touches only its column's rows.
-    ///
-    /// After a sweep over the whole working set, the sweeps cycle over the features
-    /// that are non-zero in it until those settle, then sweep the whole set again
-    /// to check (glmnet's active-set cycling): a feature that stays at zero costs
-    /// one column pass per cycle rather than one per sweep.
     fn inner(&mut self, working: &[usize], outer_violation: f64) {
-        let k = self.k;
         self.dw.iter_mut().for_each(|v| *v = 0.0);
         self.db.iter_mut().for_each(|v| *v = 0.0);
         self.r.iter_mut().for_each(|v| *v = 0.0);
         self.q.iter_mut().for_each(|v| *v = 0.0);
         let mut first = f64::NAN;
-        let mut active: Option<Vec<usize>> = None;
         for sweep in 0..MAX_INNER_SWEEPS {
-            let biggest = self.sweep(active.as_deref().unwrap_or(working));
+            let biggest = self.sweep(working);
             if sweep == 0 {
                 first = biggest;
             }
             // Solve the model only as well as the outer iteration can use.
-            let settled =
-                biggest <= INNER_REDUCTION * first || biggest <= 0.1 * self.tol.min(outer_violation);
-            active = match (settled, active.is_some()) {
-                (true, false) => break,
-                // Settled on the active features: check them all.
-                (true, true) => None,
-                (false, _) => Some(
-                    working
-                        .iter()
-                        .copied()
-                        .filter(|&j| (0..k).any(|c| self.w[j * k + c] + self.dw[j * k + c] != 0.0))
-                        .collect(),
-                ),
-            };
+            if biggest <= INNER_REDUCTION * first || biggest <= 0.1 * self.tol.min(outer_violation) {
+                break;
+            }
         }
     }
 
