@@ -210,6 +210,12 @@ fn cross_validation_is_seeded_thread_independent_and_refits_on_all_rows() {
     assert_eq!(one.model.info().rows, data.x.rows() as u64);
     let err = cross_validate(&data, &popts(1), &CvOptions { folds: 1, ..cv }).unwrap_err();
     assert!(err.to_string().contains("folds"), "{err}");
+    // A fold whose fit runs out of iterations is an error, not a held-out loss.
+    let mut starved = popts(2);
+    starved.train.max_iter = 1;
+    let err = cross_validate(&data, &starved, &cv).unwrap_err();
+    assert!(matches!(err, bayeskit::Error::NoConvergence(_)), "{err}");
+    assert!(err.to_string().contains("fold"), "{err}");
     // A grid that stops early: the folds, run beside the full-data path, end where it
     // ended, whatever the thread count.
     let long = |threads| PathOptions {

@@ -301,8 +301,10 @@ pub struct CrossValidation {
 /// thread count.
 ///
 /// # Errors
-/// As [`path`], and [`Error::InvalidArgument`] for fewer than 2 folds or more folds
-/// than rows.
+/// As [`path`], [`Error::InvalidArgument`] for fewer than 2 folds or more folds
+/// than rows, and [`Error::NoConvergence`] when a fold's fit at some λ does not
+/// converge within `max_iter` (its held-out loss would not be that of its fit; the
+/// full-data path's fits report their convergence in their models instead).
 ///
 /// # Example
 /// ```
@@ -428,6 +430,16 @@ fn run_folds(
         let p = run_path(&mut fit, lambda_max, &values, false, &|s| {
             s < length.load(Ordering::Acquire)
         })?;
+        // A fold's held-out loss is only the loss of its fit if the fit converged;
+        // nothing else reports a fold's fits, so an unconverged one is an error.
+        if let Some(s) = p.steps.iter().find(|s| !s.model.info().converged) {
+            let i = s.model.info();
+            return Err(Error::NoConvergence(format!(
+                "cross-validation fold {f} did not converge at λ {} within {} iterations \
+                 (subgradient {:e} > tol {:e}): raise max_iter or tol",
+                s.lambda, i.iterations, i.grad_norm, i.tol
+            )));
+        }
         let held_out = data.select(&test);
         let losses = p
             .steps
