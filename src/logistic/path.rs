@@ -430,23 +430,25 @@ fn run_folds(
         let p = run_path(&mut fit, lambda_max, &values, false, &|s| {
             s < length.load(Ordering::Acquire)
         })?;
-        // A fold's held-out loss is only the loss of its fit if the fit converged;
-        // nothing else reports a fold's fits, so an unconverged one is an error.
-        if let Some(s) = p.steps.iter().find(|s| !s.model.info().converged) {
-            let i = s.model.info();
-            return Err(Error::NoConvergence(format!(
+        // A fold's held-out loss is only the loss of its fit if the fit converged,
+        // and nothing else reports a fold's fits: the first unconverged step is an
+        // error (once the path's length is known: a step past it does not count).
+        let unconverged = p.steps.iter().position(|s| !s.model.info().converged).map(|at| {
+            let (s, i) = (&p.steps[at], p.steps[at].model.info());
+            let msg = format!(
                 "cross-validation fold {f} did not converge at λ {} within {} iterations \
                  (subgradient {:e} > tol {:e}): raise max_iter or tol",
                 s.lambda, i.iterations, i.grad_norm, i.tol
-            )));
-        }
+            );
+            (at, msg)
+        });
         let held_out = data.select(&test);
         let losses = p
             .steps
             .iter()
             .map(|s| Ok(evaluate(&s.model, &held_out, &EvalOptions::default())?.log_loss))
             .collect::<Result<Vec<f64>>>()?;
-        Ok(Job::Fold(f, losses))
+        Ok(Job::Fold(f, losses, unconverged))
     };
     // The full-data path is the longest job: it goes first.
     let order: Vec<usize> = std::iter::once(folds).chain(0..folds).collect();
@@ -473,22 +475,31 @@ fn run_folds(
                 .collect()
         })
     };
-    let (mut path, mut losses) = (None, vec![Vec::new(); folds]);
+    let (mut path, mut losses, mut unconverged) = (None, vec![Vec::new(); folds], vec![None; folds]);
     for r in results {
         match r? {
             Job::Full(p) => path = Some(p),
-            Job::Fold(f, l) => losses[f] = l,
+            Job::Fold(f, l, u) => (losses[f], unconverged[f]) = (l, u),
         }
     }
     let path = path.expect("the full-data path ran");
     for l in &mut losses {
         l.truncate(path.steps.len());
     }
+    // The first fold (in fold order) with an unconverged step inside the path.
+    if let Some((_, msg)) = unconverged
+        .into_iter()
+        .flatten()
+        .find(|(at, _)| *at < path.steps.len())
+    {
+        return Err(Error::NoConvergence(msg));
+    }
     Ok((path, losses))
 }
 
-/// What a cross-validation job returns.
+/// What a cross-validation job returns: the full-data path, or a fold's held-out
+/// losses with its first unconverged step (index and message), if any.
 enum Job {
     Full(Path),
-    Fold(usize, Vec<f64>),
+    Fold(usize, Vec<f64>, Option<(usize, String)>),
 }
