@@ -8,17 +8,7 @@ import bayeskit as bk
 
 # Checks that fail, and why (strict xfail, set in pyproject.toml: the suite fails
 # when one starts passing, so this list stays true).
-_TOLERANCE = (
-    "the check's problem has 30 features and 15 rows, so along most directions the "
-    "objective's curvature is only lambda (1 - l1_ratio) = 5e-4: the weighted and the "
-    "repeated fits both stop at a subgradient of 3e-9 (tol 1e-7), and their "
-    "probabilities agree to 3e-8 absolute, above the check's rtol 1e-7 on small "
-    "probabilities; with tol=1e-9 they agree to 9e-10 and the check passes"
-)
 EXPECTED_FAILED = {
-    "LogisticRegression": {
-        f"check_sample_weight_equivalence_on_{kind}_data": _TOLERANCE for kind in ("dense", "sparse")
-    },
     "LogisticRegressionCV": {
         f"check_sample_weight_equivalence_on_{kind}_data": (
             "cross-validation deals rows to stratified folds: a row repeated twice can land "
