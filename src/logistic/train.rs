@@ -600,16 +600,12 @@ impl<'a, V: Value> Solver<'a, V> {
     /// with a non-zero weight and every one with some |g_jc| ≥ 2λ₁ − λ₁_previous;
     /// the others are very likely to stay zero. None when the rule keeps them all.
     fn strong_set(&self, l1: f64, previous: f64) -> Option<Vec<usize>> {
-        let k = self.k;
         let bar = 2.0 * l1 - previous;
         if bar <= 0.0 {
             return None;
         }
         let set: Vec<usize> = (0..self.features())
-            .filter(|&j| {
-                let (w, g) = (&self.w[j * k..(j + 1) * k], &self.g[j * k..(j + 1) * k]);
-                w.iter().any(|&v| v != 0.0) || g.iter().any(|&v| v.abs() >= bar)
-            })
+            .filter(|&j| self.nonzero(j) || self.largest_gradient(j) >= bar)
             .collect();
         (set.len() < self.features()).then_some(set)
     }
@@ -617,7 +613,6 @@ impl<'a, V: Value> Solver<'a, V> {
     /// The features outside the sorted `set` whose zero weights break the optimality
     /// condition |g_jc| ≤ λ₁ (weights outside the set are all zero).
     fn violators(&self, set: &[usize]) -> Vec<usize> {
-        let k = self.k;
         let mut next = set.iter().peekable();
         (0..self.features())
             .filter(|&j| {
@@ -625,9 +620,22 @@ impl<'a, V: Value> Solver<'a, V> {
                     next.next();
                     return false;
                 }
-                self.g[j * k..(j + 1) * k].iter().any(|&v| v.abs() > self.l1)
+                self.largest_gradient(j) > self.l1
             })
             .collect()
+    }
+
+    /// Whether feature j has a non-zero weight.
+    fn nonzero(&self, j: usize) -> bool {
+        self.w[j * self.k..(j + 1) * self.k].iter().any(|&v| v != 0.0)
+    }
+
+    /// max_c |∂loss/∂W_jc|: the zero weights of feature j are optimal when it is
+    /// at most λ₁.
+    fn largest_gradient(&self, j: usize) -> f64 {
+        self.g[j * self.k..(j + 1) * self.k]
+            .iter()
+            .fold(0.0_f64, |m, &v| m.max(v.abs()))
     }
 
     /// The loss gradient at the current point, over every feature or over the
@@ -740,11 +748,7 @@ impl<'a, V: Value> Solver<'a, V> {
     /// non-zero one, and every zero one whose gradient breaks the optimality
     /// condition |g| ≤ λ₁.
     fn working_set(&self, subset: Option<&[usize]>) -> Vec<usize> {
-        let k = self.k;
-        let wanted = |&j: &usize| {
-            let (w, g) = (&self.w[j * k..(j + 1) * k], &self.g[j * k..(j + 1) * k]);
-            w.iter().any(|&v| v != 0.0) || g.iter().any(|&v| v.abs() > self.l1)
-        };
+        let wanted = |&j: &usize| self.nonzero(j) || self.largest_gradient(j) > self.l1;
         match subset {
             Some(set) => set.iter().copied().filter(wanted).collect(),
             None => (0..self.features()).filter(wanted).collect(),
@@ -982,18 +986,15 @@ impl<'a, V: Value> Solver<'a, V> {
     /// intercept condition) until |V| ≤ λ₁.
     fn gap(&self) -> f64 {
         let (k, n) = (self.k, self.s.len());
-        let mut mean = vec![0.0; k];
-        for (i, &si) in self.s.iter().enumerate() {
-            for (m, &pc) in mean.iter_mut().zip(&self.p[i * k..(i + 1) * k]) {
-                *m += si * pc;
-            }
-        }
+        // Σ_i s_i p_i = shares + the intercept gradient (summed row by row, so its
+        // small residuals do not come from the difference of two sums).
+        let mean: Vec<f64> = self.shares.iter().zip(&self.gb).map(|(sh, g)| sh + g).collect();
         // (1 − t)·mean + t·u = shares with u ≥ 0 needs t ≥ (mean_c − share_c)/mean_c.
         let t = mean
             .iter()
-            .zip(&self.shares)
+            .zip(&self.gb)
             .filter(|(m, _)| **m > 0.0)
-            .fold(0.0_f64, |t, (m, sh)| t.max((m - sh) / m))
+            .fold(0.0_f64, |t, (m, g)| t.max(g / m))
             .min(1.0);
         let u: Vec<f64> = if t > 0.0 {
             mean.iter()
