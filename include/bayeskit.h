@@ -179,7 +179,7 @@ typedef struct bk_logistic_model bk_logistic_model;
 typedef struct bk_logistic_path bk_logistic_path;
 
 /**
- * A seeded ChaCha20 random generator (opaque). Not thread-safe: use one per thread.
+ * A seeded ChaCha12 random generator (opaque). Not thread-safe: use one per thread.
  */
 typedef struct bk_rng bk_rng;
 
@@ -1507,7 +1507,7 @@ const char *bk_version(void);
 bk_status bk_rng_new(uint64_t seed, struct bk_rng **out);
 
 /**
- * Creates a generator from a 64-bit seed and a stream number (ChaCha20's
+ * Creates a generator from a 64-bit seed and a stream number (ChaCha12's
  * nonce): the streams of one seed are independent sequences, so threads
  * given streams 0, 1, 2, … of one seed each draw reproducibly. Stream 0 is
  * [`bk_rng_new`]'s sequence. Free it with [`bk_rng_free`].

@@ -440,7 +440,7 @@ pub extern "C" fn bk_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr() as *const c_char
 }
 
-/// A seeded ChaCha20 random generator (opaque). Not thread-safe: use one per thread.
+/// A seeded ChaCha12 random generator (opaque). Not thread-safe: use one per thread.
 pub struct bk_rng(bayeskit::Rng);
 
 /// Creates a generator from a 64-bit seed; the same seed gives the same draws
@@ -453,7 +453,7 @@ pub unsafe extern "C" fn bk_rng_new(seed: u64, out: *mut *mut bk_rng) -> bk_stat
     unsafe { guard(|| new_handle(out, bk_rng(bayeskit::Rng::seed_from_u64(seed)))) }
 }
 
-/// Creates a generator from a 64-bit seed and a stream number (ChaCha20's
+/// Creates a generator from a 64-bit seed and a stream number (ChaCha12's
 /// nonce): the streams of one seed are independent sequences, so threads
 /// given streams 0, 1, 2, … of one seed each draw reproducibly. Stream 0 is
 /// [`bk_rng_new`]'s sequence. Free it with [`bk_rng_free`].

@@ -256,7 +256,7 @@ class Span {
 // ---------------------------------------------------------------------------
 
 /**
- * \brief A seeded ChaCha20 generator (`bk_rng`): the same seed gives the
+ * \brief A seeded ChaCha12 generator (`bk_rng`): the same seed gives the
  * same draws on every platform and through every binding.
  *
  * Move-only. Not thread-safe: give each thread its own.

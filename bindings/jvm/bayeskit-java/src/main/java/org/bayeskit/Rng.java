@@ -1,7 +1,7 @@
 package org.bayeskit;
 
 /**
- * A seeded ChaCha20 random generator: the same seed gives the same draws on every platform and
+ * A seeded ChaCha12 random generator: the same seed gives the same draws on every platform and
  * through every binding. Calls on one generator are serialised (it is safe, but pointless, to
  * share one across threads: use one per thread).
  *
@@ -18,7 +18,7 @@ public final class Rng extends NativeHandle {
   }
 
   /**
-   * A generator on stream {@code stream} of {@code seed} (ChaCha20's stream): give each thread its
+   * A generator on stream {@code stream} of {@code seed} (ChaCha12's stream): give each thread its
    * own stream of one seed to make its draws reproducible. Stream 0 is {@code new Rng(seed)}.
    */
   public Rng(long seed, long stream) {

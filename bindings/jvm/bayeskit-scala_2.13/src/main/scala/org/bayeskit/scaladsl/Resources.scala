@@ -4,7 +4,7 @@ import java.nio.file.Path
 
 import org.bayeskit.{DmFitOptions => JDmFitOptions, DmStats => JDmStats, DmPrior => JDmPrior, Hypotheses => JHypotheses, LogisticData => JLogisticData, LogisticModel => JLogisticModel, RankBy, ReadOptions => JReadOptions, Rng => JRng, TrainOptions => JTrainOptions}
 
-/** A seeded ChaCha20 generator (same seed, same draws everywhere). Close it, e.g. with `Using`:
+/** A seeded ChaCha12 generator (same seed, same draws everywhere). Close it, e.g. with `Using`:
   * {{{
   * Using.resource(Rng(42))(rng => Beta(3, 7).sample(rng, 1000))
   * }}}
