@@ -463,42 +463,67 @@ impl Policy for Thompson {
 /// sampling's cumulative regret over 10⁴ rounds averaged over 200 runs,
 /// against UCB1's and ε-greedy's (ε = 0.1) on the same reward draws.
 ///
-/// What holds, and is asserted: Thompson sampling's regret is below UCB1's
-/// (75.0 against 88.5). Against ε-greedy it is NOT below at this horizon:
-/// 75.0 against 72.2, a paired difference of 2.8 ± 2.4 (one standard
-/// error), i.e. no significant difference either way. The test asserts
-/// that Thompson sampling is not significantly worse (paired difference
-/// below 3 standard errors), which is what the data support; the issue's
-/// stronger claim is reported as not met.
+/// Each policy's mean regret agrees with an independent simulation of
+/// 4,000 runs (numpy, `tests/reference/generate_bandit_regret.py`) within
+/// 4 standard errors, and Thompson sampling's is below UCB1's (≈ 75.8
+/// against 88.6). It is NOT below ε-greedy's at this horizon, and cannot be:
+/// the reference puts Thompson sampling 6.3 ± 0.55 above ε-greedy (a
+/// uniform prior keeps exploring the nine 0.04 arms, where ε-greedy commits
+/// early; ε-greedy's linear cost of exploring overtakes that only near 10⁵
+/// rounds). The test checks the paired difference against the reference's
+/// instead, so it fails if the library's Thompson sampling gets worse.
 #[test]
 #[cfg_attr(debug_assertions, ignore = "heavy: run in release (`make test` does)")]
-fn thompson_beats_ucb1_and_epsilon_greedy() {
+fn thompson_beats_ucb1_and_matches_an_independent_simulation() {
     let (runs, rounds) = (200u64, 10_000);
-    let mut total = [0.0; 3];
-    let mut diffs = Vec::new();
+    let reference: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/reference/bandit_regret.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(reference["rounds"].as_u64(), Some(rounds as u64));
+    let mut regrets: [Vec<f64>; 3] = Default::default();
     for run in 0..runs {
         let table = reward_table(rounds, 19_000 + run);
-        let ts = regret(
-            &table,
-            &mut Thompson(uniform(10), Rng::seed_from_u64_stream(19, run), false),
-        );
-        let eps = regret(
-            &table,
-            &mut EpsilonGreedy(Counts::default(), ChaCha20Rng::seed_from_u64(29_000 + run)),
-        );
-        total[0] += ts;
-        total[1] += regret(&table, &mut Ucb1::default());
-        total[2] += eps;
-        diffs.push(ts - eps);
+        let mut ts = Thompson(uniform(10), Rng::seed_from_u64_stream(19, run), false);
+        let mut eps = EpsilonGreedy(Counts::default(), ChaCha20Rng::seed_from_u64(29_000 + run));
+        regrets[0].push(regret(&table, &mut ts));
+        regrets[1].push(regret(&table, &mut Ucb1::default()));
+        regrets[2].push(regret(&table, &mut eps));
     }
-    let [ts, ucb, eps] = total.map(|r| r / runs as f64);
-    let md = diffs.iter().sum::<f64>() / runs as f64;
-    let sd = (diffs.iter().map(|d| (d - md) * (d - md)).sum::<f64>() / (runs as f64 - 1.0)).sqrt();
-    let se = sd / (runs as f64).sqrt();
-    eprintln!("paired regret difference Thompson − ε-greedy: {md:.2} ± {se:.2}");
+    let mean_se = |xs: &[f64]| {
+        let n = xs.len() as f64;
+        let m = xs.iter().sum::<f64>() / n;
+        let sd = (xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0)).sqrt();
+        (m, sd / n.sqrt())
+    };
+    let diffs: Vec<f64> = regrets[0].iter().zip(&regrets[2]).map(|(t, e)| t - e).collect();
+    let (md, se) = mean_se(&diffs);
+    let [ts, ucb, eps] = [0, 1, 2].map(|p| mean_se(&regrets[p]).0);
     eprintln!("mean cumulative regret over {rounds} rounds, {runs} runs: Thompson {ts:.2}, UCB1 {ucb:.2}, ε-greedy {eps:.2}");
+    eprintln!("paired regret difference Thompson − ε-greedy: {md:.2} ± {se:.2}");
     assert!(ts < ucb, "Thompson {ts}, UCB1 {ucb}");
-    assert!(md < 3.0 * se, "Thompson {ts}, ε-greedy {eps}: {md} ± {se}");
+    let name = ["thompson", "ucb1", "epsilon_greedy"];
+    for (p, xs) in regrets.iter().enumerate() {
+        let (m, s) = mean_se(xs);
+        let want = reference["mean_regret"][name[p]].as_f64().unwrap();
+        let want_se = reference["se"][name[p]].as_f64().unwrap();
+        let tol = 4.0 * (s * s + want_se * want_se).sqrt();
+        assert!(
+            (m - want).abs() < tol,
+            "{}: {m} ± {s} against the reference's {want} ± {want_se}",
+            name[p]
+        );
+    }
+    let d = &reference["thompson_minus_epsilon_greedy"];
+    let (want, want_se) = (d["mean"].as_f64().unwrap(), d["se"].as_f64().unwrap());
+    assert!(
+        (md - want).abs() < 4.0 * (se * se + want_se * want_se).sqrt(),
+        "Thompson − ε-greedy {md} ± {se} against the reference's {want} ± {want_se}"
+    );
 }
 
 /// Issue 19: top-two Thompson sampling finds the best arm of the same 10
@@ -532,3 +557,119 @@ fn top_two_identifies_the_best_arm() {
 const TOP_TWO_RUNS: u64 = 200;
 /// Top-two's budget: rounds before it recommends an arm.
 const TOP_TWO_BUDGET: usize = 40_000;
+
+// ---- The same seed, the same draws: a trace every platform reproduces ------
+
+/// The committed trace: seeded choices and draws that the C test
+/// (`tests/c/test_bandit.c`, run natively, under qemu for aarch64 and under
+/// wine for Windows by `make platform-test`) must reproduce bit for bit.
+const TRACE: &str = "tests/data/bandit_trace.txt";
+
+/// The trace's lines, each from its own stream of seed 2026: 48 choices and
+/// 48 top-two choices of a Beta, a Gamma and a Normal–Gamma bandit (a fourth
+/// arm with a shape below 1 in the first two, drawn by the other sampler),
+/// and 8 draws (as the bits of the double) of each family's own sampler on
+/// both sides of shape 1.
+fn trace() -> String {
+    let opts = BanditOptions::default();
+    let b = |a, c| Beta::new(a, c).unwrap();
+    let g = |a, c| Gamma::new(a, c).unwrap();
+    let beta = Bandit::new(&[b(1.0, 1.0), b(1.0, 1.0), b(1.0, 1.0), b(0.5, 0.5)], 4, opts).unwrap();
+    let gamma = Bandit::new(&[g(1.0, 1.0), g(1.0, 1.0), g(1.0, 1.0), g(0.5, 1.0)], 4, opts).unwrap();
+    let normal = Bandit::new(&[NormalGamma::new(0.0, 1.0, 2.0, 2.0).unwrap()], 4, opts).unwrap();
+    for (arm, (s, n, c, e)) in [
+        (20.0, 1000.0, 30.0, 10.0),
+        (22.0, 1000.0, 35.0, 10.0),
+        (25.0, 1000.0, 33.0, 10.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        beta.update(arm, s, n).unwrap();
+        gamma.update(arm, c, e).unwrap();
+        for j in 0..5 {
+            normal.observe(arm, 0.1 * arm as f64 + 0.05 * j as f64).unwrap();
+        }
+    }
+    let mut stream = 0;
+    let mut rng = || {
+        stream += 1;
+        Rng::seed_from_u64_stream(2026, stream - 1)
+    };
+    let mut out = String::new();
+    let mut line = |label: &str, tokens: Vec<String>| out += &format!("{label}: {}\n", tokens.join(" "));
+    macro_rules! choices {
+        ($name:literal, $bandit:expr) => {{
+            let mut r = rng();
+            line(
+                concat!($name, " choose"),
+                (0..48).map(|_| $bandit.choose(&mut r).to_string()).collect(),
+            );
+            let mut r = rng();
+            line(
+                concat!($name, " top_two"),
+                (0..48)
+                    .map(|_| $bandit.choose_top_two(&mut r).to_string())
+                    .collect(),
+            );
+        }};
+    }
+    choices!("beta", beta);
+    choices!("gamma", gamma);
+    choices!("normal_gamma", normal);
+    let bits = |x: f64| format!("{:016x}", x.to_bits());
+    for (a, c) in [(2.0, 3.0), (0.3, 0.4)] {
+        let (d, mut r) = (b(a, c), rng());
+        line(
+            &format!("draws beta({a},{c})"),
+            (0..8).map(|_| bits(d.sample(&mut r))).collect(),
+        );
+    }
+    for (a, c) in [(5.0, 2.0), (0.4, 2.0)] {
+        let (d, mut r) = (g(a, c), rng());
+        line(
+            &format!("draws gamma({a},{c})"),
+            (0..8).map(|_| bits(d.sample(&mut r))).collect(),
+        );
+    }
+    let (d, mut r) = (NormalGamma::new(0.5, 2.0, 3.0, 1.5).unwrap(), rng());
+    let draws: Vec<(f64, f64)> = (0..8).map(|_| d.sample(&mut r)).collect();
+    line(
+        "draws normal_gamma(0.5,2,3,1.5) mu",
+        draws.iter().map(|x| bits(x.0)).collect(),
+    );
+    line(
+        "draws normal_gamma(0.5,2,3,1.5) var",
+        draws.iter().map(|x| bits(x.1)).collect(),
+    );
+    out
+}
+
+/// This build reproduces the committed trace (`BAYESKIT_BLESS=1` rewrites it
+/// after a deliberate change of the generator or a sampler; the C test then
+/// checks every platform against the new one).
+#[test]
+fn seeded_choices_and_draws_match_the_committed_trace() {
+    let got = trace();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(TRACE);
+    if std::env::var_os("BAYESKIT_BLESS").is_some() {
+        let head = "# Seeded bandit choices and draws (doubles as their bits) that every platform\n\
+                    # and binding reproduces: tests/bandit.rs writes it (BAYESKIT_BLESS=1) and\n\
+                    # checks it, tests/c/test_bandit.c checks it on every platform.\n";
+        std::fs::write(&path, format!("{head}{got}")).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    let want: String = want
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for (w, g) in want.lines().zip(got.lines()) {
+        assert_eq!(w, g, "the trace differs from {TRACE}");
+    }
+    assert_eq!(
+        want.lines().count(),
+        got.lines().count(),
+        "{TRACE} has another number of lines"
+    );
+}

@@ -2,7 +2,9 @@
  * C ABI test of the bandits (bk_bandit_*): the three families, choices and
  * top-two, single and batched updates, forgetting, the report against
  * bk_beta_prob_best, 8 threads sharing one bandit, and bad input (NULL,
- * out of range, wrong family, short struct sizes) leaving everything as it was.
+ * out of range, wrong family, short struct sizes) leaving everything as it was,
+ * and the committed trace of seeded choices and draws (tests/data/bandit_trace.txt,
+ * written by tests/bandit.rs), reproduced bit for bit on every platform.
  */
 #include "bayeskit.h"
 #include "check.h"
@@ -265,7 +267,130 @@ static void test_threads(void) {
   bk_bandit_free(b);
 }
 
+/* ---- The committed trace (tests/bandit.rs says what each line is) ---- */
+
+static char trace_line_[4096];
+
+static void trace_start(const char *label) { snprintf(trace_line_, sizeof trace_line_, "%s:", label); }
+
+static void trace_add(const char *token) {
+  size_t used = strlen(trace_line_);
+  snprintf(trace_line_ + used, sizeof trace_line_ - used, " %s", token);
+}
+
+static void trace_bits(double x) {
+  uint64_t u;
+  memcpy(&u, &x, sizeof u);
+  char hex[17];
+  snprintf(hex, sizeof hex, "%016llx", (unsigned long long)u);
+  trace_add(hex);
+}
+
+/* The next line of the trace file that is not a comment, without its newline. */
+static int trace_next(FILE *f, char *buf, size_t cap) {
+  while (fgets(buf, (int)cap, f)) {
+    if (buf[0] == '#') continue;
+    buf[strcspn(buf, "\n")] = 0;
+    return 1;
+  }
+  return 0;
+}
+
+static void trace_check(FILE *f) {
+  static char want[4096];
+  int ok = trace_next(f, want, sizeof want) && strcmp(want, trace_line_) == 0;
+  if (!ok) fprintf(stderr, "trace differs:\n  want %s\n  got  %s\n", want, trace_line_);
+  CHECK(ok);
+}
+
+static bk_rng *trace_rng(uint64_t *stream) {
+  bk_rng *rng = NULL;
+  CHECK_STATUS(bk_rng_new_stream(2026, (*stream)++, &rng), BK_OK);
+  return rng;
+}
+
+static void trace_choices(FILE *f, const char *name, bk_bandit *b, uint64_t *stream) {
+  char label[64];
+  for (int top_two = 0; top_two < 2; top_two++) {
+    bk_rng *rng = trace_rng(stream);
+    snprintf(label, sizeof label, "%s %s", name, top_two ? "top_two" : "choose");
+    trace_start(label);
+    for (int i = 0; i < 48; i++) {
+      size_t a = SENTINEL;
+      CHECK_STATUS(top_two ? bk_bandit_choose_top_two(b, rng, &a) : bk_bandit_choose(b, rng, &a), BK_OK);
+      char tok[24];
+      snprintf(tok, sizeof tok, "%zu", a);
+      trace_add(tok);
+    }
+    trace_check(f);
+    bk_rng_free(rng);
+  }
+}
+
+static void test_trace(void) {
+  FILE *f = fopen("tests/data/bandit_trace.txt", "r");
+  CHECK(f != NULL);
+  if (!f) return;
+  bk_beta bp[4] = {{1, 1}, {1, 1}, {1, 1}, {0.5, 0.5}};
+  bk_gamma gp[4] = {{1, 1}, {1, 1}, {1, 1}, {0.5, 1}};
+  bk_normal_gamma np = {0, 1, 2, 2};
+  bk_bandit *beta = NULL, *gamma = NULL, *normal = NULL;
+  CHECK_STATUS(bk_bandit_new_beta(bp, 4, 4, NULL, &beta), BK_OK);
+  CHECK_STATUS(bk_bandit_new_gamma(gp, 4, 4, NULL, &gamma), BK_OK);
+  CHECK_STATUS(bk_bandit_new_normal_gamma(&np, 1, 4, NULL, &normal), BK_OK);
+  const double data[3][4] = {{20, 1000, 30, 10}, {22, 1000, 35, 10}, {25, 1000, 33, 10}};
+  for (size_t arm = 0; arm < 3; arm++) {
+    CHECK_STATUS(bk_bandit_update(beta, arm, data[arm][0], data[arm][1], 1), BK_OK);
+    CHECK_STATUS(bk_bandit_update(gamma, arm, data[arm][2], data[arm][3], 1), BK_OK);
+    for (int j = 0; j < 5; j++) {
+      CHECK_STATUS(bk_bandit_update(normal, arm, 0.1 * (double)arm + 0.05 * j, 1, 1), BK_OK);
+    }
+  }
+  uint64_t stream = 0;
+  trace_choices(f, "beta", beta, &stream);
+  trace_choices(f, "gamma", gamma, &stream);
+  trace_choices(f, "normal_gamma", normal, &stream);
+  double x[8], v[8];
+  const bk_beta betas[2] = {{2, 3}, {0.3, 0.4}};
+  const char *beta_labels[2] = {"draws beta(2,3)", "draws beta(0.3,0.4)"};
+  for (int d = 0; d < 2; d++) {
+    bk_rng *rng = trace_rng(&stream);
+    CHECK_STATUS(bk_beta_sample(&betas[d], rng, x, 8), BK_OK);
+    trace_start(beta_labels[d]);
+    for (int i = 0; i < 8; i++) trace_bits(x[i]);
+    trace_check(f);
+    bk_rng_free(rng);
+  }
+  const bk_gamma gammas[2] = {{5, 2}, {0.4, 2}};
+  const char *gamma_labels[2] = {"draws gamma(5,2)", "draws gamma(0.4,2)"};
+  for (int d = 0; d < 2; d++) {
+    bk_rng *rng = trace_rng(&stream);
+    CHECK_STATUS(bk_gamma_sample(&gammas[d], rng, x, 8), BK_OK);
+    trace_start(gamma_labels[d]);
+    for (int i = 0; i < 8; i++) trace_bits(x[i]);
+    trace_check(f);
+    bk_rng_free(rng);
+  }
+  bk_normal_gamma ng = {0.5, 2, 3, 1.5};
+  bk_rng *rng = trace_rng(&stream);
+  CHECK_STATUS(bk_normal_gamma_sample(&ng, rng, x, v, 8), BK_OK);
+  trace_start("draws normal_gamma(0.5,2,3,1.5) mu");
+  for (int i = 0; i < 8; i++) trace_bits(x[i]);
+  trace_check(f);
+  trace_start("draws normal_gamma(0.5,2,3,1.5) var");
+  for (int i = 0; i < 8; i++) trace_bits(v[i]);
+  trace_check(f);
+  char extra[16];
+  CHECK(!trace_next(f, extra, sizeof extra));
+  bk_rng_free(rng);
+  bk_bandit_free(beta);
+  bk_bandit_free(gamma);
+  bk_bandit_free(normal);
+  fclose(f);
+}
+
 int main(void) {
+  test_trace();
   test_beta_bandit();
   test_constructors();
   test_threads();

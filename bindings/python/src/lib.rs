@@ -86,8 +86,10 @@ pub(crate) fn invalid(msg: impl Into<String>) -> PyErr {
     to_py(bayeskit::Error::invalid(msg))
 }
 
-/// The seeded ChaCha generator every binding shares: the same seed gives the same
-/// draws here, in C, C++, Java and Scala. Not thread-safe to share (one per thread).
+/// The seeded ChaCha generator every binding shares: the same seed and stream give
+/// the same draws here, in C, C++, Java and Scala. Not thread-safe to share: give
+/// each thread its own stream of one seed (``Rng(seed, stream=i)``), and each
+/// thread's draws are reproducible. Stream 0 is ``Rng(seed)``.
 #[pyclass(module = "bayeskit._native")]
 pub struct Rng {
     pub(crate) inner: bayeskit::Rng,
@@ -96,9 +98,10 @@ pub struct Rng {
 #[pymethods]
 impl Rng {
     #[new]
-    fn new(seed: u64) -> Self {
+    #[pyo3(signature = (seed, stream = 0))]
+    fn new(seed: u64, stream: u64) -> Self {
         Rng {
-            inner: bayeskit::Rng::seed_from_u64(seed),
+            inner: bayeskit::Rng::seed_from_u64_stream(seed, stream),
         }
     }
 }

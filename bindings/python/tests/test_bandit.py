@@ -124,3 +124,26 @@ def test_the_simulation_is_seeded_and_finds_the_best_arm():
 def test_bad_input_raises_invalid_argument(call, match):
     with pytest.raises(bk.InvalidArgumentError, match=match):
         call()
+
+
+def test_reproduces_the_committed_trace(root):
+    """The choices of tests/data/bandit_trace.txt (written by tests/bandit.rs and
+    checked on every platform by tests/c/test_bandit.c): each line from its own
+    stream of seed 2026, as in C and Java."""
+    text = (root / "tests" / "data" / "bandit_trace.txt").read_text().splitlines()
+    want = [line for line in text if not line.startswith(("#", "draws"))]
+    beta = bk.Bandit([bk.Beta(1, 1)] * 3 + [bk.Beta(0.5, 0.5)])
+    gamma = bk.Bandit([bk.Gamma(1, 1)] * 3 + [bk.Gamma(0.5, 1)])
+    normal = bk.Bandit(bk.NormalGamma(0, 1, 2, 2), arms=4)
+    for arm, (s, n, c, e) in enumerate([(20, 1000, 30, 10), (22, 1000, 35, 10), (25, 1000, 33, 10)]):
+        beta.update(arm, s, n)
+        gamma.update(arm, c, e)
+        for j in range(5):
+            normal.update(arm, 0.1 * arm + 0.05 * j)
+    got, stream = [], 0
+    for name, b in [("beta", beta), ("gamma", gamma), ("normal_gamma", normal)]:
+        for label, choose in [("choose", b.choose), ("top_two", b.choose_top_two)]:
+            rng = bk.Rng(2026, stream=stream)
+            stream += 1
+            got.append(f"{name} {label}: " + " ".join(str(choose(rng)) for _ in range(48)))
+    assert got == want

@@ -9,7 +9,7 @@ F64 = npt.NDArray[np.float64]
 MethodTuple = Tuple[str, int, float, int]
 
 class Rng:
-    def __init__(self, seed: int) -> None: ...
+    def __init__(self, seed: int, stream: int = 0) -> None: ...
 
 RngLike = Union[int, Rng]
 

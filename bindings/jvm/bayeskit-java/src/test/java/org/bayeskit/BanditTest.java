@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -116,5 +118,47 @@ class BanditTest {
       }
       assertEquals(16000, total);
     }
+  }
+
+  /**
+   * The choices of the committed trace (tests/data/bandit_trace.txt, written by tests/bandit.rs and
+   * checked on every platform by tests/c/test_bandit.c), through the Java API: same seed and stream,
+   * same choices.
+   */
+  @Test
+  void reproducesTheCommittedTrace() throws IOException {
+    List<String> want = new ArrayList<>();
+    for (String line : Files.readAllLines(TestFiles.repo().resolve("tests/data/bandit_trace.txt"))) {
+      if (!line.startsWith("#") && !line.startsWith("draws")) {
+        want.add(line);
+      }
+    }
+    List<String> got = new ArrayList<>();
+    try (Bandit beta = Bandit.beta(List.of(Beta.uniform(), Beta.uniform(), Beta.uniform(), new Beta(0.5, 0.5)), 4, BanditOptions.defaults());
+        Bandit gamma = Bandit.gamma(List.of(new Gamma(1, 1), new Gamma(1, 1), new Gamma(1, 1), new Gamma(0.5, 1)), 4, BanditOptions.defaults());
+        Bandit normal = Bandit.normalGamma(new NormalGamma(0, 1, 2, 2), 4)) {
+      double[][] data = {{20, 1000, 30, 10}, {22, 1000, 35, 10}, {25, 1000, 33, 10}};
+      for (int arm = 0; arm < 3; arm++) {
+        beta.update(arm, data[arm][0], data[arm][1]);
+        gamma.update(arm, data[arm][2], data[arm][3]);
+        for (int j = 0; j < 5; j++) {
+          normal.update(arm, 0.1 * arm + 0.05 * j, 1);
+        }
+      }
+      long stream = 0;
+      for (Object[] named : new Object[][] {{"beta", beta}, {"gamma", gamma}, {"normal_gamma", normal}}) {
+        Bandit b = (Bandit) named[1];
+        for (boolean topTwo : new boolean[] {false, true}) {
+          StringBuilder line = new StringBuilder(named[0] + (topTwo ? " top_two:" : " choose:"));
+          try (Rng rng = new Rng(2026, stream++)) {
+            for (int i = 0; i < 48; i++) {
+              line.append(' ').append(topTwo ? b.chooseTopTwo(rng) : b.choose(rng));
+            }
+          }
+          got.add(line.toString());
+        }
+      }
+    }
+    assertEquals(want, got);
   }
 }
