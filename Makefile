@@ -17,9 +17,9 @@ SERIES    := $(shell echo $(VERSION) | cut -d. -f1,2)
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
 .PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench fuzz platforms platform-test arm-jre
-.PHONY: py-lint py-wheel py-test py-bench
+.PHONY: py-lint py-wheel py-test py-bench py-wheel-aarch64 py-platform-test arm-py
 
-test: lint rust-test symbols c-test c-valgrind platform-test cpp-test consumer-test jvm-test py-test
+test: lint rust-test symbols c-test c-valgrind platform-test cpp-test consumer-test jvm-test py-test py-platform-test
 	@echo "make test: all suites passed"
 
 # The workspace: the core (.), the C ABI (capi/) and the CLI (cli/).
@@ -300,6 +300,34 @@ py-test: py-lint py-wheel lib
 	cd $(PY_DIR) && BAYESKIT_CLI=$(CURDIR)/target/debug/bayeskit BAYESKIT_LIBDIR=$(LIBDIR) BAYESKIT_ROOT=$(CURDIR) \
 	  MPLBACKEND=Agg $(CURDIR)/$(PY_VENV)/bin/python -m pytest -q -p no:cacheprovider --import-mode=importlib \
 	  tests --doctest-modules --pyargs bayeskit --doctest-glob='python.md' $(CURDIR)/docs/python.md
+
+# The package beyond this machine's CPython: the abi3 wheel on CPython 3.9 (pyenv's or
+# python3.9 on PATH; PY39= to name one), and the aarch64 wheel on Debian's arm64 CPython 3.11
+# under qemu-aarch64, each printing this machine's numbers bit for bit
+# (packaging/py-platform-test.sh).
+PY39 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.9.*/bin/python3.9) $(shell command -v python3.9))
+PY_WHEELS_ARM := $(BUILD)/wheels-aarch64
+py-wheel-aarch64: $(PY_BUILDENV)/.installed
+	rm -rf $(PY_WHEELS_ARM)
+	$(PY_BUILDENV)/bin/maturin build --release --zig --compatibility manylinux2014 \
+	  --target aarch64-unknown-linux-gnu -m $(PY_DIR)/Cargo.toml -o $(PY_WHEELS_ARM)
+
+py-platform-test: py-test py-wheel-aarch64 arm-py
+	packaging/py-platform-test.sh $(PY_VENV)/bin/python $(wildcard $(PY_WHEELS)/bayeskit-*.whl) \
+	  $(wildcard $(PY_WHEELS_ARM)/bayeskit-*.whl) $(ARM_PY)/root $(BUILD)/py-platform $(PY39)
+
+# Debian's arm64 CPython 3.11 and the libraries numpy's wheels need, downloaded and unpacked
+# into build/ (not installed), as the arm JRE above.
+ARM_PY := $(BUILD)/arm-py
+ARM_PY_DEBS := python3.11-minimal:arm64 libpython3.11-minimal:arm64 libpython3.11-stdlib:arm64 \
+  zlib1g:arm64 libffi8:arm64 libexpat1:arm64 libbz2-1.0:arm64 liblzma5:arm64 libcrypt1:arm64 \
+  libstdc++6:arm64 libgcc-s1:arm64
+arm-py: $(ARM_PY)/root/.unpacked
+$(ARM_PY)/root/.unpacked:
+	rm -rf $(ARM_PY) && mkdir -p $(ARM_PY)/debs
+	cd $(ARM_PY)/debs && apt-get download $(ARM_PY_DEBS)
+	for d in $(ARM_PY)/debs/*.deb; do dpkg -x $$d $(ARM_PY)/root || exit 1; done
+	touch $@
 
 # predict_proba against scikit-learn's and the Rust batch benchmark's shape, single-row
 # overhead, training against saga (not in `make test`; numbers in docs/python.md).
