@@ -859,6 +859,122 @@ impl Bandit<Beta> {
     }
 }
 
+/// A bandit whose family is chosen at run time — a C handle, a Python
+/// object — forwarding the methods that do not depend on the family to its
+/// [`Bandit`]. Match on it for what does (posteriors, priors, statistics).
+///
+/// # Example
+/// ```
+/// use bayeskit::bandit::{AnyBandit, Bandit, BanditOptions};
+/// use bayeskit::{Gamma, Rng};
+/// let b = AnyBandit::from(Bandit::new(&[Gamma::new(1.0, 1.0)?], 2, BanditOptions::default())?);
+/// b.update_weighted(1, 40.0, 10.0, 1.0)?;
+/// assert_eq!(b.arms(), 2);
+/// assert!(b.choose(&mut Rng::seed_from_u64(3)) < 2);
+/// if let AnyBandit::Gamma(g) = &b {
+///     assert_eq!(g.posterior(1)?, Gamma::new(41.0, 11.0)?);
+/// }
+/// # Ok::<(), bayeskit::Error>(())
+/// ```
+#[derive(Debug)]
+pub enum AnyBandit {
+    /// Beta arms (Bernoulli or binomial rewards).
+    Beta(Bandit<Beta>),
+    /// Gamma arms (Poisson counts over an exposure).
+    Gamma(Bandit<Gamma>),
+    /// Normal–Gamma arms (Normal rewards of unknown mean and variance).
+    NormalGamma(Bandit<NormalGamma>),
+}
+
+/// Runs `$body` with `$b` bound to the [`AnyBandit`]'s bandit.
+macro_rules! forward {
+    ($any:expr, $b:ident => $body:expr) => {
+        match $any {
+            AnyBandit::Beta($b) => $body,
+            AnyBandit::Gamma($b) => $body,
+            AnyBandit::NormalGamma($b) => $body,
+        }
+    };
+}
+
+impl AnyBandit {
+    /// [`Bandit::arms`].
+    pub fn arms(&self) -> usize {
+        forward!(self, b => b.arms())
+    }
+
+    /// [`Bandit::options`].
+    pub fn options(&self) -> BanditOptions {
+        forward!(self, b => b.options())
+    }
+
+    /// [`Bandit::choose`].
+    pub fn choose(&self, rng: &mut Rng) -> usize {
+        forward!(self, b => b.choose(rng))
+    }
+
+    /// [`Bandit::choose_top_two`].
+    pub fn choose_top_two(&self, rng: &mut Rng) -> usize {
+        forward!(self, b => b.choose_top_two(rng))
+    }
+
+    /// [`Bandit::update_weighted`].
+    ///
+    /// # Errors
+    /// As [`Bandit::update_weighted`]; the bandit is then unchanged.
+    pub fn update_weighted(&self, arm: usize, value: f64, size: f64, weight: f64) -> Result<()> {
+        forward!(self, b => b.update_weighted(arm, value, size, weight))
+    }
+
+    /// [`Bandit::update_batch`].
+    ///
+    /// # Errors
+    /// As [`Bandit::update_batch`]; nothing is then applied.
+    pub fn update_batch(&self, updates: &[Update]) -> Result<()> {
+        forward!(self, b => b.update_batch(updates))
+    }
+
+    /// [`Bandit::discount`].
+    ///
+    /// # Errors
+    /// As [`Bandit::discount`].
+    pub fn discount(&self, gamma: f64) -> Result<()> {
+        forward!(self, b => b.discount(gamma))
+    }
+
+    /// [`Bandit::report`].
+    ///
+    /// # Errors
+    /// As [`Bandit::report`]; the outputs are written only on success.
+    pub fn report(
+        &self,
+        rng: &mut Rng,
+        opts: ReportOptions,
+        prob_best: &mut [f64],
+        expected_loss: &mut [f64],
+    ) -> Result<Report> {
+        forward!(self, b => b.report(rng, opts, prob_best, expected_loss))
+    }
+}
+
+impl From<Bandit<Beta>> for AnyBandit {
+    fn from(b: Bandit<Beta>) -> Self {
+        AnyBandit::Beta(b)
+    }
+}
+
+impl From<Bandit<Gamma>> for AnyBandit {
+    fn from(b: Bandit<Gamma>) -> Self {
+        AnyBandit::Gamma(b)
+    }
+}
+
+impl From<Bandit<NormalGamma>> for AnyBandit {
+    fn from(b: Bandit<NormalGamma>) -> Self {
+        AnyBandit::NormalGamma(b)
+    }
+}
+
 impl Bandit<NormalGamma> {
     /// Observes one Normal reward `x` of `arm`.
     ///

@@ -12,31 +12,16 @@ use super::{
     bk_rng, bk_status, deref, deref_mut, free_handle, guard, need, new_handle, put, put_versioned,
     read_options, slice, slice_mut, FfiResult,
 };
-use bayeskit::bandit::{Bandit, BanditOptions, Family, Report, ReportOptions, Update, MAX_BANDIT_ARMS};
+use bayeskit::bandit::{
+    AnyBandit, Bandit, BanditOptions, Family, Report, ReportOptions, Update, MAX_BANDIT_ARMS,
+};
 use bayeskit::error::check_len;
 use bayeskit::{Beta, Error, Gamma, NormalGamma};
 
 /// A Thompson-sampling bandit (opaque): K arms of one family with their
 /// priors and statistics. Safe to share between threads (see
 /// `docs/decisions.md`, "Bandits").
-pub struct bk_bandit(Arms);
-
-enum Arms {
-    Beta(Bandit<Beta>),
-    Gamma(Bandit<Gamma>),
-    NormalGamma(Bandit<NormalGamma>),
-}
-
-/// Runs `$body` with `$b` bound to the bandit of whichever family.
-macro_rules! each {
-    ($arms:expr, $b:ident => $body:expr) => {
-        match $arms {
-            Arms::Beta($b) => $body,
-            Arms::Gamma($b) => $body,
-            Arms::NormalGamma($b) => $body,
-        }
-    };
-}
+pub struct bk_bandit(AnyBandit);
 
 /// The family of a bandit's arms: one of the `BK_BANDIT_*` values (a `uint32_t`).
 #[repr(transparent)]
@@ -158,8 +143,10 @@ unsafe fn new_into<C: Copy, F: Family>(
     opts: *const bk_bandit_options,
     out: *mut *mut bk_bandit,
     load: impl Fn(&C) -> bayeskit::Result<F>,
-    wrap: impl FnOnce(Bandit<F>) -> Arms,
-) -> FfiResult<()> {
+) -> FfiResult<()>
+where
+    AnyBandit: From<Bandit<F>>,
+{
     unsafe {
         need(out, "out")?;
         if n_priors != 1 && n_priors != k {
@@ -181,7 +168,7 @@ unsafe fn new_into<C: Copy, F: Family>(
             top_two_beta: o.top_two_beta,
         };
         let bandit = Bandit::new(&arms[..n_priors], k, options)?;
-        new_handle(out, bk_bandit(wrap(bandit)))
+        new_handle(out, bk_bandit(bandit.into()))
     }
 }
 
@@ -202,15 +189,9 @@ pub unsafe extern "C" fn bk_bandit_new_beta(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            new_into(
-                priors,
-                n_priors,
-                k,
-                opts,
-                out,
-                |p: &bk_beta| Beta::new(p.alpha, p.beta),
-                Arms::Beta,
-            )
+            new_into(priors, n_priors, k, opts, out, |p: &bk_beta| {
+                Beta::new(p.alpha, p.beta)
+            })
         })
     }
 }
@@ -229,15 +210,9 @@ pub unsafe extern "C" fn bk_bandit_new_gamma(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            new_into(
-                priors,
-                n_priors,
-                k,
-                opts,
-                out,
-                |p: &bk_gamma| Gamma::new(p.shape, p.rate),
-                Arms::Gamma,
-            )
+            new_into(priors, n_priors, k, opts, out, |p: &bk_gamma| {
+                Gamma::new(p.shape, p.rate)
+            })
         })
     }
 }
@@ -257,15 +232,9 @@ pub unsafe extern "C" fn bk_bandit_new_normal_gamma(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            new_into(
-                priors,
-                n_priors,
-                k,
-                opts,
-                out,
-                |p: &bk_normal_gamma| NormalGamma::new(p.m, p.kappa, p.alpha, p.beta),
-                Arms::NormalGamma,
-            )
+            new_into(priors, n_priors, k, opts, out, |p: &bk_normal_gamma| {
+                NormalGamma::new(p.m, p.kappa, p.alpha, p.beta)
+            })
         })
     }
 }
@@ -289,7 +258,7 @@ pub unsafe extern "C" fn bk_bandit_arms(bandit: *const bk_bandit, out: *mut usiz
     unsafe {
         guard(|| {
             let b = deref(bandit, "bandit")?;
-            put(out, "out", each!(&b.0, x => x.arms()))
+            put(out, "out", b.0.arms())
         })
     }
 }
@@ -307,9 +276,9 @@ pub unsafe extern "C" fn bk_bandit_family_of(
         guard(|| {
             let b = deref(bandit, "bandit")?;
             let f = match b.0 {
-                Arms::Beta(_) => BK_BANDIT_BETA,
-                Arms::Gamma(_) => BK_BANDIT_GAMMA,
-                Arms::NormalGamma(_) => BK_BANDIT_NORMAL_GAMMA,
+                AnyBandit::Beta(_) => BK_BANDIT_BETA,
+                AnyBandit::Gamma(_) => BK_BANDIT_GAMMA,
+                AnyBandit::NormalGamma(_) => BK_BANDIT_NORMAL_GAMMA,
             };
             put(out, "out", f)
         })
@@ -333,7 +302,7 @@ pub unsafe extern "C" fn bk_bandit_choose(
             let b = deref(bandit, "bandit")?;
             let r = deref_mut(rng, "rng")?;
             need(arm, "arm")?;
-            put(arm, "arm", each!(&b.0, x => x.choose(&mut r.0)))
+            put(arm, "arm", b.0.choose(&mut r.0))
         })
     }
 }
@@ -357,7 +326,7 @@ pub unsafe extern "C" fn bk_bandit_choose_top_two(
             let b = deref(bandit, "bandit")?;
             let r = deref_mut(rng, "rng")?;
             need(arm, "arm")?;
-            put(arm, "arm", each!(&b.0, x => x.choose_top_two(&mut r.0)))
+            put(arm, "arm", b.0.choose_top_two(&mut r.0))
         })
     }
 }
@@ -381,7 +350,7 @@ pub unsafe extern "C" fn bk_bandit_update(
     unsafe {
         guard(|| {
             let b = deref(bandit, "bandit")?;
-            Ok(each!(&b.0, x => x.update_weighted(arm, value, size, weight))?)
+            Ok(b.0.update_weighted(arm, value, size, weight)?)
         })
     }
 }
@@ -427,7 +396,7 @@ pub unsafe extern "C" fn bk_bandit_update_batch(
                     weight: weights.map_or(1.0, |w| w[i]),
                 });
             }
-            Ok(each!(&b.0, x => x.update_batch(&updates))?)
+            Ok(b.0.update_batch(&updates)?)
         })
     }
 }
@@ -443,7 +412,7 @@ pub unsafe extern "C" fn bk_bandit_discount(bandit: *const bk_bandit, gamma: f64
     unsafe {
         guard(|| {
             let b = deref(bandit, "bandit")?;
-            Ok(each!(&b.0, x => x.discount(gamma))?)
+            Ok(b.0.discount(gamma)?)
         })
     }
 }
@@ -465,7 +434,7 @@ pub unsafe extern "C" fn bk_bandit_posterior_beta(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let Arms::Beta(b) = &deref(bandit, "bandit")?.0 else {
+            let AnyBandit::Beta(b) = &deref(bandit, "bandit")?.0 else {
                 return Err(wrong_family("Beta").into());
             };
             need(out, "out")?;
@@ -494,7 +463,7 @@ pub unsafe extern "C" fn bk_bandit_posterior_gamma(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let Arms::Gamma(b) = &deref(bandit, "bandit")?.0 else {
+            let AnyBandit::Gamma(b) = &deref(bandit, "bandit")?.0 else {
                 return Err(wrong_family("Gamma").into());
             };
             need(out, "out")?;
@@ -523,7 +492,7 @@ pub unsafe extern "C" fn bk_bandit_posterior_normal_gamma(
 ) -> bk_status {
     unsafe {
         guard(|| {
-            let Arms::NormalGamma(b) = &deref(bandit, "bandit")?.0 else {
+            let AnyBandit::NormalGamma(b) = &deref(bandit, "bandit")?.0 else {
                 return Err(wrong_family("Normal-Gamma").into());
             };
             need(out, "out")?;
@@ -567,7 +536,7 @@ pub unsafe extern "C" fn bk_bandit_report(
             let b = deref(bandit, "bandit")?;
             let r = deref_mut(rng, "rng")?;
             let o = read_options(opts, report_defaults(), "opts")?;
-            let arms = each!(&b.0, x => x.arms());
+            let arms = b.0.arms();
             check_len("prob_best", k, arms)?;
             let pb_out = slice_mut(prob_best, k, "prob_best")?;
             let loss_out = slice_mut(expected_loss, k, "expected_loss")?;
@@ -581,7 +550,7 @@ pub unsafe extern "C" fn bk_bandit_report(
                 draws: o.draws,
                 level: o.level,
             };
-            let rep: Report = each!(&b.0, x => x.report(&mut r.0, opts, &mut pb[..k], &mut loss[..k]))?;
+            let rep: Report = b.0.report(&mut r.0, opts, &mut pb[..k], &mut loss[..k])?;
             // The largest standard error of a Monte Carlo P(best).
             let p_se = pb[..k]
                 .iter()

@@ -5,34 +5,36 @@
 use crate::posterior::{method, MethodTuple};
 use crate::{invalid, zeros, Py3, RngArg};
 use bayeskit::bandit::{
-    simulate_bernoulli, Bandit as CoreBandit, BanditOptions, ReportOptions, Update, MAX_BANDIT_ARMS,
+    simulate_bernoulli, AnyBandit, Bandit as CoreBandit, BanditOptions, Family, ReportOptions, Update,
+    MAX_BANDIT_ARMS,
 };
 use bayeskit::{Beta, Gamma, NormalGamma};
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-enum Arms {
-    Beta(CoreBandit<Beta>),
-    Gamma(CoreBandit<Gamma>),
-    NormalGamma(CoreBandit<NormalGamma>),
-}
-
-/// Runs `$body` with `$b` bound to the family's bandit.
-macro_rules! each {
-    ($arms:expr, $b:ident => $body:expr) => {
-        match $arms {
-            Arms::Beta($b) => $body,
-            Arms::Gamma($b) => $body,
-            Arms::NormalGamma($b) => $body,
-        }
-    };
+/// A bandit of `k` arms of the family `load` reads each prior's parameters as.
+fn with_priors<F: Family>(
+    priors: &[Vec<f64>],
+    k: usize,
+    o: BanditOptions,
+    load: impl Fn(&[f64]) -> bayeskit::Result<F>,
+) -> PyResult<AnyBandit>
+where
+    AnyBandit: From<CoreBandit<F>>,
+{
+    let ps = priors
+        .iter()
+        .map(|p| load(p))
+        .collect::<bayeskit::Result<Vec<_>>>()
+        .py()?;
+    Ok(CoreBandit::new(&ps, k, o).py()?.into())
 }
 
 /// A bandit of one family: "beta", "gamma" or "normal_gamma".
 #[pyclass(module = "bayeskit._native", frozen)]
 pub struct Bandit {
-    arms: Arms,
+    arms: AnyBandit,
 }
 
 type ReportTuple<'py> = (
@@ -59,42 +61,9 @@ impl Bandit {
             )));
         }
         let arms = match family {
-            "beta" => Arms::Beta(
-                CoreBandit::new(
-                    &priors
-                        .iter()
-                        .map(|p| Beta::new(p[0], p[1]))
-                        .collect::<bayeskit::Result<Vec<_>>>()
-                        .py()?,
-                    k,
-                    o,
-                )
-                .py()?,
-            ),
-            "gamma" => Arms::Gamma(
-                CoreBandit::new(
-                    &priors
-                        .iter()
-                        .map(|p| Gamma::new(p[0], p[1]))
-                        .collect::<bayeskit::Result<Vec<_>>>()
-                        .py()?,
-                    k,
-                    o,
-                )
-                .py()?,
-            ),
-            "normal_gamma" => Arms::NormalGamma(
-                CoreBandit::new(
-                    &priors
-                        .iter()
-                        .map(|p| NormalGamma::new(p[0], p[1], p[2], p[3]))
-                        .collect::<bayeskit::Result<Vec<_>>>()
-                        .py()?,
-                    k,
-                    o,
-                )
-                .py()?,
-            ),
+            "beta" => with_priors(&priors, k, o, |p| Beta::new(p[0], p[1]))?,
+            "gamma" => with_priors(&priors, k, o, |p| Gamma::new(p[0], p[1]))?,
+            "normal_gamma" => with_priors(&priors, k, o, |p| NormalGamma::new(p[0], p[1], p[2], p[3]))?,
             other => return Err(invalid(format!("unknown bandit family {other:?}"))),
         };
         Ok(Bandit { arms })
@@ -103,28 +72,28 @@ impl Bandit {
     #[getter]
     fn family(&self) -> &'static str {
         match self.arms {
-            Arms::Beta(_) => "beta",
-            Arms::Gamma(_) => "gamma",
-            Arms::NormalGamma(_) => "normal_gamma",
+            AnyBandit::Beta(_) => "beta",
+            AnyBandit::Gamma(_) => "gamma",
+            AnyBandit::NormalGamma(_) => "normal_gamma",
         }
     }
 
     #[getter]
     fn arms(&self) -> usize {
-        each!(&self.arms, b => b.arms())
+        self.arms.arms()
     }
 
     #[getter]
     fn top_two_beta(&self) -> f64 {
-        each!(&self.arms, b => b.options().top_two_beta)
+        self.arms.options().top_two_beta
     }
 
     fn choose(&self, mut rng: RngArg<'_>) -> usize {
-        rng.with(|r| each!(&self.arms, b => b.choose(r)))
+        rng.with(|r| self.arms.choose(r))
     }
 
     fn choose_top_two(&self, mut rng: RngArg<'_>) -> usize {
-        rng.with(|r| each!(&self.arms, b => b.choose_top_two(r)))
+        rng.with(|r| self.arms.choose_top_two(r))
     }
 
     /// Applies (arm, value, size, weight) updates all at once (or none).
@@ -138,19 +107,19 @@ impl Bandit {
                 weight,
             })
             .collect();
-        py.detach(|| each!(&self.arms, b => b.update_batch(&u))).py()
+        py.detach(|| self.arms.update_batch(&u)).py()
     }
 
     fn discount(&self, gamma: f64) -> PyResult<()> {
-        each!(&self.arms, b => b.discount(gamma)).py()
+        self.arms.discount(gamma).py()
     }
 
     /// The posterior's parameters.
     fn posterior(&self, arm: usize) -> PyResult<Vec<f64>> {
         match &self.arms {
-            Arms::Beta(b) => b.posterior(arm).map(|p| vec![p.alpha(), p.beta()]),
-            Arms::Gamma(b) => b.posterior(arm).map(|p| vec![p.shape(), p.rate()]),
-            Arms::NormalGamma(b) => b.posterior(arm).map(|p| {
+            AnyBandit::Beta(b) => b.posterior(arm).map(|p| vec![p.alpha(), p.beta()]),
+            AnyBandit::Gamma(b) => b.posterior(arm).map(|p| vec![p.shape(), p.rate()]),
+            AnyBandit::NormalGamma(b) => b.posterior(arm).map(|p| {
                 let (m, k, a, bb) = p.params();
                 vec![m, k, a, bb]
             }),
@@ -161,9 +130,9 @@ impl Bandit {
     /// The prior's parameters.
     fn prior(&self, arm: usize) -> PyResult<Vec<f64>> {
         match &self.arms {
-            Arms::Beta(b) => b.prior(arm).map(|p| vec![p.alpha(), p.beta()]),
-            Arms::Gamma(b) => b.prior(arm).map(|p| vec![p.shape(), p.rate()]),
-            Arms::NormalGamma(b) => b.prior(arm).map(|p| {
+            AnyBandit::Beta(b) => b.prior(arm).map(|p| vec![p.alpha(), p.beta()]),
+            AnyBandit::Gamma(b) => b.prior(arm).map(|p| vec![p.shape(), p.rate()]),
+            AnyBandit::NormalGamma(b) => b.prior(arm).map(|p| {
                 let (m, k, a, bb) = p.params();
                 vec![m, k, a, bb]
             }),
@@ -175,9 +144,9 @@ impl Bandit {
     /// exposure) or (n, mean, ss).
     fn stats(&self, arm: usize) -> PyResult<Vec<f64>> {
         match &self.arms {
-            Arms::Beta(b) => b.stats(arm).map(|s| vec![s.successes, s.failures]),
-            Arms::Gamma(b) => b.stats(arm).map(|s| vec![s.count, s.exposure]),
-            Arms::NormalGamma(b) => b.stats(arm).map(|s| vec![s.n, s.mean, s.ss]),
+            AnyBandit::Beta(b) => b.stats(arm).map(|s| vec![s.successes, s.failures]),
+            AnyBandit::Gamma(b) => b.stats(arm).map(|s| vec![s.count, s.exposure]),
+            AnyBandit::NormalGamma(b) => b.stats(arm).map(|s| vec![s.n, s.mean, s.ss]),
         }
         .py()
     }
@@ -195,7 +164,7 @@ impl Bandit {
         let (mut pb, mut loss) = (zeros(k, "prob_best")?, zeros(k, "expected_loss")?);
         let opts = ReportOptions { draws, level };
         let r = rng
-            .with(|r| each!(&self.arms, b => py.detach(|| b.report(r, opts, &mut pb, &mut loss))))
+            .with(|r| py.detach(|| self.arms.report(r, opts, &mut pb, &mut loss)))
             .py()?;
         Ok((
             pb.into_pyarray(py),
