@@ -14,9 +14,12 @@ tests/bandit.rs compares with its own 200 runs through the library. Nothing here
 random numbers with bayeskit.
 
 usage: python3 tests/reference/generate_bandit_regret.py   (writes bandit_regret.json; ~40 s)
+       python3 tests/reference/generate_bandit_regret.py --thompson-prior A B
+           (prints each policy's regret with Thompson sampling's priors Beta(A, B); writes nothing)
 """
 import json
 import pathlib
+import sys
 
 import numpy as np
 
@@ -25,7 +28,7 @@ RATES[7] = 0.05
 ROUNDS, RUNS, SEED, EPSILON = 10_000, 4000, 19, 0.1
 
 
-def simulate():
+def simulate(prior=(1.0, 1.0)):
     rng = np.random.default_rng(SEED)
     k, rows = len(RATES), np.arange(RUNS)
     best = RATES.max()
@@ -35,7 +38,7 @@ def simulate():
     regret = np.zeros((3, RUNS))
     for t in range(ROUNDS):
         reward = rng.random((RUNS, k)) < RATES
-        theta = rng.beta(1 + s[0], 1 + n[0] - s[0])
+        theta = rng.beta(prior[0] + s[0], prior[1] + n[0] - s[0])
         explore = rng.random(RUNS) < EPSILON
         random_arm = rng.integers(0, k, RUNS)
         if t < k:
@@ -51,6 +54,12 @@ def simulate():
 
 
 def main():
+    if sys.argv[1:2] == ["--thompson-prior"]:
+        prior = (float(sys.argv[2]), float(sys.argv[3]))
+        regret = simulate(prior)
+        for name, r in zip(("thompson", "ucb1", "epsilon_greedy"), regret):
+            print(f"{name}: {r.mean():.2f} +- {r.std(ddof=1) / np.sqrt(len(r)):.2f}")
+        return
     regret = simulate()
     se = lambda x: float(x.std(ddof=1) / np.sqrt(len(x)))
     names = ("thompson", "ucb1", "epsilon_greedy")
