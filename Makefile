@@ -17,7 +17,7 @@ SERIES    := $(shell echo $(VERSION) | cut -d. -f1,2)
 .PHONY: test lint rust-test lib release-lib symbols c-test c-valgrind header bless-symbols bench demo clean
 .PHONY: install stage dist cpp-test consumer-test cpp-bench
 .PHONY: jvm-native jvm-test jvm-bench jvm-version spark-bench fuzz platforms platform-test arm-jre
-.PHONY: py-lint py-wheel py-test py-bench py-wheel-aarch64 py-platform-test arm-py
+.PHONY: py-lint py-wheel py-test py-bench py-wheel-aarch64 py-wheel-macos py-platform-test arm-py
 
 test: lint rust-test symbols c-test c-valgrind platform-test cpp-test consumer-test jvm-test py-test py-platform-test
 	@echo "make test: all suites passed"
@@ -303,8 +303,8 @@ py-test: py-lint py-wheel lib
 
 # The package beyond this machine's CPython: the abi3 wheel on CPython 3.9 (pyenv's or
 # python3.9 on PATH; PY39= to name one), and the aarch64 wheel on Debian's arm64 CPython 3.11
-# under qemu-aarch64, each printing this machine's numbers bit for bit
-# (packaging/py-platform-test.sh).
+# under qemu-aarch64, each printing this machine's numbers bit for bit; the macOS wheels
+# inspected (packaging/py-platform-test.sh).
 PY39 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.9.*/bin/python3.9) $(shell command -v python3.9))
 PY_WHEELS_ARM := $(BUILD)/wheels-aarch64
 py-wheel-aarch64: $(PY_BUILDENV)/.installed
@@ -312,9 +312,17 @@ py-wheel-aarch64: $(PY_BUILDENV)/.installed
 	$(PY_BUILDENV)/bin/maturin build --release --zig --compatibility manylinux2014 \
 	  --target aarch64-unknown-linux-gnu -m $(PY_DIR)/Cargo.toml -o $(PY_WHEELS_ARM)
 
-py-platform-test: py-test py-wheel-aarch64 arm-py
+# The macOS wheels (Intel, Apple silicon) cannot run here: they are built and inspected, as
+# the macOS libraries are (docs/platforms.md).
+PY_WHEELS_MACOS := $(BUILD)/wheels-macos
+py-wheel-macos: $(PY_BUILDENV)/.installed
+	rm -rf $(PY_WHEELS_MACOS)
+	for t in x86_64-apple-darwin aarch64-apple-darwin; do \
+	  $(PY_BUILDENV)/bin/maturin build --release --zig --target $$t -m $(PY_DIR)/Cargo.toml -o $(PY_WHEELS_MACOS) || exit 1; done
+
+py-platform-test: py-test py-wheel-aarch64 py-wheel-macos arm-py
 	packaging/py-platform-test.sh $(PY_VENV)/bin/python $(wildcard $(PY_WHEELS)/bayeskit-*.whl) \
-	  $(wildcard $(PY_WHEELS_ARM)/bayeskit-*.whl) $(ARM_PY)/root $(BUILD)/py-platform $(PY39)
+	  $(wildcard $(PY_WHEELS_ARM)/bayeskit-*.whl) $(ARM_PY)/root $(PY_WHEELS_MACOS) $(BUILD)/py-platform $(PY39)
 
 # Debian's arm64 CPython 3.11 and the libraries numpy's wheels need, downloaded and unpacked
 # into build/ (not installed), as the arm JRE above.
