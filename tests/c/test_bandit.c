@@ -303,6 +303,13 @@ static void trace_check(FILE *f) {
   CHECK(ok);
 }
 
+/* One line of 8 draws, as the bits of the doubles. */
+static void trace_draws(FILE *f, const char *label, const double *x) {
+  trace_start(label);
+  for (int i = 0; i < 8; i++) trace_bits(x[i]);
+  trace_check(f);
+}
+
 static bk_rng *trace_rng(uint64_t *stream) {
   bk_rng *rng = NULL;
   CHECK_STATUS(bk_rng_new_stream(2026, (*stream)++, &rng), BK_OK);
@@ -356,9 +363,7 @@ static void test_trace(void) {
   for (int d = 0; d < 2; d++) {
     bk_rng *rng = trace_rng(&stream);
     CHECK_STATUS(bk_beta_sample(&betas[d], rng, x, 8), BK_OK);
-    trace_start(beta_labels[d]);
-    for (int i = 0; i < 8; i++) trace_bits(x[i]);
-    trace_check(f);
+    trace_draws(f, beta_labels[d], x);
     bk_rng_free(rng);
   }
   const bk_gamma gammas[2] = {{5, 2}, {0.4, 2}};
@@ -366,20 +371,14 @@ static void test_trace(void) {
   for (int d = 0; d < 2; d++) {
     bk_rng *rng = trace_rng(&stream);
     CHECK_STATUS(bk_gamma_sample(&gammas[d], rng, x, 8), BK_OK);
-    trace_start(gamma_labels[d]);
-    for (int i = 0; i < 8; i++) trace_bits(x[i]);
-    trace_check(f);
+    trace_draws(f, gamma_labels[d], x);
     bk_rng_free(rng);
   }
   bk_normal_gamma ng = {0.5, 2, 3, 1.5};
   bk_rng *rng = trace_rng(&stream);
   CHECK_STATUS(bk_normal_gamma_sample(&ng, rng, x, v, 8), BK_OK);
-  trace_start("draws normal_gamma(0.5,2,3,1.5) mu");
-  for (int i = 0; i < 8; i++) trace_bits(x[i]);
-  trace_check(f);
-  trace_start("draws normal_gamma(0.5,2,3,1.5) var");
-  for (int i = 0; i < 8; i++) trace_bits(v[i]);
-  trace_check(f);
+  trace_draws(f, "draws normal_gamma(0.5,2,3,1.5) mu", x);
+  trace_draws(f, "draws normal_gamma(0.5,2,3,1.5) var", v);
   char extra[16];
   CHECK(!trace_next(f, extra, sizeof extra));
   bk_rng_free(rng);
