@@ -273,6 +273,23 @@ def test_bad_input_is_a_clear_error():
         big.predict_proba(np.array([[0.0, 1.0], [0.0, 1e308]]))
 
 
+def test_max_gap_stops_on_the_duality_gap(root, reference):
+    """max_gap stops a fit once its relative duality gap is that small: the objective is
+    then within that factor of the optimum (a fit to tol 1e-12), in fewer iterations."""
+    d = next(d for d in reference if d["name"] == "dense_k3")
+    X, y = load(root, d)
+    tight = bk.LogisticRegression(C=0.5, l1_ratio=0.5, tol=1e-12).fit(X, y)
+    gap = bk.LogisticRegression(C=0.5, l1_ratio=0.5, tol=1e-15, max_gap=1e-6).fit(X, y)
+    f_star = tight.info_["objective"]
+    assert 0 <= (gap.info_["objective"] - f_star) / f_star <= 1e-6
+    assert gap.n_iter_[0] < tight.n_iter_[0]
+    cv = bk.LogisticRegressionCV(l1_ratio=0.5, cv=3, random_state=1, tol=1e-15, max_gap=1e-5).fit(X, y)
+    assert np.all(cv.gap_ <= 1e-5)
+    for bad in (0.0, -1.0, float("nan")):
+        with pytest.raises(bk.InvalidArgumentError, match="max_gap"):
+            bk.LogisticRegression(max_gap=bad).fit(X, y)
+
+
 def test_cross_validation(root, reference):
     d = next(d for d in reference if d["name"] == "dense_k3")
     X, y = load(root, d)

@@ -281,6 +281,9 @@ class LogisticRegression(_Scoring, ClassifierMixin, BaseEstimator):
       default. For two classes the penalty is, as in scikit-learn, on the one vector
       w = W_1 − W_0 (the core's symmetric λ, ρ are derived from it; see ``info_``).
     - ``tol``: stop when the ∞-norm of the minimum-norm subgradient is ≤ tol.
+    - ``max_gap``: also stop once the relative duality gap, an upper bound on the
+      fit's relative suboptimality (F − F*)/F, is ≤ max_gap (``None``: off). Unlike
+      ``tol`` it means the same at every scale of the data.
     - ``max_iter``: most proximal Newton iterations. A fit that does not converge
       raises :class:`bayeskit.NoConvergenceError` (never a silent answer).
     - ``laplace``: Laplace covariances stored with the model, "blocks", "full" or
@@ -308,10 +311,12 @@ class LogisticRegression(_Scoring, ClassifierMixin, BaseEstimator):
         max_iter: Optional[int] = None,
         laplace: Optional[str] = None,
         n_jobs: Optional[int] = None,
+        max_gap: Optional[float] = None,
     ) -> None:
         self.C = C
         self.l1_ratio = l1_ratio
         self.tol = tol
+        self.max_gap = max_gap
         self.max_iter = max_iter
         self.laplace = laplace
         self.n_jobs = n_jobs
@@ -331,6 +336,7 @@ class LogisticRegression(_Scoring, ClassifierMixin, BaseEstimator):
             lam,
             rho,
             float(_D["tol"] if self.tol is None else self.tol),
+            None if self.max_gap is None else float(self.max_gap),
             int(_D["max_iter"] if self.max_iter is None else self.max_iter),
             _D["laplace"] if self.laplace is None else str(self.laplace),
             _threads(self.n_jobs),
@@ -374,7 +380,9 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
     (the objective divided by its row weight, see :class:`LogisticRegression`);
     ``l1_ratio`` is scikit-learn's as there. ``lambdas`` gives explicit values
     (strictly decreasing) instead of the grid of ``n_lambdas`` values down to
-    ``min_ratio``·λ_max. Every ``None`` is the core's default. Fitting releases the GIL.
+    ``min_ratio``·λ_max. ``tol``, ``max_gap``, ``max_iter``, ``laplace`` and ``n_jobs``
+    are :class:`LogisticRegression`'s, for every fit. Every ``None`` is the core's
+    default. Fitting releases the GIL.
 
     Fitted: ``lambdas_``, ``cv_mean_``, ``cv_se_``, ``nnz_``, ``gap_`` (per λ; the gap is
     the relative duality gap, an upper bound on each fit's relative suboptimality),
@@ -396,6 +404,7 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
         max_iter: Optional[int] = None,
         laplace: Optional[str] = None,
         n_jobs: Optional[int] = None,
+        max_gap: Optional[float] = None,
     ) -> None:
         self.l1_ratio = l1_ratio
         self.n_lambdas = n_lambdas
@@ -406,6 +415,7 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.early_stop = early_stop
         self.tol = tol
+        self.max_gap = max_gap
         self.max_iter = max_iter
         self.laplace = laplace
         self.n_jobs = n_jobs
@@ -426,6 +436,7 @@ class LogisticRegressionCV(_Scoring, ClassifierMixin, BaseEstimator):
             [str(c) for c in classes],
             rho,
             float(_D["tol"] if self.tol is None else self.tol),
+            None if self.max_gap is None else float(self.max_gap),
             int(_D["max_iter"] if self.max_iter is None else self.max_iter),
             _D["laplace"] if self.laplace is None else str(self.laplace),
             _threads(self.n_jobs),
