@@ -1620,6 +1620,12 @@ class LogisticTrainOptions {
     opts_.tol = v;
     return *this;
   }
+  /// Also stop once the relative duality gap, an upper bound on the fit's relative
+  /// suboptimality (F − F*)/F, is at most this; 0 turns the rule off (default 0).
+  LogisticTrainOptions &max_gap(double v) noexcept {
+    opts_.max_gap = v;
+    return *this;
+  }
   /// Threads of each gradient pass, 1 to 256 (default 1); the model does not depend on it.
   LogisticTrainOptions &threads(std::uint32_t v) noexcept {
     opts_.threads = v;

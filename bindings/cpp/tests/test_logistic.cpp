@@ -500,6 +500,14 @@ TEST(LogisticModel, TrainOptionsAndErrors) {
       bk::LogisticModel::train(d, O().max_iter(1).tol(1e-12).lambda(1e-4));
   EXPECT_EQ(short_run.info().converged, 0);
   EXPECT_EQ(short_run.info().iterations, 1u);
+  // The duality-gap rule stops sooner, within its bound of a tight fit.
+  const bk::LogisticModel tight = bk::LogisticModel::train(d, O().lambda(1e-3).tol(1e-12));
+  const bk::LogisticModel gap = bk::LogisticModel::train(d, O().lambda(1e-3).tol(1e-15).max_gap(1e-6));
+  EXPECT_EQ(gap.info().converged, 1);
+  EXPECT_LT(gap.info().iterations, tight.info().iterations);
+  EXPECT_LE((gap.info().objective - tight.info().objective) / tight.info().objective, 1e-6);
+  EXPECT_EQ(O().raw().max_gap, 0.0);
+  EXPECT_BK_ERROR(bk::LogisticModel::train(d, O().max_gap(-1)), BK_ERR_INVALID_ARGUMENT);
   const bk::LogisticModel lasso = bk::LogisticModel::train(d, O().lambda(0.05).l1_ratio(1));
   EXPECT_EQ(lasso.info().lambda, 0.05);
   EXPECT_EQ(lasso.info().l1_ratio, 1.0);

@@ -72,7 +72,7 @@ static const struct { const char *cls, *name, *sig; } METHODS[N_METHODS] = {
   [NEW_DM_READ_OPTIONS] = {BK "DmReadOptions", "<init>", "(BZZJZIDJJ)V"},
   [NEW_DM_FIT_OPTIONS] = {BK "DmFitOptions", "<init>", "(IDDZ)V"},
   [NEW_READ_OPTIONS] = {BK "ReadOptions", "<init>", "(L" BK "IdBase;JJJIIZ)V"},
-  [NEW_TRAIN_OPTIONS] = {BK "TrainOptions", "<init>", "(IDDDIL" BK "Laplace;)V"},
+  [NEW_TRAIN_OPTIONS] = {BK "TrainOptions", "<init>", "(IDDDIL" BK "Laplace;D)V"},
   [NEW_MC_OPTIONS] = {BK "McOptions", "<init>", "(JD)V"},
   [NEW_PATH_OPTIONS] = {BK "PathOptions", "<init>", "(ID[DJIL" BK "CvChoice;Z)V"},
   [NEW_PRIOR_FIT_OPTIONS] = {BK "PriorFitOptions", "<init>", "(ID)V"},
@@ -326,7 +326,8 @@ FN(jobject, logisticTrainOptionsDefault)(JNIEnv *env, jclass c) {
   OK(bk_logistic_train_options_default(&o), NULL);
   jobject laplace = constant(env, OF_LAPLACE, (jlong)o.laplace);
   if (laplace == NULL) return NULL;
-  return make(env, NEW_TRAIN_OPTIONS, (jint)o.max_iter, o.lambda, o.l1_ratio, o.tol, (jint)o.threads, laplace);
+  return make(env, NEW_TRAIN_OPTIONS, (jint)o.max_iter, o.lambda, o.l1_ratio, o.tol, (jint)o.threads, laplace,
+              o.max_gap);
 }
 
 FN(jobject, logisticMcOptionsDefault)(JNIEnv *env, jclass c) {
@@ -1163,14 +1164,16 @@ GETTER(jlong, logisticDataRows, bk_logistic_data, size_t, bk_logistic_data_rows)
 GETTER(jlong, logisticDataClasses, bk_logistic_data, size_t, bk_logistic_data_classes)
 GETTER(jlong, logisticDataFeatures, bk_logistic_data, size_t, bk_logistic_data_features)
 
-#define TRAIN_ARGS jint maxIter, jdouble lambda, jdouble l1Ratio, jdouble tol, jint threads, jint laplace
+#define TRAIN_ARGS \
+  jint maxIter, jdouble lambda, jdouble l1Ratio, jdouble tol, jdouble maxGap, jint threads, jint laplace
 static bk_status train_options(bk_logistic_train_options *o, jint maxIter, jdouble lambda, jdouble l1Ratio,
-                               jdouble tol, jint threads, jint laplace) {
+                               jdouble tol, jdouble maxGap, jint threads, jint laplace) {
   bk_status s = bk_logistic_train_options_default(o);
   o->max_iter = (uint32_t)maxIter;
   o->lambda = lambda;
   o->l1_ratio = l1Ratio;
   o->tol = tol;
+  o->max_gap = maxGap;
   o->threads = (uint32_t)threads;
   o->laplace = (uint32_t)laplace;
   return s;
@@ -1179,7 +1182,7 @@ static bk_status train_options(bk_logistic_train_options *o, jint maxIter, jdoub
 FN(jlong, logisticTrain)(JNIEnv *env, jclass c, jlong data, TRAIN_ARGS) {
   (void)c;
   bk_logistic_train_options o;
-  OK(train_options(&o, maxIter, lambda, l1Ratio, tol, threads, laplace), 0);
+  OK(train_options(&o, maxIter, lambda, l1Ratio, tol, maxGap, threads, laplace), 0);
   bk_logistic_model *m = NULL;
   OK(bk_logistic_train(P(bk_logistic_data, data), &o, &m), 0);
   return HANDLE(m);
@@ -1188,7 +1191,7 @@ FN(jlong, logisticTrain)(JNIEnv *env, jclass c, jlong data, TRAIN_ARGS) {
 FN(jlong, logisticTrainWeighted)(JNIEnv *env, jclass c, jlong data, TRAIN_ARGS, jdoubleArray classWeights, jint k) {
   (void)c;
   bk_logistic_train_options o;
-  OK(train_options(&o, maxIter, lambda, l1Ratio, tol, threads, laplace), 0);
+  OK(train_options(&o, maxIter, lambda, l1Ratio, tol, maxGap, threads, laplace), 0);
   double *w = get_doubles(env, classWeights, k);
   if (w == NULL) return 0;
   bk_logistic_model *m = NULL;
@@ -1575,10 +1578,10 @@ FN(void, logisticModelPredictMc)(JNIEnv *env, jclass c, jlong h, jintArray ids, 
 /* Both path fits: the options from the Java arguments, lambdas (or NULL) copied; w NULL for
  * bk_logistic_path_fit, else the class weights of bk_logistic_path_fit_weighted. */
 static jlong path_fit(JNIEnv *env, jlong data, jint maxIter, jdouble lambda, jdouble l1Ratio, jdouble tol,
-                      jint threads, jint laplace, jint nLambdas, jdouble minRatio, jdoubleArray lambdas, jint nValues,
+                      jdouble maxGap, jint threads, jint laplace, jint nLambdas, jdouble minRatio, jdoubleArray lambdas, jint nValues,
                       jlong seed, jint folds, jint choice, jboolean earlyStop, jdoubleArray classWeights, jint k) {
   bk_logistic_train_options to;
-  OK(train_options(&to, maxIter, lambda, l1Ratio, tol, threads, laplace), 0);
+  OK(train_options(&to, maxIter, lambda, l1Ratio, tol, maxGap, threads, laplace), 0);
   bk_logistic_path_options po;
   OK(bk_logistic_path_options_default(&po), 0);
   po.n_lambdas = (uint32_t)nLambdas;
@@ -1602,15 +1605,15 @@ static jlong path_fit(JNIEnv *env, jlong data, jint maxIter, jdouble lambda, jdo
 
 FN(jlong, logisticPathFit)(JNIEnv *env, jclass c, jlong data, PATH_ARGS) {
   (void)c;
-  return path_fit(env, data, maxIter, lambda, l1Ratio, tol, threads, laplace, nLambdas, minRatio, lambdas, nValues,
-                  seed, folds, choice, earlyStop, NULL, 0);
+  return path_fit(env, data, maxIter, lambda, l1Ratio, tol, maxGap, threads, laplace, nLambdas, minRatio, lambdas,
+                  nValues, seed, folds, choice, earlyStop, NULL, 0);
 }
 
 FN(jlong, logisticPathFitWeighted)(JNIEnv *env, jclass c, jlong data, PATH_ARGS, jdoubleArray classWeights,
                                    jint k) {
   (void)c;
-  return path_fit(env, data, maxIter, lambda, l1Ratio, tol, threads, laplace, nLambdas, minRatio, lambdas, nValues,
-                  seed, folds, choice, earlyStop, classWeights, k);
+  return path_fit(env, data, maxIter, lambda, l1Ratio, tol, maxGap, threads, laplace, nLambdas, minRatio, lambdas,
+                  nValues, seed, folds, choice, earlyStop, classWeights, k);
 }
 
 FREE(logisticPathFree, bk_logistic_path, bk_logistic_path_free)

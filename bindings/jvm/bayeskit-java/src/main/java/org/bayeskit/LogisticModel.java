@@ -60,14 +60,15 @@ public final class LogisticModel extends NativeHandle {
     try {
       if (classWeights == null) {
         return new LogisticModel(Native.logisticTrain(d, options.maxIter(), options.lambda(), options.l1Ratio(),
-            options.tol(), options.threads(), options.laplace().ordinal()));
+            options.tol(), options.maxGap(), options.threads(), options.laplace().ordinal()));
       }
       int k = (int) Native.logisticDataClasses(d);
       if (classWeights.length != k) {
         throw new IllegalArgumentException("classWeights has " + classWeights.length + " values for " + k + " classes");
       }
       return new LogisticModel(Native.logisticTrainWeighted(d, options.maxIter(), options.lambda(),
-          options.l1Ratio(), options.tol(), options.threads(), options.laplace().ordinal(), classWeights, k));
+          options.l1Ratio(), options.tol(), options.maxGap(), options.threads(), options.laplace().ordinal(),
+          classWeights, k));
     } finally {
       data.unlockShared();
     }

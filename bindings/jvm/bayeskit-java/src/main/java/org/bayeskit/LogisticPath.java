@@ -64,16 +64,17 @@ public final class LogisticPath extends NativeHandle {
     try {
       if (classWeights == null) {
         return new LogisticPath(Native.logisticPathFit(d, train.maxIter(), train.lambda(), train.l1Ratio(),
-            train.tol(), train.threads(), train.laplace().ordinal(), path.nLambdas(), path.minRatio(), ls, n,
-            path.seed(), path.folds(), path.choice().ordinal(), path.earlyStop()));
+            train.tol(), train.maxGap(), train.threads(), train.laplace().ordinal(), path.nLambdas(),
+            path.minRatio(), ls, n, path.seed(), path.folds(), path.choice().ordinal(), path.earlyStop()));
       }
       int k = (int) Native.logisticDataClasses(d);
       if (classWeights.length != k) {
         throw new IllegalArgumentException("classWeights has " + classWeights.length + " values for " + k + " classes");
       }
       return new LogisticPath(Native.logisticPathFitWeighted(d, train.maxIter(), train.lambda(), train.l1Ratio(),
-          train.tol(), train.threads(), train.laplace().ordinal(), path.nLambdas(), path.minRatio(), ls, n,
-          path.seed(), path.folds(), path.choice().ordinal(), path.earlyStop(), classWeights, k));
+          train.tol(), train.maxGap(), train.threads(), train.laplace().ordinal(), path.nLambdas(),
+          path.minRatio(), ls, n, path.seed(), path.folds(), path.choice().ordinal(), path.earlyStop(), classWeights,
+          k));
     } finally {
       data.unlockShared();
     }

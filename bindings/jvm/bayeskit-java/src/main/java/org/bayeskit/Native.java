@@ -297,11 +297,11 @@ final class Native {
 
   static native long logisticDataFeatures(long h);
 
-  static native long logisticTrain(long data, int maxIter, double lambda, double l1Ratio, double tol, int threads,
-      int laplace);
+  static native long logisticTrain(long data, int maxIter, double lambda, double l1Ratio, double tol, double maxGap,
+      int threads, int laplace);
 
   static native long logisticTrainWeighted(long data, int maxIter, double lambda, double l1Ratio, double tol,
-      int threads, int laplace, double[] classWeights, int k);
+      double maxGap, int threads, int laplace, double[] classWeights, int k);
 
   static native void logisticModelFree(long h);
 
@@ -359,13 +359,13 @@ final class Native {
   static native void logisticModelPredictMc(long h, int[] ids, double[] values, int nnz, long rng, long draws,
       double level, double[] mean, double[] lower, double[] upper, int k);
 
-  static native long logisticPathFit(long data, int maxIter, double lambda, double l1Ratio, double tol, int threads,
-      int laplace, int nLambdas, double minRatio, double[] lambdas, int nValues, long seed, int folds, int choice,
-      boolean earlyStop);
+  static native long logisticPathFit(long data, int maxIter, double lambda, double l1Ratio, double tol, double maxGap,
+      int threads, int laplace, int nLambdas, double minRatio, double[] lambdas, int nValues, long seed, int folds,
+      int choice, boolean earlyStop);
 
   static native long logisticPathFitWeighted(long data, int maxIter, double lambda, double l1Ratio, double tol,
-      int threads, int laplace, int nLambdas, double minRatio, double[] lambdas, int nValues, long seed, int folds,
-      int choice, boolean earlyStop, double[] classWeights, int k);
+      double maxGap, int threads, int laplace, int nLambdas, double minRatio, double[] lambdas, int nValues,
+      long seed, int folds, int choice, boolean earlyStop, double[] classWeights, int k);
 
   static native void logisticPathFree(long h);
 

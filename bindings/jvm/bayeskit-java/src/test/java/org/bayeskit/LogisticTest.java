@@ -24,6 +24,26 @@ class LogisticTest {
     }
   }
 
+  /** maxGap reaches the native duality-gap rule: a fit within its bound of a tight one, in fewer iterations. */
+  @Test
+  void maxGapStopsOnTheDualityGap() {
+    try (LogisticData d = LogisticData.fromCsr(INDPTR, INDICES, VALUES, 4, LABELS, 3, null)) {
+      assertEquals(0.0, TrainOptions.defaults().maxGap());
+      TrainOptions o = TrainOptions.defaults().withLambda(0.01);
+      try (LogisticModel tight = LogisticModel.train(d, o.withTol(1e-12));
+          LogisticModel gap = LogisticModel.train(d, o.withTol(1e-15).withMaxGap(1e-6))) {
+        assertTrue(gap.info().converged());
+        assertTrue(gap.info().iterations() < tight.info().iterations(), gap.info() + " " + tight.info());
+        double f = tight.info().objective();
+        assertTrue((gap.info().objective() - f) / f <= 1e-6, gap.info() + " " + tight.info());
+      }
+      assertEquals(o.withMaxGap(1e-3), new TrainOptions(o.maxIter(), o.lambda(), o.l1Ratio(), o.tol(), o.threads(),
+          o.laplace(), 1e-3));
+      BayeskitException e = assertThrows(BayeskitException.class, () -> LogisticModel.train(d, o.withMaxGap(-1)));
+      assertEquals(Status.INVALID_ARGUMENT, e.status());
+    }
+  }
+
   @Test
   void batchEqualsSingleRowsAndBytesRoundTrip(@TempDir Path dir) {
     try (LogisticModel m = small()) {

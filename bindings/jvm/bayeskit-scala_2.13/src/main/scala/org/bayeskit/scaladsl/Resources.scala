@@ -115,12 +115,16 @@ object DmPrior {
   def apply(alpha: Seq[Double]): DmPrior = new DmPrior(new JDmPrior(alpha.toArray))
 }
 
-/** Options of logistic training (the library's defaults); `laplace = None` attaches no covariances. */
+/** Options of logistic training (the library's defaults); `laplace = None` attaches no covariances; `maxGap`
+  * also stops a fit once its relative duality gap (a bound on its relative suboptimality) is at most that (0: off).
+  */
 final case class TrainOptions(maxIter: Int = NativeDefaults.train.maxIter, lambda: Double = NativeDefaults.train.lambda,
     l1Ratio: Double = NativeDefaults.train.l1Ratio, tol: Double = NativeDefaults.train.tol,
     threads: Int = NativeDefaults.train.threads,
-    laplace: Option[LaplaceMethod] = LaplaceMethod.fromJava(NativeDefaults.train.laplace)) {
-  private[scaladsl] def toJava = new JTrainOptions(maxIter, lambda, l1Ratio, tol, threads, LaplaceMethod.toJava(laplace))
+    laplace: Option[LaplaceMethod] = LaplaceMethod.fromJava(NativeDefaults.train.laplace),
+    maxGap: Double = NativeDefaults.train.maxGap) {
+  private[scaladsl] def toJava =
+    new JTrainOptions(maxIter, lambda, l1Ratio, tol, threads, LaplaceMethod.toJava(laplace), maxGap)
 }
 
 /** Options of the data readers (the library's defaults). `hashBits = Some(b)` hashes phrases into 2^b ids (as Spark's
