@@ -645,16 +645,16 @@ fn trace() -> String {
     out
 }
 
-/// This build reproduces the committed trace (`BAYESKIT_BLESS=1` rewrites it
+/// This build reproduces the committed trace (`BK_BLESS=1` rewrites it
 /// after a deliberate change of the generator or a sampler; the C test then
 /// checks every platform against the new one).
 #[test]
 fn seeded_choices_and_draws_match_the_committed_trace() {
     let got = trace();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(TRACE);
-    if std::env::var_os("BAYESKIT_BLESS").is_some() {
+    if std::env::var("BK_BLESS").as_deref() == Ok("1") {
         let head = "# Seeded bandit choices and draws (doubles as their bits) that every platform\n\
-                    # and binding reproduces: tests/bandit.rs writes it (BAYESKIT_BLESS=1) and\n\
+                    # and binding reproduces: tests/bandit.rs writes it (BK_BLESS=1) and\n\
                     # checks it, tests/c/test_bandit.c checks it on every platform.\n";
         std::fs::write(&path, format!("{head}{got}")).unwrap();
     }

@@ -14,12 +14,13 @@ tests/bandit.rs compares with its own 200 runs through the library. Nothing here
 random numbers with bayeskit.
 
 usage: python3 tests/reference/generate_bandit_regret.py   (writes bandit_regret.json; ~40 s)
-       python3 tests/reference/generate_bandit_regret.py --thompson-prior A B
-           (prints each policy's regret with Thompson sampling's priors Beta(A, B); writes nothing)
+       python3 tests/reference/generate_bandit_regret.py [--thompson-prior A B] [--rounds N] [--runs R]
+           (prints each policy's regret, with Thompson sampling's priors Beta(A, B), over N rounds
+           and R runs; writes nothing)
 """
+import argparse
 import json
 import pathlib
-import sys
 
 import numpy as np
 
@@ -28,21 +29,21 @@ RATES[7] = 0.05
 ROUNDS, RUNS, SEED, EPSILON = 10_000, 4000, 19, 0.1
 
 
-def simulate(prior=(1.0, 1.0)):
+def simulate(prior=(1.0, 1.0), rounds=ROUNDS, runs=RUNS):
     rng = np.random.default_rng(SEED)
-    k, rows = len(RATES), np.arange(RUNS)
+    k, rows = len(RATES), np.arange(runs)
     best = RATES.max()
     # successes and plays per policy: Thompson, UCB1, epsilon-greedy
-    s = np.zeros((3, RUNS, k))
-    n = np.zeros((3, RUNS, k))
-    regret = np.zeros((3, RUNS))
-    for t in range(ROUNDS):
-        reward = rng.random((RUNS, k)) < RATES
+    s = np.zeros((3, runs, k))
+    n = np.zeros((3, runs, k))
+    regret = np.zeros((3, runs))
+    for t in range(rounds):
+        reward = rng.random((runs, k)) < RATES
         theta = rng.beta(prior[0] + s[0], prior[1] + n[0] - s[0])
-        explore = rng.random(RUNS) < EPSILON
-        random_arm = rng.integers(0, k, RUNS)
+        explore = rng.random(runs) < EPSILON
+        random_arm = rng.integers(0, k, runs)
         if t < k:
-            ucb = greedy = np.full(RUNS, t)
+            ucb = greedy = np.full(runs, t)
         else:
             ucb = (s[1] / n[1] + np.sqrt(2 * np.log(t + 1) / n[1])).argmax(1)
             greedy = np.where(explore, random_arm, (s[2] / n[2]).argmax(1))
@@ -54,11 +55,17 @@ def simulate(prior=(1.0, 1.0)):
 
 
 def main():
-    if sys.argv[1:2] == ["--thompson-prior"]:
-        prior = (float(sys.argv[2]), float(sys.argv[3]))
-        regret = simulate(prior)
+    ap = argparse.ArgumentParser(description="Bandit regret by an independent simulation.")
+    ap.add_argument("--thompson-prior", nargs=2, type=float, metavar=("A", "B"))
+    ap.add_argument("--rounds", type=int)
+    ap.add_argument("--runs", type=int)
+    a = ap.parse_args()
+    if a.thompson_prior or a.rounds or a.runs:
+        regret = simulate(tuple(a.thompson_prior or (1.0, 1.0)), a.rounds or ROUNDS, a.runs or RUNS)
         for name, r in zip(("thompson", "ucb1", "epsilon_greedy"), regret):
             print(f"{name}: {r.mean():.2f} +- {r.std(ddof=1) / np.sqrt(len(r)):.2f}")
+        d = regret[0] - regret[2]
+        print(f"thompson - epsilon_greedy: {d.mean():.2f} +- {d.std(ddof=1) / np.sqrt(len(d)):.2f}")
         return
     regret = simulate()
     se = lambda x: float(x.std(ddof=1) / np.sqrt(len(x)))
